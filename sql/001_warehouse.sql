@@ -43,8 +43,9 @@ CREATE TABLE dim_account (
 );
 
 -- Derived from the facts after each load (the extract carries no customer file).
+-- Customer ids are stored hashed (md5) everywhere: the warehouse never holds them in clear.
 CREATE TABLE dim_customer (
-  customer_key VARCHAR PRIMARY KEY,      -- sha256 of the source customer_id
+  customer_id  VARCHAR NOT NULL,         -- md5 of the source customer id, as in the facts
   city         VARCHAR,
   channel      VARCHAR,
   first_seen   DATE

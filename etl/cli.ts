@@ -1,0 +1,76 @@
+// npm run etl -- --source DIR [--db FILE] [--json]
+// Loads one extract folder into the warehouse file. Exit 0 when the extract loaded (even with
+// rejected rows), 1 with a one-line reason when it could not be loaded at all, 2 on bad usage.
+import { parseArgs } from 'node:util';
+import { openWarehouse, WarehouseOpenError } from '../server/src/db/warehouse.ts';
+import { loadExtract, type LoadResult, type Progress } from './load.ts';
+
+export const DEFAULT_DB_PATH = 'data/warehouse.duckdb';
+/** Keeps peak memory bounded on big extracts: DuckDB spills to disk past this. */
+export const ETL_MEMORY_LIMIT = '1GB';
+
+function usage(message: string): never {
+  process.stderr.write(`etl: ${message}\nusage: npm run etl -- --source DIR [--db FILE] [--json]\n`);
+  process.exit(2);
+}
+
+function progressPrinter(): (p: Progress) => void {
+  if (!process.stderr.isTTY) return () => {};
+  const started = Date.now();
+  return (p) => {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const label = p.phase === 'refreshing' ? 'refreshing derived tables' : `${p.file} — ${p.phase}`;
+    process.stderr.write(`\r\x1b[K[${Math.min(p.index + 1, p.total)}/${p.total}] ${label} (${seconds}s)`);
+  };
+}
+
+function summary(result: LoadResult): string {
+  const lines = Object.entries(result.files).map(
+    ([file, s]) => `  ${file.padEnd(20)} read ${String(s.read).padStart(9)}  loaded ${String(s.loaded).padStart(9)}  rejected ${String(s.rejected).padStart(7)}`,
+  );
+  const rejected = Object.values(result.files).reduce((n, s) => n + s.rejected, 0);
+  const head = `loaded extract ${result.extract_id} in ${(result.duration_ms / 1000).toFixed(1)}s (run ${result.run_id})`;
+  const rejects = result.rejects.slice(0, 10).map((r) => `  ${r.file}:${r.line} ${r.column ?? ''}: ${r.reason}`);
+  const more = rejected > rejects.length ? [`  … ${rejected - rejects.length} more in etl.rejects (run_id = ${result.run_id})`] : [];
+  return [head, ...lines, ...(rejected ? ['rejected rows:', ...rejects, ...more] : [])].join('\n') + '\n';
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { source: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+    }));
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  if (!values.source) usage('--source DIR is required');
+  const dbPath = values.db ?? process.env.DB_PATH ?? DEFAULT_DB_PATH;
+
+  let warehouse;
+  try {
+    warehouse = await openWarehouse(dbPath, { memoryLimit: ETL_MEMORY_LIMIT, poolMax: 1 });
+  } catch (err) {
+    const message = err instanceof WarehouseOpenError ? err.message : String(err);
+    if (values.json) process.stdout.write(JSON.stringify({ extract_id: null, status: 'refused', message }) + '\n');
+    process.stderr.write(`etl: ${message}\n`);
+    process.exit(1);
+  }
+  const result = await loadExtract(warehouse, values.source, { onProgress: values.json ? undefined : progressPrinter() });
+  await warehouse.close();
+  if (process.stderr.isTTY && !values.json) process.stderr.write('\r\x1b[K');
+
+  if (values.json) {
+    const { run_id: _, ...json } = result;
+    process.stdout.write(JSON.stringify(json) + '\n');
+  } else if (result.status === 'loaded') {
+    process.stdout.write(summary(result));
+  }
+  if (result.status !== 'loaded') {
+    process.stderr.write(`etl: refused: ${result.message}\n`);
+    process.exit(1);
+  }
+}
+
+await main();

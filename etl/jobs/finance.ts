@@ -1,0 +1,94 @@
+// Finance: monthly GL, receivable and payable documents, cash-flow statement, balance sheet, budget.
+import { METRIC_IDS } from '../../server/src/metrics/ids.ts';
+import type { ColumnSpec, FileSpec, RuleSpec } from '../spec.ts';
+
+export const BALANCE_SHEET_LINES = ['cash', 'receivables', 'vehicle_inventory', 'parts_inventory', 'current_assets',
+  'total_assets', 'current_liabilities', 'total_liabilities', 'equity'] as const;
+
+export const glMonthlySpec: FileSpec = {
+  file: 'gl_monthly.csv',
+  table: 'fact_gl_monthly',
+  key: ['period', 'store_id', 'account_code'],
+  columns: [
+    { name: 'period', type: 'period', required: true },
+    { name: 'store_id', type: 'text', required: true, ref: 'store' },
+    { name: 'account_code', type: 'text', required: true, ref: 'account' },
+    { name: 'amount', type: 'amount', required: true },
+  ],
+};
+
+function documentColumns(counterpartyTypes: readonly string[]): ColumnSpec[] {
+  return [
+    { name: 'doc_no', type: 'text', required: true },
+    { name: 'store_id', type: 'text', required: true, ref: 'store' },
+    { name: 'counterparty', type: 'text', required: true },
+    { name: 'counterparty_type', type: 'text', required: true, oneOf: counterpartyTypes },
+    { name: 'doc_date', type: 'date', required: true },
+    { name: 'due_date', type: 'date', required: true },
+    { name: 'amount', type: 'amount', required: true, min: 0 },
+    { name: 'settled_date', type: 'date' },
+    { name: 'settled_amount', type: 'amount', min: 0 },
+  ];
+}
+
+const documentRules: RuleSpec[] = [
+  { column: 'due_date', violated: 't.due_date < t.doc_date', reason: `'due_date before doc_date ' || t.doc_date` },
+  { column: 'settled_date', violated: 't.settled_date < t.doc_date', reason: `'settled_date before doc_date ' || t.doc_date` },
+  { column: 'settled_amount', violated: '(t.settled_date IS NULL) <> (t.settled_amount IS NULL)', reason: `'settled_date and settled_amount must be given together'` },
+  { column: 'settled_amount', violated: 't.settled_amount > t.amount', reason: `'settled_amount exceeds amount ' || t.amount` },
+];
+
+export const receivablesSpec: FileSpec = {
+  file: 'receivables.csv',
+  table: 'fact_receivables',
+  key: ['doc_no'],
+  columns: documentColumns(['customer', 'oem', 'bank', 'insurer']),
+  rules: documentRules,
+};
+
+export const payablesSpec: FileSpec = {
+  file: 'payables.csv',
+  table: 'fact_payables',
+  key: ['doc_no'],
+  columns: documentColumns(['oem', 'parts_supplier', 'other']),
+  rules: documentRules,
+};
+
+export const cashFlowSpec: FileSpec = {
+  file: 'cash_flow.csv',
+  table: 'fact_cash_flow',
+  key: ['period', 'store_id', 'line'],
+  columns: [
+    { name: 'period', type: 'period', required: true },
+    { name: 'store_id', type: 'text', required: true, ref: 'store' },
+    { name: 'category', type: 'text', required: true, oneOf: ['operating', 'investing', 'financing'] },
+    { name: 'line', type: 'text', required: true },
+    { name: 'amount', type: 'amount', required: true },
+  ],
+};
+
+export const balanceSheetSpec: FileSpec = {
+  file: 'balance_sheet.csv',
+  table: 'fact_balance_sheet',
+  key: ['period', 'store_id', 'line'],
+  columns: [
+    { name: 'period', type: 'period', required: true },
+    { name: 'store_id', type: 'text', required: true, ref: 'store' },
+    { name: 'line', type: 'text', required: true, oneOf: BALANCE_SHEET_LINES },
+    { name: 'amount', type: 'amount', required: true },
+  ],
+};
+
+export const budgetSpec: FileSpec = {
+  file: 'budget.csv',
+  table: 'fact_budget',
+  key: ['period', 'store_id', 'metric_id'],
+  columns: [
+    { name: 'period', type: 'period', required: true },
+    { name: 'store_id', type: 'text', required: true, ref: 'store' },
+    { name: 'metric_id', type: 'text', required: true, oneOf: METRIC_IDS },
+    { name: 'target', type: 'number', required: true },
+  ],
+};
+
+export const financeSpecs = [glMonthlySpec, receivablesSpec, payablesSpec, cashFlowSpec, balanceSheetSpec, budgetSpec];

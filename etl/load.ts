@@ -1,0 +1,222 @@
+// Loads one extract into the warehouse: all files in one transaction, rows checked by
+// DuckDB SQL, rejected rows kept with their reasons, the run recorded. A refused extract
+// leaves every warehouse table as it was and is itself recorded as a refused run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { runQuery } from '../server/src/db/knex-duckdb.ts';
+import type { Warehouse } from '../server/src/db/warehouse.ts';
+import { checkFile, ExtractRefused, readManifest, transcodeGbk, type ExtractFile, type Manifest } from './extract.ts';
+import { FILE_SPECS } from './jobs/index.ts';
+import { refreshDerived } from './refresh.ts';
+import { CHECKED_TABLE, ident, RAW_TABLE, checkSql } from './validate-sql.ts';
+
+export interface FileStats {
+  read: number;
+  loaded: number;
+  rejected: number;
+}
+
+export interface RejectSummary {
+  file: string;
+  line: number;
+  column: string | null;
+  reason: string;
+}
+
+export interface LoadResult {
+  run_id: number;
+  extract_id: string | null;
+  status: 'loaded' | 'refused';
+  message?: string;
+  files: Record<string, FileStats>;
+  rejects: RejectSummary[];
+  duration_ms: number;
+}
+
+export interface Progress {
+  file: string;
+  index: number;
+  total: number;
+  phase: 'checking' | 'reading' | 'validating' | 'loading' | 'refreshing';
+}
+
+export interface LoadOptions {
+  onProgress?: (progress: Progress) => void;
+}
+
+const REJECTS_IN_RESULT = 100;
+
+export async function loadExtract(warehouse: Warehouse, sourceDir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const started = new Date();
+  const progress = options.onProgress ?? (() => {});
+  const conn = await warehouse.connect();
+  const scratch = mkdtempSync(join(tmpdir(), 'etl-'));
+  let manifest: Manifest | null = null;
+  try {
+    manifest = readManifest(sourceDir);
+    const names = FILE_SPECS.map((s) => s.file).filter((f) => f in manifest!.files);
+    const files: ExtractFile[] = [];
+    for (const [index, name] of names.entries()) {
+      progress({ file: name, index, total: names.length, phase: 'checking' });
+      files.push(await checkFile(sourceDir, manifest, name));
+    }
+    const runId = await nextRunId(conn);
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const stats: Record<string, FileStats & { ms: number }> = {};
+      for (const [index, file] of files.entries()) {
+        const t0 = Date.now();
+        const step = (phase: Progress['phase']) => progress({ file: file.spec.file, index, total: files.length, phase });
+        stats[file.spec.file] = { ...(await loadFile(conn, manifest, file, runId, scratch, step)), ms: Date.now() - t0 };
+      }
+      progress({ file: '', index: files.length, total: files.length, phase: 'refreshing' });
+      await refreshDerived(conn);
+      const finished = new Date();
+      await recordRun(conn, runId, sourceDir, manifest, 'loaded', null, started, finished, Object.values(stats));
+      for (const file of files) {
+        const s = stats[file.spec.file]!;
+        await runQuery(conn, 'INSERT INTO etl.run_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+          runId, file.spec.file, file.sha256, file.bytes, s.read, s.loaded, s.rejected, s.ms,
+        ]);
+      }
+      await conn.run('COMMIT');
+      return {
+        run_id: runId,
+        extract_id: manifest.extract_id,
+        status: 'loaded',
+        files: Object.fromEntries(Object.entries(stats).map(([name, { read, loaded, rejected }]) => [name, { read, loaded, rejected }])),
+        rejects: await firstRejects(conn, runId),
+        duration_ms: finished.getTime() - started.getTime(),
+      };
+    } catch (err) {
+      await conn.run('ROLLBACK');
+      throw err;
+    }
+  } catch (err) {
+    const message = err instanceof ExtractRefused ? err.message : `load failed: ${firstLine(err)}`;
+    const finished = new Date();
+    const runId = await nextRunId(conn);
+    await recordRun(conn, runId, sourceDir, manifest, 'refused', message, started, finished, []);
+    return {
+      run_id: runId,
+      extract_id: manifest?.extract_id ?? null,
+      status: 'refused',
+      message,
+      files: {},
+      rejects: [],
+      duration_ms: finished.getTime() - started.getTime(),
+    };
+  } finally {
+    for (const table of [RAW_TABLE, CHECKED_TABLE]) await conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => {});
+    conn.closeSync();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function loadFile(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  file: ExtractFile,
+  runId: number,
+  scratch: string,
+  step: (phase: Progress['phase']) => void,
+): Promise<FileStats> {
+  const { spec } = file;
+  step('reading');
+  const path = manifest.encoding === 'gbk' ? await transcodeGbk(file.path, join(scratch, spec.file)) : file.path;
+  await stageRaw(conn, file, path);
+  const read = Number((await runQuery(conn, `SELECT count(*) AS n FROM ${RAW_TABLE}`)).rows[0]!.n);
+  if (read !== file.rows) throw new ExtractRefused(`${spec.file}: the manifest says ${file.rows} rows but the file has ${read}`);
+
+  step('validating');
+  if (manifest.kind === 'full') await conn.run(`DELETE FROM ${spec.table}`);
+  await conn.run(checkSql(spec));
+
+  step('loading');
+  const columns = spec.columns.map((c) => ident(c.name)).join(', ');
+  if (manifest.kind === 'incremental') {
+    const match = spec.key.map((k) => `c.${ident(k)} = ${spec.table}.${ident(k)}`).join(' AND ');
+    await conn.run(`DELETE FROM ${spec.table} WHERE EXISTS (SELECT 1 FROM ${CHECKED_TABLE} c WHERE c.reject IS NULL AND ${match})`);
+  }
+  const inserted = await runQuery(
+    conn,
+    `INSERT INTO ${spec.table} (${columns}, batch_id) SELECT ${columns}, $1 FROM ${CHECKED_TABLE} WHERE reject IS NULL`,
+    [manifest.extract_id],
+  );
+  const rejected = await runQuery(
+    conn,
+    `INSERT INTO etl.rejects
+     SELECT $1, $2, $3, c._line, c.reject['column'], c.reject['reason'], to_json(r)::VARCHAR
+     FROM ${CHECKED_TABLE} c JOIN ${RAW_TABLE} r ON r.rowid = c._line - 2
+     WHERE c.reject IS NOT NULL`,
+    [runId, manifest.extract_id, spec.file],
+  );
+  return { read, loaded: inserted.rowCount, rejected: rejected.rowCount };
+}
+
+/** All columns as VARCHAR, so a malformed value becomes a reject with a reason rather than a
+ *  failed read; rows keep file order (preserve_insertion_order), so rowid + 2 is the line. */
+async function stageRaw(conn: DuckDBConnection, file: ExtractFile, path: string): Promise<void> {
+  const columns = `{${file.header.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+  try {
+    await runQuery(
+      conn,
+      `CREATE OR REPLACE TEMP TABLE ${RAW_TABLE} AS
+       SELECT ${file.spec.columns.map((c) => ident(c.name)).join(', ')}
+       FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${columns})`,
+      [path],
+    );
+  } catch (err) {
+    throw new ExtractRefused(`${file.spec.file}: ${describeCsvError(err)}`);
+  }
+}
+
+/** DuckDB's CSV errors are many lines long; keep what says where and what. */
+function describeCsvError(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const line = /CSV Error on Line: (\d+)/.exec(text)?.[1];
+  const where = line ? `line ${line}: ` : '';
+  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
+  if (columns) return `${where}expected ${columns[1]} fields, found ${columns[2]}`;
+  if (/Invalid unicode/i.test(text)) return `${where}not valid UTF-8 — if the file is GBK-encoded, the manifest must say "encoding": "gbk"`;
+  if (/unterminated quote/i.test(text)) return `${where}unterminated quoted field`;
+  return `${where}cannot be read as CSV: ${firstLine(err).replace(/^.*Error: /, '')}`;
+}
+
+const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+
+async function nextRunId(conn: DuckDBConnection): Promise<number> {
+  return Number((await runQuery(conn, 'SELECT coalesce(max(run_id), 0) + 1 AS id FROM etl.runs')).rows[0]!.id);
+}
+
+async function recordRun(
+  conn: DuckDBConnection,
+  runId: number,
+  sourceDir: string,
+  manifest: Manifest | null,
+  status: LoadResult['status'],
+  message: string | null,
+  started: Date,
+  finished: Date,
+  stats: FileStats[],
+): Promise<void> {
+  const total = (key: keyof FileStats) => stats.reduce((sum, s) => sum + s[key], 0);
+  await runQuery(conn, 'INSERT INTO etl.runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)', [
+    runId, manifest?.extract_id ?? null, manifest?.kind ?? null, sourceDir, status, message,
+    manifest?.period_from ?? null, manifest?.period_to ?? null,
+    started.toISOString(), finished.toISOString(), finished.getTime() - started.getTime(),
+    total('read'), total('loaded'), total('rejected'),
+  ]);
+}
+
+async function firstRejects(conn: DuckDBConnection, runId: number): Promise<RejectSummary[]> {
+  const { rows } = await runQuery(
+    conn,
+    `SELECT r.file, r.line, r.column_name AS column, r.reason FROM etl.rejects r
+     WHERE r.run_id = $1 ORDER BY r.file, r.line LIMIT ${REJECTS_IN_RESULT}`,
+    [runId],
+  );
+  return rows as unknown as RejectSummary[];
+}
