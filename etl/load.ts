@@ -127,12 +127,14 @@ async function loadFile(
   step('reading');
   const path = manifest.encoding === 'gbk' ? await transcodeGbk(file.path, join(scratch, spec.file)) : file.path;
   await stageRaw(conn, file, path);
-  const read = Number((await runQuery(conn, `SELECT count(*) AS n FROM ${RAW_TABLE}`)).rows[0]!.n);
+  const staged = (await runQuery(conn, `SELECT count(*) AS n, coalesce(min(rowid), 0) AS first FROM ${RAW_TABLE}`)).rows[0]!;
+  const read = Number(staged.n);
+  const firstRowId = Number(staged.first);
   if (read !== file.rows) throw new ExtractRefused(`${spec.file}: the manifest says ${file.rows} rows but the file has ${read}`);
 
   step('validating');
   if (manifest.kind === 'full') await conn.run(`DELETE FROM ${spec.table}`);
-  await conn.run(checkSql(spec));
+  await conn.run(checkSql(spec, firstRowId));
 
   step('loading');
   const columns = spec.columns.map((c) => ident(c.name)).join(', ');
@@ -149,7 +151,7 @@ async function loadFile(
     conn,
     `INSERT INTO etl.rejects
      SELECT $1, $2, $3, c._line, c.reject['column'], c.reject['reason'], to_json(r)::VARCHAR
-     FROM ${CHECKED_TABLE} c JOIN ${RAW_TABLE} r ON r.rowid = c._line - 2
+     FROM ${CHECKED_TABLE} c JOIN ${RAW_TABLE} r ON r.rowid = c._line - 2 + ${firstRowId}
      WHERE c.reject IS NOT NULL`,
     [runId, manifest.extract_id, spec.file],
   );
@@ -157,7 +159,8 @@ async function loadFile(
 }
 
 /** All columns as VARCHAR, so a malformed value becomes a reject with a reason rather than a
- *  failed read; rows keep file order (preserve_insertion_order), so rowid + 2 is the line. */
+ *  failed read. Rows keep file order (preserve_insertion_order), so a row's line is its rowid's
+ *  distance from the first rowid + 2 (the header is line 1). */
 async function stageRaw(conn: DuckDBConnection, file: ExtractFile, path: string): Promise<void> {
   const columns = `{${file.header.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
   try {

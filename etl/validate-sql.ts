@@ -71,8 +71,10 @@ function columnChecks(column: ColumnSpec): [string, string][] {
   return checks;
 }
 
-/** CREATE TEMP TABLE etl_checked (_line, typed columns…, reject STRUCT(column, reason)). */
-export function checkSql(spec: FileSpec): string {
+/** CREATE TEMP TABLE etl_checked (_line, typed columns…, reject STRUCT(column, reason)).
+ *  `firstRowId` is the staged table's smallest rowid: rows keep file order, but inside a
+ *  transaction DuckDB numbers them from a large offset rather than 0. */
+export function checkSql(spec: FileSpec, firstRowId: number): string {
   const casts = spec.columns.map((c) => `${castExpression(c)} AS ${ident(c.name)}, r.${ident(c.name)} AS ${ident('raw$' + c.name)}`);
   const keyText = spec.key.map((k) => `coalesce(CAST(t.${ident(k)} AS VARCHAR), '')`).join(` || '/' || `);
   const checks: [string, string, string][] = [];
@@ -90,7 +92,7 @@ export function checkSql(spec: FileSpec): string {
     .join('\n      ');
   return `CREATE OR REPLACE TEMP TABLE ${CHECKED_TABLE} AS
 WITH typed AS (
-  SELECT r.rowid + 2 AS _line, ${casts.join(',\n    ')}
+  SELECT r.rowid - ${firstRowId} + 2 AS _line, ${casts.join(',\n    ')}
   FROM ${RAW_TABLE} r
 ), dup AS (
   SELECT ${spec.key.map((k) => ident(k)).join(', ')}, min(_line) AS first_line
