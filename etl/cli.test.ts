@@ -1,0 +1,78 @@
+// The etl command as a user runs it: exit codes, --json output, one-line reasons.
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BAD, tempDir, TINY } from './test/helpers.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+function etl(...args: string[]) {
+  const run = spawnSync(TSX, ['etl/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DB_PATH: '' } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('npm run etl', () => {
+  it('prints one JSON object with --json and exits 0 when the extract loaded, rejects included', async () => {
+    const db = join(tempDir(), 'w.duckdb');
+    expect(etl('--source', TINY, '--db', db).code).toBe(0);
+    const run = etl('--source', BAD + '13-duplicate-keys', '--db', db, '--json');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out).sort()).toEqual(['duration_ms', 'extract_id', 'files', 'rejects', 'status']);
+    expect(out).toMatchObject({
+      extract_id: 'bad-13-duplicate-keys',
+      status: 'loaded',
+      files: { 'vehicle_sales.csv': { read: 4, loaded: 2, rejected: 2 } },
+      rejects: [
+        { file: 'vehicle_sales.csv', line: 4, column: 'order_no', reason: 'duplicate order_no "SO-0101" (first on line 2)' },
+        { file: 'vehicle_sales.csv', line: 5, column: 'order_no', reason: 'duplicate order_no "SO-0102" (first on line 3)' },
+      ],
+    });
+  });
+
+  it('exits 1 with a one-line reason when the extract is refused', () => {
+    const db = join(tempDir(), 'w.duckdb');
+    const run = etl('--source', BAD + '06-checksum-mismatch', '--db', db);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^etl: refused: vehicle_sales\.csv: sha256 .* does not match/);
+  });
+
+  it('exits 1 when the source folder does not exist', () => {
+    const run = etl('--source', '/nonexistent/extract', '--db', join(tempDir(), 'w.duckdb'));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('etl: refused: source folder /nonexistent/extract does not exist');
+  });
+
+  it('exits 1 with a clear reason when the database cannot be written', () => {
+    const run = etl('--source', TINY, '--db', '/etc/hostname/warehouse.duckdb');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^etl: (cannot open database|database .* is not writable)/);
+  });
+
+  it('exits 1 and names the lock when another process holds the database', async () => {
+    const db = join(tempDir(), 'w.duckdb');
+    expect(etl('--source', TINY, '--db', db).code).toBe(0);
+    const holder = spawn(process.execPath, ['--input-type=module', '-e',
+      `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(db)}); console.log('holding'); setInterval(() => {}, 1000);`],
+    { cwd: ROOT });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d) => String(d).includes('holding') && resolve());
+        holder.on('exit', (code) => reject(new Error(`lock holder exited ${code}`)));
+      });
+      const run = etl('--source', TINY, '--db', db);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`^etl: database .*w\\.duckdb is locked by another process \\(PID ${holder.pid}\\)`));
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('exits 2 on bad usage', () => {
+    expect(etl().code).toBe(2);
+    expect(etl('--source', TINY, '--bogus').stderr).toMatch(/^etl: .*bogus/);
+  });
+});
