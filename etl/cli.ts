@@ -4,10 +4,8 @@
 import { parseArgs } from 'node:util';
 import { openWarehouse, WarehouseOpenError } from '../server/src/db/warehouse.ts';
 import { loadExtract, type LoadResult, type Progress } from './load.ts';
+import { DEFAULT_DB_PATH, ETL_MEMORY_LIMIT } from './settings.ts';
 
-export const DEFAULT_DB_PATH = 'data/warehouse.duckdb';
-/** Keeps peak memory bounded on big extracts: DuckDB spills to disk past this. */
-export const ETL_MEMORY_LIMIT = '1GB';
 
 function usage(message: string): never {
   process.stderr.write(`etl: ${message}\nusage: npm run etl -- --source DIR [--db FILE] [--json]\n`);
@@ -46,7 +44,7 @@ async function main(): Promise<void> {
     usage((err as Error).message);
   }
   if (!values.source) usage('--source DIR is required');
-  const dbPath = values.db ?? process.env.DB_PATH ?? DEFAULT_DB_PATH;
+  const dbPath = values.db || process.env.DB_PATH || DEFAULT_DB_PATH;
 
   let warehouse;
   try {

@@ -3,11 +3,12 @@
 import { dirname, join, resolve } from 'node:path';
 import { generateExtract } from '../../fixtures/generate.ts';
 import { loadExtract } from '../../etl/load.ts';
+import { DEFAULT_DB_PATH } from '../../etl/settings.ts';
 import { createApp } from './app.ts';
 import { openWarehouse, WarehouseOpenError } from './db/warehouse.ts';
 import { currentDataVersion } from './etl-runs/service.ts';
 
-const dbPath = resolve(process.env.DB_PATH ?? 'data/warehouse.duckdb');
+const dbPath = resolve(process.env.DB_PATH || DEFAULT_DB_PATH);
 const port = Number(process.env.PORT ?? 3000);
 
 async function main(): Promise<void> {

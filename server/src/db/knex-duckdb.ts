@@ -11,6 +11,7 @@ import {
   JSDuckDBValueConverter,
   type DuckDBValue,
   type DuckDBValueConverter,
+  type JS,
 } from '@duckdb/node-api';
 
 const require = createRequire(import.meta.url);
@@ -21,7 +22,7 @@ export type SqlValue = string | number | boolean | null | SqlValue[] | { [key: s
 
 /** BIGINT/HUGEINT → number when exact, else string; DECIMAL → number; DATE → 'YYYY-MM-DD';
  *  TIMESTAMP → ISO string. Everything else as @duckdb/node-api's JS converter does it. */
-export const plainValueConverter: DuckDBValueConverter<unknown> = (value, type, converter) => {
+export const plainValueConverter: DuckDBValueConverter<JS> = (value, type, converter) => {
   if (value === null) return null;
   switch (type.typeId) {
     case DuckDBTypeId.BIGINT:
@@ -88,7 +89,7 @@ class DuckDBKnexClient extends (ClientPG as new (config: unknown) => Record<stri
     super(config);
   }
 
-  override driverName = 'duckdb';
+  driverName = 'duckdb';
 
   _driver() {
     return {};

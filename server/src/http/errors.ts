@@ -15,7 +15,7 @@ export class HttpError extends Error {
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `no such endpoint: ${req.method} ${req.path}`));
+  next(new HttpError(404, 'not_found', `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}`));
 };
 
 export const errorMiddleware: ErrorRequestHandler = (err, _req, res, _next) => {
