@@ -76,7 +76,7 @@ function columnChecks(column: ColumnSpec): [string, string][] {
  *  transaction DuckDB numbers them from a large offset rather than 0. */
 export function checkSql(spec: FileSpec, firstRowId: number): string {
   const casts = spec.columns.map((c) => `${castExpression(c)} AS ${ident(c.name)}, r.${ident(c.name)} AS ${ident('raw$' + c.name)}`);
-  const keyText = spec.key.map((k) => `coalesce(CAST(t.${ident(k)} AS VARCHAR), '')`).join(` || '/' || `);
+  const keyText = spec.key.map((k) => `t.${ident('raw$' + k)}`).join(` || '/' || `);
   const checks: [string, string, string][] = [];
   for (const column of spec.columns) {
     for (const [when, reason] of columnChecks(column)) checks.push([when, column.name, reason]);
@@ -90,19 +90,24 @@ export function checkSql(spec: FileSpec, firstRowId: number): string {
   const reject = checks
     .map(([when, column, reason]) => `WHEN ${when} THEN {'column': ${literal(column)}, 'reason': ${reason}}`)
     .join('\n      ');
+  const rawKey = spec.key.map((k) => `r.${ident(k)}`).join(', ');
   return `CREATE OR REPLACE TEMP TABLE ${CHECKED_TABLE} AS
-WITH typed AS (
+WITH dup AS (
+  -- Grouping 8-byte hashes of the natural key is far cheaper than grouping the keys themselves;
+  -- only rows whose hash repeats are then grouped by the real key.
+  SELECT ${rawKey}, min(r.rowid) - ${firstRowId} + 2 AS first_line
+  FROM ${RAW_TABLE} r
+  WHERE hash(${rawKey}) IN (SELECT hash(${rawKey}) FROM ${RAW_TABLE} r GROUP BY 1 HAVING count(*) > 1)
+  GROUP BY ALL HAVING count(*) > 1
+), typed AS (
   SELECT r.rowid - ${firstRowId} + 2 AS _line, ${casts.join(',\n    ')}
   FROM ${RAW_TABLE} r
-), dup AS (
-  SELECT ${spec.key.map((k) => ident(k)).join(', ')}, min(_line) AS first_line
-  FROM typed GROUP BY ALL HAVING count(*) > 1
 )
 SELECT t._line, ${spec.columns.map((c) => `t.${ident(c.name)}`).join(', ')},
   CASE
       ${reject}
   END AS reject
 FROM typed t
-LEFT JOIN dup ON ${spec.key.map((k) => `dup.${ident(k)} = t.${ident(k)}`).join(' AND ')}
+LEFT JOIN dup ON ${spec.key.map((k) => `dup.${ident(k)} = t.${ident('raw$' + k)}`).join(' AND ')}
 ${spec.joins ?? ''}`;
 }
