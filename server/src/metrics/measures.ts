@@ -57,7 +57,7 @@ export type TimeRule =
 export interface Measure {
   source: SourceId;
   time: TimeRule;
-  /** An aggregate expression over `f` (and, for held_days, over `held_days`). */
+  /** An aggregate expression over `f`; `@start` and `@end` stand for the period's first and last day. */
   expr: string;
 }
 
@@ -131,7 +131,8 @@ export const MEASURES = {
   floorplan_balance: stockAtEnd('sum(f.floorplan_amount)'),
   floorplan_interest: {
     source: 'vehicle_stock', time: { kind: 'held_days', opened: 'f.stock_in_date', closed: 'f.stock_out_date' },
-    expr: 'sum(f.floorplan_amount * f.floorplan_rate * held_days / 365)',
+    // Days held within the period: from stock-in (or period start) to stock-out (or the day after period end).
+    expr: 'sum(f.floorplan_amount * f.floorplan_rate * (least(coalesce(f.stock_out_date, @end + 1), @end + 1) - greatest(f.stock_in_date, @start)) / 365)',
   },
   // finance
   gl_revenue: gl('revenue'),

@@ -1,0 +1,188 @@
+// The metric compiler: turns (metrics, org node, product filter, periods, grouping) into knex
+// queries over the warehouse and evaluates the metric formulas on the summed measures.
+// One query per (fact source, time rule); every query is restricted to the stores under one
+// org node through org_closure, and that node comes from scope.ts, never straight from a request.
+import type { Knex } from 'knex';
+import { measuresOf, METRIC_BY_ID, type MetricDefinition, type ProductLevel, type Scale, type Terms } from './catalog.ts';
+import { MEASURES, SOURCES, type Measure, type MeasureId, type TimeRule } from './measures.ts';
+import { daysIn, lastMonthEndOnOrBefore, monthEndsIn, monthsIn, type Bucket } from './periods.ts';
+
+export interface ProductFilter {
+  level: ProductLevel;
+  value: string;
+}
+
+export type Grouping = { by: 'none' } | { by: 'children' } | { by: 'product'; level: ProductLevel };
+
+export interface MeasureRequest {
+  measures: readonly MeasureId[];
+  /** All stores under this node are included. */
+  node: string;
+  periods: readonly Bucket[];
+  grouping: Grouping;
+  product?: ProductFilter;
+}
+
+/** Summed measures by group key, then by period key. The group key is '' when not grouped. */
+export type MeasureValues = Map<string, Map<string, Partial<Record<MeasureId, number>>>>;
+
+const TOTAL = '';
+
+/** Measures that are averages over month ends: summed in SQL, divided by the count here. */
+const isMonthEndAverage = (rule: TimeRule) => rule.kind === 'month_end_avg_open' || rule.kind === 'snapshot_month_end_avg';
+
+export async function queryMeasures(knex: Knex, request: MeasureRequest): Promise<MeasureValues> {
+  const groups = new Map<string, MeasureId[]>();
+  for (const id of new Set(request.measures)) {
+    const m = MEASURES[id];
+    const key = `${m.source}|${JSON.stringify(m.time)}`;
+    groups.set(key, [...(groups.get(key) ?? []), id]);
+  }
+  const results = await Promise.all([...groups.values()].map((ids) => runGroup(knex, request, ids)));
+  const values: MeasureValues = new Map();
+  for (const rows of results) {
+    for (const row of rows) {
+      const group = String(row.group_key ?? TOTAL);
+      const byPeriod = values.get(group) ?? new Map();
+      values.set(group, byPeriod);
+      byPeriod.set(row.period_key, { ...(byPeriod.get(row.period_key) ?? {}), ...row.values });
+    }
+  }
+  return values;
+}
+
+interface GroupRow {
+  period_key: string;
+  group_key: string | null;
+  values: Partial<Record<MeasureId, number>>;
+}
+
+async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): Promise<GroupRow[]> {
+  const first: Measure = MEASURES[ids[0]!];
+  const source = SOURCES[first.source];
+  const rule = first.time;
+  const monthEnds = new Map(request.periods.map((p) => [p.key, monthEndsIn(p)]));
+
+  const periodRows = request.periods.map(() => '(?::VARCHAR, ?::DATE, ?::DATE, ?::DATE)').join(', ');
+  const periodBindings = request.periods.flatMap((p) => [p.key, p.from, p.to, lastMonthEndOnOrBefore(p.to)]);
+  let query = knex
+    .with('periods', knex.raw(`SELECT * FROM (VALUES ${periodRows}) t(k, p_from, p_to, p_snapshot)`, periodBindings))
+    .from(knex.raw(source.from))
+    .join('org_closure as scope', function () {
+      this.on('scope.descendant_id', '=', knex.raw(source.store)).andOn('scope.ancestor_id', '=', knex.raw('?', [request.node]));
+    })
+    .join('periods as p', knex.raw(timeCondition(rule)));
+
+  if (isMonthEndAverage(rule)) {
+    const rows = request.periods.flatMap((p) => monthEnds.get(p.key)!.map((d) => [p.key, d]));
+    query = query
+      .with('month_ends', knex.raw(`SELECT * FROM (VALUES ${rows.map(() => '(?::VARCHAR, ?::DATE)').join(', ')}) t(k, d)`, rows.flat()))
+      .join('month_ends as me', knex.raw(monthEndCondition(rule)));
+  }
+
+  let groupKey = 'NULL';
+  if (request.grouping.by === 'children') {
+    query = query
+      .join('org_closure as below', 'below.descendant_id', knex.raw(source.store))
+      .join('dim_org as child', function () {
+        this.on('child.node_id', '=', 'below.ancestor_id').andOn('child.parent_id', '=', knex.raw('?', [request.node]));
+      });
+    groupKey = 'child.node_id';
+  }
+  const byProduct = request.grouping.by === 'product' || request.product;
+  if (byProduct) {
+    if (!source.model) throw new Error(`source ${first.source} has no product dimension`);
+    query = query.join('dim_product as product', 'product.model_id', knex.raw(source.model));
+    if (request.product) query = query.where(`product.${request.product.level}`, request.product.value);
+    if (request.grouping.by === 'product') groupKey = `product.${request.grouping.level}`;
+  }
+
+  const end = endExpression(rule);
+  const selects = ids.map((id) => knex.raw(`${MEASURES[id].expr.replaceAll('@end', end).replaceAll('@start', 'p.p_from')} AS ??`, [id]));
+  const rows = (await query
+    .select(knex.raw('p.k AS period_key'), knex.raw(`${groupKey} AS group_key`), ...selects)
+    .groupBy(knex.raw('ALL'))) as Record<string, unknown>[];
+
+  return rows.map((row) => {
+    const values: Partial<Record<MeasureId, number>> = {};
+    const divisor = isMonthEndAverage(rule) ? monthEnds.get(String(row.period_key))!.length : 1;
+    for (const id of ids) values[id] = row[id] === null ? 0 : Number(row[id]) / divisor;
+    return { period_key: String(row.period_key), group_key: row.group_key as string | null, values };
+  });
+}
+
+/** The join condition between a source row `f` and a period `p`, by time rule. */
+function timeCondition(rule: TimeRule): string {
+  switch (rule.kind) {
+    case 'flow':
+      return `${rule.date} BETWEEN p.p_from AND p.p_to`;
+    case 'last_30_days':
+      return `${rule.date} BETWEEN p.p_to - INTERVAL 29 DAY AND p.p_to`;
+    case 'monthly':
+      return `${rule.period} BETWEEN date_trunc('month', p.p_from) AND p.p_to`;
+    case 'at_end':
+      return `${rule.opened} <= p.p_to` + (rule.closed ? ` AND (${rule.closed} IS NULL OR ${rule.closed} > p.p_to)` : '');
+    case 'snapshot_at_end':
+      return rule.monthStart ? `${rule.snapshot} = date_trunc('month', p.p_snapshot)` : `${rule.snapshot} = p.p_snapshot`;
+    case 'held_days':
+      return `${rule.opened} <= p.p_to AND (${rule.closed} IS NULL OR ${rule.closed} > p.p_from)`;
+    case 'sold_new_12_36m':
+      return `${rule.date} > p.p_to - INTERVAL 36 MONTH AND ${rule.date} <= p.p_to - INTERVAL 12 MONTH AND f.sale_type = 'new'`;
+    case 'month_end_avg_open':
+    case 'snapshot_month_end_avg':
+      return 'true';
+  }
+}
+
+function monthEndCondition(rule: TimeRule): string {
+  if (rule.kind === 'month_end_avg_open') return `me.k = p.k AND ${rule.opened} <= me.d`;
+  if (rule.kind === 'snapshot_month_end_avg') {
+    return `me.k = p.k AND ${rule.snapshot} = ${rule.monthStart ? "date_trunc('month', me.d)" : 'me.d'}`;
+  }
+  throw new Error(`not a month-end rule: ${rule.kind}`);
+}
+
+/** What `@end` in a measure expression stands for under its time rule. */
+function endExpression(rule: TimeRule): string {
+  return rule.kind === 'month_end_avg_open' ? 'me.d' : 'p.p_to';
+}
+
+// ---- evaluating metrics on measures ----
+
+const termsValue = (terms: Terms, m: Partial<Record<MeasureId, number>>) =>
+  Object.entries(terms).reduce((total, [id, coef]) => total + (m[id as MeasureId] ?? 0) * (coef as number), 0);
+
+function scaleFactor(scale: Scale | undefined, period: Bucket): number {
+  if (!scale) return 1;
+  switch (scale.per) {
+    case 'days': return daysIn(period);
+    case 'annualised': return 365 / daysIn(period);
+    case 'months': return monthsIn(period);
+    case 'constant': return scale.value;
+  }
+}
+
+/** A metric's value from its measures; null when a ratio has no denominator. */
+export function evaluateMetric(metric: MetricDefinition, measures: Partial<Record<MeasureId, number>>, period: Bucket): number | null {
+  const f = metric.formula;
+  if (f.kind === 'sum') return round(termsValue(f.terms, measures));
+  if (f.kind === 'ratio') {
+    const denominator = termsValue(f.denominator, measures);
+    if (denominator === 0) return null;
+    return round((termsValue(f.numerator, measures) / denominator) * scaleFactor(f.scale, period));
+  }
+  let total = 0;
+  for (const [id, coef] of Object.entries(f.metrics)) {
+    const value = evaluateMetric(METRIC_BY_ID.get(id)!, measures, period);
+    if (value === null) return null;
+    total += value * (coef as number);
+  }
+  return round(total);
+}
+
+/** Sums of cents carry float noise (0.1 + 0.2); 10 significant decimals is beyond any display. */
+const round = (value: number) => Math.round(value * 1e10) / 1e10;
+
+export function measuresFor(metrics: readonly MetricDefinition[]): MeasureId[] {
+  return [...new Set(metrics.flatMap(measuresOf))];
+}
