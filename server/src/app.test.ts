@@ -14,7 +14,7 @@ let base: string;
 
 beforeAll(async () => {
   warehouse = await freshWarehouse();
-  server = createApp(warehouse).listen(0);
+  server = (await createApp(warehouse)).app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

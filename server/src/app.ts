@@ -1,21 +1,39 @@
 // The Express app: routes mounted under /api, JSON errors from one middleware.
 import express from 'express';
+import { authRoutes, loadAuthConfig, requireUser } from './auth/routes.ts';
 import type { Warehouse } from './db/warehouse.ts';
 import { versionRoutes } from './etl-runs/routes.ts';
+import { ResponseCache } from './http/cache.ts';
 import { errorMiddleware, notFound } from './http/errors.ts';
+import { validateCatalog } from './metrics/catalog.ts';
+import { metricRoutes } from './metrics/routes.ts';
 
-export function createApp(warehouse: Warehouse): express.Express {
+export interface App {
+  app: express.Express;
+  /** Drop cached responses; call after a load commits in this process. */
+  cache: ResponseCache;
+}
+
+export async function createApp(warehouse: Warehouse): Promise<App> {
+  validateCatalog();
+  const { knex } = warehouse;
+  const auth = await loadAuthConfig(knex);
+  const cache = new ResponseCache(knex);
+
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', 'simple');
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/api/health', async (_req, res) => {
-    await warehouse.knex.raw('SELECT 1');
+    await knex.raw('SELECT 1');
     res.json({ status: 'ok', uptime_s: Math.round(process.uptime()) });
   });
-  app.use('/api', versionRoutes(warehouse.knex));
+  app.use('/api', versionRoutes(knex));
+  app.use('/api', authRoutes(knex, auth));
+  app.use('/api', metricRoutes(knex, cache, requireUser(knex, auth)));
 
   app.use('/api', notFound);
   app.use(errorMiddleware);
-  return app;
+  return { app, cache };
 }

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   // Keyed on a completed load, not on the file: a first start cut short simply starts over.
   if ((await currentDataVersion(warehouse.knex)).run_id === null) await loadDemo(warehouse, join(dirname(dbPath), 'demo-extract'));
 
-  const server = createApp(warehouse).listen(port, () => {
+  const { app } = await createApp(warehouse);
+  const server = app.listen(port, () => {
     console.log(`cockpit listening on http://localhost:${port} (warehouse ${dbPath})`);
   });
   const stop = () => server.close(() => void warehouse.close().then(() => process.exit(0)));

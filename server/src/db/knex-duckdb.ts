@@ -9,6 +9,7 @@ import {
   DuckDBInstance,
   DuckDBTypeId,
   JSDuckDBValueConverter,
+  listValue,
   type DuckDBValue,
   type DuckDBValueConverter,
   type JS,
@@ -66,6 +67,7 @@ function toDuckDBValue(value: unknown): DuckDBValue {
   if (value === undefined || value === null) return null;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value;
+  if (Array.isArray(value) && value.length > 0) return listValue(value.map(toDuckDBValue));
   throw new TypeError(`cannot bind a value of type ${typeof value}`);
 }
 

@@ -12,7 +12,12 @@ export interface ProductFilter {
   value: string;
 }
 
-export type Grouping = { by: 'none' } | { by: 'children' } | { by: 'product'; level: ProductLevel };
+export type Grouping =
+  | { by: 'none' }
+  | { by: 'children' }
+  | { by: 'product'; level: ProductLevel }
+  /** Every node of an org level under the node (peers for a ranking). */
+  | { by: 'level'; level: 'group' | 'division' | 'region' | 'store' };
 
 export interface MeasureRequest {
   measures: readonly MeasureId[];
@@ -88,6 +93,14 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
         this.on('child.node_id', '=', 'below.ancestor_id').andOn('child.parent_id', '=', knex.raw('?', [request.node]));
       });
     groupKey = 'child.node_id';
+  } else if (request.grouping.by === 'level') {
+    const level = request.grouping.level;
+    query = query
+      .join('org_closure as below', 'below.descendant_id', knex.raw(source.store))
+      .join('dim_org as peer', function () {
+        this.on('peer.node_id', '=', 'below.ancestor_id').andOn('peer.level', '=', knex.raw('?', [level]));
+      });
+    groupKey = 'peer.node_id';
   }
   const byProduct = request.grouping.by === 'product' || request.product;
   if (byProduct) {

@@ -1,0 +1,52 @@
+// Response cache for data endpoints, keyed by data version, the caller's scope and the request.
+// A load that commits changes the data version, so its entries are simply never hit again;
+// the map is bounded (least recently used entries go first).
+import type { Request, RequestHandler, Response } from 'express';
+import type { Knex } from 'knex';
+import { currentDataVersion } from '../etl-runs/service.ts';
+import type { Scope } from '../scope/scope.ts';
+
+export class ResponseCache {
+  private readonly entries = new Map<string, string>();
+  private version: { value: string; readAt: number } | null = null;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly maxEntries = 5000,
+    /** How long the data version read from etl.runs is trusted without asking again. */
+    private readonly versionTtlMs = 1000,
+  ) {}
+
+  /** Call after a load commits in this process: the next request sees the new version at once. */
+  invalidate(): void {
+    this.version = null;
+    this.entries.clear();
+  }
+
+  private async dataVersion(): Promise<string> {
+    if (!this.version || Date.now() - this.version.readAt > this.versionTtlMs) {
+      const v = await currentDataVersion(this.knex);
+      this.version = { value: String(v.run_id), readAt: Date.now() };
+    }
+    return this.version.value;
+  }
+
+  /** Wraps a handler returning JSON-able data; identical requests in the same scope hit the cache. */
+  wrap(handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
+    return async (req, res) => {
+      const scope = res.locals.scope as Scope;
+      const key = `${await this.dataVersion()}|${scope.key}|${req.path}|${new URLSearchParams(req.query as Record<string, string>).toString()}`;
+      let body = this.entries.get(key);
+      if (body !== undefined) {
+        this.entries.delete(key);
+        res.setHeader('x-cache', 'hit');
+      } else {
+        body = JSON.stringify(await handler(req, res));
+        if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+        res.setHeader('x-cache', 'miss');
+      }
+      this.entries.set(key, body);
+      res.type('application/json').send(body);
+    };
+  }
+}

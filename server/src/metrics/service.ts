@@ -1,0 +1,115 @@
+// The KPI use cases behind /api/kpi, /api/breakdown, /api/timeseries and /api/rank. Each reads
+// through the caller's Scope; comparisons and attainment are computed here, never stored.
+import type { Knex } from 'knex';
+import { HttpError } from '../http/errors.ts';
+import type { OrgNode, Ranking, Scope } from '../scope/scope.ts';
+import { supportsProduct, type MetricDefinition, type ProductLevel } from './catalog.ts';
+import { evaluateMetric, measuresFor, type ProductFilter } from './compiler.ts';
+import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Grain, type Period } from './periods.ts';
+
+export type Comparison = 'prev' | 'yoy' | 'budget';
+
+export interface KpiValue {
+  value: number | null;
+  unit: string;
+  prev?: { value: number | null; change: number | null };
+  yoy?: { value: number | null; change: number | null };
+  budget?: { target: number | null; attainment: number | null };
+}
+
+/** Relative change; null when there is nothing to compare with. */
+const change = (value: number | null, base: number | null) =>
+  value === null || base === null || base === 0 ? null : Math.round(((value - base) / Math.abs(base)) * 1e10) / 1e10;
+
+function requireProductSupport(metrics: readonly MetricDefinition[], product: ProductFilter | undefined, param: string): void {
+  if (!product) return;
+  const unsupported = metrics.filter((m) => !supportsProduct(m));
+  if (unsupported.length) {
+    throw new HttpError(400, 'unsupported_product_filter', `metric ${unsupported.map((m) => m.id).join(', ')} cannot be filtered by product`, param);
+  }
+}
+
+export async function kpis(scope: Scope, node: OrgNode, metrics: MetricDefinition[], period: Period, compare: Comparison[], product?: ProductFilter) {
+  requireProductSupport(metrics, product, 'product');
+  const periods: Bucket[] = [{ key: 'current', ...period }];
+  if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
+  if (compare.includes('yoy')) periods.push({ key: 'yoy', ...yearAgo(period) });
+  const values = (await scope.measures(node, { measures: measuresFor(metrics), periods, grouping: { by: 'none' }, product })).get('') ?? new Map();
+  // Budgets are per store and metric, not per product: no budget comparison under a product filter.
+  const targets = compare.includes('budget') && !product ? await scope.targets(node, metrics, period) : new Map<string, number>();
+
+  const result: Record<string, KpiValue> = {};
+  for (const metric of metrics) {
+    const at = (p: Bucket) => evaluateMetric(metric, values.get(p.key) ?? {}, p);
+    const value = at(periods[0]!);
+    const entry: KpiValue = { value, unit: metric.unit };
+    for (const p of periods.slice(1)) {
+      const base = at(p);
+      entry[p.key as 'prev' | 'yoy'] = { value: base, change: change(value, base) };
+    }
+    if (compare.includes('budget')) {
+      const target = targets.get(metric.id) ?? null;
+      entry.budget = { target, attainment: value === null || !target ? null : Math.round((value / target) * 1e10) / 1e10 };
+    }
+    result[metric.id] = entry;
+  }
+  return { node: { id: node.node_id, name: node.name, level: node.level }, from: period.from, to: period.to, metrics: result };
+}
+
+export type BreakdownBy = 'children' | ProductLevel;
+
+export async function breakdown(
+  knex: Knex, scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, by: BreakdownBy,
+  options: { sort: 'asc' | 'desc'; limit: number; product?: ProductFilter },
+) {
+  if (by !== 'children') requireProductSupport([metric], { level: by, value: '' }, 'by');
+  requireProductSupport([metric], options.product, 'product');
+  const bucket: Bucket = { key: 'current', ...period };
+  const grouping = by === 'children' ? ({ by: 'children' } as const) : ({ by: 'product', level: by } as const);
+  const measures = measuresFor([metric]);
+  const [grouped, totals] = await Promise.all([
+    scope.measures(node, { measures, periods: [bucket], grouping, product: options.product }),
+    scope.measures(node, { measures, periods: [bucket], grouping: { by: 'none' }, product: options.product }),
+  ]);
+  const names = by === 'children' ? await childNames(knex, node) : by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null;
+  // Every child is listed, with or without data; product groups only where there is data.
+  const ids = by === 'children' ? [...names!.keys()] : [...grouped.keys()];
+  const rows = ids.map((id) => ({
+    id,
+    name: names?.get(id) ?? id,
+    value: evaluateMetric(metric, grouped.get(id)?.get('current') ?? {}, bucket),
+  }));
+  const direction = options.sort === 'asc' ? 1 : -1;
+  rows.sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : direction * (a.value - b.value)) || a.id.localeCompare(b.id));
+  return {
+    metric: metric.id, node: { id: node.node_id, name: node.name, level: node.level }, by, from: period.from, to: period.to,
+    rows: rows.slice(0, options.limit),
+    total: evaluateMetric(metric, totals.get('')?.get('current') ?? {}, bucket),
+  };
+}
+
+async function childNames(knex: Knex, node: OrgNode): Promise<Map<string, string>> {
+  const rows = (await knex('dim_org').where({ parent_id: node.node_id }).orderBy('node_id').select('node_id', 'name')) as { node_id: string; name: string }[];
+  return new Map(rows.map((r) => [r.node_id, r.name]));
+}
+
+async function modelNames(knex: Knex, ids: string[]): Promise<Map<string, string>> {
+  const rows = (await knex('dim_product').whereIn('model_id', ids.concat([''])).select('model_id', 'model_name', 'series')) as { model_id: string; model_name: string; series: string }[];
+  return new Map(rows.map((r) => [r.model_id, `${r.series} ${r.model_name}`]));
+}
+
+export async function timeseries(scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, grain: Grain, yoy: boolean, product?: ProductFilter) {
+  requireProductSupport([metric], product, 'product');
+  const buckets = bucketsOf(period, grain);
+  const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
+  const values = (await scope.measures(node, { measures: measuresFor([metric]), periods: [...buckets, ...lastYear], grouping: { by: 'none' }, product })).get('') ?? new Map();
+  const at = (b: Bucket) => evaluateMetric(metric, values.get(b.key) ?? {}, b);
+  return {
+    metric: metric.id, node: { id: node.node_id, name: node.name, level: node.level }, grain, unit: metric.unit,
+    points: buckets.map((b, i) => ({ period: b.key, from: b.from, to: b.to, value: at(b), ...(yoy ? { yoy: at(lastYear[i]!) } : {}) })),
+  };
+}
+
+export async function rank(scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period): Promise<Ranking & { metric: string; level: string }> {
+  return { metric: metric.id, level: node.level, ...(await scope.rank(node, metric, { key: 'current', ...period })) };
+}

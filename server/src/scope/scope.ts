@@ -1,0 +1,119 @@
+// The one place data access is scoped. A Scope is made from the authenticated user (never from
+// request parameters); every data query goes through it: it refuses nodes outside the user's
+// subtrees and metrics outside their domains, and only then runs the metric compiler.
+import type { Knex } from 'knex';
+import type { User } from '../auth/users.ts';
+import { HttpError } from '../http/errors.ts';
+import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
+import { evaluateMetric, measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
+import type { Bucket, Period } from '../metrics/periods.ts';
+import { queryTargets } from '../metrics/budget.ts';
+
+export interface OrgNode {
+  node_id: string;
+  parent_id: string | null;
+  level: 'group' | 'division' | 'region' | 'store';
+  name: string;
+  name_en: string | null;
+  store_type: string | null;
+  province: string | null;
+  city: string | null;
+}
+
+export interface Ranking {
+  value: number | null;
+  rank: number | null;
+  of: number;
+  percentile: number | null;
+}
+
+const NODE_COLUMNS = ['node_id', 'parent_id', 'level', 'name', 'name_en', 'store_type', 'province', 'city'] as const;
+
+export class Scope {
+  constructor(
+    private readonly knex: Knex,
+    readonly user: User,
+  ) {}
+
+  /** A stable key of what this user may see, for caches shared between users with equal grants. */
+  get key(): string {
+    return `${[...this.user.nodes].sort().join(',')}|${[...this.user.domains].sort().join(',')}`;
+  }
+
+  /** The node, if it exists and lies within the user's subtrees: else 400 or 403. */
+  async node(nodeId: string, param = 'node'): Promise<OrgNode> {
+    const node = (await this.knex('dim_org').where({ node_id: nodeId }).first(...NODE_COLUMNS)) as OrgNode | undefined;
+    if (!node) throw new HttpError(400, 'unknown_node', `unknown node "${nodeId}"`, param);
+    const inScope = await this.knex('org_closure').where({ descendant_id: nodeId }).whereIn('ancestor_id', this.user.nodes).first('ancestor_id');
+    if (!inScope) throw new HttpError(403, 'node_out_of_scope', `node ${nodeId} (${node.name}) is outside your scope`, param);
+    return node;
+  }
+
+  /** The metric, if it exists and its domain is granted: else 400 or 403. */
+  metric(metricId: string, param = 'metric'): MetricDefinition {
+    const metric = METRIC_BY_ID.get(metricId);
+    if (!metric) throw new HttpError(400, 'unknown_metric', `unknown metric "${metricId}"`, param);
+    if (!this.user.domains.includes(metric.domain)) {
+      throw new HttpError(403, 'metric_out_of_scope', `metric ${metricId} (domain ${metric.domain}) is outside your scope`, param);
+    }
+    return metric;
+  }
+
+  /** Measures for stores under a node the caller has already obtained through node(). */
+  async measures(node: OrgNode, request: Omit<MeasureRequest, 'node'>): Promise<MeasureValues> {
+    // Re-checked here so no caller can reach the compiler with a node it did not vet.
+    await this.node(node.node_id);
+    return queryMeasures(this.knex, { ...request, node: node.node_id });
+  }
+
+  /** Budget targets for a node the caller has obtained through node(). */
+  async targets(node: OrgNode, metrics: readonly MetricDefinition[], period: Period): Promise<Map<string, number>> {
+    await this.node(node.node_id);
+    return queryTargets(this.knex, node.node_id, metrics.filter((m) => this.user.domains.includes(m.domain)), period);
+  }
+
+  /**
+   * A node's place among all nodes of its level across the group, by a metric. Peers' values are
+   * computed here and never leave: only the node's own value, its rank (1 = best), the number of
+   * peers with a value and the percentile (100 = best) do.
+   */
+  async rank(node: OrgNode, metric: MetricDefinition, period: Bucket): Promise<Ranking> {
+    await this.node(node.node_id);
+    const root = (await this.knex('dim_org').where({ level: 'group' }).first('node_id')) as { node_id: string };
+    const values = await queryMeasures(this.knex, {
+      measures: measuresFor([metric]),
+      node: root.node_id,
+      periods: [period],
+      grouping: { by: 'level', level: node.level },
+    });
+    const peers = [...values.entries()]
+      .map(([id, byPeriod]) => ({ id, value: evaluateMetric(metric, byPeriod.get(period.key) ?? {}, period) }))
+      .filter((p): p is { id: string; value: number } => p.value !== null);
+    const own = peers.find((p) => p.id === node.node_id);
+    if (!own) return { value: null, rank: null, of: peers.length, percentile: null };
+    const better = peers.filter((p) => (metric.direction === 'higher_is_better' ? p.value > own.value : p.value < own.value)).length;
+    const rank = better + 1;
+    const percentile = peers.length > 1 ? Math.round(((peers.length - rank) / (peers.length - 1)) * 1000) / 10 : 100;
+    return { value: own.value, rank, of: peers.length, percentile };
+  }
+
+  /** The org tree this user sees: granted nodes and their descendants in full, ancestors by name. */
+  async tree(): Promise<{ nodes: (OrgNode & { in_scope: boolean })[] }> {
+    const visible = (await this.knex('dim_org as o')
+      .join('org_closure as c', 'c.descendant_id', 'o.node_id')
+      .whereIn('c.ancestor_id', this.user.nodes)
+      .distinct(...NODE_COLUMNS.map((c) => `o.${c}`))) as OrgNode[];
+    const ancestors = (await this.knex('dim_org as o')
+      .join('org_closure as c', 'c.ancestor_id', 'o.node_id')
+      .whereIn('c.descendant_id', this.user.nodes)
+      .whereNotIn('o.node_id', visible.map((n) => n.node_id).concat(['']))
+      .distinct('o.node_id', 'o.parent_id', 'o.level', 'o.name', 'o.name_en')) as OrgNode[];
+    const order = { group: 0, division: 1, region: 2, store: 3 };
+    return {
+      nodes: [
+        ...ancestors.map((a) => ({ ...a, store_type: null, province: null, city: null, in_scope: false })),
+        ...visible.map((n) => ({ ...n, in_scope: true })),
+      ].sort((a, b) => order[a.level] - order[b.level] || a.node_id.localeCompare(b.node_id)),
+    };
+  }
+}
