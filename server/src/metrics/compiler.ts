@@ -33,6 +33,11 @@ export type MeasureValues = Map<string, Map<string, Partial<Record<MeasureId, nu
 
 const TOTAL = '';
 
+/** dim_product's column for each product level. */
+const PRODUCT_COLUMN: Record<ProductLevel, string> = {
+  origin: 'product.origin', brand: 'product.brand', series: 'product.series', model: 'product.model_id', powertrain: 'product.powertrain',
+};
+
 /** Measures that are averages over month ends: summed in SQL, divided by the count here. */
 const isMonthEndAverage = (rule: TimeRule) => rule.kind === 'month_end_avg_open' || rule.kind === 'snapshot_month_end_avg';
 
@@ -106,8 +111,8 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
   if (byProduct) {
     if (!source.model) throw new Error(`source ${first.source} has no product dimension`);
     query = query.join('dim_product as product', 'product.model_id', knex.raw(source.model));
-    if (request.product) query = query.where(`product.${request.product.level}`, request.product.value);
-    if (request.grouping.by === 'product') groupKey = `product.${request.grouping.level}`;
+    if (request.product) query = query.where(PRODUCT_COLUMN[request.product.level], request.product.value);
+    if (request.grouping.by === 'product') groupKey = PRODUCT_COLUMN[request.grouping.level];
   }
 
   const end = endExpression(rule);

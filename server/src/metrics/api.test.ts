@@ -1,0 +1,257 @@
+// KPI endpoints over real HTTP on fixtures/tiny. Every expected figure is worked out by hand
+// from the tiny CSV files (the working is in the comments), not taken from the code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadExtract } from '../../../etl/load.ts';
+import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
+import { addUser } from '../auth/users.ts';
+import type { Warehouse } from '../db/warehouse.ts';
+import { startServer, type TestServer } from '../test/http.ts';
+
+let warehouse: Warehouse;
+let server: TestServer;
+const tokens: Record<string, string> = {};
+const Q1 = 'from=2025-01-01&to=2025-03-31';
+
+beforeAll(async () => {
+  warehouse = await freshWarehouse();
+  await loadExtract(warehouse, TINY);
+  const users = [
+    { username: 'chen.zong', role: 'group', nodes: ['G'] },
+    { username: 'li.hua', role: 'division', nodes: ['D1'] },
+    { username: 'zhang.wei', role: 'store', nodes: ['S1'] },
+    { username: 'qian.cw', role: 'finance', nodes: ['G'] },
+  ];
+  for (const u of users) await addUser(warehouse.knex, { ...u, password: 'password-1' });
+  server = await startServer(warehouse);
+  for (const u of users) tokens[u.username] = await server.login(u.username, 'password-1');
+});
+afterAll(async () => {
+  await server.close();
+  await warehouse.close();
+});
+
+const get = (path: string, user = 'chen.zong') => server.get(path, tokens[user]);
+const kpi = async (metrics: string, query: string, user = 'chen.zong') => {
+  const res = await get(`/api/kpi?metrics=${metrics}&${query}`, user);
+  expect(res.status).toBe(200);
+  return res.body.metrics;
+};
+
+describe('GET /api/kpi computes each kind of metric as the dictionary defines it', () => {
+  it('sums: counts and amounts', async () => {
+    const m = await kpi('new_units,used_units,vehicle_revenue,aftersales_revenue,net_profit,operating_cash_flow', `node=G&${Q1}`);
+    expect(m.new_units).toEqual({ value: 3, unit: 'units' }); // SO-0001, SO-0002, SO-0003
+    expect(m.used_units.value).toBe(1); // SO-0004
+    expect(m.vehicle_revenue.value).toBe(1585000); // 275 000 + 950 000 + 200 000 + 160 000
+    expect(m.aftersales_revenue.value).toBe(8300); // labour of closed ROs 1 500 + 2 000, parts lines 400 + 800 + 3 000 + 600
+    expect(m.net_profit.value).toBe(3000); // revenue 957 700 + rebates 30 000 − cogs 904 700 − salaries 80 000
+    expect(m.operating_cash_flow.value).toBe(-1000); // 280 000 − 281 000
+  });
+
+  it('ratios: Σ numerator / Σ denominator', async () => {
+    const m = await kpi('new_gross_per_unit,finance_penetration,discount_rate,visit_rate,revenue_per_ro,fi_income_per_unit', `node=G&${Q1}`);
+    expect(m.new_gross_per_unit.value).toBe(20000); // (−5 000 + 50 000 + 15 000) / 3
+    expect(m.finance_penetration.value).toBeCloseTo(2 / 3, 9);
+    expect(m.discount_rate.value).toBeCloseTo(184600 / 1609600, 9); // Σ discount / Σ (price + discount), new
+    expect(m.visit_rate.value).toBe(0.8); // 4 of 5 leads visited
+    expect(m.revenue_per_ro.value).toBe(3850); // (1 500 + 1 200 + 2 000 + 3 000) / 2 closed ROs
+    expect(m.fi_income_per_unit.value).toBe(4250); // (6 000 + 3 000 + 5 000 + 3 000) / 4 sales
+  });
+
+  it('balances at the period end and ratios of balances', async () => {
+    const m = await kpi('new_stock_units,stock_value,aged_stock_share_90,debt_to_asset,overdue_receivables_share,current_ratio', `node=G&${Q1}`);
+    expect(m.new_stock_units.value).toBe(1); // only LBV…002 is still in stock on 31 March
+    expect(m.stock_value.value).toBe(431000); // 281 000 (new) + 150 000 (used)
+    expect(m.aged_stock_share_90.value).toBe(0); // 58 and 29 days in stock
+    expect(m.debt_to_asset.value).toBeCloseTo(4000000 / 5798200, 9);
+    expect(m.overdue_receivables_share.value).toBeCloseTo(30000 / 33600, 9); // AR-0003 overdue of AR-0002 + AR-0003 open
+    expect(m.current_ratio.value).toBeCloseTo(1798200 / 1200000, 9);
+  });
+
+  it('averages over month ends and period scaling (DPO, parts turns, inventory coefficient)', async () => {
+    const m = await kpi('dpo,dso,parts_turnover,inventory_coefficient,new_days_supply', `node=G&${Q1}`);
+    // open payables at Jan, Feb, Mar month ends: 0, 281 000, 5 000; cogs 904 700; 90 days
+    expect(m.dpo.value).toBeCloseTo(((0 + 281000 + 5000) / 3 / 904700) * 90, 9);
+    expect(m.dso.value).toBe(0);
+    // parts cost 250 + 550 + 2 400 + 360 over 90 days, annualised, over the month-end stock average (0, 0, 19 000)
+    expect(m.parts_turnover.value).toBeCloseTo((3560 * 365) / 90 / (19000 / 3), 9);
+    expect(m.inventory_coefficient.value).toBe(1); // 1 in stock / (3 sold / 3 months)
+    expect(m.new_days_supply.value).toBe(30); // 1 in stock / (1 sold in the last 30 days / 30)
+  });
+
+  it('derived: the cash conversion cycle is DIO + DSO − DPO', async () => {
+    const m = await kpi('cash_conversion_cycle,dio,dso,dpo', `node=G&${Q1}`);
+    expect(m.cash_conversion_cycle.value).toBeCloseTo(m.dio.value + m.dso.value - m.dpo.value, 9);
+  });
+
+  it('null, not 0 or NaN, when a ratio has no denominator', async () => {
+    const m = await kpi('new_gross_per_unit,return_rate', `node=G&from=2024-01-01&to=2024-12-31`);
+    expect(m.new_gross_per_unit.value).toBeNull();
+    expect(m.return_rate.value).toBeNull();
+  });
+
+  it('comparisons: previous period, last year, budget', async () => {
+    const m = await kpi('new_units,finance_penetration', `node=G&from=2025-03-01&to=2025-03-31&compare=prev,yoy,budget`);
+    // March: SO-0002 and SO-0003; February: SO-0001. Budget March: S1 2 + S2 1.
+    expect(m.new_units).toEqual({
+      value: 2, unit: 'units',
+      prev: { value: 1, change: 1 },
+      yoy: { value: 0, change: null },
+      budget: { target: 3, attainment: expect.closeTo(2 / 3, 9) },
+    });
+    expect(m.finance_penetration.budget.target).toBe(0.5); // S1's March target
+    // Half a month of budget for half a month: 3 × 15 / 31.
+    const half = await kpi('new_units', `node=G&from=2025-03-01&to=2025-03-15&compare=budget`);
+    expect(half.new_units.budget.target).toBeCloseTo((3 * 15) / 31, 9);
+  });
+
+  it('a product filter restricts product-aware metrics', async () => {
+    const m = await kpi('new_units,vehicle_revenue', `node=G&${Q1}&product=brand:宝马`);
+    expect(m.new_units.value).toBe(2);
+    expect(m.vehicle_revenue.value).toBe(1385000); // 275 000 + 950 000 + 160 000 (the used 3系)
+    const imported = await kpi('new_units', `node=G&${Q1}&product=origin:imported`);
+    expect(imported.new_units.value).toBe(1); // the X7
+  });
+});
+
+describe('drilling down keeps the figures consistent', () => {
+  it('additive children sum exactly to the parent', async () => {
+    const res = await get(`/api/breakdown?metric=vehicle_revenue&node=G&by=children&${Q1}`);
+    expect(res.status).toBe(200);
+    expect(res.body.rows).toEqual([
+      { id: 'D1', name: '豪华品牌事业部', value: 1385000 },
+      { id: 'D2', name: '自主品牌事业部', value: 200000 },
+    ]);
+    expect(res.body.total).toBe(1585000);
+  });
+
+  it('a ratio parent is the ratio of the children’s sums, not the mean of their ratios', async () => {
+    const res = await get(`/api/breakdown?metric=new_gross_per_unit&node=G&by=children&${Q1}`);
+    expect(res.body.rows).toEqual([
+      { id: 'D1', name: '豪华品牌事业部', value: 22500 }, // (−5 000 + 50 000) / 2
+      { id: 'D2', name: '自主品牌事业部', value: 15000 },
+    ]);
+    expect(res.body.total).toBe(20000); // not (22 500 + 15 000) / 2
+  });
+
+  it('lists every child, with null where there is nothing to divide by', async () => {
+    const res = await get(`/api/breakdown?metric=new_gross_per_unit&node=R1&by=children&from=2025-02-01&to=2025-02-28`);
+    expect(res.body.rows).toEqual([
+      { id: 'S1', name: '杭州华晟宝马4S店', value: -5000 },
+      { id: 'S2', name: '上海华晟宝马4S店', value: null },
+    ]);
+  });
+
+  it('breaks down by product level, sorted', async () => {
+    const res = await get(`/api/breakdown?metric=new_units&node=G&by=brand&${Q1}&sort=asc`);
+    expect(res.body.rows).toEqual([{ id: '比亚迪', name: '比亚迪', value: 1 }, { id: '宝马', name: '宝马', value: 2 }]);
+    const models = await get(`/api/breakdown?metric=new_units&node=G&by=model&${Q1}&limit=1`);
+    expect(models.body.rows).toEqual([{ id: 'BMW-3-325LI', name: '3系 325Li M运动套装', value: 1 }]);
+  });
+
+  it('time series by month, with last year', async () => {
+    const res = await get(`/api/timeseries?metric=new_units&node=G&grain=month&${Q1}&compare=yoy`);
+    expect(res.body.points.map((p: any) => [p.period, p.value, p.yoy])).toEqual([
+      ['2025-01', 0, 0], ['2025-02', 1, 0], ['2025-03', 2, 0],
+    ]);
+    const weeks = await get(`/api/timeseries?metric=new_units&node=G&grain=week&from=2025-02-24&to=2025-03-09`);
+    // ISO weeks: 24 Feb–2 Mar (SO-0003 on 1 Mar), 3–9 Mar (SO-0002 on 5 Mar).
+    expect(weeks.body.points.map((p: any) => [p.period, p.from, p.to, p.value])).toEqual([
+      ['2025-W09', '2025-02-24', '2025-03-02', 1], ['2025-W10', '2025-03-03', '2025-03-09', 1],
+    ]);
+  });
+});
+
+describe('scope', () => {
+  it('a store manager sees their store and is refused others, naming the node', async () => {
+    expect((await get(`/api/kpi?metrics=new_units&node=S1&${Q1}`, 'zhang.wei')).status).toBe(200);
+    for (const node of ['S2', 'R1', 'G']) {
+      const res = await get(`/api/kpi?metrics=new_units&node=${node}&${Q1}`, 'zhang.wei');
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({ code: 'node_out_of_scope', param: 'node' });
+      expect(res.body.error.message).toContain(node);
+    }
+  });
+
+  it('a finance user is refused metrics outside their domains', async () => {
+    const res = await get(`/api/kpi?metrics=dso,new_units&node=G&${Q1}`, 'qian.cw');
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: 'metric_out_of_scope', param: 'metrics' });
+    expect(res.body.error.message).toContain('new_units');
+    const catalog = await get('/api/metrics', 'qian.cw');
+    expect(new Set(catalog.body.metrics.map((m: any) => m.domain))).toEqual(new Set(['finance', 'inventory']));
+  });
+
+  it('the org tree shows the granted subtree, and ancestors by name only', async () => {
+    const res = await get('/api/org', 'li.hua');
+    expect(res.body.nodes.map((n: any) => [n.node_id, n.in_scope])).toEqual([
+      ['G', false], ['D1', true], ['R1', true], ['S1', true], ['S2', true],
+    ]);
+    expect(res.body.nodes[0]).toEqual({ node_id: 'G', parent_id: null, level: 'group', name: '华晟汽车集团', name_en: 'Huasheng Auto Group', store_type: null, province: null, city: null, in_scope: false });
+  });
+
+  it('a store manager gets their rank among all stores, not the peers’ figures', async () => {
+    // Q1 vehicle revenue: S2 950 000, S1 435 000, S3 200 000.
+    const res = await get(`/api/rank?metric=vehicle_revenue&node=S1&${Q1}`, 'zhang.wei');
+    expect(res.body).toEqual({ metric: 'vehicle_revenue', level: 'store', value: 435000, rank: 2, of: 3, percentile: 50 });
+    expect(JSON.stringify(res.body)).not.toMatch(/S2|S3|950000|200000/);
+  });
+
+  it('no token, a bad token or a forged one: 401', async () => {
+    expect((await server.get(`/api/kpi?metrics=new_units&node=G&${Q1}`)).status).toBe(401);
+    expect((await server.get(`/api/kpi?metrics=new_units&node=G&${Q1}`, 'not.a.token')).status).toBe(401);
+    const [h, p] = tokens['zhang.wei']!.split('.');
+    const forged = Buffer.from(JSON.parse(Buffer.from(p!, 'base64url').toString()) && JSON.stringify({ sub: 'chen.zong', iat: 1, exp: 4102444800 })).toString('base64url');
+    expect((await server.get(`/api/org`, `${h}.${forged}.${tokens['zhang.wei']!.split('.')[2]}`)).status).toBe(401);
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${forged}.`;
+    expect((await server.get(`/api/org`, none)).status).toBe(401);
+  });
+});
+
+describe('bad parameters: 400 naming the parameter', () => {
+  const cases: [string, string][] = [
+    [`/api/kpi?metrics=nope&node=G&${Q1}`, 'metrics'],
+    [`/api/kpi?metrics=new_units&node=NOPE&${Q1}`, 'node'],
+    [`/api/kpi?metrics=new_units&node=G&from=2025-02-30&to=2025-03-31`, 'from'],
+    [`/api/kpi?metrics=new_units&node=G&from=2025-03-31&to=2025-01-01`, 'to'],
+    [`/api/kpi?metrics=new_units&node=G&from=20250101&to=2025-03-31`, 'from'],
+    [`/api/kpi?metrics=new_units&node=G&${Q1}&compare=mom`, 'compare'],
+    [`/api/kpi?metrics=new_units&node=G&${Q1}&product=color:red`, 'product'],
+    [`/api/kpi?metrics=dso&node=G&${Q1}&product=brand:宝马`, 'product'],
+    [`/api/kpi?metrics=${Array(21).fill('new_units').join(',')}&node=G&${Q1}`, 'metrics'],
+    [`/api/kpi?metrics=new_units&node=G&node=S1&${Q1}`, 'node'],
+    [`/api/kpi?metrics=new_units&node=G&${Q1}&debug=1`, 'debug'],
+    [`/api/breakdown?metric=dso&node=G&by=brand&${Q1}`, 'by'],
+    [`/api/breakdown?metric=new_units&node=G&by=colour&${Q1}`, 'by'],
+    [`/api/breakdown?metric=new_units&node=G&by=children&${Q1}&limit=0`, 'limit'],
+    [`/api/timeseries?metric=new_units&node=G&grain=day&from=2015-01-01&to=2025-01-01`, 'grain'],
+    [`/api/timeseries?metric=new_units&node=G&grain=hour&${Q1}`, 'grain'],
+    [`/api/rank?metric=new_units&node=G&from=2025-01-01`, 'to'],
+  ];
+  it.each(cases)('%s → 400 on %s', async (path, param) => {
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    expect(res.body.error.param).toBe(param);
+    expect(typeof res.body.error.message).toBe('string');
+  });
+
+  it('values are bound, never spliced into SQL', async () => {
+    const res = await get(`/api/kpi?metrics=new_units&node=${encodeURIComponent("G' OR '1'='1")}&${Q1}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('unknown_node');
+    const product = await get(`/api/kpi?metrics=new_units&node=G&${Q1}&product=${encodeURIComponent("brand:x' OR 1=1 --")}`);
+    expect(product.status).toBe(200);
+    expect(product.body.metrics.new_units.value).toBe(0);
+  });
+});
+
+describe('login', () => {
+  it('gives a token and the user’s grants; wrong password → 401', async () => {
+    const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'li.hua', password: 'password-1' }) });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.user).toEqual({ username: 'li.hua', role: 'division', nodes: ['D1'], domains: ['sales', 'fi', 'funnel', 'aftersales', 'inventory', 'finance'] });
+    const bad = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'li.hua', password: 'wrong' }) });
+    expect(bad.status).toBe(401);
+  });
+});
