@@ -5,6 +5,7 @@ import type { Warehouse } from './db/warehouse.ts';
 import { versionRoutes } from './etl-runs/routes.ts';
 import { ResponseCache } from './http/cache.ts';
 import { errorMiddleware, notFound } from './http/errors.ts';
+import { openApiDocument } from './http/openapi.ts';
 import { validateCatalog } from './metrics/catalog.ts';
 import { metricRoutes } from './metrics/routes.ts';
 
@@ -29,6 +30,8 @@ export async function createApp(warehouse: Warehouse): Promise<App> {
     await knex.raw('SELECT 1');
     res.json({ status: 'ok', uptime_s: Math.round(process.uptime()) });
   });
+  const openApi = openApiDocument();
+  app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
   app.use('/api', versionRoutes(knex));
   app.use('/api', authRoutes(knex, auth));
   app.use('/api', metricRoutes(knex, cache, requireUser(knex, auth)));

@@ -46,6 +46,9 @@ const timeseriesQuery = z.object({
 
 const rankQuery = z.object({ metric: text(), ...period }).strict();
 
+/** The query schemas by path: the OpenAPI document's parameters are generated from them. */
+export const QUERY_SCHEMAS = { '/kpi': kpiQuery, '/breakdown': breakdownQuery, '/timeseries': timeseriesQuery, '/rank': rankQuery } as const;
+
 const scopeOf = (res: Response) => res.locals.scope as Scope;
 
 /** `signedIn` puts the caller's Scope in res.locals; every route here needs it. */
