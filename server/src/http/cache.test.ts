@@ -1,0 +1,45 @@
+// The response cache: hits for repeated requests in the same scope, never across data versions.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadExtract } from '../../../etl/load.ts';
+import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
+import { addUser } from '../auth/users.ts';
+import type { Warehouse } from '../db/warehouse.ts';
+import { startServer, type TestServer } from '../test/http.ts';
+
+const TINY_INCREMENTAL = new URL('../../../fixtures/tiny-incremental/', import.meta.url).pathname;
+let warehouse: Warehouse;
+let server: TestServer;
+let token: string;
+
+beforeAll(async () => {
+  warehouse = await freshWarehouse();
+  await loadExtract(warehouse, TINY);
+  await addUser(warehouse.knex, { username: 'chen.zong', role: 'group', nodes: ['G'], password: 'password-1' });
+  server = await startServer(warehouse);
+  token = await server.login('chen.zong', 'password-1');
+});
+afterAll(async () => {
+  await server.close();
+  await warehouse.close();
+});
+
+const newSales = async () => {
+  const res = await fetch(`${server.base}/api/kpi?metrics=new_units&node=G&from=2025-01-01&to=2025-04-30`, { headers: { authorization: `Bearer ${token}` } });
+  return { cache: res.headers.get('x-cache'), value: ((await res.json()) as any).metrics.new_units.value };
+};
+
+it('serves a repeated request from the cache and a new data version afresh', async () => {
+  expect(await newSales()).toEqual({ cache: 'miss', value: 3 });
+  expect(await newSales()).toEqual({ cache: 'hit', value: 3 });
+
+  // A load in this process invalidates at once (SO-0005 is an April new sale).
+  await loadExtract(warehouse, TINY_INCREMENTAL);
+  server.app.cache.invalidate();
+  expect(await newSales()).toEqual({ cache: 'miss', value: 4 });
+  expect(await newSales()).toEqual({ cache: 'hit', value: 4 });
+
+  // A load the server did not make is noticed once the data version is read again (1 s).
+  await loadExtract(warehouse, TINY);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  expect(await newSales()).toEqual({ cache: 'miss', value: 3 });
+});
