@@ -5,6 +5,7 @@ import { generateExtract } from '../../fixtures/generate.ts';
 import { loadExtract } from '../../etl/load.ts';
 import { DEFAULT_DB_PATH } from '../../etl/settings.ts';
 import { createApp } from './app.ts';
+import { createDemoUsers, DEMO_PASSWORD } from './auth/demo-users.ts';
 import { openWarehouse, WarehouseOpenError } from './db/warehouse.ts';
 import { currentDataVersion } from './etl-runs/service.ts';
 
@@ -39,6 +40,9 @@ async function loadDemo(warehouse: Awaited<ReturnType<typeof openWarehouse>>, ex
   }
   const rows = Object.values(result.files).reduce((n, f) => n + f.loaded, 0);
   console.log(`loaded ${rows} rows in ${(result.duration_ms / 1000).toFixed(1)}s`);
+  const store = generated.plants.find((p) => p.kind === 'negative_ocf')?.node_id;
+  const users = await createDemoUsers(warehouse.knex, store ?? (await warehouse.knex('dim_org').where({ level: 'store' }).first('node_id')).node_id);
+  console.log(`demo users (password "${DEMO_PASSWORD}"): ${users.map((u) => `${u.username} (${u.role})`).join(', ')}`);
 }
 
 await main();

@@ -1,0 +1,26 @@
+// One demo user per role, made when the demo group is loaded. The org roles are the owners of
+// real nodes (so tasks routed to a node's owner reach them); all share DEMO_PASSWORD.
+import type { Knex } from 'knex';
+import { addUser, findUser, type User } from './users.ts';
+
+export const DEMO_PASSWORD = 'cockpit-demo';
+
+/** `storeId`: the store the store manager runs (the demo picks one with a planted problem). */
+export async function createDemoUsers(knex: Knex, storeId: string): Promise<User[]> {
+  const chain = (await knex('dim_org as o')
+    .join('org_closure as c', 'c.ancestor_id', 'o.node_id')
+    .where('c.descendant_id', storeId)
+    .orderBy('c.depth', 'desc')
+    .select('o.node_id', 'o.level', 'o.owner')) as { node_id: string; level: 'group' | 'division' | 'region' | 'store'; owner: string }[];
+  const wanted = [
+    ...chain.map((n) => ({ username: n.owner, role: n.level, nodes: [n.node_id] })),
+    { username: 'finance', role: 'finance', nodes: [chain[0]!.node_id] },
+    // A special grant: sales and after-sales figures of the store's region only.
+    { username: 'special', role: 'special', nodes: [chain.find((n) => n.level === 'region')!.node_id], domains: ['sales', 'aftersales'] },
+  ];
+  const users: User[] = [];
+  for (const w of wanted) {
+    users.push((await findUser(knex, w.username)) ?? (await addUser(knex, { ...w, password: DEMO_PASSWORD })));
+  }
+  return users;
+}
