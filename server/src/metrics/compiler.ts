@@ -198,8 +198,8 @@ export function evaluateMetric(metric: MetricDefinition, measures: Partial<Recor
   return round(total);
 }
 
-/** Sums of cents carry float noise (0.1 + 0.2); 10 significant decimals is beyond any display. */
-const round = (value: number) => Math.round(value * 1e10) / 1e10;
+/** Sums of cents carry float noise (0.1 + 0.2 = 0.30000000000000004); 12 significant digits is beyond any display. */
+export const round = (value: number) => Number(value.toPrecision(12));
 
 export function measuresFor(metrics: readonly MetricDefinition[]): MeasureId[] {
   return [...new Set(metrics.flatMap(measuresOf))];

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { HttpError } from '../http/errors.ts';
 import type { OrgNode, Ranking, Scope } from '../scope/scope.ts';
 import { supportsProduct, type MetricDefinition, type ProductLevel } from './catalog.ts';
-import { evaluateMetric, measuresFor, type ProductFilter } from './compiler.ts';
+import { evaluateMetric, measuresFor, round, type ProductFilter } from './compiler.ts';
 import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Grain, type Period } from './periods.ts';
 
 export type Comparison = 'prev' | 'yoy' | 'budget';
@@ -19,7 +19,7 @@ export interface KpiValue {
 
 /** Relative change; null when there is nothing to compare with. */
 const change = (value: number | null, base: number | null) =>
-  value === null || base === null || base === 0 ? null : Math.round(((value - base) / Math.abs(base)) * 1e10) / 1e10;
+  value === null || base === null || base === 0 ? null : round((value - base) / Math.abs(base));
 
 function requireProductSupport(metrics: readonly MetricDefinition[], product: ProductFilter | undefined, param: string): void {
   if (!product) return;
@@ -49,7 +49,7 @@ export async function kpis(scope: Scope, node: OrgNode, metrics: MetricDefinitio
     }
     if (compare.includes('budget')) {
       const target = targets.get(metric.id) ?? null;
-      entry.budget = { target, attainment: value === null || !target ? null : Math.round((value / target) * 1e10) / 1e10 };
+      entry.budget = { target, attainment: value === null || !target ? null : round(value / target) };
     }
     result[metric.id] = entry;
   }
