@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const totalRows = Object.values(manifest.files).reduce((n, f) => n + f.rows, 0);
 
   // The ETL, as a user runs it, in its own process.
-  const etlDb = join(root, 'etl.duckdb');
+  const etlDb = join(root, 'bench-etl.duckdb');
   rmSync(etlDb, { force: true });
   rmSync(etlDb + '.wal', { force: true });
   const child = spawnSync(process.execPath, ['--import', 'tsx', 'etl/bench-load.ts', extractDir, etlDb], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -76,7 +76,7 @@ const rate = (rows: number, ms: number) => Math.round(rows / Math.max(ms / 1000,
 
 /** CREATE TABLE AS SELECT * FROM read_csv with the same explicit types, file by file. */
 async function floorLoad(dir: string, manifest: Manifest): Promise<{ totalMs: number; files: Record<string, number> }> {
-  const path = join(root, 'floor.duckdb');
+  const path = join(root, 'bench-floor.duckdb');
   rmSync(path, { force: true });
   rmSync(path + '.wal', { force: true });
   const instance = await DuckDBInstance.create(path, { memory_limit: ETL_MEMORY_LIMIT });

@@ -10,7 +10,7 @@ import type { Warehouse } from '../server/src/db/warehouse.ts';
 import { checkFile, ExtractRefused, readManifest, transcodeGbk, type ExtractFile, type Manifest } from './extract.ts';
 import { FILE_SPECS } from './jobs/index.ts';
 import { refreshDerived } from './refresh.ts';
-import { CHECKED_TABLE, ident, RAW_TABLE, checkSql } from './validate-sql.ts';
+import { checkSql, ident, RAW_TABLE } from './validate-sql.ts';
 
 export interface FileStats {
   read: number;
@@ -109,7 +109,7 @@ export async function loadExtract(warehouse: Warehouse, sourceDir: string, optio
       duration_ms: finished.getTime() - started.getTime(),
     };
   } finally {
-    for (const table of [RAW_TABLE, CHECKED_TABLE]) await conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => {});
+    await conn.run(`DROP TABLE IF EXISTS ${RAW_TABLE}`).catch(() => {});
     conn.closeSync();
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -134,27 +134,28 @@ async function loadFile(
 
   step('validating');
   if (manifest.kind === 'full') await conn.run(`DELETE FROM ${spec.table}`);
-  await conn.run(checkSql(spec, firstRowId));
-
-  step('loading');
+  // The checks are a query, not a table: valid rows go straight into the fact table, and the
+  // query runs again for the rejects only when some rows were rejected (rare, and small).
+  const checked = `(${checkSql(spec, firstRowId)})`;
   const columns = spec.columns.map((c) => ident(c.name)).join(', ');
   if (manifest.kind === 'incremental') {
     const match = spec.key.map((k) => `c.${ident(k)} = ${spec.table}.${ident(k)}`).join(' AND ');
-    await conn.run(`DELETE FROM ${spec.table} WHERE EXISTS (SELECT 1 FROM ${CHECKED_TABLE} c WHERE c.reject IS NULL AND ${match})`);
+    await conn.run(`DELETE FROM ${spec.table} WHERE EXISTS (SELECT 1 FROM ${checked} c WHERE c.reject IS NULL AND ${match})`);
   }
+
+  step('loading');
   const inserted = await runQuery(
     conn,
-    `INSERT INTO ${spec.table} (${columns}, batch_id) SELECT ${columns}, $1 FROM ${CHECKED_TABLE} WHERE reject IS NULL`,
+    `INSERT INTO ${spec.table} (${columns}, batch_id) SELECT ${columns}, $1 FROM ${checked} WHERE reject IS NULL`,
     [manifest.extract_id],
   );
   const rejected = read - inserted.rowCount;
-  // Most files have no rejects; skip the join back to the raw rows then.
   if (rejected > 0) {
     await runQuery(
       conn,
       `INSERT INTO etl.rejects
        SELECT $1, $2, $3, c._line, c.reject['column'], c.reject['reason'], to_json(r)::VARCHAR
-       FROM ${CHECKED_TABLE} c JOIN ${RAW_TABLE} r ON r.rowid = c._line - 2 + ${firstRowId}
+       FROM ${checked} c JOIN ${RAW_TABLE} r ON r.rowid = c._line - 2 + ${firstRowId}
        WHERE c.reject IS NOT NULL`,
       [runId, manifest.extract_id, spec.file],
     );

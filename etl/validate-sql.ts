@@ -5,7 +5,6 @@
 import { SQL_TYPES, type ColumnSpec, type FileSpec } from './spec.ts';
 
 export const RAW_TABLE = 'etl_raw';
-export const CHECKED_TABLE = 'etl_checked';
 
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -71,7 +70,7 @@ function columnChecks(column: ColumnSpec): [string, string][] {
   return checks;
 }
 
-/** CREATE TEMP TABLE etl_checked (_line, typed columns…, reject STRUCT(column, reason)).
+/** SELECT _line, typed columns…, reject STRUCT(column, reason) over the staged rows.
  *  `firstRowId` is the staged table's smallest rowid: rows keep file order, but inside a
  *  transaction DuckDB numbers them from a large offset rather than 0. */
 export function checkSql(spec: FileSpec, firstRowId: number): string {
@@ -91,8 +90,7 @@ export function checkSql(spec: FileSpec, firstRowId: number): string {
     .map(([when, column, reason]) => `WHEN ${when} THEN {'column': ${literal(column)}, 'reason': ${reason}}`)
     .join('\n      ');
   const rawKey = spec.key.map((k) => `r.${ident(k)}`).join(', ');
-  return `CREATE OR REPLACE TEMP TABLE ${CHECKED_TABLE} AS
-WITH dup AS (
+  return `WITH dup AS (
   -- Grouping 8-byte hashes of the natural key is far cheaper than grouping the keys themselves;
   -- only rows whose hash repeats are then grouped by the real key.
   SELECT ${rawKey}, min(r.rowid) - ${firstRowId} + 2 AS first_line

@@ -1,6 +1,6 @@
 // Opens the DuckDB warehouse file and brings its schema up to date from sql/NNN_*.sql.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Knex } from 'knex';
@@ -32,7 +32,14 @@ export class WarehouseOpenError extends Error {
   }
 }
 
+/** DuckDB names a database after its file; these names would clash with our schemas. */
+const RESERVED_FILE_NAMES = ['etl', 'app', 'main', 'memory', 'system', 'temp'];
+
 export async function openWarehouse(path: string, options: OpenOptions = {}): Promise<Warehouse> {
+  const stem = basename(path).replace(/\.[^.]*$/, '');
+  if (RESERVED_FILE_NAMES.includes(stem.toLowerCase())) {
+    throw new WarehouseOpenError(`database file name ${basename(path)} clashes with a schema name; choose another (not ${RESERVED_FILE_NAMES.join(', ')})`);
+  }
   let instance: DuckDBInstance;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
