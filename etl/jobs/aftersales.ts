@@ -39,10 +39,10 @@ export const partsSalesSpec: FileSpec = {
     { name: 'revenue', type: 'amount', required: true, min: 0 },
     { name: 'cost', type: 'amount', required: true, min: 0 },
   ],
-  // service_orders.csv is loaded first, so an RO line can be checked against the ROs.
-  joins: 'LEFT JOIN (SELECT DISTINCT ro_no FROM fact_service_orders) ro ON ro.ro_no = t.ro_no',
+  // service_orders.csv is loaded first, so an RO line can be checked against the ROs
+  // (an anti-join: much cheaper than joining 10M+ lines to the ROs).
   rules: [
-    { column: 'ro_no', violated: 't.ro_no IS NOT NULL AND ro.ro_no IS NULL', reason: `'unknown ro_no "' || t.ro_no || '"'` },
+    { column: 'ro_no', violated: 't.ro_no IS NOT NULL AND t.ro_no NOT IN (SELECT ro_no FROM fact_service_orders)', reason: `'unknown ro_no "' || t.ro_no || '"'` },
   ],
 };
 
