@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
 import { Scope } from '../scope/scope.ts';
 import { issueToken, verifyToken } from './tokens.ts';
-import { authenticate, findUser } from './users.ts';
+import { authenticate, findUser, type User } from './users.ts';
 
 export interface AuthConfig {
   secret: string;
@@ -37,15 +37,27 @@ export function authRoutes(knex: Knex, config: AuthConfig): Router {
   return router;
 }
 
+/** How long a looked-up user is reused: users change only through the CLI, with the server stopped. */
+const USER_TTL_MS = 5000;
+
 /** Puts the caller's Scope in res.locals.scope, or answers 401. */
 export function requireUser(knex: Knex, config: AuthConfig): RequestHandler {
+  const recent = new Map<string, { user: User | null; at: number }>();
+  const lookUp = async (username: string) => {
+    const hit = recent.get(username);
+    if (hit && Date.now() - hit.at < USER_TTL_MS) return hit.user;
+    const user = await findUser(knex, username);
+    if (recent.size > 10_000) recent.clear();
+    recent.set(username, { user, at: Date.now() });
+    return user;
+  };
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header);
     if (!match) throw new HttpError(401, 'unauthenticated', 'missing bearer token (Authorization: Bearer TOKEN)');
     const claims = verifyToken(match[1]!, config.secret);
     if (!claims) throw new HttpError(401, 'invalid_token', 'the token is invalid or has expired; log in again');
-    const user = await findUser(knex, claims.sub);
+    const user = await lookUp(claims.sub);
     if (!user) throw new HttpError(401, 'invalid_token', 'the token’s user no longer exists');
     res.locals.scope = new Scope(knex, user);
     next();

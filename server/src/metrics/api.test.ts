@@ -142,6 +142,11 @@ describe('drilling down keeps the figures consistent', () => {
     ]);
   });
 
+  it('a store has no children; its total is its own figure', async () => {
+    const res = await get(`/api/breakdown?metric=vehicle_revenue&node=S1&by=children&${Q1}`);
+    expect(res.body).toMatchObject({ rows: [], total: 435000 }); // 275 000 + 160 000
+  });
+
   it('breaks down by product level, sorted', async () => {
     const res = await get(`/api/breakdown?metric=new_units&node=G&by=brand&${Q1}&sort=asc`);
     expect(res.body.rows).toEqual([{ id: '比亚迪', name: '比亚迪', value: 1 }, { id: '宝马', name: '宝马', value: 2 }]);

@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
 import { HttpError } from '../http/errors.ts';
 import type { OrgNode, Ranking, Scope } from '../scope/scope.ts';
 import { supportsProduct, type MetricDefinition, type ProductLevel } from './catalog.ts';
-import { evaluateMetric, measuresFor, round, type ProductFilter } from './compiler.ts';
+import { evaluateMetric, measuresFor, round, type MeasureValues, type ProductFilter } from './compiler.ts';
+import type { MeasureId } from './measures.ts';
 import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Grain, type Period } from './periods.ts';
 
 export type Comparison = 'prev' | 'yoy' | 'budget';
@@ -67,11 +68,15 @@ export async function breakdown(
   const bucket: Bucket = { key: 'current', ...period };
   const grouping = by === 'children' ? ({ by: 'children' } as const) : ({ by: 'product', level: by } as const);
   const measures = measuresFor([metric]);
-  const [grouped, totals] = await Promise.all([
+  // Every store under the node falls in exactly one child, and measures add up, so the children's
+  // sums are the node's total; product groups miss rows without a model (leads), so they query it.
+  const totalFromChildren = by === 'children' && node.level !== 'store';
+  const [grouped, totals, children] = await Promise.all([
     scope.measures(node, { measures, periods: [bucket], grouping, product: options.product }),
-    scope.measures(node, { measures, periods: [bucket], grouping: { by: 'none' }, product: options.product }),
+    totalFromChildren ? null : scope.measures(node, { measures, periods: [bucket], grouping: { by: 'none' }, product: options.product }),
+    by === 'children' ? childNames(knex, node) : null,
   ]);
-  const names = by === 'children' ? await childNames(knex, node) : by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null;
+  const names = children ?? (by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null);
   // Every child is listed, with or without data; product groups only where there is data.
   const ids = by === 'children' ? [...names!.keys()] : [...grouped.keys()];
   const rows = ids.map((id) => ({
@@ -84,8 +89,16 @@ export async function breakdown(
   return {
     metric: metric.id, node: { id: node.node_id, name: node.name, level: node.level }, by, from: period.from, to: period.to,
     rows: rows.slice(0, options.limit),
-    total: evaluateMetric(metric, totals.get('')?.get('current') ?? {}, bucket),
+    total: evaluateMetric(metric, totals?.get('')?.get('current') ?? sumOver(grouped, 'current'), bucket),
   };
+}
+
+function sumOver(values: MeasureValues, periodKey: string): Partial<Record<MeasureId, number>> {
+  const total: Partial<Record<MeasureId, number>> = {};
+  for (const byPeriod of values.values()) {
+    for (const [id, value] of Object.entries(byPeriod.get(periodKey) ?? {})) total[id as MeasureId] = (total[id as MeasureId] ?? 0) + value;
+  }
+  return total;
 }
 
 async function childNames(knex: Knex, node: OrgNode): Promise<Map<string, string>> {

@@ -40,12 +40,23 @@ export class Scope {
     return `${[...this.user.nodes].sort().join(',')}|${[...this.user.domains].sort().join(',')}`;
   }
 
+  /** Nodes already vetted for this request's user (a Scope lives for one request). */
+  private readonly vetted = new Map<string, OrgNode>();
+
   /** The node, if it exists and lies within the user's subtrees: else 400 or 403. */
   async node(nodeId: string, param = 'node'): Promise<OrgNode> {
-    const node = (await this.knex('dim_org').where({ node_id: nodeId }).first(...NODE_COLUMNS)) as OrgNode | undefined;
-    if (!node) throw new HttpError(400, 'unknown_node', `unknown node "${nodeId}"`, param);
-    const inScope = await this.knex('org_closure').where({ descendant_id: nodeId }).whereIn('ancestor_id', this.user.nodes).first('ancestor_id');
+    const known = this.vetted.get(nodeId);
+    if (known) return known;
+    const row = (await this.knex('dim_org as o')
+      .where('o.node_id', nodeId)
+      .first(
+        ...NODE_COLUMNS.map((c) => `o.${c}`),
+        this.knex.raw(`EXISTS (SELECT 1 FROM org_closure c WHERE c.descendant_id = o.node_id AND list_contains(?::VARCHAR[], c.ancestor_id)) AS in_scope`, [this.user.nodes]),
+      )) as (OrgNode & { in_scope: boolean }) | undefined;
+    if (!row) throw new HttpError(400, 'unknown_node', `unknown node "${nodeId}"`, param);
+    const { in_scope: inScope, ...node } = row;
     if (!inScope) throw new HttpError(403, 'node_out_of_scope', `node ${nodeId} (${node.name}) is outside your scope`, param);
+    this.vetted.set(nodeId, node);
     return node;
   }
 
