@@ -1,10 +1,9 @@
 // The response cache: hits for repeated requests in the same scope, never across data versions.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadExtract } from '../../../etl/load.ts';
-import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
-import { addUser } from '../auth/users.ts';
+import { TINY } from '../../../etl/test/helpers.ts';
 import type { Warehouse } from '../db/warehouse.ts';
-import { startServer, type TestServer } from '../test/http.ts';
+import { startTinyServer, type TestServer } from '../test/http.ts';
 
 const TINY_INCREMENTAL = new URL('../../../fixtures/tiny-incremental/', import.meta.url).pathname;
 let warehouse: Warehouse;
@@ -12,11 +11,9 @@ let server: TestServer;
 let token: string;
 
 beforeAll(async () => {
-  warehouse = await freshWarehouse();
-  await loadExtract(warehouse, TINY);
-  await addUser(warehouse.knex, { username: 'chen.zong', role: 'group', nodes: ['G'], password: 'password-1' });
-  server = await startServer(warehouse);
-  token = await server.login('chen.zong', 'password-1');
+  let tokens: Record<string, string>;
+  ({ warehouse, server, tokens } = await startTinyServer([{ username: 'chen.zong', role: 'group', nodes: ['G'] }]));
+  token = tokens['chen.zong']!;
 });
 afterAll(async () => {
   await server.close();

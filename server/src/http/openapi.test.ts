@@ -3,11 +3,8 @@
 // the documented shape.
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExtract } from '../../../etl/load.ts';
-import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
-import { addUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
-import { startServer, type TestServer } from '../test/http.ts';
+import { startTinyServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
 
 let warehouse: Warehouse;
 let server: TestServer;
@@ -16,11 +13,9 @@ let doc: any;
 const ajv = new Ajv2020({ strict: false });
 
 beforeAll(async () => {
-  warehouse = await freshWarehouse();
-  await loadExtract(warehouse, TINY);
-  await addUser(warehouse.knex, { username: 'chen.zong', role: 'group', nodes: ['G'], password: 'password-1' });
-  server = await startServer(warehouse);
-  token = await server.login('chen.zong', 'password-1');
+  let tokens: Record<string, string>;
+  ({ warehouse, server, tokens } = await startTinyServer([{ username: 'chen.zong', role: 'group', nodes: ['G'] }]));
+  token = tokens['chen.zong']!;
   doc = (await server.get('/api/openapi.json')).body;
 });
 afterAll(async () => {
@@ -62,7 +57,7 @@ describe('/api/openapi.json', () => {
 
   it('documents the login body and answer', async () => {
     const op = doc.paths['/api/auth/login'].post;
-    const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'chen.zong', password: 'password-1' }) });
+    const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'chen.zong', password: TEST_PASSWORD }) });
     const validate = ajv.compile(op.responses['200'].content['application/json'].schema);
     expect(validate(await res.json())).toBe(true);
   });

@@ -1,29 +1,21 @@
 // KPI endpoints over real HTTP on fixtures/tiny. Every expected figure is worked out by hand
 // from the tiny CSV files (the working is in the comments), not taken from the code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExtract } from '../../../etl/load.ts';
-import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
-import { addUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
-import { startServer, type TestServer } from '../test/http.ts';
+import { startTinyServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
 
 let warehouse: Warehouse;
 let server: TestServer;
-const tokens: Record<string, string> = {};
+let tokens: Record<string, string>;
 const Q1 = 'from=2025-01-01&to=2025-03-31';
 
 beforeAll(async () => {
-  warehouse = await freshWarehouse();
-  await loadExtract(warehouse, TINY);
-  const users = [
+  ({ warehouse, server, tokens } = await startTinyServer([
     { username: 'chen.zong', role: 'group', nodes: ['G'] },
     { username: 'li.hua', role: 'division', nodes: ['D1'] },
     { username: 'zhang.wei', role: 'store', nodes: ['S1'] },
     { username: 'qian.cw', role: 'finance', nodes: ['G'] },
-  ];
-  for (const u of users) await addUser(warehouse.knex, { ...u, password: 'password-1' });
-  server = await startServer(warehouse);
-  for (const u of users) tokens[u.username] = await server.login(u.username, 'password-1');
+  ]));
 });
 afterAll(async () => {
   await server.close();
@@ -252,7 +244,7 @@ describe('bad parameters: 400 naming the parameter', () => {
 
 describe('login', () => {
   it('gives a token and the user’s grants; wrong password → 401', async () => {
-    const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'li.hua', password: 'password-1' }) });
+    const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'li.hua', password: TEST_PASSWORD }) });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.user).toEqual({ username: 'li.hua', role: 'division', nodes: ['D1'], domains: ['sales', 'fi', 'funnel', 'aftersales', 'inventory', 'finance'] });

@@ -51,6 +51,14 @@ export const QUERY_SCHEMAS = { '/kpi': kpiQuery, '/breakdown': breakdownQuery, '
 
 const scopeOf = (res: Response) => res.locals.scope as Scope;
 
+/** The vetted metric, node and period of a single-metric request (400/403 otherwise). */
+async function metricAtNode(q: { metric: string; node: string; from: string; to: string }, res: Response) {
+  checkPeriod(q.from, q.to);
+  const scope = scopeOf(res);
+  const metric = scope.metric(q.metric);
+  return { scope, metric, node: await scope.node(q.node), period: { from: q.from, to: q.to } };
+}
+
 /** `signedIn` puts the caller's Scope in res.locals; every route here needs it. */
 export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: RequestHandler): Router {
   const router = Router();
@@ -79,11 +87,8 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
 
   router.get('/breakdown', signedIn, cache.wrap(async (req, res) => {
     const q = parseQuery(breakdownQuery, req.query);
-    checkPeriod(q.from, q.to);
-    const scope = scopeOf(res);
-    const metric = scope.metric(q.metric);
-    const node = await scope.node(q.node);
-    return breakdown(knex, scope, node, metric, { from: q.from, to: q.to }, q.by as BreakdownBy, { sort: q.sort, limit: q.limit, product: q.product });
+    const { scope, metric, node, period } = await metricAtNode(q, res);
+    return breakdown(knex, scope, node, metric, period, q.by as BreakdownBy, { sort: q.sort, limit: q.limit, product: q.product });
   }));
 
   router.get('/timeseries', signedIn, cache.wrap(async (req, res) => {
@@ -92,19 +97,13 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
     if (bucketsOf({ from: q.from, to: q.to }, q.grain).length > MAX_POINTS) {
       throw new HttpError(400, 'invalid_parameter', `more than ${MAX_POINTS} points: choose a coarser grain or a shorter period`, 'grain');
     }
-    const scope = scopeOf(res);
-    const metric = scope.metric(q.metric);
-    const node = await scope.node(q.node);
-    return timeseries(scope, node, metric, { from: q.from, to: q.to }, q.grain, q.compare === 'yoy', q.product);
+    const { scope, metric, node, period } = await metricAtNode(q, res);
+    return timeseries(scope, node, metric, period, q.grain, q.compare === 'yoy', q.product);
   }));
 
   router.get('/rank', signedIn, cache.wrap(async (req, res) => {
-    const q = parseQuery(rankQuery, req.query);
-    checkPeriod(q.from, q.to);
-    const scope = scopeOf(res);
-    const metric = scope.metric(q.metric);
-    const node = await scope.node(q.node);
-    return rank(scope, node, metric, { from: q.from, to: q.to });
+    const { scope, metric, node, period } = await metricAtNode(parseQuery(rankQuery, req.query), res);
+    return rank(scope, node, metric, period);
   }));
 
   return router;

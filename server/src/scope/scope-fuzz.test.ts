@@ -3,12 +3,9 @@
 // hand here: nothing outside a user's subtree or domains may come back, and refusals carry the
 // right status and code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExtract } from '../../../etl/load.ts';
-import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
-import { addUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { METRIC_IDS_BY_DOMAIN } from '../metrics/ids.ts';
-import { startServer, type TestServer } from '../test/http.ts';
+import { startTinyServer, type TestServer } from '../test/http.ts';
 
 /** fixtures/tiny/org.csv: each node and everything under it. */
 const SUBTREE: Record<string, string[]> = {
@@ -42,14 +39,10 @@ function random(seed: number) {
 
 let warehouse: Warehouse;
 let server: TestServer;
-const tokens: Record<string, string> = {};
+let tokens: Record<string, string>;
 
 beforeAll(async () => {
-  warehouse = await freshWarehouse();
-  await loadExtract(warehouse, TINY);
-  for (const u of USERS) await addUser(warehouse.knex, { ...u, password: 'password-1' });
-  server = await startServer(warehouse);
-  for (const u of USERS) tokens[u.username] = await server.login(u.username, 'password-1');
+  ({ warehouse, server, tokens } = await startTinyServer(USERS));
 });
 afterAll(async () => {
   await server.close();

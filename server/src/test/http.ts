@@ -2,6 +2,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../app.ts';
+import { loadExtract } from '../../../etl/load.ts';
+import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
+import { addUser, type NewUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 
 export interface TestServer {
@@ -32,4 +35,17 @@ export async function startServer(warehouse: Warehouse): Promise<TestServer> {
       return ((await res.json()) as { token: string }).token;
     },
   };
+}
+
+export const TEST_PASSWORD = 'password-1';
+
+/** A warehouse loaded with fixtures/tiny, these users (password TEST_PASSWORD), the server, and a token each. */
+export async function startTinyServer(users: Omit<NewUser, 'password'>[]): Promise<{ warehouse: Warehouse; server: TestServer; tokens: Record<string, string> }> {
+  const warehouse = await freshWarehouse();
+  await loadExtract(warehouse, TINY);
+  for (const u of users) await addUser(warehouse.knex, { ...u, password: TEST_PASSWORD });
+  const server = await startServer(warehouse);
+  const tokens: Record<string, string> = {};
+  for (const u of users) tokens[u.username] = await server.login(u.username, TEST_PASSWORD);
+  return { warehouse, server, tokens };
 }
