@@ -12,13 +12,27 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-function progressPrinter(): (p: Progress) => void {
-  if (!process.stderr.isTTY) return () => {};
+/** One status line on a terminal, redrawn as phases change and every half second in between. */
+function progressPrinter(): { update: (p: Progress) => void; stop: () => void } | null {
+  if (!process.stderr.isTTY) return null;
   const started = Date.now();
-  return (p) => {
+  let last: Progress | null = null;
+  const draw = () => {
+    if (!last) return;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const label = p.phase === 'refreshing' ? 'refreshing derived tables' : `${p.file} — ${p.phase}`;
-    process.stderr.write(`\r\x1b[K[${Math.min(p.index + 1, p.total)}/${p.total}] ${label} (${seconds}s)`);
+    const label = last.phase === 'refreshing' ? 'refreshing derived tables' : `${last.file} — ${last.phase}`;
+    process.stderr.write(`\r\x1b[K[${Math.min(last.index + 1, last.total)}/${last.total}] ${label} (${seconds}s)`);
+  };
+  const timer = setInterval(draw, 500);
+  return {
+    update: (p) => {
+      last = p;
+      draw();
+    },
+    stop: () => {
+      clearInterval(timer);
+      process.stderr.write('\r\x1b[K');
+    },
   };
 }
 
@@ -55,9 +69,10 @@ async function main(): Promise<void> {
     process.stderr.write(`etl: ${message}\n`);
     process.exit(1);
   }
-  const result = await loadExtract(warehouse, values.source, { onProgress: values.json ? undefined : progressPrinter() });
+  const progress = values.json ? null : progressPrinter();
+  const result = await loadExtract(warehouse, values.source, { onProgress: progress?.update });
+  progress?.stop();
   await warehouse.close();
-  if (process.stderr.isTTY && !values.json) process.stderr.write('\r\x1b[K');
 
   if (values.json) {
     const { run_id: _, ...json } = result;
