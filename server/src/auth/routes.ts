@@ -14,7 +14,9 @@ export interface AuthConfig {
 
 /** The token signing secret: AUTH_SECRET if set, else one generated once and kept in app.settings. */
 export async function loadAuthConfig(knex: Knex): Promise<AuthConfig> {
-  const ttlSeconds = Math.round(Number(process.env.TOKEN_TTL_HOURS || 12) * 3600);
+  const hours = Number(process.env.TOKEN_TTL_HOURS || 12);
+  if (!Number.isFinite(hours) || hours <= 0) throw new Error(`TOKEN_TTL_HOURS must be a positive number of hours, not "${process.env.TOKEN_TTL_HOURS}"`);
+  const ttlSeconds = Math.round(hours * 3600);
   if (process.env.AUTH_SECRET) return { secret: process.env.AUTH_SECRET, ttlSeconds };
   const stored = await knex('app.settings').where({ key: 'token_secret' }).first('value');
   if (stored) return { secret: stored.value, ttlSeconds };

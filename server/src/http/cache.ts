@@ -34,8 +34,15 @@ export class ResponseCache {
   /** Wraps a handler returning JSON-able data; identical requests in the same scope hit the cache. */
   wrap(handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
     return async (req, res) => {
+      const query = Object.entries(req.query as Record<string, unknown>);
+      // A repeated parameter is a 400 from the handler: never let it share a cache entry.
+      if (query.some(([, v]) => typeof v !== 'string')) {
+        res.json(await handler(req, res));
+        return;
+      }
       const scope = res.locals.scope as Scope;
-      const key = `${await this.dataVersion()}|${scope.key}|${req.path}|${new URLSearchParams(req.query as Record<string, string>).toString()}`;
+      const canonical = new URLSearchParams(query.sort(([a], [b]) => a.localeCompare(b)) as [string, string][]).toString();
+      const key = `${await this.dataVersion()}|${scope.key}|${req.path}|${canonical}`;
       let body = this.entries.get(key);
       if (body !== undefined) {
         this.entries.delete(key);

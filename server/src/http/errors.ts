@@ -1,6 +1,6 @@
 // Errors carry their HTTP status and a stable code; one middleware turns them into JSON.
 // Nothing else reaches the client: no stack traces, no driver messages.
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 
 export class HttpError extends Error {
   constructor(
@@ -18,8 +18,15 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}`));
 };
 
-export const errorMiddleware: ErrorRequestHandler = (err, _req, res, _next) => {
+/** Every refusal is logged: who, what, and why (DESIGN: refusals are kept for review). */
+function logRefusal(err: HttpError, req: Request, res: Response): void {
+  const user = (res.locals.scope as { user?: { username: string } } | undefined)?.user?.username ?? '-';
+  console.warn(`refused ${err.status} ${err.code} user=${user} ${req.method} ${req.originalUrl.split('?')[0]}${err.param ? ` param=${err.param}` : ''}: ${err.message}`);
+}
+
+export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
+    if (err.status === 401 || err.status === 403) logRefusal(err, req, res);
     res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.param ? { param: err.param } : {}) } });
     return;
   }

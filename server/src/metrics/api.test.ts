@@ -1,6 +1,6 @@
 // KPI endpoints over real HTTP on fixtures/tiny. Every expected figure is worked out by hand
 // from the tiny CSV files (the working is in the comments), not taken from the code.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Warehouse } from '../db/warehouse.ts';
 import { startTinyServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
 
@@ -65,8 +65,9 @@ describe('GET /api/kpi computes each kind of metric as the dictionary defines it
     // open payables at Jan, Feb, Mar month ends: 0, 281 000, 5 000; cogs 904 700; 90 days
     expect(m.dpo.value).toBeCloseTo(((0 + 281000 + 5000) / 3 / 904700) * 90, 9);
     expect(m.dso.value).toBe(0);
-    // parts cost 250 + 550 + 2 400 + 360 over 90 days, annualised, over the month-end stock average (0, 0, 19 000)
-    expect(m.parts_turnover.value).toBeCloseTo((3560 * 365) / 90 / (19000 / 3), 9);
+    // parts cost 250 + 550 + 2 400 + 360 over 90 days, annualised, over the month-end stock average:
+    // only March has a snapshot (19 000), and months without one are not counted as empty stock
+    expect(m.parts_turnover.value).toBeCloseTo((3560 * 365) / 90 / 19000, 9);
     expect(m.inventory_coefficient.value).toBe(1); // 1 in stock / (3 sold / 3 months)
     expect(m.new_days_supply.value).toBe(30); // 1 in stock / (1 sold in the last 30 days / 30)
   });
@@ -95,6 +96,14 @@ describe('GET /api/kpi computes each kind of metric as the dictionary defines it
     // Half a month of budget for half a month: 3 × 15 / 31.
     const half = await kpi('new_units', `node=G&from=2025-03-01&to=2025-03-15&compare=budget`);
     expect(half.new_units.budget.target).toBeCloseTo((3 * 15) / 31, 9);
+  });
+
+  it('monthly GL figures count a part month pro rata by days', async () => {
+    // March GL revenue: S1 3 500 + 4 200, S2 950 000 = 957 700; 1–15 March is 15 of 31 days.
+    const half = await kpi('revenue', `node=G&from=2025-03-01&to=2025-03-15`);
+    expect(half.revenue.value).toBeCloseTo((957700 * 15) / 31, 6);
+    const month = await kpi('revenue', `node=G&from=2025-03-01&to=2025-03-31`);
+    expect(month.revenue.value).toBe(957700);
   });
 
   it('a product filter restricts product-aware metrics', async () => {
@@ -167,6 +176,18 @@ describe('scope', () => {
       expect(res.status).toBe(403);
       expect(res.body.error).toMatchObject({ code: 'node_out_of_scope', param: 'node' });
       expect(res.body.error.message).toContain(node);
+    }
+  });
+
+  it('every refusal is logged with the user, the request and the reason', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      await get(`/api/kpi?metrics=new_units&node=S2&${Q1}`, 'zhang.wei');
+      expect(warn).toHaveBeenCalledWith(
+        'refused 403 node_out_of_scope user=zhang.wei GET /api/kpi param=node: node S2 (上海华晟宝马4S店) is outside your scope',
+      );
+    } finally {
+      warn.mockRestore();
     }
   });
 

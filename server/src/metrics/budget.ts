@@ -1,7 +1,9 @@
-// Budget targets (fact_budget: store × month × metric) for a node and period. A month the period
-// covers only in part counts pro rata by days, so a month-to-date view compares with the
-// month-to-date share of the target. Sum metrics add targets up; for ratios and balances the
-// target is the mean of the store-month targets.
+// Budget targets (fact_budget: store × month × metric) for a node and period.
+// - flows (sum metrics) add the targets up; a month the period covers only in part counts pro
+//   rata by days, so a month-to-date view compares with the month-to-date share of the target;
+// - balances that add across stores (stock units, stock value) add the stores' targets for the
+//   period's last month: a balance is judged at the period end;
+// - ratios take the mean of the store-month targets (a target rate is not additive).
 import type { Knex } from 'knex';
 import type { MetricDefinition } from './catalog.ts';
 import type { Period } from './periods.ts';
@@ -21,11 +23,15 @@ export async function queryTargets(knex: Knex, node: string, metrics: readonly M
         [period.to, period.from],
       ),
       knex.raw('avg(b.target) AS mean'),
-    )) as { metric_id: string; prorated: number; mean: number }[];
+      knex.raw(`sum(b.target) FILTER (WHERE b.period = date_trunc('month', ?::DATE)) AS at_end`, [period.to]),
+    )) as { metric_id: string; prorated: number; mean: number; at_end: number | null }[];
   const targets = new Map<string, number>();
   for (const row of rows) {
     const metric = metrics.find((m) => m.id === row.metric_id)!;
-    targets.set(row.metric_id, metric.kind === 'sum' ? Number(row.prorated) : Number(row.mean));
+    if (metric.kind === 'sum') targets.set(row.metric_id, Number(row.prorated));
+    else if (metric.kind === 'balance' && metric.formula.kind === 'sum') {
+      if (row.at_end !== null) targets.set(row.metric_id, Number(row.at_end));
+    } else targets.set(row.metric_id, Number(row.mean));
   }
   return targets;
 }

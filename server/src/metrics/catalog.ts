@@ -193,7 +193,7 @@ export function validateCatalog(metrics: readonly MetricDefinition[] = METRICS):
     if (ids.has(metric.id)) problems.push(`${metric.id}: declared twice`);
     ids.add(metric.id);
     const f = metric.formula;
-    const measureIds = f.kind === 'sum' ? Object.keys(f.terms) : f.kind === 'ratio' ? [...Object.keys(f.numerator), ...Object.keys(f.denominator)] : [];
+    const measureIds = f.kind === 'derived' ? [] : measuresOf(metric);
     for (const m of measureIds) if (!(m in MEASURES)) problems.push(`${metric.id}: unknown measure ${m}`);
     if (f.kind === 'sum' && measureIds.length === 0) problems.push(`${metric.id}: empty sum`);
     if (f.kind === 'derived') {

@@ -116,14 +116,20 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
   }
 
   const end = endExpression(rule);
-  const selects = ids.map((id) => knex.raw(`${MEASURES[id].expr.replaceAll('@end', end).replaceAll('@start', 'p.p_from')} AS ??`, [id]));
+  const share = rule.kind === 'monthly' ? monthShare(rule.period) : '1';
+  const selects = ids.map((id) => knex.raw(`${MEASURES[id].expr.replaceAll('@end', end).replaceAll('@start', 'p.p_from').replaceAll('@share', share)} AS ??`, [id]));
+  // Snapshot averages divide by the month ends that have a snapshot, so a period reaching past the
+  // last loaded month does not count as zero stock. (Open documents need no snapshot: a month
+  // end with none open is a true zero.)
+  const snapshots = rule.kind === 'snapshot_month_end_avg';
+  if (snapshots) selects.push(knex.raw('count(DISTINCT me.d) AS month_ends_with_data'));
   const rows = (await query
     .select(knex.raw('p.k AS period_key'), knex.raw(`${groupKey} AS group_key`), ...selects)
     .groupBy(knex.raw('ALL'))) as Record<string, unknown>[];
 
   return rows.map((row) => {
     const values: Partial<Record<MeasureId, number>> = {};
-    const divisor = isMonthEndAverage(rule) ? monthEnds.get(String(row.period_key))!.length : 1;
+    const divisor = snapshots ? Number(row.month_ends_with_data) : isMonthEndAverage(rule) ? monthEnds.get(String(row.period_key))!.length : 1;
     for (const id of ids) values[id] = row[id] === null ? 0 : Number(row[id]) / divisor;
     return { period_key: String(row.period_key), group_key: row.group_key as string | null, values };
   });
@@ -159,6 +165,10 @@ function monthEndCondition(rule: TimeRule): string {
   }
   throw new Error(`not a month-end rule: ${rule.kind}`);
 }
+
+/** The share of a monthly row's month that lies within the period, by days (budget.ts does the same). */
+const monthShare = (period: string) =>
+  `((least(last_day(${period}), p.p_to) - greatest(${period}, p.p_from) + 1) / (last_day(${period}) - ${period} + 1))`;
 
 /** What `@end` in a measure expression stands for under its time rule. */
 function endExpression(rule: TimeRule): string {

@@ -34,7 +34,8 @@ export const SOURCES: Record<SourceId, Source> = {
  * How a measure's rows are chosen for a period [from, to]:
  * - flow: dated rows within the period (`date` names the date column);
  * - last_30_days: dated rows in the 30 days to the period end;
- * - monthly: monthly rows (`period` column = month start) of every month the period touches;
+ * - monthly: monthly rows (`period` column = month start) of every month the period touches, each
+ *   counted for the share of its days inside the period (`@share`: 1 for a whole month);
  * - at_end: rows open at the period end: `opened` ≤ end and, if given, `closed` empty or after it
  *   (VINs in stock; receivable/payable documents, whose expressions take the unsettled part);
  * - month_end_avg_open: like at_end, at each month end within the period, averaged;
@@ -57,7 +58,8 @@ export type TimeRule =
 export interface Measure {
   source: SourceId;
   time: TimeRule;
-  /** An aggregate expression over `f`; `@start` and `@end` stand for the period's first and last day. */
+  /** An aggregate expression over `f`; `@start` and `@end` stand for the period's first and last day,
+   *  `@share` for the part of a monthly row's month inside the period. */
   expr: string;
 }
 
@@ -65,7 +67,7 @@ const sale = (expr: string): Measure => ({ source: 'vehicle_sales', time: { kind
 const lead = (expr: string): Measure => ({ source: 'leads', time: { kind: 'flow', date: 'f.created_date' }, expr });
 const ro = (expr: string): Measure => ({ source: 'service_orders', time: { kind: 'flow', date: 'f.close_date' }, expr });
 const partsLine = (expr: string): Measure => ({ source: 'parts_sales', time: { kind: 'flow', date: 'f.sale_date' }, expr });
-const gl = (kind: string): Measure => ({ source: 'gl', time: { kind: 'monthly', period: 'f.period' }, expr: `sum(f.amount) FILTER (WHERE a.kind = '${kind}')` });
+const gl = (kind: string): Measure => ({ source: 'gl', time: { kind: 'monthly', period: 'f.period' }, expr: `sum(f.amount * @share) FILTER (WHERE a.kind = '${kind}')` });
 const stockAtEnd = (expr: string): Measure => ({ source: 'vehicle_stock', time: { kind: 'at_end', opened: 'f.stock_in_date', closed: 'f.stock_out_date' }, expr });
 const bsAtEnd = (line: string): Measure => ({ source: 'balance_sheet', time: { kind: 'snapshot_at_end', snapshot: 'f.period', monthStart: true }, expr: `sum(f.amount) FILTER (WHERE f.line = '${line}')` });
 const bsAvg = (filter: string): Measure => ({ source: 'balance_sheet', time: { kind: 'snapshot_month_end_avg', snapshot: 'f.period', monthStart: true }, expr: `sum(f.amount) FILTER (WHERE ${filter})` });
@@ -139,7 +141,7 @@ export const MEASURES = {
   gl_cogs: gl('cogs'),
   gl_expense: gl('expense'),
   gl_other_income: gl('other_income'),
-  operating_cash_flow: { source: 'cash_flow', time: { kind: 'monthly', period: 'f.period' }, expr: `sum(f.amount) FILTER (WHERE f.category = 'operating')` },
+  operating_cash_flow: { source: 'cash_flow', time: { kind: 'monthly', period: 'f.period' }, expr: `sum(f.amount * @share) FILTER (WHERE f.category = 'operating')` },
   receivables_avg: bsAvg(`f.line = 'receivables'`),
   inventory_avg: bsAvg(`f.line IN ('vehicle_inventory', 'parts_inventory')`),
   open_payables_avg: docOpenAt('payables', `sum(${openAmount})`, true),

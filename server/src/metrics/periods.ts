@@ -62,9 +62,12 @@ export function previousPeriod(p: Period): Period {
 
 /** The same dates a year earlier (同比); 29 February falls back to the 28th. */
 export function yearAgo(p: Period): Period {
+  const from = parse(p.from);
   const to = parse(p.to);
   const lastYearTo = addYears(to, -1);
-  return { from: iso(addYears(parse(p.from), -1)), to: iso(isLastDayOfMonth(to) ? monthEnd(lastYearTo) : lastYearTo) };
+  // Whole months compare with whole months (February 2025 with all of February 2024).
+  const wholeMonths = from.getDate() === 1 && isLastDayOfMonth(to);
+  return { from: iso(addYears(from, -1)), to: iso(wholeMonths ? monthEnd(lastYearTo) : lastYearTo) };
 }
 
 const bucketStart: Record<Grain, (d: Date) => Date> = {

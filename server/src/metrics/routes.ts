@@ -93,11 +93,10 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
 
   router.get('/timeseries', signedIn, cache.wrap(async (req, res) => {
     const q = parseQuery(timeseriesQuery, req.query);
-    checkPeriod(q.from, q.to);
+    const { scope, metric, node, period } = await metricAtNode(q, res);
     if (bucketsOf({ from: q.from, to: q.to }, q.grain).length > MAX_POINTS) {
       throw new HttpError(400, 'invalid_parameter', `more than ${MAX_POINTS} points: choose a coarser grain or a shorter period`, 'grain');
     }
-    const { scope, metric, node, period } = await metricAtNode(q, res);
     return timeseries(scope, node, metric, period, q.grain, q.compare === 'yoy', q.product);
   }));
 

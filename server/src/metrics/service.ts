@@ -85,7 +85,9 @@ export async function breakdown(
     value: evaluateMetric(metric, grouped.get(id)?.get('current') ?? {}, bucket),
   }));
   const direction = options.sort === 'asc' ? 1 : -1;
-  rows.sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : direction * (a.value - b.value)) || a.id.localeCompare(b.id));
+  // Rows without a value go last; ties keep id order.
+  const byValue = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : direction * (a - b));
+  rows.sort((a, b) => byValue(a.value, b.value) || a.id.localeCompare(b.id));
   return {
     metric: metric.id, node: { id: node.node_id, name: node.name, level: node.level }, by, from: period.from, to: period.to,
     rows: rows.slice(0, options.limit),
@@ -107,7 +109,7 @@ async function childNames(knex: Knex, node: OrgNode): Promise<Map<string, string
 }
 
 async function modelNames(knex: Knex, ids: string[]): Promise<Map<string, string>> {
-  const rows = (await knex('dim_product').whereIn('model_id', ids.concat([''])).select('model_id', 'model_name', 'series')) as { model_id: string; model_name: string; series: string }[];
+  const rows = (await knex('dim_product').whereIn('model_id', ids).select('model_id', 'model_name', 'series')) as { model_id: string; model_name: string; series: string }[];
   return new Map(rows.map((r) => [r.model_id, `${r.series} ${r.model_name}`]));
 }
 

@@ -117,7 +117,7 @@ export class Scope {
     const ancestors = (await this.knex('dim_org as o')
       .join('org_closure as c', 'c.ancestor_id', 'o.node_id')
       .whereIn('c.descendant_id', this.user.nodes)
-      .whereNotIn('o.node_id', visible.map((n) => n.node_id).concat(['']))
+      .whereNotIn('o.node_id', visible.map((n) => n.node_id))
       .distinct('o.node_id', 'o.parent_id', 'o.level', 'o.name', 'o.name_en')) as OrgNode[];
     const order = { group: 0, division: 1, region: 2, store: 3 };
     return {
