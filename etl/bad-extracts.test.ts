@@ -24,6 +24,7 @@ const refused: Record<string, string | RegExp> = {
   '23-no-manifest': /^no manifest\.json in /,
   '24-unknown-file-in-manifest': 'manifest.json: files lists unknown file customers.csv',
   '28-unterminated-quote': 'vehicle_sales.csv: line 3: unterminated quoted field',
+  '29-utf8-declared-gbk': 'vehicle_sales.csv: line 3: not valid GBK (is the file UTF-8? then the manifest must say "encoding": "utf-8")',
 };
 
 const withRejects: Record<string, { file: string; table: string; read: number; rejects: Reject[] }> = {

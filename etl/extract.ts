@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { FILE_SPECS, SPEC_BY_FILE } from './jobs/index.ts';
@@ -126,8 +127,24 @@ export async function checkFile(dir: string, manifest: Manifest, name: string): 
 }
 
 /** DuckDB reads UTF-8 only (its other encodings are a download away), so GBK files are
- *  transcoded to a UTF-8 copy first; the checksum is always of the original bytes. */
-export async function transcodeGbk(path: string, target: string): Promise<string> {
-  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream('gbk'), iconv.encodeStream('utf8'), createWriteStream(target));
+ *  transcoded to a UTF-8 copy first; the checksum is always of the original bytes. Bytes that
+ *  are not GBK would silently become U+FFFD, so they refuse the file instead. */
+export async function transcodeGbk(path: string, target: string, name: string): Promise<string> {
+  let line = 1;
+  const strict = new Transform({
+    // Pass the decoded strings through as they are.
+    readableObjectMode: true,
+    writableObjectMode: true,
+    transform(chunk: string, _encoding, done) {
+      const bad = chunk.indexOf('\uFFFD');
+      if (bad >= 0) {
+        done(new ExtractRefused(`${name}: line ${line + (chunk.slice(0, bad).match(/\n/g)?.length ?? 0)}: not valid GBK (is the file UTF-8? then the manifest must say "encoding": "utf-8")`));
+        return;
+      }
+      line += chunk.match(/\n/g)?.length ?? 0;
+      done(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream('gbk'), strict, iconv.encodeStream('utf8'), createWriteStream(target));
   return target;
 }

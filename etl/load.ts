@@ -91,7 +91,8 @@ export async function loadExtract(warehouse: Warehouse, sourceDir: string, optio
         duration_ms: finished.getTime() - started.getTime(),
       };
     } catch (err) {
-      await conn.run('ROLLBACK');
+      // After a failed COMMIT there is no transaction left to roll back; keep the first error.
+      await conn.run('ROLLBACK').catch(() => {});
       throw err;
     }
   } catch (err) {
@@ -125,7 +126,7 @@ async function loadFile(
 ): Promise<FileStats> {
   const { spec } = file;
   step('reading');
-  const path = manifest.encoding === 'gbk' ? await transcodeGbk(file.path, join(scratch, spec.file)) : file.path;
+  const path = manifest.encoding === 'gbk' ? await transcodeGbk(file.path, join(scratch, spec.file), spec.file) : file.path;
   await stageRaw(conn, file, path);
   const staged = (await runQuery(conn, `SELECT count(*) AS n, coalesce(min(rowid), 0) AS first FROM ${RAW_TABLE}`)).rows[0]!;
   const read = Number(staged.n);
