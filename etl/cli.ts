@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     warehouse = await openWarehouse(dbPath, { memoryLimit: ETL_MEMORY_LIMIT, poolMax: 1 });
   } catch (err) {
     const message = err instanceof WarehouseOpenError ? err.message : String(err);
-    if (values.json) process.stdout.write(JSON.stringify({ extract_id: null, status: 'refused', message }) + '\n');
+    if (values.json) process.stdout.write(JSON.stringify({ extract_id: null, status: 'refused', message, files: {}, rejects: [], duration_ms: 0 }) + '\n');
     process.stderr.write(`etl: ${message}\n`);
     process.exit(1);
   }
