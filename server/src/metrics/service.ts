@@ -63,7 +63,9 @@ export async function breakdown(
   knex: Knex, scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, by: BreakdownBy,
   options: { sort: 'asc' | 'desc'; limit: number; product?: ProductFilter },
 ) {
-  if (by !== 'children') requireProductSupport([metric], { level: by, value: '' }, 'by');
+  if (by !== 'children' && !supportsProduct(metric)) {
+    throw new HttpError(400, 'unsupported_breakdown', `metric ${metric.id} cannot be broken down by ${by}`, 'by');
+  }
   requireProductSupport([metric], options.product, 'product');
   const bucket: Bucket = { key: 'current', ...period };
   const grouping = by === 'children' ? ({ by: 'children' } as const) : ({ by: 'product', level: by } as const);
