@@ -31,11 +31,11 @@ describe('GET /api/health and /api/version', () => {
   });
 
   it('gives the last loaded extract as the data version, and moves with each load', async () => {
-    expect(await (await fetch(`${base}/api/version`)).json()).toEqual({ run_id: null, extract_id: null, kind: null, period_to: null, loaded_at: null });
+    expect(await (await fetch(`${base}/api/version`)).json()).toEqual({ run_id: null, extract_id: null, kind: null, period_to: null, loaded_at: null, data_from: null });
 
     await loadExtract(warehouse, TINY);
     const first = await (await fetch(`${base}/api/version`)).json();
-    expect(first).toMatchObject({ run_id: 1, extract_id: 'tiny-2025-03-full', kind: 'full', period_to: '2025-03-31' });
+    expect(first).toMatchObject({ run_id: 1, extract_id: 'tiny-2025-03-full', kind: 'full', period_to: '2025-03-31', data_from: '2025-01-01' });
     expect(Date.parse(first.loaded_at)).toBeGreaterThan(Date.now() - 60_000);
 
     // A refused load does not change the version.

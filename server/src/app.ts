@@ -1,4 +1,6 @@
 // The Express app: routes mounted under /api, JSON errors from one middleware.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import express from 'express';
 import { authRoutes, loadAuthConfig, requireUser } from './auth/routes.ts';
 import type { Warehouse } from './db/warehouse.ts';
@@ -15,7 +17,10 @@ export interface App {
   cache: ResponseCache;
 }
 
-export async function createApp(warehouse: Warehouse): Promise<App> {
+/** Where `vite build` puts the dashboard (see vite.config.ts). */
+export const CLIENT_DIR = resolve('dist/client');
+
+export async function createApp(warehouse: Warehouse, options: { clientDir?: string } = {}): Promise<App> {
   validateCatalog();
   const { knex } = warehouse;
   const auth = await loadAuthConfig(knex);
@@ -37,6 +42,22 @@ export async function createApp(warehouse: Warehouse): Promise<App> {
   app.use('/api', metricRoutes(knex, cache, requireUser(knex, auth)));
 
   app.use('/api', notFound);
+  serveClient(app, options.clientDir ?? CLIENT_DIR);
   app.use(errorMiddleware);
   return { app, cache };
+}
+
+/** The built dashboard: hashed assets cached for good, every other path gets index.html (client-side routes). */
+function serveClient(app: express.Express, dir: string): void {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) {
+    app.get('/', (_req, res) => void res.type('text').send('The dashboard is not built: run `npx vite build` (npm start does it).'));
+    return;
+  }
+  app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
+  app.use(express.static(dir, { index: false }));
+  app.get(/^(?!\/api\/).*/, (_req, res) => {
+    res.set('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
 }

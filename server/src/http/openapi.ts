@@ -17,7 +17,7 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
   '/health': { type: 'object', required: ['status'], properties: { status: { const: 'ok' }, uptime_s: { type: 'number' } } },
   '/version': {
     type: 'object', required: ['run_id', 'extract_id', 'loaded_at'],
-    properties: { run_id: { type: ['integer', 'null'] }, extract_id: { type: ['string', 'null'] }, kind: { type: ['string', 'null'] }, period_to: { type: ['string', 'null'] }, loaded_at: { type: ['string', 'null'] } },
+    properties: { run_id: { type: ['integer', 'null'] }, extract_id: { type: ['string', 'null'] }, kind: { type: ['string', 'null'] }, period_to: { type: ['string', 'null'] }, loaded_at: { type: ['string', 'null'] }, data_from: { type: ['string', 'null'] } },
   },
   '/auth/login': {
     type: 'object', required: ['token', 'expires_in', 'user'],

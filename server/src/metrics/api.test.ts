@@ -115,6 +115,62 @@ describe('GET /api/kpi computes each kind of metric as the dictionary defines it
   });
 });
 
+describe('driver-tree metrics (beyond the dictionary) agree with plain SQL on the warehouse', () => {
+  const DRIVER_TREE = ['used_gross_profit', 'used_gross_per_unit', 'service_gross_profit', 'parts_gross_profit', 'fi_income'];
+  const [FROM, TO] = ['2025-01-01', '2025-03-31']; // Q1
+  /** fixtures/tiny/org.csv: the stores under each node asked for. */
+  const STORES: Record<string, string[]> = { G: ['S1', 'S2', 'S3'], S1: ['S1'] };
+
+  /** The five figures for some stores, straight from the fact tables, without the metric compiler. */
+  async function oracle(stores: string[]) {
+    const one = async (sql: string) => (await warehouse.knex.raw(sql, [FROM, TO, stores])).rows[0];
+    const sales = await one(`
+      SELECT coalesce(sum(price - cost) FILTER (WHERE sale_type = 'used'), 0) AS used_gp,
+             count(*) FILTER (WHERE sale_type = 'used') AS used_n,
+             coalesce(sum(finance_income + insurance_income), 0) AS fi
+      FROM fact_vehicle_sales WHERE sale_date BETWEEN ?::DATE AND ?::DATE AND list_contains(?::VARCHAR[], store_id)`);
+    const service = await one(`
+      SELECT coalesce(sum(labour_revenue - labour_cost), 0) AS gp
+      FROM fact_service_orders WHERE close_date BETWEEN ?::DATE AND ?::DATE AND list_contains(?::VARCHAR[], store_id)`);
+    const parts = await one(`
+      SELECT coalesce(sum(revenue - cost), 0) AS gp
+      FROM fact_parts_sales WHERE sale_date BETWEEN ?::DATE AND ?::DATE AND list_contains(?::VARCHAR[], store_id)`);
+    return {
+      used_gross_profit: Number(sales.used_gp),
+      used_gross_per_unit: Number(sales.used_n) === 0 ? null : Number(sales.used_gp) / Number(sales.used_n),
+      service_gross_profit: Number(service.gp),
+      parts_gross_profit: Number(parts.gp),
+      fi_income: Number(sales.fi),
+    };
+  }
+
+  it('the oracle itself sees the tiny rows (worked by hand)', async () => {
+    expect(await oracle(STORES.G!)).toEqual({
+      used_gross_profit: 10000, // SO-0004: 160 000 − 150 000
+      used_gross_per_unit: 10000, // one used sale
+      service_gross_profit: 2000, // closed ROs: RO-0001 1 500 − 600, RO-0002 2 000 − 900 (RO-0003 is open)
+      parts_gross_profit: 1240, // PL-0001…4: 150 + 250 + 600 + 240
+      fi_income: 17000, // 6 000 + 3 000, 5 000, 3 000
+    });
+    expect(await oracle(STORES.S1!)).toEqual({
+      used_gross_profit: 10000, used_gross_per_unit: 10000, service_gross_profit: 2000, parts_gross_profit: 1000, fi_income: 9000,
+    });
+  });
+
+  it.each(Object.keys(STORES))('at %s each figure matches the SQL, and service + parts = after-sales gross profit', async (node) => {
+    const m = await kpi([...DRIVER_TREE, 'aftersales_gross_profit'].join(','), `node=${node}&from=${FROM}&to=${TO}`);
+    const expected = await oracle(STORES[node]!);
+    for (const id of DRIVER_TREE) {
+      const want = expected[id as keyof typeof expected];
+      if (want === null) expect(m[id].value, id).toBeNull();
+      else expect(m[id].value, id).toBeCloseTo(want, 6);
+    }
+    expect(m.used_gross_profit.unit).toBe('yuan');
+    expect(m.used_gross_per_unit.unit).toBe('yuan_per_unit');
+    expect(m.service_gross_profit.value + m.parts_gross_profit.value).toBeCloseTo(m.aftersales_gross_profit.value, 6);
+  });
+});
+
 describe('drilling down keeps the figures consistent', () => {
   it('additive children sum exactly to the parent', async () => {
     const res = await get(`/api/breakdown?metric=vehicle_revenue&node=G&by=children&${Q1}`);

@@ -1,8 +1,9 @@
-// The metric catalog: every KPI of docs/metrics.md, declared once as data. A metric is a
-// formula over measures (measures.ts): a sum of measures, a ratio of two sums of measures
-// (always Σ numerator / Σ denominator, at every level), or a combination of other metrics.
+// The metric catalog: every KPI of docs/metrics.md (the dictionary's and the driver-tree metrics
+// beyond it, both listed in ids.ts), declared once as data. A metric is a formula over measures
+// (measures.ts): a sum of measures, a ratio of two sums of measures (always Σ numerator /
+// Σ denominator, at every level), or a combination of other metrics.
 // validateCatalog() checks it when the server starts.
-import { METRIC_IDS, type MetricDomain, type MetricId } from './ids.ts';
+import { EXTRA_METRIC_IDS, EXTRA_METRIC_IDS_BY_DOMAIN, METRIC_DOMAINS, METRIC_IDS, METRIC_IDS_BY_DOMAIN, type MetricDomain, type MetricId } from './ids.ts';
 import { MEASURES, SOURCES, type MeasureId } from './measures.ts';
 
 export type Unit =
@@ -64,6 +65,10 @@ export const METRICS: readonly MetricDefinition[] = [
     formula: sum({ new_gross_profit: 1 }) },
   { id: 'new_gross_per_unit', name: { zh: '新车单车毛利', en: 'Gross per new vehicle' }, domain: 'sales', unit: 'yuan_per_unit', direction: up, kind: 'ratio',
     formula: ratio({ new_gross_profit: 1 }, { new_units: 1 }), thresholds: { op: '<', warning: 0, basis: 'value', source: 'industry' } },
+  { id: 'used_gross_profit', name: { zh: '二手车毛利', en: 'Used-vehicle gross profit' }, domain: 'sales', unit: 'yuan', direction: up, kind: 'sum',
+    formula: sum({ used_gross_profit: 1 }) },
+  { id: 'used_gross_per_unit', name: { zh: '二手车单车毛利', en: 'Gross per used vehicle' }, domain: 'sales', unit: 'yuan_per_unit', direction: up, kind: 'ratio',
+    formula: ratio({ used_gross_profit: 1 }, { used_units: 1 }) },
   { id: 'accessory_per_unit', name: { zh: '精品单车产值', en: 'Accessories per new vehicle' }, domain: 'sales', unit: 'yuan_per_unit', direction: up, kind: 'ratio',
     formula: ratio({ new_accessory_revenue: 1 }, { new_units: 1 }) },
   { id: 'used_new_ratio', name: { zh: '二手新车比', en: 'Used-to-new ratio' }, domain: 'sales', unit: 'multiple', direction: up, kind: 'ratio',
@@ -80,6 +85,8 @@ export const METRICS: readonly MetricDefinition[] = [
     formula: ratio({ new_insured: 1 }, { new_units: 1 }), thresholds: { op: '<', warning: 0.6, basis: 'value', source: 'suggested' } },
   { id: 'fi_income_per_unit', name: { zh: '单车金融保险收益', en: 'F&I income per vehicle' }, domain: 'fi', unit: 'yuan_per_unit', direction: up, kind: 'ratio',
     formula: ratio({ fi_income: 1 }, { all_units: 1 }) },
+  { id: 'fi_income', name: { zh: '金融保险收益', en: 'F&I income' }, domain: 'fi', unit: 'yuan', direction: up, kind: 'sum',
+    formula: sum({ fi_income: 1 }) },
 
   // Customer funnel — 集客漏斗
   { id: 'leads', name: { zh: '线索量', en: 'Leads' }, domain: 'funnel', unit: 'count', direction: up, kind: 'sum',
@@ -100,6 +107,10 @@ export const METRICS: readonly MetricDefinition[] = [
     formula: sum({ ro_labour_revenue: 1, parts_revenue: 1 }) },
   { id: 'aftersales_gross_profit', name: { zh: '售后毛利', en: 'After-sales gross profit' }, domain: 'aftersales', unit: 'yuan', direction: up, kind: 'sum',
     formula: sum({ ro_labour_gross_profit: 1, parts_gross_profit: 1 }) },
+  { id: 'service_gross_profit', name: { zh: '维修工时毛利', en: 'Service labour gross profit' }, domain: 'aftersales', unit: 'yuan', direction: up, kind: 'sum',
+    formula: sum({ ro_labour_gross_profit: 1 }) },
+  { id: 'parts_gross_profit', name: { zh: '配件毛利', en: 'Parts gross profit' }, domain: 'aftersales', unit: 'yuan', direction: up, kind: 'sum',
+    formula: sum({ parts_gross_profit: 1 }) },
   { id: 'revenue_per_ro', name: { zh: '单车产值', en: 'Revenue per repair order' }, domain: 'aftersales', unit: 'yuan_per_ro', direction: up, kind: 'ratio',
     formula: ratio({ ro_revenue: 1 }, { repair_orders: 1 }) },
   { id: 'effective_labour_rate', name: { zh: '有效工时单价', en: 'Effective labour rate' }, domain: 'aftersales', unit: 'yuan_per_hour', direction: up, kind: 'ratio',
@@ -192,6 +203,8 @@ export function validateCatalog(metrics: readonly MetricDefinition[] = METRICS):
   for (const metric of metrics) {
     if (ids.has(metric.id)) problems.push(`${metric.id}: declared twice`);
     ids.add(metric.id);
+    const listed = METRIC_DOMAINS.find((d) => [...METRIC_IDS_BY_DOMAIN[d], ...EXTRA_METRIC_IDS_BY_DOMAIN[d]].includes(metric.id));
+    if (listed !== metric.domain) problems.push(`${metric.id}: domain ${metric.domain}, but ids.ts lists it under ${listed ?? 'no domain'}`);
     const f = metric.formula;
     const measureIds = f.kind === 'derived' ? [] : measuresOf(metric);
     for (const m of measureIds) if (!(m in MEASURES)) problems.push(`${metric.id}: unknown measure ${m}`);
@@ -209,5 +222,6 @@ export function validateCatalog(metrics: readonly MetricDefinition[] = METRICS):
     }
   }
   for (const id of METRIC_IDS) if (!ids.has(id)) problems.push(`${id}: in the KPI dictionary but not in the catalog`);
+  for (const id of EXTRA_METRIC_IDS) if (!ids.has(id)) problems.push(`${id}: an extra metric id (ids.ts) but not in the catalog`);
   if (problems.length) throw new Error(`metric catalog is invalid:\n  ${problems.join('\n  ')}`);
 }

@@ -1,5 +1,6 @@
-// Metric ids and their domains, as in the KPI dictionary (docs/metrics.md).
-// The ETL validates budget.csv against these ids; the metric catalog builds on them.
+// Metric ids and their domains, as in the KPI dictionary (docs/metrics.md), and the few extra
+// metrics beyond it. The ETL validates budget.csv against the dictionary ids; the metric catalog
+// builds on both lists and must declare every id in them.
 
 export const METRIC_DOMAINS = ['sales', 'fi', 'funnel', 'aftersales', 'inventory', 'finance'] as const;
 export type MetricDomain = (typeof METRIC_DOMAINS)[number];
@@ -19,6 +20,29 @@ export const METRIC_IDS_BY_DOMAIN = {
     'debt_to_asset', 'current_ratio'],
 } as const satisfies Record<MetricDomain, readonly string[]>;
 
-export type MetricId = (typeof METRIC_IDS_BY_DOMAIN)[MetricDomain][number];
+/** An id of the KPI dictionary: budget.csv may target these, and the catalog must declare each. */
+export type DictionaryMetricId = (typeof METRIC_IDS_BY_DOMAIN)[MetricDomain][number];
 
-export const METRIC_IDS: readonly MetricId[] = METRIC_DOMAINS.flatMap((d) => METRIC_IDS_BY_DOMAIN[d]);
+/** The KPI dictionary's ids, in dictionary order. */
+export const METRIC_IDS: readonly DictionaryMetricId[] = METRIC_DOMAINS.flatMap((d) => METRIC_IDS_BY_DOMAIN[d]);
+
+/**
+ * Metrics beyond the dictionary: the department gross profits of the operating driver tree
+ * (经营决策树; docs/metrics.md, "Driver-tree metrics"). Declared in the catalog like any metric and
+ * granted by the same domains, but not targets for budget.csv.
+ */
+export const EXTRA_METRIC_IDS_BY_DOMAIN = {
+  sales: ['used_gross_profit', 'used_gross_per_unit'],
+  fi: ['fi_income'],
+  funnel: [],
+  aftersales: ['service_gross_profit', 'parts_gross_profit'],
+  inventory: [],
+  finance: [],
+} as const satisfies Record<MetricDomain, readonly string[]>;
+
+export type ExtraMetricId = (typeof EXTRA_METRIC_IDS_BY_DOMAIN)[MetricDomain][number];
+
+export const EXTRA_METRIC_IDS: readonly ExtraMetricId[] = METRIC_DOMAINS.flatMap((d) => EXTRA_METRIC_IDS_BY_DOMAIN[d]);
+
+/** Every metric id the catalog declares: the dictionary's and the extra ones. */
+export type MetricId = DictionaryMetricId | ExtraMetricId;

@@ -90,6 +90,7 @@ export const MEASURES = {
   all_units: sale('count(*)'),
   vehicle_revenue: sale('sum(f.price)'),
   new_gross_profit: sale(`sum(f.price - f.cost) FILTER (WHERE f.sale_type = 'new')`),
+  used_gross_profit: sale(`sum(f.price - f.cost) FILTER (WHERE f.sale_type = 'used')`),
   new_accessory_revenue: sale(`sum(f.accessory_revenue) FILTER (WHERE f.sale_type = 'new')`),
   new_trade_ins: sale(`count(*) FILTER (WHERE f.sale_type = 'new' AND f.trade_in)`),
   new_discount: sale(`sum(f.discount) FILTER (WHERE f.sale_type = 'new')`),

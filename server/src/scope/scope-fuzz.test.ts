@@ -4,7 +4,7 @@
 // right status and code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../db/warehouse.ts';
-import { METRIC_IDS_BY_DOMAIN } from '../metrics/ids.ts';
+import { EXTRA_METRIC_IDS_BY_DOMAIN, METRIC_IDS_BY_DOMAIN } from '../metrics/ids.ts';
 import { startTinyServer, type TestServer } from '../test/http.ts';
 
 /** fixtures/tiny/org.csv: each node and everything under it. */
@@ -26,8 +26,11 @@ const USERS = [
   { username: 'u.special', role: 'special', nodes: ['S2', 'S3'], domains: ['sales', 'aftersales'] },
 ];
 
-const domainOf = (metric: string) => Object.entries(METRIC_IDS_BY_DOMAIN).find(([, ids]) => (ids as readonly string[]).includes(metric))?.[0];
-const ALL_METRICS = Object.values(METRIC_IDS_BY_DOMAIN).flat() as string[];
+/** Each domain's metrics: the dictionary's and the driver-tree extras. */
+const IDS_BY_DOMAIN = Object.fromEntries(Object.entries(METRIC_IDS_BY_DOMAIN)
+  .map(([d, ids]) => [d, [...ids, ...EXTRA_METRIC_IDS_BY_DOMAIN[d as keyof typeof EXTRA_METRIC_IDS_BY_DOMAIN]] as string[]]));
+const domainOf = (metric: string) => Object.entries(IDS_BY_DOMAIN).find(([, ids]) => ids.includes(metric))?.[0];
+const ALL_METRICS = Object.values(IDS_BY_DOMAIN).flat();
 const PRODUCTS = ['brand:宝马', 'origin:imported', 'series:汉', 'model:BYD-HAN-EV', 'powertrain:bev', 'brand:nope'];
 
 /** A small seeded PRNG so a failure can be replayed. */

@@ -1,0 +1,81 @@
+// Sign-in gate, the shell, and which view a URL shows. Views are loaded lazily, each its own chunk.
+import { useIsFetching, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { LoginView } from '../features/login/LoginView.tsx';
+import { useSession, type SessionUser } from '../shared/api/session.ts';
+import { ErrorState, Loading } from '../shared/components/States.tsx';
+import { useLang, useT } from '../shared/i18n.ts';
+import { useAppData } from './context.ts';
+import { Shell } from './Shell.tsx';
+import { hrefTo, navigate, useLocation } from './router.ts';
+
+const OverviewView = lazy(() => import('../features/overview/OverviewView.tsx'));
+const DrillView = lazy(() => import('../features/drill/DrillView.tsx'));
+const ProductView = lazy(() => import('../features/product/ProductView.tsx'));
+const FinanceView = lazy(() => import('../features/finance/FinanceView.tsx'));
+
+export const VIEWS = ['overview', 'drill', 'product', 'finance'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+/** Where a user lands: finance staff on the finance view, everyone else on their node's overview. */
+export function homeOf(user: SessionUser): string {
+  return hrefTo(`/${user.role === 'finance' ? 'finance' : 'overview'}/${user.nodes[0] ?? ''}`);
+}
+
+export function App() {
+  const session = useSession();
+  const lang = useLang();
+  const queryClient = useQueryClient();
+  const previousUser = useRef(session?.user.username);
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+  // A different user must never see the last user's cached figures: drop them when a user signs out
+  // (or their token expires), before anyone else signs in.
+  useEffect(() => {
+    if (previousUser.current !== undefined && previousUser.current !== session?.user.username) queryClient.clear();
+    previousUser.current = session?.user.username;
+  }, [session, queryClient]);
+  useBusyMarker();
+
+  if (!session) return <LoginView />;
+  return <SignedIn user={session.user} />;
+}
+
+/** <html data-busy> counts requests in flight: tests and the UI benchmark wait for it to reach 0. */
+function useBusyMarker() {
+  const fetching = useIsFetching();
+  useEffect(() => {
+    document.documentElement.dataset.busy = String(fetching);
+  }, [fetching]);
+}
+
+function SignedIn({ user }: { user: SessionUser }) {
+  const t = useT();
+  const { path } = useLocation();
+  const { version, catalog, org } = useAppData();
+  const first = path[0];
+  const view = VIEWS.find((v) => v === first);
+  const node = path[1];
+  // The root, /login and a view without a node all mean "home".
+  const goesHome = !first || first === 'login' || (view !== undefined && !node);
+
+  useEffect(() => {
+    if (goesHome) navigate(homeOf(user), { replace: true });
+  }, [goesHome, user]);
+
+  const failed = [version, catalog, org].find((q) => q.isError);
+  if (failed) return <ErrorState error={failed.error} retry={() => void failed.refetch()} />;
+  if (version.isPending || catalog.isPending || org.isPending || goesHome) return <Loading height={400} />;
+  if (!view || !node) return <Shell user={user} view={null} node={null}><p className="state">{t('notFound')}</p></Shell>;
+  return (
+    <Shell user={user} view={view} node={node}>
+      <Suspense fallback={<Loading height={400} />}>
+        {view === 'overview' && <OverviewView node={node} />}
+        {view === 'drill' && <DrillView node={node} />}
+        {view === 'product' && <ProductView node={node} />}
+        {view === 'finance' && <FinanceView node={node} />}
+      </Suspense>
+    </Shell>
+  );
+}

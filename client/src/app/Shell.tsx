@@ -1,0 +1,122 @@
+// The frame around every view: breadcrumb of the org node, view tabs, period picker, compare
+// switch, language switch and sign-out. Everything it changes goes into the URL.
+import { useState, type ReactNode } from 'react';
+import { setSession, type SessionUser } from '../shared/api/session.ts';
+import { useT } from '../shared/i18n.ts';
+import { periodChoices, periodKeyOf, periodLabel, type PeriodKind } from '../shared/period.ts';
+import type { ViewName } from './App.tsx';
+import { COMPARES, useViewContext } from './context.ts';
+import { followLink, hrefTo, navigate, withParams } from './router.ts';
+
+const TAB_DOMAINS: Record<ViewName, string[]> = { overview: [], drill: [], product: ['sales'], finance: ['finance', 'inventory'] };
+
+export function Shell({ user, view, node, children }: { user: SessionUser; view: ViewName | null; node: string | null; children: ReactNode }) {
+  const t = useT();
+  const ctx = useViewContext();
+  const tabs = (Object.keys(TAB_DOMAINS) as ViewName[]).filter((v) => TAB_DOMAINS[v].length === 0 || TAB_DOMAINS[v].some((d) => user.domains.includes(d)));
+  const keep = (path: string) => hrefTo(path, { metric: new URLSearchParams(window.location.search).get('metric') });
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">{t('skipToContent')}</a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true" />
+          <span>{t('appTitle')}</span>
+        </div>
+        <nav className="tabs" aria-label={t('appTitle')}>
+          {node && tabs.map((v) => (
+            <a key={v} href={keep(`/${v}/${node}`)} onClick={followLink} className={v === view ? 'tab active' : 'tab'} aria-current={v === view ? 'page' : undefined}>
+              {t(v)}
+            </a>
+          ))}
+        </nav>
+        <div className="topbar-right">
+          <span className="data-through">{t('dataThrough', { date: ctx.dataTo })}</span>
+          <a className="lang-switch" href={withParams({ lang: ctx.lang === 'zh' ? 'en' : null })} onClick={followLink} lang={ctx.lang === 'zh' ? 'en' : 'zh-CN'}>
+            {t('language')}
+          </a>
+          <span className="user" title={user.role}>{user.username}</span>
+          <button type="button" className="link-button" onClick={() => { setSession(null); navigate('/login'); }}>{t('logout')}</button>
+        </div>
+      </header>
+      <div className="toolbar">
+        {node && view && <Breadcrumb node={node} view={view} />}
+        <div className="toolbar-controls">
+          <PeriodPicker />
+          <CompareSwitch />
+        </div>
+      </div>
+      <main id="main" tabIndex={-1}>{children}</main>
+    </div>
+  );
+}
+
+function Breadcrumb({ node, view }: { node: string; view: ViewName }) {
+  const { org, lang } = useViewContext();
+  const chain = org.byId.has(node) ? org.chain(node) : [];
+  const metric = new URLSearchParams(window.location.search).get('metric');
+  return (
+    <nav className="breadcrumb" aria-label="breadcrumb">
+      <ol>
+        {chain.length === 0 && <li aria-current="page">{node}</li>}
+        {chain.map((n, i) => (
+          <li key={n.node_id} aria-current={i === chain.length - 1 ? 'page' : undefined}>
+            {n.in_scope && i < chain.length - 1 ? (
+              <a href={hrefTo(`/${view}/${n.node_id}`, { metric })} onClick={followLink}>{org.name(n.node_id, lang)}</a>
+            ) : (
+              <span>{org.name(n.node_id, lang)}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function PeriodPicker() {
+  const t = useT();
+  const { period, lang, dataFrom, dataTo } = useViewContext();
+  const [custom, setCustom] = useState({ from: period.from, to: period.to });
+  const [kind, setKind] = useState<PeriodKind>(period.kind);
+  const setKey = (key: string) => navigate(withParams({ p: key }));
+  const chooseKind = (next: PeriodKind) => {
+    setKind(next);
+    if (next !== 'custom') setKey(periodKeyOf(next, dataTo));
+  };
+  return (
+    <div className="period-picker" role="group" aria-label={t('period')}>
+      <select aria-label={t('period')} value={kind} onChange={(e) => chooseKind(e.target.value as PeriodKind)}>
+        {(['month', 'quarter', 'year', 'custom'] as const).map((k) => <option key={k} value={k}>{t(k)}</option>)}
+      </select>
+      {kind === 'custom' ? (
+        <form className="custom-range" onSubmit={(e) => { e.preventDefault(); if (custom.from <= custom.to) setKey(`${custom.from}_${custom.to}`); }}>
+          <input type="date" aria-label={t('from')} min={dataFrom} max={dataTo} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} required />
+          <input type="date" aria-label={t('to')} min={dataFrom} max={dataTo} value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} required />
+          <button type="submit" className="button">{t('apply')}</button>
+        </form>
+      ) : (
+        <select aria-label={t(kind)} value={period.kind === kind ? period.key : ''} onChange={(e) => setKey(e.target.value)}>
+          {period.kind !== kind && <option value="" disabled>—</option>}
+          {periodChoices(kind, dataFrom, dataTo).map((key) => (
+            <option key={key} value={key}>{periodLabel({ kind, key, from: kind === 'month' ? `${key}-01` : period.from, to: period.to }, lang)}</option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+}
+
+function CompareSwitch() {
+  const t = useT();
+  const { compare } = useViewContext();
+  return (
+    <div className="segmented" role="radiogroup" aria-label={t('compare')}>
+      {COMPARES.map((c) => (
+        <button key={c} type="button" role="radio" aria-checked={c === compare} className={c === compare ? 'active' : undefined} onClick={() => navigate(withParams({ cmp: c === 'budget' ? null : c }))}>
+          {t(c)}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// What every view reads from the URL and from the app-wide queries (data version, catalog, org
+// tree): the period, the comparison, and lookups of metrics and org nodes.
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { catalogQuery, orgQuery, versionQuery } from '../features/metrics/api.ts';
+import type { MetricInfo, OrgNode } from '../features/metrics/types.ts';
+import { useLang, type Lang } from '../shared/i18n.ts';
+import { parsePeriod, type Period } from '../shared/period.ts';
+import { useLocation } from './router.ts';
+
+export type Compare = 'budget' | 'yoy' | 'prev';
+export const COMPARES: Compare[] = ['budget', 'yoy', 'prev'];
+
+export interface OrgIndex {
+  byId: Map<string, OrgNode>;
+  children: (id: string) => OrgNode[];
+  /** The chain from the top of the tree down to `id`. */
+  chain: (id: string) => OrgNode[];
+  name: (id: string, lang: Lang) => string;
+}
+
+function indexOrg(nodes: OrgNode[]): OrgIndex {
+  const byId = new Map(nodes.map((n) => [n.node_id, n]));
+  const kids = new Map<string, OrgNode[]>();
+  for (const n of nodes) if (n.parent_id) kids.set(n.parent_id, [...(kids.get(n.parent_id) ?? []), n]);
+  return {
+    byId,
+    children: (id) => kids.get(id) ?? [],
+    chain: (id) => {
+      const out: OrgNode[] = [];
+      for (let n = byId.get(id); n; n = n.parent_id ? byId.get(n.parent_id) : undefined) out.unshift(n);
+      return out;
+    },
+    name: (id, lang) => {
+      const n = byId.get(id);
+      return !n ? id : lang === 'en' && n.name_en ? n.name_en : n.name;
+    },
+  };
+}
+
+/** The app-wide data every view needs; the shell waits for it before rendering a view. */
+export function useAppData() {
+  const version = useQuery(versionQuery());
+  const catalog = useQuery(catalogQuery());
+  const org = useQuery(orgQuery());
+  const metrics = useMemo(() => new Map((catalog.data?.metrics ?? []).map((m) => [m.id, m])), [catalog.data]);
+  const orgIndex = useMemo(() => indexOrg(org.data?.nodes ?? []), [org.data]);
+  return { version, catalog, org, metrics, orgIndex };
+}
+
+export interface ViewContext {
+  lang: Lang;
+  period: Period;
+  compare: Compare;
+  dataFrom: string;
+  dataTo: string;
+  metrics: Map<string, MetricInfo>;
+  org: OrgIndex;
+}
+
+export function useViewContext(): ViewContext {
+  const { params } = useLocation();
+  const lang = useLang();
+  const { version, metrics, orgIndex } = useAppData();
+  const dataTo = version.data?.period_to ?? new Date().toISOString().slice(0, 10);
+  const dataFrom = version.data?.data_from ?? dataTo;
+  const cmp = params.get('cmp');
+  return {
+    lang,
+    period: parsePeriod(params.get('p'), dataTo),
+    compare: COMPARES.includes(cmp as Compare) ? (cmp as Compare) : 'budget',
+    dataFrom,
+    dataTo,
+    metrics,
+    org: orgIndex,
+  };
+}
+
+/** The metrics among `ids` that this user may see, in that order. */
+export function visibleMetrics(ids: readonly string[], metrics: Map<string, MetricInfo>): MetricInfo[] {
+  return ids.flatMap((id) => metrics.get(id) ?? []);
+}

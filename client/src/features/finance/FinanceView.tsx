@@ -1,0 +1,123 @@
+// Finance and cash-flow risk: stock and turnover, the cash conversion cycle, operating cash flow,
+// leverage and overdue receivables, and the operating driver tree of gross profit.
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
+import { hrefTo, navigate } from '../../app/router.ts';
+import { cashCycleOption, cashFlowOption } from '../../shared/charts/options.ts';
+import { ChartPanel, Panel } from '../../shared/components/Panel.tsx';
+import { Loading, QueryState } from '../../shared/components/States.tsx';
+import { formatChange, formatPercent, formatValue } from '../../shared/format.ts';
+import { pick, useT } from '../../shared/i18n.ts';
+import { trailingYear } from '../../shared/period.ts';
+import { isImprovement } from '../../shared/status.ts';
+import { timeseriesQuery, useKpi } from '../metrics/api.ts';
+import type { KpiResponse } from '../metrics/types.ts';
+import { ChildrenRanking, SparkCard } from '../overview/OverviewView.tsx';
+import { DRIVER_TREE, treeMetrics, visibleTree, type DriverNode } from './driver-tree.ts';
+
+export const FINANCE_METRICS = [
+  'inventory_coefficient', 'aged_stock_share_90', 'new_days_supply', 'stock_value', 'floorplan_balance',
+  'dso', 'dio', 'dpo', 'cash_conversion_cycle', 'operating_cash_flow', 'debt_to_asset', 'current_ratio', 'overdue_receivables_share',
+] as const;
+
+export default function FinanceView({ node }: { node: string }) {
+  const ctx = useViewContext();
+  const cards = visibleMetrics(FINANCE_METRICS, ctx.metrics);
+  const kpi = useKpi(node, cards.map((m) => m.id), ctx.period);
+  const overdue = ctx.metrics.get('overdue_receivables_share');
+  const aged = ctx.metrics.get('aged_stock_share_90');
+  return (
+    <div className="view finance" data-view="finance">
+      <QueryState query={kpi} height={180}>
+        {(data) => (
+          <section className="kpi-grid" aria-label={pick(ctx.lang, { zh: '财务指标', en: 'Finance metrics' })}>
+            {cards.map((m) => (
+              <SparkCard key={m.id} metric={m} node={node} data={data} ctx={ctx} selected={false} />
+            ))}
+          </section>
+        )}
+      </QueryState>
+      <div className="grid-1-1">
+        {ctx.metrics.has('operating_cash_flow') && <CashFlowPanel node={node} ctx={ctx} />}
+        {ctx.metrics.has('cash_conversion_cycle') && <CashCyclePanel node={node} ctx={ctx} />}
+      </div>
+      <div className="grid-1-1">
+        {overdue && <ChildrenRanking node={node} metric={overdue} ctx={ctx} view="drill" />}
+        {aged && <ChildrenRanking node={node} metric={aged} ctx={ctx} view="drill" />}
+      </div>
+      <DriverTreePanel node={node} ctx={ctx} />
+    </div>
+  );
+}
+
+function CashFlowPanel({ node, ctx }: { node: string; ctx: ViewContext }) {
+  const t = useT();
+  const series = useQuery(timeseriesQuery(node, 'operating_cash_flow', trailingYear(ctx.period)));
+  const option = useMemo(() => series.data && cashFlowOption(series.data.points, { lang: ctx.lang, name: t('cashFlowTrend') }), [series.data, ctx.lang]); // t follows ctx.lang
+  if (!option) return <Panel title={t('cashFlowTrend')}><QueryState query={series} height={280}>{() => null}</QueryState></Panel>;
+  return <ChartPanel title={t('cashFlowTrend')} option={option} height={280} />;
+}
+
+const CYCLE = ['dio', 'dso', 'dpo', 'cash_conversion_cycle'] as const;
+
+function CashCyclePanel({ node, ctx }: { node: string; ctx: ViewContext }) {
+  const t = useT();
+  const results = useQueries({ queries: CYCLE.map((id) => timeseriesQuery(node, id, trailingYear(ctx.period))) });
+  const ready = results.every((r) => r.data);
+  const failed = results.find((r) => r.isError);
+  const option = useMemo(() => {
+    if (!ready) return null;
+    const [dio, dso, dpo, ccc] = results.map((r) => r.data!.points);
+    return cashCycleOption(
+      dio!.map((p, i) => ({ period: p.period, dio: p.value, dso: dso![i]?.value ?? null, dpo: dpo![i]?.value ?? null, ccc: ccc![i]?.value ?? null })),
+      { lang: ctx.lang, names: { dio: 'DIO', dso: 'DSO', dpo: 'DPO', ccc: pick(ctx.lang, ctx.metrics.get('cash_conversion_cycle')!.name) } },
+    );
+  }, [ready, ctx.lang, ...results.map((r) => r.data)]); // recomputed when any series arrives
+  if (!option) return <Panel title={t('cashCycle')}>{failed ? <QueryState query={failed} height={280}>{() => null}</QueryState> : <Loading height={280} />}</Panel>;
+  return <ChartPanel title={t('cashCycle')} option={option} height={280} />;
+}
+
+function DriverTreePanel({ node, ctx }: { node: string; ctx: ViewContext }) {
+  const t = useT();
+  const tree = visibleTree(DRIVER_TREE, (id) => ctx.metrics.has(id));
+  const ids = treeMetrics(tree ?? { metric: '' }).filter(Boolean);
+  const kpi = useKpi(node, ids, ctx.period);
+  if (!tree) return null;
+  return (
+    <Panel title={t('driverTree')} subtitle={t('driverTreeHint')} className="driver-tree-panel">
+      <QueryState query={kpi} height={260}>
+        {(data) => (
+          <div className="driver-tree" role="tree" aria-label={t('driverTree')}>
+            <DriverBranch branch={tree} data={data} node={node} ctx={ctx} depth={0} />
+          </div>
+        )}
+      </QueryState>
+    </Panel>
+  );
+}
+
+function DriverBranch({ branch, data, node, ctx, depth }: { branch: DriverNode; data: KpiResponse; node: string; ctx: ViewContext; depth: number }) {
+  const t = useT();
+  const metric = ctx.metrics.get(branch.metric)!;
+  const kpi = data.metrics[branch.metric];
+  const attainment = kpi?.budget?.attainment ?? null;
+  const yoyTone = isImprovement(kpi?.yoy?.change, metric.direction);
+  const budgetTone = attainment === null ? null : metric.direction === 'higher_is_better' ? attainment >= 1 : attainment <= 1;
+  const tone = (good: boolean | null) => (good === null ? 'flat' : good ? 'up-good' : 'down-bad');
+  return (
+    <div className={`driver-branch depth-${depth}`} role="treeitem" aria-expanded={branch.children?.length ? true : undefined}>
+      <button type="button" className="driver-node" data-metric={metric.id} onClick={() => navigate(hrefTo(`/drill/${node}`, { metric: metric.id }))}>
+        <span className="driver-name">{pick(ctx.lang, metric.name)}</span>
+        <span className="driver-value">{formatValue(kpi?.value, metric.unit, ctx.lang)}</span>
+        <span className={`driver-compare ${tone(budgetTone)}`}>{t('vsBudget')} {kpi?.budget?.target ? formatPercent(attainment) : '—'}</span>
+        <span className={`driver-compare ${tone(yoyTone)}`}>{t('vsLastYear')} {formatChange(kpi?.value ?? null, kpi?.yoy?.value ?? null, metric.unit, ctx.lang)}</span>
+      </button>
+      {branch.children && branch.children.length > 0 && (
+        <div className={`driver-children relation-${branch.relation}`} role="group">
+          {branch.children.map((c) => <DriverBranch key={c.metric} branch={c} data={data} node={node} ctx={ctx} depth={depth + 1} />)}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// Sign-in. After signing in the user stays on the URL they opened (a shared link), or lands on
+// their home view.
+import { useState, type FormEvent } from 'react';
+import { homeOf } from '../../app/App.tsx';
+import { followLink, navigate, useLocation, withParams } from '../../app/router.ts';
+import { ApiError, login } from '../../shared/api/client.ts';
+import { setSession } from '../../shared/api/session.ts';
+import { useLang, useT } from '../../shared/i18n.ts';
+
+export function LoginView() {
+  const t = useT();
+  const lang = useLang();
+  const { path } = useLocation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await login(username.trim(), password);
+      setSession(session);
+      if (path.length < 2 || path[0] === 'login') navigate(homeOf(session.user), { replace: true });
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? t('loginFailed') : err instanceof ApiError && err.status === 0 ? t('offline') : String((err as Error).message));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login-page">
+      <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
+        <div className="login-brand">
+          <span className="logo" aria-hidden="true" />
+          <h1 id="login-title">{t('appTitle')}</h1>
+        </div>
+        <p className="subtitle">{lang === 'zh' ? '汽车经销商集团经营驾驶舱' : 'Dealer-group operating cockpit'}</p>
+        <label>
+          {t('username')}
+          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+        </label>
+        <label>
+          {t('password')}
+          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </label>
+        {error && <p className="form-error" role="alert">{error}</p>}
+        <button type="submit" className="button primary" disabled={busy}>{busy ? t('signingIn') : t('login')}</button>
+        <a className="lang-switch" href={withParams({ lang: lang === 'zh' ? 'en' : null })} onClick={followLink}>{t('language')}</a>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,54 @@
+// Every KPI endpoint: a fetcher, its queryOptions (the only place its query key is built) and a
+// hook. When the data version changes the app invalidates them all (see app/DataVersionWatch).
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGet } from '../../shared/api/client.ts';
+import type { BreakdownResponse, DataVersion, KpiResponse, MetricInfo, OrgNode, RankResponse, TimeseriesResponse } from './types.ts';
+
+export interface PeriodRange {
+  from: string;
+  to: string;
+}
+
+export const versionQuery = () =>
+  queryOptions({ queryKey: ['version'], queryFn: ({ signal }) => apiGet<DataVersion>('/version', undefined, signal), staleTime: 30_000 });
+
+export const catalogQuery = () =>
+  queryOptions({ queryKey: ['metrics'], queryFn: ({ signal }) => apiGet<{ metrics: MetricInfo[] }>('/metrics', undefined, signal), staleTime: Infinity });
+
+export const orgQuery = () =>
+  queryOptions({ queryKey: ['org'], queryFn: ({ signal }) => apiGet<{ nodes: OrgNode[] }>('/org', undefined, signal), staleTime: Infinity });
+
+export const kpiQuery = (node: string, metrics: string[], period: PeriodRange, product?: string) =>
+  queryOptions({
+    queryKey: ['kpi', node, metrics.join(','), period.from, period.to, product ?? ''],
+    queryFn: ({ signal }) =>
+      apiGet<KpiResponse>('/kpi', { node, metrics: metrics.join(','), from: period.from, to: period.to, compare: product ? 'prev,yoy' : 'prev,yoy,budget', product }, signal),
+    enabled: metrics.length > 0,
+  });
+
+export const breakdownQuery = (node: string, metric: string, by: string, period: PeriodRange, product?: string) =>
+  queryOptions({
+    queryKey: ['breakdown', node, metric, by, period.from, period.to, product ?? ''],
+    queryFn: ({ signal }) => apiGet<BreakdownResponse>('/breakdown', { node, metric, by, from: period.from, to: period.to, product }, signal),
+  });
+
+export const timeseriesQuery = (node: string, metric: string, period: PeriodRange, product?: string) =>
+  queryOptions({
+    queryKey: ['timeseries', node, metric, period.from, period.to, product ?? ''],
+    queryFn: ({ signal }) =>
+      apiGet<TimeseriesResponse>('/timeseries', { node, metric, grain: 'month', compare: 'yoy', from: period.from, to: period.to, product }, signal),
+  });
+
+export const rankQuery = (node: string, metric: string, period: PeriodRange) =>
+  queryOptions({
+    queryKey: ['rank', node, metric, period.from, period.to],
+    queryFn: ({ signal }) => apiGet<RankResponse>('/rank', { node, metric, from: period.from, to: period.to }, signal),
+  });
+
+export const useVersion = () => useQuery(versionQuery());
+export const useCatalog = () => useQuery(catalogQuery());
+export const useOrg = () => useQuery(orgQuery());
+export const useKpi = (...args: Parameters<typeof kpiQuery>) => useQuery(kpiQuery(...args));
+export const useBreakdown = (...args: Parameters<typeof breakdownQuery>) => useQuery(breakdownQuery(...args));
+export const useTimeseries = (...args: Parameters<typeof timeseriesQuery>) => useQuery(timeseriesQuery(...args));
+export const useRank = (...args: Parameters<typeof rankQuery>) => useQuery(rankQuery(...args));

@@ -1,0 +1,160 @@
+// Overview of one org node: KPI cards, the trend of the chosen KPI, how the units below rank on
+// it (a store sees its rank among peers instead), and the KPIs outside their thresholds.
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
+import { followLink, hrefTo, navigate, useLocation, withParams } from '../../app/router.ts';
+import { rankingOption, trendOption } from '../../shared/charts/options.ts';
+import { KpiCard } from '../../shared/components/KpiCard.tsx';
+import { ChartPanel, Panel } from '../../shared/components/Panel.tsx';
+import { QueryState } from '../../shared/components/States.tsx';
+import { formatPercent, formatValue } from '../../shared/format.ts';
+import { pick, useT } from '../../shared/i18n.ts';
+import { trailingYear } from '../../shared/period.ts';
+import { statusOf } from '../../shared/status.ts';
+import { breakdownQuery, rankQuery, timeseriesQuery, useKpi } from '../metrics/api.ts';
+import type { KpiResponse, MetricInfo } from '../metrics/types.ts';
+
+/** The overview's cards, in reading order; each user sees those of their domains. */
+export const OVERVIEW_METRICS = [
+  'new_units', 'new_gross_per_unit', 'used_units', 'aftersales_revenue', 'finance_penetration',
+  'net_profit', 'inventory_coefficient', 'aged_stock_share_90', 'operating_cash_flow', 'overdue_receivables_share',
+] as const;
+
+export default function OverviewView({ node }: { node: string }) {
+  const ctx = useViewContext();
+  const { params } = useLocation();
+  const cards = visibleMetrics(OVERVIEW_METRICS, ctx.metrics);
+  const chosen = ctx.metrics.get(params.get('metric') ?? '') ?? cards[0];
+  const kpi = useKpi(node, cards.map((m) => m.id), ctx.period);
+
+  return (
+    <div className="view overview" data-view="overview">
+      <QueryState query={kpi} height={180}>
+        {(data) => (
+          <>
+            <section className="kpi-grid" aria-label={pick(ctx.lang, { zh: '关键指标', en: 'Key metrics' })}>
+              {cards.map((m) => (
+                <SparkCard key={m.id} metric={m} node={node} data={data} ctx={ctx} selected={m.id === chosen?.id} />
+              ))}
+            </section>
+            {chosen && (
+              <div className="grid-2-1">
+                <TrendPanel node={node} metric={chosen} ctx={ctx} />
+                <RisksPanel node={node} data={data} cards={cards} ctx={ctx} />
+              </div>
+            )}
+            {chosen && <ChildrenRanking node={node} metric={chosen} ctx={ctx} view="overview" />}
+          </>
+        )}
+      </QueryState>
+    </div>
+  );
+}
+
+export function SparkCard({ metric, node, data, ctx, selected }: { metric: MetricInfo; node: string; data: KpiResponse; ctx: ViewContext; selected: boolean }) {
+  const spark = useQuery(timeseriesQuery(node, metric.id, trailingYear(ctx.period)));
+  return (
+    <KpiCard
+      metric={metric}
+      kpi={data.metrics[metric.id]}
+      compare={ctx.compare}
+      spark={spark.data?.points}
+      selected={selected}
+      onSelect={() => navigate(withParams({ metric: metric.id }), { replace: true })}
+    />
+  );
+}
+
+export function TrendPanel({ node, metric, ctx, product }: { node: string; metric: MetricInfo; ctx: ViewContext; product?: string }) {
+  const t = useT();
+  const series = useQuery(timeseriesQuery(node, metric.id, trailingYear(ctx.period), product));
+  const option = useMemo(
+    () => series.data && trendOption(series.data.points, { unit: metric.unit, lang: ctx.lang, actual: t('value'), lastYear: t('lastYear') }),
+    [series.data, metric.unit, ctx.lang], // t follows ctx.lang
+  );
+  const title = `${pick(ctx.lang, metric.name)} · ${t('trend')}`;
+  if (!option) return <Panel title={title}><QueryState query={series} height={300}>{() => null}</QueryState></Panel>;
+  return <ChartPanel title={title} option={option} height={300} />;
+}
+
+/** The node's KPIs that are outside their thresholds this period, worst first. */
+function RisksPanel({ node, data, cards, ctx }: { node: string; data: KpiResponse; cards: MetricInfo[]; ctx: ViewContext }) {
+  const t = useT();
+  const breaches = cards
+    .map((m) => ({ metric: m, kpi: data.metrics[m.id], status: statusOf(m.thresholds, data.metrics[m.id]) }))
+    .filter((b) => b.status === 'warning' || b.status === 'critical')
+    .sort((a, b) => (a.status === b.status ? 0 : a.status === 'critical' ? -1 : 1));
+  return (
+    <Panel title={t('openRisks')} subtitle={t('thresholdNote')} className="risks">
+      {breaches.length === 0 ? (
+        <p className="state empty">{t('noRisks')}</p>
+      ) : (
+        <ul className="risk-list">
+          {breaches.map(({ metric, kpi, status }) => {
+            const th = metric.thresholds!;
+            const level = status === 'critical' ? th.critical! : th.warning;
+            const shown = th.basis === 'attainment' ? `${t('attainment')} ${formatPercent(kpi?.budget?.attainment)}` : formatValue(kpi?.value, metric.unit, ctx.lang);
+            const limit = th.basis === 'attainment' ? formatPercent(level) : formatValue(level, metric.unit, ctx.lang);
+            return (
+              <li key={metric.id} className={`risk ${status}`}>
+                <span className={`badge ${status}`}>{t(status as 'warning' | 'critical')}</span>
+                <a href={hrefTo(`/drill/${node}`, { metric: metric.id })} onClick={followLink}>{pick(ctx.lang, metric.name)}</a>
+                <span className="risk-figure">{shown} <small>({t('threshold')} {th.op} {limit})</small></span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Panel>
+  );
+}
+
+/** The units one level down ranked on the metric; click a bar to open that unit. A store sees its peer rank. */
+export function ChildrenRanking({ node, metric, ctx, view }: { node: string; metric: MetricInfo; ctx: ViewContext; view: 'overview' | 'drill' }) {
+  const t = useT();
+  const level = ctx.org.byId.get(node)?.level;
+  const isStore = level === 'store';
+  const rows = useQuery({ ...breakdownQuery(node, metric.id, 'children', ctx.period), enabled: !isStore });
+  const ranking = useQuery({ ...rankQuery(node, metric.id, ctx.period), enabled: isStore });
+  const option = useMemo(() => {
+    if (!rows.data) return null;
+    const sorted = metric.direction === 'lower_is_better' ? [...rows.data.rows].sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity)) : rows.data.rows;
+    return rankingOption(
+      sorted.map((r) => ({ id: r.id, name: ctx.org.name(r.id, ctx.lang), value: r.value, status: metric.thresholds?.basis === 'value' ? statusOf(metric.thresholds, { value: r.value }) : undefined })),
+      { unit: metric.unit, lang: ctx.lang, name: pick(ctx.lang, metric.name), ...(metric.kind !== 'sum' && rows.data.total !== null ? { reference: { value: rows.data.total, label: ctx.org.name(node, ctx.lang) } } : {}) },
+    );
+  }, [rows.data, metric, ctx.lang, ctx.org, node]);
+
+  if (isStore) {
+    return (
+      <Panel title={`${t('peerRank')} · ${pick(ctx.lang, metric.name)}`}>
+        <QueryState query={ranking} height={120}>
+          {(r) => (
+            <div className="peer-rank" data-rank={r.rank ?? ''}>
+              <strong>{r.rank === null ? '—' : t('rankOf', { rank: r.rank, of: r.of })}</strong>
+              {r.percentile !== null && (
+                <>
+                  <div className="meter" aria-hidden="true"><span style={{ width: `${Math.round(r.percentile * 100)}%` }} /></div>
+                  <span>{t('percentile', { p: formatPercent(r.percentile) })}</span>
+                </>
+              )}
+            </div>
+          )}
+        </QueryState>
+      </Panel>
+    );
+  }
+  const title = `${t('childrenRanking')} · ${pick(ctx.lang, metric.name)}`;
+  if (!option) return <Panel title={title}><QueryState query={rows} height={240}>{() => null}</QueryState></Panel>;
+  return (
+    <ChartPanel
+      title={title}
+      subtitle={t('drillHint')}
+      option={option}
+      height={Math.max(200, 36 * (rows.data?.rows.length ?? 0) + 40)}
+      onItemClick={(item) => item.id && navigate(hrefTo(`/${view}/${item.id}`, { metric: metric.id }))}
+      className="ranking"
+    />
+  );
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parsePeriod, periodChoices, periodLabel, trailingYear } from './period.ts';
+
+const END = '2026-10-31';
+
+describe('period in the URL', () => {
+  it('defaults to the latest month with data', () => {
+    expect(parsePeriod(null, END)).toEqual({ kind: 'month', key: '2026-10', from: '2026-10-01', to: '2026-10-31' });
+    expect(parsePeriod('garbage', '2026-10-15')).toMatchObject({ key: '2026-10', from: '2026-10-01', to: '2026-10-15' });
+  });
+  it('reads months, quarters, years and ranges, capped at the last day of data', () => {
+    expect(parsePeriod('2026-02', END)).toMatchObject({ kind: 'month', from: '2026-02-01', to: '2026-02-28' });
+    expect(parsePeriod('2026Q3', END)).toMatchObject({ kind: 'quarter', from: '2026-07-01', to: '2026-09-30' });
+    expect(parsePeriod('2026Q4', END)).toMatchObject({ kind: 'quarter', from: '2026-10-01', to: '2026-10-31' });
+    expect(parsePeriod('2026', END)).toMatchObject({ kind: 'year', from: '2026-01-01', to: '2026-10-31' });
+    expect(parsePeriod('2025-12-15_2026-01-10', END)).toMatchObject({ kind: 'custom', from: '2025-12-15', to: '2026-01-10' });
+  });
+  it('ignores periods after the data and reversed ranges', () => {
+    expect(parsePeriod('2026-11', END).key).toBe('2026-10');
+    expect(parsePeriod('2027', END).key).toBe('2026-10');
+    expect(parsePeriod('2026-03-01_2026-02-01', END).key).toBe('2026-10');
+  });
+  it('offers choices newest first', () => {
+    expect(periodChoices('quarter', '2026-01-01', END)).toEqual(['2026Q4', '2026Q3', '2026Q2', '2026Q1']);
+    expect(periodChoices('year', '2024-11-01', END)).toEqual(['2026', '2025', '2024']);
+  });
+  it('labels in both languages', () => {
+    expect(periodLabel(parsePeriod('2026-10', END), 'zh')).toBe('2026年10月');
+    expect(periodLabel(parsePeriod('2026Q3', END), 'en')).toBe('2026 Q3');
+  });
+  it('takes the trailing twelve months for trends', () => {
+    expect(trailingYear(parsePeriod('2026-10', END))).toEqual({ from: '2025-11-01', to: '2026-10-31' });
+  });
+});
