@@ -69,6 +69,8 @@ const STRINGS = {
   byChildren: { zh: '按下级单位', en: 'By unit below' },
   driverTree: { zh: '经营决策树', en: 'Operating driver tree' },
   driverTreeHint: { zh: '毛利按部门拆分到驱动因素；点击节点查看其下级拆分', en: 'Gross profit by department, down to its drivers; click a node for its breakdown' },
+  otherGross: { zh: '其他（返利等）', en: 'Other (rebates etc.)' },
+  otherGrossHint: { zh: '账面毛利 − 各部门毛利', en: 'ledger gross − departments' },
   vsBudget: { zh: '对预算', en: 'vs budget' },
   vsLastYear: { zh: '对去年', en: 'vs last year' },
   language: { zh: 'English', en: '中文' },

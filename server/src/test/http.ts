@@ -15,8 +15,8 @@ export interface TestServer {
   get(path: string, token?: string): Promise<{ status: number; body: any }>;
 }
 
-export async function startServer(warehouse: Warehouse): Promise<TestServer> {
-  const app = await createApp(warehouse);
+export async function startServer(warehouse: Warehouse, options: { clientDir?: string } = {}): Promise<TestServer> {
+  const app = await createApp(warehouse, options);
   const server: Server = app.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

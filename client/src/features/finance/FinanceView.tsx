@@ -97,6 +97,28 @@ function DriverTreePanel({ node, ctx }: { node: string; ctx: ViewContext }) {
   );
 }
 
+/**
+ * What the departments do not explain: ledger gross profit minus the departments' gross profits
+ * (manufacturer rebates and other income the DMS does not attribute to a vehicle or an order).
+ */
+function Remainder({ parent, data, ctx }: { parent: DriverNode; data: KpiResponse; ctx: ViewContext }) {
+  const t = useT();
+  const value = (id: string) => data.metrics[id]?.value ?? null;
+  const parts = (parent.children ?? []).map((c) => value(c.metric));
+  const total = value(parent.metric);
+  if (total === null || parts.some((p) => p === null) || parent.children!.length < DRIVER_TREE.children!.length) return null;
+  const rest = total - parts.reduce((a: number, b) => a + b!, 0);
+  return (
+    <div className="driver-branch depth-1" role="treeitem">
+      <div className="driver-node remainder" data-metric="remainder">
+        <span className="driver-name">{t('otherGross')}</span>
+        <span className="driver-value">{formatValue(rest, 'yuan', ctx.lang)}</span>
+        <span className="driver-compare flat">{t('otherGrossHint')}</span>
+      </div>
+    </div>
+  );
+}
+
 function DriverBranch({ branch, data, node, ctx, depth }: { branch: DriverNode; data: KpiResponse; node: string; ctx: ViewContext; depth: number }) {
   const t = useT();
   const metric = ctx.metrics.get(branch.metric)!;
@@ -116,6 +138,7 @@ function DriverBranch({ branch, data, node, ctx, depth }: { branch: DriverNode; 
       {branch.children && branch.children.length > 0 && (
         <div className={`driver-children relation-${branch.relation}`} role="group">
           {branch.children.map((c) => <DriverBranch key={c.metric} branch={c} data={data} node={node} ctx={ctx} depth={depth + 1} />)}
+          {branch.relation === 'sum' && <Remainder parent={branch} data={data} ctx={ctx} />}
         </div>
       )}
     </div>

@@ -135,8 +135,8 @@ export function ChildrenRanking({ node, metric, ctx, view }: { node: string; met
               <strong>{r.rank === null ? '—' : t('rankOf', { rank: r.rank, of: r.of })}</strong>
               {r.percentile !== null && (
                 <>
-                  <div className="meter" aria-hidden="true"><span style={{ width: `${Math.round(r.percentile * 100)}%` }} /></div>
-                  <span>{t('percentile', { p: formatPercent(r.percentile) })}</span>
+                  <div className="meter" aria-hidden="true"><span style={{ width: `${r.percentile}%` }} /></div>
+                  <span>{t('percentile', { p: `${Math.round(r.percentile)}%` })}</span>
                 </>
               )}
             </div>

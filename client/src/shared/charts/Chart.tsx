@@ -40,6 +40,8 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart({ option, hei
       instance.on('finished', () => el.current?.setAttribute('data-chart-ready', 'true'));
       observer = new ResizeObserver(() => instance?.resize());
       observer.observe(el.current);
+      // Browser tests and the UI benchmark find bars through the instance (canvas has no DOM per bar).
+      if (navigator.webdriver) Object.assign(el.current, { echartsInstance: instance });
       setChart(instance);
     });
     return () => {

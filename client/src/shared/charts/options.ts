@@ -54,7 +54,7 @@ export interface RankingRow {
 export function rankingOption(rows: RankingRow[], o: { unit: Unit; lang: Lang; name: string; reference?: { value: number; label: string } }) {
   const shown = [...rows].reverse(); // ECharts draws the first category at the bottom
   return {
-    grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 72, top: o.reference ? 28 : 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', valueFormatter: (v: number | null) => formatValue(v, o.unit, o.lang) },
     xAxis: { type: 'value', axisLabel: { formatter: axisValue(o.unit, o.lang), hideOverlap: true } },
     yAxis: { type: 'category', data: shown.map((r) => r.name), axisLabel: { width: 150, overflow: 'truncate' }, axisTick: { show: false } },
@@ -64,7 +64,7 @@ export function rankingOption(rows: RankingRow[], o: { unit: Unit; lang: Lang; n
       barMaxWidth: 22,
       data: shown.map((r) => ({ id: r.id, name: r.name, value: r.value, itemStyle: { color: COLORS[r.status ?? 'none'] } })),
       label: { show: true, position: 'right', formatter: (p: { value: number | null }) => formatValue(p.value, o.unit, o.lang, true) },
-      ...(o.reference ? { markLine: { symbol: 'none', data: [{ xAxis: o.reference.value, name: o.reference.label }], lineStyle: { color: COLORS.critical, type: 'dashed' }, label: { formatter: o.reference.label } } } : {}),
+      ...(o.reference ? { markLine: { symbol: 'none', data: [{ xAxis: o.reference.value, name: o.reference.label }], lineStyle: { color: COLORS.critical, type: 'dashed' }, label: { formatter: o.reference.label, position: 'end', color: COLORS.critical } } } : {}),
     }],
   };
 }

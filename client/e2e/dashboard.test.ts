@@ -1,0 +1,217 @@
+// The dashboard in Debian's Chromium against the real server on the sample extract. Figures on
+// screen are checked against plain SQL on the warehouse, not against the client's own code.
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../server/src/db/warehouse.ts';
+import type { TestServer } from '../../server/src/test/http.ts';
+import { DESKTOP, launchBrowser, PHONE, settled, signIn } from './browser.ts';
+import { DEMO_PASSWORD, SAMPLE_STORE, startSampleProduct } from './server.ts';
+
+const SHOTS = 'test-results/screens';
+let browser: Browser;
+let server: TestServer;
+let warehouse: Warehouse;
+let users: Record<string, string>;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [browser, { server, warehouse, users }] = await Promise.all([launchBrowser(), startSampleProduct()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await warehouse?.close();
+});
+
+async function open(role: string, path = '/', viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  page.on('pageerror', (err) => { throw err; });
+  await signIn(page, server.base, users[role]!, DEMO_PASSWORD, path);
+  await settled(page);
+  return page;
+}
+
+const sql = async (query: string, bindings: unknown[] = []) => ((await warehouse.knex.raw(query, bindings as never[])) as unknown as { rows: Record<string, number>[] }).rows;
+const digits = (text: string | null) => Number((text ?? '').replace(/[^\d.-]/g, ''));
+
+/** Clicks the bar of `id` in the chart inside `panel` (bars are drawn on a canvas, so find its pixel). */
+async function clickBar(page: Page, panel: string, id: string): Promise<void> {
+  const chart = page.locator(`${panel} .chart`).first();
+  await chart.scrollIntoViewIfNeeded();
+  const point = await chart.evaluate((el, barId) => {
+    const instance = (el as HTMLElement & { echartsInstance: any }).echartsInstance;
+    const data = instance.getOption().series[0].data as { id: string; value: number }[];
+    const index = data.findIndex((d) => d.id === barId);
+    if (index < 0) throw new Error(`no bar ${barId}`);
+    const [x, y] = instance.convertToPixel({ seriesIndex: 0 }, [data[index]!.value / 2, index]);
+    const rect = el.getBoundingClientRect();
+    return { x: rect.left + x, y: rect.top + y };
+  }, id);
+  await page.mouse.click(point.x, point.y);
+}
+
+describe('dashboard in Chromium', () => {
+  it.each([
+    ['group', '/overview/G'],
+    ['division', '/overview/D1'],
+    ['region', '/overview/D1-R1'],
+    ['store', `/overview/${SAMPLE_STORE}`],
+    ['finance', '/finance/G'],
+    ['special', '/overview/D1-R1'],
+  ])('the %s user signs in and lands on their home view', async (role, home) => {
+    const page = await open(role);
+    expect(new URL(page.url()).pathname).toBe(home);
+    expect(await page.locator('.kpi-card').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/home-${role}-desktop.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows the same new and used units as the warehouse, at the group and for each division', async () => {
+    const page = await open('group', '/drill/G?metric=new_units&p=2026-10');
+    const [expected] = await sql(`SELECT count(*) FILTER (WHERE sale_type = 'new') AS new_units, count(*) FILTER (WHERE sale_type = 'used') AS used_units
+      FROM fact_vehicle_sales WHERE sale_date BETWEEN '2026-10-01' AND '2026-10-31'`);
+    const byDivision = await sql(`SELECT o.parent_id AS region, r.parent_id AS division, count(*) AS n FROM fact_vehicle_sales f
+      JOIN dim_org o ON o.node_id = f.store_id JOIN dim_org r ON r.node_id = o.parent_id
+      WHERE f.sale_type = 'new' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
+    const divisions = new Map<string, number>();
+    for (const r of byDivision) divisions.set(String(r.division), (divisions.get(String(r.division)) ?? 0) + Number(r.n));
+
+    const rows = await page.locator('.data-table tbody tr').all();
+    expect(rows.length).toBe((await sql(`SELECT count(*) AS n FROM dim_org WHERE parent_id = 'G'`))[0]!.n);
+    for (const row of rows) {
+      const href = await row.locator('a').getAttribute('href');
+      const id = decodeURIComponent(href!.split('?')[0]!.split('/').pop()!);
+      expect(digits(await row.locator('td').nth(1).textContent()), id).toBe(divisions.get(id) ?? 0);
+    }
+    await page.goto(`${server.base}/overview/G?p=2026-10`);
+    await settled(page);
+    expect(digits(await page.locator('[data-metric=new_units] .kpi-value').textContent())).toBe(Number(expected!.new_units));
+    expect(digits(await page.locator('[data-metric=used_units] .kpi-value').textContent())).toBe(Number(expected!.used_units));
+    await page.close();
+  });
+
+  it('shows on every KPI card the value the API gives for that node and period', async () => {
+    const page = await open('group', '/overview/G?p=2026Q3');
+    const cards = await page.locator('.kpi-card').evaluateAll((els) => els.map((el) => [el.getAttribute('data-metric'), el.querySelector('.kpi-value')!.getAttribute('data-value')]));
+    const token = await server.login(users.group!, DEMO_PASSWORD);
+    const api = await server.get(`/api/kpi?node=G&from=2026-07-01&to=2026-09-30&metrics=${cards.map((c) => c[0]).join(',')}`, token);
+    expect(cards.length).toBe(10);
+    for (const [id, shown] of cards) expect(shown === '' ? null : Number(shown), id!).toBe(api.body.metrics[id!].value);
+    await page.close();
+  });
+
+  it('drills two levels down by clicking a bar and then a table row', async () => {
+    const page = await open('group', '/drill/G?metric=new_units');
+    await clickBar(page, '.ranking', 'D1');
+    await page.waitForURL(/\/drill\/D1\?/);
+    await settled(page);
+    expect(await page.locator('.breadcrumb [aria-current=page]').textContent()).toBe((await sql(`SELECT name FROM dim_org WHERE node_id = 'D1'`))[0]!.name as unknown as string);
+    await page.locator('.data-table tbody tr', { hasText: '华东区' }).first().click();
+    await page.waitForURL(/\/drill\/D1-R1\?/);
+    await settled(page);
+    const stores = await sql(`SELECT name FROM dim_org WHERE parent_id = 'D1-R1' ORDER BY node_id`);
+    expect(await page.locator('.data-table tbody tr td:first-child').allTextContents()).toEqual(stores.map((s) => String(s.name)));
+    expect(new URL(page.url()).searchParams.get('metric')).toBe('new_units');
+    await page.close();
+  });
+
+  it('refuses a store manager who edits the URL to another store, showing no figures', async () => {
+    const page = await open('store');
+    await page.goto(`${server.base}/overview/S0002`);
+    await page.waitForSelector('[data-state=no-access]');
+    expect(await page.locator('[data-state=no-access]').textContent()).toContain('无权访问');
+    expect(await page.locator('.kpi-card').count()).toBe(0);
+    await page.goto(`${server.base}/drill/G?metric=new_units`);
+    await page.waitForSelector('[data-state=no-access]');
+    expect(await page.locator('.data-table').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/no-access-desktop.png` });
+    await page.close();
+  });
+
+  it('shows a store manager their rank among peers, without peer names', async () => {
+    const page = await open('store', `/overview/${SAMPLE_STORE}?metric=new_units`);
+    const rank = await page.locator('.peer-rank').getAttribute('data-rank');
+    const stores = await sql(`SELECT f.store_id, count(*) AS n FROM fact_vehicle_sales f WHERE sale_type = 'new' AND sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
+    const own = stores.find((s) => String(s.store_id) === SAMPLE_STORE)!.n;
+    expect(Number(rank)).toBe(stores.filter((s) => s.n > own).length + 1);
+    const text = await page.locator('main').textContent();
+    for (const other of await sql(`SELECT name FROM dim_org WHERE level = 'store' AND node_id <> ?`, [SAMPLE_STORE])) expect(text).not.toContain(String(other.name));
+    await page.close();
+  });
+
+  it('drills products from imported/domestic to brand and keeps the path in the URL', async () => {
+    const page = await open('group', '/product/G?metric=new_units');
+    const origins = await page.locator('.data-table tbody tr td:first-child').allTextContents();
+    expect(origins.sort()).toEqual(['国产', '进口'].filter((o) => origins.includes(o)).sort());
+    await page.locator('.data-table tbody tr', { hasText: '国产' }).click();
+    await page.waitForURL(/path=origin%3Adomestic/);
+    await settled(page);
+    const brands = await sql(`SELECT p.brand, count(*) AS n FROM fact_vehicle_sales f JOIN dim_product p USING (model_id)
+      WHERE f.sale_type = 'new' AND p.origin = 'domestic' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
+    const shown = await page.locator('.data-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent]));
+    // Brands with only used sales in the month are listed with 0 new units.
+    expect(new Map(shown.map(([b, n]) => [b, Number(n!.replace(/\D/g, ''))]).filter(([, n]) => n !== 0))).toEqual(new Map(brands.map((b) => [String(b.brand), Number(b.n)])));
+    await page.close();
+  });
+
+  it('keeps period, comparison and language in the URL, so a bookmark reopens the same view', async () => {
+    const page = await open('group', '/overview/G');
+    await page.selectOption('.period-picker select >> nth=0', 'quarter');
+    await page.waitForURL(/p=2026Q4/);
+    await page.selectOption('.period-picker select >> nth=1', '2026Q3');
+    await page.getByRole('radio', { name: '同比' }).click();
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL((url) => url.searchParams.get('lang') === 'en' && url.searchParams.get('cmp') === 'yoy' && url.searchParams.get('p') === '2026Q3');
+    const bookmark = page.url();
+    const again = await browser.newPage({ viewport: DESKTOP });
+    await again.goto(server.base);
+    await again.evaluate((s) => localStorage.setItem('cockpit.session', s), await page.evaluate(() => localStorage.getItem('cockpit.session')!));
+    await again.goto(bookmark);
+    await settled(again);
+    expect(await again.locator('.tab.active').textContent()).toBe('Overview');
+    expect(await again.locator('.period-picker select >> nth=1').inputValue()).toBe('2026Q3');
+    expect(await again.getByRole('radio', { name: 'vs last year' }).getAttribute('aria-checked')).toBe('true');
+    await again.close();
+    await page.close();
+  });
+
+  it('is keyboard navigable: Tab reaches a KPI card and Enter chooses it', async () => {
+    const page = await open('group', '/overview/G');
+    const card = page.locator('[data-metric=used_units]');
+    await card.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/metric=used_units/);
+    expect(await card.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-metric'))).toBe('new_gross_per_unit');
+    await page.close();
+  });
+
+  it('exports a table as CSV with the figures on screen', async () => {
+    const page = await open('group', '/drill/G?metric=new_units');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFF名称,新车销量')).toBe(true);
+    const firstRow = await page.locator('.data-table tbody tr').first().locator('td').allTextContents();
+    expect(csv.split('\r\n')[1]!.split(',').slice(0, 2)).toEqual([firstRow[0], String(digits(firstRow[1]!))]);
+    await page.close();
+  });
+
+  it.each([['desktop', DESKTOP], ['phone', PHONE]] as const)('renders every view at %s size without horizontal scrolling', async (size, viewport) => {
+    const views: [string, string][] = [
+      ['overview', 'group'], ['drill', 'group'], ['product', 'group'], ['finance', 'finance'],
+    ];
+    for (const [view, role] of views) {
+      const page = await open(role, `/${view}/G`, viewport);
+      await page.screenshot({ path: `${SHOTS}/${view}-${size}.png`, fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${view} at ${size}`).toBeLessThanOrEqual(0);
+      await page.close();
+    }
+    const store = await open('store', `/overview/${SAMPLE_STORE}`, viewport);
+    await store.screenshot({ path: `${SHOTS}/store-overview-${size}.png`, fullPage: true });
+    await store.close();
+  });
+});
