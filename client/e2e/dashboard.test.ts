@@ -33,7 +33,8 @@ async function open(role: string, path = '/', viewport: { width: number; height:
   return page;
 }
 
-const sql = async (query: string, bindings: unknown[] = []) => ((await warehouse.knex.raw(query, bindings as never[])) as unknown as { rows: Record<string, number>[] }).rows;
+type Row = Record<string, number>;
+const sql = async (query: string, bindings: unknown[] = []) => ((await warehouse.knex.raw(query, bindings as never[])) as unknown as { rows: Row[] }).rows;
 const digits = (text: string | null) => Number((text ?? '').replace(/[^\d.-]/g, ''));
 
 /** Clicks the bar of `id` in the chart inside `panel` (bars are drawn on a canvas, so find its pixel). */
@@ -134,8 +135,8 @@ describe('dashboard in Chromium', () => {
     const page = await open('store', `/overview/${SAMPLE_STORE}?metric=new_units`);
     const rank = await page.locator('.peer-rank').getAttribute('data-rank');
     const stores = await sql(`SELECT f.store_id, count(*) AS n FROM fact_vehicle_sales f WHERE sale_type = 'new' AND sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
-    const own = stores.find((s) => String(s.store_id) === SAMPLE_STORE)!.n;
-    expect(Number(rank)).toBe(stores.filter((s) => s.n > own).length + 1);
+    const own = Number(stores.find((s) => String(s.store_id) === SAMPLE_STORE)!.n);
+    expect(Number(rank)).toBe(stores.filter((s) => Number(s.n) > own).length + 1);
     const text = await page.locator('main').textContent();
     for (const other of await sql(`SELECT name FROM dim_org WHERE level = 'store' AND node_id <> ?`, [SAMPLE_STORE])) expect(text).not.toContain(String(other.name));
     await page.close();
@@ -152,7 +153,7 @@ describe('dashboard in Chromium', () => {
       WHERE f.sale_type = 'new' AND p.origin = 'domestic' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
     const shown = await page.locator('.data-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent]));
     // Brands with only used sales in the month are listed with 0 new units.
-    expect(new Map(shown.map(([b, n]) => [b, Number(n!.replace(/\D/g, ''))]).filter(([, n]) => n !== 0))).toEqual(new Map(brands.map((b) => [String(b.brand), Number(b.n)])));
+    expect(new Map(shown.map(([b, n]): [string, number] => [b!, Number(n!.replace(/\D/g, ''))]).filter(([, n]) => n !== 0))).toEqual(new Map(brands.map((b) => [String(b.brand), Number(b.n)])));
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 // Sign-in gate, the shell, and which view a URL shows. Views are loaded lazily, each its own chunk.
 import { useIsFetching, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ComponentType, type LazyExoticComponent } from 'react';
 import { LoginView } from '../features/login/LoginView.tsx';
 import { useSession, type SessionUser } from '../shared/api/session.ts';
 import { ErrorState, Loading } from '../shared/components/States.tsx';
@@ -9,13 +9,24 @@ import { useAppData } from './context.ts';
 import { Shell } from './Shell.tsx';
 import { hrefTo, navigate, useLocation } from './router.ts';
 
-const OverviewView = lazy(() => import('../features/overview/OverviewView.tsx'));
-const DrillView = lazy(() => import('../features/drill/DrillView.tsx'));
-const ProductView = lazy(() => import('../features/product/ProductView.tsx'));
-const FinanceView = lazy(() => import('../features/finance/FinanceView.tsx'));
-
 export const VIEWS = ['overview', 'drill', 'product', 'finance'] as const;
 export type ViewName = (typeof VIEWS)[number];
+
+const LOADERS: Record<ViewName, () => Promise<{ default: ComponentType<{ node: string }> }>> = {
+  overview: () => import('../features/overview/OverviewView.tsx'),
+  drill: () => import('../features/drill/DrillView.tsx'),
+  product: () => import('../features/product/ProductView.tsx'),
+  finance: () => import('../features/finance/FinanceView.tsx'),
+};
+const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(LOADERS[v])])) as Record<ViewName, LazyExoticComponent<ComponentType<{ node: string }>>>;
+
+// Fetch the opened view's code and the chart library while the first API answers are on their way,
+// rather than after them.
+const opened = window.location.pathname.split('/')[1] as ViewName;
+if (LOADERS[opened]) {
+  void LOADERS[opened]();
+  void import('../shared/charts/echarts.ts');
+}
 
 /** Where a user lands: finance staff on the finance view, everyone else on their node's overview. */
 export function homeOf(user: SessionUser): string {
@@ -68,13 +79,11 @@ function SignedIn({ user }: { user: SessionUser }) {
   if (failed) return <ErrorState error={failed.error} retry={() => void failed.refetch()} />;
   if (version.isPending || catalog.isPending || org.isPending || goesHome) return <Loading height={400} />;
   if (!view || !node) return <Shell user={user} view={null} node={null}><p className="state">{t('notFound')}</p></Shell>;
+  const View = LAZY_VIEWS[view];
   return (
     <Shell user={user} view={view} node={node}>
       <Suspense fallback={<Loading height={400} />}>
-        {view === 'overview' && <OverviewView node={node} />}
-        {view === 'drill' && <DrillView node={node} />}
-        {view === 'product' && <ProductView node={node} />}
-        {view === 'finance' && <FinanceView node={node} />}
+        <View node={node} />
       </Suspense>
     </Shell>
   );

@@ -25,6 +25,7 @@ export default function FinanceView({ node }: { node: string }) {
   const ctx = useViewContext();
   const cards = visibleMetrics(FINANCE_METRICS, ctx.metrics);
   const kpi = useKpi(node, cards.map((m) => m.id), ctx.period);
+  const sparks = useQueries({ queries: cards.map((m) => timeseriesQuery(node, m.id, trailingYear(ctx.period))) });
   const overdue = ctx.metrics.get('overdue_receivables_share');
   const aged = ctx.metrics.get('aged_stock_share_90');
   return (
@@ -32,8 +33,8 @@ export default function FinanceView({ node }: { node: string }) {
       <QueryState query={kpi} height={180}>
         {(data) => (
           <section className="kpi-grid" aria-label={pick(ctx.lang, { zh: '财务指标', en: 'Finance metrics' })}>
-            {cards.map((m) => (
-              <SparkCard key={m.id} metric={m} node={node} data={data} ctx={ctx} selected={false} />
+            {cards.map((m, i) => (
+              <SparkCard key={m.id} metric={m} data={data} ctx={ctx} spark={sparks[i]?.data?.points} selected={false} />
             ))}
           </section>
         )}

@@ -1,6 +1,6 @@
 // Overview of one org node: KPI cards, the trend of the chosen KPI, how the units below rank on
 // it (a store sees its rank among peers instead), and the KPIs outside their thresholds.
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
 import { followLink, hrefTo, navigate, useLocation, withParams } from '../../app/router.ts';
@@ -27,6 +27,8 @@ export default function OverviewView({ node }: { node: string }) {
   const cards = visibleMetrics(OVERVIEW_METRICS, ctx.metrics);
   const chosen = ctx.metrics.get(params.get('metric') ?? '') ?? cards[0];
   const kpi = useKpi(node, cards.map((m) => m.id), ctx.period);
+  // Sparklines are asked for alongside the KPIs, not after them.
+  const sparks = useQueries({ queries: cards.map((m) => timeseriesQuery(node, m.id, trailingYear(ctx.period))) });
 
   return (
     <div className="view overview" data-view="overview">
@@ -34,8 +36,8 @@ export default function OverviewView({ node }: { node: string }) {
         {(data) => (
           <>
             <section className="kpi-grid" aria-label={pick(ctx.lang, { zh: '关键指标', en: 'Key metrics' })}>
-              {cards.map((m) => (
-                <SparkCard key={m.id} metric={m} node={node} data={data} ctx={ctx} selected={m.id === chosen?.id} />
+              {cards.map((m, i) => (
+                <SparkCard key={m.id} metric={m} data={data} ctx={ctx} spark={sparks[i]?.data?.points} selected={m.id === chosen?.id} />
               ))}
             </section>
             {chosen && (
@@ -52,14 +54,15 @@ export default function OverviewView({ node }: { node: string }) {
   );
 }
 
-export function SparkCard({ metric, node, data, ctx, selected }: { metric: MetricInfo; node: string; data: KpiResponse; ctx: ViewContext; selected: boolean }) {
-  const spark = useQuery(timeseriesQuery(node, metric.id, trailingYear(ctx.period)));
+export function SparkCard({ metric, data, ctx, spark, selected }: {
+  metric: MetricInfo; data: KpiResponse; ctx: ViewContext; spark: { period: string; value: number | null }[] | undefined; selected: boolean;
+}) {
   return (
     <KpiCard
       metric={metric}
       kpi={data.metrics[metric.id]}
       compare={ctx.compare}
-      spark={spark.data?.points}
+      spark={spark}
       selected={selected}
       onSelect={() => navigate(withParams({ metric: metric.id }), { replace: true })}
     />
