@@ -32,11 +32,14 @@ export const breakdownQuery = (node: string, metric: string, by: string, period:
     queryFn: ({ signal }) => apiGet<BreakdownResponse>('/breakdown', { node, metric, by, from: period.from, to: period.to, product }, signal),
   });
 
-export const timeseriesQuery = (node: string, metric: string, period: PeriodRange, product?: string) =>
+/** Monthly points; `withYoy` adds the same months a year earlier (trends do, sparklines need not). */
+export const timeseriesQuery = (node: string, metric: string, period: PeriodRange, options: { product?: string; withYoy?: boolean } = {}) =>
   queryOptions({
-    queryKey: ['timeseries', node, metric, period.from, period.to, product ?? ''],
+    queryKey: ['timeseries', node, metric, period.from, period.to, options.product ?? '', options.withYoy ?? false],
     queryFn: ({ signal }) =>
-      apiGet<TimeseriesResponse>('/timeseries', { node, metric, grain: 'month', compare: 'yoy', from: period.from, to: period.to, product }, signal),
+      apiGet<TimeseriesResponse>('/timeseries', {
+        node, metric, grain: 'month', compare: options.withYoy ? 'yoy' : undefined, from: period.from, to: period.to, product: options.product,
+      }, signal),
   });
 
 export const rankQuery = (node: string, metric: string, period: PeriodRange) =>

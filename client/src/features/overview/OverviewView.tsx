@@ -71,7 +71,7 @@ export function SparkCard({ metric, data, ctx, spark, selected }: {
 
 export function TrendPanel({ node, metric, ctx, product }: { node: string; metric: MetricInfo; ctx: ViewContext; product?: string }) {
   const t = useT();
-  const series = useQuery(timeseriesQuery(node, metric.id, trailingYear(ctx.period), product));
+  const series = useQuery(timeseriesQuery(node, metric.id, trailingYear(ctx.period), { product, withYoy: true }));
   const option = useMemo(
     () => series.data && trendOption(series.data.points, { unit: metric.unit, lang: ctx.lang, actual: t('value'), lastYear: t('lastYear') }),
     [series.data, metric.unit, ctx.lang], // t follows ctx.lang
