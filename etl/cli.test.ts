@@ -19,7 +19,9 @@ describe('npm run etl', () => {
     const run = etl('--source', BAD + '13-duplicate-keys', '--db', db, '--json');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
-    expect(Object.keys(out).sort()).toEqual(['duration_ms', 'extract_id', 'files', 'rejects', 'status']);
+    expect(Object.keys(out).sort()).toEqual(['duration_ms', 'extract_id', 'files', 'rejects', 'risk', 'status']);
+    // The risk rules are judged once the load has committed, over the data's latest complete month.
+    expect(out.risk).toMatchObject({ month: '2025-03', raised: expect.any(Number) });
     expect(out).toMatchObject({
       extract_id: 'bad-13-duplicate-keys',
       status: 'loaded',

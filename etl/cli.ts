@@ -3,7 +3,8 @@
 // rejected rows), 1 with a one-line reason when it could not be loaded at all, 2 on bad usage.
 import { parseArgs } from 'node:util';
 import { openWarehouse, WarehouseOpenError } from '../server/src/db/warehouse.ts';
-import { loadExtract, type LoadResult, type Progress } from './load.ts';
+import type { LoadResult, Progress } from './load.ts';
+import { loadAndEvaluate, type PipelineResult } from './pipeline.ts';
 import { DEFAULT_DB_PATH, ETL_MEMORY_LIMIT } from './settings.ts';
 
 
@@ -47,6 +48,11 @@ function summary(result: LoadResult): string {
   return [head, ...lines, ...(rejected ? ['rejected rows:', ...rejects, ...more] : [])].join('\n') + '\n';
 }
 
+function riskLine(risk: PipelineResult['risk'], error: string | undefined): string {
+  if (!risk) return `risk evaluation failed (the data is loaded; it runs again after the next load): ${error}\n`;
+  return `risk rules judged ${risk.month}: ${risk.breaches} in breach, ${risk.raised} new alerts, ${risk.recovered} tasks recovered, ${risk.escalated} escalated\n`;
+}
+
 async function main(): Promise<void> {
   let values;
   try {
@@ -65,20 +71,20 @@ async function main(): Promise<void> {
     warehouse = await openWarehouse(dbPath, { memoryLimit: ETL_MEMORY_LIMIT, poolMax: 1 });
   } catch (err) {
     const message = err instanceof WarehouseOpenError ? err.message : String(err);
-    if (values.json) process.stdout.write(JSON.stringify({ extract_id: null, status: 'refused', message, files: {}, rejects: [], duration_ms: 0 }) + '\n');
+    if (values.json) process.stdout.write(JSON.stringify({ extract_id: null, status: 'refused', message, files: {}, rejects: [], duration_ms: 0, risk: null }) + '\n');
     process.stderr.write(`etl: ${message}\n`);
     process.exit(1);
   }
   const progress = values.json ? null : progressPrinter();
-  const result = await loadExtract(warehouse, values.source, { onProgress: progress?.update });
+  const { load: result, risk, risk_error: riskError } = await loadAndEvaluate(warehouse, values.source, { onProgress: progress?.update });
   progress?.stop();
   await warehouse.close();
 
   if (values.json) {
     const { run_id: _, ...json } = result;
-    process.stdout.write(JSON.stringify(json) + '\n');
+    process.stdout.write(JSON.stringify({ ...json, risk, ...(riskError ? { risk_error: riskError } : {}) }) + '\n');
   } else if (result.status === 'loaded') {
-    process.stdout.write(summary(result));
+    process.stdout.write(summary(result) + riskLine(risk, riskError));
   }
   if (result.status !== 'loaded') {
     process.stderr.write(`etl: refused: ${result.message}\n`);

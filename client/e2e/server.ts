@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { loadExtract } from '../../etl/load.ts';
+import { loadAndEvaluate } from '../../etl/pipeline.ts';
 import { freshWarehouse } from '../../etl/test/helpers.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../../server/src/auth/demo-users.ts';
 import type { Warehouse } from '../../server/src/db/warehouse.ts';
@@ -23,7 +23,7 @@ export async function buildClient(): Promise<string> {
 
 export async function startSampleProduct(): Promise<{ warehouse: Warehouse; server: TestServer; users: Record<string, string> }> {
   const [clientDir, warehouse] = await Promise.all([buildClient(), freshWarehouse()]);
-  const loaded = await loadExtract(warehouse, SAMPLE);
+  const loaded = (await loadAndEvaluate(warehouse, SAMPLE)).load;
   if (loaded.status !== 'loaded') throw new Error(`sample extract refused: ${loaded.message}`);
   const users = Object.fromEntries((await createDemoUsers(warehouse.knex, SAMPLE_STORE)).map((u) => [u.role, u.username]));
   return { warehouse, server: await startServer(warehouse, { clientDir }), users };

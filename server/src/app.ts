@@ -10,6 +10,8 @@ import { errorMiddleware, notFound } from './http/errors.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { validateCatalog } from './metrics/catalog.ts';
 import { metricRoutes } from './metrics/routes.ts';
+import { ensureRules } from './risk/rules.ts';
+import { riskRoutes } from './risk/routes.ts';
 
 export interface App {
   app: express.Express;
@@ -25,6 +27,8 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   const { knex } = warehouse;
   const auth = await loadAuthConfig(knex);
   const cache = new ResponseCache(knex);
+  await ensureRules(knex);
+  const signedIn = requireUser(knex, auth);
 
   const app = express();
   app.disable('x-powered-by');
@@ -39,7 +43,8 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
   app.use('/api', versionRoutes(knex));
   app.use('/api', authRoutes(knex, auth));
-  app.use('/api', metricRoutes(knex, cache, requireUser(knex, auth)));
+  app.use('/api', metricRoutes(knex, cache, signedIn));
+  app.use('/api', riskRoutes(knex, signedIn));
 
   app.use('/api', notFound);
   serveClient(app, options.clientDir ?? CLIENT_DIR);

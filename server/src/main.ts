@@ -5,9 +5,11 @@ import { DEFAULT_DB_PATH } from '../../etl/settings.ts';
 import { createApp } from './app.ts';
 import { openWarehouse, WarehouseOpenError } from './db/warehouse.ts';
 import { ensureDemo } from './demo.ts';
+import { escalateOverdue } from './risk/tasks.ts';
 
 const dbPath = resolve(process.env.DB_PATH || DEFAULT_DB_PATH);
 const port = Number(process.env.PORT ?? 3000);
+const ESCALATION_EVERY_MS = 10 * 60_000;
 
 async function main(): Promise<void> {
   const warehouse = await openWarehouse(dbPath).catch((err) => {
@@ -23,7 +25,12 @@ async function main(): Promise<void> {
   const server = app.listen(port, () => {
     console.log(`cockpit listening on http://localhost:${port} (warehouse ${dbPath})`);
   });
-  const stop = () => server.close(() => void warehouse.close().then(() => process.exit(0)));
+  // Tasks fall overdue with the clock, not only with loads.
+  const escalation = setInterval(() => void escalateOverdue(warehouse.knex, new Date()).catch((err: Error) => console.error(`escalation failed: ${err.message}`)), ESCALATION_EVERY_MS);
+  const stop = () => {
+    clearInterval(escalation);
+    server.close(() => void warehouse.close().then(() => process.exit(0)));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

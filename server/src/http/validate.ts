@@ -4,12 +4,21 @@ import { z } from 'zod';
 import { HttpError } from './errors.ts';
 
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
-  const result = schema.safeParse(query);
+  return parseWith(schema, query, 'invalid_parameter', 'parameter');
+}
+
+/** The same for a JSON body: a 400 naming the offending field. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  return parseWith(schema, body ?? {}, 'invalid_body', 'field');
+}
+
+function parseWith<T extends z.ZodType>(schema: T, input: unknown, code: string, noun: string): z.infer<T> {
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const param = issue.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue.path[0] ?? '');
-  const message = issue.code === 'unrecognized_keys' ? `unknown parameter "${param}"` : `${param}: ${issue.message}`;
-  throw new HttpError(400, 'invalid_parameter', message, param);
+  const param = issue.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue.path[0] ?? (noun === 'field' ? 'body' : ''));
+  const message = issue.code === 'unrecognized_keys' ? `unknown ${noun} "${param}"` : `${param}: ${issue.message}`;
+  throw new HttpError(400, code, message, param);
 }
 
 const isRealDate = (s: string) => {

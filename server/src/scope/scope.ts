@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { User } from '../auth/users.ts';
 import { HttpError } from '../http/errors.ts';
-import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
+import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog.ts';
 import { evaluateMetric, measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
 import { queryTargets } from '../metrics/budget.ts';
@@ -106,6 +106,19 @@ export class Scope {
     const rank = better + 1;
     const percentile = peers.length > 1 ? Math.round(((peers.length - rank) / (peers.length - 1)) * 1000) / 10 : 100;
     return { value: own.value, rank, of: peers.length, percentile };
+  }
+
+  /**
+   * Restricts a query over rows that carry a node and a metric (alerts, tasks) to this user's
+   * subtrees and metric domains: nobody sees a risk outside what their KPIs would show.
+   */
+  restrict<T extends Knex.QueryBuilder>(query: T, nodeColumn: string, metricColumn: string): T {
+    const metrics = METRICS.filter((m) => this.user.domains.includes(m.domain)).map((m) => m.id);
+    return query
+      .whereIn(metricColumn, metrics)
+      .whereExists((sub) => {
+        sub.select(this.knex.raw('1')).from('org_closure as sc').where('sc.descendant_id', this.knex.ref(nodeColumn)).whereIn('sc.ancestor_id', this.user.nodes);
+      }) as T;
   }
 
   /** The org tree this user sees: granted nodes and their descendants in full, ancestors by name. */

@@ -1,0 +1,231 @@
+// Risk evaluation, run after every committed load over the latest complete month: each enabled
+// rule is judged at every node of the levels it applies to, over as many months back as its
+// consecutive periods need. A breach opens an alert and its task (or refreshes the open one);
+// tasks in Check move to Act once their metric has been back within threshold for the rule's
+// consecutive months after the alert; overdue tasks are escalated.
+import type { Knex } from 'knex';
+import { targetsByNode } from '../metrics/budget.ts';
+import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
+import { evaluateMetric, measuresFor, queryMeasures } from '../metrics/compiler.ts';
+import { yearAgo, type Bucket } from '../metrics/periods.ts';
+import { listRules, type AlertLevel, type OrgLevel, type RiskRule } from './rules.ts';
+import { addEvent, escalateOverdue, openTask, SYSTEM } from './tasks.ts';
+
+export interface EvaluationSummary {
+  /** The month judged (YYYY-MM); null when no data is loaded. */
+  month: string | null;
+  rules: number;
+  breaches: number;
+  raised: number;
+  recovered: number;
+  escalated: number;
+  duration_ms: number;
+}
+
+/** One month of one rule at one node. */
+export interface Judgement {
+  month: string;
+  value: number | null;
+  /** What the rule compares with its levels (the value, attainment, change or deviations). */
+  score: number | null;
+  /** The warning and critical levels expressed in the metric's unit, where they can be. */
+  thresholds: { warning: number | null; critical: number | null };
+  level: AlertLevel | 'ok' | null;
+}
+
+/** The last month whose data is complete: the month of the data end if it is a month end, else the one before. */
+export async function latestCompleteMonth(knex: Knex): Promise<string | null> {
+  const row = (await knex('etl.runs').where({ status: 'loaded' }).max({ to: 'period_to' }).first()) as { to: string | null };
+  if (!row?.to) return null;
+  const end = new Date(`${row.to}T00:00:00Z`);
+  const next = new Date(end.getTime() + 86_400_000);
+  const month = next.getUTCDate() === 1 ? end : new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), 0));
+  return month.toISOString().slice(0, 7);
+}
+
+/** The month `back` months before `month` (YYYY-MM), as a bucket. */
+function monthBucket(month: string, back: number): Bucket {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const first = new Date(Date.UTC(y, m - 1 - back, 1));
+  return { key: iso(first).slice(0, 7), from: iso(first), to: iso(new Date(Date.UTC(y, m - back, 0))) };
+}
+
+/** Every rule at every node of its levels, month by month (oldest first) over `months` months to `month`. */
+export async function judge(knex: Knex, rules: readonly RiskRule[], month: string, months: number): Promise<Map<string, Judgement[]>> {
+  const buckets = Array.from({ length: months }, (_, i) => monthBucket(month, months - 1 - i));
+  const root = (await knex('dim_org').where({ level: 'group' }).first('node_id')) as { node_id: string } | undefined;
+  const judged = new Map<string, Judgement[]>();
+  if (!root) return judged;
+  const levels = [...new Set(rules.flatMap((r) => r.levels))] as OrgLevel[];
+  for (const level of levels) {
+    const atLevel = rules.filter((r) => r.levels.includes(level) && METRIC_BY_ID.has(r.metric_id));
+    const metrics = [...new Set(atLevel.map((r) => METRIC_BY_ID.get(r.metric_id)!))];
+    const yoy = atLevel.some((r) => r.comparison === 'yoy_change');
+    const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
+    const values = await queryMeasures(knex, {
+      measures: measuresFor(metrics), node: root.node_id, periods: [...buckets, ...lastYear], grouping: { by: 'level', level },
+    });
+    const nodes = (await knex('dim_org').where({ level }).pluck('node_id')) as string[];
+    const budgeted = [...new Set(atLevel.filter((r) => r.comparison === 'attainment').map((r) => METRIC_BY_ID.get(r.metric_id)!))];
+    const targets = await Promise.all(buckets.map((b) => targetsByNode(knex, nodes, budgeted, b)));
+    const valueAt = (metric: MetricDefinition, node: string, b: Bucket) => evaluateMetric(metric, values.get(node)?.get(b.key) ?? {}, b);
+
+    for (const rule of atLevel) {
+      const metric = METRIC_BY_ID.get(rule.metric_id)!;
+      // Peers: every node of the level with a value that month.
+      const peers = rule.comparison === 'peer_deviation'
+        ? buckets.map((b) => medianAndMad(nodes.map((n) => valueAt(metric, n, b)).filter((v): v is number => v !== null)))
+        : [];
+      for (const node of nodes) {
+        const series = buckets.map((b, i): Judgement => {
+          const value = valueAt(metric, node, b);
+          let score: number | null = null;
+          // Maps a level (in the rule's terms) back to the metric's unit.
+          let toValue: (level: number) => number | null = () => null;
+          if (rule.comparison === 'value') {
+            score = value;
+            toValue = (l) => l;
+          } else if (rule.comparison === 'attainment') {
+            const target = targets[i]!.get(node)?.get(metric.id) ?? null;
+            score = value !== null && target !== null && target > 0 ? value / target : null;
+            toValue = (l) => (target !== null && target > 0 ? l * target : null);
+          } else if (rule.comparison === 'yoy_change') {
+            const base = valueAt(metric, node, lastYear[i]!);
+            score = value !== null && base !== null && base !== 0 ? (value - base) / Math.abs(base) : null;
+            toValue = (l) => (base !== null && base !== 0 ? base + l * Math.abs(base) : null);
+          } else {
+            const peer = peers[i]!;
+            score = value !== null && peer && peer.mad > 0 ? (value - peer.median) / peer.mad : null;
+            toValue = (l) => (peer && peer.mad > 0 ? peer.median + l * peer.mad : null);
+          }
+          return {
+            month: b.key, value, score,
+            thresholds: { warning: toValue(rule.warning), critical: rule.critical === null ? null : toValue(rule.critical) },
+            level: levelOf(rule, score),
+          };
+        });
+        if (series.some((j) => j.value !== null)) judged.set(`${rule.rule_id}|${node}`, series);
+      }
+    }
+  }
+  return judged;
+}
+
+const breaches = (op: RiskRule['op'], score: number, level: number) => (op === '>' ? score > level : score < level);
+
+function levelOf(rule: RiskRule, score: number | null): Judgement['level'] {
+  if (score === null) return null;
+  if (rule.critical !== null && breaches(rule.op, score, rule.critical)) return 'critical';
+  return breaches(rule.op, score, rule.warning) ? 'warning' : 'ok';
+}
+
+function medianAndMad(values: number[]): { median: number; mad: number } | null {
+  if (values.length < 3) return null;
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = s.length >> 1;
+    return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  };
+  const m = median(values);
+  return { median: m, mad: median(values.map((v) => Math.abs(v - m))) };
+}
+
+/** The level a rule's series reaches at its last month: each level needs its consecutive months in breach. */
+export function reached(rule: RiskRule, series: readonly Judgement[]): AlertLevel | null {
+  const last = (n: number) => series.slice(-n);
+  const all = (n: number, ok: (j: Judgement) => boolean) => series.length >= n && last(n).every(ok);
+  if (rule.critical !== null && all(rule.critical_periods, (j) => j.level === 'critical')) return 'critical';
+  if (all(rule.warning_periods, (j) => j.level === 'warning' || j.level === 'critical')) return 'warning';
+  return null;
+}
+
+interface OpenAlert {
+  alert_id: number;
+  rule_id: number;
+  node_id: string;
+  level: AlertLevel;
+  period: string;
+  task_id: number | null;
+  task_status: string | null;
+}
+
+export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): Promise<EvaluationSummary> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  const month = await latestCompleteMonth(knex);
+  const rules = await listRules(knex, { enabled: true });
+  const summary: EvaluationSummary = { month, rules: rules.length, breaches: 0, raised: 0, recovered: 0, escalated: 0, duration_ms: 0 };
+  if (month && rules.length) {
+    const months = Math.max(...rules.map((r) => Math.max(r.warning_periods, r.critical_periods)));
+    const judged = await judge(knex, rules, month, months);
+    const open = (await knex('app.alerts as a')
+      .leftJoin('app.tasks as t', 't.alert_id', 'a.alert_id')
+      .where('a.status', 'open')
+      .select('a.alert_id', 'a.rule_id', 'a.node_id', 'a.level', 'a.period', 't.task_id', 't.status as task_status')) as OpenAlert[];
+    const openByKey = new Map(open.map((a) => [`${a.rule_id}|${a.node_id}`, a]));
+
+    await knex.transaction(async (trx) => {
+      const ruleById = new Map(rules.map((r) => [r.rule_id, r]));
+      for (const [key, series] of judged) {
+        const rule = ruleById.get(Number(key.slice(0, key.indexOf('|'))))!;
+        const node = key.slice(key.indexOf('|') + 1);
+        const latest = series.at(-1)!;
+        const level = reached(rule, series);
+        const alert = openByKey.get(key);
+        if (level) summary.breaches += 1;
+        if (level && !alert) {
+          await raise(trx, rule, node, latest, level, now);
+          summary.raised += 1;
+        } else if (alert) {
+          await trx('app.alerts').where({ alert_id: alert.alert_id }).update({
+            last_period: latest.month, value: latest.value, score: latest.score,
+            threshold: latest.thresholds[level ?? alert.level], level: level === 'critical' ? 'critical' : alert.level,
+            within: latest.level === 'ok', last_seen: now.toISOString(),
+          });
+          if (alert.task_status === 'check' && alert.task_id !== null) {
+            summary.recovered += (await check(trx, rule, alert, series, now)) ? 1 : 0;
+          }
+        }
+      }
+    });
+  }
+  summary.escalated = await escalateOverdue(knex, now);
+  summary.duration_ms = Date.now() - started;
+  return summary;
+}
+
+async function raise(knex: Knex, rule: RiskRule, node: string, latest: Judgement, level: AlertLevel, now: Date): Promise<void> {
+  const [row] = (await knex('app.alerts')
+    .insert({
+      rule_id: rule.rule_id, node_id: node, metric_id: rule.metric_id, status: 'open', level, period: latest.month, last_period: latest.month,
+      value: latest.value, threshold: latest.thresholds[level], score: latest.score, within: false,
+      first_seen: now.toISOString(), last_seen: now.toISOString(),
+    })
+    .returning('alert_id')) as { alert_id: number }[];
+  await openTask(knex, { alert_id: Number(row!.alert_id), node_id: node, metric_id: rule.metric_id, level }, now);
+}
+
+/** Check: back within threshold (not merely below critical) for the rule's consecutive months, all after the alert's month → Act. */
+async function check(knex: Knex, rule: RiskRule, alert: OpenAlert, series: readonly Judgement[], now: Date): Promise<boolean> {
+  const needed = series.slice(-rule.warning_periods);
+  const recovered = needed.length === rule.warning_periods && needed.every((j) => j.level === 'ok' && j.month > alert.period);
+  const latest = series.at(-1)!;
+  const taskId = Number(alert.task_id);
+  if (!recovered) {
+    await addEvent(knex, taskId, {
+      actor: SYSTEM, kind: 'check', from_status: null, to_status: null,
+      note: `${latest.month}: ${latest.level === 'ok' ? `within threshold, ${rule.warning_periods} month(s) after ${alert.period} needed` : `still in breach (${describe(latest)})`}`,
+    }, now);
+    return false;
+  }
+  await knex('app.tasks').where({ task_id: taskId, status: 'check' }).update({ status: 'act', updated_at: now.toISOString() });
+  await addEvent(knex, taskId, {
+    actor: SYSTEM, kind: 'transition', from_status: 'check', to_status: 'act',
+    note: `within threshold for ${rule.warning_periods} month(s) to ${latest.month} (${describe(latest)})`,
+  }, now);
+  return true;
+}
+
+const describe = (j: Judgement) => `value ${j.value === null ? '—' : round(j.value)}, warning at ${j.thresholds.warning === null ? '—' : round(j.thresholds.warning)}`;
+const round = (x: number) => Math.round(x * 10_000) / 10_000;

@@ -1,0 +1,97 @@
+// /api/alerts, /api/rules, /api/tasks: parse, check the role, call, respond.
+import { Router, type RequestHandler, type Response } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { HttpError } from '../http/errors.ts';
+import { listOf, parseQuery, text } from '../http/validate.ts';
+import type { Scope } from '../scope/scope.ts';
+import { createRule, listRules, updateRule } from './rules.ts';
+import { canAct, getTask, listAlerts, listTasks } from './service.ts';
+import { comment, TASK_STATUSES, transition } from './tasks.ts';
+
+const limit = text(4).regex(/^\d+$/, 'must be a whole number').transform(Number).refine((n) => n >= 1 && n <= 1000, 'must be 1–1000').default(500);
+
+const alertsQuery = z.object({
+  node: text().optional(),
+  status: listOf(['open', 'closed'] as const, 2).default(['open']),
+  level: listOf(['warning', 'critical'] as const, 2).optional(),
+  limit,
+}).strict();
+
+const tasksQuery = z.object({
+  assignee: text().optional(),
+  node: text().optional(),
+  status: listOf(TASK_STATUSES, TASK_STATUSES.length).optional(),
+  limit,
+}).strict();
+
+export const RISK_QUERY_SCHEMAS = { '/alerts': alertsQuery, '/tasks': tasksQuery } as const;
+
+const scopeOf = (res: Response) => res.locals.scope as Scope;
+
+const idParam = (value: unknown, name = 'id'): number => {
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) throw new HttpError(400, 'invalid_parameter', `${name}: must be a whole number`, name);
+  return Number(value);
+};
+
+function requireGroup(scope: Scope): void {
+  if (scope.user.role !== 'group') throw new HttpError(403, 'forbidden', 'only group users may add or change risk rules');
+}
+
+export function riskRoutes(knex: Knex, signedIn: RequestHandler): Router {
+  const router = Router();
+
+  router.get('/alerts', signedIn, async (req, res) => {
+    const q = parseQuery(alertsQuery, req.query);
+    res.json(await listAlerts(knex, scopeOf(res), q));
+  });
+
+  router.get('/rules', signedIn, async (req, res) => {
+    parseQuery(z.object({}).strict(), req.query);
+    res.json({ rules: await listRules(knex) });
+  });
+
+  router.post('/rules', signedIn, async (req, res) => {
+    const scope = scopeOf(res);
+    requireGroup(scope);
+    res.status(201).json(await createRule(knex, req.body, scope.user.username));
+  });
+
+  router.patch('/rules/:id', signedIn, async (req, res) => {
+    const scope = scopeOf(res);
+    requireGroup(scope);
+    res.json(await updateRule(knex, idParam(req.params.id), req.body, scope.user.username));
+  });
+
+  router.get('/tasks', signedIn, async (req, res) => {
+    const q = parseQuery(tasksQuery, req.query);
+    const scope = scopeOf(res);
+    res.json(await listTasks(knex, scope, { ...q, assignee: q.assignee === 'me' ? scope.user.username : q.assignee }));
+  });
+
+  router.get('/tasks/:id', signedIn, async (req, res) => {
+    res.json(await getTask(knex, scopeOf(res), idParam(req.params.id)));
+  });
+
+  /** The task, if the caller may see it (403/404 otherwise). */
+  const visibleTask = async (req: { params: Record<string, unknown> }, res: Response) => {
+    const scope = scopeOf(res);
+    const task = await getTask(knex, scope, idParam(req.params.id));
+    return { scope, task };
+  };
+
+  router.post('/tasks/:id/transition', signedIn, async (req, res) => {
+    const { scope, task } = await visibleTask(req, res);
+    if (!canAct(scope)) throw new HttpError(403, 'read_only', 'your grant is read-only: you can follow tasks but not move them');
+    await transition(knex, { task_id: task.id, status: task.status }, req.body, scope.user.username);
+    res.json(await getTask(knex, scope, task.id));
+  });
+
+  router.post('/tasks/:id/comments', signedIn, async (req, res) => {
+    const { scope, task } = await visibleTask(req, res);
+    await comment(knex, { task_id: task.id, status: task.status }, req.body, scope.user.username);
+    res.status(201).json(await getTask(knex, scope, task.id));
+  });
+
+  return router;
+}

@@ -1,0 +1,159 @@
+// Risk rules as data (app.risk_rules): seeded from the metric catalog's thresholds (the KPI
+// dictionary) plus two relative rules, then listed, added, changed and disabled by group users.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { HttpError } from '../http/errors.ts';
+import { parseBody } from '../http/validate.ts';
+import { METRIC_BY_ID, METRICS } from '../metrics/catalog.ts';
+
+export const COMPARISONS = ['value', 'attainment', 'yoy_change', 'peer_deviation'] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+export const ORG_LEVELS = ['group', 'division', 'region', 'store'] as const;
+export type OrgLevel = (typeof ORG_LEVELS)[number];
+export type AlertLevel = 'warning' | 'critical';
+
+export interface RiskRule {
+  rule_id: number;
+  metric_id: string;
+  /** value: the metric itself; attainment: actual / budget; yoy_change: (v − last year) / |last year|;
+   *  peer_deviation: (v − median of the level's nodes) / their median absolute deviation. */
+  comparison: Comparison;
+  op: '>' | '<';
+  warning: number;
+  critical: number | null;
+  warning_periods: number;
+  critical_periods: number;
+  levels: OrgLevel[];
+  enabled: boolean;
+  source: 'industry' | 'suggested' | 'custom';
+  note: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+type NewRule = Omit<RiskRule, 'rule_id' | 'updated_by' | 'updated_at'>;
+
+const ALL_LEVELS: OrgLevel[] = [...ORG_LEVELS];
+
+/**
+ * How the dictionary's thresholds start out as rules. The brief's risk topics — stock, turnover of
+ * receivables and payables, cash flow, profitability, leverage, credit — are on; a month of losses
+ * is common in a dealership, so a loss alerts after three in a row. The sales, F&I, funnel and
+ * after-sales levels are performance targets: they colour the KPI cards and start as disabled
+ * rules a group turns on after calibrating them against its own history. So do net margin and
+ * expenses to gross profit: where vehicles sell near cost and OEM rebates carry the profit (most
+ * Chinese dealers today) they breach at nearly every store and would bury the real risks.
+ */
+const RISK_DOMAINS = new Set(['finance', 'inventory']);
+const PROFITABILITY = new Set(['net_profit', 'net_margin', 'expense_to_gross']);
+const CALIBRATE_FIRST = new Set(['net_margin', 'expense_to_gross']);
+
+/** The dictionary's thresholds, one rule per metric, and the two relative rules of the brief. */
+export function seedRules(): NewRule[] {
+  const fromCatalog = METRICS.filter((m) => m.thresholds).map((m): NewRule => {
+    const t = m.thresholds!;
+    const months = PROFITABILITY.has(m.id) ? 3 : 1;
+    return {
+      metric_id: m.id, comparison: t.basis, op: t.op, warning: t.warning, critical: t.critical ?? null,
+      warning_periods: t.periods?.warning ?? months, critical_periods: t.periods?.critical ?? t.periods?.warning ?? months,
+      levels: ALL_LEVELS, enabled: RISK_DOMAINS.has(m.domain) && !CALIBRATE_FIRST.has(m.id), source: t.source, note: null,
+    };
+  });
+  return [
+    ...fromCatalog,
+    { metric_id: 'dso', comparison: 'yoy_change', op: '>', warning: 0.2, critical: 0.5, warning_periods: 1, critical_periods: 1,
+      levels: ALL_LEVELS, enabled: true, source: 'suggested', note: 'DSO up more than 20% on the same month last year' },
+    { metric_id: 'aged_stock_share_90', comparison: 'peer_deviation', op: '>', warning: 2, critical: 3, warning_periods: 1, critical_periods: 1,
+      levels: ['store'], enabled: true, source: 'suggested', note: 'aged stock share above the median store by more than twice the median absolute deviation' },
+  ];
+}
+
+/** Seeds the rules once, into an empty table. */
+export async function ensureRules(knex: Knex): Promise<void> {
+  const { n } = (await knex('app.risk_rules').count({ n: '*' }).first()) as { n: number };
+  if (Number(n) > 0) return;
+  for (const rule of seedRules()) await insertRule(knex, rule, 'system');
+}
+
+export async function listRules(knex: Knex, where: { enabled?: boolean } = {}): Promise<RiskRule[]> {
+  const rows = (await knex('app.risk_rules').where(where).orderBy('rule_id').select('*')) as RiskRule[];
+  return rows.map((r) => ({ ...r, rule_id: Number(r.rule_id) }));
+}
+
+export async function findRule(knex: Knex, ruleId: number): Promise<RiskRule | null> {
+  return (await listRules(knex)).find((r) => r.rule_id === ruleId) ?? null;
+}
+
+async function insertRule(knex: Knex, rule: NewRule, by: string): Promise<number> {
+  const [row] = (await knex('app.risk_rules')
+    .insert({ ...rule, levels: knex.raw('?::VARCHAR[]', [rule.levels]), updated_by: by, updated_at: new Date().toISOString() })
+    .returning('rule_id')) as { rule_id: number }[];
+  return Number(row!.rule_id);
+}
+
+// ---- API input: the body of POST /api/rules (all fields) and PATCH /api/rules/:id (any of them).
+
+const ruleFields = {
+  metric_id: z.string().max(64),
+  comparison: z.enum(COMPARISONS, { error: `must be one of ${COMPARISONS.join(', ')}` }),
+  op: z.enum(['>', '<'], { error: 'must be > or <' }),
+  warning: z.number({ error: 'must be a number' }).finite(),
+  critical: z.number({ error: 'must be a number or null' }).finite().nullable(),
+  warning_periods: z.number().int('must be a whole number').min(1, 'must be 1–12').max(12, 'must be 1–12'),
+  critical_periods: z.number().int('must be a whole number').min(1, 'must be 1–12').max(12, 'must be 1–12'),
+  levels: z.array(z.enum(ORG_LEVELS, { error: `must be among ${ORG_LEVELS.join(', ')}` })).min(1, 'name at least one level').max(4)
+    .refine((l) => new Set(l).size === l.length, 'repeats a level'),
+  enabled: z.boolean({ error: 'must be true or false' }),
+  note: z.string().max(500).nullable(),
+};
+const newRuleBody = z.object({ ...ruleFields, critical: ruleFields.critical.default(null), warning_periods: ruleFields.warning_periods.default(1),
+  critical_periods: ruleFields.critical_periods.optional(), levels: ruleFields.levels.default(ALL_LEVELS), enabled: ruleFields.enabled.default(true),
+  note: ruleFields.note.default(null) }).strict();
+const patchRuleBody = z.object(ruleFields).partial().strict().refine((b) => Object.keys(b).length > 0, 'change at least one field');
+
+/** A rule that can never be breached, or whose levels contradict each other, is refused. */
+function checkRule(rule: NewRule): void {
+  const metric = METRIC_BY_ID.get(rule.metric_id);
+  if (!metric) throw new HttpError(400, 'unknown_metric', `unknown metric "${rule.metric_id}"`, 'metric_id');
+  const bad = (param: string, message: string) => new HttpError(400, 'impossible_threshold', message, param);
+  const { op, warning, critical } = rule;
+  if (critical !== null && (op === '>' ? critical < warning : critical > warning)) {
+    throw bad('critical', `critical level ${critical} is milder than the warning level ${warning} for a "${op}" rule`);
+  }
+  if (rule.critical_periods < rule.warning_periods) throw bad('critical_periods', 'critical_periods must be at least warning_periods');
+  const levels = [warning, ...(critical === null ? [] : [critical])];
+  if (rule.comparison === 'value' && metric.unit === 'percent' && levels.some((l) => (op === '>' ? l >= 1 : l <= 0))) {
+    throw bad('warning', `${metric.id} is a share between 0 and 1: a "${op}" level of ${levels.find((l) => (op === '>' ? l >= 1 : l <= 0))} can never be breached`);
+  }
+  if (rule.comparison === 'attainment' && (op === '<' ? warning <= 0 : false)) throw bad('warning', 'attainment is never below 0');
+  if (rule.comparison === 'yoy_change' && op === '<' && levels.some((l) => l <= -1)) throw bad('warning', 'a fall of 100% or more is impossible');
+  if (rule.comparison === 'peer_deviation' && levels.some((l) => (op === '>' ? l <= 0 : l >= 0))) {
+    throw bad('warning', `peer deviation counts median absolute deviations ${op === '>' ? 'above' : 'below'} the median: use a level ${op === '>' ? 'above' : 'below'} 0`);
+  }
+  if (rule.comparison === 'attainment' && metric.kind !== 'sum' && metric.kind !== 'balance') {
+    throw bad('comparison', `${metric.id} is a ${metric.kind} metric: budgets are set for sums and balances`);
+  }
+}
+
+export async function createRule(knex: Knex, body: unknown, by: string): Promise<RiskRule> {
+  const input = parseBody(newRuleBody, body);
+  const rule: NewRule = { ...input, critical_periods: input.critical_periods ?? input.warning_periods, source: 'custom' };
+  checkRule(rule);
+  return (await findRule(knex, await insertRule(knex, rule, by)))!;
+}
+
+export async function updateRule(knex: Knex, ruleId: number, body: unknown, by: string): Promise<RiskRule> {
+  const current = await findRule(knex, ruleId);
+  if (!current) throw new HttpError(404, 'not_found', `no rule ${ruleId}`, 'id');
+  const changes = parseBody(patchRuleBody, body);
+  const { rule_id: _id, updated_by: _by, updated_at: _at, ...rest } = current;
+  const next: NewRule = { ...rest, ...changes };
+  checkRule(next);
+  await knex('app.risk_rules').where({ rule_id: ruleId }).update({
+    ...changes,
+    ...(changes.levels ? { levels: knex.raw('?::VARCHAR[]', [changes.levels]) } : {}),
+    updated_by: by,
+    updated_at: new Date().toISOString(),
+  });
+  return (await findRule(knex, ruleId))!;
+}

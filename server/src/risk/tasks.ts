@@ -1,0 +1,177 @@
+// PDCA tasks: one per alert, assigned to the owner of the alert's node. Plan (root cause and
+// action plan) → Do (actions logged) → Check (the evaluation after each load re-judges the metric)
+// → Act (closed with a conclusion and what was standardised, or re-opened to Plan). Every change
+// is an event in app.task_events, the audit trail.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { HttpError } from '../http/errors.ts';
+import { parseBody } from '../http/validate.ts';
+import type { AlertLevel } from './rules.ts';
+
+export const TASK_STATUSES = ['plan', 'do', 'check', 'act', 'closed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Days a new (or escalated) task has, by the alert's level. */
+export const DUE_DAYS: Record<AlertLevel, number> = { critical: 3, warning: 7 };
+
+export const SYSTEM = 'system';
+
+type TaskText = 'root_cause' | 'action_plan' | 'conclusion' | 'standardised';
+
+interface Transition {
+  from: TaskStatus;
+  to: TaskStatus;
+  /** Fields the transition records on the task; each must be given, non-empty. */
+  requires: TaskText[];
+  /** A note is required (why the task goes back). */
+  needsNote?: boolean;
+}
+
+/** What people may do. Check → Act is not here: only the evaluation after a load does it. */
+const TRANSITIONS: Transition[] = [
+  { from: 'plan', to: 'do', requires: ['root_cause', 'action_plan'] },
+  { from: 'do', to: 'check', requires: [] },
+  { from: 'do', to: 'plan', requires: [], needsNote: true },
+  { from: 'check', to: 'plan', requires: [], needsNote: true },
+  { from: 'act', to: 'closed', requires: ['conclusion', 'standardised'] },
+  { from: 'act', to: 'plan', requires: [], needsNote: true },
+];
+
+export const nextStatuses = (status: TaskStatus): TaskStatus[] => TRANSITIONS.filter((t) => t.from === status).map((t) => t.to);
+
+export interface TaskEvent {
+  event_id: number;
+  happened_at: string;
+  actor: string;
+  kind: 'created' | 'transition' | 'action' | 'comment' | 'escalation' | 'check';
+  from_status: TaskStatus | null;
+  to_status: TaskStatus | null;
+  note: string | null;
+}
+
+export async function addEvent(knex: Knex, taskId: number, event: Omit<TaskEvent, 'event_id' | 'happened_at'>, at: Date): Promise<void> {
+  await knex('app.task_events').insert({ task_id: taskId, happened_at: at.toISOString(), ...event });
+}
+
+const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
+
+/** Opens the task of a new alert, assigned to the node's owner (the nearest one up the tree). */
+export async function openTask(knex: Knex, alert: { alert_id: number; node_id: string; metric_id: string; level: AlertLevel }, now: Date): Promise<number> {
+  const assignee = (await ownerAbove(knex, alert.node_id, 0)) ?? SYSTEM;
+  const [row] = (await knex('app.tasks')
+    .insert({
+      alert_id: alert.alert_id, node_id: alert.node_id, metric_id: alert.metric_id, status: 'plan', assignee,
+      due_at: addDays(now, DUE_DAYS[alert.level]).toISOString(), escalations: 0, created_at: now.toISOString(), updated_at: now.toISOString(),
+    })
+    .returning('task_id')) as { task_id: number }[];
+  const taskId = Number(row!.task_id);
+  await addEvent(knex, taskId, { actor: SYSTEM, kind: 'created', from_status: null, to_status: 'plan', note: `assigned to ${assignee}` }, now);
+  return taskId;
+}
+
+/** The owner of the node `steps` levels above `nodeId` (0 = the node itself), skipping nodes without one. */
+async function ownerAbove(knex: Knex, nodeId: string, steps: number): Promise<string | null> {
+  const row = (await knex('org_closure as c')
+    .join('dim_org as o', 'o.node_id', 'c.ancestor_id')
+    .where('c.descendant_id', nodeId)
+    .where('c.depth', '>=', steps)
+    .whereNotNull('o.owner')
+    .orderBy('c.depth')
+    .first('o.owner')) as { owner: string } | undefined;
+  return row?.owner ?? null;
+}
+
+/**
+ * Overdue tasks (not closed, past due) go to the owner one level further up, with a new due
+ * date. A task already at the top stays where it is.
+ */
+export async function escalateOverdue(knex: Knex, now: Date): Promise<number> {
+  const overdue = (await knex('app.tasks as t')
+    .join('app.alerts as a', 'a.alert_id', 't.alert_id')
+    .whereNot('t.status', 'closed')
+    .where('t.due_at', '<', now.toISOString())
+    .select('t.task_id', 't.node_id', 't.assignee', 't.escalations', 'a.level')) as { task_id: number; node_id: string; assignee: string; escalations: number; level: AlertLevel }[];
+  let escalated = 0;
+  for (const task of overdue) {
+    const steps = Number(task.escalations) + 1;
+    const owner = await ownerAbove(knex, task.node_id, steps);
+    const topped = owner === null;
+    await knex('app.tasks').where({ task_id: task.task_id }).update({
+      ...(topped ? {} : { assignee: owner, escalations: steps }),
+      due_at: addDays(now, DUE_DAYS[task.level]).toISOString(),
+      updated_at: now.toISOString(),
+    });
+    await addEvent(knex, Number(task.task_id), {
+      actor: SYSTEM, kind: 'escalation', from_status: null, to_status: null,
+      note: topped ? `overdue; no owner above ${task.assignee}, due date renewed` : `overdue: escalated from ${task.assignee} to ${owner}`,
+    }, now);
+    if (!topped) escalated += 1;
+  }
+  return escalated;
+}
+
+// ---- Transitions and comments by people.
+
+const transitionBody = z.object({
+  to: z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` }),
+  note: z.string().trim().max(2000).optional(),
+  root_cause: z.string().trim().max(2000).optional(),
+  action_plan: z.string().trim().max(2000).optional(),
+  conclusion: z.string().trim().max(2000).optional(),
+  standardised: z.string().trim().max(2000).optional(),
+}).strict();
+
+const commentBody = z.object({
+  text: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(2000),
+  /** An action taken (the Do of PDCA) or a plain comment. */
+  kind: z.enum(['comment', 'action'], { error: 'must be comment or action' }).default('comment'),
+}).strict();
+
+interface TaskRow {
+  task_id: number;
+  status: TaskStatus;
+}
+
+/** Applies a person's transition, or answers 409 (not allowed from here) / 400 (missing field). */
+export async function transition(knex: Knex, task: TaskRow, body: unknown, actor: string, now = new Date()): Promise<void> {
+  const input = parseBody(transitionBody, body);
+  const rule = TRANSITIONS.find((t) => t.from === task.status && t.to === input.to);
+  if (!rule) {
+    const allowed = nextStatuses(task.status);
+    const why = task.status === 'check' && input.to === 'act'
+      ? 'a task moves from check to act by itself, when the evaluation after a load finds the metric back within threshold'
+      : `from ${task.status} a task can go to ${allowed.length ? allowed.join(' or ') : 'nowhere: it is closed'}`;
+    throw new HttpError(409, 'illegal_transition', `task ${task.task_id} is in ${task.status} and cannot move to ${input.to}: ${why}`, 'to');
+  }
+  for (const field of rule.requires) {
+    if (!input[field]) throw new HttpError(400, 'invalid_body', `${field}: required to move a task from ${rule.from} to ${rule.to}`, field);
+  }
+  if (rule.needsNote && !input.note) throw new HttpError(400, 'invalid_body', `note: say why the task goes back to ${rule.to}`, 'note');
+  if (rule.from === 'do' && rule.to === 'check') {
+    const { n } = (await knex('app.task_events').where({ task_id: task.task_id, kind: 'action' }).count({ n: '*' }).first()) as { n: number };
+    if (Number(n) === 0) throw new HttpError(409, 'illegal_transition', `task ${task.task_id}: log at least one action taken before moving to check`, 'to');
+  }
+  await knex.transaction(async (trx) => {
+    // The status in the WHERE makes a concurrent transition of the same task lose cleanly.
+    const changed = await trx('app.tasks').where({ task_id: task.task_id, status: task.status }).update({
+      status: rule.to,
+      ...Object.fromEntries(rule.requires.map((f) => [f, input[f]])),
+      updated_at: now.toISOString(),
+    });
+    if (!changed) throw new HttpError(409, 'illegal_transition', `task ${task.task_id} changed meanwhile; reload it`, 'to');
+    if (rule.to === 'closed') {
+      await trx('app.alerts').whereIn('alert_id', trx('app.tasks').where({ task_id: task.task_id }).select('alert_id'))
+        .update({ status: 'closed', closed_at: now.toISOString() });
+    }
+    const note = [input.note, ...rule.requires.map((f) => `${f}: ${input[f]}`)].filter(Boolean).join('\n') || null;
+    await addEvent(trx, task.task_id, { actor, kind: 'transition', from_status: rule.from, to_status: rule.to, note }, now);
+  });
+}
+
+export async function comment(knex: Knex, task: TaskRow, body: unknown, actor: string, now = new Date()): Promise<void> {
+  const input = parseBody(commentBody, body);
+  if (input.kind === 'action' && task.status !== 'do') {
+    throw new HttpError(409, 'illegal_transition', `task ${task.task_id} is in ${task.status}: actions are logged in do`, 'kind');
+  }
+  await addEvent(knex, task.task_id, { actor, kind: input.kind, from_status: null, to_status: null, note: input.text }, now);
+}
