@@ -5,6 +5,7 @@ import { DEFAULT_DB_PATH } from '../../etl/settings.ts';
 import { createApp } from './app.ts';
 import { openWarehouse, WarehouseOpenError } from './db/warehouse.ts';
 import { ensureDemo } from './demo.ts';
+import { evaluateIfStale } from './risk/evaluate.ts';
 import { escalateOverdue } from './risk/tasks.ts';
 
 const dbPath = resolve(process.env.DB_PATH || DEFAULT_DB_PATH);
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
     console.error(err.message);
     process.exit(1);
   });
+
+  const judged = await evaluateIfStale(warehouse.knex);
+  if (judged) console.log(`risk rules judged ${judged.month}: ${judged.raised} new alerts`);
 
   const { app } = await createApp(warehouse);
   const server = app.listen(port, () => {

@@ -2,7 +2,10 @@
 // schemas the routes validate with; response shapes are written here and checked against
 // real responses by openapi.test.ts.
 import { z } from 'zod';
-import { QUERY_SCHEMAS } from '../metrics/routes.ts';
+import { QUERY_SCHEMAS as METRIC_QUERIES } from '../metrics/routes.ts';
+import { RISK_QUERY_SCHEMAS } from '../risk/routes.ts';
+
+const QUERY_SCHEMAS = { ...METRIC_QUERIES, ...RISK_QUERY_SCHEMAS };
 
 type JsonSchema = Record<string, unknown>;
 
@@ -11,6 +14,38 @@ const nodeRef = { type: 'object', required: ['id', 'name', 'level'], properties:
 const error = {
   type: 'object', required: ['error'],
   properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, param: { type: 'string' } } } },
+};
+
+const alert = {
+  type: 'object', required: ['id', 'status', 'level', 'period', 'last_period', 'value', 'threshold', 'within', 'metric', 'node', 'rule', 'task'],
+  properties: {
+    id: { type: 'integer' }, status: { enum: ['open', 'closed'] }, level: { enum: ['warning', 'critical'] }, period: { type: 'string' }, last_period: { type: 'string' },
+    value: num, threshold: num, score: num, within: { type: 'boolean' }, first_seen: { type: 'string' }, last_seen: { type: 'string' },
+    metric: { type: 'object', required: ['id', 'domain', 'unit'] }, node: nodeRef, rule: { type: 'object', required: ['id', 'comparison', 'op', 'warning'] },
+    task: { type: ['object', 'null'], required: ['id', 'status', 'assignee', 'due_at'] },
+  },
+};
+const rule = {
+  type: 'object', required: ['rule_id', 'metric_id', 'comparison', 'op', 'warning', 'critical', 'warning_periods', 'critical_periods', 'levels', 'enabled', 'source'],
+  properties: {
+    rule_id: { type: 'integer' }, metric_id: { type: 'string' }, comparison: { enum: ['value', 'attainment', 'yoy_change', 'peer_deviation'] }, op: { enum: ['>', '<'] },
+    warning: { type: 'number' }, critical: num, warning_periods: { type: 'integer' }, critical_periods: { type: 'integer' },
+    levels: { type: 'array', items: { enum: ['group', 'division', 'region', 'store'] } }, enabled: { type: 'boolean' }, source: { type: 'string' }, note: { type: ['string', 'null'] },
+  },
+};
+const task = {
+  type: 'object', required: ['id', 'status', 'assignee', 'due_at', 'overdue', 'escalations', 'next', 'alert'],
+  properties: {
+    id: { type: 'integer' }, status: { enum: ['plan', 'do', 'check', 'act', 'closed'] }, assignee: { type: 'string' }, due_at: { type: 'string' },
+    overdue: { type: 'boolean' }, escalations: { type: 'integer' }, next: { type: 'array', items: { type: 'string' } }, alert,
+  },
+};
+const taskWithTrail = {
+  ...task, required: [...task.required, 'events'],
+  properties: {
+    ...task.properties, root_cause: { type: ['string', 'null'] }, action_plan: { type: ['string', 'null'] }, conclusion: { type: ['string', 'null'] }, standardised: { type: ['string', 'null'] },
+    events: { type: 'array', items: { type: 'object', required: ['event_id', 'happened_at', 'actor', 'kind'], properties: { event_id: { type: 'integer' }, happened_at: { type: 'string' }, actor: { type: 'string' }, kind: { type: 'string' }, from_status: { type: ['string', 'null'] }, to_status: { type: ['string', 'null'] }, note: { type: ['string', 'null'] } } } },
+  },
 };
 
 export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
@@ -87,6 +122,9 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     type: 'object', required: ['rank', 'of', 'percentile'],
     properties: { metric: { type: 'string' }, level: { type: 'string' }, value: num, rank: { type: ['integer', 'null'] }, of: { type: 'integer' }, percentile: num },
   },
+  '/alerts': { type: 'object', required: ['alerts'], properties: { alerts: { type: 'array', items: alert } } },
+  '/rules': { type: 'object', required: ['rules'], properties: { rules: { type: 'array', items: rule } } },
+  '/tasks': { type: 'object', required: ['tasks'], properties: { tasks: { type: 'array', items: task } } },
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -99,7 +137,22 @@ const SUMMARIES: Record<string, string> = {
   '/breakdown': 'One metric split by child org nodes or by a product level.',
   '/timeseries': 'One metric per day, ISO week, month, quarter or year.',
   '/rank': 'A node’s rank and percentile among all nodes of its level; peers’ figures are not revealed.',
+  '/alerts': 'Risk alerts at nodes and on metrics in your scope (open ones unless status says otherwise), critical first.',
+  '/rules': 'The risk rules.',
+  '/tasks': 'PDCA tasks in your scope: assignee=me for yours, node=ID for a subtree.',
 };
+
+/** Operations beyond the GETs above: writes and single tasks. */
+const MORE_OPERATIONS: { method: 'post' | 'patch' | 'get'; path: string; summary: string; body?: JsonSchema; status: number; response: JsonSchema }[] = [
+  { method: 'post', path: '/rules', summary: 'Add a risk rule (group users).', status: 201, response: rule,
+    body: { type: 'object', required: ['metric_id', 'comparison', 'op', 'warning'], properties: { ...rule.properties, rule_id: undefined, source: undefined } } },
+  { method: 'patch', path: '/rules/{id}', summary: 'Change or disable a risk rule (group users).', status: 200, response: rule, body: { type: 'object', properties: { ...rule.properties, rule_id: undefined, source: undefined } } },
+  { method: 'get', path: '/tasks/{id}', summary: 'One task with its audit trail.', status: 200, response: taskWithTrail },
+  { method: 'post', path: '/tasks/{id}/transition', summary: 'Move a task: plan→do (root_cause, action_plan), do→check, do/check/act→plan (note), act→closed (conclusion, standardised). Illegal moves answer 409.', status: 200, response: taskWithTrail,
+    body: { type: 'object', required: ['to'], properties: { to: { enum: ['plan', 'do', 'check', 'act', 'closed'] }, note: { type: 'string' }, root_cause: { type: 'string' }, action_plan: { type: 'string' }, conclusion: { type: 'string' }, standardised: { type: 'string' } } } },
+  { method: 'post', path: '/tasks/{id}/comments', summary: 'Comment on a task, or log an action taken (kind=action, in do).', status: 201, response: taskWithTrail,
+    body: { type: 'object', required: ['text'], properties: { text: { type: 'string' }, kind: { enum: ['comment', 'action'] } } } },
+];
 
 const PUBLIC = new Set(['/health', '/version', '/auth/login']);
 
@@ -126,6 +179,22 @@ export function openApiDocument(): JsonSchema {
           ...(PUBLIC.has(path) && path !== '/auth/login' ? {} : { 401: { description: 'Not signed in, or bad credentials', content: { 'application/json': { schema: error } } } }),
           ...(PUBLIC.has(path) ? {} : { 403: { description: 'Node or metric outside your scope', content: { 'application/json': { schema: error } } } }),
         },
+      },
+    };
+  }
+  for (const op of MORE_OPERATIONS) {
+    const pathItem = (paths[`/api${op.path}`] ??= {}) as Record<string, unknown>;
+    pathItem[op.method] = {
+      summary: op.summary,
+      ...(op.path.includes('{id}') ? { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }] } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: JSON.parse(JSON.stringify(op.body)) } } } } : {}),
+      responses: {
+        [op.status]: { description: 'OK', content: { 'application/json': { schema: op.response } } },
+        400: { description: 'Bad parameter or field', content: { 'application/json': { schema: error } } },
+        401: { description: 'Not signed in', content: { 'application/json': { schema: error } } },
+        403: { description: 'Outside your scope, or not allowed for your role', content: { 'application/json': { schema: error } } },
+        404: { description: 'No such rule or task', content: { 'application/json': { schema: error } } },
+        ...(op.path.endsWith('/transition') || op.path.endsWith('/comments') ? { 409: { description: 'Not allowed from the task’s current status', content: { 'application/json': { schema: error } } } } : {}),
       },
     };
   }

@@ -8,7 +8,8 @@ import { targetsByNode } from '../metrics/budget.ts';
 import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
 import { evaluateMetric, measuresFor, queryMeasures } from '../metrics/compiler.ts';
 import { yearAgo, type Bucket } from '../metrics/periods.ts';
-import { listRules, type AlertLevel, type OrgLevel, type RiskRule } from './rules.ts';
+import { currentDataVersion } from '../etl-runs/service.ts';
+import { ensureRules, listRules, type AlertLevel, type OrgLevel, type RiskRule } from './rules.ts';
 import { addEvent, escalateOverdue, openTask, SYSTEM } from './tasks.ts';
 
 export interface EvaluationSummary {
@@ -191,8 +192,18 @@ export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): P
     });
   }
   summary.escalated = await escalateOverdue(knex, now);
+  await knex.raw(`INSERT OR REPLACE INTO app.settings VALUES ('risk_evaluated_run', ?)`, [String((await currentDataVersion(knex)).run_id)]);
   summary.duration_ms = Date.now() - started;
   return summary;
+}
+
+/** Evaluates when the data loaded last has not been judged yet (a load made before the rules existed, or an evaluation that failed). */
+export async function evaluateIfStale(knex: Knex): Promise<EvaluationSummary | null> {
+  const { run_id: runId } = await currentDataVersion(knex);
+  const done = (await knex('app.settings').where({ key: 'risk_evaluated_run' }).first('value')) as { value: string } | undefined;
+  if (runId === null || done?.value === String(runId)) return null;
+  await ensureRules(knex);
+  return evaluateRisks(knex);
 }
 
 async function raise(knex: Knex, rule: RiskRule, node: string, latest: Judgement, level: AlertLevel, now: Date): Promise<void> {

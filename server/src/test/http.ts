@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../app.ts';
-import { loadExtract } from '../../../etl/load.ts';
+import { loadAndEvaluate } from '../../../etl/pipeline.ts';
 import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
 import { addUser, type NewUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
@@ -42,7 +42,7 @@ export const TEST_PASSWORD = 'password-1';
 /** A warehouse loaded with fixtures/tiny, these users (password TEST_PASSWORD), the server, and a token each. */
 export async function startTinyServer(users: Omit<NewUser, 'password'>[]): Promise<{ warehouse: Warehouse; server: TestServer; tokens: Record<string, string> }> {
   const warehouse = await freshWarehouse();
-  await loadExtract(warehouse, TINY);
+  await loadAndEvaluate(warehouse, TINY);
   for (const u of users) await addUser(warehouse.knex, { ...u, password: TEST_PASSWORD });
   const server = await startServer(warehouse);
   const tokens: Record<string, string> = {};
