@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../../server/src/auth/users.ts';
 import type { Warehouse } from '../../server/src/db/warehouse.ts';
 import type { TestServer } from '../../server/src/test/http.ts';
 import { DESKTOP, launchBrowser, PHONE, settled, signIn } from './browser.ts';
@@ -25,10 +26,25 @@ afterAll(async () => {
   await warehouse?.close();
 });
 
-async function open(role: string, path = '/', viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** A new page that records its uncaught script errors (`close` fails the test if there were any). */
+async function newPage(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
   const page = await browser.newPage({ viewport, acceptDownloads: true });
-  page.on('pageerror', (err) => { throw err; });
-  await signIn(page, server.base, users[role]!, DEMO_PASSWORD, path);
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return page;
+}
+
+async function close(page: Page): Promise<void> {
+  await page.close();
+  expect(pageErrors.get(page), 'script errors on the page').toEqual([]);
+}
+
+async function open(role: string, path = '/', viewport: { width: number; height: number } = DESKTOP, username = users[role]!): Promise<Page> {
+  const page = await newPage(viewport);
+  await signIn(page, server.base, username, DEMO_PASSWORD, path);
   await settled(page);
   return page;
 }
@@ -36,6 +52,17 @@ async function open(role: string, path = '/', viewport: { width: number; height:
 type Row = Record<string, number>;
 const sql = async (query: string, bindings: unknown[] = []) => ((await warehouse.knex.raw(query, bindings as never[])) as unknown as { rows: Row[] }).rows;
 const digits = (text: string | null) => Number((text ?? '').replace(/[^\d.-]/g, ''));
+
+/** Presses Tab, as a keyboard user does, until the focused element matches `selector`. */
+async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`${max} presses of Tab never reached ${selector}`);
+}
+
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-metric') ?? document.activeElement?.id ?? null);
 
 /** Clicks the bar of `id` in the chart inside `panel` (bars are drawn on a canvas, so find its pixel). */
 async function clickBar(page: Page, panel: string, id: string): Promise<void> {
@@ -66,7 +93,7 @@ describe('dashboard in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe(home);
     expect(await page.locator('.kpi-card').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/home-${role}-desktop.png`, fullPage: true });
-    await page.close();
+    await close(page);
   });
 
   it('shows the same new and used units as the warehouse, at the group and for each division', async () => {
@@ -90,17 +117,18 @@ describe('dashboard in Chromium', () => {
     await settled(page);
     expect(digits(await page.locator('[data-metric=new_units] .kpi-value').textContent())).toBe(Number(expected!.new_units));
     expect(digits(await page.locator('[data-metric=used_units] .kpi-value').textContent())).toBe(Number(expected!.used_units));
-    await page.close();
+    await close(page);
   });
 
   it('shows on every KPI card the value the API gives for that node and period', async () => {
     const page = await open('group', '/overview/G?p=2026Q3');
     const cards = await page.locator('.kpi-card').evaluateAll((els) => els.map((el) => [el.getAttribute('data-metric'), el.querySelector('.kpi-value')!.getAttribute('data-value')]));
     const token = await server.login(users.group!, DEMO_PASSWORD);
-    const api = await server.get(`/api/kpi?node=G&from=2026-07-01&to=2026-09-30&metrics=${cards.map((c) => c[0]).join(',')}`, token);
+    // The sample's data start in August, and a period starts no earlier than the data.
+    const api = await server.get(`/api/kpi?node=G&from=2026-08-01&to=2026-09-30&metrics=${cards.map((c) => c[0]).join(',')}`, token);
     expect(cards.length).toBe(10);
     for (const [id, shown] of cards) expect(shown === '' ? null : Number(shown), id!).toBe(api.body.metrics[id!].value);
-    await page.close();
+    await close(page);
   });
 
   it('drills two levels down by clicking a bar and then a table row', async () => {
@@ -115,7 +143,7 @@ describe('dashboard in Chromium', () => {
     const stores = await sql(`SELECT name FROM dim_org WHERE parent_id = 'D1-R1' ORDER BY node_id`);
     expect(await page.locator('.data-table tbody tr td:first-child').allTextContents()).toEqual(stores.map((s) => String(s.name)));
     expect(new URL(page.url()).searchParams.get('metric')).toBe('new_units');
-    await page.close();
+    await close(page);
   });
 
   it('refuses a store manager who edits the URL to another store, showing no figures', async () => {
@@ -128,7 +156,7 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector('[data-state=no-access]');
     expect(await page.locator('.data-table').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/no-access-desktop.png` });
-    await page.close();
+    await close(page);
   });
 
   it('shows a store manager their rank among peers, without peer names', async () => {
@@ -139,13 +167,18 @@ describe('dashboard in Chromium', () => {
     expect(Number(rank)).toBe(stores.filter((s) => Number(s.n) > own).length + 1);
     const text = await page.locator('main').textContent();
     for (const other of await sql(`SELECT name FROM dim_org WHERE level = 'store' AND node_id <> ?`, [SAMPLE_STORE])) expect(text).not.toContain(String(other.name));
-    await page.close();
+    await close(page);
   });
 
   it('drills products from imported/domestic to brand and keeps the path in the URL', async () => {
     const page = await open('group', '/product/G?metric=new_units');
-    const origins = await page.locator('.data-table tbody tr td:first-child').allTextContents();
-    expect(origins.sort()).toEqual(['国产', '进口'].filter((o) => origins.includes(o)).sort());
+    const byOrigin = await sql(`SELECT p.origin, count(*) AS n FROM fact_vehicle_sales f JOIN dim_product p USING (model_id)
+      WHERE f.sale_type = 'new' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
+    const origins = await page.locator('.data-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent]));
+    expect(origins.length).toBeGreaterThan(0);
+    const originName: Record<string, string> = { domestic: '国产', imported: '进口' };
+    expect(new Map(origins.map(([o, n]): [string, number] => [o!, digits(n!)]).filter(([, n]) => n !== 0)))
+      .toEqual(new Map(byOrigin.map((r) => [originName[String(r.origin)]!, Number(r.n)])));
     await page.locator('.data-table tbody tr', { hasText: '国产' }).click();
     await page.waitForURL(/path=origin%3Adomestic/);
     await settled(page);
@@ -154,7 +187,7 @@ describe('dashboard in Chromium', () => {
     const shown = await page.locator('.data-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent]));
     // Brands with only used sales in the month are listed with 0 new units.
     expect(new Map(shown.map(([b, n]): [string, number] => [b!, Number(n!.replace(/\D/g, ''))]).filter(([, n]) => n !== 0))).toEqual(new Map(brands.map((b) => [String(b.brand), Number(b.n)])));
-    await page.close();
+    await close(page);
   });
 
   it('keeps period, comparison and language in the URL, so a bookmark reopens the same view', async () => {
@@ -162,32 +195,97 @@ describe('dashboard in Chromium', () => {
     await page.selectOption('.period-picker select >> nth=0', 'quarter');
     await page.waitForURL(/p=2026Q4/);
     await page.selectOption('.period-picker select >> nth=1', '2026Q3');
-    await page.getByRole('radio', { name: '同比' }).click();
+    await page.getByRole('button', { name: '同比', exact: true }).click();
     await page.getByRole('link', { name: 'English' }).click();
     await page.waitForURL((url) => url.searchParams.get('lang') === 'en' && url.searchParams.get('cmp') === 'yoy' && url.searchParams.get('p') === '2026Q3');
     const bookmark = page.url();
-    const again = await browser.newPage({ viewport: DESKTOP });
+    const again = await newPage();
     await again.goto(server.base);
     await again.evaluate((s) => localStorage.setItem('cockpit.session', s), await page.evaluate(() => localStorage.getItem('cockpit.session')!));
     await again.goto(bookmark);
     await settled(again);
     expect(await again.locator('.tab.active').textContent()).toBe('Overview');
     expect(await again.locator('.period-picker select >> nth=1').inputValue()).toBe('2026Q3');
-    expect(await again.getByRole('radio', { name: 'vs last year' }).getAttribute('aria-checked')).toBe('true');
-    await again.close();
-    await page.close();
+    expect(await again.getByRole('button', { name: 'vs last year', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await close(again);
+    await close(page);
   });
 
-  it('is keyboard navigable: Tab reaches a KPI card and Enter chooses it', async () => {
+  it('is keyboard navigable: skip link, a KPI card chosen with Enter, a ranked unit opened with Enter', async () => {
     const page = await open('group', '/overview/G');
-    const card = page.locator('[data-metric=used_units]');
-    await card.focus();
+    await page.reload(); // start from the top of a fresh page, as a keyboard user arriving would
+    await settled(page);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('main');
+
+    await tabTo(page, '[data-metric=used_units]');
     await page.keyboard.press('Enter');
     await page.waitForURL(/metric=used_units/);
-    expect(await card.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('[data-metric=used_units]').getAttribute('aria-pressed')).toBe('true');
     await page.keyboard.press('Shift+Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-metric'))).toBe('new_gross_per_unit');
-    await page.close();
+    expect(await focused(page)).toBe('new_gross_per_unit');
+
+    // The ranking chart is drawn on a canvas: its units are links below it too.
+    await tabTo(page, '.ranking-links a');
+    const target = await page.evaluate(() => document.activeElement!.getAttribute('href')!);
+    expect(target).toMatch(/^\/overview\/D\d/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === target.split('?')[0]);
+    expect(await focused(page)).toBe('main'); // a new page: focus goes to its content
+    await close(page);
+  });
+
+  it('opens the drill of a finance KPI from its card', async () => {
+    const page = await open('finance');
+    await page.locator('a.kpi-card[data-metric=inventory_coefficient]').click();
+    await page.waitForURL(/\/drill\/G\?metric=inventory_coefficient/);
+    await settled(page);
+    expect(await page.locator('.data-table').count()).toBe(1);
+    await close(page);
+  });
+
+  it('shows change on last month and last year and budget attainment as plain SQL works them out', async () => {
+    const page = await open('group', '/overview/G?p=2026-10');
+    const newUnits = async (from: string, to: string) =>
+      Number((await sql(`SELECT count(*) AS n FROM fact_vehicle_sales WHERE sale_type = 'new' AND sale_date BETWEEN ? AND ?`, [from, to]))[0]!.n);
+    const actual = await newUnits('2026-10-01', '2026-10-31');
+    const previous = await newUnits('2026-09-01', '2026-09-30');
+    const lastYear = await newUnits('2025-10-01', '2025-10-31');
+    const target = Number((await sql(`SELECT sum(target) AS t FROM fact_budget WHERE metric_id = 'new_units' AND period = DATE '2026-10-01'`))[0]!.t);
+    expect(actual * previous * target).toBeGreaterThan(0);
+    const change = (base: number) => (base === 0 ? '—' : `${actual >= base ? '+' : ''}${((actual / base - 1) * 100).toFixed(1)}%`);
+
+    const card = page.locator('.kpi-card[data-metric=new_units]');
+    expect(await card.locator('[data-compare=prev]').textContent()).toBe(`环比 ${change(previous)}`);
+    expect(await card.locator('[data-compare=yoy]').textContent()).toBe(`同比 ${change(lastYear)}`);
+    expect(await card.locator('[data-compare=budget]').textContent()).toBe(`完成率 ${((actual / target) * 100).toFixed(1)}%`);
+    await close(page);
+  });
+
+  it('shows "page not found" for a malformed address, and no KPI cards as empty rather than loading', async () => {
+    const page = await open('group');
+    await page.goto(`${server.base}/overview/%E0%A4%A`);
+    await page.locator('main', { hasText: '页面不存在' }).waitFor();
+    expect(await page.locator('main').textContent()).toBe('页面不存在');
+    await close(page);
+    // A user none of whose domains has an overview card.
+    await addUser(warehouse.knex, { username: 'funnel.only', password: DEMO_PASSWORD, role: 'special', nodes: ['G'], domains: ['funnel'] });
+    const funnel = await open('special', '/overview/G', DESKTOP, 'funnel.only');
+    expect(await funnel.locator('.kpi-card').count()).toBe(0);
+    expect(await funnel.locator('main .state.empty').count()).toBe(1);
+    await close(funnel);
+  });
+
+  it('answers an unknown API path with a JSON 404, and any other path with the app', async () => {
+    const api = await fetch(`${server.base}/api/does-not-exist`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    const app = await fetch(`${server.base}/drill/G?metric=new_units`);
+    expect(app.status).toBe(200);
+    expect(await app.text()).toContain('<div id="root">');
   });
 
   it('exports a table as CSV with the figures on screen', async () => {
@@ -197,7 +295,7 @@ describe('dashboard in Chromium', () => {
     expect(csv.startsWith('\uFEFF名称,新车销量')).toBe(true);
     const firstRow = await page.locator('.data-table tbody tr').first().locator('td').allTextContents();
     expect(csv.split('\r\n')[1]!.split(',').slice(0, 2)).toEqual([firstRow[0], String(digits(firstRow[1]!))]);
-    await page.close();
+    await close(page);
   });
 
   it.each([['desktop', DESKTOP], ['phone', PHONE]] as const)('renders every view at %s size without horizontal scrolling', async (size, viewport) => {
@@ -209,10 +307,11 @@ describe('dashboard in Chromium', () => {
       await page.screenshot({ path: `${SHOTS}/${view}-${size}.png`, fullPage: true });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${view} at ${size}`).toBeLessThanOrEqual(0);
-      await page.close();
+      await close(page);
     }
     const store = await open('store', `/overview/${SAMPLE_STORE}`, viewport);
     await store.screenshot({ path: `${SHOTS}/store-overview-${size}.png`, fullPage: true });
-    await store.close();
+    expect(await store.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `store overview at ${size}`).toBeLessThanOrEqual(0);
+    await close(store);
   });
 });

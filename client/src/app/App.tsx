@@ -3,9 +3,11 @@ import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, type ComponentType, type LazyExoticComponent } from 'react';
 import { LoginView } from '../features/login/LoginView.tsx';
 import { useSession, type SessionUser } from '../shared/api/session.ts';
+import { ErrorBoundary } from '../shared/components/ErrorBoundary.tsx';
 import { ErrorState, Loading } from '../shared/components/States.tsx';
 import { useLang, useT } from '../shared/i18n.ts';
 import { useAppData } from './context.ts';
+import { useDataVersionWatch } from './data-version.ts';
 import { Shell } from './Shell.tsx';
 import { hrefTo, navigate, useLocation } from './router.ts';
 
@@ -65,6 +67,7 @@ function SignedIn({ user }: { user: SessionUser }) {
   const t = useT();
   const { path } = useLocation();
   const { version, catalog, org } = useAppData();
+  useDataVersionWatch();
   const first = path[0];
   const view = VIEWS.find((v) => v === first);
   const node = path[1];
@@ -82,9 +85,11 @@ function SignedIn({ user }: { user: SessionUser }) {
   const View = LAZY_VIEWS[view];
   return (
     <Shell user={user} view={view} node={node}>
-      <Suspense fallback={<Loading height={400} />}>
-        <View node={node} />
-      </Suspense>
+      <ErrorBoundary resetKey={`${view}/${node}`}>
+        <Suspense fallback={<Loading height={400} />}>
+          <View node={node} />
+        </Suspense>
+      </ErrorBoundary>
     </Shell>
   );
 }

@@ -1,18 +1,19 @@
 // The frame around every view: breadcrumb of the org node, view tabs, period picker, compare
 // switch, language switch and sign-out. Everything it changes goes into the URL.
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { setSession, type SessionUser } from '../shared/api/session.ts';
 import { useT } from '../shared/i18n.ts';
 import { periodChoices, periodKeyOf, periodLabel, type PeriodKind } from '../shared/period.ts';
 import type { ViewName } from './App.tsx';
 import { COMPARES, useViewContext } from './context.ts';
-import { followLink, hrefTo, navigate, withParams } from './router.ts';
+import { followLink, hrefTo, navigate, useLocation, withParams } from './router.ts';
 
 const TAB_DOMAINS: Record<ViewName, string[]> = { overview: [], drill: [], product: ['sales'], finance: ['finance', 'inventory'] };
 
 export function Shell({ user, view, node, children }: { user: SessionUser; view: ViewName | null; node: string | null; children: ReactNode }) {
   const t = useT();
   const ctx = useViewContext();
+  const main = useFocusOnNewPage(useLocation().path.join('/'));
   const tabs = (Object.keys(TAB_DOMAINS) as ViewName[]).filter((v) => TAB_DOMAINS[v].length === 0 || TAB_DOMAINS[v].some((d) => user.domains.includes(d)));
   const keep = (path: string) => hrefTo(path, { metric: new URLSearchParams(window.location.search).get('metric') });
 
@@ -47,9 +48,21 @@ export function Shell({ user, view, node, children }: { user: SessionUser; view:
           <CompareSwitch />
         </div>
       </div>
-      <main id="main" tabIndex={-1}>{children}</main>
+      <main id="main" tabIndex={-1} ref={main}>{children}</main>
     </div>
   );
+}
+
+/** Moves focus to the content when another page opens, so keyboard and screen-reader users start there. */
+function useFocusOnNewPage(page: string) {
+  const main = useRef<HTMLElement>(null);
+  const shown = useRef(page);
+  useEffect(() => {
+    if (shown.current === page) return;
+    shown.current = page;
+    main.current?.focus({ preventScroll: true });
+  }, [page]);
+  return main;
 }
 
 function Breadcrumb({ node, view }: { node: string; view: ViewName }) {
@@ -77,27 +90,30 @@ function Breadcrumb({ node, view }: { node: string; view: ViewName }) {
 function PeriodPicker() {
   const t = useT();
   const { period, lang, dataFrom, dataTo } = useViewContext();
-  const [custom, setCustom] = useState({ from: period.from, to: period.to });
-  const [kind, setKind] = useState<PeriodKind>(period.kind);
+  // The URL's period is the truth. The only local state is a custom range being typed, kept for
+  // the period it was started on: on any other period (a link, back, forward) it is gone.
+  const [draft, setDraft] = useState<{ on: string; from: string; to: string } | null>(null);
+  const custom = draft?.on === period.key ? draft : period.kind === 'custom' ? { from: period.from, to: period.to } : null;
   const setKey = (key: string) => navigate(withParams({ p: key }));
   const chooseKind = (next: PeriodKind) => {
-    setKind(next);
-    if (next !== 'custom') setKey(periodKeyOf(next, dataTo));
+    if (next === 'custom') return setDraft({ on: period.key, from: period.from, to: period.to });
+    setDraft(null);
+    setKey(periodKeyOf(next, dataTo));
   };
+  const kind: PeriodKind = custom ? 'custom' : period.kind;
   return (
     <div className="period-picker" role="group" aria-label={t('period')}>
       <select aria-label={t('period')} value={kind} onChange={(e) => chooseKind(e.target.value as PeriodKind)}>
         {(['month', 'quarter', 'year', 'custom'] as const).map((k) => <option key={k} value={k}>{t(k)}</option>)}
       </select>
-      {kind === 'custom' ? (
+      {custom ? (
         <form className="custom-range" onSubmit={(e) => { e.preventDefault(); if (custom.from <= custom.to) setKey(`${custom.from}_${custom.to}`); }}>
-          <input type="date" aria-label={t('from')} min={dataFrom} max={dataTo} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} required />
-          <input type="date" aria-label={t('to')} min={dataFrom} max={dataTo} value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} required />
+          <input type="date" aria-label={t('from')} min={dataFrom} max={dataTo} value={custom.from} onChange={(e) => setDraft({ ...custom, from: e.target.value, on: period.key })} required />
+          <input type="date" aria-label={t('to')} min={dataFrom} max={dataTo} value={custom.to} onChange={(e) => setDraft({ ...custom, to: e.target.value, on: period.key })} required />
           <button type="submit" className="button">{t('apply')}</button>
         </form>
-      ) : (
-        <select aria-label={t(kind)} value={period.kind === kind ? period.key : ''} onChange={(e) => setKey(e.target.value)}>
-          {period.kind !== kind && <option value="" disabled>—</option>}
+      ) : kind !== 'custom' && (
+        <select aria-label={t(kind)} value={period.key} onChange={(e) => setKey(e.target.value)}>
           {periodChoices(kind, dataFrom, dataTo).map((key) => (
             <option key={key} value={key}>{periodLabel({ kind, key, from: kind === 'month' ? `${key}-01` : period.from, to: period.to }, lang)}</option>
           ))}
@@ -111,9 +127,9 @@ function CompareSwitch() {
   const t = useT();
   const { compare } = useViewContext();
   return (
-    <div className="segmented" role="radiogroup" aria-label={t('compare')}>
+    <div className="segmented" role="group" aria-label={t('compare')}>
       {COMPARES.map((c) => (
-        <button key={c} type="button" role="radio" aria-checked={c === compare} className={c === compare ? 'active' : undefined} onClick={() => navigate(withParams({ cmp: c === 'budget' ? null : c }))}>
+        <button key={c} type="button" aria-pressed={c === compare} className={c === compare ? 'active' : undefined} onClick={() => navigate(withParams({ cmp: c === 'budget' ? null : c }))}>
           {t(c)}
         </button>
       ))}

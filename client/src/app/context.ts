@@ -67,7 +67,7 @@ export function useViewContext(): ViewContext {
   const cmp = params.get('cmp');
   return {
     lang,
-    period: parsePeriod(params.get('p'), dataTo),
+    period: parsePeriod(params.get('p'), dataFrom, dataTo),
     compare: COMPARES.includes(cmp as Compare) ? (cmp as Compare) : 'budget',
     dataFrom,
     dataTo,

@@ -21,10 +21,21 @@ export interface Location {
   href: string;
 }
 
+/** A path with a malformed %-escape: no view has it, so the app says "page not found". */
+const UNREADABLE = ['(unreadable)'];
+
+function decodePath(pathname: string): string[] {
+  try {
+    return pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
 export function useLocation(): Location {
   const href = useSyncExternalStore(subscribe, snapshot);
   const url = new URL(href, window.location.origin);
-  return { path: url.pathname.split('/').filter(Boolean).map(decodeURIComponent), params: url.searchParams, href };
+  return { path: decodePath(url.pathname), params: url.searchParams, href };
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {

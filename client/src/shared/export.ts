@@ -10,9 +10,16 @@ export interface ExportTable {
   rows: Cell[][];
 }
 
+/**
+ * Text a spreadsheet would run as a formula (= + - @, or a leading tab or CR) gets a leading quote,
+ * so a name in the data cannot inject one. Numbers, negative ones included, stay numbers.
+ */
+const defused = (cell: string | number): string =>
+  typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) && !/^[+-]?\d+(\.\d+)?$/.test(cell) ? `'${cell}` : String(cell);
+
 const csvCell = (cell: Cell): string => {
   if (cell === null) return '';
-  const text = String(cell);
+  const text = defused(cell);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 

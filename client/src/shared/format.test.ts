@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatValue, formatYuan } from './format.ts';
+import { changeOf, formatChange, formatValue, formatYuan } from './format.ts';
 
 describe('amounts', () => {
   it('uses 亿 and 万 in Chinese', () => {
@@ -38,5 +38,11 @@ describe('changes', () => {
     expect(formatChange(0.25, 0.2, 'percent', 'zh')).toBe('+5.0个百分点');
     expect(formatChange(0.18, 0.2, 'percent', 'en')).toBe('-2.0pp');
     expect(formatChange(5, 0, 'units', 'en')).toBe('—');
+  });
+  it('gives the number it shows, for sorting and export', () => {
+    expect(changeOf(110, 100, 'units')).toBeCloseTo(0.1);
+    expect(changeOf(0.25, 0.2, 'percent')).toBeCloseTo(0.05);
+    expect(changeOf(5, 0, 'units')).toBeNull();
+    expect(changeOf(null, 1, 'yuan')).toBeNull();
   });
 });

@@ -64,18 +64,23 @@ export function formatValue(value: number | null | undefined, unit: Unit, lang: 
 }
 
 /**
- * The change against a base, signed: relative for amounts and counts (+3.2%), in percentage points
- * for percentages (+1.4pp / +1.4个百分点), where a relative change of a rate misleads.
+ * The change against a base: relative for amounts and counts (0.032 = +3.2%), the difference for
+ * percentages (0.014 = +1.4 percentage points), where a relative change of a rate misleads.
+ * Tables sort and export this number; formatChange shows it.
  */
+export function changeOf(value: number | null, base: number | null, unit: Unit): number | null {
+  if (value === null || base === null) return null;
+  if (unit === 'percent') return value - base;
+  return base === 0 ? null : (value - base) / Math.abs(base);
+}
+
+/** The change, signed: +3.2% for amounts and counts, +1.4pp / +1.4个百分点 for percentages. */
 export function formatChange(value: number | null, base: number | null, unit: Unit, lang: Lang): string {
-  if (value === null || base === null) return DASH;
-  if (unit === 'percent') {
-    const pp = (value - base) * 100;
-    return `${pp >= 0 ? '+' : ''}${pp.toFixed(1)}${lang === 'zh' ? '个百分点' : 'pp'}`;
-  }
-  if (base === 0) return DASH;
-  const rel = ((value - base) / Math.abs(base)) * 100;
-  return `${rel >= 0 ? '+' : ''}${rel.toFixed(1)}%`;
+  const change = changeOf(value, base, unit);
+  if (change === null) return DASH;
+  const shown = (change * 100).toFixed(1);
+  const sign = change >= 0 ? '+' : '';
+  return unit === 'percent' ? `${sign}${shown}${lang === 'zh' ? '个百分点' : 'pp'}` : `${sign}${shown}%`;
 }
 
 export const formatPercent = (ratio: number | null | undefined): string =>

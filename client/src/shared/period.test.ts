@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriod, periodChoices, periodLabel, trailingYear } from './period.ts';
+import { parsePeriod as parseWith, periodChoices, periodKeyOf, periodLabel, trailingYear } from './period.ts';
 
+const START = '2024-11-01';
 const END = '2026-10-31';
+const parsePeriod = (key: string | null, end = END) => parseWith(key, START, end);
 
 describe('period in the URL', () => {
   it('defaults to the latest month with data', () => {
@@ -19,6 +21,24 @@ describe('period in the URL', () => {
     expect(parsePeriod('2026-11', END).key).toBe('2026-10');
     expect(parsePeriod('2027', END).key).toBe('2026-10');
     expect(parsePeriod('2026-03-01_2026-02-01', END).key).toBe('2026-10');
+  });
+  it('rejects months that do not exist', () => {
+    expect(parsePeriod('2026-13', END).key).toBe('2026-10');
+    expect(parsePeriod('2026-00', END).key).toBe('2026-10');
+    expect(parsePeriod('2025-12', END)).toMatchObject({ kind: 'month', from: '2025-12-01', to: '2025-12-31' });
+  });
+  it('ignores periods before the data and starts the others no earlier than it', () => {
+    expect(parsePeriod('2024-10', END).key).toBe('2026-10');
+    expect(parsePeriod('2024Q3', END).key).toBe('2026-10');
+    expect(parsePeriod('2023', END).key).toBe('2026-10');
+    expect(parsePeriod('2024-01-01_2024-10-31', END).key).toBe('2026-10');
+    expect(parsePeriod('2024', END)).toMatchObject({ kind: 'year', key: '2024', from: '2024-11-01', to: '2024-12-31' });
+    expect(parsePeriod('2024-10-15_2024-11-15', END)).toMatchObject({ kind: 'custom', from: '2024-11-01', to: '2024-11-15' });
+  });
+  it('names the month, quarter or year that holds a day', () => {
+    expect(periodKeyOf('month', '2026-10-15')).toBe('2026-10');
+    expect(periodKeyOf('quarter', '2026-10-15')).toBe('2026Q4');
+    expect(periodKeyOf('year', '2026-10-15')).toBe('2026');
   });
   it('offers choices newest first', () => {
     expect(periodChoices('quarter', '2026-01-01', END)).toEqual(['2026Q4', '2026Q3', '2026Q2', '2026Q1']);

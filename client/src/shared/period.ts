@@ -1,7 +1,8 @@
 // The period in the URL (`p`): a month `2026-10`, a quarter `2026Q3`, a year `2026` or a custom
 // range `2026-01-01_2026-03-15`. Without one, the latest month with data. A period never runs past
-// the last day of data, so "this year" means year to date and balances are read on a day with data.
-import { endOfMonth, endOfQuarter, endOfYear, format, isValid, parseISO, startOfMonth, startOfQuarter, startOfYear, subMonths } from 'date-fns';
+// the last day of data, so "this year" means year to date and balances are read on a day with data,
+// nor starts before the first.
+import { endOfMonth, endOfQuarter, endOfYear, format, isValid, parseISO, startOfMonth, subMonths } from 'date-fns';
 import type { Lang } from './i18n.ts';
 
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'custom';
@@ -16,33 +17,38 @@ export interface Period {
 
 const ymd = (d: Date) => format(d, 'yyyy-MM-dd');
 
-/** `dataEnd`: the last day of loaded data (YYYY-MM-DD). Unreadable input falls back to its month. */
-export function parsePeriod(key: string | null, dataEnd: string): Period {
+/**
+ * `dataStart`, `dataEnd`: the first and last day of loaded data (YYYY-MM-DD). A period is cut to
+ * them; one wholly outside them, or unreadable, falls back to the latest month with data.
+ */
+export function parsePeriod(key: string | null, dataStart: string, dataEnd: string): Period {
+  const start = parseISO(dataStart);
   const end = parseISO(dataEnd);
-  const cap = (from: Date, to: Date, kind: PeriodKind, k: string): Period => ({ kind, key: k, from: ymd(from), to: ymd(to > end ? end : to) });
+  const within = (from: Date, to: Date) => from <= end && to >= start;
+  const cap = (from: Date, to: Date, kind: PeriodKind, k: string): Period => ({ kind, key: k, from: ymd(from < start ? start : from), to: ymd(to > end ? end : to) });
   let m: RegExpMatchArray | null;
-  if (key && (m = key.match(/^(\d{4})-(\d{2})$/))) {
+  if (key && (m = key.match(/^(\d{4})-(0[1-9]|1[0-2])$/))) {
     const d = new Date(Number(m[1]), Number(m[2]) - 1, 1);
-    if (isValid(d) && d <= end) return cap(d, endOfMonth(d), 'month', key);
+    if (within(d, endOfMonth(d))) return cap(d, endOfMonth(d), 'month', key);
   }
   if (key && (m = key.match(/^(\d{4})Q([1-4])$/))) {
     const d = new Date(Number(m[1]), (Number(m[2]) - 1) * 3, 1);
-    if (d <= end) return cap(startOfQuarter(d), endOfQuarter(d), 'quarter', key);
+    if (within(d, endOfQuarter(d))) return cap(d, endOfQuarter(d), 'quarter', key);
   }
   if (key && (m = key.match(/^(\d{4})$/))) {
     const d = new Date(Number(m[1]), 0, 1);
-    if (d <= end) return cap(startOfYear(d), endOfYear(d), 'year', key);
+    if (within(d, endOfYear(d))) return cap(d, endOfYear(d), 'year', key);
   }
   if (key && (m = key.match(/^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$/))) {
     const from = parseISO(m[1]!);
     const to = parseISO(m[2]!);
-    if (isValid(from) && isValid(to) && from <= to && from <= end) return cap(from, to, 'custom', key);
+    if (isValid(from) && isValid(to) && from <= to && within(from, to)) return cap(from, to, 'custom', key);
   }
   const month = startOfMonth(end);
   return cap(month, endOfMonth(month), 'month', format(month, 'yyyy-MM'));
 }
 
-/** The period of `kind` that holds `dataEnd`'s latest full unit, as the picker's starting choice. */
+/** The key of the month, quarter or year that holds `date` (YYYY-MM-DD). */
 export function periodKeyOf(kind: Exclude<PeriodKind, 'custom'>, date: string): string {
   const d = parseISO(date);
   if (kind === 'month') return format(d, 'yyyy-MM');

@@ -18,9 +18,15 @@ describe('status from thresholds', () => {
     expect(statusOf(units, { value: 850, budget: { target: 1000, attainment: 0.85 } })).toBe('warning');
     expect(statusOf(units, { value: 700, budget: { target: 1000, attainment: 0.7 } })).toBe('critical');
     expect(statusOf(units, { value: 700 })).toBe('none');
+    expect(statusOf(units, { value: 700, budget: { target: 0, attainment: 0.7 } })).toBe('none');
   });
-  it('does not call one period critical when critical needs consecutive periods', () => {
-    expect(statusOf(cashFlow, { value: -5 })).toBe('warning');
+  it('judges levels that need consecutive periods on the last months, and not at all without them', () => {
+    expect(statusOf(cashFlow, { value: -5 })).toBe('none');
+    expect(statusOf(cashFlow, { value: -5 }, [-2])).toBe('none');
+    expect(statusOf(cashFlow, { value: -5 }, [8, 3, -2, -5])).toBe('warning');
+    expect(statusOf(cashFlow, { value: -5 }, [8, -3, -2, -5])).toBe('critical');
+    expect(statusOf(cashFlow, { value: -5 }, [-3, -2, 4, -5])).toBe('good');
+    expect(statusOf(cashFlow, { value: -5 }, [-3, null, -5])).toBe('none');
   });
   it('has no status without thresholds or a value', () => {
     expect(statusOf(null, { value: 3 })).toBe('none');

@@ -3,10 +3,11 @@
 import { useQueries } from '@tanstack/react-query';
 import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
 import { hrefTo, navigate, useLocation, withParams } from '../../app/router.ts';
+import { attainmentOf } from '../../shared/attainment.ts';
 import { DataTable, type Column } from '../../shared/components/DataTable.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { Empty, ErrorState, Loading } from '../../shared/components/States.tsx';
-import { formatChange, formatPercent, formatValue } from '../../shared/format.ts';
+import { changeOf, formatChange, formatPercent, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import { kpiQuery } from '../metrics/api.ts';
 import type { KpiResponse, MetricInfo } from '../metrics/types.ts';
@@ -84,16 +85,18 @@ function ChildrenTable({ node, metric, ctx }: { node: string; metric: MetricInfo
   const rows: Row[] = children.map((c, i) => ({ id: c.node_id, name: ctx.org.name(c.node_id, ctx.lang), data: results[i]?.data }));
   const v = (row: Row, id: string) => row.data?.metrics[id]?.value ?? null;
   const main = (row: Row) => row.data?.metrics[metric.id];
+  const base = (row: Row) => main(row)?.[ctx.compare as 'yoy' | 'prev']?.value ?? null;
 
   const columns: Column<Row>[] = [
     { key: 'name', label: t('name'), value: (r) => r.name },
     { key: 'value', label: name, numeric: true, value: (r) => v(r, metric.id), render: (r) => formatValue(v(r, metric.id), metric.unit, ctx.lang) },
     ctx.compare === 'budget'
       ? { key: 'target', label: t('target'), numeric: true, value: (r) => main(r)?.budget?.target ?? null, render: (r) => formatValue(main(r)?.budget?.target, metric.unit, ctx.lang) }
-      : { key: 'base', label: t(ctx.compare === 'yoy' ? 'lastYear' : 'prev'), numeric: true, value: (r) => main(r)?.[ctx.compare as 'yoy' | 'prev']?.value ?? null, render: (r) => formatValue(main(r)?.[ctx.compare as 'yoy' | 'prev']?.value, metric.unit, ctx.lang) },
+      : { key: 'base', label: t(ctx.compare === 'yoy' ? 'lastYear' : 'prev'), numeric: true, value: base, render: (r) => formatValue(base(r), metric.unit, ctx.lang) },
     ctx.compare === 'budget'
-      ? { key: 'attainment', label: t('attainment'), numeric: true, value: (r) => main(r)?.budget?.attainment ?? null, render: (r) => formatPercent(main(r)?.budget?.attainment) }
-      : { key: 'change', label: t(ctx.compare), numeric: true, value: (r) => main(r)?.[ctx.compare as 'yoy' | 'prev']?.change ?? null, render: (r) => formatChange(v(r, metric.id), main(r)?.[ctx.compare as 'yoy' | 'prev']?.value ?? null, metric.unit, ctx.lang) },
+      ? { key: 'attainment', label: t('attainment'), numeric: true, value: (r) => attainmentOf(main(r)?.budget), render: (r) => formatPercent(attainmentOf(main(r)?.budget)) }
+      // Sorted and exported as shown: relative, or in points for percentages.
+      : { key: 'change', label: t(ctx.compare), numeric: true, value: (r) => changeOf(v(r, metric.id), base(r), metric.unit), render: (r) => formatChange(v(r, metric.id), base(r), metric.unit, ctx.lang) },
     ...others.map((m): Column<Row> => ({ key: m.id, label: pick(ctx.lang, m.name), numeric: true, value: (r) => v(r, m.id), render: (r) => formatValue(v(r, m.id), m.unit, ctx.lang) })),
   ];
 
@@ -107,6 +110,7 @@ function ChildrenTable({ node, metric, ctx }: { node: string; metric: MetricInfo
         <Empty />
       ) : (
         <DataTable
+          key={`${metric.id}/${ctx.compare}`} // its sort starts afresh when the columns change
           columns={columns}
           rows={rows}
           rowKey={(r) => r.id}

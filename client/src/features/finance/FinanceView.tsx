@@ -4,16 +4,18 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
 import { hrefTo, navigate } from '../../app/router.ts';
+import { attainmentIsGood, attainmentOf } from '../../shared/attainment.ts';
 import { cashCycleOption, cashFlowOption } from '../../shared/charts/options.ts';
+import { KpiCard } from '../../shared/components/KpiCard.tsx';
 import { ChartPanel, Panel } from '../../shared/components/Panel.tsx';
 import { Loading, QueryState } from '../../shared/components/States.tsx';
 import { formatChange, formatPercent, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import { trailingYear } from '../../shared/period.ts';
-import { isImprovement } from '../../shared/status.ts';
-import { timeseriesQuery, useKpi } from '../metrics/api.ts';
+import { isImprovement, toneClass } from '../../shared/status.ts';
+import { timeseriesQuery, useKpi, useMonthly } from '../metrics/api.ts';
 import type { KpiResponse } from '../metrics/types.ts';
-import { ChildrenRanking, SparkCard } from '../overview/OverviewView.tsx';
+import { ChildrenRanking } from '../overview/OverviewView.tsx';
 import { DRIVER_TREE, treeMetrics, visibleTree, type DriverNode } from './driver-tree.ts';
 
 export const FINANCE_METRICS = [
@@ -25,7 +27,7 @@ export default function FinanceView({ node }: { node: string }) {
   const ctx = useViewContext();
   const cards = visibleMetrics(FINANCE_METRICS, ctx.metrics);
   const kpi = useKpi(node, cards.map((m) => m.id), ctx.period);
-  const sparks = useQueries({ queries: cards.map((m) => timeseriesQuery(node, m.id, trailingYear(ctx.period))) });
+  const sparks = useMonthly(node, cards.map((m) => m.id), trailingYear(ctx.period));
   const overdue = ctx.metrics.get('overdue_receivables_share');
   const aged = ctx.metrics.get('aged_stock_share_90');
   return (
@@ -33,8 +35,9 @@ export default function FinanceView({ node }: { node: string }) {
       <QueryState query={kpi} height={180}>
         {(data) => (
           <section className="kpi-grid" aria-label={pick(ctx.lang, { zh: '财务指标', en: 'Finance metrics' })}>
+            {/* Each card opens its metric across the units below. */}
             {cards.map((m, i) => (
-              <SparkCard key={m.id} metric={m} data={data} ctx={ctx} spark={sparks[i]?.data?.points} selected={false} />
+              <KpiCard key={m.id} metric={m} kpi={data.metrics[m.id]} compare={ctx.compare} spark={sparks[i]} href={hrefTo(`/drill/${node}`, { metric: m.id })} />
             ))}
           </section>
         )}
@@ -44,8 +47,8 @@ export default function FinanceView({ node }: { node: string }) {
         {ctx.metrics.has('cash_conversion_cycle') && <CashCyclePanel node={node} ctx={ctx} />}
       </div>
       <div className="grid-1-1">
-        {overdue && <ChildrenRanking node={node} metric={overdue} ctx={ctx} view="drill" />}
-        {aged && <ChildrenRanking node={node} metric={aged} ctx={ctx} view="drill" />}
+        {overdue && <ChildrenRanking node={node} metric={overdue} ctx={ctx} view="drill" withLinks />}
+        {aged && <ChildrenRanking node={node} metric={aged} ctx={ctx} view="drill" withLinks />}
       </div>
       <DriverTreePanel node={node} ctx={ctx} />
     </div>
@@ -124,17 +127,14 @@ function DriverBranch({ branch, data, node, ctx, depth }: { branch: DriverNode; 
   const t = useT();
   const metric = ctx.metrics.get(branch.metric)!;
   const kpi = data.metrics[branch.metric];
-  const attainment = kpi?.budget?.attainment ?? null;
-  const yoyTone = isImprovement(kpi?.yoy?.change, metric.direction);
-  const budgetTone = attainment === null ? null : metric.direction === 'higher_is_better' ? attainment >= 1 : attainment <= 1;
-  const tone = (good: boolean | null) => (good === null ? 'flat' : good ? 'up-good' : 'down-bad');
+  const attainment = attainmentOf(kpi?.budget);
   return (
     <div className={`driver-branch depth-${depth}`} role="treeitem" aria-expanded={branch.children?.length ? true : undefined}>
       <button type="button" className="driver-node" data-metric={metric.id} onClick={() => navigate(hrefTo(`/drill/${node}`, { metric: metric.id }))}>
         <span className="driver-name">{pick(ctx.lang, metric.name)}</span>
         <span className="driver-value">{formatValue(kpi?.value, metric.unit, ctx.lang)}</span>
-        <span className={`driver-compare ${tone(budgetTone)}`}>{t('vsBudget')} {kpi?.budget?.target ? formatPercent(attainment) : '—'}</span>
-        <span className={`driver-compare ${tone(yoyTone)}`}>{t('vsLastYear')} {formatChange(kpi?.value ?? null, kpi?.yoy?.value ?? null, metric.unit, ctx.lang)}</span>
+        <span className={`driver-compare ${toneClass(attainmentIsGood(attainment, metric.direction))}`}>{t('vsBudget')} {formatPercent(attainment)}</span>
+        <span className={`driver-compare ${toneClass(isImprovement(kpi?.yoy?.change, metric.direction))}`}>{t('vsLastYear')} {formatChange(kpi?.value ?? null, kpi?.yoy?.value ?? null, metric.unit, ctx.lang)}</span>
       </button>
       {branch.children && branch.children.length > 0 && (
         <div className={`driver-children relation-${branch.relation}`} role="group">

@@ -1,6 +1,6 @@
-// Every KPI endpoint: a fetcher, its queryOptions (the only place its query key is built) and a
-// hook. When the data version changes the app invalidates them all (see app/DataVersionWatch).
-import { queryOptions, useQuery } from '@tanstack/react-query';
+// Every KPI endpoint: a fetcher and its queryOptions (the only place its query key is built). The
+// data version is polled, and when it changes every other query is invalidated (app/data-version.ts).
+import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../shared/api/client.ts';
 import type { BreakdownResponse, DataVersion, KpiResponse, MetricInfo, OrgNode, RankResponse, TimeseriesResponse } from './types.ts';
 
@@ -48,10 +48,8 @@ export const rankQuery = (node: string, metric: string, period: PeriodRange) =>
     queryFn: ({ signal }) => apiGet<RankResponse>('/rank', { node, metric, from: period.from, to: period.to }, signal),
   });
 
-export const useVersion = () => useQuery(versionQuery());
-export const useCatalog = () => useQuery(catalogQuery());
-export const useOrg = () => useQuery(orgQuery());
 export const useKpi = (...args: Parameters<typeof kpiQuery>) => useQuery(kpiQuery(...args));
-export const useBreakdown = (...args: Parameters<typeof breakdownQuery>) => useQuery(breakdownQuery(...args));
-export const useTimeseries = (...args: Parameters<typeof timeseriesQuery>) => useQuery(timeseriesQuery(...args));
-export const useRank = (...args: Parameters<typeof rankQuery>) => useQuery(rankQuery(...args));
+
+/** Each metric's monthly points over `period` (sparklines, and the months consecutive-period thresholds need). */
+export const useMonthly = (node: string, metrics: string[], period: PeriodRange) =>
+  useQueries({ queries: metrics.map((id) => timeseriesQuery(node, id, period)) }).map((q) => q.data?.points);

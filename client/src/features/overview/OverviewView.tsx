@@ -1,9 +1,10 @@
 // Overview of one org node: KPI cards, the trend of the chosen KPI, how the units below rank on
 // it (a store sees its rank among peers instead), and the KPIs outside their thresholds.
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
 import { followLink, hrefTo, navigate, useLocation, withParams } from '../../app/router.ts';
+import { attainmentOf } from '../../shared/attainment.ts';
 import { rankingOption, trendOption } from '../../shared/charts/options.ts';
 import { KpiCard } from '../../shared/components/KpiCard.tsx';
 import { ChartPanel, Panel } from '../../shared/components/Panel.tsx';
@@ -12,7 +13,8 @@ import { formatPercent, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import { trailingYear } from '../../shared/period.ts';
 import { statusOf } from '../../shared/status.ts';
-import { breakdownQuery, rankQuery, timeseriesQuery, useKpi } from '../metrics/api.ts';
+import { isAdditive } from '../metrics/additive.ts';
+import { breakdownQuery, rankQuery, timeseriesQuery, useKpi, useMonthly } from '../metrics/api.ts';
 import type { KpiResponse, MetricInfo } from '../metrics/types.ts';
 
 /** The overview's cards, in reading order; each user sees those of their domains. */
@@ -28,7 +30,7 @@ export default function OverviewView({ node }: { node: string }) {
   const chosen = ctx.metrics.get(params.get('metric') ?? '') ?? cards[0];
   const kpi = useKpi(node, cards.map((m) => m.id), ctx.period);
   // Sparklines are asked for alongside the KPIs, not after them.
-  const sparks = useQueries({ queries: cards.map((m) => timeseriesQuery(node, m.id, trailingYear(ctx.period))) });
+  const sparks = useMonthly(node, cards.map((m) => m.id), trailingYear(ctx.period));
 
   return (
     <div className="view overview" data-view="overview">
@@ -37,35 +39,28 @@ export default function OverviewView({ node }: { node: string }) {
           <>
             <section className="kpi-grid" aria-label={pick(ctx.lang, { zh: '关键指标', en: 'Key metrics' })}>
               {cards.map((m, i) => (
-                <SparkCard key={m.id} metric={m} data={data} ctx={ctx} spark={sparks[i]?.data?.points} selected={m.id === chosen?.id} />
+                <KpiCard
+                  key={m.id}
+                  metric={m}
+                  kpi={data.metrics[m.id]}
+                  compare={ctx.compare}
+                  spark={sparks[i]}
+                  selected={m.id === chosen?.id}
+                  onSelect={() => navigate(withParams({ metric: m.id }), { replace: true })}
+                />
               ))}
             </section>
             {chosen && (
               <div className="grid-2-1">
                 <TrendPanel node={node} metric={chosen} ctx={ctx} />
-                <RisksPanel node={node} data={data} cards={cards} ctx={ctx} />
+                <RisksPanel node={node} data={data} cards={cards} sparks={sparks} ctx={ctx} />
               </div>
             )}
-            {chosen && <ChildrenRanking node={node} metric={chosen} ctx={ctx} view="overview" />}
+            {chosen && <ChildrenRanking node={node} metric={chosen} ctx={ctx} view="overview" withLinks />}
           </>
         )}
       </QueryState>
     </div>
-  );
-}
-
-export function SparkCard({ metric, data, ctx, spark, selected }: {
-  metric: MetricInfo; data: KpiResponse; ctx: ViewContext; spark: { period: string; value: number | null }[] | undefined; selected: boolean;
-}) {
-  return (
-    <KpiCard
-      metric={metric}
-      kpi={data.metrics[metric.id]}
-      compare={ctx.compare}
-      spark={spark}
-      selected={selected}
-      onSelect={() => navigate(withParams({ metric: metric.id }), { replace: true })}
-    />
   );
 }
 
@@ -81,11 +76,13 @@ export function TrendPanel({ node, metric, ctx, product }: { node: string; metri
   return <ChartPanel title={title} option={option} height={300} />;
 }
 
-/** The node's KPIs that are outside their thresholds this period, worst first. */
-function RisksPanel({ node, data, cards, ctx }: { node: string; data: KpiResponse; cards: MetricInfo[]; ctx: ViewContext }) {
+/** The node's KPIs that are outside their thresholds this period, worst first. `sparks`: each card's months. */
+function RisksPanel({ node, data, cards, sparks, ctx }: {
+  node: string; data: KpiResponse; cards: MetricInfo[]; sparks: ({ value: number | null }[] | undefined)[]; ctx: ViewContext;
+}) {
   const t = useT();
   const breaches = cards
-    .map((m) => ({ metric: m, kpi: data.metrics[m.id], status: statusOf(m.thresholds, data.metrics[m.id]) }))
+    .map((m, i) => ({ metric: m, kpi: data.metrics[m.id], status: statusOf(m.thresholds, data.metrics[m.id], sparks[i]?.map((p) => p.value)) }))
     .filter((b) => b.status === 'warning' || b.status === 'critical')
     .sort((a, b) => (a.status === b.status ? 0 : a.status === 'critical' ? -1 : 1));
   return (
@@ -97,7 +94,7 @@ function RisksPanel({ node, data, cards, ctx }: { node: string; data: KpiRespons
           {breaches.map(({ metric, kpi, status }) => {
             const th = metric.thresholds!;
             const level = status === 'critical' ? th.critical! : th.warning;
-            const shown = th.basis === 'attainment' ? `${t('attainment')} ${formatPercent(kpi?.budget?.attainment)}` : formatValue(kpi?.value, metric.unit, ctx.lang);
+            const shown = th.basis === 'attainment' ? `${t('attainment')} ${formatPercent(attainmentOf(kpi?.budget))}` : formatValue(kpi?.value, metric.unit, ctx.lang);
             const limit = th.basis === 'attainment' ? formatPercent(level) : formatValue(level, metric.unit, ctx.lang);
             return (
               <li key={metric.id} className={`risk ${status}`}>
@@ -113,21 +110,31 @@ function RisksPanel({ node, data, cards, ctx }: { node: string; data: KpiRespons
   );
 }
 
-/** The units one level down ranked on the metric; click a bar to open that unit. A store sees its peer rank. */
-export function ChildrenRanking({ node, metric, ctx, view }: { node: string; metric: MetricInfo; ctx: ViewContext; view: 'overview' | 'drill' }) {
+/**
+ * The units one level down ranked on the metric; click a bar to open that unit. `withLinks` adds
+ * the same units as links below the chart, for keyboards (a view without a table of them wants it).
+ * A store sees its peer rank.
+ */
+export function ChildrenRanking({ node, metric, ctx, view, withLinks = false }: {
+  node: string; metric: MetricInfo; ctx: ViewContext; view: 'overview' | 'drill'; withLinks?: boolean;
+}) {
   const t = useT();
   const level = ctx.org.byId.get(node)?.level;
   const isStore = level === 'store';
   const rows = useQuery({ ...breakdownQuery(node, metric.id, 'children', ctx.period), enabled: !isStore });
   const ranking = useQuery({ ...rankQuery(node, metric.id, ctx.period), enabled: isStore });
-  const option = useMemo(() => {
+  const ranked = useMemo(() => {
     if (!rows.data) return null;
     const sorted = metric.direction === 'lower_is_better' ? [...rows.data.rows].sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity)) : rows.data.rows;
-    return rankingOption(
-      sorted.map((r) => ({ id: r.id, name: ctx.org.name(r.id, ctx.lang), value: r.value, status: metric.thresholds?.basis === 'value' ? statusOf(metric.thresholds, { value: r.value }) : undefined })),
-      { unit: metric.unit, lang: ctx.lang, name: pick(ctx.lang, metric.name), ...(metric.kind !== 'sum' && rows.data.total !== null ? { reference: { value: rows.data.total, label: ctx.org.name(node, ctx.lang) } } : {}) },
-    );
-  }, [rows.data, metric, ctx.lang, ctx.org, node]);
+    return sorted.map((r) => ({ id: r.id, name: ctx.org.name(r.id, ctx.lang), value: r.value, status: metric.thresholds?.basis === 'value' ? statusOf(metric.thresholds, { value: r.value }) : undefined }));
+  }, [rows.data, metric, ctx.lang, ctx.org]);
+  const option = useMemo(() => {
+    if (!ranked || !rows.data) return null;
+    // The parent's figure is a level among its units only when they do not add up to it.
+    const reference = !isAdditive(metric) && rows.data.total !== null ? { value: rows.data.total, label: ctx.org.name(node, ctx.lang) } : undefined;
+    return rankingOption(ranked, { unit: metric.unit, lang: ctx.lang, name: pick(ctx.lang, metric.name), reference });
+  }, [ranked, rows.data, metric, ctx.lang, ctx.org, node]);
+  const href = (id: string) => hrefTo(`/${view}/${id}`, { metric: metric.id });
 
   if (isStore) {
     return (
@@ -149,15 +156,25 @@ export function ChildrenRanking({ node, metric, ctx, view }: { node: string; met
     );
   }
   const title = `${t('childrenRanking')} · ${pick(ctx.lang, metric.name)}`;
-  if (!option) return <Panel title={title}><QueryState query={rows} height={240}>{() => null}</QueryState></Panel>;
+  if (!option || !ranked) return <Panel title={title}><QueryState query={rows} height={240}>{() => null}</QueryState></Panel>;
   return (
     <ChartPanel
       title={title}
       subtitle={t('drillHint')}
       option={option}
-      height={Math.max(200, 36 * (rows.data?.rows.length ?? 0) + 40)}
-      onItemClick={(item) => item.id && navigate(hrefTo(`/${view}/${item.id}`, { metric: metric.id }))}
+      height={Math.max(200, 36 * ranked.length + 40)}
+      onItemClick={(item) => item.id && navigate(href(item.id))}
       className="ranking"
-    />
+    >
+      {withLinks && (
+        <ol className="ranking-links" aria-label={t('rankingTable')}>
+          {ranked.map((r) => (
+            <li key={r.id}>
+              <a href={href(r.id)} onClick={followLink}>{r.name}</a> {formatValue(r.value, metric.unit, ctx.lang)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </ChartPanel>
   );
 }

@@ -11,6 +11,7 @@ import { ChartPanel, Panel } from '../../shared/components/Panel.tsx';
 import { Empty, QueryState } from '../../shared/components/States.tsx';
 import { formatPercent, formatValue } from '../../shared/format.ts';
 import { pick, useT, type Lang } from '../../shared/i18n.ts';
+import { isAdditive } from '../metrics/additive.ts';
 import { breakdownQuery } from '../metrics/api.ts';
 import type { BreakdownResponse, MetricInfo } from '../metrics/types.ts';
 import { MetricSelect } from '../drill/DrillView.tsx';
@@ -83,7 +84,8 @@ function LevelBreakdown({ node, metric, ctx, level, filter, path }: {
   const query = useQuery(breakdownQuery(node, metric.id, level, ctx.period, filter));
   const levelName = t(level as 'origin');
   const canGoDown = LEVELS.indexOf(level as (typeof LEVELS)[number]) < LEVELS.length - 1;
-  const open = (id: string, name: string) => navigate(withParams({ path: pathParam([...path, { level, value: id, name: level === 'model' ? name : id }]) }));
+  // One step down: a model's id means nothing to a reader, so its name goes into the URL too.
+  const stepHref = (id: string, name: string) => withParams({ path: pathParam([...path, { level, value: id, name: level === 'model' ? name : id }]) });
   const option = useMemo(
     () => query.data && rankingOption(query.data.rows.slice(0, 25).map((r) => ({ id: r.id, name: valueName(r.name, ctx.lang), value: r.value })), { unit: metric.unit, lang: ctx.lang, name: pick(ctx.lang, metric.name) }),
     [query.data, metric, ctx.lang],
@@ -94,7 +96,7 @@ function LevelBreakdown({ node, metric, ctx, level, filter, path }: {
       <div className="grid-1-1">
         {option ? (
           <ChartPanel title={title} subtitle={canGoDown ? t('drillHint') : undefined} option={option} height={Math.max(220, 30 * Math.min(25, query.data!.rows.length) + 40)}
-            onItemClick={canGoDown ? (item) => item.id && open(item.id, item.name) : undefined} className="ranking" />
+            onItemClick={canGoDown ? (item) => item.id && navigate(stepHref(item.id, item.name)) : undefined} className="ranking" />
         ) : (
           <Panel title={title}><QueryState query={query} height={220}>{() => null}</QueryState></Panel>
         )}
@@ -102,7 +104,7 @@ function LevelBreakdown({ node, metric, ctx, level, filter, path }: {
       </div>
       <Panel title={`${levelName} · ${t('rankingTable')}`}>
         <QueryState query={query} isEmpty={(d) => d.rows.length === 0}>
-          {(d) => <LevelTable data={d} metric={metric} ctx={ctx} level={level} rowHref={canGoDown ? (id, name) => withParams({ path: pathParam([...path, { level, value: id, name: level === 'model' ? name : id }]) }) : undefined} />}
+          {(d) => <LevelTable data={d} metric={metric} ctx={ctx} level={level} rowHref={canGoDown ? stepHref : undefined} />}
         </QueryState>
       </Panel>
     </>
@@ -111,7 +113,7 @@ function LevelBreakdown({ node, metric, ctx, level, filter, path }: {
 
 function LevelTable({ data, metric, ctx, level, rowHref }: { data: BreakdownResponse; metric: MetricInfo; ctx: ViewContext; level: string; rowHref?: (id: string, name: string) => string }) {
   const t = useT();
-  const additive = metric.kind === 'sum';
+  const additive = isAdditive(metric);
   type Row = BreakdownResponse['rows'][number];
   return (
     <DataTable<Row>
@@ -130,7 +132,7 @@ function LevelTable({ data, metric, ctx, level, rowHref }: { data: BreakdownResp
 
 /** A donut of shares: of the metric itself when it adds up, else of new vehicles sold (the volume mix). */
 function MixPanel({ node, metric, ctx, level, filter, title }: { node: string; metric: MetricInfo; ctx: ViewContext; level: string; filter?: string; title: string }) {
-  const volume = metric.kind === 'sum' ? metric : (ctx.metrics.get('new_units') ?? metric);
+  const volume = isAdditive(metric) ? metric : (ctx.metrics.get('new_units') ?? metric);
   const query = useQuery(breakdownQuery(node, volume.id, level, ctx.period, filter));
   const option = useMemo(
     () => query.data && mixOption(query.data.rows.map((r) => ({ ...r, name: valueName(r.name, ctx.lang) })), { unit: volume.unit, lang: ctx.lang, name: pick(ctx.lang, volume.name) }),

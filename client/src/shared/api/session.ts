@@ -19,7 +19,9 @@ export interface Session {
 
 const KEY = 'cockpit.session';
 const listeners = new Set<() => void>();
-let current: Session | null = read();
+let current: Session | null = null;
+let expiry: ReturnType<typeof setTimeout> | undefined;
+setSession(read());
 
 function read(): Session | null {
   try {
@@ -30,8 +32,8 @@ function read(): Session | null {
   }
 }
 
+/** The session as it stands: no side effects, since React reads it while rendering. */
 export function getSession(): Session | null {
-  if (current && current.expiresAt <= Date.now()) setSession(null);
   return current;
 }
 
@@ -39,7 +41,19 @@ export function setSession(session: Session | null): void {
   current = session;
   if (session) localStorage.setItem(KEY, JSON.stringify(session));
   else localStorage.removeItem(KEY);
+  clearTimeout(expiry);
+  if (session) signOutWhenExpired(session);
   for (const listener of listeners) listener();
+}
+
+/** Signs out when the token expires (not when someone next reads the session, which may be a render). */
+function signOutWhenExpired(session: Session): void {
+  // A timer waits at most about 24.8 days: a longer token waits in steps.
+  expiry = setTimeout(() => {
+    if (current !== session) return;
+    if (session.expiresAt <= Date.now()) setSession(null);
+    else signOutWhenExpired(session);
+  }, Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1));
 }
 
 function subscribe(listener: () => void): () => void {

@@ -26,8 +26,8 @@ export function Panel({ title, subtitle, actions, children, className }: {
   );
 }
 
-/** A chart in a panel, with a PNG export. */
-export function ChartPanel({ title, subtitle, option, height = 320, onItemClick, exportName, className }: {
+/** A chart in a panel, with a PNG export; `children` go below the chart. */
+export function ChartPanel({ title, subtitle, option, height = 320, onItemClick, exportName, className, children }: {
   title: string;
   subtitle?: ReactNode;
   option: EChartsCoreOption | null;
@@ -35,6 +35,7 @@ export function ChartPanel({ title, subtitle, option, height = 320, onItemClick,
   onItemClick?: (item: { name: string; id?: string; dataIndex: number }) => void;
   exportName?: string;
   className?: string;
+  children?: ReactNode;
 }) {
   const t = useT();
   const chart = useRef<ChartHandle>(null);
@@ -50,6 +51,7 @@ export function ChartPanel({ title, subtitle, option, height = 320, onItemClick,
       actions={option && <button type="button" className="link-button" onClick={png}>{t('exportPng')}</button>}
     >
       {option ? <Chart ref={chart} option={option} height={height} onItemClick={onItemClick} label={title} /> : null}
+      {children}
     </Panel>
   );
 }

@@ -52,7 +52,9 @@ export function QueryState<T>({ query, isEmpty, height, children }: {
   height?: number;
   children: (data: T) => ReactNode;
 }) {
-  if (query.isPending) return <Loading height={height} />;
+  // A pending query that is not fetching is disabled (nothing to ask for, e.g. a view with no
+  // cards this user may see): it will never load, so it is empty.
+  if (query.isPending) return query.fetchStatus === 'idle' ? <Empty /> : <Loading height={height} />;
   if (query.isError) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
   if (isEmpty?.(query.data)) return <Empty />;
   return <>{children(query.data)}</>;
