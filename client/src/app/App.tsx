@@ -11,7 +11,8 @@ import { useDataVersionWatch } from './data-version.ts';
 import { Shell } from './Shell.tsx';
 import { hrefTo, navigate, useLocation } from './router.ts';
 
-export const VIEWS = ['overview', 'drill', 'product', 'finance'] as const;
+/** Views at an org node (/view/NODE), and the task page (/task/ID). */
+export const VIEWS = ['overview', 'drill', 'product', 'finance', 'risks', 'board', 'task'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 const LOADERS: Record<ViewName, () => Promise<{ default: ComponentType<{ node: string }> }>> = {
@@ -19,6 +20,9 @@ const LOADERS: Record<ViewName, () => Promise<{ default: ComponentType<{ node: s
   drill: () => import('../features/drill/DrillView.tsx'),
   product: () => import('../features/product/ProductView.tsx'),
   finance: () => import('../features/finance/FinanceView.tsx'),
+  risks: () => import('../features/risk/RiskCentreView.tsx'),
+  board: () => import('../features/risk/BoardView.tsx'),
+  task: () => import('../features/risk/TaskView.tsx'),
 };
 const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(LOADERS[v])])) as Record<ViewName, LazyExoticComponent<ComponentType<{ node: string }>>>;
 

@@ -8,13 +8,20 @@ import type { ViewName } from './App.tsx';
 import { COMPARES, useViewContext } from './context.ts';
 import { followLink, hrefTo, navigate, useLocation, withParams } from './router.ts';
 
-const TAB_DOMAINS: Record<ViewName, string[]> = { overview: [], drill: [], product: ['sales'], finance: ['finance', 'inventory'] };
+/** The tabs, and the domains a user needs for each (none: everyone). */
+const TAB_DOMAINS: Partial<Record<ViewName, string[]>> = {
+  overview: [], drill: [], product: ['sales'], finance: ['finance', 'inventory'], risks: [], board: [],
+};
+/** Views about alerts and tasks: not read by period or comparison. */
+const UNDATED: ViewName[] = ['risks', 'board', 'task'];
 
 export function Shell({ user, view, node, children }: { user: SessionUser; view: ViewName | null; node: string | null; children: ReactNode }) {
   const t = useT();
   const ctx = useViewContext();
   const main = useFocusOnNewPage(useLocation().path.join('/'));
-  const tabs = (Object.keys(TAB_DOMAINS) as ViewName[]).filter((v) => TAB_DOMAINS[v].length === 0 || TAB_DOMAINS[v].some((d) => user.domains.includes(d)));
+  const tabs = (Object.keys(TAB_DOMAINS) as ViewName[]).filter((v) => TAB_DOMAINS[v]!.length === 0 || TAB_DOMAINS[v]!.some((d) => user.domains.includes(d)));
+  // The task page sits at no org node: its tabs lead to the user's own.
+  const orgNode = view === 'task' ? (user.nodes[0] ?? null) : node;
   const keep = (path: string) => hrefTo(path, { metric: new URLSearchParams(window.location.search).get('metric') });
 
   return (
@@ -26,8 +33,8 @@ export function Shell({ user, view, node, children }: { user: SessionUser; view:
           <span>{t('appTitle')}</span>
         </div>
         <nav className="tabs" aria-label={t('appTitle')}>
-          {node && tabs.map((v) => (
-            <a key={v} href={keep(`/${v}/${node}`)} onClick={followLink} className={v === view ? 'tab active' : 'tab'} aria-current={v === view ? 'page' : undefined}>
+          {orgNode && tabs.map((v) => (
+            <a key={v} href={keep(`/${v}/${orgNode}`)} onClick={followLink} className={v === view ? 'tab active' : 'tab'} aria-current={v === view ? 'page' : undefined}>
               {t(v)}
             </a>
           ))}
@@ -42,11 +49,13 @@ export function Shell({ user, view, node, children }: { user: SessionUser; view:
         </div>
       </header>
       <div className="toolbar">
-        {node && view && <Breadcrumb node={node} view={view} />}
-        <div className="toolbar-controls">
-          <PeriodPicker />
-          <CompareSwitch />
-        </div>
+        {node && view && view !== 'task' && <Breadcrumb node={node} view={view} />}
+        {!(view && UNDATED.includes(view)) && (
+          <div className="toolbar-controls">
+            <PeriodPicker />
+            <CompareSwitch />
+          </div>
+        )}
       </div>
       <main id="main" tabIndex={-1} ref={main}>{children}</main>
     </div>

@@ -1,5 +1,5 @@
 // Overview of one org node: KPI cards, the trend of the chosen KPI, how the units below rank on
-// it (a store sees its rank among peers instead), and the KPIs outside their thresholds.
+// it (a store sees its rank among peers instead), and the open risk alerts.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
@@ -14,6 +14,7 @@ import { pick, useT } from '../../shared/i18n.ts';
 import { trailingYear } from '../../shared/period.ts';
 import { statusOf } from '../../shared/status.ts';
 import { isAdditive } from '../metrics/additive.ts';
+import { OpenAlertsPanel } from '../risk/OpenAlertsPanel.tsx';
 import { breakdownQuery, rankQuery, timeseriesQuery, useKpi, useMonthly } from '../metrics/api.ts';
 import type { KpiResponse, MetricInfo } from '../metrics/types.ts';
 
@@ -53,7 +54,7 @@ export default function OverviewView({ node }: { node: string }) {
             {chosen && (
               <div className="grid-2-1">
                 <TrendPanel node={node} metric={chosen} ctx={ctx} />
-                <RisksPanel node={node} data={data} cards={cards} sparks={sparks} ctx={ctx} />
+                <OpenAlertsPanel node={node} />
               </div>
             )}
             {chosen && <ChildrenRanking node={node} metric={chosen} ctx={ctx} view="overview" withLinks />}
@@ -74,40 +75,6 @@ export function TrendPanel({ node, metric, ctx, product }: { node: string; metri
   const title = `${pick(ctx.lang, metric.name)} · ${t('trend')}`;
   if (!option) return <Panel title={title}><QueryState query={series} height={300}>{() => null}</QueryState></Panel>;
   return <ChartPanel title={title} option={option} height={300} />;
-}
-
-/** The node's KPIs that are outside their thresholds this period, worst first. `sparks`: each card's months. */
-function RisksPanel({ node, data, cards, sparks, ctx }: {
-  node: string; data: KpiResponse; cards: MetricInfo[]; sparks: ({ value: number | null }[] | undefined)[]; ctx: ViewContext;
-}) {
-  const t = useT();
-  const breaches = cards
-    .map((m, i) => ({ metric: m, kpi: data.metrics[m.id], status: statusOf(m.thresholds, data.metrics[m.id], sparks[i]?.map((p) => p.value)) }))
-    .filter((b) => b.status === 'warning' || b.status === 'critical')
-    .sort((a, b) => (a.status === b.status ? 0 : a.status === 'critical' ? -1 : 1));
-  return (
-    <Panel title={t('openRisks')} subtitle={t('thresholdNote')} className="risks">
-      {breaches.length === 0 ? (
-        <p className="state empty">{t('noRisks')}</p>
-      ) : (
-        <ul className="risk-list">
-          {breaches.map(({ metric, kpi, status }) => {
-            const th = metric.thresholds!;
-            const level = status === 'critical' ? th.critical! : th.warning;
-            const shown = th.basis === 'attainment' ? `${t('attainment')} ${formatPercent(attainmentOf(kpi?.budget))}` : formatValue(kpi?.value, metric.unit, ctx.lang);
-            const limit = th.basis === 'attainment' ? formatPercent(level) : formatValue(level, metric.unit, ctx.lang);
-            return (
-              <li key={metric.id} className={`risk ${status}`}>
-                <span className={`badge ${status}`}>{t(status as 'warning' | 'critical')}</span>
-                <a href={hrefTo(`/drill/${node}`, { metric: metric.id })} onClick={followLink}>{pick(ctx.lang, metric.name)}</a>
-                <span className="risk-figure">{shown} <small>({t('threshold')} {th.op} {limit})</small></span>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </Panel>
-  );
 }
 
 /**

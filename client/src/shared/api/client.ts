@@ -33,12 +33,19 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   }
   if (res.ok) return (await res.json()) as T;
   const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; param?: string } } | null;
-  if (res.status === 401 && session) setSession(null);
+  // Sign out only if this request's token is still the current one: a 401 for the last user's
+  // token, answered after someone signed in again, must not sign the new user out.
+  if (res.status === 401 && session && getSession()?.token === session.token) setSession(null);
   throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? res.statusText, body?.error?.param);
 }
 
 export function apiGet<T>(path: string, params?: Params, signal?: AbortSignal): Promise<T> {
   return request<T>(apiUrl(path, params), { signal });
+}
+
+/** A write: JSON in, JSON out. */
+export function apiSend<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+  return request<T>(apiUrl(path), { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 export async function login(username: string, password: string): Promise<Session> {

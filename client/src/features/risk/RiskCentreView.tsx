@@ -1,0 +1,151 @@
+// The risk centre: open alerts at and under a node, by level; a heat map of its stores × risk
+// domains (click a cell to list that store's alerts in that domain); every alert one click from
+// the KPI view at its node and month, and from its PDCA task.
+import './risk.css';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useViewContext } from '../../app/context.ts';
+import { followLink, navigate, useLocation, withParams } from '../../app/router.ts';
+import { DataTable, type Column } from '../../shared/components/DataTable.tsx';
+import { Panel } from '../../shared/components/Panel.tsx';
+import { QueryState } from '../../shared/components/States.tsx';
+import { useT, type StringKey } from '../../shared/i18n.ts';
+import type { OrgNode } from '../metrics/types.ts';
+import { alertsQuery, type Alert, type AlertLevel } from './api.ts';
+import { describeAlert, formatDay, kpiHref, LevelBadge, metricName, taskHref } from './parts.tsx';
+
+const DOMAIN_ORDER = ['finance', 'inventory', 'sales', 'fi', 'funnel', 'aftersales'];
+const domainLabel = (domain: string, t: (key: StringKey) => string) => t(`domain_${domain}` as StringKey);
+
+export default function RiskCentreView({ node }: { node: string }) {
+  const t = useT();
+  const ctx = useViewContext();
+  const { params } = useLocation();
+  const alerts = useQuery(alertsQuery(node));
+  const level = params.get('level') as AlertLevel | null;
+  const store = params.get('store');
+  const domain = params.get('domain');
+
+  const stores = useMemo(() => storesUnder(node, ctx.org.children, ctx.org.byId.get(node)), [node, ctx.org]);
+  const domains = useMemo(() => DOMAIN_ORDER.filter((d) => [...ctx.metrics.values()].some((m) => m.domain === d)), [ctx.metrics]);
+
+  return (
+    <div className="view risk-centre" data-view="risks">
+      <QueryState query={alerts}>
+        {({ alerts: all }) => {
+          const shown = all.filter((a) => (!level || a.level === level) && (!store || a.node.id === store) && (!domain || a.metric.domain === domain));
+          const count = (l: AlertLevel) => all.filter((a) => a.level === l).length;
+          return (
+            <>
+              <div className="risk-summary" role="group" aria-label={t('alertLevels')}>
+                {(['critical', 'warning'] as const).map((l) => (
+                  <button key={l} type="button" onClick={() => navigate(withParams({ level: level === l ? null : l }))} className={`risk-count ${l}`} aria-pressed={level === l}>
+                    <strong>{count(l)}</strong> <span>{t(l)}</span>
+                  </button>
+                ))}
+                <span className="risk-count overdue">
+                  <strong>{all.filter((a) => a.task && a.task.status !== 'closed' && Date.parse(a.task.due_at) < Date.now()).length}</strong> <span>{t('overdueTasks')}</span>
+                </span>
+              </div>
+              <div className="risk-layout">
+                {stores.length > 0 && domains.length > 0 && (
+                  <Heatmap alerts={all} stores={stores} domains={domains} selected={{ store, domain }} />
+                )}
+                <Panel
+                  title={t('alerts')}
+                  subtitle={store || domain || level ? (
+                    <>
+                      {[store && ctx.org.name(store, ctx.lang), domain && domainLabel(domain, t), level && t(level)].filter(Boolean).join(' · ')}{' '}
+                      <a href={withParams({ store: null, domain: null, level: null })} onClick={followLink}>{t('clearFilter')}</a>
+                    </>
+                  ) : t('alertsNote')}
+                >
+                  {shown.length === 0 ? <p className="state empty">{t('noAlerts')}</p> : <AlertTable alerts={shown} />}
+                </Panel>
+              </div>
+            </>
+          );
+        }}
+      </QueryState>
+    </div>
+  );
+}
+
+function storesUnder(node: string, children: (id: string) => OrgNode[], self: OrgNode | undefined): OrgNode[] {
+  if (self?.level === 'store') return [self];
+  return children(node).flatMap((c) => (c.level === 'store' ? (c.in_scope ? [c] : []) : storesUnder(c.node_id, children, c)));
+}
+
+/** Stores × domains, each cell the worst open level and the number of alerts; a cell filters the list. */
+function Heatmap({ alerts, stores, domains, selected }: { alerts: Alert[]; stores: OrgNode[]; domains: string[]; selected: { store: string | null; domain: string | null } }) {
+  const t = useT();
+  const ctx = useViewContext();
+  const cells = useMemo(() => {
+    const map = new Map<string, { n: number; critical: boolean }>();
+    for (const a of alerts) {
+      const key = `${a.node.id}|${a.metric.domain}`;
+      const cell = map.get(key) ?? { n: 0, critical: false };
+      map.set(key, { n: cell.n + 1, critical: cell.critical || a.level === 'critical' });
+    }
+    return map;
+  }, [alerts]);
+  return (
+    <Panel title={t('heatmap')} subtitle={t('heatmapNote')}>
+      <div className="table-scroll">
+        <table className="heatmap">
+          <thead>
+            <tr>
+              <th scope="col">{t('store')}</th>
+              {domains.map((d) => <th key={d} scope="col">{domainLabel(d, t)}</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {stores.map((s) => (
+              <tr key={s.node_id}>
+                <th scope="row">{ctx.org.name(s.node_id, ctx.lang)}</th>
+                {domains.map((d) => {
+                  const cell = cells.get(`${s.node_id}|${d}`);
+                  const on = selected.store === s.node_id && selected.domain === d;
+                  const tone = !cell ? 'none' : cell.critical ? 'critical' : 'warning';
+                  return (
+                    <td key={d} className={`cell ${tone}${on ? ' selected' : ''}`}>
+                      {cell ? (
+                        <button type="button" aria-pressed={on} aria-label={`${ctx.org.name(s.node_id, ctx.lang)} · ${domainLabel(d, t)}: ${cell.n}`}
+                          onClick={() => navigate(withParams(on ? { store: null, domain: null } : { store: s.node_id, domain: d }))}>
+                          {cell.n}
+                        </button>
+                      ) : <span aria-hidden="true">·</span>}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}
+
+function AlertTable({ alerts }: { alerts: Alert[] }) {
+  const t = useT();
+  const ctx = useViewContext();
+  const levelRank = (l: AlertLevel) => (l === 'critical' ? 2 : 1);
+  const columns: Column<Alert>[] = [
+    { key: 'level', label: t('level'), value: (a) => levelRank(a.level), render: (a) => <LevelBadge level={a.level} />, numeric: true },
+    { key: 'node', label: t('unit'), value: (a) => a.node.name },
+    {
+      key: 'metric', label: t('metric'), value: (a) => metricName(a, ctx.lang),
+      render: (a) => <a href={kpiHref(a)} onClick={followLink} title={t('openKpi')}>{metricName(a, ctx.lang)}</a>,
+    },
+    { key: 'figure', label: t('finding'), value: (a) => describeAlert(a, ctx.lang, t) },
+    { key: 'since', label: t('since'), value: (a) => a.period },
+    {
+      key: 'task', label: t('task'), value: (a) => (a.task ? t(`status_${a.task.status}`) : null),
+      render: (a) => a.task && <a href={taskHref(a.task.id)} onClick={followLink}>{t(`status_${a.task.status}`)} #{a.task.id}</a>,
+    },
+    { key: 'assignee', label: t('assignee'), value: (a) => a.task?.assignee ?? null },
+    { key: 'due', label: t('due'), value: (a) => (a.task ? formatDay(a.task.due_at) : null) },
+  ];
+  return <DataTable columns={columns} rows={alerts} rowKey={(a) => String(a.id)} exportName={t('alerts')} caption={t('alerts')} />;
+}
