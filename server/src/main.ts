@@ -22,7 +22,11 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  const judged = await evaluateIfStale(warehouse.knex);
+  // A failed evaluation must not keep the cockpit down: it runs again at the next load or start.
+  const judged = await evaluateIfStale(warehouse.knex).catch((err: Error) => {
+    console.error(`risk evaluation failed: ${err.message.split('\n')[0]}`);
+    return null;
+  });
   if (judged) console.log(`risk rules judged ${judged.month}: ${judged.raised} new alerts`);
 
   const { app } = await createApp(warehouse);

@@ -176,7 +176,7 @@ export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): P
         const alert = openByKey.get(key);
         if (level) summary.breaches += 1;
         if (level && !alert) {
-          await raise(trx, rule, node, latest, level, now);
+          await raise(trx, rule, node, series, level, now);
           summary.raised += 1;
         } else if (alert) {
           await trx('app.alerts').where({ alert_id: alert.alert_id }).update({
@@ -206,10 +206,18 @@ export async function evaluateIfStale(knex: Knex): Promise<EvaluationSummary | n
   return evaluateRisks(knex);
 }
 
-async function raise(knex: Knex, rule: RiskRule, node: string, latest: Judgement, level: AlertLevel, now: Date): Promise<void> {
+/** The first month of the run of breaches the series ends with (within the months judged). */
+function breachStart(series: readonly Judgement[]): string {
+  let i = series.length - 1;
+  while (i > 0 && (series[i - 1]!.level === 'warning' || series[i - 1]!.level === 'critical')) i -= 1;
+  return series[i]!.month;
+}
+
+async function raise(knex: Knex, rule: RiskRule, node: string, series: readonly Judgement[], level: AlertLevel, now: Date): Promise<void> {
+  const latest = series.at(-1)!;
   const [row] = (await knex('app.alerts')
     .insert({
-      rule_id: rule.rule_id, node_id: node, metric_id: rule.metric_id, status: 'open', level, period: latest.month, last_period: latest.month,
+      rule_id: rule.rule_id, node_id: node, metric_id: rule.metric_id, status: 'open', level, period: breachStart(series), last_period: latest.month,
       value: latest.value, threshold: latest.thresholds[level], score: latest.score, within: false,
       first_seen: now.toISOString(), last_seen: now.toISOString(),
     })
@@ -230,7 +238,8 @@ async function check(knex: Knex, rule: RiskRule, alert: OpenAlert, series: reado
     }, now);
     return false;
   }
-  await knex('app.tasks').where({ task_id: taskId, status: 'check' }).update({ status: 'act', updated_at: now.toISOString() });
+  const moved = await knex('app.tasks').where({ task_id: taskId, status: 'check' }).update({ status: 'act', updated_at: now.toISOString() });
+  if (!moved) return false;
   await addEvent(knex, taskId, {
     actor: SYSTEM, kind: 'transition', from_status: 'check', to_status: 'act',
     note: `within threshold for ${rule.warning_periods} month(s) to ${latest.month} (${describe(latest)})`,

@@ -10,6 +10,7 @@ import { addUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { startServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
 import { evaluateRisks } from './evaluate.ts';
+import { nextOwner } from './tasks.ts';
 
 let warehouse: Warehouse;
 let server: TestServer;
@@ -43,6 +44,7 @@ beforeAll(async () => {
     { username: 'store.head', role: 'store', nodes: [store] },
     { username: 'other.store', role: 'store', nodes: [plants.high_leverage.node_id] },
     { username: 'sales.only', role: 'special', nodes: [region], domains: ['sales', 'aftersales'] },
+    { username: 'auditor', role: 'special', nodes: [region], domains: ['finance', 'inventory'] },
   ];
   for (const u of users) await addUser(warehouse.knex, { ...u, password: TEST_PASSWORD });
   server = await startServer(warehouse);
@@ -72,7 +74,13 @@ describe('the planted problems raise alerts and tasks for the right owners', () 
     const [bs] = await sql<{ ratio: number }>(`SELECT (sum(amount) FILTER (WHERE line = 'total_liabilities') / sum(amount) FILTER (WHERE line = 'total_assets'))::DOUBLE AS ratio
       FROM fact_balance_sheet WHERE store_id = ? AND period = DATE '2026-10-01'`, [store]);
     expect(bs!.ratio).toBeGreaterThan(0.85);
-    expect(alert).toMatchObject({ level: 'critical', period: '2026-10', threshold: 0.85, status: 'open' });
+    // "Since": the first month of the run of breaches (> 80%) ending in October, within the three months judged.
+    const months = await sql<{ m: string; ratio: number }>(`SELECT strftime(period, '%Y-%m') AS m,
+      (sum(amount) FILTER (WHERE line = 'total_liabilities') / sum(amount) FILTER (WHERE line = 'total_assets'))::DOUBLE AS ratio
+      FROM fact_balance_sheet WHERE store_id = ? AND period BETWEEN DATE '2026-08-01' AND DATE '2026-10-01' GROUP BY 1 ORDER BY 1 DESC`, [store]);
+    const run = months.findIndex((r) => r.ratio <= 0.8);
+    const since = months[(run < 0 ? months.length : run) - 1]!.m;
+    expect(alert).toMatchObject({ level: 'critical', period: since, last_period: '2026-10', threshold: 0.85, status: 'open' });
     expect(alert.value).toBeCloseTo(bs!.ratio, 6);
     expect(alert.task).toMatchObject({ status: 'plan', assignee: await ownerOf(store) });
   });
@@ -232,8 +240,29 @@ describe('the PDCA loop', () => {
   });
 });
 
+describe('read-only grants', () => {
+  it('may follow and comment on tasks in their scope, not move them or log actions', async () => {
+    const task = (await alertFor('aged_stock_share_90', plants.ageing_stock.node_id)).task;
+    expect((await get(`/api/tasks/${task.id}`, 'auditor')).body.next).toEqual([]);
+    expect((await send('POST', `/api/tasks/${task.id}/comments`, { text: 'seen at the audit' }, 'auditor')).status).toBe(201);
+    expect((await send('POST', `/api/tasks/${task.id}/comments`, { text: 'did it', kind: 'action' }, 'auditor')).status).toBe(403);
+    expect((await send('POST', `/api/tasks/${task.id}/transition`, { to: 'do', root_cause: 'x', action_plan: 'y' }, 'auditor')).status).toBe(403);
+  });
+});
+
 describe('escalation', () => {
-  it('overdue tasks go to the owner of the parent node, with a new due date', async () => {
+  it('the next owner up skips nodes without one and nodes the same person owns', () => {
+    const chain = [{ depth: 0, owner: null }, { depth: 1, owner: 'r' }, { depth: 2, owner: 'r' }, { depth: 3, owner: 'g' }];
+    expect(nextOwner(chain, 'r')).toBe('g');
+    expect(nextOwner(chain, 'g')).toBeNull();
+    expect(nextOwner([{ depth: 0, owner: 's' }, { depth: 1, owner: null }, { depth: 2, owner: 'd' }], 's')).toBe('d');
+  });
+
+  it('overdue tasks go to the owner of the parent node, with a new due date; tasks in Check wait for data instead', async () => {
+    const waiting = (await alertFor('operating_cash_flow', plants.negative_ocf.node_id)).task;
+    await send('POST', `/api/tasks/${waiting.id}/transition`, { to: 'do', root_cause: 'prepayments to the OEM', action_plan: 'stop prepaying' });
+    await send('POST', `/api/tasks/${waiting.id}/comments`, { text: 'prepayments stopped', kind: 'action' });
+    expect((await send('POST', `/api/tasks/${waiting.id}/transition`, { to: 'check' })).body.status).toBe('check');
     const task = (await alertFor('debt_to_asset', plants.high_leverage.node_id)).task;
     const later = new Date(Date.parse(task.due_at) + 86_400_000);
     const summary = await evaluateRisks(warehouse.knex, { now: later });
@@ -244,6 +273,8 @@ describe('escalation', () => {
     expect(Date.parse(after.due_at)).toBeGreaterThan(later.getTime());
     expect(after.events.at(-1)).toMatchObject({ actor: 'system', kind: 'escalation' });
     expect(after.events.at(-1).note).toContain(await ownerOf(plants.high_leverage.node_id));
+    const stillWaiting = (await get(`/api/tasks/${waiting.id}`)).body;
+    expect(stillWaiting).toMatchObject({ status: 'check', assignee: await ownerOf(plants.negative_ocf.node_id), escalations: 0 });
   });
 });
 
@@ -275,6 +306,11 @@ describe('rules through the API', () => {
       expect(res.body.error.param).toBe(param);
     }
     expect((await send('PATCH', `/api/rules/${created.body.rule_id}`, { critical: 10 })).status).toBe(400);
+    expect((await send('PATCH', `/api/rules/${created.body.rule_id}`, { metric_id: 'dso' })).body.error.param).toBe('metric_id');
+    // The rules seeded disabled until calibrated can be switched on as they are.
+    const margin = (await get('/api/rules')).body.rules.find((r: any) => r.metric_id === 'net_margin');
+    expect(margin.enabled).toBe(false);
+    expect((await send('PATCH', `/api/rules/${margin.rule_id}`, { enabled: true })).body.enabled).toBe(true);
     expect((await send('PATCH', '/api/rules/99999', { enabled: true })).status).toBe(404);
     expect((await send('POST', '/api/rules', { metric_id: 'dio', comparison: 'value', op: '>', warning: 90 }, 'region.head')).status).toBe(403);
   });

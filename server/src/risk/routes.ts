@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
 import { listOf, parseQuery, text } from '../http/validate.ts';
 import type { Scope } from '../scope/scope.ts';
-import { createRule, listRules, updateRule } from './rules.ts';
+import { createRule, listRules, updateRule, type AlertLevel } from './rules.ts';
 import { canAct, getTask, listAlerts, listTasks } from './service.ts';
 import { comment, TASK_STATUSES, transition } from './tasks.ts';
 
@@ -83,13 +83,17 @@ export function riskRoutes(knex: Knex, signedIn: RequestHandler): Router {
   router.post('/tasks/:id/transition', signedIn, async (req, res) => {
     const { scope, task } = await visibleTask(req, res);
     if (!canAct(scope)) throw new HttpError(403, 'read_only', 'your grant is read-only: you can follow tasks but not move them');
-    await transition(knex, { task_id: task.id, status: task.status }, req.body, scope.user.username);
+    await transition(knex, { task_id: task.id, status: task.status, level: task.alert.level as AlertLevel }, req.body, scope.user.username);
     res.json(await getTask(knex, scope, task.id));
   });
 
   router.post('/tasks/:id/comments', signedIn, async (req, res) => {
     const { scope, task } = await visibleTask(req, res);
-    await comment(knex, { task_id: task.id, status: task.status }, req.body, scope.user.username);
+    // Read-only grants may comment; an action is part of doing the task.
+    if (!canAct(scope) && (req.body as { kind?: unknown } | undefined)?.kind === 'action') {
+      throw new HttpError(403, 'read_only', 'your grant is read-only: you can comment but not log actions', 'kind');
+    }
+    await comment(knex, { task_id: task.id, status: task.status, level: task.alert.level as AlertLevel }, req.body, scope.user.username);
     res.status(201).json(await getTask(knex, scope, task.id));
   });
 

@@ -81,7 +81,8 @@ export async function listRules(knex: Knex, where: { enabled?: boolean } = {}): 
 }
 
 export async function findRule(knex: Knex, ruleId: number): Promise<RiskRule | null> {
-  return (await listRules(knex)).find((r) => r.rule_id === ruleId) ?? null;
+  const row = (await knex('app.risk_rules').where({ rule_id: ruleId }).first('*')) as RiskRule | undefined;
+  return row ? { ...row, rule_id: Number(row.rule_id) } : null;
 }
 
 async function insertRule(knex: Knex, rule: NewRule, by: string): Promise<number> {
@@ -109,7 +110,11 @@ const ruleFields = {
 const newRuleBody = z.object({ ...ruleFields, critical: ruleFields.critical.default(null), warning_periods: ruleFields.warning_periods.default(1),
   critical_periods: ruleFields.critical_periods.optional(), levels: ruleFields.levels.default(ALL_LEVELS), enabled: ruleFields.enabled.default(true),
   note: ruleFields.note.default(null) }).strict();
-const patchRuleBody = z.object(ruleFields).partial().strict().refine((b) => Object.keys(b).length > 0, 'change at least one field');
+// A rule's metric and comparison stay: a different question is a new rule (its open alerts stay meaningful).
+const { metric_id: _metric, comparison: _comparison, ...changeable } = ruleFields;
+const patchRuleBody = z.object(changeable).partial().strict().refine((b) => Object.keys(b).length > 0, 'change at least one field');
+
+const SHARE = /_share(_\d+)?$|_penetration$/;
 
 /** A rule that can never be breached, or whose levels contradict each other, is refused. */
 function checkRule(rule: NewRule): void {
@@ -122,8 +127,11 @@ function checkRule(rule: NewRule): void {
   }
   if (rule.critical_periods < rule.warning_periods) throw bad('critical_periods', 'critical_periods must be at least warning_periods');
   const levels = [warning, ...(critical === null ? [] : [critical])];
-  if (rule.comparison === 'value' && metric.unit === 'percent' && levels.some((l) => (op === '>' ? l >= 1 : l <= 0))) {
-    throw bad('warning', `${metric.id} is a share between 0 and 1: a "${op}" level of ${levels.find((l) => (op === '>' ? l >= 1 : l <= 0))} can never be breached`);
+  // A share of a whole (aged stock, overdue receivables, penetration) lies between 0 and 1; other
+  // percentages (margins, expenses to gross, debt to assets) can go beyond either end.
+  const impossible = levels.find((l) => (op === '>' ? l >= 1 : l <= 0));
+  if (rule.comparison === 'value' && SHARE.test(metric.id) && impossible !== undefined) {
+    throw bad('warning', `${metric.id} is a share between 0 and 1: a "${op}" level of ${impossible} can never be breached`);
   }
   if (rule.comparison === 'attainment' && (op === '<' ? warning <= 0 : false)) throw bad('warning', 'attainment is never below 0');
   if (rule.comparison === 'yoy_change' && op === '<' && levels.some((l) => l <= -1)) throw bad('warning', 'a fall of 100% or more is impossible');

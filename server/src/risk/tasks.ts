@@ -57,7 +57,7 @@ const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 8
 
 /** Opens the task of a new alert, assigned to the node's owner (the nearest one up the tree). */
 export async function openTask(knex: Knex, alert: { alert_id: number; node_id: string; metric_id: string; level: AlertLevel }, now: Date): Promise<number> {
-  const assignee = (await ownerAbove(knex, alert.node_id, 0)) ?? SYSTEM;
+  const assignee = (await nearestOwner(knex, alert.node_id)) ?? SYSTEM;
   const [row] = (await knex('app.tasks')
     .insert({
       alert_id: alert.alert_id, node_id: alert.node_id, metric_id: alert.metric_id, status: 'plan', assignee,
@@ -69,43 +69,53 @@ export async function openTask(knex: Knex, alert: { alert_id: number; node_id: s
   return taskId;
 }
 
-/** The owner of the node `steps` levels above `nodeId` (0 = the node itself), skipping nodes without one. */
-async function ownerAbove(knex: Knex, nodeId: string, steps: number): Promise<string | null> {
-  const row = (await knex('org_closure as c')
+/** The owner of the node or, when it has none, of the nearest node above that has one. */
+async function nearestOwner(knex: Knex, nodeId: string): Promise<string | null> {
+  return (await ownersUp(knex, nodeId)).find((o) => o.owner !== null)?.owner ?? null;
+}
+
+/** The node's ancestors from the node itself up, with their owners. */
+async function ownersUp(knex: Knex, nodeId: string): Promise<{ depth: number; owner: string | null }[]> {
+  return (await knex('org_closure as c')
     .join('dim_org as o', 'o.node_id', 'c.ancestor_id')
     .where('c.descendant_id', nodeId)
-    .where('c.depth', '>=', steps)
-    .whereNotNull('o.owner')
     .orderBy('c.depth')
-    .first('o.owner')) as { owner: string } | undefined;
-  return row?.owner ?? null;
+    .select('c.depth', 'o.owner')) as { depth: number; owner: string | null }[];
+}
+
+/** The next owner above the one a task is with: skips nodes without an owner and nodes the same person owns. */
+export function nextOwner(chain: readonly { depth: number; owner: string | null }[], assignee: string): string | null {
+  const at = Math.max(0, ...chain.filter((c) => c.owner === assignee).map((c) => Number(c.depth)));
+  return chain.find((c) => Number(c.depth) > at && c.owner !== null && c.owner !== assignee)?.owner ?? null;
 }
 
 /**
- * Overdue tasks (not closed, past due) go to the owner one level further up, with a new due
- * date. A task already at the top stays where it is.
+ * Overdue tasks go to the owner one level further up, with a new due date. Not those in Check:
+ * they wait for the next load, not for a person. A task already at the top stays where it is.
  */
 export async function escalateOverdue(knex: Knex, now: Date): Promise<number> {
   const overdue = (await knex('app.tasks as t')
     .join('app.alerts as a', 'a.alert_id', 't.alert_id')
-    .whereNot('t.status', 'closed')
+    .whereNotIn('t.status', ['check', 'closed'])
     .where('t.due_at', '<', now.toISOString())
-    .select('t.task_id', 't.node_id', 't.assignee', 't.escalations', 'a.level')) as { task_id: number; node_id: string; assignee: string; escalations: number; level: AlertLevel }[];
+    .select('t.task_id', 't.node_id', 't.status', 't.assignee', 't.escalations', 'a.level')) as { task_id: number; node_id: string; status: TaskStatus; assignee: string; escalations: number; level: AlertLevel }[];
   let escalated = 0;
   for (const task of overdue) {
-    const steps = Number(task.escalations) + 1;
-    const owner = await ownerAbove(knex, task.node_id, steps);
-    const topped = owner === null;
-    await knex('app.tasks').where({ task_id: task.task_id }).update({
-      ...(topped ? {} : { assignee: owner, escalations: steps }),
-      due_at: addDays(now, DUE_DAYS[task.level]).toISOString(),
-      updated_at: now.toISOString(),
+    const owner = nextOwner(await ownersUp(knex, task.node_id), task.assignee);
+    await knex.transaction(async (trx) => {
+      // The status guard: a task moved meanwhile is left to its new stage.
+      const changed = await trx('app.tasks').where({ task_id: task.task_id, status: task.status }).update({
+        ...(owner ? { assignee: owner, escalations: Number(task.escalations) + 1 } : {}),
+        due_at: addDays(now, DUE_DAYS[task.level]).toISOString(),
+        updated_at: now.toISOString(),
+      });
+      if (!changed) return;
+      await addEvent(trx, Number(task.task_id), {
+        actor: SYSTEM, kind: 'escalation', from_status: null, to_status: null,
+        note: owner ? `overdue: escalated from ${task.assignee} to ${owner}` : `overdue; no owner above ${task.assignee}, due date renewed`,
+      }, now);
+      if (owner) escalated += 1;
     });
-    await addEvent(knex, Number(task.task_id), {
-      actor: SYSTEM, kind: 'escalation', from_status: null, to_status: null,
-      note: topped ? `overdue; no owner above ${task.assignee}, due date renewed` : `overdue: escalated from ${task.assignee} to ${owner}`,
-    }, now);
-    if (!topped) escalated += 1;
   }
   return escalated;
 }
@@ -130,6 +140,8 @@ const commentBody = z.object({
 interface TaskRow {
   task_id: number;
   status: TaskStatus;
+  /** The alert's level: each stage gets its own due date. */
+  level: AlertLevel;
 }
 
 /** Applies a person's transition, or answers 409 (not allowed from here) / 400 (missing field). */
@@ -148,7 +160,9 @@ export async function transition(knex: Knex, task: TaskRow, body: unknown, actor
   }
   if (rule.needsNote && !input.note) throw new HttpError(400, 'invalid_body', `note: say why the task goes back to ${rule.to}`, 'note');
   if (rule.from === 'do' && rule.to === 'check') {
-    const { n } = (await knex('app.task_events').where({ task_id: task.task_id, kind: 'action' }).count({ n: '*' }).first()) as { n: number };
+    // Actions of this round of Do: since the task last moved into it.
+    const since = knex('app.task_events').where({ task_id: task.task_id, kind: 'transition', to_status: 'do' }).max('event_id');
+    const { n } = (await knex('app.task_events').where({ task_id: task.task_id, kind: 'action' }).where('event_id', '>', since).count({ n: '*' }).first()) as { n: number };
     if (Number(n) === 0) throw new HttpError(409, 'illegal_transition', `task ${task.task_id}: log at least one action taken before moving to check`, 'to');
   }
   await knex.transaction(async (trx) => {
@@ -156,6 +170,7 @@ export async function transition(knex: Knex, task: TaskRow, body: unknown, actor
     const changed = await trx('app.tasks').where({ task_id: task.task_id, status: task.status }).update({
       status: rule.to,
       ...Object.fromEntries(rule.requires.map((f) => [f, input[f]])),
+      due_at: addDays(now, DUE_DAYS[task.level]).toISOString(),
       updated_at: now.toISOString(),
     });
     if (!changed) throw new HttpError(409, 'illegal_transition', `task ${task.task_id} changed meanwhile; reload it`, 'to');

@@ -110,7 +110,7 @@ function Heatmap({ alerts, stores, domains, selected }: { alerts: Alert[]; store
                   return (
                     <td key={d} className={`cell ${tone}${on ? ' selected' : ''}`}>
                       {cell ? (
-                        <button type="button" aria-pressed={on} aria-label={`${ctx.org.name(s.node_id, ctx.lang)} · ${domainLabel(d, t)}: ${cell.n}`}
+                        <button type="button" aria-pressed={on} aria-label={`${ctx.org.name(s.node_id, ctx.lang)} · ${domainLabel(d, t)}: ${cell.n} · ${t(tone as AlertLevel)}`}
                           onClick={() => navigate(withParams(on ? { store: null, domain: null } : { store: s.node_id, domain: d }))}>
                           {cell.n}
                         </button>

@@ -60,7 +60,7 @@ function TaskPage({ task }: { task: TaskDetail }) {
         </Panel>
       </div>
       <Panel title={t('history')}>
-        <TaskNote task={task} />
+        <TaskNote key={task.status} task={task} />
         <ol className="history">
           {[...task.events].reverse().map((e) => <HistoryItem key={e.event_id} event={e} />)}
         </ol>

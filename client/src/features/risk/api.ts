@@ -55,15 +55,20 @@ export interface TaskDetail extends Task {
   events: TaskEvent[];
 }
 
+/** Tasks change with other people's moves and with escalation: re-read them on each visit, not only after a load. */
+const FRESH_MS = 10_000;
+
 export const alertsQuery = (node: string, status: 'open' | 'closed' = 'open') =>
   queryOptions({
     queryKey: ['alerts', node, status],
+    staleTime: FRESH_MS,
     queryFn: ({ signal }) => apiGet<{ alerts: Alert[] }>('/alerts', { node, status, limit: 1000 }, signal),
   });
 
 export const tasksQuery = (filter: { node: string; mine: boolean; closed: boolean }) =>
   queryOptions({
     queryKey: ['tasks', filter.node, filter.mine, filter.closed],
+    staleTime: FRESH_MS,
     queryFn: ({ signal }) =>
       apiGet<{ tasks: Task[] }>('/tasks', {
         node: filter.node, assignee: filter.mine ? 'me' : undefined, status: filter.closed ? undefined : BOARD_COLUMNS.join(','), limit: 1000,
@@ -71,7 +76,7 @@ export const tasksQuery = (filter: { node: string; mine: boolean; closed: boolea
   });
 
 export const taskQuery = (id: string) =>
-  queryOptions({ queryKey: ['task', id], queryFn: ({ signal }) => apiGet<TaskDetail>(`/tasks/${encodeURIComponent(id)}`, undefined, signal) });
+  queryOptions({ queryKey: ['task', id], staleTime: FRESH_MS, queryFn: ({ signal }) => apiGet<TaskDetail>(`/tasks/${encodeURIComponent(id)}`, undefined, signal) });
 
 export interface TransitionInput {
   to: TaskStatus;
@@ -90,10 +95,13 @@ export function useTaskWrite(taskId: number) {
     void queryClient.invalidateQueries({ queryKey: ['tasks'] });
     void queryClient.invalidateQueries({ queryKey: ['alerts'] });
   };
-  const move = useMutation({ mutationFn: (input: TransitionInput) => apiSend<TaskDetail>('POST', `/tasks/${taskId}/transition`, input), onSuccess });
+  // A refusal (409: someone moved it meanwhile) means the task on screen is stale: read it again.
+  const onError = () => void queryClient.invalidateQueries({ queryKey: taskQuery(String(taskId)).queryKey });
+  const move = useMutation({ mutationFn: (input: TransitionInput) => apiSend<TaskDetail>('POST', `/tasks/${taskId}/transition`, input), onSuccess, onError });
   const note = useMutation({
     mutationFn: (input: { text: string; kind: 'comment' | 'action' }) => apiSend<TaskDetail>('POST', `/tasks/${taskId}/comments`, input),
     onSuccess,
+    onError,
   });
   return { move, note };
 }

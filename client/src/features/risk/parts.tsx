@@ -93,7 +93,7 @@ export function TaskMoves({ task, compact = false }: { task: Pick<TaskDetail, 'i
         {error && <p className="form-error" role="alert">{error}</p>}
         <div className="form-buttons">
           <button type="submit" className="button primary" disabled={move.isPending}>{t(`move_${target}`)}</button>
-          <button type="button" className="button" onClick={() => setTarget(null)}>{t('cancel')}</button>
+          <button type="button" className="button" onClick={() => { setTarget(null); setValues({}); move.reset(); }}>{t('cancel')}</button>
         </div>
       </form>
     );
