@@ -166,7 +166,8 @@ export async function transition(knex: Knex, task: TaskRow, body: unknown, actor
     if (Number(n) === 0) throw new HttpError(409, 'illegal_transition', `task ${task.task_id}: log at least one action taken before moving to check`, 'to');
   }
   await knex.transaction(async (trx) => {
-    // The status in the WHERE makes a concurrent transition of the same task lose cleanly.
+    // The status in the WHERE makes a concurrent transition of the same task lose cleanly; DuckDB
+    // may instead refuse the second writer with a conflict, which is the same answer (catch below).
     const changed = await trx('app.tasks').where({ task_id: task.task_id, status: task.status }).update({
       status: rule.to,
       ...Object.fromEntries(rule.requires.map((f) => [f, input[f]])),
@@ -180,6 +181,9 @@ export async function transition(knex: Knex, task: TaskRow, body: unknown, actor
     }
     const note = [input.note, ...rule.requires.map((f) => `${f}: ${input[f]}`)].filter(Boolean).join('\n') || null;
     await addEvent(trx, task.task_id, { actor, kind: 'transition', from_status: rule.from, to_status: rule.to, note }, now);
+  }).catch((err: Error) => {
+    if (err instanceof HttpError || !/conflict/i.test(err.message)) throw err;
+    throw new HttpError(409, 'illegal_transition', `task ${task.task_id} changed meanwhile; reload it`, 'to');
   });
 }
 
