@@ -3,7 +3,6 @@
 // evaluation that fails leaves the loaded data in place (it is reported, and runs again next load).
 import type { Warehouse } from '../server/src/db/warehouse.ts';
 import { evaluateRisks, type EvaluationSummary } from '../server/src/risk/evaluate.ts';
-import { ensureRules } from '../server/src/risk/rules.ts';
 import { loadExtract, type LoadOptions, type LoadResult } from './load.ts';
 
 export interface PipelineResult {
@@ -18,7 +17,6 @@ export async function loadAndEvaluate(warehouse: Warehouse, sourceDir: string, o
   const load = await loadExtract(warehouse, sourceDir, options);
   if (load.status !== 'loaded') return { load, risk: null };
   try {
-    await ensureRules(warehouse.knex);
     return { load, risk: await evaluateRisks(warehouse.knex) };
   } catch (err) {
     return { load, risk: null, risk_error: err instanceof Error ? err.message.split('\n')[0] : String(err) };

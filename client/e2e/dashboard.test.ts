@@ -1,36 +1,20 @@
 // The dashboard in Debian's Chromium against the real server on the sample extract. Figures on
 // screen are checked against plain SQL on the warehouse, not against the client's own code.
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addUser } from '../../server/src/auth/users.ts';
-import type { Warehouse } from '../../server/src/db/warehouse.ts';
-import type { TestServer } from '../../server/src/test/http.ts';
-import { DESKTOP, launchBrowser, PHONE, settled, signIn } from './browser.ts';
-import { DEMO_PASSWORD, SAMPLE_STORE, startSampleProduct } from './server.ts';
+import { DESKTOP, PHONE, settled, signIn } from './browser.ts';
+import { DEMO_PASSWORD, SAMPLE_STORE } from './server.ts';
+import { SHOTS, useSampleProduct } from './sample-product.ts';
 
-const SHOTS = 'test-results/screens';
-let browser: Browser;
-let server: TestServer;
-let warehouse: Warehouse;
-let users: Record<string, string>;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  [browser, { server, warehouse, users }] = await Promise.all([launchBrowser(), startSampleProduct()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await warehouse?.close();
-});
+const product = useSampleProduct();
 
 const pageErrors = new WeakMap<Page, string[]>();
 
 /** A new page that records its uncaught script errors (`close` fails the test if there were any). */
 async function newPage(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
-  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  const page = await product.browser.newPage({ viewport, acceptDownloads: true });
   const errors: string[] = [];
   pageErrors.set(page, errors);
   page.on('pageerror', (err) => errors.push(String(err)));
@@ -42,15 +26,15 @@ async function close(page: Page): Promise<void> {
   expect(pageErrors.get(page), 'script errors on the page').toEqual([]);
 }
 
-async function open(role: string, path = '/', viewport: { width: number; height: number } = DESKTOP, username = users[role]!): Promise<Page> {
+async function open(role: string, path = '/', viewport: { width: number; height: number } = DESKTOP, username = product.users[role]!): Promise<Page> {
   const page = await newPage(viewport);
-  await signIn(page, server.base, username, DEMO_PASSWORD, path);
+  await signIn(page, product.server.base, username, DEMO_PASSWORD, path);
   await settled(page);
   return page;
 }
 
 type Row = Record<string, number>;
-const sql = async (query: string, bindings: unknown[] = []) => ((await warehouse.knex.raw(query, bindings as never[])) as unknown as { rows: Row[] }).rows;
+const sql = async (query: string, bindings: unknown[] = []) => ((await product.warehouse.knex.raw(query, bindings as never[])) as unknown as { rows: Row[] }).rows;
 const digits = (text: string | null) => Number((text ?? '').replace(/[^\d.-]/g, ''));
 
 /** Presses Tab, as a keyboard user does, until the focused element matches `selector`. */
@@ -113,7 +97,7 @@ describe('dashboard in Chromium', () => {
       const id = decodeURIComponent(href!.split('?')[0]!.split('/').pop()!);
       expect(digits(await row.locator('td').nth(1).textContent()), id).toBe(divisions.get(id) ?? 0);
     }
-    await page.goto(`${server.base}/overview/G?p=2026-10`);
+    await page.goto(`${product.server.base}/overview/G?p=2026-10`);
     await settled(page);
     expect(digits(await page.locator('[data-metric=new_units] .kpi-value').textContent())).toBe(Number(expected!.new_units));
     expect(digits(await page.locator('[data-metric=used_units] .kpi-value').textContent())).toBe(Number(expected!.used_units));
@@ -123,9 +107,9 @@ describe('dashboard in Chromium', () => {
   it('shows on every KPI card the value the API gives for that node and period', async () => {
     const page = await open('group', '/overview/G?p=2026Q3');
     const cards = await page.locator('.kpi-card').evaluateAll((els) => els.map((el) => [el.getAttribute('data-metric'), el.querySelector('.kpi-value')!.getAttribute('data-value')]));
-    const token = await server.login(users.group!, DEMO_PASSWORD);
+    const token = await product.server.login(product.users.group!, DEMO_PASSWORD);
     // The sample's data start in August, and a period starts no earlier than the data.
-    const api = await server.get(`/api/kpi?node=G&from=2026-08-01&to=2026-09-30&metrics=${cards.map((c) => c[0]).join(',')}`, token);
+    const api = await product.server.get(`/api/kpi?node=G&from=2026-08-01&to=2026-09-30&metrics=${cards.map((c) => c[0]).join(',')}`, token);
     expect(cards.length).toBe(10);
     for (const [id, shown] of cards) expect(shown === '' ? null : Number(shown), id!).toBe(api.body.metrics[id!].value);
     await close(page);
@@ -148,11 +132,11 @@ describe('dashboard in Chromium', () => {
 
   it('refuses a store manager who edits the URL to another store, showing no figures', async () => {
     const page = await open('store');
-    await page.goto(`${server.base}/overview/S0002`);
+    await page.goto(`${product.server.base}/overview/S0002`);
     await page.waitForSelector('[data-state=no-access]');
     expect(await page.locator('[data-state=no-access]').textContent()).toContain('无权访问');
     expect(await page.locator('.kpi-card').count()).toBe(0);
-    await page.goto(`${server.base}/drill/G?metric=new_units`);
+    await page.goto(`${product.server.base}/drill/G?metric=new_units`);
     await page.waitForSelector('[data-state=no-access]');
     expect(await page.locator('.data-table').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/no-access-desktop.png` });
@@ -200,7 +184,7 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL((url) => url.searchParams.get('lang') === 'en' && url.searchParams.get('cmp') === 'yoy' && url.searchParams.get('p') === '2026Q3');
     const bookmark = page.url();
     const again = await newPage();
-    await again.goto(server.base);
+    await again.goto(product.server.base);
     await again.evaluate((s) => localStorage.setItem('cockpit.session', s), await page.evaluate(() => localStorage.getItem('cockpit.session')!));
     await again.goto(bookmark);
     await settled(again);
@@ -266,12 +250,12 @@ describe('dashboard in Chromium', () => {
 
   it('shows "page not found" for a malformed address, and no KPI cards as empty rather than loading', async () => {
     const page = await open('group');
-    await page.goto(`${server.base}/overview/%E0%A4%A`);
+    await page.goto(`${product.server.base}/overview/%E0%A4%A`);
     await page.locator('main', { hasText: '页面不存在' }).waitFor();
     expect(await page.locator('main').textContent()).toBe('页面不存在');
     await close(page);
     // A user none of whose domains has an overview card.
-    await addUser(warehouse.knex, { username: 'funnel.only', password: DEMO_PASSWORD, role: 'special', nodes: ['G'], domains: ['funnel'] });
+    await addUser(product.warehouse.knex, { username: 'funnel.only', password: DEMO_PASSWORD, role: 'special', nodes: ['G'], domains: ['funnel'] });
     const funnel = await open('special', '/overview/G', DESKTOP, 'funnel.only');
     expect(await funnel.locator('.kpi-card').count()).toBe(0);
     expect(await funnel.locator('main .state.empty').count()).toBe(1);
@@ -279,11 +263,11 @@ describe('dashboard in Chromium', () => {
   });
 
   it('answers an unknown API path with a JSON 404, and any other path with the app', async () => {
-    const api = await fetch(`${server.base}/api/does-not-exist`);
+    const api = await fetch(`${product.server.base}/api/does-not-exist`);
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
-    const app = await fetch(`${server.base}/drill/G?metric=new_units`);
+    const app = await fetch(`${product.server.base}/drill/G?metric=new_units`);
     expect(app.status).toBe(200);
     expect(await app.text()).toContain('<div id="root">');
   });

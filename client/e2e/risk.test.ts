@@ -1,38 +1,21 @@
 // The risk centre, the PDCA board and a task page in Debian's Chromium, against the real server
 // on the sample extract (loaded through the same pipeline as `npm run etl`, so its alerts exist).
 // Counts on screen are checked against plain SQL on the app tables.
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../server/src/db/warehouse.ts';
-import type { TestServer } from '../../server/src/test/http.ts';
-import { DESKTOP, launchBrowser, PHONE, settled, signIn } from './browser.ts';
-import { DEMO_PASSWORD, SAMPLE_STORE, startSampleProduct } from './server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, settled, signIn } from './browser.ts';
+import { DEMO_PASSWORD, SAMPLE_STORE } from './server.ts';
+import { SHOTS, useSampleProduct } from './sample-product.ts';
 
-const SHOTS = 'test-results/screens';
-let browser: Browser;
-let server: TestServer;
-let warehouse: Warehouse;
-let users: Record<string, string>;
+const product = useSampleProduct();
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  [browser, { server, warehouse, users }] = await Promise.all([launchBrowser(), startSampleProduct()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await warehouse?.close();
-});
-
-const sql = async <T = Record<string, unknown>>(query: string, bindings: string[] = []) => (await warehouse.knex.raw(query, bindings)).rows as T[];
+const sql = async <T = Record<string, unknown>>(query: string, bindings: string[] = []) => (await product.warehouse.knex.raw(query, bindings)).rows as T[];
 
 async function open(role: string, path: string, viewport: { width: number; height: number } = DESKTOP): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
+  const page = await product.browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(String(err)));
-  await signIn(page, server.base, users[role]!, DEMO_PASSWORD, path);
+  await signIn(page, product.server.base, product.users[role]!, DEMO_PASSWORD, path);
   await settled(page);
   return { page, errors };
 }
@@ -59,7 +42,7 @@ describe('risk centre', () => {
   it('an alert opens the KPI view at its node and month in one click', async () => {
     const { page, errors } = await open('store', `/risks/${SAMPLE_STORE}`);
     const link = page.locator('.data-table tbody tr a[title]').first();
-    const metric = new URL(await link.getAttribute('href') ?? '', server.base).searchParams.get('metric');
+    const metric = new URL(await link.getAttribute('href') ?? '', product.server.base).searchParams.get('metric');
     await link.click();
     await page.waitForSelector('[data-view="drill"]');
     const url = new URL(page.url());
@@ -82,7 +65,7 @@ describe('risk centre', () => {
 
 describe('PDCA board', () => {
   it('a store manager takes a task from Plan to Do on the board', async () => {
-    const owner = users.store!;
+    const owner = product.users.store!;
     const { page, errors } = await open('store', `/board/${SAMPLE_STORE}`);
     const planned = await sql<{ n: number }>(`SELECT count(*) AS n FROM app.tasks WHERE assignee = ? AND status = 'plan'`, [owner]);
     const plan = page.locator('.board-column.plan');

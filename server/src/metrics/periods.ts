@@ -3,7 +3,7 @@
 import {
   addDays, addYears, differenceInCalendarDays, endOfMonth, endOfQuarter, endOfWeek, endOfYear, format,
   isLastDayOfMonth, max as maxDate, min as minDate, parseISO, startOfDay, startOfMonth, startOfQuarter,
-  startOfWeek, startOfYear, subDays,
+  startOfWeek, startOfYear, subDays, subMonths,
 } from 'date-fns';
 
 export interface Period {
@@ -44,6 +44,12 @@ export function monthEndsIn(p: Period): string[] {
 export function lastMonthEndOnOrBefore(date: string): string {
   const d = parse(date);
   return iso(isLastDayOfMonth(d) ? d : subDays(startOfMonth(d), 1));
+}
+
+/** The `count` calendar months that end with the month of `date`, oldest first. */
+export function monthsEndingIn(date: string, count: number): Bucket[] {
+  const d = parse(date);
+  return bucketsOf({ from: iso(startOfMonth(subMonths(d, count - 1))), to: iso(monthEnd(d)) }, 'month');
 }
 
 /** The same length of time immediately before (环比). */

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { targetsByNode } from '../metrics/budget.ts';
 import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
 import { evaluateMetric, measuresFor, queryMeasures } from '../metrics/compiler.ts';
-import { yearAgo, type Bucket } from '../metrics/periods.ts';
+import { lastMonthEndOnOrBefore, monthsEndingIn, yearAgo, type Bucket } from '../metrics/periods.ts';
 import { currentDataVersion } from '../etl-runs/service.ts';
 import { ensureRules, listRules, type AlertLevel, type OrgLevel, type RiskRule } from './rules.ts';
 import { addEvent, escalateOverdue, openTask, SYSTEM } from './tasks.ts';
@@ -37,24 +37,12 @@ export interface Judgement {
 /** The last month whose data is complete: the month of the data end if it is a month end, else the one before. */
 export async function latestCompleteMonth(knex: Knex): Promise<string | null> {
   const row = (await knex('etl.runs').where({ status: 'loaded' }).max({ to: 'period_to' }).first()) as { to: string | null };
-  if (!row?.to) return null;
-  const end = new Date(`${row.to}T00:00:00Z`);
-  const next = new Date(end.getTime() + 86_400_000);
-  const month = next.getUTCDate() === 1 ? end : new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), 0));
-  return month.toISOString().slice(0, 7);
-}
-
-/** The month `back` months before `month` (YYYY-MM), as a bucket. */
-function monthBucket(month: string, back: number): Bucket {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const iso = (d: Date) => d.toISOString().slice(0, 10);
-  const first = new Date(Date.UTC(y, m - 1 - back, 1));
-  return { key: iso(first).slice(0, 7), from: iso(first), to: iso(new Date(Date.UTC(y, m - back, 0))) };
+  return row?.to ? lastMonthEndOnOrBefore(row.to).slice(0, 7) : null;
 }
 
 /** Every rule at every node of its levels, month by month (oldest first) over `months` months to `month`. */
 export async function judge(knex: Knex, rules: readonly RiskRule[], month: string, months: number): Promise<Map<string, Judgement[]>> {
-  const buckets = Array.from({ length: months }, (_, i) => monthBucket(month, months - 1 - i));
+  const buckets = monthsEndingIn(`${month}-01`, months);
   const root = (await knex('dim_org').where({ level: 'group' }).first('node_id')) as { node_id: string } | undefined;
   const judged = new Map<string, Judgement[]>();
   if (!root) return judged;
@@ -154,20 +142,22 @@ interface OpenAlert {
 export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): Promise<EvaluationSummary> {
   const started = Date.now();
   const now = options.now ?? new Date();
+  await ensureRules(knex);
   const month = await latestCompleteMonth(knex);
   const rules = await listRules(knex, { enabled: true });
   const summary: EvaluationSummary = { month, rules: rules.length, breaches: 0, raised: 0, recovered: 0, escalated: 0, duration_ms: 0 };
   if (month && rules.length) {
     const months = Math.max(...rules.map((r) => Math.max(r.warning_periods, r.critical_periods)));
     const judged = await judge(knex, rules, month, months);
-    const open = (await knex('app.alerts as a')
-      .leftJoin('app.tasks as t', 't.alert_id', 'a.alert_id')
-      .where('a.status', 'open')
-      .select('a.alert_id', 'a.rule_id', 'a.node_id', 'a.level', 'a.period', 't.task_id', 't.status as task_status')) as OpenAlert[];
-    const openByKey = new Map(open.map((a) => [`${a.rule_id}|${a.node_id}`, a]));
+    const ruleById = new Map(rules.map((r) => [r.rule_id, r]));
 
     await knex.transaction(async (trx) => {
-      const ruleById = new Map(rules.map((r) => [r.rule_id, r]));
+      // Read in the transaction that writes: an alert closed meanwhile is not refreshed as open.
+      const open = (await trx('app.alerts as a')
+        .leftJoin('app.tasks as t', 't.alert_id', 'a.alert_id')
+        .where('a.status', 'open')
+        .select('a.alert_id', 'a.rule_id', 'a.node_id', 'a.level', 'a.period', 't.task_id', 't.status as task_status')) as OpenAlert[];
+      const openByKey = new Map(open.map((a) => [`${a.rule_id}|${a.node_id}`, a]));
       for (const [key, series] of judged) {
         const rule = ruleById.get(Number(key.slice(0, key.indexOf('|'))))!;
         const node = key.slice(key.indexOf('|') + 1);
@@ -202,7 +192,6 @@ export async function evaluateIfStale(knex: Knex): Promise<EvaluationSummary | n
   const { run_id: runId } = await currentDataVersion(knex);
   const done = (await knex('app.settings').where({ key: 'risk_evaluated_run' }).first('value')) as { value: string } | undefined;
   if (runId === null || done?.value === String(runId)) return null;
-  await ensureRules(knex);
   return evaluateRisks(knex);
 }
 
