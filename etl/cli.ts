@@ -1,7 +1,9 @@
 // npm run etl -- --source DIR [--db FILE] [--json]
 // Loads one extract folder into the warehouse file. Exit 0 when the extract loaded (even with
 // rejected rows), 1 with a one-line reason when it could not be loaded at all, 2 on bad usage.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { askServer } from '../server/src/admin/client.ts';
 import { openWarehouse, WarehouseOpenError } from '../server/src/db/warehouse.ts';
 import type { LoadResult, Progress } from './load.ts';
 import { loadAndEvaluate, type PipelineResult } from './pipeline.ts';
@@ -53,6 +55,28 @@ function riskLine(risk: PipelineResult['risk'], error: string | undefined): stri
   return `risk rules judged ${risk.month}: ${risk.breaches} in breach, ${risk.raised} new alerts, ${risk.recovered} tasks recovered, ${risk.escalated} escalated\n`;
 }
 
+function refuse(message: string, json: boolean): never {
+  if (json) process.stdout.write(JSON.stringify({ extract_id: null, status: 'refused', message, files: {}, rejects: [], duration_ms: 0, risk: null }) + '\n');
+  process.stderr.write(`etl: ${message}\n`);
+  process.exit(1);
+}
+
+async function loadOnFile(dbPath: string, source: string, json: boolean): Promise<PipelineResult> {
+  let warehouse;
+  try {
+    warehouse = await openWarehouse(dbPath, { memoryLimit: ETL_MEMORY_LIMIT, poolMax: 1 });
+  } catch (err) {
+    refuse(err instanceof WarehouseOpenError ? err.message : String(err), json);
+  }
+  const progress = json ? null : progressPrinter();
+  try {
+    return await loadAndEvaluate(warehouse, source, { onProgress: progress?.update });
+  } finally {
+    progress?.stop();
+    await warehouse.close();
+  }
+}
+
 async function main(): Promise<void> {
   let values;
   try {
@@ -66,19 +90,15 @@ async function main(): Promise<void> {
   if (!values.source) usage('--source DIR is required');
   const dbPath = values.db || process.env.DB_PATH || DEFAULT_DB_PATH;
 
-  let warehouse;
+  // A running server holds the warehouse file: then it does the load (and its walls refresh).
+  let through: PipelineResult | undefined;
   try {
-    warehouse = await openWarehouse(dbPath, { memoryLimit: ETL_MEMORY_LIMIT, poolMax: 1 });
+    through = await askServer<PipelineResult>(dbPath, '/etl', { source: resolve(values.source) });
   } catch (err) {
-    const message = err instanceof WarehouseOpenError ? err.message : String(err);
-    if (values.json) process.stdout.write(JSON.stringify({ extract_id: null, status: 'refused', message, files: {}, rejects: [], duration_ms: 0, risk: null }) + '\n');
-    process.stderr.write(`etl: ${message}\n`);
-    process.exit(1);
+    refuse((err as Error).message, values.json);
   }
-  const progress = values.json ? null : progressPrinter();
-  const { load: result, risk, risk_error: riskError } = await loadAndEvaluate(warehouse, values.source, { onProgress: progress?.update });
-  progress?.stop();
-  await warehouse.close();
+  if (through && !values.json) process.stderr.write('etl: the server holds the warehouse; loaded through its admin socket\n');
+  const { load: result, risk, risk_error: riskError } = through ?? (await loadOnFile(dbPath, values.source, values.json));
 
   if (values.json) {
     const { run_id: _, ...json } = result;

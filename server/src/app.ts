@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express from 'express';
-import { authRoutes, loadAuthConfig, requireUser } from './auth/routes.ts';
+import { authRoutes, Identities, loadAuthConfig, requireUser } from './auth/routes.ts';
 import type { Warehouse } from './db/warehouse.ts';
 import { versionRoutes } from './etl-runs/routes.ts';
 import { ResponseCache } from './http/cache.ts';
@@ -17,6 +17,8 @@ export interface App {
   app: express.Express;
   /** Drop cached responses; call after a load commits in this process. */
   cache: ResponseCache;
+  /** Drop remembered users and kiosks; call after changing them in this process. */
+  identities: Identities;
 }
 
 /** Where `vite build` puts the dashboard (see vite.config.ts). */
@@ -28,7 +30,8 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   const auth = await loadAuthConfig(knex);
   const cache = new ResponseCache(knex);
   await ensureRules(knex);
-  const signedIn = requireUser(knex, auth);
+  const identities = new Identities(knex);
+  const signedIn = requireUser(knex, auth, identities);
 
   const app = express();
   app.disable('x-powered-by');
@@ -42,14 +45,14 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
   app.use('/api', versionRoutes(knex));
-  app.use('/api', authRoutes(knex, auth));
+  app.use('/api', authRoutes(knex, auth, signedIn));
   app.use('/api', metricRoutes(knex, cache, signedIn));
   app.use('/api', riskRoutes(knex, signedIn));
 
   app.use('/api', notFound);
   serveClient(app, options.clientDir ?? CLIENT_DIR);
   app.use(errorMiddleware);
-  return { app, cache };
+  return { app, cache, identities };
 }
 
 /** The built dashboard: hashed assets cached for good, every other path gets index.html (client-side routes). */

@@ -2,6 +2,7 @@
 // yet (or holds no loaded extract), so the demo group's extract is generated and loaded first (about 40 stores × 36 months).
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_DB_PATH } from '../../etl/settings.ts';
+import { startAdminSocket } from './admin/server.ts';
 import { createApp } from './app.ts';
 import { openWarehouse, WarehouseOpenError } from './db/warehouse.ts';
 import { ensureDemo } from './demo.ts';
@@ -29,14 +30,20 @@ async function main(): Promise<void> {
   });
   if (judged) console.log(`risk rules judged ${judged.month}: ${judged.raised} new alerts`);
 
-  const { app } = await createApp(warehouse);
-  const server = app.listen(port, () => {
+  const cockpit = await createApp(warehouse);
+  const server = cockpit.app.listen(port, () => {
     console.log(`cockpit listening on http://localhost:${port} (warehouse ${dbPath})`);
+  });
+  // While the server holds the warehouse, `npm run etl` and `npm run users` go through this socket.
+  const admin = await startAdminSocket(warehouse, cockpit).catch((err: Error) => {
+    console.error(`admin socket not started: ${err.message}`);
+    return null;
   });
   // Tasks fall overdue with the clock, not only with loads.
   const escalation = setInterval(() => void escalateOverdue(warehouse.knex, new Date()).catch((err: Error) => console.error(`escalation failed: ${err.message}`)), ESCALATION_EVERY_MS);
   const stop = () => {
     clearInterval(escalation);
+    admin?.close();
     server.close(() => void warehouse.close().then(() => process.exit(0)));
   };
   process.on('SIGINT', stop);

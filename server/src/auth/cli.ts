@@ -1,15 +1,19 @@
 // npm run users -- add USERNAME --role ROLE --nodes ID[,ID…] [--domains D,…]   (password on stdin)
 //                  list | remove USERNAME
-// Works on the warehouse file directly, so the server must not be running (DuckDB lets one
-// process hold the file); a locked file is reported as such.
+//                  kiosk NAME --nodes ID[,ID…] [--days N] | revoke NAME
+// When the server is running it holds the warehouse file, so the command goes through its admin
+// socket; otherwise it works on the file directly.
 import { parseArgs } from 'node:util';
 import { DEFAULT_DB_PATH } from '../../../etl/settings.ts';
+import { AdminError, askServer } from '../admin/client.ts';
+import { runUsersCommand, type CommandResult, type UsersCommand } from '../admin/commands.ts';
 import { openWarehouse, WarehouseOpenError } from '../db/warehouse.ts';
-import { addUser, listUsers, removeUser, UserError } from './users.ts';
 
 const USAGE = `usage: npm run users -- add USERNAME --role group|division|region|store|finance|special --nodes ID[,ID…] [--domains sales,fi,funnel,aftersales,inventory,finance]
        npm run users -- list
        npm run users -- remove USERNAME
+       npm run users -- kiosk NAME --nodes ID[,ID…] [--days N]    (a wall screen's read-only token; default 365 days)
+       npm run users -- revoke NAME                               (revokes a kiosk token)
 (the password of "add" is read from standard input)`;
 
 function fail(message: string, code = 1): never {
@@ -23,49 +27,53 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-async function main(): Promise<void> {
+const list = (value: string | undefined) => value?.split(',').map((v) => v.trim()).filter(Boolean);
+
+async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
   let parsed;
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { role: { type: 'string' }, nodes: { type: 'string' }, domains: { type: 'string' }, db: { type: 'string' } },
+      options: { role: { type: 'string' }, nodes: { type: 'string' }, domains: { type: 'string' }, days: { type: 'string' }, db: { type: 'string' } },
     });
   } catch (err) {
     fail(`${(err as Error).message}\n${USAGE}`, 2);
   }
   const { values, positionals } = parsed;
-  const [command, username, ...extra] = positionals;
-  if (!command || extra.length || (command !== 'list' && !username) || !['add', 'list', 'remove'].includes(command)) fail(USAGE, 2);
+  const [command, name, ...extra] = positionals;
+  const db = values.db || process.env.DB_PATH || DEFAULT_DB_PATH;
+  if (extra.length) fail(USAGE, 2);
+  if (command === 'list' && !name) return { command: { command: 'list' }, db };
+  if (!name) fail(USAGE, 2);
+  if (command === 'remove') return { command: { command, username: name }, db };
+  if (command === 'revoke') return { command: { command, name }, db };
+  if (!values.nodes) fail('--nodes is required', 2);
+  if (command === 'kiosk') {
+    if (values.days !== undefined && !/^\d{1,4}$/.test(values.days)) fail('--days must be a whole number of days, 1–3660', 2);
+    return { command: { command, name, nodes: list(values.nodes)!, days: values.days === undefined ? undefined : Number(values.days) }, db };
+  }
+  if (command !== 'add') fail(USAGE, 2);
+  if (!values.role) fail('--role is required', 2);
+  if (process.stdin.isTTY) process.stderr.write(`password for ${name} (then Enter and Ctrl-D): `);
+  const password = await readStdin();
+  return { command: { command, username: name, password, role: values.role, nodes: list(values.nodes)!, domains: list(values.domains) }, db };
+}
 
-  const warehouse = await openWarehouse(values.db || process.env.DB_PATH || DEFAULT_DB_PATH).catch((err) =>
-    fail(err instanceof WarehouseOpenError ? err.message : String(err)),
-  );
+async function onFile(db: string, command: UsersCommand): Promise<CommandResult> {
+  const warehouse = await openWarehouse(db).catch((err) => fail(err instanceof WarehouseOpenError ? err.message : String(err)));
   try {
-    if (command === 'list') {
-      for (const u of await listUsers(warehouse.knex)) {
-        process.stdout.write(`${u.username.padEnd(20)} ${u.role.padEnd(9)} nodes ${u.nodes.join(',').padEnd(16)} domains ${u.domains.join(',')}\n`);
-      }
-    } else if (command === 'remove') {
-      if (!(await removeUser(warehouse.knex, username!))) fail(`no user ${username}`);
-      process.stdout.write(`removed ${username}\n`);
-    } else {
-      if (!values.role) fail('--role is required', 2);
-      if (!values.nodes) fail('--nodes is required', 2);
-      if (process.stdin.isTTY) process.stderr.write(`password for ${username} (then Enter and Ctrl-D): `);
-      const password = await readStdin();
-      const user = await addUser(warehouse.knex, {
-        username: username!, password, role: values.role,
-        nodes: values.nodes.split(',').map((n) => n.trim()).filter(Boolean),
-        domains: values.domains?.split(',').map((d) => d.trim()).filter(Boolean),
-      });
-      process.stdout.write(`added ${user.username} (${user.role}; nodes ${user.nodes.join(',')}; domains ${user.domains.join(',')})\n`);
-    }
-  } catch (err) {
-    if (err instanceof UserError) fail(err.message);
-    throw err;
+    return await runUsersCommand(warehouse.knex, command);
   } finally {
     await warehouse.close();
   }
 }
 
-await main();
+const { command, db } = await parseCommand();
+let result: CommandResult;
+try {
+  result = (await askServer<CommandResult>(db, '/users', command)) ?? (await onFile(db, command));
+} catch (err) {
+  fail(err instanceof AdminError ? err.message : String(err));
+}
+if ('error' in result) fail(result.error);
+process.stdout.write(result.output);

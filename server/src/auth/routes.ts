@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
 import { Scope } from '../scope/scope.ts';
 import { issueToken, verifyToken } from './tokens.ts';
+import { findKiosk, isKioskToken, KIOSK_ENDPOINTS } from './kiosks.ts';
 import { authenticate, findUser, type User } from './users.ts';
 
 export interface AuthConfig {
@@ -27,8 +28,10 @@ export async function loadAuthConfig(knex: Knex): Promise<AuthConfig> {
 
 const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
 
-export function authRoutes(knex: Knex, config: AuthConfig): Router {
+export function authRoutes(knex: Knex, config: AuthConfig, signedIn: RequestHandler): Router {
   const router = Router();
+  // Who the token belongs to: a kiosk learns its nodes here (a person learns them at login).
+  router.get('/me', signedIn, (_req, res) => void res.json((res.locals.scope as Scope).user));
   router.post('/auth/login', async (req, res) => {
     const body = loginBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid_body', 'expected {"username": "…", "password": "…"}', 'body');
@@ -39,28 +42,61 @@ export function authRoutes(knex: Knex, config: AuthConfig): Router {
   return router;
 }
 
-/** How long a looked-up user is reused: users change only through the CLI, with the server stopped. */
-const USER_TTL_MS = 5000;
+/**
+ * How long a looked-up user or kiosk is reused. Changes made through the server (its admin
+ * socket) call forget() and apply at once; any other change applies within this time.
+ */
+const IDENTITY_TTL_MS = 5000;
 
-/** Puts the caller's Scope in res.locals.scope, or answers 401. */
-export function requireUser(knex: Knex, config: AuthConfig): RequestHandler {
-  const recent = new Map<string, { user: User | null; at: number }>();
-  const lookUp = async (username: string) => {
-    const hit = recent.get(username);
-    if (hit && Date.now() - hit.at < USER_TTL_MS) return hit.user;
-    const user = await findUser(knex, username);
-    if (recent.size > 10_000) recent.clear();
-    recent.set(username, { user, at: Date.now() });
+/** Users and kiosks by name or token, briefly remembered so a busy wall does not read app.users per request. */
+export class Identities {
+  private readonly recent = new Map<string, { user: User | null; at: number }>();
+
+  constructor(private readonly knex: Knex) {}
+
+  async user(username: string): Promise<User | null> {
+    return this.remembered(`user:${username}`, () => findUser(this.knex, username));
+  }
+
+  async kiosk(token: string): Promise<User | null> {
+    return this.remembered(`kiosk:${token}`, () => findKiosk(this.knex, token));
+  }
+
+  forget(): void {
+    this.recent.clear();
+  }
+
+  private async remembered(key: string, look: () => Promise<User | null>): Promise<User | null> {
+    const hit = this.recent.get(key);
+    if (hit && Date.now() - hit.at < IDENTITY_TTL_MS) return hit.user;
+    const user = await look();
+    if (this.recent.size > 10_000) this.recent.clear();
+    this.recent.set(key, { user, at: Date.now() });
     return user;
-  };
+  }
+}
+
+/** Puts the caller's Scope in res.locals.scope, or answers 401 (403 for a kiosk off the wall's endpoints). */
+export function requireUser(knex: Knex, config: AuthConfig, identities: Identities): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header);
     if (!match) throw new HttpError(401, 'unauthenticated', 'missing bearer token (Authorization: Bearer TOKEN)');
-    const claims = verifyToken(match[1]!, config.secret);
-    if (!claims) throw new HttpError(401, 'invalid_token', 'the token is invalid or has expired; log in again');
-    const user = await lookUp(claims.sub);
-    if (!user) throw new HttpError(401, 'invalid_token', 'the token’s user no longer exists');
+    const token = match[1]!;
+    let user: User | null;
+    if (isKioskToken(token)) {
+      user = await identities.kiosk(token);
+      if (!user) throw new HttpError(401, 'invalid_token', 'this kiosk token is unknown, revoked or expired');
+      const endpoint = req.baseUrl + req.path;
+      if (req.method !== 'GET' || !(KIOSK_ENDPOINTS as readonly string[]).includes(endpoint)) {
+        throw new HttpError(403, 'kiosk_not_allowed', `a kiosk token only reads what the wall shows, not ${req.method} ${endpoint}`);
+      }
+    } else {
+      const claims = verifyToken(token, config.secret);
+      if (!claims) throw new HttpError(401, 'invalid_token', 'the token is invalid or has expired; log in again');
+      user = await identities.user(claims.sub);
+      if (!user) throw new HttpError(401, 'invalid_token', 'the token’s user no longer exists');
+    }
     res.locals.scope = new Scope(knex, user);
     next();
   };

@@ -12,6 +12,8 @@ export interface User {
   role: Role;
   nodes: string[];
   domains: MetricDomain[];
+  /** A wall screen's kiosk token, not a person: read-only, and only for what the wall shows. */
+  kiosk?: boolean;
 }
 
 /** The org level a role's nodes must be at; finance and special grants may name any node. */

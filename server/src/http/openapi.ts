@@ -48,6 +48,11 @@ const taskWithTrail = {
   },
 };
 
+const user = {
+  type: 'object', required: ['username', 'role', 'nodes', 'domains'],
+  properties: { username: { type: 'string' }, role: { type: 'string' }, nodes: { type: 'array', items: { type: 'string' } }, domains: { type: 'array', items: { type: 'string' } }, kiosk: { type: 'boolean' } },
+};
+
 export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
   '/health': { type: 'object', required: ['status'], properties: { status: { const: 'ok' }, uptime_s: { type: 'number' } } },
   '/version': {
@@ -58,9 +63,10 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     type: 'object', required: ['token', 'expires_in', 'user'],
     properties: {
       token: { type: 'string' }, expires_in: { type: 'integer' },
-      user: { type: 'object', required: ['username', 'role', 'nodes', 'domains'], properties: { username: { type: 'string' }, role: { type: 'string' }, nodes: { type: 'array', items: { type: 'string' } }, domains: { type: 'array', items: { type: 'string' } } } },
+      user,
     },
   },
+  '/me': user,
   '/metrics': {
     type: 'object', required: ['metrics'],
     properties: {
@@ -131,6 +137,7 @@ const SUMMARIES: Record<string, string> = {
   '/health': 'Liveness: the server and its database answer.',
   '/version': 'The data version: the last loaded extract.',
   '/auth/login': 'Exchange a username and password for a bearer token.',
+  '/me': 'Who the token belongs to: a user, or a wall screen\'s kiosk (kiosk tokens open only GET /me, /metrics, /org, /kpi, /breakdown, /timeseries, /rank and /alerts).',
   '/metrics': 'The metric catalog (the metrics of your domains).',
   '/org': 'The org tree you may see; ancestors of your nodes by name only.',
   '/kpi': 'Metric values for a node and period, with comparisons.',
