@@ -204,6 +204,20 @@ describe('drilling down keeps the figures consistent', () => {
     expect(res.body).toMatchObject({ rows: [], total: 435000 }); // 275 000 + 160 000
   });
 
+  it('breaks down by the stores\' provinces (the wall\'s map), ratios from the provinces\' sums', async () => {
+    // S1 is in 浙江, S2 in 上海, S3 in 广东 (fixtures/tiny/org.csv); figures as in the tests above.
+    const revenue = await get(`/api/breakdown?metric=vehicle_revenue&node=G&by=province&${Q1}`);
+    expect(revenue.body.rows).toEqual([
+      { id: '上海', name: '上海', value: 950000 },
+      { id: '浙江', name: '浙江', value: 435000 },
+      { id: '广东', name: '广东', value: 200000 },
+    ]);
+    expect(revenue.body.total).toBe(1585000);
+    const perUnit = await get(`/api/breakdown?metric=new_gross_per_unit&node=D1&by=province&${Q1}&sort=asc`);
+    expect(perUnit.body.rows).toEqual([{ id: '浙江', name: '浙江', value: -5000 }, { id: '上海', name: '上海', value: 50000 }]);
+    expect(perUnit.body.total).toBe(22500);
+  });
+
   it('breaks down by product level, sorted', async () => {
     const res = await get(`/api/breakdown?metric=new_units&node=G&by=brand&${Q1}&sort=asc`);
     expect(res.body.rows).toEqual([{ id: '比亚迪', name: '比亚迪', value: 1 }, { id: '宝马', name: '宝马', value: 2 }]);

@@ -16,6 +16,8 @@ export type Grouping =
   | { by: 'none' }
   | { by: 'children' }
   | { by: 'product'; level: ProductLevel }
+  /** The province each store lies in (the wall's map). */
+  | { by: 'province' }
   /** Every node of an org level under the node (peers for a ranking). */
   | { by: 'level'; level: 'group' | 'division' | 'region' | 'store' };
 
@@ -98,6 +100,9 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
         this.on('child.node_id', '=', 'below.ancestor_id').andOn('child.parent_id', '=', knex.raw('?', [request.node]));
       });
     groupKey = 'child.node_id';
+  } else if (request.grouping.by === 'province') {
+    query = query.join('dim_org as store', 'store.node_id', knex.raw(source.store));
+    groupKey = 'store.province';
   } else if (request.grouping.by === 'level') {
     const level = request.grouping.level;
     query = query

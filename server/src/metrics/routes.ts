@@ -30,7 +30,7 @@ const kpiQuery = z.object({
 const breakdownQuery = z.object({
   metric: text(),
   ...period,
-  by: z.enum(['children', ...PRODUCT_LEVELS], { error: `must be one of children, ${PRODUCT_LEVELS.join(', ')}` }),
+  by: z.enum(['children', 'province', ...PRODUCT_LEVELS], { error: `must be one of children, province, ${PRODUCT_LEVELS.join(', ')}` }),
   sort: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
   limit: text(4).regex(/^\d+$/, 'must be a whole number').transform(Number).refine((n) => n >= 1 && n <= 500, 'must be 1–500').default(100),
   product: product.optional(),
@@ -69,7 +69,7 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
       metrics: METRICS.filter((m) => domains.includes(m.domain)).map((m) => ({
         id: m.id, name: m.name, domain: m.domain, unit: m.unit, direction: m.direction, kind: m.kind,
         thresholds: m.thresholds ?? null,
-        breakdowns: ['children', ...(supportsProduct(m) ? PRODUCT_LEVELS : [])],
+        breakdowns: ['children', 'province', ...(supportsProduct(m) ? PRODUCT_LEVELS : [])],
       })),
     });
   });

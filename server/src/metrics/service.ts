@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { HttpError } from '../http/errors.ts';
 import type { OrgNode, Ranking, Scope } from '../scope/scope.ts';
 import { supportsProduct, type MetricDefinition, type ProductLevel } from './catalog.ts';
-import { evaluateMetric, measuresFor, round, type MeasureValues, type ProductFilter } from './compiler.ts';
+import { evaluateMetric, measuresFor, round, type Grouping, type MeasureValues, type ProductFilter } from './compiler.ts';
 import type { MeasureId } from './measures.ts';
 import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Grain, type Period } from './periods.ts';
 
@@ -57,30 +57,32 @@ export async function kpis(scope: Scope, node: OrgNode, metrics: MetricDefinitio
   return { node: { id: node.node_id, name: node.name, level: node.level }, from: period.from, to: period.to, metrics: result };
 }
 
-export type BreakdownBy = 'children' | ProductLevel;
+export type BreakdownBy = 'children' | 'province' | ProductLevel;
 
 export async function breakdown(
   knex: Knex, scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, by: BreakdownBy,
   options: { sort: 'asc' | 'desc'; limit: number; product?: ProductFilter },
 ) {
-  if (by !== 'children' && !supportsProduct(metric)) {
+  const byOrg = by === 'children' || by === 'province';
+  if (!byOrg && !supportsProduct(metric)) {
     throw new HttpError(400, 'unsupported_breakdown', `metric ${metric.id} cannot be broken down by ${by}`, 'by');
   }
   requireProductSupport([metric], options.product, 'product');
   const bucket: Bucket = { key: 'current', ...period };
-  const grouping = by === 'children' ? ({ by: 'children' } as const) : ({ by: 'product', level: by } as const);
+  const grouping: Grouping = by === 'children' || by === 'province' ? { by } : { by: 'product', level: by };
   const measures = measuresFor([metric]);
-  // Every store under the node falls in exactly one child, and measures add up, so the children's
-  // sums are the node's total; product groups miss rows without a model (leads), so they query it.
-  const totalFromChildren = by === 'children' && node.level !== 'store';
-  const [grouped, totals, children] = await Promise.all([
+  // Every store under the node falls in exactly one child (and one province), and measures add up,
+  // so the groups' sums are the node's total; product groups miss rows without a model (leads), so
+  // they query it.
+  const totalFromGroups = byOrg && node.level !== 'store';
+  const [grouped, totals, orgGroups] = await Promise.all([
     scope.measures(node, { measures, periods: [bucket], grouping, product: options.product }),
-    totalFromChildren ? null : scope.measures(node, { measures, periods: [bucket], grouping: { by: 'none' }, product: options.product }),
-    by === 'children' ? childNames(knex, node) : null,
+    totalFromGroups ? null : scope.measures(node, { measures, periods: [bucket], grouping: { by: 'none' }, product: options.product }),
+    by === 'children' ? childNames(knex, node) : by === 'province' ? provinces(knex, node) : null,
   ]);
-  const names = children ?? (by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null);
-  // Every child is listed, with or without data; product groups only where there is data.
-  const ids = by === 'children' ? [...names!.keys()] : [...grouped.keys()];
+  const names = orgGroups ?? (by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null);
+  // Every child (province with a store) is listed, with or without data; product groups only where there is data.
+  const ids = byOrg ? [...names!.keys()] : [...grouped.keys()];
   const rows = ids.map((id) => ({
     id,
     name: names?.get(id) ?? id,
@@ -103,6 +105,17 @@ function sumOver(values: MeasureValues, periodKey: string): Partial<Record<Measu
     for (const [id, value] of Object.entries(byPeriod.get(periodKey) ?? {})) total[id as MeasureId] = (total[id as MeasureId] ?? 0) + value;
   }
   return total;
+}
+
+/** The provinces of the stores under the node, named as in org.csv. */
+async function provinces(knex: Knex, node: OrgNode): Promise<Map<string, string>> {
+  const rows = (await knex('dim_org as s')
+    .join('org_closure as c', 'c.descendant_id', 's.node_id')
+    .where({ 'c.ancestor_id': node.node_id, 's.level': 'store' })
+    .whereNotNull('s.province')
+    .distinct('s.province')
+    .orderBy('s.province')) as { province: string }[];
+  return new Map(rows.map((r) => [r.province, r.province]));
 }
 
 async function childNames(knex: Knex, node: OrgNode): Promise<Map<string, string>> {
