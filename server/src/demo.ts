@@ -3,6 +3,7 @@
 import { generateExtract } from '../../fixtures/generate.ts';
 import { loadAndEvaluate } from '../../etl/pipeline.ts';
 import { createDemoUsers, DEMO_PASSWORD } from './auth/demo-users.ts';
+import { createKiosk } from './auth/kiosks.ts';
 import type { Warehouse } from './db/warehouse.ts';
 import { currentDataVersion } from './etl-runs/service.ts';
 
@@ -21,4 +22,8 @@ export async function ensureDemo(warehouse: Warehouse, extractDir: string, log: 
   const store = generated.plants.find((p) => p.kind === 'negative_ocf')?.node_id;
   const users = await createDemoUsers(warehouse.knex, store ?? (await warehouse.knex('dim_org').where({ level: 'store' }).first('node_id')).node_id);
   log(`demo users (password "${DEMO_PASSWORD}"): ${users.map((u) => `${u.username} (${u.role})`).join(', ')}`);
+  // A wall screen for the whole group; its token is shown this once (make more with npm run users -- kiosk).
+  const group = (await warehouse.knex('dim_org').where({ level: 'group' }).first('node_id')).node_id as string;
+  const { token } = await createKiosk(warehouse.knex, { name: 'demo-wall', nodes: [group] });
+  log(`demo wall screen (kiosk token, shown once): http://localhost:${process.env.PORT ?? 3000}/wall?kiosk=${token}`);
 }

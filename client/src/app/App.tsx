@@ -24,6 +24,9 @@ const LOADERS: Record<ViewName, () => Promise<{ default: ComponentType<{ node: s
   board: () => import('../features/risk/BoardView.tsx'),
   task: () => import('../features/risk/TaskView.tsx'),
 };
+/** The wall screen: full-screen, without the shell; it signs in with a kiosk token or as the user. */
+const WallApp = lazy(() => import('../features/wall/WallView.tsx'));
+
 const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(LOADERS[v])])) as Record<ViewName, LazyExoticComponent<ComponentType<{ node: string }>>>;
 
 // Fetch the opened view's code and the chart library while the first API answers are on their way,
@@ -54,8 +57,16 @@ export function App() {
     previousUser.current = session?.user.username;
   }, [session, queryClient]);
   useBusyMarker();
+  const { path } = useLocation();
+  const onWall = path[0] === 'wall';
+  // A kiosk token opens the wall and nothing else.
+  useEffect(() => {
+    if (session?.user.kiosk && !onWall) navigate('/wall', { replace: true });
+  }, [session, onWall]);
 
+  if (onWall) return <Suspense fallback={null}><WallApp /></Suspense>;
   if (!session) return <LoginView />;
+  if (session.user.kiosk) return null;
   return <SignedIn user={session.user} />;
 }
 

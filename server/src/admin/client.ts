@@ -27,8 +27,9 @@ export function askServer<T>(dbPath: string, route: string, body: unknown): Prom
       });
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
-      // No socket, or a socket file nobody listens on: there is no server to ask.
-      if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') resolve(undefined);
+      // No socket (or no folder for one), or a socket file nobody listens on: there is no server to ask.
+      // A socket this account may not open belongs to someone else's server: the file will say it is locked.
+      if (['ENOENT', 'ENOTDIR', 'ECONNREFUSED', 'EACCES', 'EPERM'].includes(err.code ?? '')) resolve(undefined);
       else reject(new AdminError(`cannot reach the server's admin socket: ${err.message}`));
     });
     req.end(payload);

@@ -11,15 +11,27 @@ export interface TestServer {
   base: string;
   app: App;
   close(): Promise<void>;
+  /** Stops listening and drops open connections (a server that went down); restart() listens on the same port again. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
   login(username: string, password: string): Promise<string>;
   get(path: string, token?: string): Promise<{ status: number; body: any }>;
 }
 
 export async function startServer(warehouse: Warehouse, options: { clientDir?: string } = {}): Promise<TestServer> {
   const app = await createApp(warehouse, options);
-  const server: Server = app.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listen = async (port: number) => {
+    const listening: Server = app.app.listen(port, '127.0.0.1');
+    await new Promise((resolve) => listening.once('listening', resolve));
+    return listening;
+  };
+  let server = await listen(0);
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  const close = () => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
   const get = async (path: string, token?: string) => {
     const res = await fetch(base + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: res.status, body: await res.json() };
@@ -28,7 +40,11 @@ export async function startServer(warehouse: Warehouse, options: { clientDir?: s
     base,
     app,
     get,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close,
+    stop: close,
+    async restart() {
+      server = await listen(port);
+    },
     async login(username, password) {
       const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);

@@ -1,5 +1,5 @@
 // The one fetch wrapper: adds the token, turns error bodies into ApiError, signs out on 401.
-import { getSession, setSession, type Session } from './session.ts';
+import { getSession, setSession, type Session, type SessionUser } from './session.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -22,8 +22,9 @@ export function apiUrl(path: string, params: Params = {}): string {
 }
 
 async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const session = getSession();
   const headers = new Headers(init.headers);
+  // A request that brings its own token (a kiosk signing in) is not the session's business.
+  const session = headers.has('Authorization') ? null : getSession();
   if (session) headers.set('Authorization', `Bearer ${session.token}`);
   let res: Response;
   try {
@@ -55,4 +56,14 @@ export async function login(username: string, password: string): Promise<Session
     body: JSON.stringify({ username, password }),
   });
   return { token: body.token, expiresAt: Date.now() + body.expires_in * 1000, user: body.user };
+}
+
+/** Kiosk tokens do not expire on the client: the server refuses them when revoked or expired. */
+const KIOSK_SESSION_MS = 10 * 365 * 86_400_000;
+
+/** A wall screen's session from a kiosk token (from the wall's URL), once the server has accepted it. */
+export async function kioskSession(token: string): Promise<Session> {
+  const user = await request<SessionUser>('/api/me', { headers: { Authorization: `Bearer ${token}` } });
+  if (!user.kiosk) throw new ApiError(400, 'not_a_kiosk', 'this token is not a kiosk token');
+  return { token, expiresAt: Date.now() + KIOSK_SESSION_MS, user };
 }

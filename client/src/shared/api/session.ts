@@ -1,5 +1,7 @@
 // The signed-in user's token, kept in localStorage so a bookmarked link opens signed in until the
 // token expires. The server decides what the user may see; this only remembers who they are.
+// A wall screen's kiosk token is kept in sessionStorage instead: it lives in that tab only and
+// never replaces a person's session in the same browser.
 import { useSyncExternalStore } from 'react';
 
 export type Role = 'group' | 'division' | 'region' | 'store' | 'finance' | 'special';
@@ -9,6 +11,8 @@ export interface SessionUser {
   role: Role;
   nodes: string[];
   domains: string[];
+  /** A wall screen's kiosk (read-only, /wall only). */
+  kiosk?: boolean;
 }
 
 export interface Session {
@@ -18,19 +22,26 @@ export interface Session {
 }
 
 const KEY = 'cockpit.session';
+/** Set in the tab when its kiosk token was refused (revoked or expired): the wall says so instead of asking to sign in. */
+const KIOSK_REFUSED = 'cockpit.kiosk-refused';
 const listeners = new Set<() => void>();
 let current: Session | null = null;
 let expiry: ReturnType<typeof setTimeout> | undefined;
-setSession(read());
 
-function read(): Session | null {
+function read(storage: Storage): Session | null {
   try {
-    const session = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Session | null;
+    const session = JSON.parse(storage.getItem(KEY) ?? 'null') as Session | null;
     return session && session.expiresAt > Date.now() ? session : null;
   } catch {
     return null;
   }
 }
+
+function storageOf(session: Session): Storage {
+  return session.user.kiosk ? sessionStorage : localStorage;
+}
+
+export const kioskRefused = () => sessionStorage.getItem(KIOSK_REFUSED) !== null;
 
 /** The session as it stands: no side effects, since React reads it while rendering. */
 export function getSession(): Session | null {
@@ -38,9 +49,15 @@ export function getSession(): Session | null {
 }
 
 export function setSession(session: Session | null): void {
+  const ended = current;
   current = session;
-  if (session) localStorage.setItem(KEY, JSON.stringify(session));
-  else localStorage.removeItem(KEY);
+  if (session) {
+    storageOf(session).setItem(KEY, JSON.stringify(session));
+    if (session.user.kiosk) sessionStorage.removeItem(KIOSK_REFUSED);
+  } else if (ended) {
+    storageOf(ended).removeItem(KEY);
+    if (ended.user.kiosk) sessionStorage.setItem(KIOSK_REFUSED, '1');
+  }
   clearTimeout(expiry);
   if (session) signOutWhenExpired(session);
   for (const listener of listeners) listener();
@@ -64,3 +81,6 @@ function subscribe(listener: () => void): () => void {
 export function useSession(): Session | null {
   return useSyncExternalStore(subscribe, getSession);
 }
+
+// Last, once everything it calls is defined: the session this tab or browser was left with.
+setSession(read(sessionStorage) ?? read(localStorage));

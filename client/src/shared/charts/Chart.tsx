@@ -16,6 +16,8 @@ interface Props {
   label: string;
 }
 
+const hasSize = (element: HTMLElement | null) => !!element && element.clientWidth > 0 && element.clientHeight > 0;
+
 const reducedMotion = () => navigator.webdriver || window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export const Chart = forwardRef<ChartHandle, Props>(function Chart({ option, height, onItemClick, label }, ref) {
@@ -23,6 +25,14 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart({ option, hei
   const [chart, setChart] = useState<ECharts | null>(null);
   const clickRef = useRef(onItemClick);
   clickRef.current = onItemClick;
+
+  /** An option that arrived while the element had no size: drawn once it has one. */
+  const pending = useRef<EChartsCoreOption | null>(null);
+  const draw = (instance: ECharts, next: EChartsCoreOption) => {
+    pending.current = null;
+    el.current?.setAttribute('data-chart-ready', 'false');
+    instance.setOption({ ...next, animation: !reducedMotion() }, { notMerge: true });
+  };
 
   useImperativeHandle(ref, () => ({ toPng: () => chart?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }) ?? null }), [chart]);
 
@@ -38,7 +48,13 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart({ option, hei
         clickRef.current?.({ name: p.name, id: p.data?.id, dataIndex: p.dataIndex });
       });
       instance.on('finished', () => el.current?.setAttribute('data-chart-ready', 'true'));
-      observer = new ResizeObserver(() => instance?.resize());
+      // A chart laid out at zero size breaks some ECharts layouts (a map's transform cannot be
+      // inverted): draw only at a real size, and catch up when the element gets one.
+      observer = new ResizeObserver(() => {
+        if (!hasSize(el.current)) return;
+        if (pending.current) draw(instance!, pending.current);
+        else instance?.resize();
+      });
       observer.observe(el.current);
       // Browser tests and the UI benchmark find bars through the instance (canvas has no DOM per bar).
       if (navigator.webdriver) Object.assign(el.current, { echartsInstance: instance });
@@ -53,8 +69,8 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart({ option, hei
 
   useEffect(() => {
     if (!chart) return;
-    el.current?.setAttribute('data-chart-ready', 'false');
-    chart.setOption({ ...option, animation: !reducedMotion() }, { notMerge: true });
+    if (hasSize(el.current)) draw(chart, option);
+    else pending.current = option;
   }, [chart, option]);
 
   return <div ref={el} className={onItemClick ? 'chart clickable' : 'chart'} style={{ height }} role="img" aria-label={label} data-chart-ready="false" />;

@@ -1,0 +1,197 @@
+// One wall page: big-number tiles against target, the map of China coloured by a KPI, the units
+// below ranked, and the trend. Every panel keeps its last figures while they are fetched again.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { useAppData } from '../../app/context.ts';
+import { attainmentIsGood, attainmentOf } from '../../shared/attainment.ts';
+import { Chart } from '../../shared/charts/Chart.tsx';
+import { formatChange, formatPercent, formatValue } from '../../shared/format.ts';
+import { pick, useLang, useT } from '../../shared/i18n.ts';
+import { trailingYear, type Period } from '../../shared/period.ts';
+import { isImprovement, statusOf, toneClass } from '../../shared/status.ts';
+import { breakdownQuery, kpiQuery, rankQuery, timeseriesQuery } from '../metrics/api.ts';
+import type { KpiValue, MetricInfo } from '../metrics/types.ts';
+import type { WallPage } from './pages.ts';
+import { mapOption, wallRankingOption, wallTrendOption } from './wall-options.ts';
+
+/**
+ * The queries a page reads (the next page is prefetched with them). A store has no units below: it
+ * shows its peer rank. When a load moves the period on, the old figures stay until the new ones
+ * are in (keepPreviousData), so the screen never blanks.
+ */
+export function pageQueries(page: WallPage, period: Period, isStore: boolean) {
+  const keep = { placeholderData: keepPreviousData };
+  return {
+    kpi: { ...kpiQuery(page.node, page.tiles, period), ...keep },
+    provinces: { ...breakdownQuery(page.node, page.map, 'province', period), ...keep },
+    ranking: { ...breakdownQuery(page.node, page.rank, 'children', period), ...keep, enabled: !isStore },
+    peerRank: { ...rankQuery(page.node, page.rank, period), ...keep, enabled: isStore },
+    trend: { ...timeseriesQuery(page.node, page.trend, trailingYear(period), { withYoy: true }), ...keep },
+  };
+}
+
+/** The wall's scale: 1 at 1920×1080, 2 at 3840×2160 (the root font size that wall.css sets, over 16 px). */
+function useWallScale(): number {
+  const read = () => parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
+  const [scale, setScale] = useState(read);
+  useEffect(() => {
+    const update = () => setScale(read());
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, []);
+  return scale;
+}
+
+export function WallBody({ page, period }: { page: WallPage; period: Period }) {
+  const { metrics, orgIndex } = useAppData();
+  const isStore = orgIndex.byId.get(page.node)?.level === 'store';
+  const queries = pageQueries(page, period, isStore);
+  const kpi = useQuery(queries.kpi);
+  const provinces = useQuery(queries.provinces);
+  const ranking = useQuery(queries.ranking);
+  const peerRank = useQuery(queries.peerRank);
+  const trend = useQuery(queries.trend);
+  const s = useWallScale();
+  const metric = (id: string) => metrics.get(id)!;
+  return (
+    <main className="wall-body">
+      <Tiles tiles={page.tiles.map(metric)} values={kpi.data?.metrics} />
+      <MapPanel node={page.node} metric={metric(page.map)} rows={provinces.data?.rows} s={s} />
+      <div className="wall-side">
+        {isStore
+          ? <PeerRank metric={metric(page.rank)} rank={peerRank.data} />
+          : <RankingPanel metric={metric(page.rank)} rows={ranking.data?.rows} s={s} />}
+        <TrendPanel metric={metric(page.trend)} points={trend.data?.points} s={s} />
+      </div>
+    </main>
+  );
+}
+
+function Tiles({ tiles, values }: { tiles: MetricInfo[]; values: Record<string, KpiValue> | undefined }) {
+  const t = useT();
+  const lang = useLang();
+  return (
+    <section className="wall-tiles" aria-label={t('wallOperations')}>
+      {tiles.map((m) => {
+        const kpi = values?.[m.id];
+        const attainment = attainmentOf(kpi?.budget);
+        const target = kpi?.budget?.target ?? null;
+        const status = statusOf(m.thresholds, kpi);
+        const yoyTone = toneClass(isImprovement(kpi?.yoy?.change, m.direction));
+        return (
+          <div key={m.id} className={`wall-tile status-${status}`} data-metric={m.id}>
+            <span className="tile-name">{pick(lang, m.name)}</span>
+            <span className="tile-value" data-value={kpi?.value ?? ''}>{formatValue(kpi?.value, m.unit, lang)}</span>
+            {target !== null && attainment !== null ? (
+              <>
+                <span className="tile-target">
+                  {t('target')} {formatValue(target, m.unit, lang)}
+                  <b className={toneClass(attainmentIsGood(attainment, m.direction))}> {formatPercent(attainment)}</b>
+                </span>
+                <span className="tile-bar" aria-hidden="true"><span style={{ width: `${Math.min(100, Math.max(0, attainment * 100))}%` }} /></span>
+              </>
+            ) : (
+              <span className="tile-target">{t('target')} —</span>
+            )}
+            <span className="tile-compare">
+              <span className={yoyTone}>{t('yoy')} {formatChange(kpi?.value ?? null, kpi?.yoy?.value ?? null, m.unit, lang)}</span>
+              <span className={toneClass(isImprovement(kpi?.prev?.change, m.direction))}>{t('prev')} {formatChange(kpi?.value ?? null, kpi?.prev?.value ?? null, m.unit, lang)}</span>
+            </span>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+/** The map's code and shapes load once, on the first page that draws it. */
+function useChinaMap() {
+  const [centres, setCentres] = useState<Map<string, [number, number]> | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('./china-map.ts').then((m) => live && setCentres(m.PROVINCE_CENTRES));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return centres;
+}
+
+function MapPanel({ node, metric, rows, s }: { node: string; metric: MetricInfo; rows: { id: string; value: number | null }[] | undefined; s: number }) {
+  const t = useT();
+  const lang = useLang();
+  const { orgIndex } = useAppData();
+  const centres = useChinaMap();
+  const stores = useMemo(() => {
+    const count = new Map<string, number>();
+    for (const n of orgIndex.byId.values()) {
+      if (n.level === 'store' && n.province && orgIndex.chain(n.node_id).some((a) => a.node_id === node)) count.set(n.province, (count.get(n.province) ?? 0) + 1);
+    }
+    return count;
+  }, [orgIndex, node]);
+  const option = useMemo(
+    () => centres && rows && mapOption({
+      rows, stores, centres, unit: metric.unit, lang, name: pick(lang, metric.name), direction: metric.direction, s,
+      storesLabel: (n) => t('wallStores', { n }),
+    }),
+    [centres, rows, stores, metric, lang, s], // t follows lang
+  );
+  const title = t('wallMap', { metric: pick(lang, metric.name) });
+  return (
+    <section className="wall-panel wall-map" data-panel="map" aria-label={title}>
+      <h2>{title}</h2>
+      <div className="wall-chart">{option && <Chart option={option} height="100%" label={title} />}</div>
+    </section>
+  );
+}
+
+function RankingPanel({ metric, rows, s }: { metric: MetricInfo; rows: { id: string; value: number | null }[] | undefined; s: number }) {
+  const t = useT();
+  const lang = useLang();
+  const { orgIndex } = useAppData();
+  const option = useMemo(() => {
+    if (!rows) return null;
+    const lowerFirst = metric.direction === 'lower_is_better';
+    const sorted = [...rows].sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : lowerFirst ? a.value - b.value : b.value - a.value));
+    const status = (value: number | null) => (metric.thresholds?.basis === 'value' ? statusOf(metric.thresholds, { value }) : undefined);
+    return wallRankingOption(sorted.map((r) => ({ id: r.id, name: orgIndex.name(r.id, lang), value: r.value, status: status(r.value) })), { unit: metric.unit, lang, s });
+  }, [rows, metric, orgIndex, lang, s]);
+  const title = `${t('childrenRanking')} · ${pick(lang, metric.name)}`;
+  return (
+    <section className="wall-panel" data-panel="ranking" aria-label={title}>
+      <h2>{title}</h2>
+      <div className="wall-chart">{option && <Chart option={option} height="100%" label={title} />}</div>
+    </section>
+  );
+}
+
+function PeerRank({ metric, rank }: { metric: MetricInfo; rank: { rank: number | null; of: number; value: number | null } | undefined }) {
+  const t = useT();
+  const lang = useLang();
+  const title = `${t('peerRank')} · ${pick(lang, metric.name)}`;
+  return (
+    <section className="wall-panel" data-panel="ranking" aria-label={title}>
+      <h2>{title}</h2>
+      <div className="wall-peer-rank">
+        <strong>{rank?.rank ? t('rankOf', { rank: rank.rank, of: rank.of }) : '—'}</strong>
+        <span>{formatValue(rank?.value, metric.unit, lang)}</span>
+      </div>
+    </section>
+  );
+}
+
+function TrendPanel({ metric, points, s }: { metric: MetricInfo; points: { period: string; value: number | null; yoy?: number | null }[] | undefined; s: number }) {
+  const t = useT();
+  const lang = useLang();
+  const option = useMemo(
+    () => points && wallTrendOption(points, { unit: metric.unit, lang, s, actual: t('value'), lastYear: t('lastYear') }),
+    [points, metric, lang, s], // t follows lang
+  );
+  const title = `${pick(lang, metric.name)} · ${t('trend')}`;
+  return (
+    <section className="wall-panel" data-panel="trend" aria-label={title}>
+      <h2>{title}</h2>
+      <div className="wall-chart">{option && <Chart option={option} height="100%" label={title} />}</div>
+    </section>
+  );
+}
