@@ -299,3 +299,49 @@ describe('dashboard in Chromium', () => {
     await close(store);
   });
 });
+
+describe('daily report on a phone (/m)', () => {
+  const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const cell = (page: Page, metric: string, column: number) => page.locator(`tr[data-metric=${metric}] td`).nth(column).getAttribute('data-value');
+
+  it('gives a store manager the last day, the month to date and attainment as plain SQL has them, and their open tasks', async () => {
+    const page = await open('store', '/m', PHONE);
+    expect(new URL(page.url()).pathname).toBe(`/m/${SAMPLE_STORE}`);
+    const [last] = await sql(`SELECT max(sale_date)::VARCHAR AS day FROM fact_vehicle_sales`) as unknown as { day: string }[];
+    expect(last!.day).toBe('2026-10-31');
+    const [sold] = await sql(`SELECT count(*) FILTER (WHERE sale_date = '2026-10-31') AS day, count(*) AS month FROM fact_vehicle_sales
+      WHERE store_id = ? AND sale_type = 'new' AND sale_date BETWEEN '2026-10-01' AND '2026-10-31'`, [SAMPLE_STORE]);
+    const [budget] = await sql(`SELECT sum(target) AS target FROM fact_budget WHERE store_id = ? AND metric_id = 'new_units' AND period = '2026-10-01'`, [SAMPLE_STORE]);
+    expect(Number(await cell(page, 'new_units', 0))).toBe(Number(sold!.day));
+    expect(Number(await cell(page, 'new_units', 1))).toBe(Number(sold!.month));
+    expect(Number(await cell(page, 'new_units', 2))).toBeCloseTo(Number(sold!.month) / Number(budget!.target), 3);
+    const [tasks] = await sql(`SELECT count(*) AS n FROM app.tasks WHERE assignee = ? AND status <> 'closed'`, [product.users.store]);
+    expect(Number(await page.locator('.m-count').getAttribute('data-count'))).toBe(Number(tasks!.n));
+    expect(await page.locator('.m-tasks li a').count()).toBe(Math.min(8, Number(tasks!.n)));
+    expect(await noSideways(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SHOTS}/m-store-phone.png`, fullPage: true });
+    // One tap on a metric opens its drill-down for the month.
+    await page.locator('tr[data-metric=new_units] th a').click();
+    await page.waitForURL(/\/drill\//);
+    const url = new URL(page.url());
+    expect([url.pathname, url.searchParams.get('metric'), url.searchParams.get('p')]).toEqual([`/drill/${SAMPLE_STORE}`, 'new_units', '2026-10']);
+    await close(page);
+  });
+
+  it('lets a group executive step down to a division\'s report and back', async () => {
+    const page = await open('group', '/m', PHONE);
+    const divisions = await sql(`SELECT node_id FROM dim_org WHERE parent_id = 'G' ORDER BY node_id`);
+    expect(await page.locator('.m-units a').count()).toBe(divisions.length);
+    await page.locator('.m-units a[data-node=D1]').click();
+    await page.waitForURL(/\/m\/D1/);
+    await settled(page);
+    const [d1] = await sql(`SELECT count(*) AS n FROM fact_vehicle_sales f JOIN org_closure c ON c.descendant_id = f.store_id
+      WHERE c.ancestor_id = 'D1' AND f.sale_type = 'new' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31'`);
+    expect(Number(await cell(page, 'new_units', 1))).toBe(Number(d1!.n));
+    expect(await noSideways(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SHOTS}/m-division-phone.png`, fullPage: true });
+    await page.locator('.m-back').click();
+    await page.waitForURL(/\/m\/G$/);
+    await close(page);
+  });
+});

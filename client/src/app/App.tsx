@@ -26,6 +26,8 @@ const LOADERS: Record<ViewName, () => Promise<{ default: ComponentType<{ node: s
 };
 /** The wall screen: full-screen, without the shell; it signs in with a kiosk token or as the user. */
 const WallApp = lazy(() => import('../features/wall/WallView.tsx'));
+/** The phone daily report (/m/NODE): its own compact header instead of the shell. */
+const MobileReport = lazy(() => import('../features/mobile/MobileReport.tsx'));
 
 const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(LOADERS[v])])) as Record<ViewName, LazyExoticComponent<ComponentType<{ node: string }>>>;
 
@@ -86,16 +88,28 @@ function SignedIn({ user }: { user: SessionUser }) {
   const first = path[0];
   const view = VIEWS.find((v) => v === first);
   const node = path[1];
-  // The root, /login and a view without a node all mean "home".
+  const mobile = first === 'm';
+  // The root, /login and a view without a node all mean "home"; /m alone is the user's own report.
   const goesHome = !first || first === 'login' || (view !== undefined && !node);
+  const mobileHome = mobile && !node;
 
   useEffect(() => {
     if (goesHome) navigate(homeOf(user), { replace: true });
-  }, [goesHome, user]);
+    else if (mobileHome) navigate(hrefTo(`/m/${user.nodes[0] ?? ''}`), { replace: true });
+  }, [goesHome, mobileHome, user]);
 
   const failed = [version, catalog, org].find((q) => q.isError);
   if (failed) return <ErrorState error={failed.error} retry={() => void failed.refetch()} />;
-  if (version.isPending || catalog.isPending || org.isPending || goesHome) return <Loading height={400} />;
+  if (version.isPending || catalog.isPending || org.isPending || goesHome || mobileHome) return <Loading height={400} />;
+  if (mobile) {
+    return (
+      <ErrorBoundary resetKey={`m/${node}`}>
+        <Suspense fallback={<Loading height={400} />}>
+          <MobileReport node={node!} user={user} />
+        </Suspense>
+      </ErrorBoundary>
+    );
+  }
   if (!view || !node) return <Shell user={user} view={null} node={null}><p className="state">{t('notFound')}</p></Shell>;
   const View = LAZY_VIEWS[view];
   return (

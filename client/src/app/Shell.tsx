@@ -41,6 +41,7 @@ export function Shell({ user, view, node, children }: { user: SessionUser; view:
         </nav>
         <div className="topbar-right">
           <span className="data-through">{t('dataThrough', { date: ctx.dataTo })}</span>
+          {orgNode && <a className="report-link" href={hrefTo(`/m/${orgNode}`)} onClick={followLink}>{t('dailyReport')}</a>}
           <a className="lang-switch" href={withParams({ lang: ctx.lang === 'zh' ? 'en' : null })} onClick={followLink} lang={ctx.lang === 'zh' ? 'en' : 'zh-CN'}>
             {t('language')}
           </a>

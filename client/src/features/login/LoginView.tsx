@@ -23,8 +23,9 @@ export function LoginView() {
     try {
       const session = await login(username.trim(), password);
       setSession(session);
-      // Stay on the page that was opened (a shared link, the wall), unless it was no page at all.
-      if ((path.length < 2 && path[0] !== 'wall') || path[0] === 'login') navigate(homeOf(session.user), { replace: true });
+      // Stay on the page that was opened (a shared link, the wall, the daily report), unless it was no page at all.
+      const standalone = path[0] === 'wall' || path[0] === 'm';
+      if ((path.length < 2 && !standalone) || path[0] === 'login') navigate(homeOf(session.user), { replace: true });
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? t('loginFailed') : err instanceof ApiError && err.status === 0 ? t('offline') : String((err as Error).message));
     } finally {

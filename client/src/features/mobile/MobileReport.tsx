@@ -1,0 +1,155 @@
+// The phone daily report (运营快报, /m/NODE): the last day with data, the month to date and its
+// budget attainment for the key metrics, the caller's open tasks, and the units below. Every
+// metric row opens the drill view; every unit opens its own report. One column, 390 px wide.
+import { useQuery } from '@tanstack/react-query';
+import { addDays, format } from 'date-fns';
+import { useMemo } from 'react';
+import { useViewContext, visibleMetrics } from '../../app/context.ts';
+import { followLink, hrefTo, withParams } from '../../app/router.ts';
+import type { SessionUser } from '../../shared/api/session.ts';
+import { attainmentIsGood, attainmentOf } from '../../shared/attainment.ts';
+import { ErrorState } from '../../shared/components/States.tsx';
+import { formatPercent, formatValue } from '../../shared/format.ts';
+import { pick, useT } from '../../shared/i18n.ts';
+import { statusOf, toneClass } from '../../shared/status.ts';
+import { breakdownQuery, useKpi } from '../metrics/api.ts';
+import type { KpiValue, MetricInfo } from '../metrics/types.ts';
+import { tasksQuery } from '../risk/api.ts';
+import { formatDay } from '../risk/parts.tsx';
+import './mobile.css';
+
+/** Metrics counted day by day: they have a "yesterday". The others are read for the month. */
+const DAILY = ['new_units', 'new_gross_profit', 'used_units', 'aftersales_revenue', 'repair_orders', 'finance_penetration'] as const;
+const MONTHLY = ['net_profit', 'inventory_coefficient', 'operating_cash_flow'] as const;
+
+export default function MobileReport({ node, user }: { node: string; user: SessionUser }) {
+  const t = useT();
+  const ctx = useViewContext();
+  const { lang, dataTo, org } = ctx;
+  const daily = visibleMetrics(DAILY, ctx.metrics);
+  const all = [...daily, ...visibleMetrics(MONTHLY, ctx.metrics)];
+  const day = { from: dataTo, to: dataTo };
+  const month = { from: `${dataTo.slice(0, 8)}01`, to: dataTo };
+  const dayKpi = useKpi(node, daily.map((m) => m.id), day);
+  const monthKpi = useKpi(node, all.map((m) => m.id), month);
+  const isYesterday = dataTo === format(addDays(new Date(), -1), 'yyyy-MM-dd');
+  const name = org.name(node, lang);
+  const chain = org.chain(node).filter((n) => n.in_scope);
+  const parent = chain.at(-2);
+
+  return (
+    <div className="mobile-report" data-view="mobile">
+      <header className="m-header">
+        <div className="m-title">
+          {parent && <a className="m-back" href={hrefTo(`/m/${parent.node_id}`)} onClick={followLink} aria-label={org.name(parent.node_id, lang)}>‹</a>}
+          <h1>{t('dailyReport')}</h1>
+          <a className="m-lang" href={withParams({ lang: lang === 'zh' ? 'en' : null })} onClick={followLink}>{t('language')}</a>
+        </div>
+        <p className="m-sub">
+          <strong>{name}</strong> · {t('wallDataAsOf', { date: dataTo })}
+        </p>
+      </header>
+
+      {monthKpi.isError ? <ErrorState error={monthKpi.error} retry={() => void monthKpi.refetch()} /> : (
+      <section className="m-section" aria-labelledby="m-metrics">
+        <h2 id="m-metrics">{t('tapToDrill')}</h2>
+        <table className="m-metrics">
+          <thead>
+            <tr>
+              <th scope="col">{t('metric')}</th>
+              <th scope="col">{isYesterday ? t('lastDay') : `${t('latestDay')} ${dataTo.slice(5)}`}</th>
+              <th scope="col">{t('monthToDate')}</th>
+              <th scope="col">{t('vsTarget')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {all.map((m) => (
+              <MetricRow key={m.id} node={node} metric={m} day={daily.includes(m) ? dayKpi.data?.metrics[m.id] : undefined} month={monthKpi.data?.metrics[m.id]} monthKey={dataTo.slice(0, 7)} />
+            ))}
+          </tbody>
+        </table>
+      </section>
+      )}
+
+      {!monthKpi.isError && <MyTasks node={node} user={user} />}
+      {!monthKpi.isError && <UnitsBelow node={node} period={month} />}
+
+      <footer className="m-footer">
+        <a href={hrefTo(`/overview/${node}`)} onClick={followLink}>{t('fullCockpit')} ›</a>
+      </footer>
+    </div>
+  );
+}
+
+function MetricRow({ node, metric, day, month, monthKey }: { node: string; metric: MetricInfo; day: KpiValue | undefined; month: KpiValue | undefined; monthKey: string }) {
+  const { lang } = useViewContext();
+  const attainment = attainmentOf(month?.budget);
+  const status = statusOf(metric.thresholds, month);
+  const href = hrefTo(`/drill/${node}`, { metric: metric.id, p: monthKey });
+  return (
+    <tr data-metric={metric.id} className={`status-${status}`}>
+      <th scope="row"><a href={href} onClick={followLink}>{pick(lang, metric.name)}</a></th>
+      <td data-value={day?.value ?? ''}>{day ? formatValue(day.value, metric.unit, lang, true) : ''}</td>
+      <td data-value={month?.value ?? ''}>{formatValue(month?.value, metric.unit, lang, true)}</td>
+      <td className={toneClass(attainmentIsGood(attainment, metric.direction))} data-value={attainment ?? ''}>{formatPercent(attainment)}</td>
+    </tr>
+  );
+}
+
+function MyTasks({ node, user }: { node: string; user: SessionUser }) {
+  const t = useT();
+  const { lang } = useViewContext();
+  const mine = useQuery(tasksQuery({ node, mine: true, closed: false }));
+  const all = useQuery(tasksQuery({ node, mine: false, closed: false }));
+  const tasks = mine.data?.tasks ?? [];
+  return (
+    <section className="m-section" aria-labelledby="m-tasks">
+      <h2 id="m-tasks">
+        {t('myOpenTasks')} <span className="m-count" data-count={mine.data ? tasks.length : ''}>{mine.data ? tasks.length : '…'}</span>
+      </h2>
+      <ul className="m-tasks">
+        {tasks.slice(0, 8).map((task) => (
+          <li key={task.id} className={task.overdue ? 'overdue' : undefined}>
+            <a href={hrefTo(`/task/${task.id}`)} onClick={followLink}>
+              <span className={`m-level ${task.alert.level}`}>{t(task.alert.level)}</span>
+              <span className="m-task-text">{task.alert.node.name} · {task.alert.metric.name ? pick(lang, task.alert.metric.name) : task.alert.metric.id}</span>
+              <span className="m-task-due">{t(`status_${task.status}`)} · {task.overdue ? t('overdue') : t('dueOn', { date: formatDay(task.due_at).slice(5) })}</span>
+            </a>
+          </li>
+        ))}
+        {mine.data && tasks.length === 0 && <li className="m-none">{t('noTasks')}</li>}
+      </ul>
+      {all.data && user.role !== 'special' && (
+        <a className="m-more" href={hrefTo(`/board/${node}`, { who: 'all' })} onClick={followLink}>
+          {t('openTasksBelow')} {all.data.tasks.length} ›
+        </a>
+      )}
+    </section>
+  );
+}
+
+/** The units below, by new units this month; a tap opens that unit's report. */
+function UnitsBelow({ node, period }: { node: string; period: { from: string; to: string } }) {
+  const t = useT();
+  const { lang, org, metrics } = useViewContext();
+  const metric = metrics.get('new_units');
+  const isStore = org.byId.get(node)?.level === 'store';
+  const rows = useQuery({ ...breakdownQuery(node, 'new_units', 'children', period), enabled: !!metric && !isStore });
+  const shown = useMemo(() => rows.data?.rows.filter((r) => org.byId.get(r.id)?.in_scope !== false) ?? [], [rows.data, org]);
+  if (!metric || isStore || shown.length === 0) return null;
+  return (
+    <section className="m-section" aria-labelledby="m-units">
+      <h2 id="m-units">{t('childrenRanking')} · {pick(lang, metric.name)}</h2>
+      <ol className="m-units">
+        {shown.map((r) => (
+          <li key={r.id}>
+            <a href={hrefTo(`/m/${r.id}`)} onClick={followLink} data-node={r.id}>
+              <span>{org.name(r.id, lang)}</span>
+              <strong>{formatValue(r.value, metric.unit, lang)}</strong>
+            </a>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
