@@ -8,6 +8,7 @@ import { versionRoutes } from './etl-runs/routes.ts';
 import { ResponseCache } from './http/cache.ts';
 import { errorMiddleware, notFound } from './http/errors.ts';
 import { openApiDocument } from './http/openapi.ts';
+import { corsFrom, securityHeaders } from './http/security.ts';
 import { validateCatalog } from './metrics/catalog.ts';
 import { metricRoutes } from './metrics/routes.ts';
 import { ensureRules } from './risk/rules.ts';
@@ -36,6 +37,8 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders);
+  app.use('/api', corsFrom(process.env.CORS_ORIGINS));
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/api/health', async (_req, res) => {
@@ -45,7 +48,7 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
   app.use('/api', versionRoutes(knex));
-  app.use('/api', authRoutes(knex, auth, signedIn));
+  app.use('/api', authRoutes(knex, auth, signedIn, identities));
   app.use('/api', metricRoutes(knex, cache, signedIn));
   app.use('/api', riskRoutes(knex, signedIn));
 

@@ -1,7 +1,8 @@
 // The frame around every view: breadcrumb of the org node, view tabs, period picker, compare
 // switch, language switch and sign-out. Everything it changes goes into the URL.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { setSession, type SessionUser } from '../shared/api/session.ts';
+import { logout } from '../shared/api/client.ts';
+import type { SessionUser } from '../shared/api/session.ts';
 import { useT } from '../shared/i18n.ts';
 import { periodChoices, periodKeyOf, periodLabel, type PeriodKind } from '../shared/period.ts';
 import type { ViewName } from './App.tsx';
@@ -46,7 +47,7 @@ export function Shell({ user, view, node, children }: { user: SessionUser; view:
             {t('language')}
           </a>
           <span className="user" title={user.role}>{user.username}</span>
-          <button type="button" className="link-button" onClick={() => { setSession(null); navigate('/login'); }}>{t('logout')}</button>
+          <button type="button" className="link-button" onClick={() => { logout(); navigate('/login'); }}>{t('logout')}</button>
         </div>
       </header>
       <div className="toolbar">

@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
 import { Scope } from '../scope/scope.ts';
-import { issueToken, verifyToken } from './tokens.ts';
+import { LoginGuard } from './login-guard.ts';
+import { issueToken, verifyToken, type TokenClaims } from './tokens.ts';
 import { findKiosk, isKioskToken, KIOSK_ENDPOINTS } from './kiosks.ts';
 import { authenticate, findUser, type User } from './users.ts';
 
@@ -28,16 +29,33 @@ export async function loadAuthConfig(knex: Knex): Promise<AuthConfig> {
 
 const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
 
-export function authRoutes(knex: Knex, config: AuthConfig, signedIn: RequestHandler): Router {
+export function authRoutes(knex: Knex, config: AuthConfig, signedIn: RequestHandler, identities: Identities, guard = new LoginGuard()): Router {
   const router = Router();
   // Who the token belongs to: a kiosk learns its nodes here (a person learns them at login).
   router.get('/me', signedIn, (_req, res) => void res.json((res.locals.scope as Scope).user));
   router.post('/auth/login', async (req, res) => {
     const body = loginBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid_body', 'expected {"username": "…", "password": "…"}', 'body');
-    const user = await authenticate(knex, body.data.username, body.data.password);
-    if (!user) throw new HttpError(401, 'bad_credentials', 'wrong username or password');
+    const { username, password } = body.data;
+    const address = req.socket.remoteAddress ?? '-';
+    guard.check(username, address);
+    const user = await authenticate(knex, username, password);
+    if (!user) {
+      guard.failed(username, address);
+      throw new HttpError(401, 'bad_credentials', 'wrong username or password');
+    }
+    guard.succeeded(username);
     res.json({ token: issueToken(user.username, config.secret, config.ttlSeconds), expires_in: config.ttlSeconds, user });
+  });
+  // Logging out revokes this token (until it would have expired); the user's other sessions stay.
+  router.post('/auth/logout', signedIn, async (_req, res) => {
+    const claims = res.locals.token as TokenClaims | undefined;
+    if (!claims) throw new HttpError(400, 'not_a_session', 'only a sign-in token can log out');
+    await knex('app.revoked_tokens')
+      .insert({ jti: claims.jti, username: claims.sub, revoked_at: new Date().toISOString(), expires_at: new Date(claims.exp * 1000).toISOString() })
+      .onConflict('jti').ignore();
+    identities.forget();
+    res.status(204).end();
   });
   return router;
 }
@@ -48,31 +66,36 @@ export function authRoutes(knex: Knex, config: AuthConfig, signedIn: RequestHand
  */
 const IDENTITY_TTL_MS = 5000;
 
-/** Users and kiosks by name or token, briefly remembered so a busy wall does not read app.users per request. */
+/** Users, kiosks and logged-out tokens, briefly remembered so a busy wall does not read app tables per request. */
 export class Identities {
-  private readonly recent = new Map<string, { user: User | null; at: number }>();
+  private readonly recent = new Map<string, { value: unknown; at: number }>();
 
   constructor(private readonly knex: Knex) {}
 
-  async user(username: string): Promise<User | null> {
+  user(username: string): Promise<User | null> {
     return this.remembered(`user:${username}`, () => findUser(this.knex, username));
   }
 
-  async kiosk(token: string): Promise<User | null> {
+  kiosk(token: string): Promise<User | null> {
     return this.remembered(`kiosk:${token}`, () => findKiosk(this.knex, token));
+  }
+
+  /** Whether the sign-in token with this id was revoked by logging out. */
+  revoked(jti: string): Promise<boolean> {
+    return this.remembered(`revoked:${jti}`, async () => (await this.knex('app.revoked_tokens').where({ jti }).first('jti')) !== undefined);
   }
 
   forget(): void {
     this.recent.clear();
   }
 
-  private async remembered(key: string, look: () => Promise<User | null>): Promise<User | null> {
+  private async remembered<T>(key: string, look: () => Promise<T>): Promise<T> {
     const hit = this.recent.get(key);
-    if (hit && Date.now() - hit.at < IDENTITY_TTL_MS) return hit.user;
-    const user = await look();
+    if (hit && Date.now() - hit.at < IDENTITY_TTL_MS) return hit.value as T;
+    const value = await look();
     if (this.recent.size > 10_000) this.recent.clear();
-    this.recent.set(key, { user, at: Date.now() });
-    return user;
+    this.recent.set(key, { value, at: Date.now() });
+    return value;
   }
 }
 
@@ -94,8 +117,10 @@ export function requireUser(knex: Knex, config: AuthConfig, identities: Identiti
     } else {
       const claims = verifyToken(token, config.secret);
       if (!claims) throw new HttpError(401, 'invalid_token', 'the token is invalid or has expired; log in again');
+      if (await identities.revoked(claims.jti)) throw new HttpError(401, 'invalid_token', 'this token was logged out; log in again');
       user = await identities.user(claims.sub);
       if (!user) throw new HttpError(401, 'invalid_token', 'the token’s user no longer exists');
+      res.locals.token = claims;
     }
     res.locals.scope = new Scope(knex, user);
     next();

@@ -18,15 +18,20 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}`));
 };
 
-/** Every refusal is logged: who, what, and why (DESIGN: refusals are kept for review). */
+/** Every refusal is logged: who, which node, what, and why (DESIGN: refusals are kept for review). */
 function logRefusal(err: HttpError, req: Request, res: Response): void {
   const user = (res.locals.scope as { user?: { username: string } } | undefined)?.user?.username ?? '-';
-  console.warn(`refused ${err.status} ${err.code} user=${user} ${req.method} ${req.originalUrl.split('?')[0]}${err.param ? ` param=${err.param}` : ''}: ${err.message}`);
+  const node = typeof req.query?.node === 'string' ? req.query.node.slice(0, 64) : '-';
+  // JSON-quoted, so a hostile value cannot forge log lines.
+  const line = `refused ${err.status} ${err.code} user=${user} node=${JSON.stringify(node)} ${req.method} ${JSON.stringify(req.originalUrl.split('?')[0]!.slice(0, 200))}`;
+  console.warn(`${line}${err.param ? ` param=${err.param}` : ''}: ${err.message}`);
 }
 
 export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
-    if (err.status === 401 || err.status === 403) logRefusal(err, req, res);
+    if (err.status === 401 || err.status === 403 || err.status === 429) logRefusal(err, req, res);
+    const retryAfter = (err as HttpError & { retryAfter?: number }).retryAfter;
+    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
     res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.param ? { param: err.param } : {}) } });
     return;
   }

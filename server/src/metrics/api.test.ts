@@ -254,7 +254,7 @@ describe('scope', () => {
     try {
       await get(`/api/kpi?metrics=new_units&node=S2&${Q1}`, 'zhang.wei');
       expect(warn).toHaveBeenCalledWith(
-        'refused 403 node_out_of_scope user=zhang.wei GET /api/kpi param=node: node S2 (上海华晟宝马4S店) is outside your scope',
+        'refused 403 node_out_of_scope user=zhang.wei node="S2" GET "/api/kpi" param=node: node S2 is outside your scope',
       );
     } finally {
       warn.mockRestore();

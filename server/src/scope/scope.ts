@@ -55,7 +55,7 @@ export class Scope {
       )) as (OrgNode & { in_scope: boolean }) | undefined;
     if (!row) throw new HttpError(400, 'unknown_node', `unknown node "${nodeId}"`, param);
     const { in_scope: inScope, ...node } = row;
-    if (!inScope) throw new HttpError(403, 'node_out_of_scope', `node ${nodeId} (${node.name}) is outside your scope`, param);
+    if (!inScope) throw new HttpError(403, 'node_out_of_scope', `node ${nodeId} is outside your scope`, param);
     this.vetted.set(nodeId, node);
     return node;
   }

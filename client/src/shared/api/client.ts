@@ -32,6 +32,7 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   } catch {
     throw new ApiError(0, 'network', 'the server cannot be reached');
   }
+  if (res.status === 204) return undefined as T;
   if (res.ok) return (await res.json()) as T;
   const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; param?: string } } | null;
   // Sign out only if this request's token is still the current one: a 401 for the last user's
@@ -47,6 +48,12 @@ export function apiGet<T>(path: string, params?: Params, signal?: AbortSignal): 
 /** A write: JSON in, JSON out. */
 export function apiSend<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
   return request<T>(apiUrl(path), { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** Revokes the token on the server (the request is made with it before the session is dropped). */
+export function logout(): void {
+  void request('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+  setSession(null);
 }
 
 export async function login(username: string, password: string): Promise<Session> {
