@@ -44,6 +44,8 @@ export interface Progress {
 
 export interface LoadOptions {
   onProgress?: (progress: Progress) => void;
+  /** Wraps the COMMIT: the server holds its requests back for that moment (db/read-gate.ts). */
+  aroundCommit?: (commit: () => Promise<void>) => Promise<void>;
 }
 
 const REJECTS_IN_RESULT = 100;
@@ -81,7 +83,8 @@ export async function loadExtract(warehouse: Warehouse, sourceDir: string, optio
           runId, file.spec.file, file.sha256, file.bytes, s.read, s.loaded, s.rejected, s.ms,
         ]);
       }
-      await conn.run('COMMIT');
+      const commit = async () => void (await conn.run('COMMIT'));
+      await (options.aroundCommit ? options.aroundCommit(commit) : commit());
       return {
         run_id: runId,
         extract_id: manifest.extract_id,

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import express from 'express';
 import { authRoutes, Identities, loadAuthConfig, requireUser } from './auth/routes.ts';
 import type { Warehouse } from './db/warehouse.ts';
+import { ReadGate } from './db/read-gate.ts';
 import { versionRoutes } from './etl-runs/routes.ts';
 import { ResponseCache } from './http/cache.ts';
 import { errorMiddleware, notFound } from './http/errors.ts';
@@ -20,6 +21,8 @@ export interface App {
   cache: ResponseCache;
   /** Drop remembered users and kiosks; call after changing them in this process. */
   identities: Identities;
+  /** Held shared by every API request; a load commits under it exclusively. */
+  gate: ReadGate;
 }
 
 /** Where `vite build` puts the dashboard (see vite.config.ts). */
@@ -39,6 +42,12 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   app.use('/api', corsFrom(process.env.CORS_ORIGINS));
+  const gate = new ReadGate();
+  app.use('/api', async (_req, res, next) => {
+    const leave = await gate.enter();
+    res.on('close', leave);
+    next();
+  });
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/api/health', async (_req, res) => {
@@ -55,7 +64,7 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   app.use('/api', notFound);
   serveClient(app, options.clientDir ?? CLIENT_DIR);
   app.use(errorMiddleware);
-  return { app, cache, identities };
+  return { app, cache, identities, gate };
 }
 
 /** The built dashboard: hashed assets cached for good, every other path gets index.html (client-side routes). */

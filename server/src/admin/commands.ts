@@ -59,9 +59,18 @@ async function run(knex: Knex, c: UsersCommand): Promise<string> {
   }
 }
 
-/** A load inside the server: cached answers are dropped at once, so walls see the new version on their next poll. */
+/**
+ * A load inside the server. Its COMMIT waits for the requests in flight and holds new ones back
+ * (so no answer mixes old and new data), and the cached answers go with it: walls see the new
+ * version on their next poll.
+ */
 export async function loadThroughServer(warehouse: Warehouse, app: App, source: string): Promise<PipelineResult> {
-  const result = await loadAndEvaluate(warehouse, source);
-  app.cache.invalidate();
+  const result = await loadAndEvaluate(warehouse, source, {
+    aroundCommit: (commit) => app.gate.exclusive(async () => {
+      await commit();
+      app.cache.invalidate();
+    }),
+  });
+  app.cache.invalidate(); // again, for what the risk evaluation changed
   return result;
 }
