@@ -1,0 +1,114 @@
+// The server as `npm start` runs it, in its own process: killed outright (SIGKILL) and started
+// again it still has the users, the rules, the alerts, the tasks and their audit trail, and the
+// logged-out token stays refused. A second server on a held warehouse, or a warehouse path that
+// cannot be written, stops at once with a one-line reason.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAndEvaluate } from '../../etl/pipeline.ts';
+import { tempDir } from '../../etl/test/helpers.ts';
+import { createDemoUsers, DEMO_PASSWORD } from './auth/demo-users.ts';
+import { openWarehouse } from './db/warehouse.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const SAMPLE = join(ROOT, 'fixtures/sample');
+const STORE = 'S0001';
+
+let db: string;
+let port: number;
+let server: ChildProcess | null = null;
+let users: Record<string, string>;
+
+const freePort = () => new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port: p } = probe.address() as { port: number };
+    probe.close(() => resolve(p));
+  });
+});
+
+/** Starts `server/src/main.ts`; resolves when it listens, or with its exit code and stderr if it stops. */
+function start(env: Record<string, string> = {}): Promise<{ child: ChildProcess; code?: number | null; err: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env: { ...process.env, DB_PATH: db, PORT: String(port), ...env } });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  return new Promise((resolve) => {
+    child.stdout!.on('data', (d) => String(d).includes('cockpit listening') && resolve({ child, err }));
+    child.on('exit', (code) => resolve({ child, code, err }));
+  });
+}
+
+const base = () => `http://127.0.0.1:${port}`;
+async function call(method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(base() + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: res.status === 204 ? null : await res.json() };
+}
+async function login(username: string): Promise<string> {
+  const res = await fetch(`${base()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  expect(res.status).toBe(200);
+  return (await res.json()).token;
+}
+
+beforeAll(async () => {
+  db = join(tempDir('restart-'), 'warehouse.duckdb');
+  port = await freePort();
+  const w = await openWarehouse(db);
+  expect((await loadAndEvaluate(w, SAMPLE)).load.status).toBe('loaded');
+  users = Object.fromEntries((await createDemoUsers(w.knex, STORE)).map((u) => [u.role, u.username]));
+  await w.close();
+}, 60_000);
+
+afterAll(() => {
+  server?.kill('SIGKILL');
+});
+
+describe('a server restart', () => {
+  it('keeps users, rules, alerts, tasks and their audit trail, even after SIGKILL', async () => {
+    const first = await start();
+    expect(first.code, first.err).toBeUndefined();
+    server = first.child;
+    const group = await login(users.group!);
+    const store = await login(users.store!);
+
+    // Changes made through the API: a new rule, a changed rule, a task moved and commented on.
+    const rule = await call('POST', '/api/rules', group, { metric_id: 'dio', comparison: 'value', op: '>', warning: 90, critical: 120, levels: ['store'] });
+    expect(rule.status).toBe(201);
+    expect((await call('PATCH', `/api/rules/${rule.body.rule_id}`, group, { warning: 80 })).status).toBe(200);
+    const task = (await call('GET', '/api/tasks?assignee=me', store)).body.tasks.find((t: { status: string }) => t.status === 'plan');
+    expect(task).toBeDefined();
+    expect((await call('POST', `/api/tasks/${task.id}/transition`, store, { to: 'do', root_cause: '库存结构不合理', action_plan: '本周清理90天以上库存' })).status).toBe(200);
+    expect((await call('POST', `/api/tasks/${task.id}/comments`, store, { text: '已联系厂家调拨', kind: 'action' })).status).toBe(201);
+    const loggedOut = await login(users.store!);
+    expect((await call('POST', '/api/auth/logout', loggedOut)).status).toBe(204);
+
+    const read = async () => ({
+      rules: (await call('GET', '/api/rules', group)).body,
+      alerts: (await call('GET', '/api/alerts?status=open,closed', group)).body,
+      tasks: (await call('GET', '/api/tasks?node=G', group)).body,
+      task: (await call('GET', `/api/tasks/${task.id}`, store)).body,
+    });
+    const before = await read();
+    expect(before.task.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'transition', 'action']);
+
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const second = await start();
+    expect(second.code, second.err).toBeUndefined();
+    server = second.child;
+
+    // The same tokens still work (the signing key is in the database), and everything is there.
+    expect(await read()).toEqual(before);
+    expect(await login(users.region!)).toMatch(/\./);
+    expect((await call('GET', '/api/me', loggedOut)).status).toBe(401);
+  }, 90_000);
+
+  it('refuses a second server on the same warehouse, naming the lock, and an unwritable path', async () => {
+    const second = await start({ PORT: String(await freePort()) });
+    expect(second.code).toBe(1);
+    expect(second.err).toMatch(/database .*warehouse\.duckdb is locked by another process \(PID \d+\)/);
+    const unwritable = await start({ DB_PATH: '/etc/hostname/warehouse.duckdb', PORT: String(await freePort()) });
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.err.trim().split('\n')).toHaveLength(1);
+    expect(unwritable.err).toMatch(/^(cannot open database|database .* is not writable)/);
+  }, 60_000);
+});
