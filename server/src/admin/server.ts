@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import type { App } from '../app.ts';
 import type { Warehouse } from '../db/warehouse.ts';
+import { backupTo, BackupError } from './backup.ts';
 import { loadThroughServer, runUsersCommand, type UsersCommand } from './commands.ts';
 import { adminSocketPath, MAX_SOCKET_PATH } from './socket-path.ts';
 
@@ -31,6 +32,16 @@ export async function startAdminSocket(warehouse: Warehouse, app: App): Promise<
       res.json(await loading);
     } finally {
       loading = null;
+    }
+  });
+  admin.post('/backup', async (req, res) => {
+    const out = typeof req.body?.out === 'string' ? req.body.out : '';
+    if (!out) return void res.status(400).json({ error: 'body must be {"out": "/absolute/backup/folder"}' });
+    try {
+      res.json(await backupTo(warehouse.knex, out));
+    } catch (err) {
+      if (err instanceof BackupError) return void res.status(400).json({ error: err.message });
+      throw err;
     }
   });
   admin.post('/users', async (req, res) => {
