@@ -40,3 +40,21 @@ it('serves a repeated request from the cache and a new data version afresh', asy
   await new Promise((resolve) => setTimeout(resolve, 1100));
   expect(await newSales()).toEqual({ cache: 'miss', value: 3 });
 });
+
+it('answers identical requests that arrive together with one computation', async () => {
+  server.app.cache.invalidate();
+  const queries: string[] = [];
+  const count = (q: { sql: string }) => q.sql.includes('fact_vehicle_sales') && queries.push(q.sql);
+  warehouse.knex.on('query', count);
+  try {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.base}/api/kpi?metrics=used_units&node=G&from=2025-02-01&to=2025-02-28`, { headers: { authorization: `Bearer ${token}` } })));
+    const kinds = answers.map((a) => a.headers.get('x-cache'));
+    expect(kinds.filter((k) => k === 'miss')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'shared').length + kinds.filter((k) => k === 'hit').length).toBe(19);
+    const values = await Promise.all(answers.map(async (a) => ((await a.json()) as any).metrics.used_units.value));
+    expect(new Set(values).size).toBe(1);
+    expect(queries).toHaveLength(1);
+  } finally {
+    warehouse.knex.off('query', count);
+  }
+});

@@ -1,6 +1,8 @@
 // Response cache for data endpoints, keyed by data version, the caller's scope and the request.
 // A load that commits changes the data version, so its entries are simply never hit again;
-// the map is bounded (least recently used entries go first).
+// the map is bounded (least recently used entries go first). Identical requests that arrive
+// while the first is still being answered wait for that answer instead of running it again
+// (a wall room or a morning rush asks the same thing many times at once).
 import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { currentDataVersion } from '../etl-runs/service.ts';
@@ -8,6 +10,7 @@ import type { Scope } from '../scope/scope.ts';
 
 export class ResponseCache {
   private readonly entries = new Map<string, string>();
+  private readonly inflight = new Map<string, Promise<string>>();
   private version: { value: string; readAt: number } | null = null;
 
   constructor(
@@ -21,6 +24,7 @@ export class ResponseCache {
   invalidate(): void {
     this.version = null;
     this.entries.clear();
+    this.inflight.clear();
   }
 
   private async dataVersion(): Promise<string> {
@@ -48,9 +52,15 @@ export class ResponseCache {
         this.entries.delete(key);
         res.setHeader('x-cache', 'hit');
       } else {
-        body = JSON.stringify(await handler(req, res));
+        let pending = this.inflight.get(key);
+        res.setHeader('x-cache', pending ? 'shared' : 'miss');
+        if (!pending) {
+          pending = handler(req, res).then((data) => JSON.stringify(data));
+          this.inflight.set(key, pending);
+          void pending.catch(() => {}).finally(() => this.inflight.get(key) === pending && this.inflight.delete(key));
+        }
+        body = await pending;
         if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-        res.setHeader('x-cache', 'miss');
       }
       this.entries.set(key, body);
       res.type('application/json').send(body);

@@ -35,7 +35,7 @@ describe('/api/openapi.json', () => {
   it('is an OpenAPI 3.1 document covering every endpoint', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/alerts', '/api/auth/login', '/api/breakdown', '/api/health', '/api/kpi', '/api/me', '/api/metrics', '/api/org', '/api/rank', '/api/rules', '/api/rules/{id}',
+      ['/api/alerts', '/api/auth/login', '/api/breakdown', '/api/health', '/api/kpi', '/api/me', '/api/metrics', '/api/org', '/api/rank', '/api/rules', '/api/rules/{id}', '/api/series',
         '/api/tasks', '/api/tasks/{id}', '/api/tasks/{id}/comments', '/api/tasks/{id}/transition', '/api/timeseries', '/api/version'],
     );
   });

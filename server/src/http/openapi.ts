@@ -124,6 +124,13 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       points: { type: 'array', items: { type: 'object', required: ['period', 'from', 'to', 'value'], properties: { period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, value: num, yoy: num } } },
     },
   },
+  '/series': {
+    type: 'object', required: ['series'],
+    properties: {
+      node: nodeRef, from: { type: 'string' }, to: { type: 'string' },
+      series: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object', required: ['period', 'from', 'to', 'value'], properties: { period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, value: num } } } },
+    },
+  },
   '/rank': {
     type: 'object', required: ['rank', 'of', 'percentile'],
     properties: { metric: { type: 'string' }, level: { type: 'string' }, value: num, rank: { type: ['integer', 'null'] }, of: { type: 'integer' }, percentile: num },
@@ -143,6 +150,7 @@ const SUMMARIES: Record<string, string> = {
   '/kpi': 'Metric values for a node and period, with comparisons.',
   '/breakdown': 'One metric split by child org nodes or by a product level.',
   '/timeseries': 'One metric per day, ISO week, month, quarter or year.',
+  '/series': 'Several metrics month by month (sparklines): one request instead of one per metric; at most 36 months.',
   '/rank': 'A node’s rank and percentile among all nodes of its level; peers’ figures are not revealed.',
   '/alerts': 'Risk alerts at nodes and on metrics in your scope (open ones unless status says otherwise), critical first.',
   '/rules': 'The risk rules.',

@@ -236,6 +236,18 @@ describe('drilling down keeps the figures consistent', () => {
       ['2025-W09', '2025-02-24', '2025-03-02', 1], ['2025-W10', '2025-03-03', '2025-03-09', 1],
     ]);
   });
+
+  it('several metrics month by month in one request (sparklines), each as its own time series gives it', async () => {
+    const res = await get(`/api/series?metrics=new_units,new_gross_per_unit,vehicle_revenue&node=G&${Q1}`);
+    expect(res.status).toBe(200);
+    expect(res.body.series.new_units.map((p: any) => [p.period, p.value])).toEqual([['2025-01', 0], ['2025-02', 1], ['2025-03', 2]]);
+    for (const metric of ['new_gross_per_unit', 'vehicle_revenue']) {
+      const one = await get(`/api/timeseries?metric=${metric}&node=G&grain=month&${Q1}`);
+      expect(res.body.series[metric]).toEqual(one.body.points);
+    }
+    expect((await get(`/api/series?metrics=new_units&node=G&from=2022-01-01&to=2025-03-31`)).body.error.param).toBe('from');
+    expect((await get(`/api/series?metrics=new_units&node=S2&${Q1}`, 'zhang.wei')).status).toBe(403);
+  });
 });
 
 describe('scope', () => {

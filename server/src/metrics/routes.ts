@@ -9,7 +9,7 @@ import type { Scope } from '../scope/scope.ts';
 import { METRICS, PRODUCT_LEVELS, supportsProduct, type ProductLevel } from './catalog.ts';
 import type { ProductFilter } from './compiler.ts';
 import { GRAINS, bucketsOf } from './periods.ts';
-import { breakdown, kpis, rank, timeseries, type BreakdownBy } from './service.ts';
+import { breakdown, kpis, monthlySeries, rank, timeseries, type BreakdownBy } from './service.ts';
 
 const MAX_METRICS = 20;
 const MAX_POINTS = 1000;
@@ -46,8 +46,14 @@ const timeseriesQuery = z.object({
 
 const rankQuery = z.object({ metric: text(), ...period }).strict();
 
+const MAX_SERIES_MONTHS = 36;
+const seriesQuery = z.object({
+  metrics: kpiQuery.shape.metrics,
+  ...period,
+}).strict();
+
 /** The query schemas by path: the OpenAPI document's parameters are generated from them. */
-export const QUERY_SCHEMAS = { '/kpi': kpiQuery, '/breakdown': breakdownQuery, '/timeseries': timeseriesQuery, '/rank': rankQuery } as const;
+export const QUERY_SCHEMAS = { '/kpi': kpiQuery, '/breakdown': breakdownQuery, '/timeseries': timeseriesQuery, '/series': seriesQuery, '/rank': rankQuery } as const;
 
 const scopeOf = (res: Response) => res.locals.scope as Scope;
 
@@ -98,6 +104,17 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
       throw new HttpError(400, 'invalid_parameter', `more than ${MAX_POINTS} points: choose a coarser grain or a shorter period`, 'grain');
     }
     return timeseries(scope, node, metric, period, q.grain, q.compare === 'yoy', q.product);
+  }));
+
+  router.get('/series', signedIn, cache.wrap(async (req, res) => {
+    const q = parseQuery(seriesQuery, req.query);
+    checkPeriod(q.from, q.to);
+    if (bucketsOf({ from: q.from, to: q.to }, 'month').length > MAX_SERIES_MONTHS) {
+      throw new HttpError(400, 'invalid_parameter', `more than ${MAX_SERIES_MONTHS} months: choose a shorter period`, 'from');
+    }
+    const scope = scopeOf(res);
+    const metrics = q.metrics.map((id) => scope.metric(id, 'metrics'));
+    return monthlySeries(scope, await scope.node(q.node), metrics, { from: q.from, to: q.to });
   }));
 
   router.get('/rank', signedIn, cache.wrap(async (req, res) => {

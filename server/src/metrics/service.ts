@@ -140,6 +140,18 @@ export async function timeseries(scope: Scope, node: OrgNode, metric: MetricDefi
   };
 }
 
+/**
+ * Monthly values of several metrics at once (the overview's sparklines): one query per fact
+ * source for all of them, instead of one request per metric.
+ */
+export async function monthlySeries(scope: Scope, node: OrgNode, metrics: MetricDefinition[], period: Period) {
+  const buckets = bucketsOf(period, 'month');
+  const values = (await scope.measures(node, { measures: measuresFor(metrics), periods: buckets, grouping: { by: 'none' } })).get('') ?? new Map();
+  const series: Record<string, { period: string; from: string; to: string; value: number | null }[]> = {};
+  for (const metric of metrics) series[metric.id] = buckets.map((b) => ({ period: b.key, from: b.from, to: b.to, value: evaluateMetric(metric, values.get(b.key) ?? {}, b) }));
+  return { node: { id: node.node_id, name: node.name, level: node.level }, from: period.from, to: period.to, series };
+}
+
 export async function rank(scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period): Promise<Ranking & { metric: string; level: string }> {
   return { metric: metric.id, level: node.level, ...(await scope.rank(node, metric, { key: 'current', ...period })) };
 }

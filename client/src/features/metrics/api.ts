@@ -1,8 +1,8 @@
 // Every KPI endpoint: a fetcher and its queryOptions (the only place its query key is built). The
 // data version is polled, and when it changes every other query is invalidated (app/data-version.ts).
-import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../shared/api/client.ts';
-import type { BreakdownResponse, DataVersion, KpiResponse, MetricInfo, OrgNode, RankResponse, TimeseriesResponse } from './types.ts';
+import type { BreakdownResponse, DataVersion, KpiResponse, MetricInfo, OrgNode, RankResponse, SeriesResponse, TimeseriesResponse } from './types.ts';
 
 export interface PeriodRange {
   from: string;
@@ -50,6 +50,15 @@ export const rankQuery = (node: string, metric: string, period: PeriodRange) =>
 
 export const useKpi = (...args: Parameters<typeof kpiQuery>) => useQuery(kpiQuery(...args));
 
-/** Each metric's monthly points over `period` (sparklines, and the months consecutive-period thresholds need). */
-export const useMonthly = (node: string, metrics: string[], period: PeriodRange) =>
-  useQueries({ queries: metrics.map((id) => timeseriesQuery(node, id, period)) }).map((q) => q.data?.points);
+export const seriesQuery = (node: string, metrics: string[], period: PeriodRange) =>
+  queryOptions({
+    queryKey: ['series', node, metrics.join(','), period.from, period.to],
+    queryFn: ({ signal }) => apiGet<SeriesResponse>('/series', { node, metrics: metrics.join(','), from: period.from, to: period.to }, signal),
+    enabled: metrics.length > 0,
+  });
+
+/** Each metric's monthly points over `period` (sparklines, and the months consecutive-period thresholds need), in one request. */
+export const useMonthly = (node: string, metrics: string[], period: PeriodRange) => {
+  const series = useQuery(seriesQuery(node, metrics, period)).data?.series;
+  return metrics.map((id) => series?.[id]);
+};

@@ -63,6 +63,12 @@ export interface TimeseriesResponse {
   points: { period: string; from: string; to: string; value: number | null; yoy?: number | null }[];
 }
 
+export interface SeriesResponse {
+  from: string;
+  to: string;
+  series: Record<string, { period: string; from: string; to: string; value: number | null }[]>;
+}
+
 export interface RankResponse {
   metric: string;
   level: OrgLevel;
