@@ -171,6 +171,9 @@ describe('wall screen', () => {
     const again = await openWall({ width: 1920, height: 1080 });
     await again.page.waitForSelector('[data-kiosk-refused]', { timeout: 15_000 });
     expect(await again.page.locator('.wall-tile').count()).toBe(0);
+    // Someone at the screen may sign in with their own account instead.
+    await again.page.click('[data-kiosk-refused] button');
+    await again.page.waitForSelector('input[name=username]');
     const api = await fetch(`${product.server.base}/api/kpi?node=G&metrics=new_units&from=2026-11-01&to=2026-11-30`, { headers: { authorization: `Bearer ${token}` } });
     expect(api.status).toBe(401);
     await again.page.close();

@@ -21,7 +21,7 @@ export interface App {
   cache: ResponseCache;
   /** Drop remembered users and kiosks; call after changing them in this process. */
   identities: Identities;
-  /** Held shared by every API request; a load commits under it exclusively. */
+  /** Held shared while a metric answer is computed; a load commits under it exclusively. */
   gate: ReadGate;
 }
 
@@ -32,7 +32,9 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   validateCatalog();
   const { knex } = warehouse;
   const auth = await loadAuthConfig(knex);
-  const cache = new ResponseCache(knex);
+  // Metric answers are computed under the gate, so a load's commit never lands inside one.
+  const gate = new ReadGate();
+  const cache = new ResponseCache(knex, gate);
   await ensureRules(knex);
   const identities = new Identities(knex);
   const signedIn = requireUser(knex, auth, identities);
@@ -40,14 +42,10 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy, TRUST_PROXY (e.g. 1 or loopback) lets req.ip be the client's address.
+  if (process.env.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
   app.use(securityHeaders);
   app.use('/api', corsFrom(process.env.CORS_ORIGINS));
-  const gate = new ReadGate();
-  app.use('/api', async (_req, res, next) => {
-    const leave = await gate.enter();
-    res.on('close', leave);
-    next();
-  });
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/api/health', async (_req, res) => {

@@ -3,15 +3,15 @@
 // was changed in between. A backup also works through a running server; a restore under a running
 // server, or from a broken backup, is refused with its reason and changes nothing.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAndEvaluate } from '../../../etl/pipeline.ts';
-import { tempDir } from '../../../etl/test/helpers.ts';
+import { everyTableIn, tempDir } from '../../../etl/test/helpers.ts';
 import { createDemoUsers } from '../auth/demo-users.ts';
 import { createKiosk } from '../auth/kiosks.ts';
-import { openWarehouse, type Warehouse } from '../db/warehouse.ts';
+import { openWarehouse } from '../db/warehouse.ts';
 import { startServer } from '../test/http.ts';
 import { startAdminSocket } from './server.ts';
 
@@ -33,22 +33,7 @@ function cli(args: string[]): Promise<{ code: number | null; out: string; err: s
   });
 }
 
-/** Every row of every table, by plain SQL over the catalog: the whole state to compare. */
-async function everything(w: Warehouse): Promise<Record<string, unknown[]>> {
-  const tables = (await w.knex.raw(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY 1`)).rows as { t: string }[];
-  const out: Record<string, unknown[]> = {};
-  for (const { t } of tables) out[t] = (await w.knex.raw(`SELECT * FROM ${t} ORDER BY ALL`)).rows;
-  return out;
-}
-
-async function stateOf(path: string) {
-  const w = await openWarehouse(path);
-  try {
-    return await everything(w);
-  } finally {
-    await w.close();
-  }
-}
+const stateOf = everyTableIn;
 
 beforeAll(async () => {
   dir = tempDir('backup-');
@@ -136,5 +121,33 @@ describe('backup and restore', () => {
     expect(await stateOf(db)).toEqual(before);
     expect(existsSync(`${db}.restoring`)).toBe(false);
     expect((await cli(['frobnicate'])).code).toBe(2);
+  }, 60_000);
+
+  it('restores a backup moved to another folder over a damaged database, and runs nothing outside the backup', async () => {
+    const out = join(dir, 'backup-3');
+    expect((await cli(['backup', '--out', out])).code).toBe(0);
+    const original = await stateOf(db);
+    const moved = join(dir, 'elsewhere', 'copy');
+    cpSync(out, moved, { recursive: true });
+    rmSync(out, { recursive: true });
+    writeFileSync(join(dir, 'a-file'), 'x');
+    expect((await cli(['backup', '--out', join(dir, 'a-file')])).err).toMatch(/a-file is a file: give a folder for the backup/);
+
+    // A database that no longer opens is what a restore is for.
+    writeFileSync(db, 'not a database'.repeat(1000));
+    const restore = await cli(['restore', '--from', moved]);
+    expect(restore.code, restore.err).toBe(0);
+    expect(await stateOf(db)).toEqual(original);
+
+    // A backup's schema script that tries to write or read outside its folder is stopped.
+    const evil = join(dir, 'evil');
+    cpSync(moved, evil, { recursive: true });
+    const outside = join(dir, 'stolen.csv');
+    writeFileSync(join(evil, 'schema.sql'), readFileSync(join(evil, 'schema.sql'), 'utf8') + `COPY (SELECT 42) TO '${outside}';\n`);
+    const refused = await cli(['restore', '--from', evil]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^restore: cannot import .*file system operations are disabled/);
+    expect(existsSync(outside)).toBe(false);
+    expect(await stateOf(db)).toEqual(original);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
 // DATABASE (schema, load script and one Parquet file per table, from one consistent snapshot)
 // plus backup.json with the row count of every table. A restore imports it into a new file,
 // checks every count, and only then puts the file in place, keeping the one it replaces.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Knex } from 'knex';
@@ -39,6 +39,7 @@ async function countRows(run: (sql: string) => Promise<Record<string, unknown>[]
 
 /** Writes a backup into `out`, which must not exist yet or be empty. */
 export async function backupTo(knex: Knex, out: string): Promise<BackupManifest> {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new BackupError(`${out} is a file: give a folder for the backup`);
   if (existsSync(out) && readdirSync(out).length > 0) throw new BackupError(`${out} is not empty: choose a new folder for the backup`);
   mkdirSync(out, { recursive: true });
   // One transaction: the export and the counts see the same snapshot, even while loads go on.
@@ -52,16 +53,18 @@ export async function backupTo(knex: Knex, out: string): Promise<BackupManifest>
   return manifest;
 }
 
-/** Restoring under a process that holds the file would pull the file from under it: refuse. */
+/**
+ * Restoring under a process that holds the file would pull the file from under it: refuse. A file
+ * that does not open for another reason (a damaged one) is what a restore is for: go on.
+ */
 async function ensureNotHeld(path: string): Promise<void> {
   try {
-    (await DuckDBInstance.create(path)).closeSync();
+    (await DuckDBInstance.create(path)).closeSync(); // closing also folds its log into the file
   } catch (err) {
     const text = String((err as Error).message);
+    if (!/lock/i.test(text)) return;
     const pid = /PID (\d+)/.exec(text)?.[1];
-    throw new BackupError(/lock/i.test(text)
-      ? `database ${path} is in use by another process${pid ? ` (PID ${pid})` : ''}: stop the server before restoring`
-      : `cannot open database ${path}: ${text.split('\n')[0]}`);
+    throw new BackupError(`database ${path} is in use by another process${pid ? ` (PID ${pid})` : ''}: stop the server before restoring`);
   }
 }
 
@@ -93,6 +96,9 @@ export async function restoreFrom(dir: string, dbPath: string): Promise<{ manife
   try {
     const conn = await instance.connect();
     try {
+      // A backup's scripts run as SQL: let them read the backup folder and nothing else.
+      await conn.run(`SET allowed_directories = [${literal(dir)}]`);
+      await conn.run('SET enable_external_access = false');
       await conn.run(`IMPORT DATABASE ${literal(dir)}`);
       const counts = await countRows(async (sql) => (await runQuery(conn, sql)).rows);
       const differing = Object.keys({ ...manifest.tables, ...counts }).filter((t) => manifest.tables[t] !== counts[t]);
@@ -110,11 +116,14 @@ export async function restoreFrom(dir: string, dbPath: string): Promise<{ manife
     throw new BackupError(`cannot import ${dir}: ${String((err as Error).message).split('\n')[0]}`);
   }
   instance.closeSync();
+  // The old file is kept under a second name (a hard link), and the restored one then replaces it
+  // in one rename: at no moment is there no database at the path.
   let kept: string | null = null;
   if (existsSync(target)) {
     kept = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(target, kept);
+    // A log left by a crash belongs to the old file, and must not be replayed into the new one.
     if (existsSync(`${target}.wal`)) renameSync(`${target}.wal`, `${kept}.wal`);
+    linkSync(target, kept);
   }
   renameSync(staging, target);
   return { manifest, kept };

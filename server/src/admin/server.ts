@@ -52,7 +52,14 @@ export async function startAdminSocket(warehouse: Warehouse, app: App): Promise<
     res.status(err.expose ? 400 : 500).json({ error: err.message.split('\n')[0] });
   }) as express.ErrorRequestHandler);
 
-  const server = admin.listen(path);
+  // Created with no permission for group or others from the start (chmod below only confirms it).
+  const umask = process.umask(0o177);
+  let server: Server;
+  try {
+    server = admin.listen(path);
+  } finally {
+    process.umask(umask);
+  }
   server.requestTimeout = 0; // a big load takes minutes
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -36,15 +36,23 @@ export class LoginGuard {
     }
   }
 
-  failed(username: string, address: string, now = Date.now()): void {
+  /**
+   * Counts an attempt as failed before the password is checked, so guesses sent in parallel are
+   * counted (and locked) as they arrive, not after the slow hash of each; succeeded() takes a
+   * correct one back.
+   */
+  attempt(username: string, address: string, now = Date.now()): void {
+    this.check(username, address, now);
     this.count(`user:${username.toLowerCase()}`, this.policy.userFailures, now);
     this.count(`addr:${address}`, this.policy.addressFailures, now);
     if (this.records.size > 100_000) this.prune(now);
   }
 
-  /** A correct password clears the username's count (not the address's: it may be trying many). */
-  succeeded(username: string): void {
+  /** A correct password clears the username's count and takes this attempt off the address's. */
+  succeeded(username: string, address: string): void {
     this.records.delete(`user:${username.toLowerCase()}`);
+    const record = this.records.get(`addr:${address}`);
+    if (record && record.lockedUntil === 0) record.failures.pop();
   }
 
   private count(key: string, limit: number, now: number): void {

@@ -19,6 +19,8 @@ export async function loadAuthConfig(knex: Knex): Promise<AuthConfig> {
   const hours = Number(process.env.TOKEN_TTL_HOURS || 12);
   if (!Number.isFinite(hours) || hours <= 0) throw new Error(`TOKEN_TTL_HOURS must be a positive number of hours, not "${process.env.TOKEN_TTL_HOURS}"`);
   const ttlSeconds = Math.round(hours * 3600);
+  // Logged-out tokens past their expiry need no keeping.
+  await knex('app.revoked_tokens').where('expires_at', '<', new Date().toISOString()).del();
   if (process.env.AUTH_SECRET) return { secret: process.env.AUTH_SECRET, ttlSeconds };
   const stored = await knex('app.settings').where({ key: 'token_secret' }).first('value');
   if (stored) return { secret: stored.value, ttlSeconds };
@@ -37,14 +39,11 @@ export function authRoutes(knex: Knex, config: AuthConfig, signedIn: RequestHand
     const body = loginBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid_body', 'expected {"username": "…", "password": "…"}', 'body');
     const { username, password } = body.data;
-    const address = req.socket.remoteAddress ?? '-';
-    guard.check(username, address);
+    const address = req.ip ?? '-';
+    guard.attempt(username, address);
     const user = await authenticate(knex, username, password);
-    if (!user) {
-      guard.failed(username, address);
-      throw new HttpError(401, 'bad_credentials', 'wrong username or password');
-    }
-    guard.succeeded(username);
+    if (!user) throw new HttpError(401, 'bad_credentials', 'wrong username or password');
+    guard.succeeded(username, address);
     res.json({ token: issueToken(user.username, config.secret, config.ttlSeconds), expires_in: config.ttlSeconds, user });
   });
   // Logging out revokes this token (until it would have expired); the user's other sessions stay.
@@ -69,6 +68,8 @@ const IDENTITY_TTL_MS = 5000;
 /** Users, kiosks and logged-out tokens, briefly remembered so a busy wall does not read app tables per request. */
 export class Identities {
   private readonly recent = new Map<string, { value: unknown; at: number }>();
+  /** Bumped by forget(): a lookup that started before a change must not be remembered after it. */
+  private generation = 0;
 
   constructor(private readonly knex: Knex) {}
 
@@ -86,13 +87,16 @@ export class Identities {
   }
 
   forget(): void {
+    this.generation++;
     this.recent.clear();
   }
 
   private async remembered<T>(key: string, look: () => Promise<T>): Promise<T> {
     const hit = this.recent.get(key);
     if (hit && Date.now() - hit.at < IDENTITY_TTL_MS) return hit.value as T;
+    const generation = this.generation;
     const value = await look();
+    if (generation !== this.generation) return value;
     if (this.recent.size > 10_000) this.recent.clear();
     this.recent.set(key, { value, at: Date.now() });
     return value;

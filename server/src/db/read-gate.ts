@@ -1,8 +1,9 @@
-// Every API request reads under a shared hold; a load's COMMIT takes the gate exclusively: it
-// waits for the requests in flight and holds new ones back for the moment it takes. So a
-// response is built wholly from the data before a load or wholly from the data after it, even
-// when it runs several queries (DuckDB gives each query its own snapshot). New requests wait
-// as soon as a commit is waiting, so a busy wall cannot starve a load.
+// Metric answers are computed under a shared hold (http/cache.ts); a load's COMMIT takes the gate
+// exclusively: it waits for the computations in flight and holds new ones back for the moment it
+// takes. So an answer is built wholly from the data before a load or wholly from the data after
+// it, even when it runs several queries (DuckDB gives each query its own snapshot). New
+// computations wait as soon as a commit is waiting, so a busy wall cannot starve a load. Only
+// computations hold it, never a client's connection: a slow or vanished client cannot stall a load.
 export class ReadGate {
   private readers = 0;
   private writing: Promise<void> | null = null;

@@ -6,6 +6,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { currentDataVersion } from '../etl-runs/service.ts';
+import type { ReadGate } from '../db/read-gate.ts';
 import type { Scope } from '../scope/scope.ts';
 
 export class ResponseCache {
@@ -15,6 +16,8 @@ export class ResponseCache {
 
   constructor(
     private readonly knex: Knex,
+    /** Computations run under it, so none straddles a load's commit (db/read-gate.ts). */
+    private readonly gate: ReadGate,
     private readonly maxEntries = 5000,
     /** How long the data version read from etl.runs is trusted without asking again. */
     private readonly versionTtlMs = 1000,
@@ -35,13 +38,22 @@ export class ResponseCache {
     return this.version.value;
   }
 
+  private async compute(handler: () => Promise<unknown>): Promise<string> {
+    const leave = await this.gate.enter();
+    try {
+      return JSON.stringify(await handler());
+    } finally {
+      leave();
+    }
+  }
+
   /** Wraps a handler returning JSON-able data; identical requests in the same scope hit the cache. */
   wrap(handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
     return async (req, res) => {
       const query = Object.entries(req.query as Record<string, unknown>);
       // A repeated parameter is a 400 from the handler: never let it share a cache entry.
       if (query.some(([, v]) => typeof v !== 'string')) {
-        res.json(await handler(req, res));
+        res.type('application/json').send(await this.compute(() => handler(req, res)));
         return;
       }
       const scope = res.locals.scope as Scope;
@@ -55,7 +67,7 @@ export class ResponseCache {
         let pending = this.inflight.get(key);
         res.setHeader('x-cache', pending ? 'shared' : 'miss');
         if (!pending) {
-          pending = handler(req, res).then((data) => JSON.stringify(data));
+          pending = this.compute(() => handler(req, res));
           this.inflight.set(key, pending);
           void pending.catch(() => {}).finally(() => this.inflight.get(key) === pending && this.inflight.delete(key));
         }

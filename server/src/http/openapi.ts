@@ -2,6 +2,7 @@
 // schemas the routes validate with; response shapes are written here and checked against
 // real responses by openapi.test.ts.
 import { z } from 'zod';
+import { KIOSK_ENDPOINTS } from '../auth/kiosks.ts';
 import { QUERY_SCHEMAS as METRIC_QUERIES } from '../metrics/routes.ts';
 import { RISK_QUERY_SCHEMAS } from '../risk/routes.ts';
 
@@ -144,7 +145,7 @@ const SUMMARIES: Record<string, string> = {
   '/health': 'Liveness: the server and its database answer.',
   '/version': 'The data version: the last loaded extract.',
   '/auth/login': 'Exchange a username and password for a bearer token.',
-  '/me': 'Who the token belongs to: a user, or a wall screen\'s kiosk (kiosk tokens open only GET /me, /metrics, /org, /kpi, /breakdown, /timeseries, /rank and /alerts).',
+  '/me': `Who the token belongs to: a user, or a wall screen's kiosk (kiosk tokens open only GET ${KIOSK_ENDPOINTS.join(', ')}).`,
   '/metrics': 'The metric catalog (the metrics of your domains).',
   '/org': 'The org tree you may see; ancestors of your nodes by name only.',
   '/kpi': 'Metric values for a node and period, with comparisons.',

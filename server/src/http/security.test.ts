@@ -14,6 +14,7 @@ beforeAll(async () => {
     { username: 'chen.zong', role: 'group', nodes: ['G'] },
     { username: 'zhang.wei', role: 'store', nodes: ['S1'] },
     { username: 'li.hua', role: 'division', nodes: ['D1'] },
+    { username: 'sun.li', role: 'store', nodes: ['S2'] },
   ]));
 });
 
@@ -80,19 +81,33 @@ describe('login lockout', () => {
     expect((await login('no.such.user', 'wrong-password')).status).toBe(429);
   });
 
+  it('counts guesses sent all at once: the sixth and later are refused, the right password among them too', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login('sun.li', i === 9 ? TEST_PASSWORD : `guess-${i}`)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(12 - DEFAULT_POLICY.userFailures);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(1);
+  });
+
   it('lets a locked username in again once the lock has run out; locks an address that tries many usernames', () => {
     const guard = new LoginGuard({ userFailures: 3, addressFailures: 5, windowMs: 60_000, lockMs: 300_000 });
     const t0 = 1_000_000;
-    for (let i = 0; i < 3; i++) guard.failed('a.user', '10.0.0.1', t0 + i);
+    for (let i = 0; i < 3; i++) guard.attempt('a.user', '10.0.0.1', t0 + i);
     expect(() => guard.check('a.user', '10.0.0.2', t0 + 10)).toThrow(/too many failed sign-ins/);
     expect(() => guard.check('a.user', '10.0.0.2', t0 + 300_010)).not.toThrow();
     // Failures spread over the window do not add up to a lock.
-    guard.failed('b.user', '10.0.0.3', t0);
-    guard.failed('b.user', '10.0.0.3', t0 + 61_000);
-    guard.failed('b.user', '10.0.0.3', t0 + 122_000);
+    guard.attempt('b.user', '10.0.0.3', t0);
+    guard.attempt('b.user', '10.0.0.3', t0 + 61_000);
+    guard.attempt('b.user', '10.0.0.3', t0 + 122_000);
     expect(() => guard.check('b.user', '10.0.0.4', t0 + 122_001)).not.toThrow();
-    for (let i = 0; i < 5; i++) guard.failed(`user.${i}`, '10.0.0.9', t0 + i);
+    for (let i = 0; i < 5; i++) guard.attempt(`user.${i}`, '10.0.0.9', t0 + i);
     expect(() => guard.check('someone.else', '10.0.0.9', t0 + 10)).toThrow(/too many failed sign-ins/);
+    // A correct password clears the username's count.
+    guard.attempt('c.user', '10.0.0.5', t0);
+    guard.attempt('c.user', '10.0.0.5', t0 + 1);
+    guard.succeeded('c.user', '10.0.0.5');
+    guard.attempt('c.user', '10.0.0.5', t0 + 2);
+    guard.attempt('c.user', '10.0.0.5', t0 + 3);
+    expect(() => guard.check('c.user', '10.0.0.5', t0 + 4)).not.toThrow();
   });
 });
 

@@ -241,6 +241,8 @@ describe('drilling down keeps the figures consistent', () => {
     const res = await get(`/api/series?metrics=new_units,new_gross_per_unit,vehicle_revenue&node=G&${Q1}`);
     expect(res.status).toBe(200);
     expect(res.body.series.new_units.map((p: any) => [p.period, p.value])).toEqual([['2025-01', 0], ['2025-02', 1], ['2025-03', 2]]);
+    // No new car in January; S1's −5 000 in February; S2's 50 000 and S3's 15 000 in March.
+    expect(res.body.series.new_gross_per_unit.map((p: any) => p.value)).toEqual([null, -5000, 32500]);
     for (const metric of ['new_gross_per_unit', 'vehicle_revenue']) {
       const one = await get(`/api/timeseries?metric=${metric}&node=G&grain=month&${Q1}`);
       expect(res.body.series[metric]).toEqual(one.body.points);

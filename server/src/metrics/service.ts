@@ -69,7 +69,7 @@ export async function breakdown(
   }
   requireProductSupport([metric], options.product, 'product');
   const bucket: Bucket = { key: 'current', ...period };
-  const grouping: Grouping = by === 'children' || by === 'province' ? { by } : { by: 'product', level: by };
+  const grouping: Grouping = byOrg ? { by: by as 'children' | 'province' } : { by: 'product', level: by as ProductLevel };
   const measures = measuresFor([metric]);
   // Every store under the node falls in exactly one child (and one province), and measures add up,
   // so the groups' sums are the node's total; product groups miss rows without a model (leads), so

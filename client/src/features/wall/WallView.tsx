@@ -5,12 +5,12 @@
 // layout fills 1920×1080 and 3840×2160 alike.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { endOfMonth, format, parseISO } from 'date-fns';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useAppData } from '../../app/context.ts';
 import { useDataVersionWatch } from '../../app/data-version.ts';
 import { navigate, useLocation, withParams } from '../../app/router.ts';
 import { apiGet, ApiError, kioskSession } from '../../shared/api/client.ts';
-import { kioskRefused, setSession, useSession, type SessionUser } from '../../shared/api/session.ts';
+import { forgetKioskRefusal, kioskRefused, setSession, useSession, type SessionUser } from '../../shared/api/session.ts';
 import { useLang, useT } from '../../shared/i18n.ts';
 import { parsePeriod, periodLabel, type Period } from '../../shared/period.ts';
 import { LoginView } from '../login/LoginView.tsx';
@@ -25,9 +25,16 @@ const POLL_MS = 5000;
 export default function WallApp() {
   const session = useSession();
   const token = useLocation().params.get('kiosk');
+  const [, refresh] = useState(0);
   useWallMode();
-  if (token) return <KioskSignIn token={token} />;
-  if (!session) return kioskRefused() ? <KioskRefused /> : <LoginView />;
+  // After a refused token, someone at the screen may sign in with their own account instead.
+  const signInInstead = () => {
+    forgetKioskRefusal();
+    if (token) navigate(withParams({ kiosk: null }), { replace: true });
+    refresh((n) => n + 1);
+  };
+  if (token) return <KioskSignIn token={token} onSignIn={signInInstead} />;
+  if (!session) return kioskRefused() ? <KioskRefused onSignIn={signInInstead} /> : <LoginView />;
   return <Wall user={session.user} />;
 }
 
@@ -40,7 +47,7 @@ function useWallMode() {
 }
 
 /** Exchanges the URL's kiosk token for a session, then takes the token out of the address bar. */
-function KioskSignIn({ token }: { token: string }) {
+function KioskSignIn({ token, onSignIn }: { token: string; onSignIn: () => void }) {
   const t = useT();
   // A server that is not up yet (the screen booted first) is asked again until it answers.
   const signIn = useQuery({
@@ -55,20 +62,25 @@ function KioskSignIn({ token }: { token: string }) {
     setSession(signIn.data);
     navigate(withParams({ kiosk: null }), { replace: true });
   }, [signIn.data]);
-  if (signIn.isError) return <KioskRefused />;
+  if (signIn.isError) return <KioskRefused onSignIn={onSignIn} />;
   return <WallMessage title={t('connecting')} />;
 }
 
-function KioskRefused() {
+function KioskRefused({ onSignIn }: { onSignIn: () => void }) {
   const t = useT();
-  return <WallMessage title={t('kioskRefused')} detail={t('kioskRefusedDetail')} refused />;
+  return (
+    <WallMessage title={t('kioskRefused')} detail={t('kioskRefusedDetail')} refused>
+      <button type="button" className="wall-button" onClick={onSignIn}>{t('login')}</button>
+    </WallMessage>
+  );
 }
 
-function WallMessage({ title, detail, refused }: { title: string; detail?: string; refused?: boolean }) {
+function WallMessage({ title, detail, refused, children }: { title: string; detail?: string; refused?: boolean; children?: ReactNode }) {
   return (
     <div className="wall wall-message" data-view="wall" data-kiosk-refused={refused ? 'true' : undefined} role={refused ? 'alert' : 'status'}>
       <h1>{title}</h1>
       {detail && <p>{detail}</p>}
+      {children}
     </div>
   );
 }
@@ -89,6 +101,9 @@ function Wall({ user }: { user: SessionUser }) {
     [root, orgIndex, metrics, params],
   );
   const [index, paused] = useRotation(pages.length, seconds);
+  const dataTo = version.data?.period_to ?? format(new Date(), 'yyyy-MM-dd');
+  const dataFrom = version.data?.data_from ?? dataTo;
+  const period = useMemo(() => parsePeriod(null, dataFrom, dataTo), [dataFrom, dataTo]);
 
   if (!version.data || !catalog.data || !org.data) {
     const failed = [version, catalog, org].find((q) => q.isError);
@@ -96,8 +111,6 @@ function Wall({ user }: { user: SessionUser }) {
   }
   const page = pages[index];
   if (!page) return <WallMessage title={t('noAccess')} />;
-  const dataTo = version.data.period_to ?? format(new Date(), 'yyyy-MM-dd');
-  const period = parsePeriod(null, version.data.data_from ?? dataTo, dataTo);
   // Month to date: the month of the last day with data, marked when that month is not complete.
   const partial = dataTo !== format(endOfMonth(parseISO(dataTo)), 'yyyy-MM-dd');
   const periodText = periodLabel(period, lang) + (partial ? t('wallMonthToDay', { day: Number(dataTo.slice(8)) }) : '');

@@ -43,6 +43,9 @@ function storageOf(session: Session): Storage {
 
 export const kioskRefused = () => sessionStorage.getItem(KIOSK_REFUSED) !== null;
 
+/** After a refused kiosk token, someone at the screen chooses to sign in with their own account. */
+export const forgetKioskRefusal = () => sessionStorage.removeItem(KIOSK_REFUSED);
+
 /** The session as it stands: no side effects, since React reads it while rendering. */
 export function getSession(): Session | null {
   return current;
@@ -53,7 +56,7 @@ export function setSession(session: Session | null): void {
   current = session;
   if (session) {
     storageOf(session).setItem(KEY, JSON.stringify(session));
-    if (session.user.kiosk) sessionStorage.removeItem(KIOSK_REFUSED);
+    sessionStorage.removeItem(KIOSK_REFUSED);
   } else if (ended) {
     storageOf(ended).removeItem(KEY);
     if (ended.user.kiosk) sessionStorage.setItem(KIOSK_REFUSED, '1');
