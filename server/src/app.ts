@@ -54,7 +54,7 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   });
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
-  app.use('/api', versionRoutes(knex));
+  app.use('/api', versionRoutes(cache));
   app.use('/api', authRoutes(knex, auth, signedIn, identities));
   app.use('/api', metricRoutes(knex, cache, signedIn));
   app.use('/api', riskRoutes(knex, signedIn));

@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import type { Knex } from 'knex';
-import { currentDataVersion } from './service.ts';
+import type { ResponseCache } from '../http/cache.ts';
 
-export function versionRoutes(knex: Knex): Router {
+/** GET /api/version: public, asked often (every wall every 5 s), so answered from the cache's copy. */
+export function versionRoutes(cache: ResponseCache): Router {
   const router = Router();
   router.get('/version', async (_req, res) => {
-    res.json(await currentDataVersion(knex));
+    res.json(await cache.dataVersion());
   });
   return router;
 }

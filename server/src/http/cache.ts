@@ -5,14 +5,14 @@
 // (a wall room or a morning rush asks the same thing many times at once).
 import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
-import { currentDataVersion } from '../etl-runs/service.ts';
+import { currentDataVersion, type DataVersion } from '../etl-runs/service.ts';
 import type { ReadGate } from '../db/read-gate.ts';
 import type { Scope } from '../scope/scope.ts';
 
 export class ResponseCache {
   private readonly entries = new Map<string, string>();
   private readonly inflight = new Map<string, Promise<string>>();
-  private version: { value: string; readAt: number } | null = null;
+  private version: { value: DataVersion; readAt: number } | null = null;
 
   constructor(
     private readonly knex: Knex,
@@ -30,10 +30,10 @@ export class ResponseCache {
     this.inflight.clear();
   }
 
-  private async dataVersion(): Promise<string> {
+  /** The data version, read from etl.runs at most once per versionTtlMs (walls ask every 5 s). */
+  async dataVersion(): Promise<DataVersion> {
     if (!this.version || Date.now() - this.version.readAt > this.versionTtlMs) {
-      const v = await currentDataVersion(this.knex);
-      this.version = { value: String(v.run_id), readAt: Date.now() };
+      this.version = { value: await currentDataVersion(this.knex), readAt: Date.now() };
     }
     return this.version.value;
   }
@@ -58,7 +58,7 @@ export class ResponseCache {
       }
       const scope = res.locals.scope as Scope;
       const canonical = new URLSearchParams(query.sort(([a], [b]) => a.localeCompare(b)) as [string, string][]).toString();
-      const key = `${await this.dataVersion()}|${scope.key}|${req.path}|${canonical}`;
+      const key = `${(await this.dataVersion()).run_id}|${scope.key}|${req.path}|${canonical}`;
       let body = this.entries.get(key);
       if (body !== undefined) {
         this.entries.delete(key);
