@@ -72,7 +72,14 @@ function corpus(): Attack[] {
     add(`alerts node ${v.slice(0, 20)}`, 'GET', `/api/alerts?node=${enc(v)}`);
     add(`tasks assignee ${v.slice(0, 20)}`, 'GET', `/api/tasks?assignee=${enc(v)}`);
     add(`task id ${v.slice(0, 20)}`, 'GET', `/api/tasks/${enc(v)}`);
+    add(`series metrics ${v.slice(0, 20)}`, 'GET', `/api/series?node=S1&metrics=${enc(v)}&${period}`);
+    add(`province map node ${v.slice(0, 20)}`, 'GET', `/api/breakdown?node=${enc(v)}&metric=new_units&by=province&${period}`);
   }
+  // The endpoints without parameters, with stray and hostile ones.
+  for (const path of ['/api/me', '/api/org', '/api/metrics', '/api/version', '/api/health', '/api/openapi.json', '/api/rules']) {
+    add(`${path} stray`, 'GET', `${path}?node=${enc("' OR 1=1 --")}&__proto__[x]=1`);
+  }
+  add('logout with a body', 'POST', '/api/auth/logout', '{"__proto__":{"admin":true}}', null);
   for (const v of UNICODE_RAW) {
     add(`kpi node ${v}`, 'GET', `/api/kpi?node=${v}&metrics=new_units&${period}`);
     add(`rank metric ${v}`, 'GET', `/api/rank?node=S1&metric=${v}&${period}`);
