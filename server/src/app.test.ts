@@ -33,7 +33,9 @@ describe('GET /api/health and /api/version', () => {
   it('gives the last loaded extract as the data version, and moves with each load', async () => {
     expect(await (await fetch(`${base}/api/version`)).json()).toEqual({ run_id: null, extract_id: null, kind: null, period_to: null, loaded_at: null, data_from: null });
 
+    // A load made outside the server (not through it) is noticed within a second.
     await loadExtract(warehouse, TINY);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const first = await (await fetch(`${base}/api/version`)).json();
     expect(first).toMatchObject({ run_id: 1, extract_id: 'tiny-2025-03-full', kind: 'full', period_to: '2025-03-31', data_from: '2025-01-01' });
     expect(Date.parse(first.loaded_at)).toBeGreaterThan(Date.now() - 60_000);
@@ -43,6 +45,7 @@ describe('GET /api/health and /api/version', () => {
     expect(await (await fetch(`${base}/api/version`)).json()).toEqual(first);
 
     await loadExtract(warehouse, TINY_INCREMENTAL);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await (await fetch(`${base}/api/version`)).json()).toMatchObject({ run_id: 3, extract_id: 'tiny-2025-04-incremental', kind: 'incremental' });
   });
 

@@ -69,7 +69,7 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
 function serveClient(app: express.Express, dir: string): void {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) {
-    app.get('/', (_req, res) => void res.type('text').send('The dashboard is not built: run `npx vite build` (npm start does it).'));
+    app.get(/^(?!\/api\/).*/, (_req, res) => void res.type('text').send('The dashboard is not built: run `npx vite build` (npm start does it).'));
     return;
   }
   app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
