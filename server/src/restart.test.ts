@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAndEvaluate } from '../../etl/pipeline.ts';
+import { generateExtract } from '../../fixtures/generate.ts';
 import { tempDir } from '../../etl/test/helpers.ts';
 import { createDemoUsers, DEMO_PASSWORD } from './auth/demo-users.ts';
 import { openWarehouse } from './db/warehouse.ts';
@@ -19,6 +20,7 @@ let db: string;
 let port: number;
 let server: ChildProcess | null = null;
 let users: Record<string, string>;
+let serverOut = '';
 
 const freePort = () => new Promise<number>((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -32,6 +34,7 @@ function start(env: Record<string, string> = {}): Promise<{ child: ChildProcess;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env: { ...process.env, DB_PATH: db, PORT: String(port), ...env } });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
+  child.stdout!.on('data', (d) => (serverOut += d));
   return new Promise((resolve) => {
     child.stdout!.on('data', (d) => String(d).includes('cockpit listening') && resolve({ child, err }));
     child.on('exit', (code) => resolve({ child, code, err }));
@@ -111,4 +114,25 @@ describe('a server restart', () => {
     expect(unwritable.err.trim().split('\n')).toHaveLength(1);
     expect(unwritable.err).toMatch(/^(cannot open database|database .* is not writable)/);
   }, 60_000);
+
+  it('stopped (SIGTERM) in the middle of a load through its admin socket, finishes the load first', async () => {
+    const big = join(tempDir('restart-extract-'), 'big');
+    await generateExtract({ out: big, stores: 16, months: 12, seed: 3 });
+    const before = (await (await fetch(`${base()}/api/version`)).json()).run_id as number;
+    const cli = spawn(process.execPath, ['--import', 'tsx', 'etl/cli.ts', '--source', big, '--db', db], { cwd: ROOT });
+    let out = '';
+    cli.stdout.on('data', (d) => (out += d));
+    const cliDone = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    // As soon as the server has begun the load, it is asked to stop.
+    while (!serverOut.includes(`admin socket: loading ${big}`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const stopped = new Promise<number | null>((resolve) => server!.once('exit', resolve));
+    server!.kill('SIGTERM');
+    expect(await cliDone).toBe(0);
+    expect(out).toMatch(/^loaded extract 2026-10-31-full/);
+    expect(await stopped).toBe(0);
+    const again = await start();
+    expect(again.code, again.err).toBeUndefined();
+    server = again.child;
+    expect((await (await fetch(`${base()}/api/version`)).json()).run_id).toBe(before + 1);
+  }, 90_000);
 });

@@ -27,9 +27,12 @@ export async function startAdminSocket(warehouse: Warehouse, app: App): Promise<
     const source = typeof req.body?.source === 'string' ? req.body.source : '';
     if (!source) return void res.status(400).json({ error: 'body must be {"source": "/absolute/extract/folder"}' });
     if (loading) return void res.status(409).json({ error: 'another load is running in the server; try again when it has finished' });
+    console.log(`admin socket: loading ${source}`);
     loading = loadThroughServer(warehouse, app, source);
     try {
-      res.json(await loading);
+      const result = (await loading) as Awaited<ReturnType<typeof loadThroughServer>>;
+      console.log(`admin socket: ${result.load.status} ${result.load.extract_id ?? source}${result.load.status === 'loaded' ? '' : `: ${result.load.message}`}`);
+      res.json(result);
     } finally {
       loading = null;
     }
