@@ -94,11 +94,11 @@ function Wall({ user }: { user: SessionUser }) {
   useSessionCheck();
   const root = params.get('node') ?? user.nodes[0] ?? '';
   const seconds = rotationSeconds(params.get('rotate'));
+  const tour = params.get('tour') !== '0';
+  const map = params.get('map');
   const pages = useMemo(
-    () => wallPages(root, orgIndex.children(root).filter((n) => n.in_scope).map((n) => n.node_id), {
-      visible: (id) => metrics.has(id), tour: params.get('tour') !== '0', map: params.get('map'),
-    }),
-    [root, orgIndex, metrics, params],
+    () => wallPages(root, orgIndex.children(root).filter((n) => n.in_scope).map((n) => n.node_id), { visible: (id) => metrics.has(id), tour, map }),
+    [root, orgIndex, metrics, tour, map],
   );
   const [index, paused] = useRotation(pages.length, seconds);
   const dataTo = version.data?.period_to ?? format(new Date(), 'yyyy-MM-dd');
