@@ -2,16 +2,15 @@
 // exactly as it was each time (DuckDB replays its log and drops the unfinished transaction),
 // and the next load, left alone, succeeds. A kill that lands after the COMMIT (while the risk
 // rules are judged) must leave the whole new load instead: never anything in between.
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateExtract } from '../fixtures/generate.ts';
 import { openWarehouse } from '../server/src/db/warehouse.ts';
+import { ROOT, runScript } from '../server/src/test/process.ts';
 import { loadExtract } from './load.ts';
 import { fingerprintsIn, tempDir } from './test/helpers.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const SAMPLE = join(ROOT, 'fixtures/sample');
 const KILLS = 10;
 
@@ -19,17 +18,8 @@ let dir: string;
 let db: string;
 let big: string;
 
-/** `npm run etl` as one process (no tsx wrapper in between), so SIGKILL hits the loader itself. */
-function etl(source: string, target: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'etl/cli.ts', '--source', source, '--db', target, '--json'], { cwd: ROOT });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; out: string }>((resolve) => {
-    const started = Date.now();
-    child.on('exit', (code, signal) => resolve({ code, signal, ms: Date.now() - started, out }));
-  });
-  return { child, exited };
-}
+/** `npm run etl` as one process, so SIGKILL hits the loader itself. */
+const etl = (source: string, target: string) => runScript('etl/cli.ts', ['--source', source, '--db', target, '--json']);
 
 /** Every table's fingerprint, the ETL record (etl.runs, etl.run_files …) and the app state included. */
 const state = fingerprintsIn;

@@ -2,8 +2,7 @@
 // again it still has the users, the rules, the alerts, the tasks and their audit trail, and the
 // logged-out token stays refused. A second server on a held warehouse, or a warehouse path that
 // cannot be written, stops at once with a one-line reason.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAndEvaluate } from '../../etl/pipeline.ts';
@@ -11,8 +10,8 @@ import { generateExtract } from '../../fixtures/generate.ts';
 import { tempDir } from '../../etl/test/helpers.ts';
 import { createDemoUsers, DEMO_PASSWORD } from './auth/demo-users.ts';
 import { openWarehouse } from './db/warehouse.ts';
+import { freePort, ROOT, runScript } from './test/process.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const SAMPLE = join(ROOT, 'fixtures/sample');
 const STORE = 'S0001';
 
@@ -22,22 +21,16 @@ let server: ChildProcess | null = null;
 let users: Record<string, string>;
 let serverOut = '';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port: p } = probe.address() as { port: number };
-    probe.close(() => resolve(p));
-  });
-});
-
 /** Starts `server/src/main.ts`; resolves when it listens, or with its exit code and stderr if it stops. */
 function start(env: Record<string, string> = {}): Promise<{ child: ChildProcess; code?: number | null; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env: { ...process.env, DB_PATH: db, PORT: String(port), ...env } });
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  child.stdout!.on('data', (d) => (serverOut += d));
+  const { child, output, exited } = runScript('server/src/main.ts', [], { env: { DB_PATH: db, PORT: String(port), ...env } });
+  serverOut = '';
   return new Promise((resolve) => {
-    child.stdout!.on('data', (d) => String(d).includes('cockpit listening') && resolve({ child, err }));
-    child.on('exit', (code) => resolve({ child, code, err }));
+    child.stdout.on('data', () => {
+      serverOut = output.out;
+      if (output.out.includes('cockpit listening')) resolve({ child, err: output.err });
+    });
+    void exited.then((e) => resolve({ child, code: e.code, err: e.err }));
   });
 }
 
@@ -119,16 +112,14 @@ describe('a server restart', () => {
     const big = join(tempDir('restart-extract-'), 'big');
     await generateExtract({ out: big, stores: 16, months: 12, seed: 3 });
     const before = (await (await fetch(`${base()}/api/version`)).json()).run_id as number;
-    const cli = spawn(process.execPath, ['--import', 'tsx', 'etl/cli.ts', '--source', big, '--db', db], { cwd: ROOT });
-    let out = '';
-    cli.stdout.on('data', (d) => (out += d));
-    const cliDone = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    const cli = runScript('etl/cli.ts', ['--source', big, '--db', db]).exited;
     // As soon as the server has begun the load, it is asked to stop.
     while (!serverOut.includes(`admin socket: loading ${big}`)) await new Promise((resolve) => setTimeout(resolve, 20));
     const stopped = new Promise<number | null>((resolve) => server!.once('exit', resolve));
     server!.kill('SIGTERM');
-    expect(await cliDone).toBe(0);
-    expect(out).toMatch(/^loaded extract 2026-10-31-full/);
+    const loaded = await cli;
+    expect(loaded.code, loaded.err).toBe(0);
+    expect(loaded.out).toMatch(/^loaded extract 2026-10-31-full/);
     expect(await stopped).toBe(0);
     const again = await start();
     expect(again.code, again.err).toBeUndefined();

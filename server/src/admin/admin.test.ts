@@ -1,6 +1,5 @@
 // The admin socket: while the server holds the warehouse, `npm run users` and `npm run etl` go
 // through it. Kiosk tokens are made, used over HTTP, limited to the wall's endpoints and revoked.
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -8,11 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiosk } from '../auth/kiosks.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { startTinyServer, type TestServer } from '../test/http.ts';
+import { ROOT, runScript } from '../test/process.ts';
 import { startAdminSocket } from './server.ts';
 import { adminSocketPath } from './socket-path.ts';
 
-const ROOT = new URL('../../..', import.meta.url).pathname;
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const INCREMENT = new URL('../../../fixtures/tiny-incremental/', import.meta.url).pathname;
 
 let warehouse: Warehouse;
@@ -21,17 +19,7 @@ let admin: Server;
 let manager: string;
 
 /** Runs a CLI as a separate process (asynchronously: the server in this process must keep answering). */
-function cli(script: string, args: string[], input = ''): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [script, ...args, '--db', warehouse.path], { cwd: ROOT });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(input);
-  });
-}
+const cli = (script: string, args: string[], input = '') => runScript(script, [...args, '--db', warehouse.path], { input }).exited;
 const users = (args: string[], input = '') => cli('server/src/auth/cli.ts', args, input);
 
 const call = async (method: string, path: string, token: string) => {

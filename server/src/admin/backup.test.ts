@@ -2,7 +2,6 @@
 // rules, alerts, tasks, audit trail) comes back exactly as it was backed up, after the database
 // was changed in between. A backup also works through a running server; a restore under a running
 // server, or from a broken backup, is refused with its reason and changes nothing.
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -13,25 +12,16 @@ import { createDemoUsers } from '../auth/demo-users.ts';
 import { createKiosk } from '../auth/kiosks.ts';
 import { openWarehouse } from '../db/warehouse.ts';
 import { startServer } from '../test/http.ts';
+import { ROOT, runScript } from '../test/process.ts';
 import { startAdminSocket } from './server.ts';
 
-const ROOT = new URL('../../..', import.meta.url).pathname;
 const SAMPLE = join(ROOT, 'fixtures/sample');
 const TINY = join(ROOT, 'fixtures/tiny');
 
 let dir: string;
 let db: string;
 
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/admin/backup-cli.ts', ...args, '--db', db], { cwd: ROOT });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[]) => runScript('server/src/admin/backup-cli.ts', [...args, '--db', db]).exited;
 
 const stateOf = everyTableIn;
 

@@ -22,19 +22,19 @@ export async function startAdminSocket(warehouse: Warehouse, app: App): Promise<
 
   const admin = express();
   admin.use(express.json({ limit: '100kb' }));
-  let loading: Promise<unknown> | null = null;
+  let loading = false;
   admin.post('/etl', async (req, res) => {
     const source = typeof req.body?.source === 'string' ? req.body.source : '';
     if (!source) return void res.status(400).json({ error: 'body must be {"source": "/absolute/extract/folder"}' });
     if (loading) return void res.status(409).json({ error: 'another load is running in the server; try again when it has finished' });
     console.log(`admin socket: loading ${source}`);
-    loading = loadThroughServer(warehouse, app, source);
+    loading = true;
     try {
-      const result = (await loading) as Awaited<ReturnType<typeof loadThroughServer>>;
+      const result = await loadThroughServer(warehouse, app, source);
       console.log(`admin socket: ${result.load.status} ${result.load.extract_id ?? source}${result.load.status === 'loaded' ? '' : `: ${result.load.message}`}`);
       res.json(result);
     } finally {
-      loading = null;
+      loading = false;
     }
   });
   admin.post('/backup', async (req, res) => {

@@ -6,15 +6,14 @@
 // mostly for the latest month (the views' default; 30% of actions pick another month of the last
 // year), with a think time between actions (a person reads a view before the next click). Prints p50/p95/p99 per
 // kind of request and overall, errors, throughput and the server's peak RSS.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_PASSWORD } from '../auth/demo-users.ts';
 import { createKiosk } from '../auth/kiosks.ts';
 import { openWarehouse } from '../db/warehouse.ts';
 import { ensureDemo } from '../demo.ts';
+import { freePort, runScript } from '../test/process.ts';
 
 const { values } = parseArgs({ options: { users: { type: 'string', default: '200' }, seconds: { type: 'string', default: '60' }, think: { type: 'string', default: '3000-10000' } } });
 const USERS = Number(values.users);
@@ -32,12 +31,6 @@ interface Sample { kind: string; ms: number; status: number }
 const samples: Sample[] = [];
 const errors = new Map<string, number>();
 
-const freePort = () => new Promise<number>((done) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => done(port));
-  });
-});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 const quantile = (xs: number[], q: number) => xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN;
@@ -54,12 +47,11 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server/src/main.ts'], { env: { ...process.env, DB_PATH: DB, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let serverLog = '';
-  server.stderr.on('data', (d) => (serverLog += d));
+  const run = runScript('server/src/main.ts', [], { env: { DB_PATH: DB, PORT: String(port) }, nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) });
+  const server = run.child;
   await new Promise<void>((ready, fail) => {
-    server.stdout.on('data', (d) => String(d).includes('cockpit listening') && ready());
-    server.on('exit', (code) => fail(new Error(`server exited ${code}: ${serverLog}`)));
+    server.stdout.on('data', () => run.output.out.includes('cockpit listening') && ready());
+    void run.exited.then((e) => fail(new Error(`server exited ${e.code}: ${e.err}`)));
   });
   const rss = { peak: 0, status: () => readFileSync(`/proc/${server.pid}/status`, 'utf8') };
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(rss.status())?.[1] ?? 0);
