@@ -73,8 +73,13 @@ export async function loadExtract(warehouse: Warehouse, sourceDir: string, optio
         const step = (phase: Progress['phase']) => progress({ file: file.spec.file, index, total: files.length, phase });
         stats[file.spec.file] = { ...(await loadFile(conn, manifest, file, runId, scratch, step)), ms: Date.now() - t0 };
       }
+      // A full extract replaces everything: an optional file it leaves out leaves its table empty.
+      if (manifest.kind === 'full') {
+        for (const spec of FILE_SPECS) if (!(spec.file in manifest.files)) await conn.run(`DELETE FROM ${spec.table}`);
+      }
       progress({ file: '', index: files.length, total: files.length, phase: 'refreshing' });
       await refreshDerived(conn);
+      await recordCoverage(conn, manifest, files.map((f) => f.spec.file), runId);
       const finished = new Date();
       await recordRun(conn, runId, sourceDir, manifest, 'loaded', null, started, finished, Object.values(stats));
       for (const file of files) {
@@ -221,6 +226,24 @@ async function recordRun(
     started.toISOString(), finished.toISOString(), finished.getTime() - started.getTime(),
     total('read'), total('loaded'), total('rejected'),
   ]);
+}
+
+/**
+ * The window each file's data now covers: a full extract replaces it (a file it lacks covers
+ * nothing any more), an incremental one extends it. Metrics read a period only where their
+ * sources cover it (server/src/metrics/coverage.ts).
+ */
+async function recordCoverage(conn: DuckDBConnection, manifest: Manifest, files: readonly string[], runId: number): Promise<void> {
+  if (manifest.kind === 'full') await conn.run('DELETE FROM etl.coverage');
+  for (const file of files) {
+    await runQuery(
+      conn,
+      `INSERT INTO etl.coverage VALUES ($1, $2::DATE, $3::DATE, $4)
+       ON CONFLICT (file) DO UPDATE SET covered_from = least(covered_from, excluded.covered_from),
+         covered_to = greatest(covered_to, excluded.covered_to), run_id = excluded.run_id`,
+      [file, manifest.period_from, manifest.period_to, runId],
+    );
+  }
 }
 
 async function firstRejects(conn: DuckDBConnection, runId: number): Promise<RejectSummary[]> {

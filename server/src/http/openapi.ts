@@ -12,6 +12,11 @@ type JsonSchema = Record<string, unknown>;
 
 const num = { type: ['number', 'null'] };
 const nodeRef = { type: 'object', required: ['id', 'name', 'level'], properties: { id: { type: 'string' }, name: { type: 'string' }, level: { type: 'string' } } };
+/** A value against a base: delta always when both exist; change only on a positive base and not for percentages; else why not. */
+const comparison = {
+  type: 'object', required: ['value', 'delta', 'change', 'from', 'to'],
+  properties: { value: num, delta: num, change: num, from: { type: 'string' }, to: { type: 'string' }, reason: { enum: ['no_data', 'base_not_positive', 'percentage_points'] } },
+};
 const error = {
   type: 'object', required: ['error'],
   properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, param: { type: 'string' } } } },
@@ -22,15 +27,16 @@ const alert = {
   properties: {
     id: { type: 'integer' }, status: { enum: ['open', 'closed'] }, level: { enum: ['warning', 'critical'] }, period: { type: 'string' }, last_period: { type: 'string' },
     value: num, threshold: num, score: num, within: { type: 'boolean' }, first_seen: { type: 'string' }, last_seen: { type: 'string' },
-    metric: { type: 'object', required: ['id', 'domain', 'unit'] }, node: nodeRef, rule: { type: 'object', required: ['id', 'comparison', 'op', 'warning'] },
+    impact_yuan: num, group: { type: 'object', required: ['key', 'size', 'first'] },
+    metric: { type: 'object', required: ['id', 'domain', 'unit'] }, node: nodeRef, rule: { type: 'object', required: ['id', 'comparison', 'op', 'warning', 'floor'] },
     task: { type: ['object', 'null'], required: ['id', 'status', 'assignee', 'due_at'] },
   },
 };
 const rule = {
-  type: 'object', required: ['rule_id', 'metric_id', 'comparison', 'op', 'warning', 'critical', 'warning_periods', 'critical_periods', 'levels', 'enabled', 'source'],
+  type: 'object', required: ['rule_id', 'metric_id', 'comparison', 'op', 'warning', 'critical', 'warning_periods', 'critical_periods', 'floor', 'levels', 'enabled', 'source'],
   properties: {
     rule_id: { type: 'integer' }, metric_id: { type: 'string' }, comparison: { enum: ['value', 'attainment', 'yoy_change', 'peer_deviation'] }, op: { enum: ['>', '<'] },
-    warning: { type: 'number' }, critical: num, warning_periods: { type: 'integer' }, critical_periods: { type: 'integer' },
+    warning: { type: 'number' }, critical: num, warning_periods: { type: 'integer' }, critical_periods: { type: 'integer' }, floor: num,
     levels: { type: 'array', items: { enum: ['group', 'division', 'region', 'store'] } }, enabled: { type: 'boolean' }, source: { type: 'string' }, note: { type: ['string', 'null'] },
   },
 };
@@ -102,10 +108,9 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
         additionalProperties: {
           type: 'object', required: ['value', 'unit'],
           properties: {
-            value: num, unit: { type: 'string' },
-            prev: { type: 'object', required: ['value', 'change'], properties: { value: num, change: num } },
-            yoy: { type: 'object', required: ['value', 'change'], properties: { value: num, change: num } },
-            budget: { type: 'object', required: ['target', 'attainment'], properties: { target: num, attainment: num } },
+            value: num, unit: { type: 'string' }, reason: { const: 'no_data' },
+            prev: comparison, yoy: comparison,
+            budget: { type: 'object', required: ['target', 'variance', 'attainment'], properties: { target: num, variance: num, attainment: num, reason: { enum: ['no_data', 'no_target'] } } },
           },
         },
       },
@@ -115,7 +120,8 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     type: 'object', required: ['rows', 'total'],
     properties: {
       metric: { type: 'string' }, node: nodeRef, by: { type: 'string' }, total: num,
-      rows: { type: 'array', items: { type: 'object', required: ['id', 'name', 'value'], properties: { id: { type: 'string' }, name: { type: 'string' }, value: num } } },
+      reason: { const: 'no_data' },
+      rows: { type: 'array', items: { type: 'object', required: ['id', 'name', 'value'], properties: { id: { type: 'string' }, name: { type: 'string' }, store_type: { type: ['string', 'null'] }, value: num } } },
     },
   },
   '/timeseries': {
@@ -133,8 +139,13 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     },
   },
   '/rank': {
-    type: 'object', required: ['rank', 'of', 'percentile'],
-    properties: { metric: { type: 'string' }, level: { type: 'string' }, value: num, rank: { type: ['integer', 'null'] }, of: { type: 'integer' }, percentile: num },
+    type: 'object', required: ['rank', 'of', 'percentile', 'peer_group', 'gap'],
+    properties: {
+      metric: { type: 'string' }, level: { type: 'string' }, value: num, rank: { type: ['integer', 'null'] }, of: { type: 'integer' }, percentile: num,
+      peer_group: { type: 'object', required: ['level', 'store_type', 'brand'], properties: { level: { type: 'string' }, store_type: { type: ['string', 'null'] }, brand: { type: ['string', 'null'] } } },
+      gap: { type: 'object', required: ['median', 'top_quartile'], properties: { median: num, top_quartile: num } },
+      peers: { type: 'array', items: { type: 'object', required: ['id', 'name', 'value'], properties: { id: { type: 'string' }, name: { type: 'string' }, value: { type: 'number' } } } },
+    },
   },
   '/alerts': { type: 'object', required: ['alerts'], properties: { alerts: { type: 'array', items: alert } } },
   '/rules': { type: 'object', required: ['rules'], properties: { rules: { type: 'array', items: rule } } },
@@ -152,8 +163,8 @@ const SUMMARIES: Record<string, string> = {
   '/breakdown': 'One metric split by child org nodes or by a product level.',
   '/timeseries': 'One metric per day, ISO week, month, quarter or year.',
   '/series': 'Several metrics month by month (sparklines): one request instead of one per metric; at most 36 months.',
-  '/rank': 'A node’s rank and percentile among all nodes of its level; peers’ figures are not revealed.',
-  '/alerts': 'Risk alerts at nodes and on metrics in your scope (open ones unless status says otherwise), critical first.',
+  '/rank': 'A node’s rank, percentile and gap to the median and top quartile among its like-for-like peers (stores of the same type, and main brand for brand-driven metrics); peers’ names and figures only to a caller who may see them all.',
+  '/alerts': 'Risk alerts at nodes and on metrics in your scope (open ones unless status says otherwise): critical first, then by money at stake; alerts of one node and metric together.',
   '/rules': 'The risk rules.',
   '/tasks': 'PDCA tasks in your scope: assignee=me for yours, node=ID for a subtree.',
 };

@@ -86,12 +86,15 @@ describe('GET /api/kpi computes each kind of metric as the dictionary defines it
   it('comparisons: previous period, last year, budget', async () => {
     const m = await kpi('new_units,finance_penetration', `node=G&from=2025-03-01&to=2025-03-31&compare=prev,yoy,budget`);
     // March: SO-0002 and SO-0003; February: SO-0001. Budget March: S1 2 + S2 1.
+    // Last year's March lies before the extract (2025-01-01 … 2025-03-31): no data, not 0.
     expect(m.new_units).toEqual({
       value: 2, unit: 'units',
-      prev: { value: 1, change: 1 },
-      yoy: { value: 0, change: null },
-      budget: { target: 3, attainment: expect.closeTo(2 / 3, 9) },
+      prev: { value: 1, delta: 1, change: 1, from: '2025-02-01', to: '2025-02-28' },
+      yoy: { value: null, delta: null, change: null, reason: 'no_data', from: '2024-03-01', to: '2024-03-31' },
+      budget: { target: 3, variance: -1, attainment: expect.closeTo(2 / 3, 9) },
     });
+    // A percentage changes by points, never by a percentage of itself: 1 of 2 financed in March, 1 of 1 in February.
+    expect(m.finance_penetration.prev).toMatchObject({ value: 1, delta: -0.5, change: null, reason: 'percentage_points' });
     expect(m.finance_penetration.budget.target).toBe(0.5); // S1's March target
     // Half a month of budget for half a month: 3 × 15 / 31.
     const half = await kpi('new_units', `node=G&from=2025-03-01&to=2025-03-15&compare=budget`);
@@ -176,8 +179,8 @@ describe('drilling down keeps the figures consistent', () => {
     const res = await get(`/api/breakdown?metric=vehicle_revenue&node=G&by=children&${Q1}`);
     expect(res.status).toBe(200);
     expect(res.body.rows).toEqual([
-      { id: 'D1', name: '豪华品牌事业部', value: 1385000 },
-      { id: 'D2', name: '自主品牌事业部', value: 200000 },
+      { id: 'D1', name: '豪华品牌事业部', store_type: null, value: 1385000 },
+      { id: 'D2', name: '自主品牌事业部', store_type: null, value: 200000 },
     ]);
     expect(res.body.total).toBe(1585000);
   });
@@ -185,8 +188,8 @@ describe('drilling down keeps the figures consistent', () => {
   it('a ratio parent is the ratio of the children’s sums, not the mean of their ratios', async () => {
     const res = await get(`/api/breakdown?metric=new_gross_per_unit&node=G&by=children&${Q1}`);
     expect(res.body.rows).toEqual([
-      { id: 'D1', name: '豪华品牌事业部', value: 22500 }, // (−5 000 + 50 000) / 2
-      { id: 'D2', name: '自主品牌事业部', value: 15000 },
+      { id: 'D1', name: '豪华品牌事业部', store_type: null, value: 22500 }, // (−5 000 + 50 000) / 2
+      { id: 'D2', name: '自主品牌事业部', store_type: null, value: 15000 },
     ]);
     expect(res.body.total).toBe(20000); // not (22 500 + 15 000) / 2
   });
@@ -194,8 +197,8 @@ describe('drilling down keeps the figures consistent', () => {
   it('lists every child, with null where there is nothing to divide by', async () => {
     const res = await get(`/api/breakdown?metric=new_gross_per_unit&node=R1&by=children&from=2025-02-01&to=2025-02-28`);
     expect(res.body.rows).toEqual([
-      { id: 'S1', name: '杭州华晟宝马4S店', value: -5000 },
-      { id: 'S2', name: '上海华晟宝马4S店', value: null },
+      { id: 'S1', name: '杭州华晟宝马4S店', store_type: '4s', value: -5000 },
+      { id: 'S2', name: '上海华晟宝马4S店', store_type: '4s', value: null },
     ]);
   });
 
@@ -227,9 +230,12 @@ describe('drilling down keeps the figures consistent', () => {
 
   it('time series by month, with last year', async () => {
     const res = await get(`/api/timeseries?metric=new_units&node=G&grain=month&${Q1}&compare=yoy`);
+    // 2024 lies before the extract: a gap, not zeros.
     expect(res.body.points.map((p: any) => [p.period, p.value, p.yoy])).toEqual([
-      ['2025-01', 0, 0], ['2025-02', 1, 0], ['2025-03', 2, 0],
+      ['2025-01', 0, null], ['2025-02', 1, null], ['2025-03', 2, null],
     ]);
+    const before = await get(`/api/timeseries?metric=new_units&node=G&grain=month&from=2024-11-01&to=2025-02-28`);
+    expect(before.body.points.map((p: any) => [p.period, p.value])).toEqual([['2024-11', null], ['2024-12', null], ['2025-01', 0], ['2025-02', 1]]);
     const weeks = await get(`/api/timeseries?metric=new_units&node=G&grain=week&from=2025-02-24&to=2025-03-09`);
     // ISO weeks: 24 Feb–2 Mar (SO-0003 on 1 Mar), 3–9 Mar (SO-0002 on 5 Mar).
     expect(weeks.body.points.map((p: any) => [p.period, p.from, p.to, p.value])).toEqual([
@@ -292,11 +298,24 @@ describe('scope', () => {
     expect(res.body.nodes[0]).toEqual({ node_id: 'G', parent_id: null, level: 'group', name: '华晟汽车集团', name_en: 'Huasheng Auto Group', store_type: null, province: null, city: null, in_scope: false });
   });
 
-  it('a store manager gets their rank among all stores, not the peers’ figures', async () => {
-    // Q1 vehicle revenue: S2 950 000, S1 435 000, S3 200 000.
+  it('a store manager gets their rank among stores of the same type, and the gaps, not the peers’ figures', async () => {
+    // Q1 vehicle revenue: S2 950 000, S1 435 000 (both 4S); S3 200 000 is a city showroom, not a peer.
+    // Two BMW stores are too few for a brand group, so the peers are the 4S stores.
     const res = await get(`/api/rank?metric=vehicle_revenue&node=S1&${Q1}`, 'zhang.wei');
-    expect(res.body).toEqual({ metric: 'vehicle_revenue', level: 'store', value: 435000, rank: 2, of: 3, percentile: 50 });
+    expect(res.body).toEqual({
+      metric: 'vehicle_revenue', level: 'store', value: 435000, rank: 2, of: 2, percentile: 0,
+      peer_group: { level: 'store', store_type: '4s', brand: null },
+      // median (435 000 + 950 000) / 2 = 692 500; top quartile 435 000 + 0.75 × 515 000 = 821 250
+      gap: { median: -257500, top_quartile: -386250 },
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/S2|S3|950000|200000/);
+  });
+
+  it('a user who may see every peer gets their names and figures; a showroom ranks among showrooms', async () => {
+    const res = await get(`/api/rank?metric=vehicle_revenue&node=S1&${Q1}`);
+    expect(res.body.peers).toEqual([{ id: 'S2', name: '上海华晟宝马4S店', value: 950000 }, { id: 'S1', name: '杭州华晟宝马4S店', value: 435000 }]);
+    const showroom = await get(`/api/rank?metric=vehicle_revenue&node=S3&${Q1}`);
+    expect(showroom.body).toMatchObject({ rank: 1, of: 1, percentile: 100, peer_group: { store_type: 'non4s' }, gap: { median: 0, top_quartile: 0 } });
   });
 
   it('no token, a bad token or a forged one: 401', async () => {

@@ -3,6 +3,7 @@
 // One query per (fact source, time rule); every query is restricted to the stores under one
 // org node through org_closure, and that node comes from scope.ts, never straight from a request.
 import type { Knex } from 'knex';
+import { round } from '../contract/compare.ts';
 import { measuresOf, METRIC_BY_ID, type MetricDefinition, type ProductLevel, type Scale, type Terms } from './catalog.ts';
 import { MEASURES, SOURCES, type Measure, type MeasureId, type TimeRule } from './measures.ts';
 import { daysIn, lastMonthEndOnOrBefore, monthEndsIn, monthsIn, type Bucket } from './periods.ts';
@@ -213,8 +214,6 @@ export function evaluateMetric(metric: MetricDefinition, measures: Partial<Recor
   return round(total);
 }
 
-/** Sums of cents carry float noise (0.1 + 0.2 = 0.30000000000000004); 12 significant digits is beyond any display. */
-export const round = (value: number) => Number(value.toPrecision(12));
 
 export function measuresFor(metrics: readonly MetricDefinition[]): MeasureId[] {
   return [...new Set(metrics.flatMap(measuresOf))];

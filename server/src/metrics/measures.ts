@@ -8,6 +8,8 @@ export type SourceId =
   | 'gl' | 'receivables' | 'payables' | 'cash_flow' | 'balance_sheet';
 
 export interface Source {
+  /** The extract file the rows come from: what decides the data's coverage (coverage.ts). */
+  file: string;
   /** FROM clause with alias f (joins to dimensions it needs, e.g. the account kind). */
   from: string;
   /** Column holding the store id. */
@@ -17,17 +19,17 @@ export interface Source {
 }
 
 export const SOURCES: Record<SourceId, Source> = {
-  vehicle_sales: { from: 'fact_vehicle_sales f', store: 'f.store_id', model: 'f.model_id' },
-  leads: { from: 'fact_leads f', store: 'f.store_id', model: 'f.model_id' },
-  service_orders: { from: 'fact_service_orders f', store: 'f.store_id' },
-  parts_sales: { from: 'fact_parts_sales f', store: 'f.store_id' },
-  vehicle_stock: { from: 'fact_vehicle_stock f', store: 'f.store_id', model: 'f.model_id' },
-  parts_stock: { from: 'fact_parts_stock f', store: 'f.store_id' },
-  gl: { from: 'fact_gl_monthly f JOIN dim_account a ON a.account_code = f.account_code', store: 'f.store_id' },
-  receivables: { from: 'fact_receivables f', store: 'f.store_id' },
-  payables: { from: 'fact_payables f', store: 'f.store_id' },
-  cash_flow: { from: 'fact_cash_flow f', store: 'f.store_id' },
-  balance_sheet: { from: 'fact_balance_sheet f', store: 'f.store_id' },
+  vehicle_sales: { file: 'vehicle_sales.csv', from: 'fact_vehicle_sales f', store: 'f.store_id', model: 'f.model_id' },
+  leads: { file: 'leads.csv', from: 'fact_leads f', store: 'f.store_id', model: 'f.model_id' },
+  service_orders: { file: 'service_orders.csv', from: 'fact_service_orders f', store: 'f.store_id' },
+  parts_sales: { file: 'parts_sales.csv', from: 'fact_parts_sales f', store: 'f.store_id' },
+  vehicle_stock: { file: 'vehicle_stock.csv', from: 'fact_vehicle_stock f', store: 'f.store_id', model: 'f.model_id' },
+  parts_stock: { file: 'parts_stock.csv', from: 'fact_parts_stock f', store: 'f.store_id' },
+  gl: { file: 'gl_monthly.csv', from: 'fact_gl_monthly f JOIN dim_account a ON a.account_code = f.account_code', store: 'f.store_id' },
+  receivables: { file: 'receivables.csv', from: 'fact_receivables f', store: 'f.store_id' },
+  payables: { file: 'payables.csv', from: 'fact_payables f', store: 'f.store_id' },
+  cash_flow: { file: 'cash_flow.csv', from: 'fact_cash_flow f', store: 'f.store_id' },
+  balance_sheet: { file: 'balance_sheet.csv', from: 'fact_balance_sheet f', store: 'f.store_id' },
 };
 
 /**
@@ -61,6 +63,9 @@ export interface Measure {
   /** An aggregate expression over `f`; `@start` and `@end` stand for the period's first and last day,
    *  `@share` for the part of a monthly row's month inside the period. */
   expr: string;
+  /** Days of history before its date that the measure's meaning depends on (parts unmoved for a
+   *  year), so it has a value only where the data covers them too. */
+  lookbackDays?: number;
 }
 
 const sale = (expr: string): Measure => ({ source: 'vehicle_sales', time: { kind: 'flow', date: 'f.sale_date' }, expr });
@@ -118,7 +123,7 @@ export const MEASURES = {
   parts_stock_value_avg: { source: 'parts_stock', time: { kind: 'snapshot_month_end_avg', snapshot: 'f.snapshot_date' }, expr: 'sum(f.qty_on_hand * f.unit_cost)' },
   parts_stock_value_end: { source: 'parts_stock', time: { kind: 'snapshot_at_end', snapshot: 'f.snapshot_date' }, expr: 'sum(f.qty_on_hand * f.unit_cost)' },
   obsolete_parts_value_end: {
-    source: 'parts_stock', time: { kind: 'snapshot_at_end', snapshot: 'f.snapshot_date' },
+    source: 'parts_stock', time: { kind: 'snapshot_at_end', snapshot: 'f.snapshot_date' }, lookbackDays: 365,
     expr: `sum(f.qty_on_hand * f.unit_cost) FILTER (WHERE f.last_movement_date <= f.snapshot_date - INTERVAL 365 DAY)`,
   },
   sold_new_12_36m: { source: 'vehicle_sales', time: { kind: 'sold_new_12_36m', date: 'f.sale_date' }, expr: 'count(DISTINCT f.vin)' },
@@ -131,6 +136,8 @@ export const MEASURES = {
   stock_units: stockAtEnd('count(*)'),
   stock_value: stockAtEnd('sum(f.purchase_cost)'),
   aged_stock_units_90: stockAtEnd(`count(*) FILTER (WHERE @end - f.stock_in_date > 90)`),
+  aged_stock_value_90: stockAtEnd(`sum(f.purchase_cost) FILTER (WHERE @end - f.stock_in_date > 90)`),
+  new_stock_value: stockAtEnd(`sum(f.purchase_cost) FILTER (WHERE f.stock_type = 'new')`),
   floorplan_balance: stockAtEnd('sum(f.floorplan_amount)'),
   floorplan_interest: {
     source: 'vehicle_stock', time: { kind: 'held_days', opened: 'f.stock_in_date', closed: 'f.stock_out_date' },

@@ -1,26 +1,25 @@
 // The KPI use cases behind /api/kpi, /api/breakdown, /api/timeseries and /api/rank. Each reads
 // through the caller's Scope; comparisons and attainment are computed here, never stored.
 import type { Knex } from 'knex';
+import { compareWith, compareWithTarget, type BudgetComparison, type Comparison, type MissingReason } from '../contract/compare.ts';
 import { HttpError } from '../http/errors.ts';
 import type { OrgNode, Ranking, Scope } from '../scope/scope.ts';
 import { supportsProduct, type MetricDefinition, type ProductLevel } from './catalog.ts';
-import { evaluateMetric, measuresFor, round, type Grouping, type MeasureValues, type ProductFilter } from './compiler.ts';
+import { measuresFor, type Grouping, type MeasureValues, type ProductFilter } from './compiler.ts';
 import type { MeasureId } from './measures.ts';
 import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Grain, type Period } from './periods.ts';
 
-export type Comparison = 'prev' | 'yoy' | 'budget';
+export type CompareKind = 'prev' | 'yoy' | 'budget';
 
 export interface KpiValue {
   value: number | null;
   unit: string;
-  prev?: { value: number | null; change: number | null };
-  yoy?: { value: number | null; change: number | null };
-  budget?: { target: number | null; attainment: number | null };
+  /** Why there is no value: the period is not wholly inside the data's coverage. */
+  reason?: MissingReason;
+  prev?: Comparison & { from: string; to: string };
+  yoy?: Comparison & { from: string; to: string };
+  budget?: BudgetComparison;
 }
-
-/** Relative change; null when there is nothing to compare with. */
-const change = (value: number | null, base: number | null) =>
-  value === null || base === null || base === 0 ? null : round((value - base) / Math.abs(base));
 
 function requireProductSupport(metrics: readonly MetricDefinition[], product: ProductFilter | undefined, param: string): void {
   if (!product) return;
@@ -30,28 +29,29 @@ function requireProductSupport(metrics: readonly MetricDefinition[], product: Pr
   }
 }
 
-export async function kpis(scope: Scope, node: OrgNode, metrics: MetricDefinition[], period: Period, compare: Comparison[], product?: ProductFilter) {
+export async function kpis(scope: Scope, node: OrgNode, metrics: MetricDefinition[], period: Period, compare: CompareKind[], product?: ProductFilter) {
   requireProductSupport(metrics, product, 'product');
   const periods: Bucket[] = [{ key: 'current', ...period }];
   if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
   if (compare.includes('yoy')) periods.push({ key: 'yoy', ...yearAgo(period) });
-  const values = (await scope.measures(node, { measures: measuresFor(metrics), periods, grouping: { by: 'none' }, product })).get('') ?? new Map();
+  const [measured, coverage] = await Promise.all([
+    scope.measures(node, { measures: measuresFor(metrics), periods, grouping: { by: 'none' }, product }),
+    scope.coverage(),
+  ]);
+  const values = measured.get('') ?? new Map();
   // Budgets are per store and metric, not per product: no budget comparison under a product filter.
   const targets = compare.includes('budget') && !product ? await scope.targets(node, metrics, period) : new Map<string, number>();
 
   const result: Record<string, KpiValue> = {};
   for (const metric of metrics) {
-    const at = (p: Bucket) => evaluateMetric(metric, values.get(p.key) ?? {}, p);
+    const at = (p: Bucket) => coverage.value(metric, values.get(p.key) ?? {}, p);
     const value = at(periods[0]!);
     const entry: KpiValue = { value, unit: metric.unit };
+    if (!coverage.covers(metric, period)) entry.reason = 'no_data';
     for (const p of periods.slice(1)) {
-      const base = at(p);
-      entry[p.key as 'prev' | 'yoy'] = { value: base, change: change(value, base) };
+      entry[p.key as 'prev' | 'yoy'] = { ...compareWith(metric.unit, value, at(p)), from: p.from, to: p.to };
     }
-    if (compare.includes('budget')) {
-      const target = targets.get(metric.id) ?? null;
-      entry.budget = { target, attainment: value === null || !target ? null : round(value / target) };
-    }
+    if (compare.includes('budget')) entry.budget = compareWithTarget(value, targets.get(metric.id) ?? null);
     result[metric.id] = entry;
   }
   return { node: { id: node.node_id, name: node.name, level: node.level }, from: period.from, to: period.to, metrics: result };
@@ -75,18 +75,20 @@ export async function breakdown(
   // so the groups' sums are the node's total; product groups miss rows without a model (leads), so
   // they query it.
   const totalFromGroups = byOrg && node.level !== 'store';
-  const [grouped, totals, orgGroups] = await Promise.all([
+  const [grouped, totals, orgGroups, coverage] = await Promise.all([
     scope.measures(node, { measures, periods: [bucket], grouping, product: options.product }),
     totalFromGroups ? null : scope.measures(node, { measures, periods: [bucket], grouping: { by: 'none' }, product: options.product }),
     by === 'children' ? childNames(knex, node) : by === 'province' ? provinces(knex, node) : null,
+    scope.coverage(),
   ]);
-  const names = orgGroups ?? (by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null);
+  const names: Map<string, { name: string; store_type?: string | null }> | null = orgGroups ?? (by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null);
   // Every child (province with a store) is listed, with or without data; product groups only where there is data.
   const ids = byOrg ? [...names!.keys()] : [...grouped.keys()];
   const rows = ids.map((id) => ({
     id,
-    name: names?.get(id) ?? id,
-    value: evaluateMetric(metric, grouped.get(id)?.get('current') ?? {}, bucket),
+    name: names?.get(id)?.name ?? id,
+    ...(by === 'children' ? { store_type: names?.get(id)?.store_type ?? null } : {}),
+    value: coverage.value(metric, grouped.get(id)?.get('current') ?? {}, bucket),
   }));
   const direction = options.sort === 'asc' ? 1 : -1;
   // Rows without a value go last; ties keep id order.
@@ -95,7 +97,8 @@ export async function breakdown(
   return {
     metric: metric.id, node: { id: node.node_id, name: node.name, level: node.level }, by, from: period.from, to: period.to,
     rows: rows.slice(0, options.limit),
-    total: evaluateMetric(metric, totals?.get('')?.get('current') ?? sumOver(grouped, 'current'), bucket),
+    total: coverage.value(metric, totals?.get('')?.get('current') ?? sumOver(grouped, 'current'), bucket),
+    ...(coverage.covers(metric, bucket) ? {} : { reason: 'no_data' as const }),
   };
 }
 
@@ -108,32 +111,37 @@ function sumOver(values: MeasureValues, periodKey: string): Partial<Record<Measu
 }
 
 /** The provinces of the stores under the node, named as in org.csv. */
-async function provinces(knex: Knex, node: OrgNode): Promise<Map<string, string>> {
+async function provinces(knex: Knex, node: OrgNode): Promise<Map<string, { name: string }>> {
   const rows = (await knex('dim_org as s')
     .join('org_closure as c', 'c.descendant_id', 's.node_id')
     .where({ 'c.ancestor_id': node.node_id, 's.level': 'store' })
     .whereNotNull('s.province')
     .distinct('s.province')
     .orderBy('s.province')) as { province: string }[];
-  return new Map(rows.map((r) => [r.province, r.province]));
+  return new Map(rows.map((r) => [r.province, { name: r.province }]));
 }
 
-async function childNames(knex: Knex, node: OrgNode): Promise<Map<string, string>> {
-  const rows = (await knex('dim_org').where({ parent_id: node.node_id }).orderBy('node_id').select('node_id', 'name')) as { node_id: string; name: string }[];
-  return new Map(rows.map((r) => [r.node_id, r.name]));
+/** The units one level down, with their store type (a ranking of stores groups like with like). */
+async function childNames(knex: Knex, node: OrgNode): Promise<Map<string, { name: string; store_type: string | null }>> {
+  const rows = (await knex('dim_org').where({ parent_id: node.node_id }).orderBy('node_id').select('node_id', 'name', 'store_type')) as { node_id: string; name: string; store_type: string | null }[];
+  return new Map(rows.map((r) => [r.node_id, { name: r.name, store_type: r.store_type }]));
 }
 
-async function modelNames(knex: Knex, ids: string[]): Promise<Map<string, string>> {
+async function modelNames(knex: Knex, ids: string[]): Promise<Map<string, { name: string }>> {
   const rows = (await knex('dim_product').whereIn('model_id', ids).select('model_id', 'model_name', 'series')) as { model_id: string; model_name: string; series: string }[];
-  return new Map(rows.map((r) => [r.model_id, `${r.series} ${r.model_name}`]));
+  return new Map(rows.map((r) => [r.model_id, { name: `${r.series} ${r.model_name}` }]));
 }
 
 export async function timeseries(scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, grain: Grain, yoy: boolean, product?: ProductFilter) {
   requireProductSupport([metric], product, 'product');
   const buckets = bucketsOf(period, grain);
   const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
-  const values = (await scope.measures(node, { measures: measuresFor([metric]), periods: [...buckets, ...lastYear], grouping: { by: 'none' }, product })).get('') ?? new Map();
-  const at = (b: Bucket) => evaluateMetric(metric, values.get(b.key) ?? {}, b);
+  const [measured, coverage] = await Promise.all([
+    scope.measures(node, { measures: measuresFor([metric]), periods: [...buckets, ...lastYear], grouping: { by: 'none' }, product }),
+    scope.coverage(),
+  ]);
+  const values = measured.get('') ?? new Map();
+  const at = (b: Bucket) => coverage.value(metric, values.get(b.key) ?? {}, b);
   return {
     metric: metric.id, node: { id: node.node_id, name: node.name, level: node.level }, grain, unit: metric.unit,
     points: buckets.map((b, i) => ({ period: b.key, from: b.from, to: b.to, value: at(b), ...(yoy ? { yoy: at(lastYear[i]!) } : {}) })),
@@ -146,9 +154,13 @@ export async function timeseries(scope: Scope, node: OrgNode, metric: MetricDefi
  */
 export async function monthlySeries(scope: Scope, node: OrgNode, metrics: MetricDefinition[], period: Period) {
   const buckets = bucketsOf(period, 'month');
-  const values = (await scope.measures(node, { measures: measuresFor(metrics), periods: buckets, grouping: { by: 'none' } })).get('') ?? new Map();
+  const [measured, coverage] = await Promise.all([
+    scope.measures(node, { measures: measuresFor(metrics), periods: buckets, grouping: { by: 'none' } }),
+    scope.coverage(),
+  ]);
+  const values = measured.get('') ?? new Map();
   const series: Record<string, { period: string; from: string; to: string; value: number | null }[]> = {};
-  for (const metric of metrics) series[metric.id] = buckets.map((b) => ({ period: b.key, from: b.from, to: b.to, value: evaluateMetric(metric, values.get(b.key) ?? {}, b) }));
+  for (const metric of metrics) series[metric.id] = buckets.map((b) => ({ period: b.key, from: b.from, to: b.to, value: coverage.value(metric, values.get(b.key) ?? {}, b) }));
   return { node: { id: node.node_id, name: node.name, level: node.level }, from: period.from, to: period.to, series };
 }
 

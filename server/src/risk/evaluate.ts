@@ -6,7 +6,11 @@
 import type { Knex } from 'knex';
 import { targetsByNode } from '../metrics/budget.ts';
 import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
-import { evaluateMetric, measuresFor, queryMeasures } from '../metrics/compiler.ts';
+import { compareWith, compareWithTarget } from '../contract/compare.ts';
+import { measuresFor, queryMeasures } from '../metrics/compiler.ts';
+import { loadCoverage } from '../metrics/coverage.ts';
+import { peerGroups, samePeers } from '../metrics/peers.ts';
+import { IMPACT, impactYuan } from './impact.ts';
 import { lastMonthEndOnOrBefore, monthsEndingIn, yearAgo, type Bucket } from '../metrics/periods.ts';
 import { currentDataVersion } from '../etl-runs/service.ts';
 import { ensureRules, listRules, type AlertLevel, type OrgLevel, type RiskRule } from './rules.ts';
@@ -32,6 +36,8 @@ export interface Judgement {
   /** The warning and critical levels expressed in the metric's unit, where they can be. */
   thresholds: { warning: number | null; critical: number | null };
   level: AlertLevel | 'ok' | null;
+  /** Money at stake (元), estimated for the last month judged when it is in breach (impact.ts). */
+  impact_yuan: number | null;
 }
 
 /** The last month whose data is complete: the month of the data end if it is a month end, else the one before. */
@@ -46,26 +52,32 @@ export async function judge(knex: Knex, rules: readonly RiskRule[], month: strin
   const root = (await knex('dim_org').where({ level: 'group' }).first('node_id')) as { node_id: string } | undefined;
   const judged = new Map<string, Judgement[]>();
   if (!root) return judged;
+  const coverage = await loadCoverage(knex);
   const levels = [...new Set(rules.flatMap((r) => r.levels))] as OrgLevel[];
   for (const level of levels) {
     const atLevel = rules.filter((r) => r.levels.includes(level) && METRIC_BY_ID.has(r.metric_id));
     const metrics = [...new Set(atLevel.map((r) => METRIC_BY_ID.get(r.metric_id)!))];
     const yoy = atLevel.some((r) => r.comparison === 'yoy_change');
     const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
+    const impactMeasures = metrics.flatMap((m) => IMPACT[m.id]?.measures ?? []);
     const values = await queryMeasures(knex, {
-      measures: measuresFor(metrics), node: root.node_id, periods: [...buckets, ...lastYear], grouping: { by: 'level', level },
+      measures: [...new Set([...measuresFor(metrics), ...impactMeasures])], node: root.node_id, periods: [...buckets, ...lastYear], grouping: { by: 'level', level },
     });
     const nodes = (await knex('dim_org').where({ level }).pluck('node_id')) as string[];
     const budgeted = [...new Set(atLevel.filter((r) => r.comparison === 'attainment').map((r) => METRIC_BY_ID.get(r.metric_id)!))];
     const targets = await Promise.all(buckets.map((b) => targetsByNode(knex, nodes, budgeted, b)));
-    const valueAt = (metric: MetricDefinition, node: string, b: Bucket) => evaluateMetric(metric, values.get(node)?.get(b.key) ?? {}, b);
+    const valueAt = (metric: MetricDefinition, node: string, b: Bucket) => coverage.value(metric, values.get(node)?.get(b.key) ?? {}, b);
 
     for (const rule of atLevel) {
       const metric = METRIC_BY_ID.get(rule.metric_id)!;
-      // Peers: every node of the level with a value that month.
-      const peers = rule.comparison === 'peer_deviation'
-        ? buckets.map((b) => medianAndMad(nodes.map((n) => valueAt(metric, n, b)).filter((v): v is number => v !== null)))
-        : [];
+      // Peers: the nodes of the same peer group (same store type, and brand where it drives the
+      // metric) with a value that month.
+      const groups = rule.comparison === 'peer_deviation' ? await peerGroups(knex, level, metric, buckets.at(-1)!.to) : null;
+      const peerStats = (node: string, b: Bucket) => {
+        const own = groups!.get(node)!;
+        return medianAndMad(nodes.filter((n) => samePeers(groups!.get(n)!, own)).map((n) => valueAt(metric, n, b)).filter((v): v is number => v !== null));
+      };
+      const below = (x: number | null) => rule.floor !== null && (x === null || x < rule.floor);
       for (const node of nodes) {
         const series = buckets.map((b, i): Judgement => {
           const value = valueAt(metric, node, b);
@@ -77,24 +89,38 @@ export async function judge(knex: Knex, rules: readonly RiskRule[], month: strin
             toValue = (l) => l;
           } else if (rule.comparison === 'attainment') {
             const target = targets[i]!.get(node)?.get(metric.id) ?? null;
-            score = value !== null && target !== null && target > 0 ? value / target : null;
-            toValue = (l) => (target !== null && target > 0 ? l * target : null);
+            const attained = compareWithTarget(value, target).attainment;
+            score = below(target) ? null : attained;
+            toValue = (l) => (attained !== null ? l * target! : null);
           } else if (rule.comparison === 'yoy_change') {
+            // A relative change on last year; for a percentage, the change in points.
             const base = valueAt(metric, node, lastYear[i]!);
-            score = value !== null && base !== null && base !== 0 ? (value - base) / Math.abs(base) : null;
-            toValue = (l) => (base !== null && base !== 0 ? base + l * Math.abs(base) : null);
+            const compared = compareWith(metric.unit, value, base);
+            const points = metric.unit === 'percent';
+            score = below(base) ? null : points ? compared.delta : compared.change;
+            toValue = (l) => (score === null ? null : points ? base! + l : base! * (1 + l));
           } else {
-            const peer = peers[i]!;
-            score = value !== null && peer && peer.mad > 0 ? (value - peer.median) / peer.mad : null;
+            const peer = peerStats(node, b);
+            score = value !== null && !below(value) && peer && peer.mad > 0 ? (value - peer.median) / peer.mad : null;
             toValue = (l) => (peer && peer.mad > 0 ? peer.median + l * peer.mad : null);
           }
           return {
             month: b.key, value, score,
             thresholds: { warning: toValue(rule.warning), critical: rule.critical === null ? null : toValue(rule.critical) },
             level: levelOf(rule, score),
+            impact_yuan: null,
           };
         });
-        if (series.some((j) => j.value !== null)) judged.set(`${rule.rule_id}|${node}`, series);
+        if (!series.some((j) => j.value !== null)) continue;
+        const latest = series.at(-1)!;
+        if (latest.value !== null && (latest.level === 'warning' || latest.level === 'critical')) {
+          const b = buckets.at(-1)!;
+          latest.impact_yuan = impactYuan(metric.id, {
+            m: values.get(node)?.get(b.key) ?? {}, value: latest.value, warning: latest.thresholds.warning, month: b,
+            breachValues: series.slice(series.findIndex((j) => j.month === breachStart(series))).map((j) => j.value ?? 0),
+          });
+        }
+        judged.set(`${rule.rule_id}|${node}`, series);
       }
     }
   }
@@ -172,6 +198,7 @@ export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): P
           await trx('app.alerts').where({ alert_id: alert.alert_id }).update({
             last_period: latest.month, value: latest.value, score: latest.score,
             threshold: latest.thresholds[level ?? alert.level], level: level === 'critical' ? 'critical' : alert.level,
+            impact_yuan: latest.impact_yuan ?? null,
             within: latest.level === 'ok', last_seen: now.toISOString(),
           });
           if (alert.task_status === 'check' && alert.task_id !== null) {
@@ -207,7 +234,7 @@ async function raise(knex: Knex, rule: RiskRule, node: string, series: readonly 
   const [row] = (await knex('app.alerts')
     .insert({
       rule_id: rule.rule_id, node_id: node, metric_id: rule.metric_id, status: 'open', level, period: breachStart(series), last_period: latest.month,
-      value: latest.value, threshold: latest.thresholds[level], score: latest.score, within: false,
+      value: latest.value, threshold: latest.thresholds[level], score: latest.score, within: false, impact_yuan: latest.impact_yuan,
       first_seen: now.toISOString(), last_seen: now.toISOString(),
     })
     .returning('alert_id')) as { alert_id: number }[];

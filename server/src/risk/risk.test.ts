@@ -102,14 +102,30 @@ describe('the planted problems raise alerts and tasks for the right owners', () 
     expect(await alertFor('aged_stock_share_90', store)).toMatchObject({ level: 'critical', threshold: 0.25 });
     expect(await alertFor('inventory_coefficient', store)).toMatchObject({ level: 'critical', threshold: 2 });
     const peer = await alertFor('aged_stock_share_90', store, 'peer_deviation');
-    // The peers' median and median absolute deviation, by plain SQL over the stores' stock at the month end.
+    // The peers' median and median absolute deviation, by plain SQL over the stores' stock at the
+    // month end. Peers: stores of the store's type and, where at least three share it, its main
+    // brand (most new vehicles sold in the 12 months to the month end).
     const [stats] = await sql<{ med: number; mad: number; own: number }>(`
-      WITH share AS (
+      WITH brand AS (
+        SELECT store_id, brand FROM (
+          SELECT f.store_id, p.brand, row_number() OVER (PARTITION BY f.store_id ORDER BY count(*) DESC, p.brand) AS n
+          FROM fact_vehicle_sales f JOIN dim_product p USING (model_id)
+          WHERE f.sale_type = 'new' AND f.sale_date > DATE '2025-10-31' AND f.sale_date <= DATE '2026-10-31' GROUP BY f.store_id, p.brand)
+        WHERE n = 1),
+      typed AS (
+        SELECT o.node_id, o.store_type, b.brand, count(*) OVER (PARTITION BY o.store_type, b.brand) AS same_brand
+        FROM dim_org o LEFT JOIN brand b ON b.store_id = o.node_id WHERE o.level = 'store'),
+      peer_group AS (SELECT node_id, store_type, CASE WHEN same_brand >= 3 THEN brand END AS brand FROM typed),
+      peers AS (
+        SELECT g.node_id FROM peer_group g, peer_group me
+        WHERE me.node_id = ? AND g.store_type = me.store_type AND g.brand IS NOT DISTINCT FROM me.brand),
+      share AS (
         SELECT store_id, count(*) FILTER (WHERE DATE '2026-10-31' - stock_in_date > 90) / count(*) AS s
         FROM fact_vehicle_stock WHERE stock_in_date <= DATE '2026-10-31' AND (stock_out_date IS NULL OR stock_out_date > DATE '2026-10-31')
+          AND store_id IN (SELECT node_id FROM peers)
         GROUP BY store_id),
       m AS (SELECT median(s) AS med FROM share)
-      SELECT m.med, (SELECT median(abs(s - m.med)) FROM share) AS mad, (SELECT s FROM share WHERE store_id = ?) AS own FROM m`, [store]);
+      SELECT m.med, (SELECT median(abs(s - m.med)) FROM share) AS mad, (SELECT s FROM share WHERE store_id = ?) AS own FROM m`, [store, store]);
     expect(peer.value).toBeCloseTo(stats!.own, 6);
     expect(peer.score).toBeCloseTo((stats!.own - stats!.med) / stats!.mad, 4);
     expect(peer.level).toBe((stats!.own - stats!.med) / stats!.mad > 3 ? 'critical' : 'warning');

@@ -24,6 +24,10 @@ export interface RiskRule {
   warning_periods: number;
   critical_periods: number;
   levels: OrgLevel[];
+  /** Under this a relative rule does not fire: the figure it is relative to must be at least the
+   *  floor — last year's value (yoy_change), the target (attainment), the node's own value
+   *  (peer_deviation). Null: no floor. */
+  floor: number | null;
   enabled: boolean;
   source: 'industry' | 'suggested' | 'custom';
   note: string | null;
@@ -48,6 +52,16 @@ const RISK_DOMAINS = new Set(['finance', 'inventory']);
 const PROFITABILITY = new Set(['net_profit', 'net_margin', 'expense_to_gross']);
 const CALIBRATE_FIRST = new Set(['net_margin', 'expense_to_gross']);
 
+/**
+ * Floors of the seeded relative rules: a DSO that rose 118% from 0.2 days, a store whose aged
+ * stock is 6% against peers at 2%, or a month with a target of 3 cars, is not worth a task.
+ */
+const FLOORS: Partial<Record<string, Partial<Record<Comparison, number>>>> = {
+  dso: { yoy_change: 10 },
+  aged_stock_share_90: { peer_deviation: 0.1 },
+  new_units: { attainment: 10 },
+};
+
 /** The dictionary's thresholds, one rule per metric, and the two relative rules of the brief. */
 export function seedRules(): NewRule[] {
   const fromCatalog = METRICS.filter((m) => m.thresholds).map((m): NewRule => {
@@ -56,15 +70,15 @@ export function seedRules(): NewRule[] {
     return {
       metric_id: m.id, comparison: t.basis, op: t.op, warning: t.warning, critical: t.critical ?? null,
       warning_periods: t.periods?.warning ?? months, critical_periods: t.periods?.critical ?? t.periods?.warning ?? months,
-      levels: ALL_LEVELS, enabled: RISK_DOMAINS.has(m.domain) && !CALIBRATE_FIRST.has(m.id), source: t.source, note: null,
+      levels: ALL_LEVELS, floor: FLOORS[m.id]?.[t.basis] ?? null, enabled: RISK_DOMAINS.has(m.domain) && !CALIBRATE_FIRST.has(m.id), source: t.source, note: null,
     };
   });
   return [
     ...fromCatalog,
     { metric_id: 'dso', comparison: 'yoy_change', op: '>', warning: 0.2, critical: 0.5, warning_periods: 1, critical_periods: 1,
-      levels: ALL_LEVELS, enabled: true, source: 'suggested', note: 'DSO up more than 20% on the same month last year' },
+      levels: ALL_LEVELS, floor: FLOORS.dso!.yoy_change!, enabled: true, source: 'suggested', note: 'DSO up more than 20% on the same month last year' },
     { metric_id: 'aged_stock_share_90', comparison: 'peer_deviation', op: '>', warning: 2, critical: 3, warning_periods: 1, critical_periods: 1,
-      levels: ['store'], enabled: true, source: 'suggested', note: 'aged stock share above the median store by more than twice the median absolute deviation' },
+      levels: ['store'], floor: FLOORS.aged_stock_share_90!.peer_deviation!, enabled: true, source: 'suggested', note: 'aged stock share above the median store by more than twice the median absolute deviation' },
   ];
 }
 
@@ -102,13 +116,14 @@ const ruleFields = {
   critical: z.number({ error: 'must be a number or null' }).finite().nullable(),
   warning_periods: z.number().int('must be a whole number').min(1, 'must be 1–12').max(12, 'must be 1–12'),
   critical_periods: z.number().int('must be a whole number').min(1, 'must be 1–12').max(12, 'must be 1–12'),
+  floor: z.number({ error: 'must be a number or null' }).finite().nullable(),
   levels: z.array(z.enum(ORG_LEVELS, { error: `must be among ${ORG_LEVELS.join(', ')}` })).min(1, 'name at least one level').max(4)
     .refine((l) => new Set(l).size === l.length, 'repeats a level'),
   enabled: z.boolean({ error: 'must be true or false' }),
   note: z.string().max(500).nullable(),
 };
 const newRuleBody = z.object({ ...ruleFields, critical: ruleFields.critical.default(null), warning_periods: ruleFields.warning_periods.default(1),
-  critical_periods: ruleFields.critical_periods.optional(), levels: ruleFields.levels.default(ALL_LEVELS), enabled: ruleFields.enabled.default(true),
+  critical_periods: ruleFields.critical_periods.optional(), levels: ruleFields.levels.default(ALL_LEVELS), floor: ruleFields.floor.default(null), enabled: ruleFields.enabled.default(true),
   note: ruleFields.note.default(null) }).strict();
 // A rule's metric and comparison stay: a different question is a new rule (its open alerts stay meaningful).
 const { metric_id: _metric, comparison: _comparison, ...changeable } = ruleFields;
@@ -138,6 +153,7 @@ function checkRule(rule: NewRule): void {
   if (rule.comparison === 'peer_deviation' && levels.some((l) => (op === '>' ? l <= 0 : l >= 0))) {
     throw bad('warning', `peer deviation counts median absolute deviations ${op === '>' ? 'above' : 'below'} the median: use a level ${op === '>' ? 'above' : 'below'} 0`);
   }
+  if (rule.floor !== null && rule.comparison === 'value') throw bad('floor', 'a floor applies to relative rules (attainment, yoy_change, peer_deviation), not to a value rule');
   if (rule.comparison === 'attainment' && metric.kind !== 'sum' && metric.kind !== 'balance') {
     throw bad('comparison', `${metric.id} is a ${metric.kind} metric: budgets are set for sums and balances`);
   }

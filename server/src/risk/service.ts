@@ -31,10 +31,10 @@ function alertRows(knex: Knex, scope: Scope) {
       .leftJoin('app.tasks as t', 't.alert_id', 'a.alert_id'),
     'a.node_id', 'a.metric_id',
   ).select(
-    'a.alert_id', 'a.status', 'a.level', 'a.period', 'a.last_period', 'a.value', 'a.threshold', 'a.score', 'a.within',
+    'a.alert_id', 'a.status', 'a.level', 'a.period', 'a.last_period', 'a.value', 'a.threshold', 'a.score', 'a.within', 'a.impact_yuan',
     'a.first_seen', 'a.last_seen', 'a.closed_at', 'a.metric_id', 'a.node_id',
     'o.name as node_name', 'o.level as node_level', 'o.parent_id',
-    'r.rule_id', 'r.comparison', 'r.op', 'r.warning', 'r.critical', 'r.warning_periods', 'r.critical_periods',
+    'r.rule_id', 'r.comparison', 'r.op', 'r.warning', 'r.critical', 'r.warning_periods', 'r.critical_periods', 'r.floor',
     't.task_id', 't.status as task_status', 't.assignee', 't.due_at',
   );
 }
@@ -46,12 +46,13 @@ function shapeAlert(row: AlertRow) {
   return {
     id: Number(row.alert_id), status: row.status, level: row.level, period: row.period, last_period: row.last_period,
     value: row.value, threshold: row.threshold, score: row.score, within: row.within,
+    impact_yuan: row.impact_yuan === null || row.impact_yuan === undefined ? null : Number(row.impact_yuan),
     first_seen: row.first_seen, last_seen: row.last_seen, closed_at: row.closed_at,
     metric: { id: row.metric_id, name: metric?.name ?? null, domain: metric?.domain ?? null, unit: metric?.unit ?? null, direction: metric?.direction ?? null },
     node: { id: row.node_id, name: row.node_name, level: row.node_level, parent_id: row.parent_id },
     rule: {
       id: Number(row.rule_id), comparison: row.comparison, op: row.op, warning: row.warning, critical: row.critical,
-      warning_periods: row.warning_periods, critical_periods: row.critical_periods,
+      warning_periods: row.warning_periods, critical_periods: row.critical_periods, floor: row.floor ?? null,
     },
     task: row.task_id === null ? null : { id: Number(row.task_id), status: row.task_status, assignee: row.assignee, due_at: row.due_at },
   };
@@ -69,8 +70,19 @@ export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) 
   await underNode(knex, scope, query, filter.node, 'a.node_id');
   if (filter.status) query.whereIn('a.status', filter.status);
   if (filter.level) query.whereIn('a.level', filter.level);
-  const rows = (await query.orderByRaw(`${LEVEL_ORDER}, a.last_seen DESC, a.node_id, a.alert_id`).limit(filter.limit)) as AlertRow[];
-  return { alerts: rows.map(shapeAlert) };
+  const rows = (await query.orderByRaw(`${LEVEL_ORDER}, a.impact_yuan DESC NULLS LAST, a.last_seen DESC, a.node_id, a.alert_id`).limit(filter.limit)) as AlertRow[];
+  return { alerts: groupRepeats(rows.map(shapeAlert)) };
+}
+
+/**
+ * Alerts of one node and metric (a DSO over its level and up on last year, say) are one problem:
+ * they follow the first of them, in the order of the list, and say how many they are.
+ */
+function groupRepeats<T extends { node: { id: unknown }; metric: { id: string } }>(alerts: T[]): (T & { group: { key: string; size: number; first: boolean } })[] {
+  const key = (a: T) => `${a.node.id}|${a.metric.id}`;
+  const byKey = new Map<string, T[]>();
+  for (const a of alerts) byKey.set(key(a), [...(byKey.get(key(a)) ?? []), a]);
+  return [...byKey.entries()].flatMap(([k, group]) => group.map((a, i) => ({ ...a, group: { key: k, size: group.length, first: i === 0 } })));
 }
 
 export async function listTasks(knex: Knex, scope: Scope, filter: TaskFilter) {

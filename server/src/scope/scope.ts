@@ -5,9 +5,12 @@ import type { Knex } from 'knex';
 import type { User } from '../auth/users.ts';
 import { HttpError } from '../http/errors.ts';
 import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog.ts';
-import { evaluateMetric, measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
+import { round } from '../contract/compare.ts';
+import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
+import { peerGroups, samePeers, type PeerGroup } from '../metrics/peers.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
 import { queryTargets } from '../metrics/budget.ts';
+import { loadCoverage, type Coverage } from '../metrics/coverage.ts';
 
 export interface OrgNode {
   node_id: string;
@@ -23,8 +26,16 @@ export interface OrgNode {
 export interface Ranking {
   value: number | null;
   rank: number | null;
+  /** Peers with a value, the node included. */
   of: number;
   percentile: number | null;
+  /** Who the node is compared with (metrics/peers.ts). */
+  peer_group: PeerGroup;
+  /** The node's value minus the peers' median and minus their top quartile (the better quarter's
+   *  edge), in the metric's unit: aggregates, never one peer's figure. */
+  gap: { median: number | null; top_quartile: number | null };
+  /** Each peer's name and value: only for a caller whose scope covers every peer. */
+  peers?: { id: string; name: string; value: number }[];
 }
 
 const NODE_COLUMNS = ['node_id', 'parent_id', 'level', 'name', 'name_en', 'store_type', 'province', 'city'] as const;
@@ -70,6 +81,14 @@ export class Scope {
     return metric;
   }
 
+  private coverageRead?: Promise<Coverage>;
+
+  /** What the loaded data covers (read once per request). */
+  coverage(): Promise<Coverage> {
+    this.coverageRead ??= loadCoverage(this.knex);
+    return this.coverageRead;
+  }
+
   /** Measures for stores under a node the caller has already obtained through node(). */
   async measures(node: OrgNode, request: Omit<MeasureRequest, 'node'>): Promise<MeasureValues> {
     // Re-checked here so no caller can reach the compiler with a node it did not vet.
@@ -84,28 +103,58 @@ export class Scope {
   }
 
   /**
-   * A node's place among all nodes of its level across the group, by a metric. Peers' values are
-   * computed here and never leave: only the node's own value, its rank (1 = best), the number of
-   * peers with a value and the percentile (100 = best) do.
+   * A node's place among its like-for-like peers (metrics/peers.ts), by a metric. The node's own
+   * value, its rank (1 = best), the number of peers with a value, the percentile (100 = best) and
+   * its gap to the peers' median and top quartile always leave; the peers' names and values only
+   * for a caller who may see every one of them.
    */
   async rank(node: OrgNode, metric: MetricDefinition, period: Bucket): Promise<Ranking> {
     await this.node(node.node_id);
-    const root = (await this.knex('dim_org').where({ level: 'group' }).first('node_id')) as { node_id: string };
+    const [root, groups, coverage] = await Promise.all([
+      this.knex('dim_org').where({ level: 'group' }).first('node_id') as Promise<{ node_id: string }>,
+      peerGroups(this.knex, node.level, metric, period.to),
+      this.coverage(),
+    ]);
+    const group = groups.get(node.node_id)!;
     const values = await queryMeasures(this.knex, {
       measures: measuresFor([metric]),
       node: root.node_id,
       periods: [period],
       grouping: { by: 'level', level: node.level },
     });
-    const peers = [...values.entries()]
-      .map(([id, byPeriod]) => ({ id, value: evaluateMetric(metric, byPeriod.get(period.key) ?? {}, period) }))
+    const peers = [...groups.entries()]
+      .filter(([, g]) => samePeers(g, group))
+      .map(([id]) => ({ id, value: coverage.value(metric, values.get(id)?.get(period.key) ?? {}, period) }))
       .filter((p): p is { id: string; value: number } => p.value !== null);
     const own = peers.find((p) => p.id === node.node_id);
-    if (!own) return { value: null, rank: null, of: peers.length, percentile: null };
-    const better = peers.filter((p) => (metric.direction === 'higher_is_better' ? p.value > own.value : p.value < own.value)).length;
+    const gap = { median: null, top_quartile: null };
+    if (!own) return { value: null, rank: null, of: peers.length, percentile: null, peer_group: group, gap };
+    const higher = metric.direction === 'higher_is_better';
+    const better = peers.filter((p) => (higher ? p.value > own.value : p.value < own.value)).length;
     const rank = better + 1;
     const percentile = peers.length > 1 ? Math.round(((peers.length - rank) / (peers.length - 1)) * 1000) / 10 : 100;
-    return { value: own.value, rank, of: peers.length, percentile };
+    const sorted = peers.map((p) => p.value).sort((a, b) => a - b);
+    const topQuartile = quantile(sorted, higher ? 0.75 : 0.25);
+    const ranking: Ranking = {
+      value: own.value, rank, of: peers.length, percentile, peer_group: group,
+      gap: { median: round(own.value - quantile(sorted, 0.5)), top_quartile: round(own.value - topQuartile) },
+    };
+    if (await this.seesAll(peers.map((p) => p.id))) {
+      const names = new Map(((await this.knex('dim_org').whereIn('node_id', peers.map((p) => p.id)).select('node_id', 'name')) as { node_id: string; name: string }[]).map((r) => [r.node_id, r.name]));
+      ranking.peers = peers.map((p) => ({ id: p.id, name: names.get(p.id) ?? p.id, value: p.value })).sort((a, b) => (higher ? b.value - a.value : a.value - b.value));
+    }
+    return ranking;
+  }
+
+  /** Whether every one of these nodes lies within the user's subtrees. */
+  private async seesAll(nodeIds: readonly string[]): Promise<boolean> {
+    if (!nodeIds.length) return true;
+    const row = (await this.knex('org_closure')
+      .whereIn('descendant_id', nodeIds)
+      .whereIn('ancestor_id', this.user.nodes)
+      .countDistinct({ n: 'descendant_id' })
+      .first()) as { n: number };
+    return Number(row.n) === new Set(nodeIds).size;
   }
 
   /**
@@ -140,4 +189,12 @@ export class Scope {
       ].sort((a, b) => order[a.level] - order[b.level] || a.node_id.localeCompare(b.node_id)),
     };
   }
+}
+
+/** Linear interpolation between order statistics of sorted values (q in [0, 1]). */
+function quantile(sorted: readonly number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }
