@@ -11,6 +11,7 @@ import { errorMiddleware, notFound } from './http/errors.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { corsFrom, securityHeaders } from './http/security.ts';
 import { validateCatalog } from './metrics/catalog.ts';
+import { financeRoutes } from './finance/routes.ts';
 import { metricRoutes } from './metrics/routes.ts';
 import { ensureRules } from './risk/rules.ts';
 import { riskRoutes } from './risk/routes.ts';
@@ -58,6 +59,7 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   app.use('/api', authRoutes(knex, auth, signedIn, identities));
   app.use('/api', metricRoutes(knex, cache, signedIn));
   app.use('/api', riskRoutes(knex, signedIn));
+  app.use('/api', financeRoutes(knex, cache, signedIn));
 
   app.use('/api', notFound);
   serveClient(app, options.clientDir ?? CLIENT_DIR);

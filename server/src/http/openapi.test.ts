@@ -26,7 +26,7 @@ afterAll(async () => {
 /** Values for every documented query parameter, optional ones included. */
 const EXAMPLES: Record<string, string> = {
   metrics: 'new_units,dso', metric: 'new_units', node: 'G', from: '2025-01-01', to: '2025-03-31', compare: 'yoy',
-  product: 'brand:宝马', by: 'children', sort: 'asc', limit: '10', grain: 'month', level: 'critical,warning', assignee: 'me',
+  product: 'brand:宝马', by: 'children', sort: 'asc', limit: '10', grain: 'month', level: 'critical,warning', assignee: 'me', date: '2025-03-31',
 };
 /** Parameters whose values differ by path. */
 const STATUS: Record<string, string> = { '/api/alerts': 'open,closed', '/api/tasks': 'plan,do,check,act,closed' };
@@ -35,7 +35,7 @@ describe('/api/openapi.json', () => {
   it('is an OpenAPI 3.1 document covering every endpoint', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/alerts', '/api/auth/login', '/api/breakdown', '/api/health', '/api/kpi', '/api/me', '/api/metrics', '/api/org', '/api/rank', '/api/rules', '/api/rules/{id}', '/api/series',
+      ['/api/alerts', '/api/auth/login', '/api/breakdown', '/api/health', '/api/kpi', '/api/me', '/api/metrics', '/api/org', '/api/rank', '/api/receivables/ageing', '/api/rules', '/api/rules/{id}', '/api/series',
         '/api/tasks', '/api/tasks/{id}', '/api/tasks/{id}/comments', '/api/tasks/{id}/transition', '/api/timeseries', '/api/version'],
     );
   });

@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { KIOSK_ENDPOINTS } from '../auth/kiosks.ts';
 import { QUERY_SCHEMAS as METRIC_QUERIES } from '../metrics/routes.ts';
+import { FINANCE_QUERY_SCHEMAS } from '../finance/routes.ts';
 import { RISK_QUERY_SCHEMAS } from '../risk/routes.ts';
 
-const QUERY_SCHEMAS = { ...METRIC_QUERIES, ...RISK_QUERY_SCHEMAS };
+const QUERY_SCHEMAS = { ...METRIC_QUERIES, ...RISK_QUERY_SCHEMAS, ...FINANCE_QUERY_SCHEMAS };
 
 type JsonSchema = Record<string, unknown>;
 
@@ -16,6 +17,10 @@ const nodeRef = { type: 'object', required: ['id', 'name', 'level'], properties:
 const comparison = {
   type: 'object', required: ['value', 'delta', 'change', 'from', 'to'],
   properties: { value: num, delta: num, change: num, from: { type: 'string' }, to: { type: 'string' }, reason: { enum: ['no_data', 'base_not_positive', 'percentage_points'] } },
+};
+const ageingRow = {
+  type: 'object', required: ['counterparty_type', 'open', 'overdue', 'not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'],
+  properties: Object.fromEntries(['open', 'overdue', 'not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'].map((k) => [k, { type: 'number' }]).concat([['counterparty_type', { type: 'string' }]])),
 };
 const error = {
   type: 'object', required: ['error'],
@@ -128,7 +133,7 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     type: 'object', required: ['points'],
     properties: {
       metric: { type: 'string' }, node: nodeRef, grain: { type: 'string' }, unit: { type: 'string' },
-      points: { type: 'array', items: { type: 'object', required: ['period', 'from', 'to', 'value'], properties: { period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, value: num, yoy: num } } },
+      points: { type: 'array', items: { type: 'object', required: ['period', 'from', 'to', 'value'], properties: { period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, value: num, yoy: num, target: num } } },
     },
   },
   '/series': {
@@ -148,6 +153,20 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     },
   },
   '/alerts': { type: 'object', required: ['alerts'], properties: { alerts: { type: 'array', items: alert } } },
+  '/receivables/ageing': {
+    type: 'object', required: ['node', 'as_of', 'by_type', 'total', 'largest'],
+    properties: {
+      node: nodeRef, as_of: { type: 'string' }, reason: { const: 'no_data' },
+      by_type: { type: 'array', items: ageingRow }, total: { oneOf: [ageingRow, { type: 'null' }] },
+      largest: {
+        type: 'array',
+        items: {
+          type: 'object', required: ['doc_no', 'store_id', 'store_name', 'counterparty', 'counterparty_type', 'due_date', 'open_amount', 'days_overdue'],
+          properties: { doc_no: { type: 'string' }, store_id: { type: 'string' }, store_name: { type: 'string' }, counterparty: { type: 'string' }, counterparty_type: { type: 'string' }, doc_date: { type: 'string' }, due_date: { type: 'string' }, open_amount: { type: 'number' }, days_overdue: { type: 'integer' } },
+        },
+      },
+    },
+  },
   '/rules': { type: 'object', required: ['rules'], properties: { rules: { type: 'array', items: rule } } },
   '/tasks': { type: 'object', required: ['tasks'], properties: { tasks: { type: 'array', items: task } } },
 };
@@ -167,6 +186,7 @@ const SUMMARIES: Record<string, string> = {
   '/alerts': 'Risk alerts at nodes and on metrics in your scope (open ones unless status says otherwise): critical first, then by money at stake; alerts of one node and metric together.',
   '/rules': 'The risk rules.',
   '/tasks': 'PDCA tasks in your scope: assignee=me for yours, node=ID for a subtree.',
+  '/receivables/ageing': 'Open receivables at a date by counterparty type: not yet due and 0–30, 31–60, 61–90, > 90 days past due; the ten largest overdue documents (finance domain). No data before the extract began.',
 };
 
 /** Operations beyond the GETs above: writes and single tasks. */

@@ -72,9 +72,25 @@ describe('GET /api/kpi computes each kind of metric as the dictionary defines it
     expect(m.new_days_supply.value).toBe(30); // 1 in stock / (1 sold in the last 30 days / 30)
   });
 
-  it('derived: the cash conversion cycle is DIO + DSO − DPO', async () => {
+  it('derived: the cash conversion cycle is DIO + DSO − DPO, each worked out by hand', async () => {
     const m = await kpi('cash_conversion_cycle,dio,dso,dpo', `node=G&${Q1}`);
-    expect(m.cash_conversion_cycle.value).toBeCloseTo(m.dio.value + m.dso.value - m.dpo.value, 9);
+    // Q1 has 90 days; cost of sales (GL cogs accounts) 1 500 + 3 200 (S1) + 900 000 (S2) = 904 700.
+    // The balance sheet has one month end, 31 March (S1 only), and averages over month ends count
+    // the month ends that have a snapshot:
+    // DIO: (vehicle_inventory 281 000 + parts_inventory 17 200) / 1 = 298 200; 298 200 / 904 700 × 90 ≈ 29.665 days
+    const dio = (298200 / 904700) * 90;
+    // DSO: receivables on that balance sheet 0; 0 / revenue 957 700 × 90 = 0
+    const dso = 0;
+    // DPO: open payables at the month ends — 31 Jan 0 (AP-0001 is dated 1 Feb), 28 Feb 281 000
+    // (AP-0001, settled 1 Mar), 31 Mar 5 000 (AP-0002; AP-0001 settled in full) — (0 + 281 000 + 5 000) / 3
+    // = 95 333.33; 95 333.33 / 904 700 × 90 ≈ 9.484 days
+    const dpo = ((0 + 281000 + 5000) / 3 / 904700) * 90;
+    expect(m.dio.value).toBeCloseTo(dio, 9);
+    expect(m.dso.value).toBe(dso);
+    expect(m.dpo.value).toBeCloseTo(dpo, 9);
+    // CCC = 29.665 + 0 − 9.484 = (298 200 − 95 333.33) × 90 / 904 700 = 18 258 000 / 904 700 ≈ 20.181 days
+    expect(m.cash_conversion_cycle.value).toBeCloseTo(18258000 / 904700, 9);
+    expect(m.cash_conversion_cycle.value).toBeCloseTo(dio + dso - dpo, 9);
   });
 
   it('null, not 0 or NaN, when a ratio has no denominator', async () => {
@@ -309,6 +325,23 @@ describe('scope', () => {
       gap: { median: -257500, top_quartile: -386250 },
     });
     expect(JSON.stringify(res.body)).not.toMatch(/S2|S3|950000|200000/);
+  });
+
+  it('receivables ageing: open amounts by counterparty type and days past due, the largest overdue documents', async () => {
+    // 31 March: AR-0002 (insurer, 3 600) due 27 April, not yet due; AR-0003 (OEM, 30 000) due
+    // 15 March, 16 days past due; AR-0001 was settled in February.
+    const res = await get('/api/receivables/ageing?node=G&date=2025-03-31');
+    expect(res.status).toBe(200);
+    expect(res.body.by_type).toEqual([
+      { counterparty_type: 'insurer', open: 3600, overdue: 0, not_due: 3600, d0_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0 },
+      { counterparty_type: 'oem', open: 30000, overdue: 30000, not_due: 0, d0_30: 30000, d31_60: 0, d61_90: 0, d90_plus: 0 },
+    ]);
+    expect(res.body.total).toMatchObject({ open: 33600, overdue: 30000, d0_30: 30000 });
+    expect(res.body.largest).toEqual([expect.objectContaining({ doc_no: 'AR-0003', store_id: 'S2', open_amount: 30000, days_overdue: 16 })]);
+    // Before the extract began (1 January 2025) the balance is unknown, not 0.
+    const before = await get('/api/receivables/ageing?node=G&date=2024-12-31');
+    expect(before.body).toMatchObject({ reason: 'no_data', total: null, by_type: [] });
+    expect((await get('/api/receivables/ageing?node=S2&date=2025-03-31', 'zhang.wei')).status).toBe(403);
   });
 
   it('a user who may see every peer gets their names and figures; a showroom ranks among showrooms', async () => {

@@ -58,7 +58,11 @@ export class Coverage {
 
   /** The window a source's data covers; null when its file was never loaded. */
   of(source: SourceId): Window | null {
-    return this.byFile.get(SOURCES[source].file) ?? null;
+    return this.ofFile(SOURCES[source].file);
+  }
+
+  ofFile(file: string): Window | null {
+    return this.byFile.get(file) ?? null;
   }
 
   /** The metric's value from its measures where the data covers the period, else null. */

@@ -40,7 +40,7 @@ const timeseriesQuery = z.object({
   metric: text(),
   ...period,
   grain: z.enum(GRAINS, { error: `must be one of ${GRAINS.join(', ')}` }),
-  compare: z.enum(['yoy'], { error: 'must be yoy' }).optional(),
+  compare: listOf(['yoy', 'budget'] as const, 2).optional(),
   product: product.optional(),
 }).strict();
 
@@ -103,7 +103,7 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
     if (bucketsOf({ from: q.from, to: q.to }, q.grain).length > MAX_POINTS) {
       throw new HttpError(400, 'invalid_parameter', `more than ${MAX_POINTS} points: choose a coarser grain or a shorter period`, 'grain');
     }
-    return timeseries(scope, node, metric, period, q.grain, q.compare === 'yoy', q.product);
+    return timeseries(scope, node, metric, period, q.grain, { yoy: q.compare?.includes('yoy') ?? false, budget: q.compare?.includes('budget') ?? false }, q.product);
   }));
 
   router.get('/series', signedIn, cache.wrap(async (req, res) => {

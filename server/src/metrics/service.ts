@@ -132,8 +132,12 @@ async function modelNames(knex: Knex, ids: string[]): Promise<Map<string, { name
   return new Map(rows.map((r) => [r.model_id, { name: `${r.series} ${r.model_name}` }]));
 }
 
-export async function timeseries(scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, grain: Grain, yoy: boolean, product?: ProductFilter) {
+/** A metric per calendar bucket; with last year's value and the budget target of each bucket when asked. */
+export async function timeseries(
+  scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, grain: Grain, compare: { yoy: boolean; budget: boolean }, product?: ProductFilter,
+) {
   requireProductSupport([metric], product, 'product');
+  const { yoy } = compare;
   const buckets = bucketsOf(period, grain);
   const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
   const [measured, coverage] = await Promise.all([
@@ -142,9 +146,15 @@ export async function timeseries(scope: Scope, node: OrgNode, metric: MetricDefi
   ]);
   const values = measured.get('') ?? new Map();
   const at = (b: Bucket) => coverage.value(metric, values.get(b.key) ?? {}, b);
+  // Budgets are per store and metric, not per product.
+  const targets = compare.budget && !product ? await Promise.all(buckets.map((b) => scope.targets(node, [metric], b))) : null;
   return {
     metric: metric.id, node: { id: node.node_id, name: node.name, level: node.level }, grain, unit: metric.unit,
-    points: buckets.map((b, i) => ({ period: b.key, from: b.from, to: b.to, value: at(b), ...(yoy ? { yoy: at(lastYear[i]!) } : {}) })),
+    points: buckets.map((b, i) => ({
+      period: b.key, from: b.from, to: b.to, value: at(b),
+      ...(yoy ? { yoy: at(lastYear[i]!) } : {}),
+      ...(targets ? { target: targets[i]!.get(metric.id) ?? null } : {}),
+    })),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import type { User } from '../auth/users.ts';
 import { HttpError } from '../http/errors.ts';
 import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog.ts';
+import type { MetricDomain } from '../metrics/ids.ts';
 import { round } from '../contract/compare.ts';
 import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
 import { peerGroups, samePeers, type PeerGroup } from '../metrics/peers.ts';
@@ -94,6 +95,17 @@ export class Scope {
     // Re-checked here so no caller can reach the compiler with a node it did not vet.
     await this.node(node.node_id);
     return queryMeasures(this.knex, { ...request, node: node.node_id });
+  }
+
+  /**
+   * A fact table's rows at the stores under a vetted node, for a use case outside the metric
+   * compiler (receivable documents, say), once the domain they belong to is granted (else 403).
+   */
+  factRows(node: OrgNode, table: 'fact_receivables' | 'fact_payables' | 'fact_oem_rebates', domain: MetricDomain, param = 'node'): Knex.QueryBuilder {
+    // Synchronous (a builder is a thenable: awaiting it would run it), so the node must come from node() on this Scope.
+    if (!this.vetted.has(node.node_id)) throw new Error(`node ${node.node_id} was not vetted by this scope`);
+    if (!this.user.domains.includes(domain)) throw new HttpError(403, 'domain_out_of_scope', `the ${domain} domain is outside your scope`, param);
+    return this.knex(`${table} as f`).join('org_closure as scope', 'scope.descendant_id', 'f.store_id').where('scope.ancestor_id', node.node_id);
   }
 
   /** Budget targets for a node the caller has obtained through node(). */

@@ -1,0 +1,24 @@
+// /api/receivables/ageing: parse, call, respond.
+import { Router, type RequestHandler, type Response } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { ResponseCache } from '../http/cache.ts';
+import { date, parseQuery, text } from '../http/validate.ts';
+import type { Scope } from '../scope/scope.ts';
+import { receivablesAgeing } from './ageing.ts';
+
+const ageingQuery = z.object({ node: text(), date }).strict();
+
+export const FINANCE_QUERY_SCHEMAS = { '/receivables/ageing': ageingQuery } as const;
+
+const scopeOf = (res: Response) => res.locals.scope as Scope;
+
+export function financeRoutes(knex: Knex, cache: ResponseCache, signedIn: RequestHandler): Router {
+  const router = Router();
+  router.get('/receivables/ageing', signedIn, cache.wrap(async (req, res) => {
+    const q = parseQuery(ageingQuery, req.query);
+    const scope = scopeOf(res);
+    return receivablesAgeing(knex, scope, await scope.node(q.node), q.date);
+  }));
+  return router;
+}
