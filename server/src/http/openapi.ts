@@ -85,11 +85,12 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       metrics: {
         type: 'array',
         items: {
-          type: 'object', required: ['id', 'name', 'domain', 'unit', 'direction', 'kind', 'thresholds', 'breakdowns'],
+          type: 'object', required: ['id', 'name', 'domain', 'unit', 'direction', 'kind', 'thresholds', 'breakdowns', 'definition'],
           properties: {
             id: { type: 'string' }, name: { type: 'object', required: ['zh', 'en'] }, domain: { type: 'string' }, unit: { type: 'string' },
             direction: { enum: ['higher_is_better', 'lower_is_better'] }, kind: { enum: ['sum', 'ratio', 'balance', 'avg-balance', 'derived'] },
             thresholds: { type: ['object', 'null'] }, breakdowns: { type: 'array', items: { type: 'string' } },
+            definition: { type: 'object', required: ['zh', 'en'], properties: { zh: { type: 'string' }, en: { type: 'string' } } },
           },
         },
       },

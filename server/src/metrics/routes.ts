@@ -7,6 +7,7 @@ import { HttpError } from '../http/errors.ts';
 import { checkPeriod, date, listOf, parseQuery, text } from '../http/validate.ts';
 import type { Scope } from '../scope/scope.ts';
 import { METRICS, PRODUCT_LEVELS, supportsProduct, type ProductLevel } from './catalog.ts';
+import { definitionOf } from './definitions.ts';
 import type { ProductFilter } from './compiler.ts';
 import { GRAINS, bucketsOf } from './periods.ts';
 import { breakdown, kpis, monthlySeries, rank, timeseries, type BreakdownBy } from './service.ts';
@@ -75,6 +76,7 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
       metrics: METRICS.filter((m) => domains.includes(m.domain)).map((m) => ({
         id: m.id, name: m.name, domain: m.domain, unit: m.unit, direction: m.direction, kind: m.kind,
         thresholds: m.thresholds ?? null,
+        definition: definitionOf(m),
         breakdowns: ['children', 'province', ...(supportsProduct(m) ? PRODUCT_LEVELS : [])],
       })),
     });
