@@ -25,6 +25,8 @@ const refused: Record<string, string | RegExp> = {
   '24-unknown-file-in-manifest': 'manifest.json: files lists unknown file customers.csv',
   '28-unterminated-quote': 'vehicle_sales.csv: line 3: unterminated quoted field',
   '29-utf8-declared-gbk': 'vehicle_sales.csv: line 3: not valid GBK (is the file UTF-8? then the manifest must say "encoding": "utf-8")',
+  '31-unknown-format-version': 'manifest.json: format_version must be 1 or 2 (or absent, meaning 1), got 3',
+  '32-rebates-in-version-1-manifest': 'manifest.json: files lists oem_rebates.csv, a file of format version 2, but format_version is 1 (absent)',
 };
 
 const withRejects: Record<string, { file: string; table: string; read: number; rejects: Reject[] }> = {
@@ -93,6 +95,19 @@ const withRejects: Record<string, { file: string; table: string; read: number; r
       [2, 'settled_amount', 'settled_amount exceeds amount 100000.00'],
       [3, 'due_date', 'due_date before doc_date 2025-03-20'],
       [4, 'settled_amount', 'settled_date and settled_amount must be given together'],
+    ],
+  },
+  // Line 6 (received 5 000.01 of 5 000.00) is within the cent of rounding and loads.
+  '30-rebate-bad-rows': {
+    file: 'oem_rebates.csv', table: 'fact_oem_rebates', read: 9,
+    rejects: [
+      [3, 'store_id', 'unknown store_id "S9"'],
+      [4, 'accrued_amount', 'must be ≥ 0, is -500.00'],
+      [5, 'received_amount', 'received_amount exceeds accrued_amount 5000.00'],
+      [7, 'kind', 'unknown value "bonus" (expected volume, target, special, other)'],
+      [8, 'period', 'not a valid period (YYYY-MM): "2025-3"'],
+      [9, 'received_amount', 'received_date and received_amount must be given together'],
+      [10, 'expected_date', 'expected_date before the period it is earned on 2025-03'],
     ],
   },
 };

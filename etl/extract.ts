@@ -9,7 +9,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { FILE_SPECS, SPEC_BY_FILE } from './jobs/index.ts';
-import type { FileSpec } from './spec.ts';
+import { FORMAT_VERSIONS, type FileSpec, type FormatVersion } from './spec.ts';
 
 export class ExtractRefused extends Error {
   constructor(message: string) {
@@ -23,6 +23,8 @@ export type Encoding = 'utf-8' | 'gbk';
 export interface Manifest {
   extract_id: string;
   kind: 'full' | 'incremental';
+  /** 1 when the manifest does not say; version 2 adds optional files (docs/extract-format.md). */
+  format_version: FormatVersion;
   period_from: string;
   period_to: string;
   encoding: Encoding;
@@ -57,6 +59,11 @@ export function readManifest(dir: string): Manifest {
   const bad = (field: string, why: string) => new ExtractRefused(`manifest.json: ${field} ${why}`);
   if (typeof m.extract_id !== 'string' || !/^[\w.:-]{1,100}$/.test(m.extract_id)) throw bad('extract_id', 'must be 1–100 letters, digits, . _ : or -');
   if (m.kind !== 'full' && m.kind !== 'incremental') throw bad('kind', 'must be "full" or "incremental"');
+  const version = 'format_version' in m ? m.format_version : 1;
+  if (!FORMAT_VERSIONS.includes(version as FormatVersion)) {
+    throw bad('format_version', `must be ${FORMAT_VERSIONS.join(' or ')} (or absent, meaning 1), got ${JSON.stringify(version)}`);
+  }
+  const formatVersion = version as FormatVersion;
   const encoding = typeof m.encoding === 'string' ? m.encoding.toLowerCase().replace('utf8', 'utf-8') : 'utf-8';
   if (encoding !== 'utf-8' && encoding !== 'gbk') throw bad('encoding', 'must be "utf-8" or "gbk"');
   if (!isDate(m.period_from)) throw bad('period_from', 'must be a date YYYY-MM-DD');
@@ -67,16 +74,18 @@ export function readManifest(dir: string): Manifest {
   }
   const files = m.files as Record<string, unknown>;
   for (const [name, entry] of Object.entries(files)) {
-    if (!SPEC_BY_FILE.has(name)) throw bad('files', `lists unknown file ${name}`);
+    const spec = SPEC_BY_FILE.get(name);
+    if (!spec) throw bad('files', `lists unknown file ${name}`);
+    if ((spec.since ?? 1) > formatVersion) throw bad('files', `lists ${name}, a file of format version ${spec.since}, but format_version is ${'format_version' in m ? formatVersion : '1 (absent)'}`);
     const e = entry as Record<string, unknown> | null;
     if (!e || !Number.isSafeInteger(e.rows) || (e.rows as number) < 0) throw bad(`files.${name}.rows`, 'must be a whole number ≥ 0');
     if (typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(e.sha256)) throw bad(`files.${name}.sha256`, 'must be 64 hex digits');
   }
   if (m.kind === 'full') {
-    const missing = FILE_SPECS.map((s) => s.file).filter((f) => !(f in files));
+    const missing = FILE_SPECS.filter((s) => !s.optional).map((s) => s.file).filter((f) => !(f in files));
     if (missing.length) throw bad('files', `of a full extract must include ${missing.join(', ')}`);
   }
-  return { ...(m as unknown as Manifest), encoding };
+  return { ...(m as unknown as Manifest), format_version: formatVersion, encoding };
 }
 
 export async function sha256File(path: string): Promise<string> {

@@ -42,6 +42,7 @@ describe('loading a full extract', () => {
       'cash_flow.csv': { read: 4, loaded: 4, rejected: 0 },
       'balance_sheet.csv': { read: 9, loaded: 9, rejected: 0 },
       'budget.csv': { read: 3, loaded: 3, rejected: 0 },
+      'oem_rebates.csv': { read: 3, loaded: 3, rejected: 0 },
     });
     expect(result.rejects).toEqual([]);
 
@@ -77,7 +78,7 @@ describe('loading a full extract', () => {
     const run = await one(`SELECT run_id, extract_id, kind, status, period_from, period_to, rows_read, rows_loaded, rows_rejected, duration_ms >= 0 AS timed FROM etl.runs`);
     expect(run).toEqual({
       run_id: 1, extract_id: 'tiny-2025-03-full', kind: 'full', status: 'loaded', period_from: '2025-01-01', period_to: '2025-03-31',
-      rows_read: 73, rows_loaded: 73, rows_rejected: 0, timed: true,
+      rows_read: 76, rows_loaded: 76, rows_rejected: 0, timed: true,
     });
     const files = await rows('SELECT file, sha256, bytes, rows_read FROM etl.run_files WHERE run_id = 1 ORDER BY file');
     const csvs = readdirSync(TINY).filter((f) => f.endsWith('.csv')).sort();

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File, type Manifest } from './extract.ts';
+import type { FormatVersion } from './spec.ts';
 import { SPEC_BY_FILE } from './jobs/index.ts';
 
 /** Counts records as lines after the header (the extract format has no embedded line breaks). */
@@ -14,14 +15,17 @@ function countRows(path: string): number {
   return Math.max(0, lines - 1);
 }
 
-export async function writeManifest(dir: string, meta: Omit<Manifest, 'files'>): Promise<Manifest> {
+/** A manifest as written: format_version only when given (absent means 1, as in version-1 extracts). */
+export type WrittenManifest = Omit<Manifest, 'format_version'> & { format_version?: FormatVersion };
+
+export async function writeManifest(dir: string, meta: Omit<WrittenManifest, 'files'>): Promise<WrittenManifest> {
   const files: Manifest['files'] = {};
   for (const name of readdirSync(dir).sort()) {
     if (!SPEC_BY_FILE.has(name)) continue;
     const path = join(dir, name);
     files[name] = { rows: countRows(path), sha256: await sha256File(path) };
   }
-  const manifest: Manifest = { ...meta, files };
+  const manifest: WrittenManifest = { ...meta, files };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }

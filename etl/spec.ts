@@ -36,7 +36,17 @@ export interface FileSpec {
   rules?: readonly RuleSpec[];
   /** LEFT JOINs the rules need, e.g. the VIN's stock row for "sale before stock-in". */
   joins?: string;
+  /** The extract format version that introduced the file (absent: 1). A manifest of an earlier
+   *  version may not list it. */
+  since?: FormatVersion;
+  /** A full extract may leave the file out (the group's systems cannot export it): everything
+   *  else loads, and the file's table is emptied, as a full extract replaces everything. */
+  optional?: boolean;
 }
+
+/** The extract format versions this loader reads (docs/extract-format.md); absent in a manifest = 1. */
+export const FORMAT_VERSIONS = [1, 2] as const;
+export type FormatVersion = (typeof FORMAT_VERSIONS)[number];
 
 export const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR',

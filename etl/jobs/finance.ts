@@ -91,4 +91,38 @@ export const budgetSpec: FileSpec = {
   ],
 };
 
-export const financeSpecs = [glMonthlySpec, receivablesSpec, payablesSpec, cashFlowSpec, balanceSheetSpec, budgetSpec];
+export const REBATE_KINDS = ['volume', 'target', 'special', 'other'] as const;
+
+/**
+ * OEM rebates (厂家返利), format version 2 and optional: the detail behind the ledger's rebate
+ * income, one row per rebate a store earns from a brand's selling company for a month (`period`),
+ * with when the OEM is expected to pay it and what it paid. A rebate may be collected in part
+ * (received below accrued); one with no received_date is open.
+ */
+export const oemRebatesSpec: FileSpec = {
+  file: 'oem_rebates.csv',
+  table: 'fact_oem_rebates',
+  key: ['rebate_id'],
+  since: 2,
+  optional: true,
+  columns: [
+    { name: 'rebate_id', type: 'text', required: true },
+    { name: 'store_id', type: 'text', required: true, ref: 'store' },
+    { name: 'brand', type: 'text', required: true },
+    { name: 'period', type: 'period', required: true },
+    { name: 'kind', type: 'text', required: true, oneOf: REBATE_KINDS },
+    { name: 'accrued_amount', type: 'amount', required: true, min: 0 },
+    { name: 'expected_date', type: 'date', required: true },
+    { name: 'received_date', type: 'date' },
+    { name: 'received_amount', type: 'amount', min: 0 },
+  ],
+  rules: [
+    { column: 'expected_date', violated: 't.expected_date < t.period', reason: `'expected_date before the period it is earned on ' || strftime(t.period, '%Y-%m')` },
+    { column: 'received_date', violated: 't.received_date < t.period', reason: `'received_date before the period it is earned on ' || strftime(t.period, '%Y-%m')` },
+    { column: 'received_amount', violated: '(t.received_date IS NULL) <> (t.received_amount IS NULL)', reason: `'received_date and received_amount must be given together'` },
+    // A cent of rounding is allowed: OEMs pay rebates computed on their side.
+    { column: 'received_amount', violated: 't.received_amount > t.accrued_amount + 0.01', reason: `'received_amount exceeds accrued_amount ' || t.accrued_amount` },
+  ],
+};
+
+export const financeSpecs = [glMonthlySpec, receivablesSpec, payablesSpec, cashFlowSpec, balanceSheetSpec, budgetSpec, oemRebatesSpec];

@@ -19,7 +19,7 @@ export async function freshWarehouse(): Promise<Warehouse> {
 export const WAREHOUSE_TABLES = [
   'dim_org', 'org_closure', 'dim_product', 'dim_account', 'dim_customer', 'fact_vehicle_sales', 'fact_leads',
   'fact_service_orders', 'fact_parts_sales', 'fact_vehicle_stock', 'fact_parts_stock', 'fact_gl_monthly',
-  'fact_receivables', 'fact_payables', 'fact_cash_flow', 'fact_balance_sheet', 'fact_budget',
+  'fact_receivables', 'fact_payables', 'fact_cash_flow', 'fact_balance_sheet', 'fact_budget', 'fact_oem_rebates',
 ] as const;
 
 /** Every row of every warehouse table, in a stable order. */

@@ -1,15 +1,15 @@
-// /api/receivables/ageing: parse, call, respond.
+// /api/receivables/ageing, /api/rebates/ageing: parse, call, respond.
 import { Router, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { ResponseCache } from '../http/cache.ts';
 import { date, parseQuery, text } from '../http/validate.ts';
 import type { Scope } from '../scope/scope.ts';
-import { receivablesAgeing } from './ageing.ts';
+import { rebatesAgeing, receivablesAgeing } from './ageing.ts';
 
 const ageingQuery = z.object({ node: text(), date }).strict();
 
-export const FINANCE_QUERY_SCHEMAS = { '/receivables/ageing': ageingQuery } as const;
+export const FINANCE_QUERY_SCHEMAS = { '/receivables/ageing': ageingQuery, '/rebates/ageing': ageingQuery } as const;
 
 const scopeOf = (res: Response) => res.locals.scope as Scope;
 
@@ -19,6 +19,11 @@ export function financeRoutes(knex: Knex, cache: ResponseCache, signedIn: Reques
     const q = parseQuery(ageingQuery, req.query);
     const scope = scopeOf(res);
     return receivablesAgeing(knex, scope, await scope.node(q.node), q.date);
+  }));
+  router.get('/rebates/ageing', signedIn, cache.wrap(async (req, res) => {
+    const q = parseQuery(ageingQuery, req.query);
+    const scope = scopeOf(res);
+    return rebatesAgeing(knex, scope, await scope.node(q.node), q.date);
   }));
   return router;
 }

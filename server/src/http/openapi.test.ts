@@ -35,7 +35,7 @@ describe('/api/openapi.json', () => {
   it('is an OpenAPI 3.1 document covering every endpoint', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/alerts', '/api/auth/login', '/api/breakdown', '/api/health', '/api/kpi', '/api/me', '/api/metrics', '/api/org', '/api/rank', '/api/receivables/ageing', '/api/rules', '/api/rules/{id}', '/api/series',
+      ['/api/alerts', '/api/auth/login', '/api/breakdown', '/api/health', '/api/kpi', '/api/me', '/api/metrics', '/api/org', '/api/rank', '/api/rebates/ageing', '/api/receivables/ageing', '/api/rules', '/api/rules/{id}', '/api/series',
         '/api/tasks', '/api/tasks/{id}', '/api/tasks/{id}/comments', '/api/tasks/{id}/transition', '/api/timeseries', '/api/version'],
     );
   });
@@ -90,7 +90,7 @@ describe('/api/openapi.json', () => {
 
   it('lists exactly the parameters the endpoints accept', async () => {
     const params = doc.paths['/api/breakdown'].get.parameters.map((p: any) => p.name).sort();
-    expect(params).toEqual(['by', 'from', 'limit', 'metric', 'node', 'product', 'sort', 'to']);
+    expect(params).toEqual(['by', 'compare', 'from', 'limit', 'metric', 'node', 'product', 'sort', 'to']);
     expect(doc.paths['/api/kpi'].get.parameters.filter((p: any) => p.required).map((p: any) => p.name).sort()).toEqual(['from', 'metrics', 'node', 'to']);
   });
 });

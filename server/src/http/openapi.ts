@@ -18,10 +18,20 @@ const comparison = {
   type: 'object', required: ['value', 'delta', 'change', 'from', 'to'],
   properties: { value: num, delta: num, change: num, from: { type: 'string' }, to: { type: 'string' }, reason: { enum: ['no_data', 'base_not_positive', 'percentage_points'] } },
 };
-const ageingRow = {
-  type: 'object', required: ['counterparty_type', 'open', 'overdue', 'not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'],
-  properties: Object.fromEntries(['open', 'overdue', 'not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'].map((k) => [k, { type: 'number' }]).concat([['counterparty_type', { type: 'string' }]])),
-};
+/** An ageing answer: rows by `key` with their buckets, the total, and the largest overdue items. */
+function ageingAnswer(rowsName: string, key: string, itemFields: string[]): JsonSchema {
+  const buckets = ['open', 'overdue', 'not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'];
+  const row = { type: 'object', required: [key, ...buckets], properties: { [key]: { type: 'string' }, ...Object.fromEntries(buckets.map((b) => [b, { type: 'number' }])) } };
+  const itemRequired = [...itemFields, 'store_id', 'store_name', 'due_date', 'open_amount', 'days_overdue'];
+  return {
+    type: 'object', required: ['node', 'as_of', rowsName, 'total', 'largest'],
+    properties: {
+      node: nodeRef, as_of: { type: 'string' }, reason: { const: 'no_data' }, [rowsName]: { type: 'array', items: row }, total: { oneOf: [row, { type: 'null' }] },
+      largest: { type: 'array', items: { type: 'object', required: itemRequired, properties: { open_amount: { type: 'number' }, days_overdue: { type: 'integer' } } } },
+    },
+  };
+}
+const budgetComparison = { type: 'object', required: ['target', 'variance', 'attainment'], properties: { target: num, variance: num, attainment: num, reason: { enum: ['no_data', 'no_target'] } } };
 const error = {
   type: 'object', required: ['error'],
   properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, param: { type: 'string' } } } },
@@ -116,7 +126,7 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
           properties: {
             value: num, unit: { type: 'string' }, reason: { const: 'no_data' },
             prev: comparison, yoy: comparison,
-            budget: { type: 'object', required: ['target', 'variance', 'attainment'], properties: { target: num, variance: num, attainment: num, reason: { enum: ['no_data', 'no_target'] } } },
+            budget: budgetComparison,
           },
         },
       },
@@ -127,7 +137,7 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     properties: {
       metric: { type: 'string' }, node: nodeRef, by: { type: 'string' }, total: num,
       reason: { const: 'no_data' },
-      rows: { type: 'array', items: { type: 'object', required: ['id', 'name', 'value'], properties: { id: { type: 'string' }, name: { type: 'string' }, store_type: { type: ['string', 'null'] }, value: num } } },
+      rows: { type: 'array', items: { type: 'object', required: ['id', 'name', 'value'], properties: { id: { type: 'string' }, name: { type: 'string' }, store_type: { type: ['string', 'null'] }, value: num, prev: comparison, yoy: comparison, budget: budgetComparison } } },
     },
   },
   '/timeseries': {
@@ -154,20 +164,8 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     },
   },
   '/alerts': { type: 'object', required: ['alerts'], properties: { alerts: { type: 'array', items: alert } } },
-  '/receivables/ageing': {
-    type: 'object', required: ['node', 'as_of', 'by_type', 'total', 'largest'],
-    properties: {
-      node: nodeRef, as_of: { type: 'string' }, reason: { const: 'no_data' },
-      by_type: { type: 'array', items: ageingRow }, total: { oneOf: [ageingRow, { type: 'null' }] },
-      largest: {
-        type: 'array',
-        items: {
-          type: 'object', required: ['doc_no', 'store_id', 'store_name', 'counterparty', 'counterparty_type', 'due_date', 'open_amount', 'days_overdue'],
-          properties: { doc_no: { type: 'string' }, store_id: { type: 'string' }, store_name: { type: 'string' }, counterparty: { type: 'string' }, counterparty_type: { type: 'string' }, doc_date: { type: 'string' }, due_date: { type: 'string' }, open_amount: { type: 'number' }, days_overdue: { type: 'integer' } },
-        },
-      },
-    },
-  },
+  '/receivables/ageing': ageingAnswer('by_type', 'counterparty_type', ['doc_no', 'counterparty', 'counterparty_type']),
+  '/rebates/ageing': ageingAnswer('by_brand', 'brand', ['rebate_id', 'brand', 'kind', 'period']),
   '/rules': { type: 'object', required: ['rules'], properties: { rules: { type: 'array', items: rule } } },
   '/tasks': { type: 'object', required: ['tasks'], properties: { tasks: { type: 'array', items: task } } },
 };
@@ -187,6 +185,7 @@ const SUMMARIES: Record<string, string> = {
   '/alerts': 'Risk alerts at nodes and on metrics in your scope (open ones unless status says otherwise): critical first, then by money at stake; alerts of one node and metric together.',
   '/rules': 'The risk rules.',
   '/tasks': 'PDCA tasks in your scope: assignee=me for yours, node=ID for a subtree.',
+  '/rebates/ageing': 'OEM rebates earned and not yet received, by brand: not yet expected and 0–30, 31–60, 61–90, > 90 days past the expected date; the ten largest overdue (finance domain). No data without oem_rebates.csv or outside its coverage.',
   '/receivables/ageing': 'Open receivables at a date by counterparty type: not yet due and 0–30, 31–60, 61–90, > 90 days past due; the ten largest overdue documents (finance domain). No data before the extract began.',
 };
 

@@ -117,6 +117,22 @@ describe('GET /api/kpi computes each kind of metric as the dictionary defines it
     expect(half.new_units.budget.target).toBeCloseTo((3 * 15) / 31, 9);
   });
 
+  it('OEM rebates: income by the month earned, receivable until received, and new-car gross including them', async () => {
+    // oem_rebates.csv: S2, March, 16 000 (volume, open) + 9 000 (target, open) + 5 000 (special, 4 000 received 28 March).
+    const m = await kpi('rebate_income,rebate_receivable,rebate_days_outstanding,new_gross_incl_rebate_per_unit,new_gross_incl_rebate', `node=G&from=2025-03-01&to=2025-03-31`);
+    expect(m.rebate_income.value).toBe(30000);
+    expect(m.rebate_receivable.value).toBe(26000); // 16 000 + 9 000 + (5 000 − 4 000)
+    expect(m.rebate_days_outstanding.value).toBeCloseTo((26000 / 30000) * 31, 9);
+    expect(m.new_gross_incl_rebate.value).toBe(95000); // March new gross S2 50 000 + S3 15 000, plus 30 000
+    expect(m.new_gross_incl_rebate_per_unit.value).toBe(47500); // over SO-0002 and SO-0003
+    // On 27 March nothing had been received yet; the February balance holds no March rebate.
+    const before = await kpi('rebate_receivable', `node=G&from=2025-03-01&to=2025-03-27`);
+    expect(before.rebate_receivable.value).toBe(30000);
+    const february = await kpi('rebate_receivable,rebate_income', `node=G&from=2025-02-01&to=2025-02-28`);
+    expect(february.rebate_receivable.value).toBe(0);
+    expect(february.rebate_income.value).toBe(0);
+  });
+
   it('monthly GL figures count a part month pro rata by days', async () => {
     // March GL revenue: S1 3 500 + 4 200, S2 950 000 = 957 700; 1–15 March is 15 of 31 days.
     const half = await kpi('revenue', `node=G&from=2025-03-01&to=2025-03-15`);
@@ -199,6 +215,18 @@ describe('drilling down keeps the figures consistent', () => {
       { id: 'D2', name: '自主品牌事业部', store_type: null, value: 200000 },
     ]);
     expect(res.body.total).toBe(1585000);
+  });
+
+  it('gives each child its comparisons in one request: previous period, last year and budget', async () => {
+    // March new units: D1 SO-0002 (S2), D2 SO-0003 (S3); February: D1 SO-0001 (S1), D2 none.
+    // Budget March: S1 2 + S2 1 for D1; none for D2.
+    const res = await get(`/api/breakdown?metric=new_units&node=G&by=children&from=2025-03-01&to=2025-03-31&compare=prev,yoy,budget`);
+    const [d1, d2] = res.body.rows;
+    expect(d1).toMatchObject({
+      id: 'D1', value: 1, prev: { value: 1, delta: 0, change: 0 }, yoy: { value: null, reason: 'no_data' },
+      budget: { target: 3, variance: -2, attainment: expect.closeTo(1 / 3, 9) },
+    });
+    expect(d2).toMatchObject({ id: 'D2', value: 1, prev: { value: 0, delta: 1, change: null, reason: 'base_not_positive' }, budget: { target: null, reason: 'no_target' } });
   });
 
   it('a ratio parent is the ratio of the children’s sums, not the mean of their ratios', async () => {
@@ -342,6 +370,15 @@ describe('scope', () => {
     const before = await get('/api/receivables/ageing?node=G&date=2024-12-31');
     expect(before.body).toMatchObject({ reason: 'no_data', total: null, by_type: [] });
     expect((await get('/api/receivables/ageing?node=S2&date=2025-03-31', 'zhang.wei')).status).toBe(403);
+  });
+
+  it('OEM rebates not yet received, by brand and age from the expected date', async () => {
+    // 31 March: RB-0001 16 000 expected 15 May, RB-0002 9 000 expected 30 June, RB-0003 5 000 of which
+    // 4 000 received on 28 March, the rest expected 31 March: 26 000 open, none past its date.
+    const res = await get('/api/rebates/ageing?node=G&date=2025-03-31');
+    expect(res.body.by_brand).toEqual([{ brand: '宝马', open: 26000, overdue: 0, not_due: 26000, d0_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0 }]);
+    expect(res.body.largest).toEqual([]);
+    expect((await get('/api/rebates/ageing?node=G&date=2025-04-30')).body.reason).toBe('no_data');
   });
 
   it('a user who may see every peer gets their names and figures; a showroom ranks among showrooms', async () => {

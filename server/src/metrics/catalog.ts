@@ -77,6 +77,13 @@ export const METRICS: readonly MetricDefinition[] = [
     formula: ratio({ new_trade_ins: 1 }, { new_units: 1 }) },
   { id: 'discount_rate', name: { zh: '优惠率', en: 'Discount rate' }, domain: 'sales', unit: 'percent', direction: down, kind: 'ratio',
     formula: ratio({ new_discount: 1 }, { new_list_price: 1 }), thresholds: { op: '>', warning: 0.12, basis: 'value', source: 'suggested' } },
+  // OEM rebates (厂家返利): the half of new-car profit the showroom price does not show.
+  { id: 'rebate_income', name: { zh: '厂家返利收入', en: 'OEM rebate income' }, domain: 'sales', unit: 'yuan', direction: up, kind: 'sum',
+    formula: sum({ rebate_income: 1 }) },
+  { id: 'new_gross_incl_rebate', name: { zh: '新车综合毛利', en: 'New-vehicle gross incl. rebates' }, domain: 'sales', unit: 'yuan', direction: up, kind: 'sum',
+    formula: sum({ new_gross_profit: 1, rebate_income: 1 }) },
+  { id: 'new_gross_incl_rebate_per_unit', name: { zh: '新车单车综合毛利', en: 'Gross per new vehicle incl. rebates' }, domain: 'sales', unit: 'yuan_per_unit', direction: up, kind: 'ratio',
+    formula: ratio({ new_gross_profit: 1, rebate_income: 1 }, { new_units: 1 }), thresholds: { op: '<', warning: 0, basis: 'value', source: 'suggested' } },
 
   // Finance & insurance — 金融保险
   { id: 'finance_penetration', name: { zh: '金融渗透率', en: 'Finance penetration' }, domain: 'fi', unit: 'percent', direction: up, kind: 'ratio',
@@ -152,6 +159,8 @@ export const METRICS: readonly MetricDefinition[] = [
     formula: sum({ gl_revenue: 1 }) },
   { id: 'gross_profit', name: { zh: '毛利', en: 'Gross profit' }, domain: 'finance', unit: 'yuan', direction: up, kind: 'sum',
     formula: sum({ gl_revenue: 1, gl_cogs: -1 }) },
+  { id: 'gross_profit_incl_rebates', name: { zh: '经营毛利（含返利）', en: 'Gross profit incl. rebates' }, domain: 'finance', unit: 'yuan', direction: up, kind: 'sum',
+    formula: sum({ gl_revenue: 1, gl_cogs: -1, gl_new_other_income: 1 }) },
   { id: 'net_profit', name: { zh: '净利润', en: 'Net profit' }, domain: 'finance', unit: 'yuan', direction: up, kind: 'sum',
     formula: sum({ gl_revenue: 1, gl_other_income: 1, gl_cogs: -1, gl_expense: -1 }), thresholds: { op: '<', warning: 0, basis: 'value', source: 'suggested' } },
   { id: 'net_margin', name: { zh: '净利率', en: 'Net margin' }, domain: 'finance', unit: 'percent', direction: up, kind: 'ratio',
@@ -174,6 +183,10 @@ export const METRICS: readonly MetricDefinition[] = [
     formula: ratio({ overdue_receivables: 1 }, { open_receivables: 1 }), thresholds: { op: '>', warning: 0.2, critical: 0.35, basis: 'value', source: 'suggested' } },
   { id: 'debt_to_asset', name: { zh: '资产负债率', en: 'Debt-to-asset ratio' }, domain: 'finance', unit: 'percent', direction: down, kind: 'balance',
     formula: ratio({ total_liabilities: 1 }, { total_assets: 1 }), thresholds: { op: '>', warning: 0.8, critical: 0.85, basis: 'value', source: 'industry' } },
+  { id: 'rebate_receivable', name: { zh: '返利应收余额', en: 'OEM rebates receivable' }, domain: 'finance', unit: 'yuan', direction: down, kind: 'balance',
+    formula: sum({ rebate_receivable: 1 }) },
+  { id: 'rebate_days_outstanding', name: { zh: '返利回款天数', en: 'Rebate days outstanding' }, domain: 'finance', unit: 'days', direction: down, kind: 'ratio',
+    formula: ratio({ rebate_receivable: 1 }, { rebate_income: 1 }, { per: 'days' }), thresholds: { op: '>', warning: 120, critical: 180, basis: 'value', source: 'suggested' } },
   { id: 'current_ratio', name: { zh: '流动比率', en: 'Current ratio' }, domain: 'finance', unit: 'multiple', direction: up, kind: 'balance',
     formula: ratio({ current_assets: 1 }, { current_liabilities: 1 }), thresholds: { op: '<', warning: 1.0, critical: 0.8, basis: 'value', source: 'suggested' } },
 ];

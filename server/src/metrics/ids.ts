@@ -7,7 +7,7 @@ export type MetricDomain = (typeof METRIC_DOMAINS)[number];
 
 export const METRIC_IDS_BY_DOMAIN = {
   sales: ['new_units', 'used_units', 'vehicle_revenue', 'new_gross_profit', 'new_gross_per_unit',
-    'accessory_per_unit', 'used_new_ratio', 'trade_in_rate', 'discount_rate'],
+    'accessory_per_unit', 'used_new_ratio', 'trade_in_rate', 'discount_rate', 'rebate_income', 'new_gross_incl_rebate_per_unit'],
   fi: ['finance_penetration', 'insurance_penetration', 'fi_income_per_unit'],
   funnel: ['leads', 'visit_rate', 'visit_to_order_rate', 'lead_to_order_rate', 'test_drive_rate'],
   aftersales: ['repair_orders', 'aftersales_revenue', 'aftersales_gross_profit', 'revenue_per_ro',
@@ -17,7 +17,7 @@ export const METRIC_IDS_BY_DOMAIN = {
     'new_days_supply', 'floorplan_balance', 'floorplan_interest'],
   finance: ['revenue', 'gross_profit', 'net_profit', 'net_margin', 'expense_to_gross',
     'operating_cash_flow', 'dso', 'dio', 'dpo', 'cash_conversion_cycle', 'overdue_receivables_share',
-    'debt_to_asset', 'current_ratio'],
+    'debt_to_asset', 'current_ratio', 'rebate_receivable', 'rebate_days_outstanding'],
 } as const satisfies Record<MetricDomain, readonly string[]>;
 
 /** An id of the KPI dictionary: budget.csv may target these, and the catalog must declare each. */
@@ -32,12 +32,12 @@ export const METRIC_IDS: readonly DictionaryMetricId[] = METRIC_DOMAINS.flatMap(
  * granted by the same domains, but not targets for budget.csv.
  */
 export const EXTRA_METRIC_IDS_BY_DOMAIN = {
-  sales: ['used_gross_profit', 'used_gross_per_unit'],
+  sales: ['used_gross_profit', 'used_gross_per_unit', 'new_gross_incl_rebate'],
   fi: ['fi_income'],
   funnel: [],
   aftersales: ['service_gross_profit', 'parts_gross_profit'],
   inventory: [],
-  finance: [],
+  finance: ['gross_profit_incl_rebates'],
 } as const satisfies Record<MetricDomain, readonly string[]>;
 
 export type ExtraMetricId = (typeof EXTRA_METRIC_IDS_BY_DOMAIN)[MetricDomain][number];

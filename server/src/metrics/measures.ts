@@ -5,7 +5,7 @@
 
 export type SourceId =
   | 'vehicle_sales' | 'leads' | 'service_orders' | 'parts_sales' | 'vehicle_stock' | 'parts_stock'
-  | 'gl' | 'receivables' | 'payables' | 'cash_flow' | 'balance_sheet';
+  | 'gl' | 'receivables' | 'payables' | 'cash_flow' | 'balance_sheet' | 'oem_rebates';
 
 export interface Source {
   /** The extract file the rows come from: what decides the data's coverage (coverage.ts). */
@@ -30,6 +30,8 @@ export const SOURCES: Record<SourceId, Source> = {
   payables: { file: 'payables.csv', from: 'fact_payables f', store: 'f.store_id' },
   cash_flow: { file: 'cash_flow.csv', from: 'fact_cash_flow f', store: 'f.store_id' },
   balance_sheet: { file: 'balance_sheet.csv', from: 'fact_balance_sheet f', store: 'f.store_id' },
+  // Optional (extract format 2): without the file, the rebate metrics have no data.
+  oem_rebates: { file: 'oem_rebates.csv', from: 'fact_oem_rebates f', store: 'f.store_id' },
 };
 
 /**
@@ -149,12 +151,21 @@ export const MEASURES = {
   gl_cogs: gl('cogs'),
   gl_expense: gl('expense'),
   gl_other_income: gl('other_income'),
+  // The new-car department's other income: the OEM rebates as the ledger books them.
+  gl_new_other_income: { source: 'gl', time: { kind: 'monthly', period: 'f.period' }, expr: `sum(f.amount * @share) FILTER (WHERE a.kind = 'other_income' AND a.department = 'new')` },
   operating_cash_flow: { source: 'cash_flow', time: { kind: 'monthly', period: 'f.period' }, expr: `sum(f.amount * @share) FILTER (WHERE f.category = 'operating')` },
   receivables_avg: bsAvg(`f.line = 'receivables'`),
   inventory_avg: bsAvg(`f.line IN ('vehicle_inventory', 'parts_inventory')`),
   open_payables_avg: docOpenAt('payables', `sum(${openAmount})`, true),
   open_receivables: docOpenAt('receivables', `sum(${openAmount})`, false),
   overdue_receivables: docOpenAt('receivables', `sum(${openAmount}) FILTER (WHERE f.due_date < @end)`, false),
+  // OEM rebates: income in the month they are earned on; receivable until received (a part
+  // received leaves the rest open).
+  rebate_income: { source: 'oem_rebates', time: { kind: 'monthly', period: 'f.period' }, expr: 'sum(f.accrued_amount * @share)' },
+  rebate_receivable: {
+    source: 'oem_rebates', time: { kind: 'at_end', opened: 'f.period' },
+    expr: 'sum(f.accrued_amount - CASE WHEN f.received_date IS NOT NULL AND f.received_date <= @end THEN f.received_amount ELSE 0 END)',
+  },
   total_liabilities: bsAtEnd('total_liabilities'),
   total_assets: bsAtEnd('total_assets'),
   current_assets: bsAtEnd('current_assets'),

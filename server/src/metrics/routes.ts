@@ -35,6 +35,7 @@ const breakdownQuery = z.object({
   sort: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
   limit: text(4).regex(/^\d+$/, 'must be a whole number').transform(Number).refine((n) => n >= 1 && n <= 500, 'must be 1–500').default(100),
   product: product.optional(),
+  compare: listOf(['prev', 'yoy', 'budget'] as const, 3).optional(),
 }).strict();
 
 const timeseriesQuery = z.object({
@@ -96,7 +97,7 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
   router.get('/breakdown', signedIn, cache.wrap(async (req, res) => {
     const q = parseQuery(breakdownQuery, req.query);
     const { scope, metric, node, period } = await metricAtNode(q, res);
-    return breakdown(knex, scope, node, metric, period, q.by as BreakdownBy, { sort: q.sort, limit: q.limit, product: q.product });
+    return breakdown(knex, scope, node, metric, period, q.by as BreakdownBy, { sort: q.sort, limit: q.limit, product: q.product, compare: q.compare });
   }));
 
   router.get('/timeseries', signedIn, cache.wrap(async (req, res) => {

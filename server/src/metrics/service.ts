@@ -61,14 +61,18 @@ export type BreakdownBy = 'children' | 'province' | ProductLevel;
 
 export async function breakdown(
   knex: Knex, scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, by: BreakdownBy,
-  options: { sort: 'asc' | 'desc'; limit: number; product?: ProductFilter },
+  options: { sort: 'asc' | 'desc'; limit: number; product?: ProductFilter; compare?: CompareKind[] },
 ) {
   const byOrg = by === 'children' || by === 'province';
   if (!byOrg && !supportsProduct(metric)) {
     throw new HttpError(400, 'unsupported_breakdown', `metric ${metric.id} cannot be broken down by ${by}`, 'by');
   }
   requireProductSupport([metric], options.product, 'product');
+  const compare = options.compare ?? [];
   const bucket: Bucket = { key: 'current', ...period };
+  const periods: Bucket[] = [bucket];
+  if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
+  if (compare.includes('yoy')) periods.push({ key: 'yoy', ...yearAgo(period) });
   const grouping: Grouping = byOrg ? { by: by as 'children' | 'province' } : { by: 'product', level: by as ProductLevel };
   const measures = measuresFor([metric]);
   // Every store under the node falls in exactly one child (and one province), and measures add up,
@@ -76,20 +80,26 @@ export async function breakdown(
   // they query it.
   const totalFromGroups = byOrg && node.level !== 'store';
   const [grouped, totals, orgGroups, coverage] = await Promise.all([
-    scope.measures(node, { measures, periods: [bucket], grouping, product: options.product }),
+    scope.measures(node, { measures, periods, grouping, product: options.product }),
     totalFromGroups ? null : scope.measures(node, { measures, periods: [bucket], grouping: { by: 'none' }, product: options.product }),
     by === 'children' ? childNames(knex, node) : by === 'province' ? provinces(knex, node) : null,
     scope.coverage(),
   ]);
+  // Budgets are set per store: a budget comparison for the units one level down only.
+  const targets = compare.includes('budget') && by === 'children' && !options.product ? await scope.childTargets(node, [metric], period) : null;
   const names: Map<string, { name: string; store_type?: string | null }> | null = orgGroups ?? (by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null);
   // Every child (province with a store) is listed, with or without data; product groups only where there is data.
   const ids = byOrg ? [...names!.keys()] : [...grouped.keys()];
-  const rows = ids.map((id) => ({
-    id,
-    name: names?.get(id)?.name ?? id,
-    ...(by === 'children' ? { store_type: names?.get(id)?.store_type ?? null } : {}),
-    value: coverage.value(metric, grouped.get(id)?.get('current') ?? {}, bucket),
-  }));
+  const rows = ids.map((id) => {
+    const at = (p: Bucket) => coverage.value(metric, grouped.get(id)?.get(p.key) ?? {}, p);
+    const value = at(bucket);
+    const row: { id: string; name: string; store_type?: string | null; value: number | null } & Pick<KpiValue, 'prev' | 'yoy' | 'budget'> = {
+      id, name: names?.get(id)?.name ?? id, ...(by === 'children' ? { store_type: names?.get(id)?.store_type ?? null } : {}), value,
+    };
+    for (const p of periods.slice(1)) row[p.key as 'prev' | 'yoy'] = { ...compareWith(metric.unit, value, at(p)), from: p.from, to: p.to };
+    if (targets) row.budget = compareWithTarget(value, targets.get(id)?.get(metric.id) ?? null);
+    return row;
+  });
   const direction = options.sort === 'asc' ? 1 : -1;
   // Rows without a value go last; ties keep id order.
   const byValue = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : direction * (a - b));

@@ -46,6 +46,7 @@ export const IMPACT: Partial<Record<string, ImpactRule>> = {
   net_margin: { measures: ['gl_revenue'], yuan: ({ m, value, warning }) => (warning === null ? null : (warning - value) * get(m, 'gl_revenue')) },
   expense_to_gross: { measures: ['gl_expense', 'gl_revenue', 'gl_cogs'], yuan: ({ m, warning }) => (warning === null ? null : get(m, 'gl_expense') - warning * (get(m, 'gl_revenue') - get(m, 'gl_cogs'))) },
   fixed_absorption: { measures: ['gl_expense', 'ro_labour_gross_profit', 'parts_gross_profit'], yuan: ({ m, warning }) => (warning === null ? null : warning * get(m, 'gl_expense') - get(m, 'ro_labour_gross_profit') - get(m, 'parts_gross_profit')) },
+  rebate_days_outstanding: excessDays('rebate_income'),
   discount_rate: { measures: ['new_list_price'], yuan: ({ m, value, warning }) => (warning === null ? null : (value - warning) * get(m, 'new_list_price')) },
 };
 

@@ -82,11 +82,14 @@ export function seedRules(): NewRule[] {
   ];
 }
 
-/** Seeds the rules once, into an empty table. */
+/**
+ * Seeds the rules into an empty table, and later the seeded rules of metrics that have no rule
+ * yet (a metric added to the catalog, e.g. rebate days outstanding). Rules are never deleted, only
+ * disabled, so a metric without any rule never had one.
+ */
 export async function ensureRules(knex: Knex): Promise<void> {
-  const { n } = (await knex('app.risk_rules').count({ n: '*' }).first()) as { n: number };
-  if (Number(n) > 0) return;
-  for (const rule of seedRules()) await insertRule(knex, rule, 'system');
+  const ruled = new Set((await knex('app.risk_rules').distinct('metric_id').pluck('metric_id')) as string[]);
+  for (const rule of seedRules()) if (!ruled.has(rule.metric_id)) await insertRule(knex, rule, 'system');
 }
 
 export async function listRules(knex: Knex, where: { enabled?: boolean } = {}): Promise<RiskRule[]> {

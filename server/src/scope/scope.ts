@@ -10,7 +10,7 @@ import { round } from '../contract/compare.ts';
 import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
 import { peerGroups, samePeers, type PeerGroup } from '../metrics/peers.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
-import { queryTargets } from '../metrics/budget.ts';
+import { queryTargets, targetsByNode } from '../metrics/budget.ts';
 import { loadCoverage, type Coverage } from '../metrics/coverage.ts';
 
 export interface OrgNode {
@@ -106,6 +106,13 @@ export class Scope {
     if (!this.vetted.has(node.node_id)) throw new Error(`node ${node.node_id} was not vetted by this scope`);
     if (!this.user.domains.includes(domain)) throw new HttpError(403, 'domain_out_of_scope', `the ${domain} domain is outside your scope`, param);
     return this.knex(`${table} as f`).join('org_closure as scope', 'scope.descendant_id', 'f.store_id').where('scope.ancestor_id', node.node_id);
+  }
+
+  /** Budget targets of each unit one level below a node the caller has obtained through node(): child → metric → target. */
+  async childTargets(node: OrgNode, metrics: readonly MetricDefinition[], period: Period): Promise<Map<string, Map<string, number>>> {
+    await this.node(node.node_id);
+    const children = (await this.knex('dim_org').where({ parent_id: node.node_id }).pluck('node_id')) as string[];
+    return targetsByNode(this.knex, children, metrics.filter((m) => this.user.domains.includes(m.domain)), period);
   }
 
   /** Budget targets for a node the caller has obtained through node(). */
