@@ -35,7 +35,8 @@ async function open(role: string, path = '/', viewport: { width: number; height:
 
 type Row = Record<string, number>;
 const sql = async (query: string, bindings: unknown[] = []) => ((await product.warehouse.knex.raw(query, bindings as never[])) as unknown as { rows: Row[] }).rows;
-const digits = (text: string | null) => Number((text ?? '').replace(/[^\d.-]/g, ''));
+/** The number in a figure as shown (the minus sign is U+2212 on screen). */
+const digits = (text: string | null) => Number((text ?? '').replace(/\u2212/g, '-').replace(/[^\d.-]/g, ''));
 
 /** Presses Tab, as a keyboard user does, until the focused element matches `selector`. */
 async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
@@ -46,7 +47,8 @@ async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
   throw new Error(`${max} presses of Tab never reached ${selector}`);
 }
 
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-metric') ?? document.activeElement?.id ?? null);
+/** The KPI card (or element with an id) that has the focus, or holds it (a card's ⓘ). */
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.closest('[data-metric]')?.getAttribute('data-metric') ?? document.activeElement?.id ?? null);
 
 /** Clicks the bar of `id` in the chart inside `panel` (bars are drawn on a canvas, so find its pixel). */
 async function clickBar(page: Page, panel: string, id: string): Promise<void> {
@@ -143,12 +145,22 @@ describe('dashboard in Chromium', () => {
     await close(page);
   });
 
-  it('shows a store manager their rank among peers, without peer names', async () => {
+  it('shows a store manager their rank among stores of their type, with the peer group and gaps, without peer names', async () => {
     const page = await open('store', `/overview/${SAMPLE_STORE}?metric=new_units`);
     const rank = await page.locator('.peer-rank').getAttribute('data-rank');
-    const stores = await sql(`SELECT f.store_id, count(*) AS n FROM fact_vehicle_sales f WHERE sale_type = 'new' AND sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
+    // Like with like: stores of the same type (no main brand is shared by 3 stores in the sample).
+    const stores = await sql(`SELECT o.node_id AS store_id, count(f.store_id) AS n FROM dim_org o
+      LEFT JOIN fact_vehicle_sales f ON f.store_id = o.node_id AND f.sale_type = 'new' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31'
+      WHERE o.level = 'store' AND o.store_type = (SELECT store_type FROM dim_org WHERE node_id = ?) GROUP BY ALL`, [SAMPLE_STORE]);
     const own = Number(stores.find((s) => String(s.store_id) === SAMPLE_STORE)!.n);
     expect(Number(rank)).toBe(stores.filter((s) => Number(s.n) > own).length + 1);
+    expect(Number(await page.locator('.peer-rank').getAttribute('data-of'))).toBe(stores.length);
+    expect(await page.locator('.peer-group').textContent()).toBe(`同类：4S店，共${stores.length}家`);
+    const values = stores.map((s) => Number(s.n)).sort((a, b) => a - b);
+    const median = values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2;
+    const gap = own - median;
+    expect(digits(await page.locator('[data-gap=median]').textContent())).toBe(Math.sign(gap) * Math.round(Math.abs(gap)));
+    expect(await page.locator('.peer-list').count()).toBe(0); // a store manager does not see the peers' figures
     const text = await page.locator('main').textContent();
     for (const other of await sql(`SELECT name FROM dim_org WHERE level = 'store' AND node_id <> ?`, [SAMPLE_STORE])) expect(text).not.toContain(String(other.name));
     await close(page);
@@ -177,11 +189,14 @@ describe('dashboard in Chromium', () => {
   it('keeps period, comparison and language in the URL, so a bookmark reopens the same view', async () => {
     const page = await open('group', '/overview/G');
     await page.selectOption('.period-picker select >> nth=0', 'quarter');
-    await page.waitForURL(/p=2026Q4/);
-    await page.selectOption('.period-picker select >> nth=1', '2026Q3');
-    await page.getByRole('button', { name: '同比', exact: true }).click();
+    // The quarter picker opens on the last complete quarter (the sample's data end on 31 October).
+    await page.waitForURL(/p=2026Q3/);
+    expect(await page.locator('.period-picker select >> nth=1 >> option:checked').textContent()).toBe('2026年8–9月'); // the data start in August
+    expect(await page.locator('.period-picker select >> nth=1 >> option[value="2026Q4"]').textContent()).toBe('2026年Q4至今');
+    await page.selectOption('.period-picker select >> nth=1', '2026Q4');
+    await page.getByRole('group', { name: '对比' }).getByRole('button', { name: '同比', exact: true }).click();
     await page.getByRole('link', { name: 'English' }).click();
-    await page.waitForURL((url) => url.searchParams.get('lang') === 'en' && url.searchParams.get('cmp') === 'yoy' && url.searchParams.get('p') === '2026Q3');
+    await page.waitForURL((url) => url.searchParams.get('lang') === 'en' && url.searchParams.get('cmp') === 'yoy' && url.searchParams.get('p') === '2026Q4');
     const bookmark = page.url();
     const again = await newPage();
     await again.goto(product.server.base);
@@ -189,8 +204,10 @@ describe('dashboard in Chromium', () => {
     await again.goto(bookmark);
     await settled(again);
     expect(await again.locator('.tab.active').textContent()).toBe('Overview');
-    expect(await again.locator('.period-picker select >> nth=1').inputValue()).toBe('2026Q3');
-    expect(await again.getByRole('button', { name: 'vs last year', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await again.locator('.period-picker select >> nth=1').inputValue()).toBe('2026Q4');
+    expect(await again.locator('.period-picker select >> nth=1 >> option:checked').textContent()).toBe('2026 Q4 to date');
+    expect(await again.locator('#kpi-heading').textContent()).toContain('2026 Q4 to date');
+    expect(await again.getByRole('group', { name: 'Compare' }).getByRole('button', { name: 'vs last year', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await close(again);
     await close(page);
   });
@@ -209,10 +226,10 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL(/metric=used_units/);
     expect(await page.locator('[data-metric=used_units]').getAttribute('aria-pressed')).toBe('true');
     await page.keyboard.press('Shift+Tab');
-    expect(await focused(page)).toBe('new_gross_per_unit');
+    expect(await focused(page)).toBe('new_gross_incl_rebate_per_unit');
 
-    // The ranking chart is drawn on a canvas: its units are links below it too.
-    await tabTo(page, '.ranking-links a');
+    // The ranking chart is drawn on a canvas: its units are links in the table below it too.
+    await tabTo(page, '.ranking .data-table tbody a');
     const target = await page.evaluate(() => document.activeElement!.getAttribute('href')!);
     expect(target).toMatch(/^\/overview\/D\d/);
     await page.keyboard.press('Enter');
@@ -239,11 +256,17 @@ describe('dashboard in Chromium', () => {
     const lastYear = await newUnits('2025-10-01', '2025-10-31');
     const target = Number((await sql(`SELECT sum(target) AS t FROM fact_budget WHERE metric_id = 'new_units' AND period = DATE '2026-10-01'`))[0]!.t);
     expect(actual * previous * target).toBeGreaterThan(0);
-    const change = (base: number) => (base === 0 ? '—' : `${actual >= base ? '+' : ''}${((actual / base - 1) * 100).toFixed(1)}%`);
+    const change = (base: number) => {
+      const shown = (Math.abs(actual / base - 1) * 100).toFixed(1);
+      return `${shown === '0.0' ? '' : actual > base ? '+' : '\u2212'}${shown}%`;
+    };
 
     const card = page.locator('.kpi-card[data-metric=new_units]');
     expect(await card.locator('[data-compare=prev]').textContent()).toBe(`环比 ${change(previous)}`);
-    expect(await card.locator('[data-compare=yoy]').textContent()).toBe(`同比 ${change(lastYear)}`);
+    // October 2025 lies before the sample's data: nothing to compare with (not a change on zero).
+    const [start] = await sql(`SELECT min(sale_date)::VARCHAR AS day FROM fact_vehicle_sales`) as unknown as { day: string }[];
+    expect(start!.day > '2025-10-31' && lastYear === 0).toBe(true);
+    expect(await card.locator('[data-compare=yoy]').textContent()).toBe('同比 无可比数据');
     expect(await card.locator('[data-compare=budget]').textContent()).toBe(`完成率 ${((actual / target) * 100).toFixed(1)}%`);
     await close(page);
   });
@@ -272,13 +295,22 @@ describe('dashboard in Chromium', () => {
     expect(await app.text()).toContain('<div id="root">');
   });
 
-  it('exports a table as CSV with the figures on screen', async () => {
+  it('exports a table as CSV with the figures on screen, the comparison as shown and its raw numbers', async () => {
     const page = await open('group', '/drill/G?metric=new_units');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.startsWith('\uFEFF名称,新车销量')).toBe(true);
+    const header = csv.split('\r\n')[0]!.slice(1).split(',');
+    const row = csv.split('\r\n')[1]!.split(',');
     const firstRow = await page.locator('.data-table tbody tr').first().locator('td').allTextContents();
-    expect(csv.split('\r\n')[1]!.split(',').slice(0, 2)).toEqual([firstRow[0], String(digits(firstRow[1]!))]);
+    expect(row.slice(0, 2)).toEqual([firstRow[0], String(digits(firstRow[1]!))]);
+    // The comparison column as shown (attainment, or the variance in words), then its raw numbers.
+    const at = header.indexOf('完成率');
+    expect(at).toBeGreaterThan(0);
+    expect(header.slice(at, at + 3)).toEqual(['完成率', '完成率（数值）', '差额（数值）']);
+    const shown = await page.locator('.data-table tbody tr').first().locator('td[data-col=compare]').textContent();
+    expect(row[at]).toBe(shown);
+    expect(Number(row[at + 2])).toBe(Number(row[1]) - digits(firstRow[2]!)); // variance = actual − target
     await close(page);
   });
 
@@ -297,6 +329,167 @@ describe('dashboard in Chromium', () => {
     await store.screenshot({ path: `${SHOTS}/store-overview-${size}.png`, fullPage: true });
     expect(await store.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `store overview at ${size}`).toBeLessThanOrEqual(0);
     await close(store);
+   }, 150_000); // five views, each signed into afresh, on a shared 2-core machine
+});
+
+// What a comparison means, written out here from METRICS.md and the overview's legend (not taken
+// from server/src/contract/compare.ts): the tests judge the screen against the API's figures.
+type Cmp = { value: number | null; delta: number | null; change: number | null };
+type Budget = { target: number | null; variance: number | null; attainment: number | null };
+type Kpi = { value: number | null; reason?: string; prev?: Cmp; yoy?: Cmp; budget?: Budget };
+type Thresholds = { op: '<' | '>'; warning: number; critical?: number; basis: 'value' | 'attainment'; periods?: unknown };
+type Metric = { id: string; unit: string; direction: 'higher_is_better' | 'lower_is_better'; thresholds: Thresholds | null };
+type Status = 'good' | 'warning' | 'critical' | 'no_data';
+const RANK: Record<Status, number> = { no_data: -1, good: 0, warning: 1, critical: 2 };
+const breach = (op: '<' | '>', x: number, level: number) => (op === '<' ? x < level : x > level);
+const worse = (m: Metric, delta: number) => (m.direction === 'higher_is_better' ? delta < 0 : delta > 0);
+const OVERVIEW = ['new_units', 'new_gross_incl_rebate_per_unit', 'used_units', 'aftersales_revenue', 'finance_penetration', 'net_profit', 'inventory_coefficient', 'aged_stock_share_90', 'operating_cash_flow', 'overdue_receivables_share'];
+
+/** The metric's own levels on its value: critical, warning or good. */
+function ownStatus(m: Metric, value: number | null): Status {
+  const th = m.thresholds;
+  if (!th || th.basis !== 'value' || value === null) return 'no_data';
+  if (th.critical !== undefined && breach(th.op, value, th.critical)) return 'critical';
+  return breach(th.op, value, th.warning) ? 'warning' : 'good';
+}
+/** Against the budget: attainment below 90% red, below 100% amber (mirrored when lower is better), or the metric's own attainment levels; the variance's sign without a positive target. */
+function budgetStatusOf(m: Metric, b: Budget | undefined): Status {
+  if (!b || b.variance === null) return 'no_data';
+  if (b.attainment === null) return worse(m, b.variance) ? 'critical' : 'good';
+  const levels = m.thresholds?.basis === 'attainment' ? m.thresholds : m.direction === 'higher_is_better' ? { op: '<' as const, warning: 1, critical: 0.9 } : { op: '>' as const, warning: 1, critical: 1.1 };
+  if (levels.critical !== undefined && breach(levels.op, b.attainment, levels.critical)) return 'critical';
+  return breach(levels.op, b.attainment, levels.warning) ? 'warning' : 'good';
+}
+/** Against last year or the previous period: the wrong way by more than 5% amber, 15% red (1 and 3 points for rates); a loss that widened or a profit gone is red. */
+function changeStatusOf(m: Metric, c: Cmp | undefined): Status {
+  if (!c || c.delta === null) return 'no_data';
+  if (!worse(m, c.delta)) return 'good';
+  if (m.unit === 'percent') return Math.abs(c.delta) > 0.03 ? 'critical' : Math.abs(c.delta) > 0.01 ? 'warning' : 'good';
+  if (c.change === null) return 'critical';
+  return Math.abs(c.change) > 0.15 ? 'critical' : Math.abs(c.change) > 0.05 ? 'warning' : 'good';
+}
+function expectedStatus(m: Metric, kpi: Kpi, chosen: 'budget' | 'yoy' | 'prev'): Status {
+  if (kpi.value === null) return 'no_data';
+  const own = ownStatus(m, kpi.value);
+  const compared = chosen === 'budget' ? budgetStatusOf(m, kpi.budget) : changeStatusOf(m, kpi[chosen]);
+  return RANK[own] >= RANK[compared] ? own : compared;
+}
+
+describe('what comparisons mean on the overview', () => {
+  const api = async (path: string) => {
+    const token = await product.server.login(product.users.group!, DEMO_PASSWORD);
+    return (await product.server.get(path, token)).body;
+  };
+  const kpisOf = async (node: string, from: string, to: string) =>
+    (await api(`/api/kpi?node=${node}&metrics=${OVERVIEW.join(',')}&from=${from}&to=${to}&compare=prev,yoy,budget`)).metrics as Record<string, Kpi>;
+
+  it('colours a KPI card by the comparison chosen, and the switch recolours it', async () => {
+    const catalog = new Map(((await api('/api/metrics')).metrics as Metric[]).map((m) => [m.id, m]));
+    const nodes = (await sql(`SELECT node_id FROM dim_org ORDER BY CASE level WHEN 'group' THEN 0 WHEN 'division' THEN 1 WHEN 'region' THEN 2 ELSE 3 END, node_id`)).map((r) => String(r.node_id));
+    let found: { node: string; metric: string; budget: Status; yoy: Status; prev: Status } | undefined;
+    for (const node of nodes) {
+      const kpis = await kpisOf(node, '2026-10-01', '2026-10-31');
+      for (const id of OVERVIEW) {
+        const m = catalog.get(id)!;
+        if (m.thresholds?.periods) continue; // judged over consecutive months: not from one period's figures
+        const [budget, yoy] = [expectedStatus(m, kpis[id]!, 'budget'), expectedStatus(m, kpis[id]!, 'yoy')];
+        if (budget !== yoy) {
+          found = { node, metric: id, budget, yoy, prev: expectedStatus(m, kpis[id]!, 'prev') };
+          break;
+        }
+      }
+      if (found) break;
+    }
+    expect(found, 'a card whose status differs between budget and 同比').toBeDefined();
+    const page = await open('group', `/overview/${found!.node}?p=2026-10`);
+    const card = page.locator(`.kpi-card[data-metric=${found!.metric}]`);
+    expect(await card.getAttribute('class')).toContain(`status-${found!.budget}`);
+    expect(await card.locator('.status-dot').getAttribute('class')).toBe(`status-dot ${found!.budget}`);
+    expect(await page.locator('.status-legend').getAttribute('data-legend')).toBe('budget');
+    await page.getByRole('group', { name: '对比' }).getByRole('button', { name: '同比', exact: true }).click();
+    await page.waitForURL(/cmp=yoy/);
+    await settled(page);
+    expect(await card.getAttribute('class')).toContain(`status-${found!.yoy}`);
+    expect(await card.locator('.status-dot').getAttribute('class')).toBe(`status-dot ${found!.yoy}`);
+    expect(await page.locator('.status-legend').getAttribute('data-legend')).toBe('yoy');
+    // The ranking's comparison column follows the switch too (a store has no units below).
+    const table = page.locator('.ranking-table');
+    if (await table.count()) {
+      expect(await table.getAttribute('data-compare')).toBe('yoy');
+      expect(await table.locator('th[data-col=compare]').textContent()).toContain('同比');
+    }
+    await page.getByRole('group', { name: '对比' }).getByRole('button', { name: '环比', exact: true }).click();
+    await page.waitForURL(/cmp=prev/);
+    await settled(page);
+    expect(await card.getAttribute('class')).toContain(`status-${found!.prev}`);
+    await close(page);
+  });
+
+  it('draws a gap, not zero, in a trend that starts before the data', async () => {
+    const [first] = await sql(`SELECT strftime(min(sale_date), '%Y-%m') AS month FROM fact_vehicle_sales`) as unknown as { month: string }[];
+    expect(first!.month).toBe('2026-08');
+    const page = await open('group', '/overview/G?p=2026-10&metric=new_units');
+    const read = (selector: string) => page.locator(selector).first().evaluate((el) => {
+      const option = (el as HTMLElement & { echartsInstance: any }).echartsInstance.getOption();
+      return {
+        months: option.xAxis[0].data as string[],
+        series: (option.series as { name: string; data: unknown[]; connectNulls?: boolean }[]).map((x) => ({
+          name: x.name, connectNulls: x.connectNulls ?? false,
+          data: x.data.map((d) => (d !== null && typeof d === 'object' ? (d as { value: number | null }).value : d) as number | null),
+        })),
+      };
+    });
+    const trend = await read('.trend .chart');
+    expect(trend.months).toEqual(['2025-11', '2025-12', ...Array.from({ length: 10 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`)]);
+    const before = trend.months.filter((mo) => mo < first!.month).length;
+    expect(before).toBe(9);
+    const actual = trend.series[0]!.data;
+    expect(actual.slice(0, before)).toEqual(Array(before).fill(null));
+    const sold = await sql(`SELECT strftime(sale_date, '%Y-%m') AS month, count(*) AS n FROM fact_vehicle_sales WHERE sale_type = 'new' GROUP BY ALL ORDER BY 1`);
+    expect(actual.slice(before)).toEqual(sold.map((r) => Number(r.n)));
+    for (const line of trend.series) {
+      expect(line.connectNulls, line.name).toBe(false);
+      expect(line.data.includes(0), `${line.name} draws no 0`).toBe(false);
+    }
+    // Last year lies wholly before the data: no line at all, rather than zeros.
+    expect(trend.series[1]!.data.every((v) => v === null)).toBe(true);
+    // The card's sparkline leaves the same gap.
+    const spark = await read('.kpi-card[data-metric=new_units] .chart');
+    expect(spark.series[0]!.data.slice(0, before)).toEqual(Array(before).fill(null));
+    expect(spark.series[0]!.data.includes(0)).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/overview-gap-desktop.png`, fullPage: true });
+    await close(page);
+  });
+
+  it('shows no signed zero, and no percentage of a zero or negative base', async () => {
+    const nodes = (await sql(`SELECT node_id FROM dim_org ORDER BY node_id`)).map((r) => String(r.node_id));
+    const catalog = new Map(((await api('/api/metrics')).metrics as Metric[]).map((m) => [m.id, m]));
+    let checked = 0;
+    for (const [p, from, to] of [['2026-10', '2026-10-01', '2026-10-31'], ['2026-09', '2026-09-01', '2026-09-30']] as const) {
+      for (const node of nodes) {
+        const kpis = await kpisOf(node, from, to);
+        const negative = OVERVIEW.flatMap((id) => (['prev', 'yoy'] as const).map((c) => ({ id, c, k: kpis[id]!, cmp: kpis[id]![c] })))
+          .filter((x) => catalog.get(x.id)!.unit !== 'percent' && x.k.value !== null && x.cmp && x.cmp.value !== null && x.cmp.value <= 0);
+        if (negative.length === 0) continue;
+        const page = await open('group', `/overview/${node}?p=${p}`);
+        for (const x of negative) {
+          const text = (await page.locator(`.kpi-card[data-metric=${x.id}] [data-compare=${x.c}]`).textContent())!.replace(/^(环比|同比) /, '');
+          expect(text, `${node} ${x.id} ${x.c}`).not.toContain('%');
+          const [value, base] = [x.k.value!, x.cmp!.value!];
+          const money = catalog.get(x.id)!.unit.startsWith('yuan');
+          const expected = !money || (base === 0 && value >= 0) || value === base ? /^([+−]\d|0)/
+            : base >= 0 ? /^由盈转亏 −/ : value >= 0 ? /^扭亏为盈 \+/ : value < base ? /^亏损扩大 −/ : /^亏损收窄 \+/;
+          expect(text, `${node} ${x.id} ${x.c}: ${value} on ${base}`).toMatch(expected);
+          checked++;
+        }
+        const shown = (await page.locator('main').textContent())!;
+        expect(shown).not.toMatch(/[+\-\u2212]0(?:\.0+)?(?![.\d])/);
+        expect(shown).not.toMatch(/[\-\u2212]\d{4,}(\.\d)?%/); // never −8963%
+        await close(page);
+        if (checked >= 3) return;
+      }
+    }
+    expect(checked, 'comparisons on a zero or negative base in the sample').toBeGreaterThan(0);
   });
 });
 

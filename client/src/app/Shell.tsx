@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { logout } from '../shared/api/client.ts';
 import type { SessionUser } from '../shared/api/session.ts';
 import { useT } from '../shared/i18n.ts';
-import { periodChoices, periodKeyOf, periodLabel, type PeriodKind } from '../shared/period.ts';
+import { defaultPeriodKey, parsePeriod, periodChoices, periodLabel, type PeriodKind } from '../shared/period.ts';
 import type { ViewName } from './App.tsx';
 import { COMPARES, useViewContext } from './context.ts';
 import { followLink, hrefTo, navigate, useLocation, withParams } from './router.ts';
@@ -109,7 +109,8 @@ function PeriodPicker() {
   const chooseKind = (next: PeriodKind) => {
     if (next === 'custom') return setDraft({ on: period.key, from: period.from, to: period.to });
     setDraft(null);
-    setKey(periodKeyOf(next, dataTo));
+    // A quarter opens on the last complete one; a month and a year on the latest (a year to date says so).
+    setKey(defaultPeriodKey(next, dataFrom, dataTo));
   };
   const kind: PeriodKind = custom ? 'custom' : period.kind;
   return (
@@ -126,7 +127,8 @@ function PeriodPicker() {
       ) : kind !== 'custom' && (
         <select aria-label={t(kind)} value={period.key} onChange={(e) => setKey(e.target.value)}>
           {periodChoices(kind, dataFrom, dataTo).map((key) => (
-            <option key={key} value={key}>{periodLabel({ kind, key, from: kind === 'month' ? `${key}-01` : period.from, to: period.to }, lang)}</option>
+            // Each choice as the data holds it: 2026年1–10月, 2026年Q4至今.
+            <option key={key} value={key}>{periodLabel(parsePeriod(key, dataFrom, dataTo), lang)}</option>
           ))}
         </select>
       )}

@@ -2,13 +2,15 @@
 // tree): the period, the comparison, and lookups of metrics and org nodes.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import type { CompareWith } from '../../../server/src/contract/compare.ts';
 import { catalogQuery, orgQuery, versionQuery } from '../features/metrics/api.ts';
 import type { MetricInfo, OrgNode } from '../features/metrics/types.ts';
 import { useLang, type Lang } from '../shared/i18n.ts';
 import { parsePeriod, type Period } from '../shared/period.ts';
 import { useLocation } from './router.ts';
 
-export type Compare = 'budget' | 'yoy' | 'prev';
+/** The comparison the user chose (cmp in the URL): what cards are coloured by and tables compare with. */
+export type Compare = CompareWith;
 export const COMPARES: Compare[] = ['budget', 'yoy', 'prev'];
 
 export interface OrgIndex {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { compareWithTarget } from '../../../server/src/contract/compare.ts';
 import { attainmentIsGood, attainmentOf } from './attainment.ts';
 
 describe('attainment', () => {
-  it('is null without a positive target', () => {
-    expect(attainmentOf({ target: 1000, attainment: 0.95 })).toBe(0.95);
-    expect(attainmentOf({ target: 0, attainment: 3 })).toBeNull();
-    expect(attainmentOf({ target: -500, attainment: -2 })).toBeNull();
-    expect(attainmentOf({ target: null, attainment: null })).toBeNull();
+  it('is what compare.ts gives: null without a positive target', () => {
+    expect(attainmentOf(compareWithTarget(950, 1000))).toBe(0.95);
+    expect(attainmentOf(compareWithTarget(3, 0))).toBeNull();
+    expect(attainmentOf(compareWithTarget(-2, -500))).toBeNull();
+    expect(attainmentOf(compareWithTarget(5, null))).toBeNull();
     expect(attainmentOf(undefined)).toBeNull();
   });
   it('is good news at or over target, or at or under it when lower is better', () => {

@@ -1,14 +1,14 @@
-// Budget attainment (actual / target) as every view shows it.
-import type { KpiValue } from '../features/metrics/types.ts';
+// Budget attainment, as compare.ts (server/src/contract/compare.ts) defines it: the API gives it
+// only against a positive target (compareWithTarget); these are thin readers of that.
+import { isImprovement, type BudgetComparison, type Direction } from '../../../server/src/contract/compare.ts';
 
-/** Attainment, or null without a positive target: against a zero or negative target a ratio means nothing. */
-export function attainmentOf(budget: KpiValue['budget'] | undefined): number | null {
-  const target = budget?.target ?? null;
-  return target !== null && target > 0 ? (budget?.attainment ?? null) : null;
+/** Attainment as the API gives it: null without a positive target. */
+export function attainmentOf(budget: Pick<BudgetComparison, 'attainment'> | undefined): number | null {
+  return budget?.attainment ?? null;
 }
 
 /** Whether attainment is good news: at or over target, or at or under it when lower is better. */
-export function attainmentIsGood(attainment: number | null, direction: 'higher_is_better' | 'lower_is_better'): boolean | null {
+export function attainmentIsGood(attainment: number | null, direction: Direction): boolean | null {
   if (attainment === null) return null;
-  return direction === 'higher_is_better' ? attainment >= 1 : attainment <= 1;
+  return isImprovement(attainment - 1, direction) !== false;
 }

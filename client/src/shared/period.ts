@@ -2,7 +2,7 @@
 // range `2026-01-01_2026-03-15`. Without one, the latest month with data. A period never runs past
 // the last day of data, so "this year" means year to date and balances are read on a day with data,
 // nor starts before the first.
-import { endOfMonth, endOfQuarter, endOfYear, format, isValid, parseISO, startOfMonth, subMonths } from 'date-fns';
+import { endOfMonth, endOfQuarter, endOfYear, format, isValid, parseISO, startOfMonth, startOfQuarter, startOfYear, subDays, subMonths } from 'date-fns';
 import type { Lang } from './i18n.ts';
 
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'custom';
@@ -56,6 +56,20 @@ export function periodKeyOf(kind: Exclude<PeriodKind, 'custom'>, date: string): 
   return format(d, 'yyyy');
 }
 
+/**
+ * The period a picker opens on when switched to a kind: the month and year of the last day of data
+ * (a year to date is labelled as such); for quarters the last complete one (one that ends on or
+ * before the last day of data), or the quarter to date when no complete quarter has data.
+ */
+export function defaultPeriodKey(kind: Exclude<PeriodKind, 'custom'>, dataStart: string, dataEnd: string): string {
+  if (kind !== 'quarter') return periodKeyOf(kind, dataEnd);
+  const end = parseISO(dataEnd);
+  const quarterEnd = endOfQuarter(end);
+  if (ymd(quarterEnd) === dataEnd) return periodKeyOf('quarter', dataEnd);
+  const previousEnd = subDays(startOfQuarter(end), 1);
+  return ymd(previousEnd) >= dataStart ? periodKeyOf('quarter', ymd(previousEnd)) : periodKeyOf('quarter', dataEnd);
+}
+
 /** The months, quarters or years a picker offers: newest first, back to `dataStart`. */
 export function periodChoices(kind: Exclude<PeriodKind, 'custom'>, dataStart: string, dataEnd: string): string[] {
   const keys: string[] = [];
@@ -67,16 +81,65 @@ export function periodChoices(kind: Exclude<PeriodKind, 'custom'>, dataStart: st
   return keys;
 }
 
-/** A label: 2026年10月 / 2026年第3季度 / 2026年 (zh); Oct 2026 / 2026 Q3 / 2026 (en). */
+const isMonthEnd = (d: Date) => ymd(d) === ymd(endOfMonth(d));
+const EN_MONTH = (d: Date) => format(d, 'MMM');
+
+/** Months m1–m2 of one year (2026年1–10月 / Jan–Oct 2026), or days when the range does not hold whole months. */
+function rangeLabel(from: Date, to: Date, lang: Lang): string {
+  const y = format(from, 'yyyy');
+  const sameYear = y === format(to, 'yyyy');
+  const wholeMonths = from.getDate() === 1 && isMonthEnd(to);
+  if (wholeMonths && sameYear) {
+    const sameMonth = from.getMonth() === to.getMonth();
+    if (lang === 'zh') return sameMonth ? `${y}年${from.getMonth() + 1}月` : `${y}年${from.getMonth() + 1}–${to.getMonth() + 1}月`;
+    return sameMonth ? `${EN_MONTH(from)} ${y}` : `${EN_MONTH(from)}–${EN_MONTH(to)} ${y}`;
+  }
+  if (sameYear && from.getMonth() === to.getMonth()) {
+    return lang === 'zh' ? `${y}年${from.getMonth() + 1}月${from.getDate()}–${to.getDate()}日` : `${from.getDate()}–${to.getDate()} ${EN_MONTH(from)} ${y}`;
+  }
+  if (sameYear) {
+    return lang === 'zh'
+      ? `${y}年${from.getMonth() + 1}月${from.getDate()}日–${to.getMonth() + 1}月${to.getDate()}日`
+      : `${from.getDate()} ${EN_MONTH(from)} – ${to.getDate()} ${EN_MONTH(to)} ${y}`;
+  }
+  return lang === 'zh'
+    ? `${format(from, 'yyyy年M月d日')}–${format(to, 'yyyy年M月d日')}`
+    : `${format(from, 'd MMM yyyy')} – ${format(to, 'd MMM yyyy')}`;
+}
+
+/** Whether the period holds less than the whole month, quarter or year its key names (cut to the data). */
+export function isPartial(period: Pick<Period, 'kind' | 'key' | 'from' | 'to'>): boolean {
+  if (period.kind === 'custom') return false;
+  const from = parseISO(period.from);
+  const start = period.kind === 'month' ? startOfMonth(from) : period.kind === 'quarter' ? startOfQuarter(from) : startOfYear(from);
+  const end = period.kind === 'month' ? endOfMonth(from) : period.kind === 'quarter' ? endOfQuarter(from) : endOfYear(from);
+  return period.from !== ymd(start) || period.to !== ymd(end);
+}
+
+/**
+ * A label that says what the period holds: 2026年10月 / 2026年第3季度 / 2026年 (zh), Oct 2026 /
+ * 2026 Q3 / 2026 (en) when whole; a year cut short by the data 2026年1–10月 / Jan–Oct 2026, a
+ * quarter still running 2026年Q4至今 / 2026 Q4 to date, a month still running 2026年10月1–15日 /
+ * 1–15 Oct 2026.
+ */
 export function periodLabel(period: Pick<Period, 'kind' | 'key' | 'from' | 'to'>, lang: Lang): string {
   const from = parseISO(period.from);
+  const to = parseISO(period.to);
+  const partial = isPartial(period);
   switch (period.kind) {
     case 'month':
-      return lang === 'zh' ? format(from, 'yyyy年M月') : format(from, 'MMM yyyy');
-    case 'quarter':
-      return lang === 'zh' ? `${period.key.slice(0, 4)}年第${period.key.slice(5)}季度` : `${period.key.slice(0, 4)} Q${period.key.slice(5)}`;
+      if (!partial) return lang === 'zh' ? format(from, 'yyyy年M月') : format(from, 'MMM yyyy');
+      return rangeLabel(from, to, lang);
+    case 'quarter': {
+      const [y, q] = [period.key.slice(0, 4), period.key.slice(5)];
+      if (!partial) return lang === 'zh' ? `${y}年第${q}季度` : `${y} Q${q}`;
+      // Still running at the end of the data: to date. Cut at its start by the data: the months it holds.
+      if (period.from === ymd(startOfQuarter(from))) return lang === 'zh' ? `${y}年Q${q}至今` : `${y} Q${q} to date`;
+      return rangeLabel(from, to, lang);
+    }
     case 'year':
-      return lang === 'zh' ? `${period.key}年` : period.key;
+      if (!partial) return lang === 'zh' ? `${period.key}年` : period.key;
+      return rangeLabel(from, to, lang);
     case 'custom':
       return `${period.from} ~ ${period.to}`;
   }

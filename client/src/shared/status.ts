@@ -1,40 +1,42 @@
-// Green / amber / red from a metric's thresholds: on its value, or on budget attainment for the
-// metrics whose thresholds are set on attainment (e.g. new units below 90% of target).
-import type { KpiValue, Thresholds } from '../features/metrics/types.ts';
-import { attainmentOf } from './attainment.ts';
+// Statuses and good/bad news as compare.ts (server/src/contract/compare.ts) decides them; this file
+// only maps them to CSS classes. Nothing here judges a figure on its own.
+import {
+  budgetStatus, changeStatus, isImprovement, thresholdStatus,
+  type BudgetComparison, type Comparison, type Direction, type MetricTraits, type Status,
+} from '../../../server/src/contract/compare.ts';
 
-export type Status = 'good' | 'warning' | 'critical' | 'none';
+export { cardStatus, isImprovement, type CompareWith, type Status } from '../../../server/src/contract/compare.ts';
 
-/**
- * `months`: the metric's monthly values, oldest first, ending with the period's last month. A level
- * that needs consecutive periods (operating cash flow below zero for 2 or 3 months running) is
- * judged on the last months of it; without them the status is unknown ('none'), not a guess.
- */
-export function statusOf(thresholds: Thresholds | null, kpi: Pick<KpiValue, 'value' | 'budget'> | undefined, months?: readonly (number | null)[]): Status {
-  if (!thresholds || !kpi) return 'none';
-  const breaches = (value: number, level: number) => (thresholds.op === '<' ? value < level : value > level);
-  /** Whether the level is breached; null when that cannot be told. */
-  const breached = (level: number, periods = 1): boolean | null => {
-    if (periods <= 1) {
-      const observed = thresholds.basis === 'attainment' ? attainmentOf(kpi.budget) : kpi.value;
-      return observed === null ? null : breaches(observed, level);
-    }
-    const last = thresholds.basis === 'value' ? (months ?? []).slice(-periods) : [];
-    if (last.length < periods || last.some((v) => v === null)) return null;
-    return last.every((v) => breaches(v!, level));
-  };
-  const critical = thresholds.critical === undefined ? false : breached(thresholds.critical, thresholds.periods?.critical);
-  if (critical) return 'critical';
-  const warning = breached(thresholds.warning, thresholds.periods?.warning);
-  if (critical === null || warning === null) return 'none';
-  return warning ? 'warning' : 'good';
-}
-
-/** Whether a change is good news, given which way the metric should move. */
-export function isImprovement(change: number | null | undefined, direction: 'higher_is_better' | 'lower_is_better'): boolean | null {
-  if (change === null || change === undefined || change === 0) return null;
-  return direction === 'higher_is_better' ? change > 0 : change < 0;
-}
+export type Tone = 'up-good' | 'down-bad' | 'down-warn' | 'flat';
 
 /** The CSS class of good news, bad news or neither. */
-export const toneClass = (good: boolean | null): 'up-good' | 'down-bad' | 'flat' => (good === null ? 'flat' : good ? 'up-good' : 'down-bad');
+export const toneClass = (good: boolean | null): Tone => (good === null ? 'flat' : good ? 'up-good' : 'down-bad');
+
+/**
+ * A comparison's colour, with the same meaning as a card's: red or amber where its status says so
+ * (compare.ts), green for a move the right way, grey for a move the wrong way still within bounds.
+ */
+function statusTone(status: Status, delta: number | null | undefined, direction: Direction): Tone {
+  if (status === 'critical') return 'down-bad';
+  if (status === 'warning') return 'down-warn';
+  return isImprovement(delta, direction) ? 'up-good' : 'flat';
+}
+
+/** The colour of a change on the previous period or last year (compare.ts changeStatus). */
+export const comparisonTone = (metric: MetricTraits, c: Comparison | undefined): Tone => statusTone(changeStatus(metric, c), c?.delta, metric.direction);
+
+/** The colour of a result against the budget (compare.ts budgetStatus). */
+export const budgetTone = (metric: MetricTraits, b: BudgetComparison | undefined): Tone => statusTone(budgetStatus(metric, b), b?.variance, metric.direction);
+
+/** The CSS class of a delta (or variance), read by the metric's direction. */
+export const toneOf = (delta: number | null | undefined, direction: Direction) => toneClass(isImprovement(delta, direction));
+
+/**
+ * A figure judged on the metric's own value thresholds alone (a bar among the units below, where
+ * no comparison is at hand): no_data for thresholds on attainment or over consecutive months.
+ */
+export function valueStatus(metric: MetricTraits, value: number | null): Status {
+  const own = metric.thresholds;
+  if (!own || own.basis !== 'value' || (own.periods && own.periods.warning > 1)) return 'no_data';
+  return thresholdStatus(own, { value });
+}

@@ -1,21 +1,23 @@
 // Org drill: one metric across the units one level down (bars, click to go down), and a sortable
-// table of those units with the metric's comparisons and attainment beside the domain's key figures.
+// table of those units with the chosen comparison (budget, 同比 or 环比, in the words of
+// compare.ts) beside the domain's key figures. Stores are listed by store type, like with like.
 import { useQueries } from '@tanstack/react-query';
 import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
 import { hrefTo, navigate, useLocation, withParams } from '../../app/router.ts';
-import { attainmentOf } from '../../shared/attainment.ts';
 import { DataTable, type Column } from '../../shared/components/DataTable.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { Empty, ErrorState, Loading } from '../../shared/components/States.tsx';
-import { changeOf, formatChange, formatPercent, formatValue } from '../../shared/format.ts';
+import { formatKpiValue, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
+import { periodLabel } from '../../shared/period.ts';
 import { kpiQuery } from '../metrics/api.ts';
 import type { KpiResponse, MetricInfo } from '../metrics/types.ts';
-import { ChildrenRanking, TrendPanel } from '../overview/OverviewView.tsx';
+import { storeTypeName } from '../metrics/names.ts';
+import { ChildrenRanking, comparisonCells, StoreTypeFilter, TrendPanel, useStoreTypeFilter } from '../overview/OverviewView.tsx';
 
 /** Key figures shown beside the chosen metric, by its domain. */
 const DOMAIN_COLUMNS: Record<string, string[]> = {
-  sales: ['new_units', 'new_gross_per_unit', 'used_units', 'discount_rate'],
+  sales: ['new_units', 'new_gross_per_unit', 'new_gross_incl_rebate_per_unit', 'used_units', 'discount_rate'],
   fi: ['finance_penetration', 'insurance_penetration', 'fi_income_per_unit'],
   funnel: ['leads', 'visit_rate', 'visit_to_order_rate'],
   aftersales: ['repair_orders', 'aftersales_revenue', 'revenue_per_ro', 'fixed_absorption'],
@@ -69,6 +71,7 @@ export default function DrillView({ node }: { node: string }) {
 interface Row {
   id: string;
   name: string;
+  storeType: string | null;
   data: KpiResponse | undefined;
 }
 
@@ -78,30 +81,50 @@ function ChildrenTable({ node, metric, ctx }: { node: string; metric: MetricInfo
   const others = visibleMetrics(DOMAIN_COLUMNS[metric.domain] ?? [], ctx.metrics).filter((m) => m.id !== metric.id);
   const ids = [metric.id, ...others.map((m) => m.id)];
   const results = useQueries({ queries: children.map((c) => kpiQuery(c.node_id, ids, ctx.period)) });
+  // Stores are compared like with like: the same store type as the ranking above.
+  const filter = useStoreTypeFilter(children);
 
   if (ctx.org.byId.get(node)?.level === 'store') return <Panel title={t('rankingTable')}><Empty message={t('storeIsLeaf')} /></Panel>;
   const failed = results.find((r) => r.isError);
   const name = pick(ctx.lang, metric.name);
-  const rows: Row[] = children.map((c, i) => ({ id: c.node_id, name: ctx.org.name(c.node_id, ctx.lang), data: results[i]?.data }));
-  const v = (row: Row, id: string) => row.data?.metrics[id]?.value ?? null;
-  const main = (row: Row) => row.data?.metrics[metric.id];
-  const base = (row: Row) => main(row)?.[ctx.compare as 'yoy' | 'prev']?.value ?? null;
+  const rows: Row[] = children
+    .map((c, i) => ({ id: c.node_id, name: ctx.org.name(c.node_id, ctx.lang), storeType: c.store_type, data: results[i]?.data }))
+    .filter((r) => !filter.filtering || filter.chosen === 'all' || r.storeType === filter.chosen);
+  const kpi = (row: Row, id: string) => row.data?.metrics[id];
+  const v = (row: Row, id: string) => kpi(row, id)?.value ?? null;
+  const main = (row: Row) => kpi(row, metric.id);
+  const cmp = comparisonCells(metric, ctx.compare, ctx.lang);
+  /** A value, or "无数据" where the period lies outside the data's coverage. */
+  const valueColumn = (m: MetricInfo, key: string, label: string): Column<Row> => ({
+    key, label, numeric: true,
+    value: (r) => v(r, m.id),
+    render: (r) => formatKpiValue(kpi(r, m.id), m.unit, ctx.lang),
+    exportAs: (r) => v(r, m.id) ?? (kpi(r, m.id)?.reason === 'no_data' ? t('noData') : null),
+  });
+  const base = (row: Row) => (ctx.compare === 'budget' ? (main(row)?.budget?.target ?? null) : (main(row)?.[ctx.compare]?.value ?? null));
 
   const columns: Column<Row>[] = [
     { key: 'name', label: t('name'), value: (r) => r.name },
-    { key: 'value', label: name, numeric: true, value: (r) => v(r, metric.id), render: (r) => formatValue(v(r, metric.id), metric.unit, ctx.lang) },
-    ctx.compare === 'budget'
-      ? { key: 'target', label: t('target'), numeric: true, value: (r) => main(r)?.budget?.target ?? null, render: (r) => formatValue(main(r)?.budget?.target, metric.unit, ctx.lang) }
-      : { key: 'base', label: t(ctx.compare === 'yoy' ? 'lastYear' : 'prev'), numeric: true, value: base, render: (r) => formatValue(base(r), metric.unit, ctx.lang) },
-    ctx.compare === 'budget'
-      ? { key: 'attainment', label: t('attainment'), numeric: true, value: (r) => attainmentOf(main(r)?.budget), render: (r) => formatPercent(attainmentOf(main(r)?.budget)) }
-      // Sorted and exported as shown: relative, or in points for percentages.
-      : { key: 'change', label: t(ctx.compare), numeric: true, value: (r) => changeOf(v(r, metric.id), base(r), metric.unit), render: (r) => formatChange(v(r, metric.id), base(r), metric.unit, ctx.lang) },
-    ...others.map((m): Column<Row> => ({ key: m.id, label: pick(ctx.lang, m.name), numeric: true, value: (r) => v(r, m.id), render: (r) => formatValue(v(r, m.id), m.unit, ctx.lang) })),
+    ...(filter.filtering && filter.chosen === 'all' ? [{ key: 'type', label: t('storeType'), value: (r: Row) => storeTypeName(r.storeType, ctx.lang) }] : []),
+    valueColumn(metric, 'value', name),
+    {
+      key: 'base', label: t(ctx.compare === 'budget' ? 'target' : ctx.compare === 'yoy' ? 'lastYear' : 'prevPeriod'), numeric: true,
+      value: base,
+      render: (r) => (ctx.compare === 'budget' && base(r) === null ? t('noBudget') : formatValue(base(r), metric.unit, ctx.lang)),
+    },
+    // Sorted by the number shown (a change, points, or the delta where no change is defined); exported as shown, with the raw numbers.
+    {
+      key: 'compare', label: cmp.label, numeric: true,
+      value: (r) => cmp.text(main(r)).sort,
+      render: (r) => <span className={cmp.tone(main(r))} data-compare={ctx.compare}>{cmp.text(main(r)).text}</span>,
+      exportAs: (r) => cmp.text(main(r)).text,
+      exportRaw: cmp.raw.map((x) => ({ label: x.label, format: x.format, value: (r: Row) => x.value(main(r)) })),
+    },
+    ...others.map((m) => valueColumn(m, m.id, pick(ctx.lang, m.name))),
   ];
 
   return (
-    <Panel title={t('rankingTable')} subtitle={t('drillHint')}>
+    <Panel title={`${t('rankingTable')} · ${periodLabel(ctx.period, ctx.lang)}`} subtitle={<>{t('drillHint')}<StoreTypeFilter filter={filter} /></>}>
       {failed ? (
         <ErrorState error={failed.error} retry={() => void failed.refetch()} />
       ) : results.some((r) => r.isPending) ? (
@@ -110,12 +133,12 @@ function ChildrenTable({ node, metric, ctx }: { node: string; metric: MetricInfo
         <Empty />
       ) : (
         <DataTable
-          key={`${metric.id}/${ctx.compare}`} // its sort starts afresh when the columns change
+          key={`${metric.id}/${ctx.compare}/${filter.chosen}`} // its sort starts afresh when the columns change
           columns={columns}
           rows={rows}
           rowKey={(r) => r.id}
           rowHref={(r) => hrefTo(`/drill/${r.id}`, { metric: metric.id })}
-          exportName={`${ctx.org.name(node, ctx.lang)}-${name}-${ctx.period.key}`}
+          exportName={`${ctx.org.name(node, ctx.lang)}-${name}-${periodLabel(ctx.period, ctx.lang)}`}
           initialSort={{ key: 'value', dir: metric.direction === 'lower_is_better' ? 'asc' : 'desc' }}
           caption={t('rankingTable')}
         />

@@ -1,26 +1,31 @@
 // Finance and cash-flow risk: stock and turnover, the cash conversion cycle, operating cash flow,
-// leverage and overdue receivables, and the operating driver tree of gross profit.
+// leverage and overdue receivables (with their ageing on the period's last day and the largest
+// overdue documents), and the operating driver tree of gross profit. Comparisons read as
+// server/src/contract/compare.ts defines them (through shared/format.ts), never recomputed here.
+import './finance.css';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
 import { hrefTo, navigate } from '../../app/router.ts';
-import { attainmentIsGood, attainmentOf } from '../../shared/attainment.ts';
 import { cashCycleOption, cashFlowOption } from '../../shared/charts/options.ts';
 import { KpiCard } from '../../shared/components/KpiCard.tsx';
 import { ChartPanel, Panel } from '../../shared/components/Panel.tsx';
 import { Loading, QueryState } from '../../shared/components/States.tsx';
-import { formatChange, formatPercent, formatValue } from '../../shared/format.ts';
+import { MetricInfoButton } from '../../shared/components/MetricInfo.tsx';
+import { describeBudget, describeComparison, formatKpiValue, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import { trailingYear } from '../../shared/period.ts';
-import { isImprovement, toneClass } from '../../shared/status.ts';
+import { toneOf } from '../../shared/status.ts';
 import { timeseriesQuery, useKpi, useMonthly } from '../metrics/api.ts';
 import type { KpiResponse } from '../metrics/types.ts';
 import { ChildrenRanking } from '../overview/OverviewView.tsx';
+import { AgeingPanels, RebateAgeingPanel } from './AgeingPanel.tsx';
 import { DRIVER_TREE, treeMetrics, visibleTree, type DriverNode } from './driver-tree.ts';
 
 export const FINANCE_METRICS = [
   'inventory_coefficient', 'aged_stock_share_90', 'new_days_supply', 'stock_value', 'floorplan_balance',
   'dso', 'dio', 'dpo', 'cash_conversion_cycle', 'operating_cash_flow', 'debt_to_asset', 'current_ratio', 'overdue_receivables_share',
+  'rebate_receivable', 'rebate_days_outstanding',
 ] as const;
 
 export default function FinanceView({ node }: { node: string }) {
@@ -30,6 +35,8 @@ export default function FinanceView({ node }: { node: string }) {
   const sparks = useMonthly(node, cards.map((m) => m.id), trailingYear(ctx.period));
   const overdue = ctx.metrics.get('overdue_receivables_share');
   const aged = ctx.metrics.get('aged_stock_share_90');
+  // Receivables are finance data: a grant without the finance domain is not shown their ageing.
+  const receivables = [...ctx.metrics.values()].some((m) => m.domain === 'finance');
   return (
     <div className="view finance" data-view="finance">
       <QueryState query={kpi} height={180}>
@@ -46,9 +53,11 @@ export default function FinanceView({ node }: { node: string }) {
         {ctx.metrics.has('operating_cash_flow') && <CashFlowPanel node={node} ctx={ctx} />}
         {ctx.metrics.has('cash_conversion_cycle') && <CashCyclePanel node={node} ctx={ctx} />}
       </div>
+      {receivables && <AgeingPanels node={node} ctx={ctx} />}
+      {receivables && <RebateAgeingPanel node={node} ctx={ctx} />}
       <div className="grid-1-1">
-        {overdue && <ChildrenRanking node={node} metric={overdue} ctx={ctx} view="drill" withLinks />}
-        {aged && <ChildrenRanking node={node} metric={aged} ctx={ctx} view="drill" withLinks />}
+        {overdue && <ChildrenRanking node={node} metric={overdue} ctx={ctx} view="drill" withTable />}
+        {aged && <ChildrenRanking node={node} metric={aged} ctx={ctx} view="drill" withTable />}
       </div>
       <DriverTreePanel node={node} ctx={ctx} />
     </div>
@@ -102,8 +111,8 @@ function DriverTreePanel({ node, ctx }: { node: string; ctx: ViewContext }) {
 }
 
 /**
- * What the departments do not explain: ledger gross profit minus the departments' gross profits
- * (manufacturer rebates and other income the DMS does not attribute to a vehicle or an order).
+ * What the departments do not explain: gross profit including rebates minus the departments' gross
+ * profits (accessories and other income the DMS does not attribute to a vehicle or an order).
  */
 function Remainder({ parent, data, ctx }: { parent: DriverNode; data: KpiResponse; ctx: ViewContext }) {
   const t = useT();
@@ -127,14 +136,16 @@ function DriverBranch({ branch, data, node, ctx, depth }: { branch: DriverNode; 
   const t = useT();
   const metric = ctx.metrics.get(branch.metric)!;
   const kpi = data.metrics[branch.metric];
-  const attainment = attainmentOf(kpi?.budget);
+  const budget = describeBudget(kpi?.budget, metric.unit, ctx.lang, true);
   return (
     <div className={`driver-branch depth-${depth}`} role="treeitem" aria-expanded={branch.children?.length ? true : undefined}>
       <button type="button" className="driver-node" data-metric={metric.id} onClick={() => navigate(hrefTo(`/drill/${node}`, { metric: metric.id }))}>
-        <span className="driver-name">{pick(ctx.lang, metric.name)}</span>
-        <span className="driver-value">{formatValue(kpi?.value, metric.unit, ctx.lang)}</span>
-        <span className={`driver-compare ${toneClass(attainmentIsGood(attainment, metric.direction))}`}>{t('vsBudget')} {formatPercent(attainment)}</span>
-        <span className={`driver-compare ${toneClass(isImprovement(kpi?.yoy?.change, metric.direction))}`}>{t('vsLastYear')} {formatChange(kpi?.value ?? null, kpi?.yoy?.value ?? null, metric.unit, ctx.lang)}</span>
+        <span className="driver-name">{pick(ctx.lang, metric.name)}<MetricInfoButton metric={metric} /></span>
+        <span className="driver-value">{formatKpiValue(kpi, metric.unit, ctx.lang)}</span>
+        <span className={`driver-compare ${toneOf(kpi?.budget?.variance, metric.direction)}`}>
+          {budget.kind === 'attainment' ? `${t('vsBudget')} ${budget.text}` : budget.text}
+        </span>
+        <span className={`driver-compare ${toneOf(kpi?.yoy?.delta, metric.direction)}`}>{t('vsLastYear')} {describeComparison(kpi?.yoy, metric.unit, ctx.lang, true).text}</span>
       </button>
       {branch.children && branch.children.length > 0 && (
         <div className={`driver-children relation-${branch.relation}`} role="group">

@@ -6,11 +6,20 @@ export interface DriverNode {
   children?: DriverNode[];
 }
 
+// The root is the ledger's gross profit with the OEM rebates the new-car department books as other
+// income: for most Chinese dealers the rebates, not the showroom price, carry new-car profit.
 export const DRIVER_TREE: DriverNode = {
-  metric: 'gross_profit',
+  metric: 'gross_profit_incl_rebates',
   relation: 'sum',
   children: [
-    { metric: 'new_gross_profit', relation: 'product', children: [{ metric: 'new_units' }, { metric: 'new_gross_per_unit' }] },
+    {
+      metric: 'new_gross_incl_rebate',
+      relation: 'drivers',
+      children: [
+        { metric: 'new_gross_profit', relation: 'product', children: [{ metric: 'new_units' }, { metric: 'new_gross_per_unit' }] },
+        { metric: 'rebate_income' },
+      ],
+    },
     { metric: 'used_gross_profit', relation: 'product', children: [{ metric: 'used_units' }, { metric: 'used_gross_per_unit' }] },
     { metric: 'service_gross_profit', relation: 'drivers', children: [{ metric: 'repair_orders' }, { metric: 'revenue_per_ro' }, { metric: 'effective_labour_rate' }] },
     { metric: 'parts_gross_profit', relation: 'drivers', children: [{ metric: 'parts_turnover' }, { metric: 'obsolete_parts_share' }] },

@@ -26,21 +26,28 @@ export const kpiQuery = (node: string, metrics: string[], period: PeriodRange, p
     enabled: metrics.length > 0,
   });
 
-export const breakdownQuery = (node: string, metric: string, by: string, period: PeriodRange, product?: string) =>
+/** `withComparisons`: each row with its previous period, last year and (units one level down) budget, in the same request. */
+export const breakdownQuery = (node: string, metric: string, by: string, period: PeriodRange, product?: string, withComparisons = false) =>
   queryOptions({
-    queryKey: ['breakdown', node, metric, by, period.from, period.to, product ?? ''],
-    queryFn: ({ signal }) => apiGet<BreakdownResponse>('/breakdown', { node, metric, by, from: period.from, to: period.to, product }, signal),
+    queryKey: ['breakdown', node, metric, by, period.from, period.to, product ?? '', withComparisons],
+    queryFn: ({ signal }) =>
+      apiGet<BreakdownResponse>('/breakdown', { node, metric, by, from: period.from, to: period.to, product, compare: withComparisons ? 'prev,yoy,budget' : undefined }, signal),
   });
 
-/** Monthly points; `withYoy` adds the same months a year earlier (trends do, sparklines need not). */
-export const timeseriesQuery = (node: string, metric: string, period: PeriodRange, options: { product?: string; withYoy?: boolean } = {}) =>
-  queryOptions({
-    queryKey: ['timeseries', node, metric, period.from, period.to, options.product ?? '', options.withYoy ?? false],
+/**
+ * Monthly points; `withYoy` adds the same months a year earlier and `withBudget` each month's budget
+ * target (trends do, sparklines need not). Months outside the data's coverage are null.
+ */
+export const timeseriesQuery = (node: string, metric: string, period: PeriodRange, options: { product?: string; withYoy?: boolean; withBudget?: boolean } = {}) => {
+  const compare = [options.withYoy ? 'yoy' : null, options.withBudget && !options.product ? 'budget' : null].filter(Boolean).join(',');
+  return queryOptions({
+    queryKey: ['timeseries', node, metric, period.from, period.to, options.product ?? '', compare],
     queryFn: ({ signal }) =>
       apiGet<TimeseriesResponse>('/timeseries', {
-        node, metric, grain: 'month', compare: options.withYoy ? 'yoy' : undefined, from: period.from, to: period.to, product: options.product,
+        node, metric, grain: 'month', compare: compare || undefined, from: period.from, to: period.to, product: options.product,
       }, signal),
   });
+};
 
 export const rankQuery = (node: string, metric: string, period: PeriodRange) =>
   queryOptions({

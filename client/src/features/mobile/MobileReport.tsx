@@ -7,11 +7,11 @@ import { useMemo } from 'react';
 import { useViewContext, visibleMetrics } from '../../app/context.ts';
 import { followLink, hrefTo, withParams } from '../../app/router.ts';
 import type { SessionUser } from '../../shared/api/session.ts';
-import { attainmentIsGood, attainmentOf } from '../../shared/attainment.ts';
 import { ErrorState } from '../../shared/components/States.tsx';
-import { formatPercent, formatValue } from '../../shared/format.ts';
+import { describeBudget, describeComparison, formatKpiValue, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
-import { statusOf, toneClass } from '../../shared/status.ts';
+import { parsePeriod, periodLabel } from '../../shared/period.ts';
+import { budgetTone, cardStatus, comparisonTone } from '../../shared/status.ts';
 import { breakdownQuery, useKpi } from '../metrics/api.ts';
 import type { KpiValue, MetricInfo } from '../metrics/types.ts';
 import { tasksQuery } from '../risk/api.ts';
@@ -25,11 +25,13 @@ const MONTHLY = ['net_profit', 'inventory_coefficient', 'operating_cash_flow'] a
 export default function MobileReport({ node, user }: { node: string; user: SessionUser }) {
   const t = useT();
   const ctx = useViewContext();
-  const { lang, dataTo, org } = ctx;
+  const { lang, dataTo, dataFrom, org } = ctx;
   const daily = visibleMetrics(DAILY, ctx.metrics);
   const all = [...daily, ...visibleMetrics(MONTHLY, ctx.metrics)];
   const day = { from: dataTo, to: dataTo };
-  const month = { from: `${dataTo.slice(0, 8)}01`, to: dataTo };
+  // The month of the last day with data, to that day (and from the first day of data, if later).
+  const monthPeriod = parsePeriod(dataTo.slice(0, 7), dataFrom, dataTo);
+  const month = { from: monthPeriod.from, to: monthPeriod.to };
   const dayKpi = useKpi(node, daily.map((m) => m.id), day);
   const monthKpi = useKpi(node, all.map((m) => m.id), month);
   const isYesterday = dataTo === format(addDays(new Date(), -1), 'yyyy-MM-dd');
@@ -46,7 +48,7 @@ export default function MobileReport({ node, user }: { node: string; user: Sessi
           <a className="m-lang" href={withParams({ lang: lang === 'zh' ? 'en' : null })} onClick={followLink}>{t('language')}</a>
         </div>
         <p className="m-sub">
-          <strong>{name}</strong> · {t('wallDataAsOf', { date: dataTo })}
+          <strong>{name}</strong> · {periodLabel(monthPeriod, lang)} · {t('wallDataAsOf', { date: dataTo })}
         </p>
       </header>
 
@@ -82,23 +84,29 @@ export default function MobileReport({ node, user }: { node: string; user: Sessi
 }
 
 function MetricRow({ node, metric, day, month, monthKey }: { node: string; metric: MetricInfo; day: KpiValue | undefined; month: KpiValue | undefined; monthKey: string }) {
+  const t = useT();
   const { lang } = useViewContext();
-  const attainment = attainmentOf(month?.budget);
-  const status = statusOf(metric.thresholds, month);
+  // The phone report is read against the budget: its colour is the card's for the budget.
+  const status = cardStatus(metric, month, 'budget');
+  const budget = describeBudget(month?.budget, metric.unit, lang, true);
+  const yoy = month?.yoy ? describeComparison(month.yoy, metric.unit, lang, true) : null;
   const href = hrefTo(`/drill/${node}`, { metric: metric.id, p: monthKey });
   return (
-    <tr data-metric={metric.id} className={`status-${status}`}>
+    <tr data-metric={metric.id} className={`status-${status}`} data-status={status}>
       <th scope="row"><a href={href} onClick={followLink}>{pick(lang, metric.name)}</a></th>
-      <td data-value={day?.value ?? ''}>{day ? formatValue(day.value, metric.unit, lang, true) : ''}</td>
-      <td data-value={month?.value ?? ''}>{formatValue(month?.value, metric.unit, lang, true)}</td>
-      <td className={toneClass(attainmentIsGood(attainment, metric.direction))} data-value={attainment ?? ''}>{formatPercent(attainment)}</td>
+      <td data-value={day?.value ?? ''}>{day ? formatKpiValue(day, metric.unit, lang, true) : ''}</td>
+      <td data-value={month?.value ?? ''}>
+        {formatKpiValue(month, metric.unit, lang, true)}
+        {yoy && <small className={`m-yoy ${comparisonTone(metric, month?.yoy)}`} data-compare="yoy">{t('yoy')} {yoy.text}</small>}
+      </td>
+      <td className={budget.kind === 'no_budget' ? 'm-none' : budgetTone(metric, month?.budget)} data-value={month?.budget?.attainment ?? ''} data-compare="budget">{budget.text}</td>
     </tr>
   );
 }
 
 function MyTasks({ node, user }: { node: string; user: SessionUser }) {
   const t = useT();
-  const { lang } = useViewContext();
+  const { lang, org } = useViewContext();
   const mine = useQuery(tasksQuery({ node, mine: true, closed: false }));
   const all = useQuery(tasksQuery({ node, mine: false, closed: false }));
   const tasks = mine.data?.tasks ?? [];
@@ -112,7 +120,7 @@ function MyTasks({ node, user }: { node: string; user: SessionUser }) {
           <li key={task.id} className={task.overdue ? 'overdue' : undefined}>
             <a href={hrefTo(`/task/${task.id}`)} onClick={followLink}>
               <span className={`m-level ${task.alert.level}`}>{t(task.alert.level)}</span>
-              <span className="m-task-text">{task.alert.node.name} · {task.alert.metric.name ? pick(lang, task.alert.metric.name) : task.alert.metric.id}</span>
+              <span className="m-task-text">{org.byId.has(task.alert.node.id) ? org.name(task.alert.node.id, lang) : task.alert.node.name} · {task.alert.metric.name ? pick(lang, task.alert.metric.name) : task.alert.metric.id}</span>
               <span className="m-task-due">{t(`status_${task.status}`)} · {task.overdue ? t('overdue') : t('dueOn', { date: formatDay(task.due_at).slice(5) })}</span>
             </a>
           </li>

@@ -9,7 +9,7 @@ import { followLink, navigate, useLocation, withParams } from '../../app/router.
 import { QueryState } from '../../shared/components/States.tsx';
 import { useT } from '../../shared/i18n.ts';
 import { BOARD_COLUMNS, tasksQuery, type Task, type TaskStatus } from './api.ts';
-import { describeAlert, formatDay, LevelBadge, metricName, taskHref, TaskMoves } from './parts.tsx';
+import { describeAlert, formatDay, formatImpact, LevelBadge, metricName, nodeName, taskHref, TaskMoves } from './parts.tsx';
 
 export default function BoardView({ node }: { node: string }) {
   const t = useT();
@@ -68,10 +68,11 @@ function TaskCard({ task }: { task: Task }) {
     <article className={`task-card ${alert.level}${task.overdue ? ' overdue' : ''}`} data-task={task.id}>
       <header>
         <LevelBadge level={alert.level} />
-        <a href={taskHref(task.id)} onClick={followLink}>{metricName(alert, ctx.lang)} · {alert.node.name}</a>
+        <a href={taskHref(task.id)} onClick={followLink}>{metricName(alert, ctx.lang)} · {nodeName(alert, ctx)}</a>
       </header>
       <p className="task-finding">{describeAlert(alert, ctx.lang, t)}</p>
       <p className="task-meta">
+        {alert.impact_yuan !== null && <span className="impact">{t('atStake')} {formatImpact(alert, ctx.lang)}</span>}
         <span>{task.assignee}</span>
         <span className={task.overdue ? 'overdue' : undefined}>{t(task.overdue ? 'overdueSince' : 'dueOn', { date: formatDay(task.due_at) })}</span>
         {task.escalations > 0 && <span>{t('escalated', { n: task.escalations })}</span>}

@@ -8,7 +8,7 @@ import { Panel } from '../../shared/components/Panel.tsx';
 import { QueryState } from '../../shared/components/States.tsx';
 import { useT } from '../../shared/i18n.ts';
 import { alertsQuery } from './api.ts';
-import { describeAlert, kpiHref, metricName, taskHref } from './parts.tsx';
+import { describeAlert, kpiHref, metricName, nodeName, taskHref } from './parts.tsx';
 
 const SHOWN = 6;
 
@@ -26,7 +26,7 @@ export function OpenAlertsPanel({ node }: { node: string }) {
               {all.slice(0, SHOWN).map((a) => (
                 <li key={a.id} className={`risk ${a.level}`}>
                   <span className={`badge ${a.level}`}>{t(a.level)}</span>
-                  <a href={a.task ? taskHref(a.task.id) : kpiHref(a)} onClick={followLink}>{metricName(a, ctx.lang)} · {a.node.name}</a>
+                  <a href={a.task ? taskHref(a.task.id) : kpiHref(a)} onClick={followLink}>{metricName(a, ctx.lang)} · {nodeName(a, ctx)}</a>
                   <span className="risk-figure">{describeAlert(a, ctx.lang, t)}</span>
                 </li>
               ))}

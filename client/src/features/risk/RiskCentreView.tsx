@@ -1,6 +1,8 @@
-// The risk centre: open alerts at and under a node, by level; a heat map of its stores × risk
-// domains (click a cell to list that store's alerts in that domain); every alert one click from
-// the KPI view at its node and month, and from its PDCA task.
+// The risk centre: open alerts at and under a node, by level; a heat map of its stores × the risk
+// domains that have an enabled rule (click a cell to list that store's alerts in that domain);
+// the alerts in the API's order — critical first, then by the money at stake — with the alerts of
+// one node and metric folded under the first of them; every alert one click from the KPI view at
+// its node and month, and from its PDCA task.
 import './risk.css';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -11,8 +13,10 @@ import { Panel } from '../../shared/components/Panel.tsx';
 import { QueryState } from '../../shared/components/States.tsx';
 import { useT, type StringKey } from '../../shared/i18n.ts';
 import type { OrgNode } from '../metrics/types.ts';
-import { alertsQuery, type Alert, type AlertLevel } from './api.ts';
-import { describeAlert, formatDay, kpiHref, LevelBadge, metricName, taskHref } from './parts.tsx';
+import { MetricInfoButton } from '../../shared/components/MetricInfo.tsx';
+import { Loading } from '../../shared/components/States.tsx';
+import { alertsQuery, rulesQuery, type Alert, type AlertLevel, type Rule } from './api.ts';
+import { describeAlert, formatDay, formatImpact, kpiHref, LevelBadge, metricName, nodeName, taskHref } from './parts.tsx';
 
 const DOMAIN_ORDER = ['finance', 'inventory', 'sales', 'fi', 'funnel', 'aftersales'];
 const domainLabel = (domain: string, t: (key: StringKey) => string) => t(`domain_${domain}` as StringKey);
@@ -27,7 +31,8 @@ export default function RiskCentreView({ node }: { node: string }) {
   const domain = params.get('domain');
 
   const stores = useMemo(() => storesUnder(node, ctx.org.children, ctx.org.byId.get(node)), [node, ctx.org]);
-  const domains = useMemo(() => DOMAIN_ORDER.filter((d) => [...ctx.metrics.values()].some((m) => m.domain === d)), [ctx.metrics]);
+  const rules = useQuery(rulesQuery());
+  const domains = useMemo(() => (rules.data ? watchedDomains(rules.data.rules, ctx.metrics) : null), [rules.data, ctx.metrics]);
 
   return (
     <div className="view risk-centre" data-view="risks">
@@ -48,10 +53,14 @@ export default function RiskCentreView({ node }: { node: string }) {
                 </span>
               </div>
               <div className="risk-layout">
-                {stores.length > 0 && domains.length > 0 && (
-                  <Heatmap alerts={all} stores={stores} domains={domains} selected={{ store, domain }} />
+                {stores.length > 0 && (
+                  rules.isError ? <Panel title={t('heatmap')}><QueryState query={rules}>{() => null}</QueryState></Panel>
+                    : !domains ? <Panel title={t('heatmap')}><Loading /></Panel>
+                      : domains.length === 0 ? <Panel title={t('heatmap')}><p className="state empty">{t('noRiskRules')}</p></Panel>
+                        : <Heatmap alerts={all} stores={stores} domains={domains} selected={{ store, domain }} />
                 )}
                 <Panel
+                  className="alerts-panel"
                   title={t('alerts')}
                   subtitle={store || domain || level ? (
                     <>
@@ -69,6 +78,15 @@ export default function RiskCentreView({ node }: { node: string }) {
       </QueryState>
     </div>
   );
+}
+
+/**
+ * The risk domains some enabled rule watches (a domain without one would only ever show empty
+ * cells), in the usual order; only domains of metrics this user may see.
+ */
+export function watchedDomains(rules: Rule[], metrics: Map<string, { domain: string }>): string[] {
+  const watched = new Set(rules.filter((r) => r.enabled).flatMap((r) => metrics.get(r.metric_id)?.domain ?? []));
+  return [...DOMAIN_ORDER.filter((d) => watched.has(d)), ...[...watched].filter((d) => !DOMAIN_ORDER.includes(d)).sort()];
 }
 
 function storesUnder(node: string, children: (id: string) => OrgNode[], self: OrgNode | undefined): OrgNode[] {
@@ -96,7 +114,7 @@ function Heatmap({ alerts, stores, domains, selected }: { alerts: Alert[]; store
           <thead>
             <tr>
               <th scope="col">{t('store')}</th>
-              {domains.map((d) => <th key={d} scope="col">{domainLabel(d, t)}</th>)}
+              {domains.map((d) => <th key={d} scope="col" data-domain={d}>{domainLabel(d, t)}</th>)}
             </tr>
           </thead>
           <tbody>
@@ -108,7 +126,7 @@ function Heatmap({ alerts, stores, domains, selected }: { alerts: Alert[]; store
                   const on = selected.store === s.node_id && selected.domain === d;
                   const tone = !cell ? 'none' : cell.critical ? 'critical' : 'warning';
                   return (
-                    <td key={d} className={`cell ${tone}${on ? ' selected' : ''}`}>
+                    <td key={d} className={`cell ${tone}${on ? ' selected' : ''}`} data-domain={d}>
                       {cell ? (
                         <button type="button" aria-pressed={on} aria-label={`${ctx.org.name(s.node_id, ctx.lang)} · ${domainLabel(d, t)}: ${cell.n} · ${t(tone as AlertLevel)}`}
                           onClick={() => navigate(withParams(on ? { store: null, domain: null } : { store: s.node_id, domain: d }))}>
@@ -132,13 +150,25 @@ function AlertTable({ alerts }: { alerts: Alert[] }) {
   const ctx = useViewContext();
   const levelRank = (l: AlertLevel) => (l === 'critical' ? 2 : 1);
   const columns: Column<Alert>[] = [
-    { key: 'level', label: t('level'), value: (a) => levelRank(a.level), render: (a) => <LevelBadge level={a.level} />, numeric: true },
-    { key: 'node', label: t('unit'), value: (a) => a.node.name },
+    { key: 'level', label: t('level'), numeric: true, value: (a) => levelRank(a.level), render: (a) => <LevelBadge level={a.level} />, exportAs: (a) => t(a.level) },
     {
-      key: 'metric', label: t('metric'), value: (a) => metricName(a, ctx.lang),
-      render: (a) => <a href={kpiHref(a)} onClick={followLink} title={t('openKpi')}>{metricName(a, ctx.lang)}</a>,
+      key: 'impact', label: t('atStake'), numeric: true, format: 'yuan', value: (a) => a.impact_yuan,
+      render: (a) => <span className="impact" data-value={a.impact_yuan ?? ''}>{formatImpact(a, ctx.lang)}</span>,
     },
-    { key: 'figure', label: t('finding'), value: (a) => describeAlert(a, ctx.lang, t) },
+    { key: 'node', label: t('unit'), wrap: true, value: (a) => nodeName(a, ctx) },
+    {
+      key: 'metric', label: t('metric'), wrap: true, value: (a) => metricName(a, ctx.lang),
+      render: (a) => {
+        const metric = ctx.metrics.get(a.metric.id);
+        return (
+          <span className="alert-metric">
+            <a href={kpiHref(a)} onClick={followLink} title={t('openKpi')}>{metricName(a, ctx.lang)}</a>
+            {metric && <MetricInfoButton metric={metric} />}
+          </span>
+        );
+      },
+    },
+    { key: 'figure', label: t('finding'), wrap: true, value: (a) => describeAlert(a, ctx.lang, t) },
     { key: 'since', label: t('since'), value: (a) => a.period },
     {
       key: 'task', label: t('task'), value: (a) => (a.task ? t(`status_${a.task.status}`) : null),
@@ -147,5 +177,16 @@ function AlertTable({ alerts }: { alerts: Alert[] }) {
     { key: 'assignee', label: t('assignee'), value: (a) => a.task?.assignee ?? null },
     { key: 'due', label: t('due'), value: (a) => (a.task ? formatDay(a.task.due_at) : null) },
   ];
-  return <DataTable columns={columns} rows={alerts} rowKey={(a) => String(a.id)} exportName={t('alerts')} caption={t('alerts')} />;
+  return (
+    <DataTable
+      className="alert-table"
+      columns={columns}
+      rows={alerts}
+      rowKey={(a) => String(a.id)}
+      groupOf={(a) => a.group?.key ?? `${a.node.id}|${a.metric.id}`}
+      groupLabel={(n) => t('groupMore', { n })}
+      exportName={t('alerts')}
+      caption={t('alerts')}
+    />
+  );
 }

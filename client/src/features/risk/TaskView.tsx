@@ -8,7 +8,7 @@ import { Panel } from '../../shared/components/Panel.tsx';
 import { QueryState } from '../../shared/components/States.tsx';
 import { useT } from '../../shared/i18n.ts';
 import { taskQuery, type TaskDetail, type TaskEvent } from './api.ts';
-import { describeAlert, formatDay, formatTime, kpiHref, LevelBadge, metricName, PdcaSteps, TaskMoves, TaskNote } from './parts.tsx';
+import { describeAlert, formatDay, formatImpact, formatTime, kpiHref, LevelBadge, metricName, nodeName, PdcaSteps, TaskMoves, TaskNote } from './parts.tsx';
 
 export default function TaskView({ node: taskId }: { node: string }) {
   const task = useQuery(taskQuery(taskId));
@@ -25,6 +25,7 @@ function TaskPage({ task }: { task: TaskDetail }) {
   const { alert } = task;
   const facts: [string, string][] = [
     [t('finding'), describeAlert(alert, ctx.lang, t)],
+    [t('atStake'), formatImpact(alert, ctx.lang)],
     [t('since'), alert.period === alert.last_period ? alert.period : `${alert.period} → ${alert.last_period}`],
     [t('latestCheck'), t(alert.within ? 'withinNow' : 'stillBreaching', { month: alert.last_period })],
     [t('assignee'), task.escalations ? `${task.assignee} (${t('escalated', { n: task.escalations })})` : task.assignee],
@@ -38,7 +39,7 @@ function TaskPage({ task }: { task: TaskDetail }) {
     <>
       <div className="task-head">
         <h1>
-          <LevelBadge level={alert.level} /> {metricName(alert, ctx.lang)} · {alert.node.name} <small>#{task.id}</small>
+          <LevelBadge level={alert.level} /> {metricName(alert, ctx.lang)} · {nodeName(alert, ctx)} <small>#{task.id}</small>
         </h1>
         <div className="task-links">
           <a href={kpiHref(alert)} onClick={followLink}>{t('openKpi')}</a>

@@ -20,10 +20,35 @@ export interface Alert {
   within: boolean;
   first_seen: string;
   last_seen: string;
+  /** Money at stake (元): what the breach ties up or loses, where it can be estimated. */
+  impact_yuan: number | null;
   metric: { id: string; name: { zh: string; en: string } | null; domain: string; unit: Unit; direction: string };
   node: { id: string; name: string; level: string; parent_id: string | null };
-  rule: { id: number; comparison: 'value' | 'attainment' | 'yoy_change' | 'peer_deviation'; op: '>' | '<'; warning: number; critical: number | null; warning_periods: number; critical_periods: number };
+  rule: {
+    id: number; comparison: RuleComparison; op: '>' | '<'; warning: number; critical: number | null; warning_periods: number; critical_periods: number;
+    floor: number | null;
+  };
   task: { id: number; status: TaskStatus; assignee: string; due_at: string } | null;
+  /** Alerts of one node and metric follow each other in the list; `first` on the first of them. */
+  group: { key: string; size: number; first: boolean };
+}
+
+export type RuleComparison = 'value' | 'attainment' | 'yoy_change' | 'peer_deviation';
+
+export interface Rule {
+  rule_id: number;
+  metric_id: string;
+  comparison: RuleComparison;
+  op: '>' | '<';
+  warning: number;
+  critical: number | null;
+  warning_periods: number;
+  critical_periods: number;
+  levels: string[];
+  floor: number | null;
+  enabled: boolean;
+  source: 'industry' | 'suggested' | 'custom';
+  note: string | null;
 }
 
 export interface Task {
@@ -63,6 +88,14 @@ export const alertsQuery = (node: string, status: 'open' | 'closed' = 'open') =>
     queryKey: ['alerts', node, status],
     staleTime: FRESH_MS,
     queryFn: ({ signal }) => apiGet<{ alerts: Alert[] }>('/alerts', { node, status, limit: 1000 }, signal),
+  });
+
+/** The risk rules (every signed-in user may read them): which metrics are watched at all. */
+export const rulesQuery = () =>
+  queryOptions({
+    queryKey: ['rules'],
+    staleTime: 60_000,
+    queryFn: ({ signal }) => apiGet<{ rules: Rule[] }>('/rules', undefined, signal),
   });
 
 export const tasksQuery = (filter: { node: string; mine: boolean; closed: boolean }) =>

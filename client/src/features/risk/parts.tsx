@@ -15,6 +15,13 @@ export function LevelBadge({ level }: { level: AlertLevel }) {
 
 export const metricName = (alert: Alert, lang: Lang) => (alert.metric.name ? pick(lang, alert.metric.name) : alert.metric.id);
 
+/** The alert's node in the reader's language: the org tree's English name where it has one. */
+export const nodeName = (alert: Alert, ctx: { lang: Lang; org: { byId: Map<string, unknown>; name: (id: string, lang: Lang) => string } }) =>
+  (ctx.org.byId.has(alert.node.id) ? ctx.org.name(alert.node.id, ctx.lang) : alert.node.name);
+
+/** The money at stake: 1,068.9万元 / ¥10.69M; a dash where it cannot be estimated. */
+export const formatImpact = (alert: Pick<Alert, 'impact_yuan'>, lang: Lang) => formatValue(alert.impact_yuan, 'yuan', lang);
+
 /** The KPI view at the alert's node, on its metric, in the month it was last judged. */
 export const kpiHref = (alert: Alert) => hrefTo(`/drill/${alert.node.id}`, { metric: alert.metric.id, p: alert.last_period });
 

@@ -1,5 +1,6 @@
 // The wall's ticker: open critical alerts in the page's scope, scrolling right to left.
 import { useQuery } from '@tanstack/react-query';
+import { useAppData } from '../../app/context.ts';
 import { pick, useLang, useT } from '../../shared/i18n.ts';
 import { alertsQuery } from '../risk/api.ts';
 import { describeAlert } from '../risk/parts.tsx';
@@ -7,10 +8,11 @@ import { describeAlert } from '../risk/parts.tsx';
 export function Ticker({ node }: { node: string }) {
   const t = useT();
   const lang = useLang();
+  const { orgIndex } = useAppData();
   const alerts = useQuery(alertsQuery(node)).data?.alerts.filter((a) => a.level === 'critical');
   const items = (alerts ?? []).map((a) => (
     <span key={a.id} className="ticker-item" data-alert={a.id}>
-      <b>{a.node.name}</b> {a.metric.name ? pick(lang, a.metric.name) : a.metric.id} · {describeAlert(a, lang, t)}
+      <b>{orgIndex.byId.has(a.node.id) ? orgIndex.name(a.node.id, lang) : a.node.name}</b> {a.metric.name ? pick(lang, a.metric.name) : a.metric.id} · {describeAlert(a, lang, t)}
     </span>
   ));
   return (

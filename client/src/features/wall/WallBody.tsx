@@ -3,14 +3,14 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useAppData } from '../../app/context.ts';
-import { attainmentIsGood, attainmentOf } from '../../shared/attainment.ts';
 import { Chart } from '../../shared/charts/Chart.tsx';
-import { formatChange, formatPercent, formatValue } from '../../shared/format.ts';
+import { describeBudget, describeComparison, formatDelta, formatKpiValue, formatValue } from '../../shared/format.ts';
 import { pick, useLang, useT } from '../../shared/i18n.ts';
 import { trailingYear, type Period } from '../../shared/period.ts';
-import { isImprovement, statusOf, toneClass } from '../../shared/status.ts';
+import { budgetTone, cardStatus, comparisonTone, toneOf, valueStatus } from '../../shared/status.ts';
 import { breakdownQuery, kpiQuery, rankQuery, timeseriesQuery } from '../metrics/api.ts';
-import type { KpiValue, MetricInfo } from '../metrics/types.ts';
+import type { KpiValue, MetricInfo, RankResponse } from '../metrics/types.ts';
+import { peerGroupText } from '../metrics/names.ts';
 import type { WallPage } from './pages.ts';
 import { mapOption, wallRankingOption, wallTrendOption } from './wall-options.ts';
 
@@ -67,6 +67,11 @@ export function WallBody({ page, period }: { page: WallPage; period: Period }) {
   );
 }
 
+/**
+ * Six big numbers against the budget: the value, the target with attainment where it is defined
+ * (the variance where the budget is zero or negative), 同比 and 环比 in compare.ts's words. A tile's
+ * colour is its card's for the budget (the metric's own levels included).
+ */
 function Tiles({ tiles, values }: { tiles: MetricInfo[]; values: Record<string, KpiValue> | undefined }) {
   const t = useT();
   const lang = useLang();
@@ -74,28 +79,30 @@ function Tiles({ tiles, values }: { tiles: MetricInfo[]; values: Record<string, 
     <section className="wall-tiles" aria-label={t('wallOperations')}>
       {tiles.map((m) => {
         const kpi = values?.[m.id];
-        const attainment = attainmentOf(kpi?.budget);
+        const budget = describeBudget(kpi?.budget, m.unit, lang);
         const target = kpi?.budget?.target ?? null;
-        const status = statusOf(m.thresholds, kpi);
-        const yoyTone = toneClass(isImprovement(kpi?.yoy?.change, m.direction));
+        const attainment = budget.kind === 'attainment' ? kpi!.budget!.attainment! : null;
+        const status = kpi ? cardStatus(m, kpi, 'budget') : 'no_data';
+        const shown = formatKpiValue(kpi, m.unit, lang);
         return (
-          <div key={m.id} className={`wall-tile status-${status}`} data-metric={m.id}>
+          <div key={m.id} className={`wall-tile status-${status}`} data-metric={m.id} data-status={status}>
             <span className="tile-name">{pick(lang, m.name)}</span>
-            <span className="tile-value" data-value={kpi?.value ?? ''}>{formatValue(kpi?.value, m.unit, lang)}</span>
-            {target !== null && attainment !== null ? (
+            <span className={`tile-value${shown.length > 8 ? ' long' : ''}`} data-value={kpi?.value ?? ''}>{shown}</span>
+            {target !== null ? (
               <>
                 <span className="tile-target">
                   {t('target')} {formatValue(target, m.unit, lang)}
-                  <b className={toneClass(attainmentIsGood(attainment, m.direction))}> {formatPercent(attainment)}</b>
+                  <b className={budgetTone(m, kpi?.budget)} data-compare="budget"> {budget.text}</b>
                 </span>
-                <span className="tile-bar" aria-hidden="true"><span style={{ width: `${Math.min(100, Math.max(0, attainment * 100))}%` }} /></span>
+                {attainment !== null && <span className="tile-bar" aria-hidden="true"><span style={{ width: `${Math.min(100, Math.max(0, attainment * 100))}%` }} /></span>}
               </>
             ) : (
-              <span className="tile-target">{t('target')} —</span>
+              <span className="tile-target">{t('target')} · {t('noBudget')}</span>
             )}
             <span className="tile-compare">
-              <span className={yoyTone}>{t('yoy')} {formatChange(kpi?.value ?? null, kpi?.yoy?.value ?? null, m.unit, lang)}</span>
-              <span className={toneClass(isImprovement(kpi?.prev?.change, m.direction))}>{t('prev')} {formatChange(kpi?.value ?? null, kpi?.prev?.value ?? null, m.unit, lang)}</span>
+              {(['yoy', 'prev'] as const).map((c) => (
+                <span key={c} className={comparisonTone(m, kpi?.[c])} data-compare={c}>{t(c)} {describeComparison(kpi?.[c], m.unit, lang).text}</span>
+              ))}
             </span>
           </div>
         );
@@ -153,8 +160,7 @@ function RankingPanel({ metric, rows, s }: { metric: MetricInfo; rows: { id: str
     if (!rows) return null;
     const lowerFirst = metric.direction === 'lower_is_better';
     const sorted = [...rows].sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : lowerFirst ? a.value - b.value : b.value - a.value));
-    const status = (value: number | null) => (metric.thresholds?.basis === 'value' ? statusOf(metric.thresholds, { value }) : undefined);
-    return wallRankingOption(sorted.map((r) => ({ id: r.id, name: orgIndex.name(r.id, lang), value: r.value, status: status(r.value) })), { unit: metric.unit, lang, s });
+    return wallRankingOption(sorted.map((r) => ({ id: r.id, name: orgIndex.name(r.id, lang), value: r.value, status: valueStatus(metric, r.value) })), { unit: metric.unit, lang, s });
   }, [rows, metric, orgIndex, lang, s]);
   const title = `${t('childrenRanking')} · ${pick(lang, metric.name)}`;
   return (
@@ -165,7 +171,7 @@ function RankingPanel({ metric, rows, s }: { metric: MetricInfo; rows: { id: str
   );
 }
 
-function PeerRank({ metric, rank }: { metric: MetricInfo; rank: { rank: number | null; of: number; value: number | null } | undefined }) {
+function PeerRank({ metric, rank }: { metric: MetricInfo; rank: RankResponse | undefined }) {
   const t = useT();
   const lang = useLang();
   const title = `${t('peerRank')} · ${pick(lang, metric.name)}`;
@@ -173,8 +179,15 @@ function PeerRank({ metric, rank }: { metric: MetricInfo; rank: { rank: number |
     <section className="wall-panel" data-panel="ranking" aria-label={title}>
       <h2>{title}</h2>
       <div className="wall-peer-rank">
+        {rank && <em>{peerGroupText(rank, lang)}</em>}
         <strong>{rank?.rank ? t('rankOf', { rank: rank.rank, of: rank.of }) : '—'}</strong>
         <span>{formatValue(rank?.value, metric.unit, lang)}</span>
+        {rank && rank.gap.median !== null && (
+          <small>
+            {t('gapMedian')} <b className={toneOf(rank.gap.median, metric.direction)}>{formatDelta(rank.gap.median, metric.unit, lang)}</b>
+            {rank.gap.top_quartile !== null && <> · {t('gapTopQuartile')} <b className={toneOf(rank.gap.top_quartile, metric.direction)}>{formatDelta(rank.gap.top_quartile, metric.unit, lang)}</b></>}
+          </small>
+        )}
       </div>
     </section>
   );

@@ -4,7 +4,7 @@
 // of reach. Sizes are in rem, and the root font size follows the screen (wall.css), so the same
 // layout fills 1920×1080 and 3840×2160 alike.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { endOfMonth, format, parseISO } from 'date-fns';
+import { format } from 'date-fns';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useAppData } from '../../app/context.ts';
 import { useDataVersionWatch } from '../../app/data-version.ts';
@@ -111,9 +111,8 @@ function Wall({ user }: { user: SessionUser }) {
   }
   const page = pages[index];
   if (!page) return <WallMessage title={t('noAccess')} />;
-  // Month to date: the month of the last day with data, marked when that month is not complete.
-  const partial = dataTo !== format(endOfMonth(parseISO(dataTo)), 'yyyy-MM-dd');
-  const periodText = periodLabel(period, lang) + (partial ? t('wallMonthToDay', { day: Number(dataTo.slice(8)) }) : '');
+  // Month to date: the month of the last day with data, labelled with the days it holds when it is not complete (2026年10月1–15日).
+  const periodText = periodLabel(period, lang);
 
   return (
     <div className="wall" data-view="wall" data-page={page.key} data-run={version.data.run_id ?? ''}>

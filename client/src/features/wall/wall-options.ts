@@ -113,13 +113,13 @@ export function wallRankingOption(rows: WallRankingRow[], o: { unit: Unit; lang:
     xAxis: { type: 'value', show: false },
     yAxis: {
       type: 'category', data: shown.map((r) => r.name), axisTick: { show: false }, axisLine: { show: false },
-      axisLabel: { ...axisText(o.s), color: WALL_COLORS.ink, fontSize: 15 * o.s, width: 170 * o.s, overflow: 'truncate' },
+      axisLabel: { ...axisText(o.s), color: WALL_COLORS.ink, fontSize: 15 * o.s, width: (o.lang === 'en' ? 230 : 170) * o.s, overflow: 'truncate' },
     },
     series: [{
       type: 'bar', barMaxWidth: 22 * o.s,
       data: shown.map((r) => ({
         id: r.id, value: r.value,
-        itemStyle: { color: r.status && r.status !== 'none' && r.status !== 'good' ? WALL_COLORS[r.status] : WALL_COLORS.accent, borderRadius: [0, 3 * o.s, 3 * o.s, 0] },
+        itemStyle: { color: r.status === 'warning' || r.status === 'critical' ? WALL_COLORS[r.status] : WALL_COLORS.accent, borderRadius: [0, 3 * o.s, 3 * o.s, 0] },
       })),
       label: { show: true, position: 'right', color: WALL_COLORS.ink, fontSize: 14 * o.s, formatter: (p: { value: number | null }) => formatValue(p.value, o.unit, o.lang, true) },
     }],
@@ -148,10 +148,11 @@ export function wallTrendOption(points: TrendPoint[], o: { unit: Unit; lang: Lan
     },
     series: [
       {
-        name: o.actual, type: 'line', data: points.map((p) => p.value), symbolSize: 6 * o.s, lineStyle: { width: 3 * o.s },
+        // Months outside the data's coverage are null: a gap, never joined across, never zero.
+        name: o.actual, type: 'line', data: points.map((p) => p.value), connectNulls: false, symbolSize: 6 * o.s, lineStyle: { width: 3 * o.s },
         areaStyle: { color: { type: 'linear', x: 0, y: 0, x2: 0, y2: 1, colorStops: [{ offset: 0, color: 'rgba(56,182,255,0.35)' }, { offset: 1, color: 'rgba(56,182,255,0)' }] } },
       },
-      { name: o.lastYear, type: 'line', data: points.map((p) => p.yoy ?? null), symbol: 'none', lineStyle: { type: 'dashed', width: 2 * o.s } },
+      { name: o.lastYear, type: 'line', data: points.map((p) => p.yoy ?? null), connectNulls: false, symbol: 'none', lineStyle: { type: 'dashed', width: 2 * o.s } },
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cashCycleOption, cashFlowOption, COLORS, mixOption, rankingOption, trendOption } from './options.ts';
+import { cashCycleOption, cashFlowOption, COLORS, mixOption, rankingOption, sparklineOption, trendOption } from './options.ts';
 
 describe('chart options', () => {
   it('draws the trend and last year as two lines over the same months', () => {
@@ -11,6 +11,27 @@ describe('chart options', () => {
     expect(option.series[0]!.data).toEqual([10, 12]);
     expect(option.series[1]!.data).toEqual([8, null]);
     expect(option.yAxis.axisLabel.formatter(12345)).toBe('1.2万');
+  });
+
+  it('leaves months without data as gaps (null, never 0, never joined) and draws the budget and threshold levels', () => {
+    const option = trendOption(
+      [{ period: '2026-07', value: null, yoy: null, target: 0.2 }, { period: '2026-08', value: 0.18, yoy: null, target: 0.2 }, { period: '2026-09', value: 0.21, yoy: 0.19, target: null }],
+      { unit: 'percent', lang: 'en', actual: 'Actual', lastYear: 'Last year', budget: 'Budget', levels: [{ value: 0.15, name: 'Warning level 15.0%', status: 'warning' }, { value: 0.25, name: 'Critical level 25.0%', status: 'critical' }] },
+    );
+    expect(option.series.map((x) => x.name)).toEqual(['Actual', 'Last year', 'Budget', 'Warning level 15.0%', 'Critical level 25.0%']);
+    expect(option.series[0]!.data).toEqual([null, 0.18, 0.21]);
+    expect(option.series.every((x) => !('connectNulls' in x) || x.connectNulls === false)).toBe(true);
+    expect(option.series[2]!.data).toEqual([0.2, 0.2, null]);
+    expect(option.series[3]!.data).toEqual([0.15, 0.15, 0.15]);
+    expect(option.legend.data).toContain('Budget');
+    // Without targets (a product filter), no budget line.
+    expect(trendOption([{ period: '2026-09', value: 1 }], { unit: 'units', lang: 'zh', actual: 'a', lastYear: 'b', budget: 'c' }).series.map((x) => x.name)).toEqual(['a', 'b']);
+  });
+
+  it('draws a sparkline with gaps, and a month alone between gaps as a dot', () => {
+    const option = sparklineOption([{ period: '1', value: null }, { period: '2', value: 5 }, { period: '3', value: null }, { period: '4', value: 6 }, { period: '5', value: 7 }], 'no_data');
+    expect(option.series[0]!.data).toEqual([null, { value: 5, symbol: 'circle', symbolSize: 4 }, null, 6, 7]);
+    expect(option.series[0]!.connectNulls).toBe(false);
   });
 
   it('puts the first ranking row at the top and keeps ids for drilling', () => {

@@ -4,42 +4,75 @@ import { formatValue, type Unit } from '../format.ts';
 import type { Lang } from '../i18n.ts';
 import type { Status } from '../status.ts';
 
-export const COLORS = { primary: '#1f6fb2', lastYear: '#a7b4c6', good: '#2e9d5b', warning: '#e0a526', critical: '#d64545', none: '#5b8fc7' } as const;
+/** Status colours match the stylesheet; `none` is a bar without a status, `no_data` one whose status is unknown. */
+export const COLORS = {
+  primary: '#1f6fb2', lastYear: '#a7b4c6', budget: '#8b6cc1', good: '#2e9d5b', warning: '#e0a526', critical: '#d64545', none: '#5b8fc7', no_data: '#a9b4c2',
+} as const;
 
 const PALETTE = ['#1f6fb2', '#46a4c9', '#2e9d5b', '#e0a526', '#d9773a', '#8b6cc1', '#c2598f', '#6b7b8f', '#99b83b', '#3a5f8f'];
 
 interface SeriesPoint {
   period: string;
+  /** null where the data does not cover the month: drawn as a gap, never as zero. */
   value: number | null;
   yoy?: number | null;
+  target?: number | null;
 }
 
 const axisValue = (unit: Unit, lang: Lang) => (v: number) => formatValue(v, unit, lang, true);
 
-/** A monthly trend of the metric, with the same months a year earlier as a dashed line. */
-export function trendOption(points: SeriesPoint[], o: { unit: Unit; lang: Lang; actual: string; lastYear: string }) {
+/** A level drawn across the trend: a metric's warning or critical threshold on its value. */
+export interface LevelLine {
+  value: number;
+  name: string;
+  status: 'warning' | 'critical';
+}
+
+/**
+ * A monthly trend of the metric, with the same months a year earlier dashed, the budget target of
+ * each month (when the series has targets) and the metric's threshold levels. Months without data
+ * are gaps: lines are never joined across them.
+ */
+export function trendOption(points: SeriesPoint[], o: { unit: Unit; lang: Lang; actual: string; lastYear: string; budget?: string; levels?: LevelLine[] }) {
+  const hasTargets = !!o.budget && points.some((p) => p.target !== undefined && p.target !== null);
+  const levels = o.levels ?? [];
+  const flat = (value: number) => points.map(() => value);
+  const series = [
+    { name: o.actual, type: 'line', data: points.map((p) => p.value), connectNulls: false, symbolSize: 6, lineStyle: { width: 2.5 }, z: 3 },
+    { name: o.lastYear, type: 'line', data: points.map((p) => p.yoy ?? null), connectNulls: false, symbol: 'none', lineStyle: { type: 'dashed', width: 1.5 } },
+    ...(hasTargets ? [{ name: o.budget!, type: 'line', data: points.map((p) => p.target ?? null), connectNulls: false, symbol: 'rect', symbolSize: 5, lineStyle: { type: 'dotted', width: 2 } }] : []),
+    ...levels.map((l) => ({
+      name: l.name, type: 'line', data: flat(l.value), symbol: 'none', silent: true,
+      lineStyle: { type: [6, 4], width: 1.2, color: COLORS[l.status] }, itemStyle: { color: COLORS[l.status] },
+    })),
+  ];
   return {
-    color: [COLORS.primary, COLORS.lastYear],
+    color: [COLORS.primary, COLORS.lastYear, ...(hasTargets ? [COLORS.budget] : [])],
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-    legend: { top: 0, right: 0, data: [o.actual, o.lastYear] },
+    legend: { top: 0, right: 0, data: series.map((x) => x.name) },
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => formatValue(v, o.unit, o.lang) },
     xAxis: { type: 'category', data: points.map((p) => p.period), axisTick: { alignWithLabel: true } },
     yAxis: { type: 'value', scale: o.unit !== 'yuan' && o.unit !== 'units', axisLabel: { formatter: axisValue(o.unit, o.lang) } },
-    series: [
-      { name: o.actual, type: 'line', data: points.map((p) => p.value), symbolSize: 6, lineStyle: { width: 2.5 } },
-      { name: o.lastYear, type: 'line', data: points.map((p) => p.yoy ?? null), symbol: 'none', lineStyle: { type: 'dashed', width: 1.5 } },
-    ],
+    series,
   };
 }
 
-/** A sparkline for a KPI card: the line alone. */
+/**
+ * A sparkline for a KPI card: the line alone, with gaps where there is no data; a month with data
+ * between two gaps is drawn as a dot (a line needs two points).
+ */
 export function sparklineOption(points: SeriesPoint[], status: Status) {
-  const color = status === 'none' || status === 'good' ? COLORS.primary : COLORS[status];
+  const color = status === 'no_data' || status === 'good' ? COLORS.primary : COLORS[status];
+  const alone = (i: number) => points[i]!.value !== null && (points[i - 1]?.value ?? null) === null && (points[i + 1]?.value ?? null) === null;
   return {
     grid: { left: 2, right: 2, top: 4, bottom: 2 },
     xAxis: { type: 'category', show: false, data: points.map((p) => p.period), boundaryGap: false },
     yAxis: { type: 'value', show: false, scale: true },
-    series: [{ type: 'line', data: points.map((p) => p.value), symbol: 'none', smooth: true, lineStyle: { width: 1.5, color }, areaStyle: { color, opacity: 0.12 } }],
+    series: [{
+      type: 'line',
+      data: points.map((p, i) => (alone(i) ? { value: p.value, symbol: 'circle', symbolSize: 4 } : p.value)),
+      connectNulls: false, symbol: 'none', smooth: true, lineStyle: { width: 1.5, color }, itemStyle: { color }, areaStyle: { color, opacity: 0.12 },
+    }],
   };
 }
 
@@ -57,7 +90,8 @@ export function rankingOption(rows: RankingRow[], o: { unit: Unit; lang: Lang; n
     grid: { left: 8, right: 72, top: o.reference ? 28 : 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', valueFormatter: (v: number | null) => formatValue(v, o.unit, o.lang) },
     xAxis: { type: 'value', axisLabel: { formatter: axisValue(o.unit, o.lang), hideOverlap: true } },
-    yAxis: { type: 'category', data: shown.map((r) => r.name), axisLabel: { width: 150, overflow: 'truncate' }, axisTick: { show: false } },
+    // English names of units are longer than Chinese ones.
+    yAxis: { type: 'category', data: shown.map((r) => r.name), axisLabel: { width: o.lang === 'en' ? 230 : 150, overflow: 'truncate' }, axisTick: { show: false } },
     series: [{
       name: o.name,
       type: 'bar',

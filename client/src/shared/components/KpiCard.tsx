@@ -1,16 +1,17 @@
-// A KPI card: the value, its status from the metric's thresholds, the change against the previous
-// period and last year, budget attainment, and a 12-month sparkline. A card either chooses the
-// view's metric (a toggle button, `onSelect`) or opens another page (a link, `href`).
+// A KPI card: the value, the change against the previous period and last year, the budget, and a
+// 12-month sparkline. Its colour (and status dot) is compare.ts's cardStatus: the comparison the
+// user chose together with the metric's own value thresholds, the worse of the two. A card either
+// chooses the view's metric (a toggle button, `onSelect`) or opens another page (a link, `href`).
 import { useMemo } from 'react';
 import type { Compare } from '../../app/context.ts';
 import { followLink } from '../../app/router.ts';
 import type { KpiValue, MetricInfo } from '../../features/metrics/types.ts';
-import { attainmentIsGood, attainmentOf } from '../attainment.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { sparklineOption } from '../charts/options.ts';
-import { formatChange, formatPercent, formatValue } from '../format.ts';
+import { MetricInfoButton } from './MetricInfo.tsx';
+import { describeBudget, describeComparison, formatKpiValue } from '../format.ts';
 import { pick, useLang, useT } from '../i18n.ts';
-import { isImprovement, statusOf, toneClass } from '../status.ts';
+import { budgetTone, cardStatus, comparisonTone } from '../status.ts';
 
 export function KpiCard({ metric, kpi, compare, spark, selected, onSelect, href }: {
   metric: MetricInfo;
@@ -24,27 +25,29 @@ export function KpiCard({ metric, kpi, compare, spark, selected, onSelect, href 
 }) {
   const t = useT();
   const lang = useLang();
-  const status = statusOf(metric.thresholds, kpi, spark?.map((p) => p.value));
-  const tone = (change: number | null | undefined) => toneClass(isImprovement(change, metric.direction));
-  const attainment = attainmentOf(kpi?.budget);
+  const months = spark?.map((p) => p.value);
+  const status = cardStatus(metric, kpi, compare, months);
   const sparkOption = useMemo(() => (spark && spark.length > 1 ? sparklineOption(spark, status) : null), [spark, status]);
+  const emphasis = (c: Compare) => (compare === c ? ' emphasis' : '');
+  const budget = describeBudget(kpi?.budget, metric.unit, lang);
+  const showBudget = (kpi?.budget && budget.kind !== 'no_budget') || compare === 'budget';
   const body = (
     <>
       <span className="kpi-name">
-        <span className={`status-dot ${status}`} aria-label={status === 'none' ? undefined : t(status)} role={status === 'none' ? undefined : 'img'} />
+        <span className={`status-dot ${status}`} aria-label={t(status)} role="img" />
         {pick(lang, metric.name)}
+        <MetricInfoButton metric={metric} />
       </span>
-      <span className="kpi-value" data-value={kpi?.value ?? ''}>{formatValue(kpi?.value, metric.unit, lang)}</span>
+      <span className={`kpi-value${kpi?.value === null || kpi?.value === undefined ? ' missing' : ''}`} data-value={kpi?.value ?? ''}>{formatKpiValue(kpi, metric.unit, lang)}</span>
       <span className="kpi-compare">
-        <span className={`${tone(kpi?.prev?.change)}${compare === 'prev' ? ' emphasis' : ''}`} data-compare="prev">
-          {t('prev')} {formatChange(kpi?.value ?? null, kpi?.prev?.value ?? null, metric.unit, lang)}
-        </span>
-        <span className={`${tone(kpi?.yoy?.change)}${compare === 'yoy' ? ' emphasis' : ''}`} data-compare="yoy">
-          {t('yoy')} {formatChange(kpi?.value ?? null, kpi?.yoy?.value ?? null, metric.unit, lang)}
-        </span>
-        {kpi?.budget?.target !== null && kpi?.budget?.target !== undefined && (
-          <span className={`${toneClass(attainmentIsGood(attainment, metric.direction))}${compare === 'budget' ? ' emphasis' : ''}`} data-compare="budget">
-            {t('attainment')} {formatPercent(attainment)}
+        {(['prev', 'yoy'] as const).map((c) => (
+          <span key={c} className={`${comparisonTone(metric, kpi?.[c])}${emphasis(c)}`} data-compare={c}>
+            {t(c)} {describeComparison(kpi?.[c], metric.unit, lang).text}
+          </span>
+        ))}
+        {showBudget && (
+          <span className={`${budgetTone(metric, kpi?.budget)}${emphasis('budget')}`} data-compare="budget">
+            {budget.kind === 'attainment' ? `${t('attainment')} ${budget.text}` : budget.kind === 'variance' || budget.kind === 'no_budget' ? budget.text : `${t('budget')} ${budget.text}`}
           </span>
         )}
       </span>
@@ -56,6 +59,6 @@ export function KpiCard({ metric, kpi, compare, spark, selected, onSelect, href 
     </>
   );
   const className = `kpi-card status-${status}${selected ? ' selected' : ''}`;
-  if (href) return <a className={className} href={href} onClick={followLink} data-metric={metric.id}>{body}</a>;
-  return <button type="button" className={className} onClick={onSelect} aria-pressed={selected} data-metric={metric.id}>{body}</button>;
+  if (href) return <a className={className} href={href} onClick={followLink} data-metric={metric.id} data-status={status}>{body}</a>;
+  return <button type="button" className={className} onClick={onSelect} aria-pressed={selected} data-metric={metric.id} data-status={status}>{body}</button>;
 }
