@@ -4,11 +4,11 @@
 // Σ denominator, at every level), or a combination of other metrics.
 // validateCatalog() checks it when the server starts.
 import { EXTRA_METRIC_IDS, EXTRA_METRIC_IDS_BY_DOMAIN, METRIC_DOMAINS, METRIC_IDS, METRIC_IDS_BY_DOMAIN, type MetricDomain, type MetricId } from './ids.ts';
+import type { Direction, Thresholds, Unit } from '../contract/compare.ts';
 import { MEASURES, SOURCES, type MeasureId } from './measures.ts';
 
-export type Unit =
-  | 'units' | 'count' | 'yuan' | 'yuan_per_unit' | 'yuan_per_ro' | 'yuan_per_hour' | 'hours'
-  | 'percent' | 'multiple' | 'days' | 'turns_per_year';
+// Units, thresholds and directions mean the same to the API, the risk engine and the client.
+export type { Thresholds, Unit } from '../contract/compare.ts';
 
 /** A signed sum of measures, e.g. { gl_revenue: 1, gl_cogs: -1 }. */
 export type Terms = Partial<Record<MeasureId, number>>;
@@ -24,25 +24,12 @@ export type Formula =
 /** Aggregation kind as the KPI dictionary names it (what the number means over time and org). */
 export type AggregationKind = 'sum' | 'ratio' | 'balance' | 'avg-balance' | 'derived';
 
-export interface Thresholds {
-  /** Which side is bad: '<' = below the level is a breach, '>' = above. */
-  op: '<' | '>';
-  warning: number;
-  critical?: number;
-  /** 'attainment' compares actual / budget target; 'value' the metric itself. */
-  basis: 'value' | 'attainment';
-  /** Consecutive periods in breach before it counts (e.g. operating cash flow). */
-  periods?: { warning: number; critical?: number };
-  /** Where the level comes from: an industry source, or a suggested default a group tunes. */
-  source: 'industry' | 'suggested';
-}
-
 export interface MetricDefinition {
   id: MetricId;
   name: { zh: string; en: string };
   domain: MetricDomain;
   unit: Unit;
-  direction: 'higher_is_better' | 'lower_is_better';
+  direction: Direction;
   kind: AggregationKind;
   formula: Formula;
   thresholds?: Thresholds;
