@@ -135,6 +135,22 @@ describe('loading an incremental extract', () => {
     expect(await one('SELECT count(*) AS n FROM fact_leads')).toEqual({ n: 5 });
   });
 
+  it('is refused when it would leave days between the loaded data and its own, and nothing changes', async () => {
+    warehouse = await freshWarehouse();
+    await loadExtract(warehouse, TINY);
+    const before = await snapshot(warehouse);
+    // The April increment relabelled as starting in May: April would look covered, its flows 0.
+    const dir = tempDir('gap-');
+    for (const f of readdirSync(TINY_INCREMENTAL)) writeFileSync(join(dir, f), readFileSync(join(TINY_INCREMENTAL, f)));
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, period_from: '2025-05-01', period_to: '2025-05-31' }));
+    const result = await loadExtract(warehouse, dir);
+    expect(result.status).toBe('refused');
+    expect(result.message).toMatch(/starts on 2025-05-01 but the loaded data ends on 2025-03-31: load the days between first/);
+    expect(await snapshot(warehouse)).toEqual(before);
+    expect((await rows(`SELECT covered_to::VARCHAR AS t FROM etl.coverage WHERE file = 'vehicle_sales.csv'`))[0].t).toBe('2025-03-31');
+  });
+
   it('is idempotent too', async () => {
     warehouse = await freshWarehouse();
     await loadExtract(warehouse, TINY);

@@ -236,6 +236,11 @@ async function recordRun(
 async function recordCoverage(conn: DuckDBConnection, manifest: Manifest, files: readonly string[], runId: number): Promise<void> {
   if (manifest.kind === 'full') await conn.run('DELETE FROM etl.coverage');
   for (const file of files) {
+    // An incremental that leaves days out would make them look covered (their flows 0): refused.
+    const { rows } = await runQuery(conn, `SELECT covered_to::VARCHAR AS covered_to FROM etl.coverage WHERE file = $1 AND covered_to + 1 < $2::DATE`, [file, manifest.period_from]);
+    if (rows.length) {
+      throw new ExtractRefused(`${file}: the extract starts on ${manifest.period_from} but the loaded data ends on ${rows[0]!.covered_to}: load the days between first`);
+    }
     await runQuery(
       conn,
       `INSERT INTO etl.coverage VALUES ($1, $2::DATE, $3::DATE, $4)

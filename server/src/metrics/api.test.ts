@@ -349,8 +349,8 @@ describe('scope', () => {
     expect(res.body).toEqual({
       metric: 'vehicle_revenue', level: 'store', value: 435000, rank: 2, of: 2, percentile: 0,
       peer_group: { level: 'store', store_type: '4s', brand: null },
-      // median (435 000 + 950 000) / 2 = 692 500; top quartile 435 000 + 0.75 × 515 000 = 821 250
-      gap: { median: -257500, top_quartile: -386250 },
+      // Of two, the median and one's own value would give the other's figure: no gaps.
+      gap: { median: null, top_quartile: null },
     });
     expect(JSON.stringify(res.body)).not.toMatch(/S2|S3|950000|200000/);
   });
@@ -384,6 +384,8 @@ describe('scope', () => {
   it('a user who may see every peer gets their names and figures; a showroom ranks among showrooms', async () => {
     const res = await get(`/api/rank?metric=vehicle_revenue&node=S1&${Q1}`);
     expect(res.body.peers).toEqual([{ id: 'S2', name: '上海华晟宝马4S店', value: 950000 }, { id: 'S1', name: '杭州华晟宝马4S店', value: 435000 }]);
+    // median (435 000 + 950 000) / 2 = 692 500; top quartile 435 000 + 0.75 × 515 000 = 821 250
+    expect(res.body.gap).toEqual({ median: -257500, top_quartile: -386250 });
     const showroom = await get(`/api/rank?metric=vehicle_revenue&node=S3&${Q1}`);
     expect(showroom.body).toMatchObject({ rank: 1, of: 1, percentile: 100, peer_group: { store_type: 'non4s' }, gap: { median: 0, top_quartile: 0 } });
   });

@@ -78,6 +78,13 @@ export async function judge(knex: Knex, rules: readonly RiskRule[], month: strin
         return medianAndMad(nodes.filter((n) => samePeers(groups!.get(n)!, own)).map((n) => valueAt(metric, n, b)).filter((v): v is number => v !== null));
       };
       const below = (x: number | null) => rule.floor !== null && (x === null || x < rule.floor);
+      /** Whether the figure the rule is relative to lies under its floor that month. */
+      const belowFloor = (node: string, value: number | null, i: number) => {
+        if (rule.floor === null || value === null) return false;
+        if (rule.comparison === 'yoy_change') return below(valueAt(metric, node, lastYear[i]!));
+        if (rule.comparison === 'attainment') return below(targets[i]!.get(node)?.get(metric.id) ?? null);
+        return rule.comparison === 'peer_deviation' && below(value);
+      };
       for (const node of nodes) {
         const series = buckets.map((b, i): Judgement => {
           const value = valueAt(metric, node, b);
@@ -107,7 +114,8 @@ export async function judge(knex: Knex, rules: readonly RiskRule[], month: strin
           return {
             month: b.key, value, score,
             thresholds: { warning: toValue(rule.warning), critical: rule.critical === null ? null : toValue(rule.critical) },
-            level: levelOf(rule, score),
+            // Under the floor the relative comparison is no concern: within threshold (a task in Check can recover).
+            level: belowFloor(node, value, i) ? 'ok' : levelOf(rule, score),
             impact_yuan: null,
           };
         });

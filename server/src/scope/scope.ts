@@ -39,6 +39,9 @@ export interface Ranking {
   peers?: { id: string; name: string; value: number }[];
 }
 
+/** Peers besides the node before the gaps to their median and top quartile are shown to someone who may not see them. */
+const MIN_PEERS_FOR_GAPS = 5;
+
 const NODE_COLUMNS = ['node_id', 'parent_id', 'level', 'name', 'name_en', 'store_type', 'province', 'city'] as const;
 
 export class Scope {
@@ -154,11 +157,15 @@ export class Scope {
     const percentile = peers.length > 1 ? Math.round(((peers.length - rank) / (peers.length - 1)) * 1000) / 10 : 100;
     const sorted = peers.map((p) => p.value).sort((a, b) => a - b);
     const topQuartile = quantile(sorted, higher ? 0.75 : 0.25);
+    const seesAll = await this.seesAll(peers.map((p) => p.id));
+    // Among few peers the median and quartile give single peers' figures away (of two, the median
+    // and one's own value give the other's): gaps only with enough peers, or to who may see them all.
+    const gapsSafe = seesAll || peers.length - 1 >= MIN_PEERS_FOR_GAPS;
     const ranking: Ranking = {
       value: own.value, rank, of: peers.length, percentile, peer_group: group,
-      gap: { median: round(own.value - quantile(sorted, 0.5)), top_quartile: round(own.value - topQuartile) },
+      gap: gapsSafe ? { median: round(own.value - quantile(sorted, 0.5)), top_quartile: round(own.value - topQuartile) } : gap,
     };
-    if (await this.seesAll(peers.map((p) => p.id))) {
+    if (seesAll) {
       const names = new Map(((await this.knex('dim_org').whereIn('node_id', peers.map((p) => p.id)).select('node_id', 'name')) as { node_id: string; name: string }[]).map((r) => [r.node_id, r.name]));
       ranking.peers = peers.map((p) => ({ id: p.id, name: names.get(p.id) ?? p.id, value: p.value })).sort((a, b) => (higher ? b.value - a.value : a.value - b.value));
     }
