@@ -9,7 +9,7 @@ import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
 import { compareWith, compareWithTarget } from '../contract/compare.ts';
 import { measuresFor, queryMeasures } from '../metrics/compiler.ts';
 import { loadCoverage } from '../metrics/coverage.ts';
-import { peerGroups, samePeers } from '../metrics/peers.ts';
+import { isPeer, peerGroups } from '../metrics/peers.ts';
 import { IMPACT, impactYuan } from './impact.ts';
 import { lastMonthEndOnOrBefore, monthsEndingIn, yearAgo, type Bucket } from '../metrics/periods.ts';
 import { currentDataVersion } from '../etl-runs/service.ts';
@@ -75,7 +75,7 @@ export async function judge(knex: Knex, rules: readonly RiskRule[], month: strin
       const groups = rule.comparison === 'peer_deviation' ? await peerGroups(knex, level, metric, buckets.at(-1)!.to) : null;
       const peerStats = (node: string, b: Bucket) => {
         const own = groups!.get(node)!;
-        return medianAndMad(nodes.filter((n) => samePeers(groups!.get(n)!, own)).map((n) => valueAt(metric, n, b)).filter((v): v is number => v !== null));
+        return medianAndMad(nodes.filter((n) => isPeer(groups!.get(n)!, own)).map((n) => valueAt(metric, n, b)).filter((v): v is number => v !== null));
       };
       const below = (x: number | null) => rule.floor !== null && (x === null || x < rule.floor);
       /** Whether the figure the rule is relative to lies under its floor that month. */

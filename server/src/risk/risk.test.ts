@@ -104,7 +104,8 @@ describe('the planted problems raise alerts and tasks for the right owners', () 
     const peer = await alertFor('aged_stock_share_90', store, 'peer_deviation');
     // The peers' median and median absolute deviation, by plain SQL over the stores' stock at the
     // month end. Peers: stores of the store's type and, where at least three share it, its main
-    // brand (most new vehicles sold in the 12 months to the month end).
+    // brand (most new vehicles sold in the 12 months to the month end); a store of a smaller
+    // brand group is compared with every store of its type.
     const [stats] = await sql<{ med: number; mad: number; own: number }>(`
       WITH brand AS (
         SELECT store_id, brand FROM (
@@ -115,10 +116,10 @@ describe('the planted problems raise alerts and tasks for the right owners', () 
       typed AS (
         SELECT o.node_id, o.store_type, b.brand, count(*) OVER (PARTITION BY o.store_type, b.brand) AS same_brand
         FROM dim_org o LEFT JOIN brand b ON b.store_id = o.node_id WHERE o.level = 'store'),
-      peer_group AS (SELECT node_id, store_type, CASE WHEN same_brand >= 3 THEN brand END AS brand FROM typed),
+      peer_group AS (SELECT node_id, store_type, brand AS main_brand, CASE WHEN same_brand >= 3 THEN brand END AS brand FROM typed),
       peers AS (
         SELECT g.node_id FROM peer_group g, peer_group me
-        WHERE me.node_id = ? AND g.store_type = me.store_type AND g.brand IS NOT DISTINCT FROM me.brand),
+        WHERE me.node_id = ? AND g.store_type = me.store_type AND (me.brand IS NULL OR g.main_brand = me.brand)),
       share AS (
         SELECT store_id, count(*) FILTER (WHERE DATE '2026-10-31' - stock_in_date > 90) / count(*) AS s
         FROM fact_vehicle_stock WHERE stock_in_date <= DATE '2026-10-31' AND (stock_out_date IS NULL OR stock_out_date > DATE '2026-10-31')

@@ -8,7 +8,7 @@ import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog
 import type { MetricDomain } from '../metrics/ids.ts';
 import { round } from '../contract/compare.ts';
 import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
-import { peerGroups, samePeers, type PeerGroup } from '../metrics/peers.ts';
+import { isPeer, peerGroups, type PeerGroup } from '../metrics/peers.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
 import { queryTargets, targetsByNode } from '../metrics/budget.ts';
 import { loadCoverage, type Coverage } from '../metrics/coverage.ts';
@@ -137,7 +137,7 @@ export class Scope {
       peerGroups(this.knex, node.level, metric, period.to),
       this.coverage(),
     ]);
-    const group = groups.get(node.node_id)!;
+    const { main_brand: _own, ...group } = groups.get(node.node_id)!;
     const values = await queryMeasures(this.knex, {
       measures: measuresFor([metric]),
       node: root.node_id,
@@ -145,7 +145,7 @@ export class Scope {
       grouping: { by: 'level', level: node.level },
     });
     const peers = [...groups.entries()]
-      .filter(([, g]) => samePeers(g, group))
+      .filter(([, g]) => isPeer(g, group))
       .map(([id]) => ({ id, value: coverage.value(metric, values.get(id)?.get(period.key) ?? {}, period) }))
       .filter((p): p is { id: string; value: number } => p.value !== null);
     const own = peers.find((p) => p.id === node.node_id);
