@@ -42,10 +42,17 @@ async function main(): Promise<void> {
   const etlDb = join(root, 'bench-etl.duckdb');
   rmSync(etlDb, { force: true });
   rmSync(etlDb + '.wal', { force: true });
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'etl/bench-load.ts', extractDir, etlDb], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'etl/bench-load.ts', extractDir, etlDb], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (child.status !== 0) throw new Error(`ETL failed: ${child.stderr}`);
   const etl = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
-    status: string; message?: string; duration_ms: number; max_rss_mb: number; files: Record<string, { read: number; ms: number }>;
+    status: string;
+    message?: string;
+    duration_ms: number;
+    max_rss_mb: number;
+    files: Record<string, { read: number; ms: number }>;
   };
   if (etl.status !== 'loaded') throw new Error(`ETL refused the extract: ${etl.message}`);
 
@@ -61,7 +68,9 @@ async function main(): Promise<void> {
     const e = etl.files[spec.file];
     const f = floor.files[spec.file];
     if (!e || f === undefined) continue; // an optional file the extract does not carry
-    lines.push(`${spec.file.padEnd(20)} ${e.read.toLocaleString('en').padStart(11)} ${(e.ms / 1000).toFixed(2).padStart(7)} ${rate(e.read, e.ms).padStart(11)} ${(f / 1000).toFixed(2).padStart(8)} ${(e.ms / Math.max(f, 1)).toFixed(2).padStart(6)}`);
+    lines.push(
+      `${spec.file.padEnd(20)} ${e.read.toLocaleString('en').padStart(11)} ${(e.ms / 1000).toFixed(2).padStart(7)} ${rate(e.read, e.ms).padStart(11)} ${(f / 1000).toFixed(2).padStart(8)} ${(e.ms / Math.max(f, 1)).toFixed(2).padStart(6)}`,
+    );
   }
   lines.push(
     '',
@@ -69,14 +78,18 @@ async function main(): Promise<void> {
     `floor total: ${(floor.totalMs / 1000).toFixed(1)} s, ${rate(totalRows, floor.totalMs)} rows/s`,
     `ETL / floor: ${(etl.duration_ms / floor.totalMs).toFixed(2)}×`,
   );
-  if (generateSeconds !== null) lines.push(`generate + load: ${(generateSeconds + etl.duration_ms / 1000).toFixed(1)} s`);
+  if (generateSeconds !== null)
+    lines.push(`generate + load: ${(generateSeconds + etl.duration_ms / 1000).toFixed(1)} s`);
   console.log(lines.join('\n'));
 }
 
 const rate = (rows: number, ms: number) => Math.round(rows / Math.max(ms / 1000, 0.001)).toLocaleString('en');
 
 /** CREATE TABLE AS SELECT * FROM read_csv with the same explicit types, file by file. */
-async function floorLoad(dir: string, manifest: Manifest): Promise<{ totalMs: number; files: Record<string, number> }> {
+async function floorLoad(
+  dir: string,
+  manifest: Manifest,
+): Promise<{ totalMs: number; files: Record<string, number> }> {
   const path = join(root, 'bench-floor.duckdb');
   rmSync(path, { force: true });
   rmSync(path + '.wal', { force: true });
@@ -86,9 +99,13 @@ async function floorLoad(dir: string, manifest: Manifest): Promise<{ totalMs: nu
   const t0 = Date.now();
   for (const spec of FILE_SPECS) {
     if (!(spec.file in manifest.files)) continue;
-    const types = spec.columns.map((c) => `'${c.name}': '${c.type === 'period' ? 'VARCHAR' : SQL_TYPES[c.type]}'`).join(', ');
+    const types = spec.columns
+      .map((c) => `'${c.name}': '${c.type === 'period' ? 'VARCHAR' : SQL_TYPES[c.type]}'`)
+      .join(', ');
     const start = Date.now();
-    await conn.run(`CREATE TABLE ${ident(spec.table)} AS SELECT * FROM read_csv('${join(dir, spec.file)}', header = true, auto_detect = false, columns = {${types}})`);
+    await conn.run(
+      `CREATE TABLE ${ident(spec.table)} AS SELECT * FROM read_csv('${join(dir, spec.file)}', header = true, auto_detect = false, columns = {${types}})`,
+    );
     await conn.run('CHECKPOINT');
     files[spec.file] = Date.now() - start;
   }

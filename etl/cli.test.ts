@@ -8,7 +8,11 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 function etl(...args: string[]) {
-  const run = spawnSync(TSX, ['etl/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DB_PATH: '' } });
+  const run = spawnSync(TSX, ['etl/cli.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DB_PATH: '' },
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -19,7 +23,14 @@ describe('npm run etl', () => {
     const run = etl('--source', BAD + '13-duplicate-keys', '--db', db, '--json');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
-    expect(Object.keys(out).sort()).toEqual(['duration_ms', 'extract_id', 'files', 'rejects', 'risk', 'status']);
+    expect(Object.keys(out).sort()).toEqual([
+      'duration_ms',
+      'extract_id',
+      'files',
+      'rejects',
+      'risk',
+      'status',
+    ]);
     // The risk rules are judged once the load has committed, over the data's latest complete month.
     expect(out.risk).toMatchObject({ month: '2025-03', raised: expect.any(Number) });
     expect(out).toMatchObject({
@@ -27,8 +38,18 @@ describe('npm run etl', () => {
       status: 'loaded',
       files: { 'vehicle_sales.csv': { read: 4, loaded: 2, rejected: 2 } },
       rejects: [
-        { file: 'vehicle_sales.csv', line: 4, column: 'order_no', reason: 'duplicate order_no "SO-0101" (first on line 2)' },
-        { file: 'vehicle_sales.csv', line: 5, column: 'order_no', reason: 'duplicate order_no "SO-0102" (first on line 3)' },
+        {
+          file: 'vehicle_sales.csv',
+          line: 4,
+          column: 'order_no',
+          reason: 'duplicate order_no "SO-0101" (first on line 2)',
+        },
+        {
+          file: 'vehicle_sales.csv',
+          line: 5,
+          column: 'order_no',
+          reason: 'duplicate order_no "SO-0102" (first on line 3)',
+        },
       ],
     });
   });
@@ -57,9 +78,15 @@ describe('npm run etl', () => {
   it('exits 1 and names the lock when another process holds the database', async () => {
     const db = join(tempDir(), 'w.duckdb');
     expect(etl('--source', TINY, '--db', db).code).toBe(0);
-    const holder = spawn(process.execPath, ['--input-type=module', '-e',
-      `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(db)}); console.log('holding'); setInterval(() => {}, 1000);`],
-    { cwd: ROOT });
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(db)}); console.log('holding'); setInterval(() => {}, 1000);`,
+      ],
+      { cwd: ROOT },
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         holder.stdout.on('data', (d) => String(d).includes('holding') && resolve());
@@ -67,7 +94,9 @@ describe('npm run etl', () => {
       });
       const run = etl('--source', TINY, '--db', db);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^etl: database .*w\\.duckdb is locked by another process \\(PID ${holder.pid}\\)`));
+      expect(run.stderr).toMatch(
+        new RegExp(`^etl: database .*w\\.duckdb is locked by another process \\(PID ${holder.pid}\\)`),
+      );
     } finally {
       holder.kill();
     }

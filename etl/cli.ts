@@ -9,7 +9,6 @@ import type { LoadResult, Progress } from './load.ts';
 import { loadAndEvaluate, type PipelineResult } from './pipeline.ts';
 import { DEFAULT_DB_PATH, ETL_MEMORY_LIMIT } from './settings.ts';
 
-
 function usage(message: string): never {
   process.stderr.write(`etl: ${message}\nusage: npm run etl -- --source DIR [--db FILE] [--json]\n`);
   process.exit(2);
@@ -24,7 +23,9 @@ function progressPrinter(): { update: (p: Progress) => void; stop: () => void } 
     if (!last) return;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const label = last.phase === 'refreshing' ? 'refreshing derived tables' : `${last.file} — ${last.phase}`;
-    process.stderr.write(`\r\x1b[K[${Math.min(last.index + 1, last.total)}/${last.total}] ${label} (${seconds}s)`);
+    process.stderr.write(
+      `\r\x1b[K[${Math.min(last.index + 1, last.total)}/${last.total}] ${label} (${seconds}s)`,
+    );
   };
   const timer = setInterval(draw, 500);
   return {
@@ -41,22 +42,40 @@ function progressPrinter(): { update: (p: Progress) => void; stop: () => void } 
 
 function summary(result: LoadResult): string {
   const lines = Object.entries(result.files).map(
-    ([file, s]) => `  ${file.padEnd(20)} read ${String(s.read).padStart(9)}  loaded ${String(s.loaded).padStart(9)}  rejected ${String(s.rejected).padStart(7)}`,
+    ([file, s]) =>
+      `  ${file.padEnd(20)} read ${String(s.read).padStart(9)}  loaded ${String(s.loaded).padStart(9)}  rejected ${String(s.rejected).padStart(7)}`,
   );
   const rejected = Object.values(result.files).reduce((n, s) => n + s.rejected, 0);
   const head = `loaded extract ${result.extract_id} in ${(result.duration_ms / 1000).toFixed(1)}s (run ${result.run_id})`;
-  const rejects = result.rejects.slice(0, 10).map((r) => `  ${r.file}:${r.line} ${r.column ?? ''}: ${r.reason}`);
-  const more = rejected > rejects.length ? [`  … ${rejected - rejects.length} more in etl.rejects (run_id = ${result.run_id})`] : [];
+  const rejects = result.rejects
+    .slice(0, 10)
+    .map((r) => `  ${r.file}:${r.line} ${r.column ?? ''}: ${r.reason}`);
+  const more =
+    rejected > rejects.length
+      ? [`  … ${rejected - rejects.length} more in etl.rejects (run_id = ${result.run_id})`]
+      : [];
   return [head, ...lines, ...(rejected ? ['rejected rows:', ...rejects, ...more] : [])].join('\n') + '\n';
 }
 
 function riskLine(risk: PipelineResult['risk'], error: string | undefined): string {
-  if (!risk) return `risk evaluation failed (the data is loaded; it runs again after the next load): ${error}\n`;
+  if (!risk)
+    return `risk evaluation failed (the data is loaded; it runs again after the next load): ${error}\n`;
   return `risk rules judged ${risk.month}: ${risk.breaches} in breach, ${risk.raised} new alerts, ${risk.recovered} tasks recovered, ${risk.escalated} escalated\n`;
 }
 
 function refuse(message: string, json: boolean): never {
-  if (json) process.stdout.write(JSON.stringify({ extract_id: null, status: 'refused', message, files: {}, rejects: [], duration_ms: 0, risk: null }) + '\n');
+  if (json)
+    process.stdout.write(
+      JSON.stringify({
+        extract_id: null,
+        status: 'refused',
+        message,
+        files: {},
+        rejects: [],
+        duration_ms: 0,
+        risk: null,
+      }) + '\n',
+    );
   process.stderr.write(`etl: ${message}\n`);
   process.exit(1);
 }
@@ -81,7 +100,11 @@ async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { source: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        source: { type: 'string' },
+        db: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -97,12 +120,19 @@ async function main(): Promise<void> {
   } catch (err) {
     refuse((err as Error).message, values.json);
   }
-  if (through && !values.json) process.stderr.write('etl: the server holds the warehouse; loaded through its admin socket\n');
-  const { load: result, risk, risk_error: riskError } = through ?? (await loadOnFile(dbPath, values.source, values.json));
+  if (through && !values.json)
+    process.stderr.write('etl: the server holds the warehouse; loaded through its admin socket\n');
+  const {
+    load: result,
+    risk,
+    risk_error: riskError,
+  } = through ?? (await loadOnFile(dbPath, values.source, values.json));
 
   if (values.json) {
     const { run_id: _, ...json } = result;
-    process.stdout.write(JSON.stringify({ ...json, risk, ...(riskError ? { risk_error: riskError } : {}) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ ...json, risk, ...(riskError ? { risk_error: riskError } : {}) }) + '\n',
+    );
   } else if (result.status === 'loaded') {
     process.stdout.write(summary(result) + riskLine(risk, riskError));
   }

@@ -42,10 +42,12 @@ export interface ExtractFile {
   bytes: number;
 }
 
-const isDate = (value: unknown) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+const isDate = (value: unknown) =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
 
 export function readManifest(dir: string): Manifest {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ExtractRefused(`source folder ${dir} does not exist`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ExtractRefused(`source folder ${dir} does not exist`);
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) throw new ExtractRefused(`no manifest.json in ${dir}`);
   let raw: unknown;
@@ -54,35 +56,54 @@ export function readManifest(dir: string): Manifest {
   } catch (err) {
     throw new ExtractRefused(`manifest.json is not valid JSON: ${(err as Error).message}`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ExtractRefused('manifest.json must be a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ExtractRefused('manifest.json must be a JSON object');
   const m = raw as Record<string, unknown>;
   const bad = (field: string, why: string) => new ExtractRefused(`manifest.json: ${field} ${why}`);
-  if (typeof m.extract_id !== 'string' || !/^[\w.:-]{1,100}$/.test(m.extract_id)) throw bad('extract_id', 'must be 1–100 letters, digits, . _ : or -');
+  if (typeof m.extract_id !== 'string' || !/^[\w.:-]{1,100}$/.test(m.extract_id))
+    throw bad('extract_id', 'must be 1–100 letters, digits, . _ : or -');
   if (m.kind !== 'full' && m.kind !== 'incremental') throw bad('kind', 'must be "full" or "incremental"');
   const version = 'format_version' in m ? m.format_version : 1;
   if (!FORMAT_VERSIONS.includes(version as FormatVersion)) {
-    throw bad('format_version', `must be ${FORMAT_VERSIONS.join(' or ')} (or absent, meaning 1), got ${JSON.stringify(version)}`);
+    throw bad(
+      'format_version',
+      `must be ${FORMAT_VERSIONS.join(' or ')} (or absent, meaning 1), got ${JSON.stringify(version)}`,
+    );
   }
   const formatVersion = version as FormatVersion;
-  const encoding = typeof m.encoding === 'string' ? m.encoding.toLowerCase().replace('utf8', 'utf-8') : 'utf-8';
+  const encoding =
+    typeof m.encoding === 'string' ? m.encoding.toLowerCase().replace('utf8', 'utf-8') : 'utf-8';
   if (encoding !== 'utf-8' && encoding !== 'gbk') throw bad('encoding', 'must be "utf-8" or "gbk"');
   if (!isDate(m.period_from)) throw bad('period_from', 'must be a date YYYY-MM-DD');
   if (!isDate(m.period_to)) throw bad('period_to', 'must be a date YYYY-MM-DD');
   if ((m.period_from as string) > (m.period_to as string)) throw bad('period_from', 'is after period_to');
-  if (typeof m.files !== 'object' || m.files === null || Array.isArray(m.files) || Object.keys(m.files).length === 0) {
+  if (
+    typeof m.files !== 'object' ||
+    m.files === null ||
+    Array.isArray(m.files) ||
+    Object.keys(m.files).length === 0
+  ) {
     throw bad('files', 'must list at least one file');
   }
   const files = m.files as Record<string, unknown>;
   for (const [name, entry] of Object.entries(files)) {
     const spec = SPEC_BY_FILE.get(name);
     if (!spec) throw bad('files', `lists unknown file ${name}`);
-    if ((spec.since ?? 1) > formatVersion) throw bad('files', `lists ${name}, a file of format version ${spec.since}, but format_version is ${'format_version' in m ? formatVersion : '1 (absent)'}`);
+    if ((spec.since ?? 1) > formatVersion)
+      throw bad(
+        'files',
+        `lists ${name}, a file of format version ${spec.since}, but format_version is ${'format_version' in m ? formatVersion : '1 (absent)'}`,
+      );
     const e = entry as Record<string, unknown> | null;
-    if (!e || !Number.isSafeInteger(e.rows) || (e.rows as number) < 0) throw bad(`files.${name}.rows`, 'must be a whole number ≥ 0');
-    if (typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(e.sha256)) throw bad(`files.${name}.sha256`, 'must be 64 hex digits');
+    if (!e || !Number.isSafeInteger(e.rows) || (e.rows as number) < 0)
+      throw bad(`files.${name}.rows`, 'must be a whole number ≥ 0');
+    if (typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(e.sha256))
+      throw bad(`files.${name}.sha256`, 'must be 64 hex digits');
   }
   if (m.kind === 'full') {
-    const missing = FILE_SPECS.filter((s) => !s.optional).map((s) => s.file).filter((f) => !(f in files));
+    const missing = FILE_SPECS.filter((s) => !s.optional)
+      .map((s) => s.file)
+      .filter((f) => !(f in files));
     if (missing.length) throw bad('files', `of a full extract must include ${missing.join(', ')}`);
   }
   return { ...(m as unknown as Manifest), format_version: formatVersion, encoding };
@@ -100,7 +121,10 @@ async function readFirstLine(path: string, encoding: Encoding): Promise<string |
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     if (bytesRead === 0) return null;
-    const text = encoding === 'gbk' ? iconv.decode(buffer.subarray(0, bytesRead), 'gbk') : buffer.subarray(0, bytesRead).toString('utf8');
+    const text =
+      encoding === 'gbk'
+        ? iconv.decode(buffer.subarray(0, bytesRead), 'gbk')
+        : buffer.subarray(0, bytesRead).toString('utf8');
     return text.replace(/^\uFEFF/, '').split(/\r?\n/)[0]!;
   } finally {
     await handle.close();
@@ -111,11 +135,14 @@ async function readFirstLine(path: string, encoding: Encoding): Promise<string |
 export async function checkFile(dir: string, manifest: Manifest, name: string): Promise<ExtractFile> {
   const spec = SPEC_BY_FILE.get(name)!;
   const path = join(dir, name);
-  if (!existsSync(path)) throw new ExtractRefused(`${name} is listed in the manifest but missing from ${dir}`);
+  if (!existsSync(path))
+    throw new ExtractRefused(`${name} is listed in the manifest but missing from ${dir}`);
   const expected = manifest.files[name]!;
   const sha256 = await sha256File(path);
   if (sha256 !== expected.sha256.toLowerCase()) {
-    throw new ExtractRefused(`${name}: sha256 ${sha256.slice(0, 12)}… does not match the manifest's ${expected.sha256.slice(0, 12)}… (truncated or altered transfer)`);
+    throw new ExtractRefused(
+      `${name}: sha256 ${sha256.slice(0, 12)}… does not match the manifest's ${expected.sha256.slice(0, 12)}… (truncated or altered transfer)`,
+    );
   }
   const line = await readFirstLine(path, manifest.encoding);
   if (line === null || line.trim() === '') throw new ExtractRefused(`${name} is empty: no header line`);
@@ -147,13 +174,23 @@ export async function transcodeGbk(path: string, target: string, name: string): 
     transform(chunk: string, _encoding, done) {
       const bad = chunk.indexOf('\uFFFD');
       if (bad >= 0) {
-        done(new ExtractRefused(`${name}: line ${line + (chunk.slice(0, bad).match(/\n/g)?.length ?? 0)}: not valid GBK (is the file UTF-8? then the manifest must say "encoding": "utf-8")`));
+        done(
+          new ExtractRefused(
+            `${name}: line ${line + (chunk.slice(0, bad).match(/\n/g)?.length ?? 0)}: not valid GBK (is the file UTF-8? then the manifest must say "encoding": "utf-8")`,
+          ),
+        );
         return;
       }
       line += chunk.match(/\n/g)?.length ?? 0;
       done(null, chunk);
     },
   });
-  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream('gbk'), strict, iconv.encodeStream('utf8'), createWriteStream(target));
+  await pipeline(
+    createReadStream(path, { highWaterMark: 1 << 20 }),
+    iconv.decodeStream('gbk'),
+    strict,
+    iconv.encodeStream('utf8'),
+    createWriteStream(target),
+  );
   return target;
 }

@@ -19,7 +19,8 @@ let db: string;
 let big: string;
 
 /** `npm run etl` as one process, so SIGKILL hits the loader itself. */
-const etl = (source: string, target: string) => runScript('etl/cli.ts', ['--source', source, '--db', target, '--json']);
+const etl = (source: string, target: string) =>
+  runScript('etl/cli.ts', ['--source', source, '--db', target, '--json']);
 
 /** Every table's fingerprint, the ETL record (etl.runs, etl.run_files …) and the app state included. */
 const state = fingerprintsIn;
@@ -28,7 +29,8 @@ const state = fingerprintsIn;
  * The warehouse's own tables: not the ETL record or the app state, whose times and ids differ from
  * one run to the next (and whose risk evaluation runs after the load's commit).
  */
-const withoutRecord = (tables: Record<string, string>) => Object.fromEntries(Object.entries(tables).filter(([t]) => !t.startsWith('etl.') && !t.startsWith('app.')));
+const withoutRecord = (tables: Record<string, string>) =>
+  Object.fromEntries(Object.entries(tables).filter(([t]) => !t.startsWith('etl.') && !t.startsWith('app.')));
 
 beforeAll(async () => {
   dir = tempDir('etl-kill-');
@@ -81,8 +83,10 @@ describe('the ETL killed mid-load', () => {
       points.push(at);
     }
     expect(points).toHaveLength(KILLS);
-    console.info(`etl kill: the whole run took ${full.ms} ms (start-up ${startup} ms, load ${loadMs} ms); killed before the commit at ${points.sort((a, b) => a - b).join(', ')} ms (warehouse unchanged each time)`
-      + `; ${afterCommit.length} more kills landed after the commit (whole new load kept)`);
+    console.info(
+      `etl kill: the whole run took ${full.ms} ms (start-up ${startup} ms, load ${loadMs} ms); killed before the commit at ${points.sort((a, b) => a - b).join(', ')} ms (warehouse unchanged each time)` +
+        `; ${afterCommit.length} more kills landed after the commit (whole new load kept)`,
+    );
 
     const last = await etl(big, db).exited;
     expect(last.code, last.out).toBe(0);

@@ -17,7 +17,8 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 let warehouse: Warehouse;
 afterEach(async () => warehouse?.close());
 
-const rows = async (sql: string, bindings: unknown[] = []) => (await warehouse.knex.raw(sql, bindings as never)).rows;
+const rows = async (sql: string, bindings: unknown[] = []) =>
+  (await warehouse.knex.raw(sql, bindings as never)).rows;
 const one = async (sql: string) => (await rows(sql))[0];
 
 describe('loading a full extract', () => {
@@ -47,16 +48,39 @@ describe('loading a full extract', () => {
     expect(result.rejects).toEqual([]);
 
     // 275 000 + 950 000 + 200 000 for the three new sales; the used sale is 160 000.
-    expect(await one(`SELECT sum(price) FILTER (WHERE sale_type = 'new') AS new, sum(price) AS "all", count(*) FILTER (WHERE financed) AS financed FROM fact_vehicle_sales`))
-      .toEqual({ new: 1425000, all: 1585000, financed: 2 });
-    expect(await one(`SELECT sale_date, trade_in, customer_id, batch_id FROM fact_vehicle_sales WHERE order_no = 'SO-0001'`))
-      .toEqual({ sale_date: '2025-02-15', trade_in: true, customer_id: md5('C001'), batch_id: 'tiny-2025-03-full' });
-    expect(await one(`SELECT sum(revenue) AS revenue, sum(qty) AS qty FROM fact_parts_sales`)).toEqual({ revenue: 4800, qty: 9 });
-    expect(await one(`SELECT close_date FROM fact_service_orders WHERE ro_no = 'RO-0003'`)).toEqual({ close_date: null });
-    expect(await one(`SELECT period, amount FROM fact_gl_monthly WHERE store_id = 'S1' AND account_code = '6601.01'`))
-      .toEqual({ period: '2025-03-01', amount: 80000 });
-    expect(await one(`SELECT floorplan_rate FROM fact_vehicle_stock WHERE vin = 'LBV5X000000000003'`)).toEqual({ floorplan_rate: 0.06 });
-    expect(await one(`SELECT target FROM fact_budget WHERE metric_id = 'finance_penetration'`)).toEqual({ target: 0.5 });
+    expect(
+      await one(
+        `SELECT sum(price) FILTER (WHERE sale_type = 'new') AS new, sum(price) AS "all", count(*) FILTER (WHERE financed) AS financed FROM fact_vehicle_sales`,
+      ),
+    ).toEqual({ new: 1425000, all: 1585000, financed: 2 });
+    expect(
+      await one(
+        `SELECT sale_date, trade_in, customer_id, batch_id FROM fact_vehicle_sales WHERE order_no = 'SO-0001'`,
+      ),
+    ).toEqual({
+      sale_date: '2025-02-15',
+      trade_in: true,
+      customer_id: md5('C001'),
+      batch_id: 'tiny-2025-03-full',
+    });
+    expect(await one(`SELECT sum(revenue) AS revenue, sum(qty) AS qty FROM fact_parts_sales`)).toEqual({
+      revenue: 4800,
+      qty: 9,
+    });
+    expect(await one(`SELECT close_date FROM fact_service_orders WHERE ro_no = 'RO-0003'`)).toEqual({
+      close_date: null,
+    });
+    expect(
+      await one(
+        `SELECT period, amount FROM fact_gl_monthly WHERE store_id = 'S1' AND account_code = '6601.01'`,
+      ),
+    ).toEqual({ period: '2025-03-01', amount: 80000 });
+    expect(
+      await one(`SELECT floorplan_rate FROM fact_vehicle_stock WHERE vin = 'LBV5X000000000003'`),
+    ).toEqual({ floorplan_rate: 0.06 });
+    expect(await one(`SELECT target FROM fact_budget WHERE metric_id = 'finance_penetration'`)).toEqual({
+      target: 0.5,
+    });
   });
 
   it('derives the org closure and the customer dimension', async () => {
@@ -64,28 +88,48 @@ describe('loading a full extract', () => {
     await loadExtract(warehouse, TINY);
     // G reaches all 8 nodes, D1 4, D2 3, R1 3, R2 2, each store itself: 23 pairs.
     expect(await one('SELECT count(*) AS n FROM org_closure')).toEqual({ n: 23 });
-    expect(await rows(`SELECT descendant_id FROM org_closure WHERE ancestor_id = 'D1' ORDER BY 1`))
-      .toEqual(['D1', 'R1', 'S1', 'S2'].map((descendant_id) => ({ descendant_id })));
+    expect(await rows(`SELECT descendant_id FROM org_closure WHERE ancestor_id = 'D1' ORDER BY 1`)).toEqual(
+      ['D1', 'R1', 'S1', 'S2'].map((descendant_id) => ({ descendant_id })),
+    );
     // C001 bought in Hangzhou on 2025-02-15 and came back for service on 2025-03-10.
     expect(await one('SELECT count(*) AS n FROM dim_customer')).toEqual({ n: 6 });
-    expect(await one(`SELECT city, channel, first_seen FROM dim_customer WHERE customer_id = '${md5('C001')}'`))
-      .toEqual({ city: '杭州', channel: 'showroom', first_seen: '2025-02-15' });
+    expect(
+      await one(`SELECT city, channel, first_seen FROM dim_customer WHERE customer_id = '${md5('C001')}'`),
+    ).toEqual({ city: '杭州', channel: 'showroom', first_seen: '2025-02-15' });
   });
 
   it('records the run with each file hash and row counts', async () => {
     warehouse = await freshWarehouse();
     await loadExtract(warehouse, TINY);
-    const run = await one(`SELECT run_id, extract_id, kind, status, period_from, period_to, rows_read, rows_loaded, rows_rejected, duration_ms >= 0 AS timed FROM etl.runs`);
+    const run = await one(
+      `SELECT run_id, extract_id, kind, status, period_from, period_to, rows_read, rows_loaded, rows_rejected, duration_ms >= 0 AS timed FROM etl.runs`,
+    );
     expect(run).toEqual({
-      run_id: 1, extract_id: 'tiny-2025-03-full', kind: 'full', status: 'loaded', period_from: '2025-01-01', period_to: '2025-03-31',
-      rows_read: 76, rows_loaded: 76, rows_rejected: 0, timed: true,
+      run_id: 1,
+      extract_id: 'tiny-2025-03-full',
+      kind: 'full',
+      status: 'loaded',
+      period_from: '2025-01-01',
+      period_to: '2025-03-31',
+      rows_read: 76,
+      rows_loaded: 76,
+      rows_rejected: 0,
+      timed: true,
     });
-    const files = await rows('SELECT file, sha256, bytes, rows_read FROM etl.run_files WHERE run_id = 1 ORDER BY file');
-    const csvs = readdirSync(TINY).filter((f) => f.endsWith('.csv')).sort();
-    expect(files).toEqual(csvs.map((file) => ({
-      file, sha256: sha256(join(TINY, file)), bytes: readFileSync(join(TINY, file)).length,
-      rows_read: readFileSync(join(TINY, file), 'utf8').trim().split('\n').length - 1,
-    })));
+    const files = await rows(
+      'SELECT file, sha256, bytes, rows_read FROM etl.run_files WHERE run_id = 1 ORDER BY file',
+    );
+    const csvs = readdirSync(TINY)
+      .filter((f) => f.endsWith('.csv'))
+      .sort();
+    expect(files).toEqual(
+      csvs.map((file) => ({
+        file,
+        sha256: sha256(join(TINY, file)),
+        bytes: readFileSync(join(TINY, file)).length,
+        rows_read: readFileSync(join(TINY, file), 'utf8').trim().split('\n').length - 1,
+      })),
+    );
   });
 
   it('changes nothing when the same extract is loaded twice', async () => {
@@ -121,14 +165,26 @@ describe('loading an incremental extract', () => {
       'receivables.csv': { read: 1, loaded: 1, rejected: 0 },
     });
     expect(await one('SELECT count(*) AS n FROM fact_vehicle_stock')).toEqual({ n: 6 });
-    expect(await one(`SELECT stock_out_date FROM fact_vehicle_stock WHERE vin = 'LBV3A000000000002'`)).toEqual({ stock_out_date: '2025-04-10' });
+    expect(
+      await one(`SELECT stock_out_date FROM fact_vehicle_stock WHERE vin = 'LBV3A000000000002'`),
+    ).toEqual({ stock_out_date: '2025-04-10' });
     // SO-0003 re-priced to 199 000 and SO-0005 (276 000) added: 275 000 + 950 000 + 199 000 + 276 000.
-    expect(await one(`SELECT count(*) AS n, sum(price) FILTER (WHERE sale_type = 'new') AS new FROM fact_vehicle_sales`)).toEqual({ n: 5, new: 1700000 });
-    expect(await rows(`SELECT order_no, batch_id FROM fact_vehicle_sales WHERE order_no IN ('SO-0001', 'SO-0005') ORDER BY 1`)).toEqual([
+    expect(
+      await one(
+        `SELECT count(*) AS n, sum(price) FILTER (WHERE sale_type = 'new') AS new FROM fact_vehicle_sales`,
+      ),
+    ).toEqual({ n: 5, new: 1700000 });
+    expect(
+      await rows(
+        `SELECT order_no, batch_id FROM fact_vehicle_sales WHERE order_no IN ('SO-0001', 'SO-0005') ORDER BY 1`,
+      ),
+    ).toEqual([
       { order_no: 'SO-0001', batch_id: 'tiny-2025-03-full' },
       { order_no: 'SO-0005', batch_id: 'tiny-2025-04-incremental' },
     ]);
-    expect(await one(`SELECT settled_date, settled_amount FROM fact_receivables WHERE doc_no = 'AR-0002'`)).toEqual({ settled_date: '2025-04-20', settled_amount: 3600 });
+    expect(
+      await one(`SELECT settled_date, settled_amount FROM fact_receivables WHERE doc_no = 'AR-0002'`),
+    ).toEqual({ settled_date: '2025-04-20', settled_amount: 3600 });
     expect(await one('SELECT count(*) AS n FROM fact_receivables')).toEqual({ n: 3 });
     // The new store S4 under R2 adds itself and its three ancestors to the closure: 23 + 4.
     expect(await one('SELECT count(*) AS n FROM org_closure')).toEqual({ n: 27 });
@@ -141,14 +197,22 @@ describe('loading an incremental extract', () => {
     const before = await snapshot(warehouse);
     // The April increment relabelled as starting in May: April would look covered, its flows 0.
     const dir = tempDir('gap-');
-    for (const f of readdirSync(TINY_INCREMENTAL)) writeFileSync(join(dir, f), readFileSync(join(TINY_INCREMENTAL, f)));
+    for (const f of readdirSync(TINY_INCREMENTAL))
+      writeFileSync(join(dir, f), readFileSync(join(TINY_INCREMENTAL, f)));
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, period_from: '2025-05-01', period_to: '2025-05-31' }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ ...manifest, period_from: '2025-05-01', period_to: '2025-05-31' }),
+    );
     const result = await loadExtract(warehouse, dir);
     expect(result.status).toBe('refused');
-    expect(result.message).toMatch(/starts on 2025-05-01 but the loaded data ends on 2025-03-31: load the days between first/);
+    expect(result.message).toMatch(
+      /starts on 2025-05-01 but the loaded data ends on 2025-03-31: load the days between first/,
+    );
     expect(await snapshot(warehouse)).toEqual(before);
-    expect((await rows(`SELECT covered_to::VARCHAR AS t FROM etl.coverage WHERE file = 'vehicle_sales.csv'`))[0].t).toBe('2025-03-31');
+    expect(
+      (await rows(`SELECT covered_to::VARCHAR AS t FROM etl.coverage WHERE file = 'vehicle_sales.csv'`))[0].t,
+    ).toBe('2025-03-31');
   });
 
   it('is idempotent too', async () => {
@@ -181,7 +245,9 @@ describe('GBK extracts', () => {
     const result = await loadExtract(warehouse, gbk);
     expect(result.status).toBe('loaded');
     expect(await snapshot(warehouse)).toEqual(fromUtf8);
-    expect(await one(`SELECT name FROM dim_org WHERE node_id = 'S3'`)).toEqual({ name: '深圳华晟比亚迪城市展厅' });
+    expect(await one(`SELECT name FROM dim_org WHERE node_id = 'S3'`)).toEqual({
+      name: '深圳华晟比亚迪城市展厅',
+    });
   });
 });
 
@@ -193,7 +259,9 @@ describe('reads while a load commits', () => {
     let loading = true;
     const reader = (async () => {
       while (loading) {
-        const r = await one(`SELECT (SELECT count(*) FROM fact_vehicle_sales) AS sales, (SELECT count(*) FROM dim_org) AS org, (SELECT count(*) FROM fact_vehicle_stock) AS stock`);
+        const r = await one(
+          `SELECT (SELECT count(*) FROM fact_vehicle_sales) AS sales, (SELECT count(*) FROM dim_org) AS org, (SELECT count(*) FROM fact_vehicle_stock) AS stock`,
+        );
         seen.add(JSON.stringify(r));
       }
     })();
@@ -201,7 +269,10 @@ describe('reads while a load commits', () => {
     loading = false;
     await reader;
     expect(result.status).toBe('loaded');
-    const allowed = [JSON.stringify({ sales: 4, org: 8, stock: 5 }), JSON.stringify({ sales: 5, org: 9, stock: 6 })];
+    const allowed = [
+      JSON.stringify({ sales: 4, org: 8, stock: 5 }),
+      JSON.stringify({ sales: 5, org: 9, stock: 6 }),
+    ];
     for (const state of seen) expect(allowed).toContain(state);
   });
 });

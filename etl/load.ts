@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { runQuery } from '../server/src/db/knex-duckdb.ts';
 import type { Warehouse } from '../server/src/db/warehouse.ts';
-import { checkFile, ExtractRefused, readManifest, transcodeGbk, type ExtractFile, type Manifest } from './extract.ts';
+import {
+  checkFile,
+  ExtractRefused,
+  readManifest,
+  transcodeGbk,
+  type ExtractFile,
+  type Manifest,
+} from './extract.ts';
 import { FILE_SPECS } from './jobs/index.ts';
 import { refreshDerived } from './refresh.ts';
 import { checkSql, ident, RAW_TABLE } from './validate-sql.ts';
@@ -50,7 +57,11 @@ export interface LoadOptions {
 
 const REJECTS_IN_RESULT = 100;
 
-export async function loadExtract(warehouse: Warehouse, sourceDir: string, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadExtract(
+  warehouse: Warehouse,
+  sourceDir: string,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const started = new Date();
   const progress = options.onProgress ?? (() => {});
   const conn = await warehouse.connect();
@@ -70,22 +81,49 @@ export async function loadExtract(warehouse: Warehouse, sourceDir: string, optio
       const stats: Record<string, FileStats & { ms: number }> = {};
       for (const [index, file] of files.entries()) {
         const t0 = Date.now();
-        const step = (phase: Progress['phase']) => progress({ file: file.spec.file, index, total: files.length, phase });
-        stats[file.spec.file] = { ...(await loadFile(conn, manifest, file, runId, scratch, step)), ms: Date.now() - t0 };
+        const step = (phase: Progress['phase']) =>
+          progress({ file: file.spec.file, index, total: files.length, phase });
+        stats[file.spec.file] = {
+          ...(await loadFile(conn, manifest, file, runId, scratch, step)),
+          ms: Date.now() - t0,
+        };
       }
       // A full extract replaces everything: an optional file it leaves out leaves its table empty.
       if (manifest.kind === 'full') {
-        for (const spec of FILE_SPECS) if (!(spec.file in manifest.files)) await conn.run(`DELETE FROM ${spec.table}`);
+        for (const spec of FILE_SPECS)
+          if (!(spec.file in manifest.files)) await conn.run(`DELETE FROM ${spec.table}`);
       }
       progress({ file: '', index: files.length, total: files.length, phase: 'refreshing' });
       await refreshDerived(conn);
-      await recordCoverage(conn, manifest, files.map((f) => f.spec.file), runId);
+      await recordCoverage(
+        conn,
+        manifest,
+        files.map((f) => f.spec.file),
+        runId,
+      );
       const finished = new Date();
-      await recordRun(conn, runId, sourceDir, manifest, 'loaded', null, started, finished, Object.values(stats));
+      await recordRun(
+        conn,
+        runId,
+        sourceDir,
+        manifest,
+        'loaded',
+        null,
+        started,
+        finished,
+        Object.values(stats),
+      );
       for (const file of files) {
         const s = stats[file.spec.file]!;
         await runQuery(conn, 'INSERT INTO etl.run_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-          runId, file.spec.file, file.sha256, file.bytes, s.read, s.loaded, s.rejected, s.ms,
+          runId,
+          file.spec.file,
+          file.sha256,
+          file.bytes,
+          s.read,
+          s.loaded,
+          s.rejected,
+          s.ms,
         ]);
       }
       const commit = async () => void (await conn.run('COMMIT'));
@@ -94,7 +132,12 @@ export async function loadExtract(warehouse: Warehouse, sourceDir: string, optio
         run_id: runId,
         extract_id: manifest.extract_id,
         status: 'loaded',
-        files: Object.fromEntries(Object.entries(stats).map(([name, { read, loaded, rejected }]) => [name, { read, loaded, rejected }])),
+        files: Object.fromEntries(
+          Object.entries(stats).map(([name, { read, loaded, rejected }]) => [
+            name,
+            { read, loaded, rejected },
+          ]),
+        ),
         rejects: await firstRejects(conn, runId),
         duration_ms: finished.getTime() - started.getTime(),
       };
@@ -134,12 +177,18 @@ async function loadFile(
 ): Promise<FileStats> {
   const { spec } = file;
   step('reading');
-  const path = manifest.encoding === 'gbk' ? await transcodeGbk(file.path, join(scratch, spec.file), spec.file) : file.path;
+  const path =
+    manifest.encoding === 'gbk'
+      ? await transcodeGbk(file.path, join(scratch, spec.file), spec.file)
+      : file.path;
   await stageRaw(conn, file, path);
-  const staged = (await runQuery(conn, `SELECT count(*) AS n, coalesce(min(rowid), 0) AS first FROM ${RAW_TABLE}`)).rows[0]!;
+  const staged = (
+    await runQuery(conn, `SELECT count(*) AS n, coalesce(min(rowid), 0) AS first FROM ${RAW_TABLE}`)
+  ).rows[0]!;
   const read = Number(staged.n);
   const firstRowId = Number(staged.first);
-  if (read !== file.rows) throw new ExtractRefused(`${spec.file}: the manifest says ${file.rows} rows but the file has ${read}`);
+  if (read !== file.rows)
+    throw new ExtractRefused(`${spec.file}: the manifest says ${file.rows} rows but the file has ${read}`);
 
   step('validating');
   if (manifest.kind === 'full') await conn.run(`DELETE FROM ${spec.table}`);
@@ -149,7 +198,9 @@ async function loadFile(
   const columns = spec.columns.map((c) => ident(c.name)).join(', ');
   if (manifest.kind === 'incremental') {
     const match = spec.key.map((k) => `c.${ident(k)} = ${spec.table}.${ident(k)}`).join(' AND ');
-    await conn.run(`DELETE FROM ${spec.table} WHERE EXISTS (SELECT 1 FROM ${checked} c WHERE c.reject IS NULL AND ${match})`);
+    await conn.run(
+      `DELETE FROM ${spec.table} WHERE EXISTS (SELECT 1 FROM ${checked} c WHERE c.reject IS NULL AND ${match})`,
+    );
   }
 
   step('loading');
@@ -197,7 +248,8 @@ function describeCsvError(err: unknown): string {
   const where = line ? `line ${line}: ` : '';
   const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
   if (columns) return `${where}expected ${columns[1]} fields, found ${columns[2]}`;
-  if (/Invalid unicode/i.test(text)) return `${where}not valid UTF-8 — if the file is GBK-encoded, the manifest must say "encoding": "gbk"`;
+  if (/Invalid unicode/i.test(text))
+    return `${where}not valid UTF-8 — if the file is GBK-encoded, the manifest must say "encoding": "gbk"`;
   if (/unterminated quote/i.test(text)) return `${where}unterminated quoted field`;
   return `${where}cannot be read as CSV: ${firstLine(err).replace(/^.*Error: /, '')}`;
 }
@@ -205,7 +257,9 @@ function describeCsvError(err: unknown): string {
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
 
 async function nextRunId(conn: DuckDBConnection): Promise<number> {
-  return Number((await runQuery(conn, 'SELECT coalesce(max(run_id), 0) + 1 AS id FROM etl.runs')).rows[0]!.id);
+  return Number(
+    (await runQuery(conn, 'SELECT coalesce(max(run_id), 0) + 1 AS id FROM etl.runs')).rows[0]!.id,
+  );
 }
 
 async function recordRun(
@@ -220,12 +274,26 @@ async function recordRun(
   stats: FileStats[],
 ): Promise<void> {
   const total = (key: keyof FileStats) => stats.reduce((sum, s) => sum + s[key], 0);
-  await runQuery(conn, 'INSERT INTO etl.runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)', [
-    runId, manifest?.extract_id ?? null, manifest?.kind ?? null, sourceDir, status, message,
-    manifest?.period_from ?? null, manifest?.period_to ?? null,
-    started.toISOString(), finished.toISOString(), finished.getTime() - started.getTime(),
-    total('read'), total('loaded'), total('rejected'),
-  ]);
+  await runQuery(
+    conn,
+    'INSERT INTO etl.runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+    [
+      runId,
+      manifest?.extract_id ?? null,
+      manifest?.kind ?? null,
+      sourceDir,
+      status,
+      message,
+      manifest?.period_from ?? null,
+      manifest?.period_to ?? null,
+      started.toISOString(),
+      finished.toISOString(),
+      finished.getTime() - started.getTime(),
+      total('read'),
+      total('loaded'),
+      total('rejected'),
+    ],
+  );
 }
 
 /**
@@ -233,13 +301,24 @@ async function recordRun(
  * nothing any more), an incremental one extends it. Metrics read a period only where their
  * sources cover it (server/src/metrics/coverage.ts).
  */
-async function recordCoverage(conn: DuckDBConnection, manifest: Manifest, files: readonly string[], runId: number): Promise<void> {
+async function recordCoverage(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  files: readonly string[],
+  runId: number,
+): Promise<void> {
   if (manifest.kind === 'full') await conn.run('DELETE FROM etl.coverage');
   for (const file of files) {
     // An incremental that leaves days out would make them look covered (their flows 0): refused.
-    const { rows } = await runQuery(conn, `SELECT covered_to::VARCHAR AS covered_to FROM etl.coverage WHERE file = $1 AND covered_to + 1 < $2::DATE`, [file, manifest.period_from]);
+    const { rows } = await runQuery(
+      conn,
+      `SELECT covered_to::VARCHAR AS covered_to FROM etl.coverage WHERE file = $1 AND covered_to + 1 < $2::DATE`,
+      [file, manifest.period_from],
+    );
     if (rows.length) {
-      throw new ExtractRefused(`${file}: the extract starts on ${manifest.period_from} but the loaded data ends on ${rows[0]!.covered_to}: load the days between first`);
+      throw new ExtractRefused(
+        `${file}: the extract starts on ${manifest.period_from} but the loaded data ends on ${rows[0]!.covered_to}: load the days between first`,
+      );
     }
     await runQuery(
       conn,

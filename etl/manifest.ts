@@ -18,7 +18,10 @@ function countRows(path: string): number {
 /** A manifest as written: format_version only when given (absent means 1, as in version-1 extracts). */
 export type WrittenManifest = Omit<Manifest, 'format_version'> & { format_version?: FormatVersion };
 
-export async function writeManifest(dir: string, meta: Omit<WrittenManifest, 'files'>): Promise<WrittenManifest> {
+export async function writeManifest(
+  dir: string,
+  meta: Omit<WrittenManifest, 'files'>,
+): Promise<WrittenManifest> {
   const files: Manifest['files'] = {};
   for (const name of readdirSync(dir).sort()) {
     if (!SPEC_BY_FILE.has(name)) continue;

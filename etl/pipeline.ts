@@ -13,7 +13,11 @@ export interface PipelineResult {
   risk_error?: string;
 }
 
-export async function loadAndEvaluate(warehouse: Warehouse, sourceDir: string, options: LoadOptions = {}): Promise<PipelineResult> {
+export async function loadAndEvaluate(
+  warehouse: Warehouse,
+  sourceDir: string,
+  options: LoadOptions = {},
+): Promise<PipelineResult> {
   const load = await loadExtract(warehouse, sourceDir, options);
   if (load.status !== 'loaded') return { load, risk: null };
   try {

@@ -4,7 +4,8 @@
 
 /** text: as is; hashed: stored as md5 (customer ids never land in the warehouse in clear);
  *  period: YYYY-MM stored as the month's first day; amount/quantity/rate: decimals; flag: 0/1. */
-export type ColumnType = 'text' | 'hashed' | 'date' | 'period' | 'amount' | 'quantity' | 'rate' | 'number' | 'flag';
+export type ColumnType =
+  'text' | 'hashed' | 'date' | 'period' | 'amount' | 'quantity' | 'rate' | 'number' | 'flag';
 
 /** What a column's value must exist in: an org node of level store, any org node, a product, an account. */
 export type Reference = 'store' | 'model' | 'account';

@@ -56,16 +56,27 @@ function columnChecks(column: ColumnSpec): [string, string][] {
   const checks: [string, string][] = [];
   if (column.required) checks.push([`${raw} IS NULL`, literal('required value is empty')]);
   if (column.type !== 'text' && column.type !== 'hashed') {
-    checks.push([`${raw} IS NOT NULL AND ${typed} IS NULL`, `${literal(NOT_VALID[column.type] + ': "')} || ${raw} || '"'`]);
+    checks.push([
+      `${raw} IS NOT NULL AND ${typed} IS NULL`,
+      `${literal(NOT_VALID[column.type] + ': "')} || ${raw} || '"'`,
+    ]);
   }
   if (column.oneOf) {
     const list = column.oneOf.map(literal).join(', ');
-    checks.push([`${typed} NOT IN (${list})`, `'unknown value "' || ${typed} || '" (expected ${column.oneOf.join(', ').replace(/'/g, "''")})'`]);
+    checks.push([
+      `${typed} NOT IN (${list})`,
+      `'unknown value "' || ${typed} || '" (expected ${column.oneOf.join(', ').replace(/'/g, "''")})'`,
+    ]);
   }
-  if (column.min !== undefined) checks.push([`${typed} < ${column.min}`, `'must be ≥ ${column.min}, is ' || ${typed}`]);
-  if (column.max !== undefined) checks.push([`${typed} > ${column.max}`, `'must be ≤ ${column.max}, is ' || ${typed}`]);
+  if (column.min !== undefined)
+    checks.push([`${typed} < ${column.min}`, `'must be ≥ ${column.min}, is ' || ${typed}`]);
+  if (column.max !== undefined)
+    checks.push([`${typed} > ${column.max}`, `'must be ≤ ${column.max}, is ' || ${typed}`]);
   if (column.ref) {
-    checks.push([`${typed} IS NOT NULL AND ${typed} NOT IN ${REFERENCES[column.ref]}`, `'unknown ${column.name} "' || ${typed} || '"'`]);
+    checks.push([
+      `${typed} IS NOT NULL AND ${typed} NOT IN ${REFERENCES[column.ref]}`,
+      `'unknown ${column.name} "' || ${typed} || '"'`,
+    ]);
   }
   return checks;
 }
@@ -74,7 +85,9 @@ function columnChecks(column: ColumnSpec): [string, string][] {
  *  `firstRowId` is the staged table's smallest rowid: rows keep file order, but inside a
  *  transaction DuckDB numbers them from a large offset rather than 0. */
 export function checkSql(spec: FileSpec, firstRowId: number): string {
-  const casts = spec.columns.map((c) => `${castExpression(c)} AS ${ident(c.name)}, r.${ident(c.name)} AS ${ident('raw$' + c.name)}`);
+  const casts = spec.columns.map(
+    (c) => `${castExpression(c)} AS ${ident(c.name)}, r.${ident(c.name)} AS ${ident('raw$' + c.name)}`,
+  );
   const keyText = spec.key.map((k) => `t.${ident('raw$' + k)}`).join(` || '/' || `);
   const checks: [string, string, string][] = [];
   for (const column of spec.columns) {

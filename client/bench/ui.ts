@@ -22,11 +22,24 @@ const runs = Number(args.runs);
 
 /** Resolves with performance.now() (ms since navigation) once nothing is loading and every chart has drawn. */
 const whenSettled = (page: Page) =>
-  page.waitForFunction(() => {
-    const idle = document.documentElement.dataset.busy === '0' && !document.querySelector('.state.loading') && document.querySelector('[data-view]');
-    const charts = [...document.querySelectorAll('[data-chart-ready]')];
-    return idle && charts.length > 0 && charts.every((el) => el.getAttribute('data-chart-ready') === 'true') ? performance.now() : false;
-  }, undefined, { timeout: 30_000, polling: 'raf' }).then((h) => h.jsonValue() as Promise<number>);
+  page
+    .waitForFunction(
+      () => {
+        const idle =
+          document.documentElement.dataset.busy === '0' &&
+          !document.querySelector('.state.loading') &&
+          document.querySelector('[data-view]');
+        const charts = [...document.querySelectorAll('[data-chart-ready]')];
+        return idle &&
+          charts.length > 0 &&
+          charts.every((el) => el.getAttribute('data-chart-ready') === 'true')
+          ? performance.now()
+          : false;
+      },
+      undefined,
+      { timeout: 30_000, polling: 'raf' },
+    )
+    .then((h) => h.jsonValue() as Promise<number>);
 
 function initialJsKb(clientDir: string): { files: string[]; gzipKb: number } {
   const html = readFileSync(join(clientDir, 'index.html'), 'utf8');
@@ -36,10 +49,17 @@ function initialJsKb(clientDir: string): { files: string[]; gzipKb: number } {
 }
 
 async function signedInPage(browser: Browser, server: TestServer, username: string): Promise<Page> {
-  const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const res = await fetch(`${server.base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   const body = (await res.json()) as { token: string; expires_in: number; user: unknown };
   const context = await browser.newContext({ viewport: DESKTOP });
-  await context.addInitScript((session) => localStorage.setItem('cockpit.session', session), JSON.stringify({ token: body.token, expiresAt: Date.now() + body.expires_in * 1000, user: body.user }));
+  await context.addInitScript(
+    (session) => localStorage.setItem('cockpit.session', session),
+    JSON.stringify({ token: body.token, expiresAt: Date.now() + body.expires_in * 1000, user: body.user }),
+  );
   return context.newPage();
 }
 
@@ -68,8 +88,13 @@ await ensureDemo(warehouse, 'data/bench-ui/demo-extract');
 const clientDir = await buildClient();
 const server = await startServer(warehouse, { clientDir });
 const browser = await launchBrowser();
-const groupUser = (await warehouse.knex('app.users').where({ role: 'group' }).first('username')).username as string;
-const divisions = ((await warehouse.knex('dim_org').where({ parent_id: 'G' }).orderBy('node_id').select('node_id')) as { node_id: string }[]).map((d) => d.node_id);
+const groupUser = (await warehouse.knex('app.users').where({ role: 'group' }).first('username'))
+  .username as string;
+const divisions = (
+  (await warehouse.knex('dim_org').where({ parent_id: 'G' }).orderBy('node_id').select('node_id')) as {
+    node_id: string;
+  }[]
+).map((d) => d.node_id);
 
 const js = initialJsKb(clientDir);
 console.log(`initial JavaScript: ${js.gzipKb.toFixed(1)} KB gzip (${js.files.join(', ')}) — target ≤ 400 KB`);
@@ -81,7 +106,9 @@ for (let i = 0; i < runs; i++) {
   overview.push(await whenSettled(page));
   await page.context().close();
 }
-console.log(`group overview fully rendered: first (cold server cache) ${ms(overview[0]!)}, median of ${runs} ${ms(median(overview))}, max ${ms(Math.max(...overview))} — target < 1500 ms`);
+console.log(
+  `group overview fully rendered: first (cold server cache) ${ms(overview[0]!)}, median of ${runs} ${ms(median(overview))}, max ${ms(Math.max(...overview))} — target < 1500 ms`,
+);
 
 const drills: number[] = [];
 for (const division of divisions) {
@@ -89,11 +116,15 @@ for (const division of divisions) {
   await page.goto(`${server.base}/drill/G?metric=new_units`);
   await whenSettled(page);
   drills.push(await drillClick(page, division));
-  const region = (await warehouse.knex('dim_org').where({ parent_id: division }).orderBy('node_id').first('node_id')).node_id as string;
+  const region = (
+    await warehouse.knex('dim_org').where({ parent_id: division }).orderBy('node_id').first('node_id')
+  ).node_id as string;
   drills.push(await drillClick(page, region));
   await page.context().close();
 }
-console.log(`drill click to new chart: median ${ms(median(drills))}, max ${ms(Math.max(...drills))} over ${drills.length} clicks (group→division→region, first visit each) — target < 500 ms`);
+console.log(
+  `drill click to new chart: median ${ms(median(drills))}, max ${ms(Math.max(...drills))} over ${drills.length} clicks (group→division→region, first visit each) — target < 500 ms`,
+);
 
 await browser.close();
 await server.close();

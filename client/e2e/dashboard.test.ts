@@ -26,7 +26,12 @@ async function close(page: Page): Promise<void> {
   expect(pageErrors.get(page), 'script errors on the page').toEqual([]);
 }
 
-async function open(role: string, path = '/', viewport: { width: number; height: number } = DESKTOP, username = product.users[role]!): Promise<Page> {
+async function open(
+  role: string,
+  path = '/',
+  viewport: { width: number; height: number } = DESKTOP,
+  username = product.users[role]!,
+): Promise<Page> {
   const page = await newPage(viewport);
   await signIn(page, product.server.base, username, DEMO_PASSWORD, path);
   await settled(page);
@@ -34,7 +39,8 @@ async function open(role: string, path = '/', viewport: { width: number; height:
 }
 
 type Row = Record<string, number>;
-const sql = async (query: string, bindings: unknown[] = []) => ((await product.warehouse.knex.raw(query, bindings as never[])) as unknown as { rows: Row[] }).rows;
+const sql = async (query: string, bindings: unknown[] = []) =>
+  ((await product.warehouse.knex.raw(query, bindings as never[])) as unknown as { rows: Row[] }).rows;
 /** The number in a figure as shown (the minus sign is U+2212 on screen). */
 const digits = (text: string | null) => Number((text ?? '').replace(/\u2212/g, '-').replace(/[^\d.-]/g, ''));
 
@@ -48,7 +54,13 @@ async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
 }
 
 /** The KPI card (or element with an id) that has the focus, or holds it (a card's ⓘ). */
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.closest('[data-metric]')?.getAttribute('data-metric') ?? document.activeElement?.id ?? null);
+const focused = (page: Page) =>
+  page.evaluate(
+    () =>
+      document.activeElement?.closest('[data-metric]')?.getAttribute('data-metric') ??
+      document.activeElement?.id ??
+      null,
+  );
 
 /** Clicks the bar of `id` in the chart inside `panel` (bars are drawn on a canvas, so find its pixel). */
 async function clickBar(page: Page, panel: string, id: string): Promise<void> {
@@ -84,13 +96,16 @@ describe('dashboard in Chromium', () => {
 
   it('shows the same new and used units as the warehouse, at the group and for each division', async () => {
     const page = await open('group', '/drill/G?metric=new_units&p=2026-10');
-    const [expected] = await sql(`SELECT count(*) FILTER (WHERE sale_type = 'new') AS new_units, count(*) FILTER (WHERE sale_type = 'used') AS used_units
+    const [expected] =
+      await sql(`SELECT count(*) FILTER (WHERE sale_type = 'new') AS new_units, count(*) FILTER (WHERE sale_type = 'used') AS used_units
       FROM fact_vehicle_sales WHERE sale_date BETWEEN '2026-10-01' AND '2026-10-31'`);
-    const byDivision = await sql(`SELECT o.parent_id AS region, r.parent_id AS division, count(*) AS n FROM fact_vehicle_sales f
+    const byDivision =
+      await sql(`SELECT o.parent_id AS region, r.parent_id AS division, count(*) AS n FROM fact_vehicle_sales f
       JOIN dim_org o ON o.node_id = f.store_id JOIN dim_org r ON r.node_id = o.parent_id
       WHERE f.sale_type = 'new' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
     const divisions = new Map<string, number>();
-    for (const r of byDivision) divisions.set(String(r.division), (divisions.get(String(r.division)) ?? 0) + Number(r.n));
+    for (const r of byDivision)
+      divisions.set(String(r.division), (divisions.get(String(r.division)) ?? 0) + Number(r.n));
 
     const rows = await page.locator('.data-table tbody tr').all();
     expect(rows.length).toBe((await sql(`SELECT count(*) AS n FROM dim_org WHERE parent_id = 'G'`))[0]!.n);
@@ -101,19 +116,34 @@ describe('dashboard in Chromium', () => {
     }
     await page.goto(`${product.server.base}/overview/G?p=2026-10`);
     await settled(page);
-    expect(digits(await page.locator('[data-metric=new_units] .kpi-value').textContent())).toBe(Number(expected!.new_units));
-    expect(digits(await page.locator('[data-metric=used_units] .kpi-value').textContent())).toBe(Number(expected!.used_units));
+    expect(digits(await page.locator('[data-metric=new_units] .kpi-value').textContent())).toBe(
+      Number(expected!.new_units),
+    );
+    expect(digits(await page.locator('[data-metric=used_units] .kpi-value').textContent())).toBe(
+      Number(expected!.used_units),
+    );
     await close(page);
   });
 
   it('shows on every KPI card the value the API gives for that node and period', async () => {
     const page = await open('group', '/overview/G?p=2026Q3');
-    const cards = await page.locator('.kpi-card').evaluateAll((els) => els.map((el) => [el.getAttribute('data-metric'), el.querySelector('.kpi-value')!.getAttribute('data-value')]));
+    const cards = await page
+      .locator('.kpi-card')
+      .evaluateAll((els) =>
+        els.map((el) => [
+          el.getAttribute('data-metric'),
+          el.querySelector('.kpi-value')!.getAttribute('data-value'),
+        ]),
+      );
     const token = await product.server.login(product.users.group!, DEMO_PASSWORD);
     // The sample's data start in August, and a period starts no earlier than the data.
-    const api = await product.server.get(`/api/kpi?node=G&from=2026-08-01&to=2026-09-30&metrics=${cards.map((c) => c[0]).join(',')}`, token);
+    const api = await product.server.get(
+      `/api/kpi?node=G&from=2026-08-01&to=2026-09-30&metrics=${cards.map((c) => c[0]).join(',')}`,
+      token,
+    );
     expect(cards.length).toBe(10);
-    for (const [id, shown] of cards) expect(shown === '' ? null : Number(shown), id!).toBe(api.body.metrics[id!].value);
+    for (const [id, shown] of cards)
+      expect(shown === '' ? null : Number(shown), id!).toBe(api.body.metrics[id!].value);
     await close(page);
   });
 
@@ -122,12 +152,16 @@ describe('dashboard in Chromium', () => {
     await clickBar(page, '.ranking', 'D1');
     await page.waitForURL(/\/drill\/D1\?/);
     await settled(page);
-    expect(await page.locator('.breadcrumb [aria-current=page]').textContent()).toBe((await sql(`SELECT name FROM dim_org WHERE node_id = 'D1'`))[0]!.name as unknown as string);
+    expect(await page.locator('.breadcrumb [aria-current=page]').textContent()).toBe(
+      (await sql(`SELECT name FROM dim_org WHERE node_id = 'D1'`))[0]!.name as unknown as string,
+    );
     await page.locator('.data-table tbody tr', { hasText: '华东区' }).first().click();
     await page.waitForURL(/\/drill\/D1-R1\?/);
     await settled(page);
     const stores = await sql(`SELECT name FROM dim_org WHERE parent_id = 'D1-R1' ORDER BY node_id`);
-    expect(await page.locator('.data-table tbody tr td:first-child').allTextContents()).toEqual(stores.map((s) => String(s.name)));
+    expect(await page.locator('.data-table tbody tr td:first-child').allTextContents()).toEqual(
+      stores.map((s) => String(s.name)),
+    );
     expect(new URL(page.url()).searchParams.get('metric')).toBe('new_units');
     await close(page);
   });
@@ -149,9 +183,12 @@ describe('dashboard in Chromium', () => {
     const page = await open('store', `/overview/${SAMPLE_STORE}?metric=new_units`);
     const rank = await page.locator('.peer-rank').getAttribute('data-rank');
     // Like with like: stores of the same type (no main brand is shared by 3 stores in the sample).
-    const stores = await sql(`SELECT o.node_id AS store_id, count(f.store_id) AS n FROM dim_org o
+    const stores = await sql(
+      `SELECT o.node_id AS store_id, count(f.store_id) AS n FROM dim_org o
       LEFT JOIN fact_vehicle_sales f ON f.store_id = o.node_id AND f.sale_type = 'new' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31'
-      WHERE o.level = 'store' AND o.store_type = (SELECT store_type FROM dim_org WHERE node_id = ?) GROUP BY ALL`, [SAMPLE_STORE]);
+      WHERE o.level = 'store' AND o.store_type = (SELECT store_type FROM dim_org WHERE node_id = ?) GROUP BY ALL`,
+      [SAMPLE_STORE],
+    );
     const own = Number(stores.find((s) => String(s.store_id) === SAMPLE_STORE)!.n);
     expect(Number(rank)).toBe(stores.filter((s) => Number(s.n) > own).length + 1);
     expect(Number(await page.locator('.peer-rank').getAttribute('data-of'))).toBe(stores.length);
@@ -161,27 +198,43 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('[data-gap]').count()).toBe(0);
     expect(await page.locator('.peer-list').count()).toBe(0); // a store manager does not see the peers' figures
     const text = await page.locator('main').textContent();
-    for (const other of await sql(`SELECT name FROM dim_org WHERE level = 'store' AND node_id <> ?`, [SAMPLE_STORE])) expect(text).not.toContain(String(other.name));
+    for (const other of await sql(`SELECT name FROM dim_org WHERE level = 'store' AND node_id <> ?`, [
+      SAMPLE_STORE,
+    ]))
+      expect(text).not.toContain(String(other.name));
     await close(page);
   });
 
   it('drills products from imported/domestic to brand and keeps the path in the URL', async () => {
     const page = await open('group', '/product/G?metric=new_units');
-    const byOrigin = await sql(`SELECT p.origin, count(*) AS n FROM fact_vehicle_sales f JOIN dim_product p USING (model_id)
+    const byOrigin =
+      await sql(`SELECT p.origin, count(*) AS n FROM fact_vehicle_sales f JOIN dim_product p USING (model_id)
       WHERE f.sale_type = 'new' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
-    const origins = await page.locator('.data-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent]));
+    const origins = await page
+      .locator('.data-table tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent]));
     expect(origins.length).toBeGreaterThan(0);
     const originName: Record<string, string> = { domestic: '国产', imported: '进口' };
-    expect(new Map(origins.map(([o, n]): [string, number] => [o!, digits(n!)]).filter(([, n]) => n !== 0)))
-      .toEqual(new Map(byOrigin.map((r) => [originName[String(r.origin)]!, Number(r.n)])));
+    expect(
+      new Map(origins.map(([o, n]): [string, number] => [o!, digits(n!)]).filter(([, n]) => n !== 0)),
+    ).toEqual(new Map(byOrigin.map((r) => [originName[String(r.origin)]!, Number(r.n)])));
     await page.locator('.data-table tbody tr', { hasText: '国产' }).click();
     await page.waitForURL(/path=origin%3Adomestic/);
     await settled(page);
-    const brands = await sql(`SELECT p.brand, count(*) AS n FROM fact_vehicle_sales f JOIN dim_product p USING (model_id)
+    const brands =
+      await sql(`SELECT p.brand, count(*) AS n FROM fact_vehicle_sales f JOIN dim_product p USING (model_id)
       WHERE f.sale_type = 'new' AND p.origin = 'domestic' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY ALL`);
-    const shown = await page.locator('.data-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent]));
+    const shown = await page
+      .locator('.data-table tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent]));
     // Brands with only used sales in the month are listed with 0 new units.
-    expect(new Map(shown.map(([b, n]): [string, number] => [b!, Number(n!.replace(/\D/g, ''))]).filter(([, n]) => n !== 0))).toEqual(new Map(brands.map((b) => [String(b.brand), Number(b.n)])));
+    expect(
+      new Map(
+        shown
+          .map(([b, n]): [string, number] => [b!, Number(n!.replace(/\D/g, ''))])
+          .filter(([, n]) => n !== 0),
+      ),
+    ).toEqual(new Map(brands.map((b) => [String(b.brand), Number(b.n)])));
     await close(page);
   });
 
@@ -190,23 +243,45 @@ describe('dashboard in Chromium', () => {
     await page.selectOption('.period-picker select >> nth=0', 'quarter');
     // The quarter picker opens on the last complete quarter (the sample's data end on 31 October).
     await page.waitForURL(/p=2026Q3/);
-    expect(await page.locator('.period-picker select >> nth=1 >> option:checked').textContent()).toBe('2026年8–9月'); // the data start in August
-    expect(await page.locator('.period-picker select >> nth=1 >> option[value="2026Q4"]').textContent()).toBe('2026年Q4至今');
+    expect(await page.locator('.period-picker select >> nth=1 >> option:checked').textContent()).toBe(
+      '2026年8–9月',
+    ); // the data start in August
+    expect(await page.locator('.period-picker select >> nth=1 >> option[value="2026Q4"]').textContent()).toBe(
+      '2026年Q4至今',
+    );
     await page.selectOption('.period-picker select >> nth=1', '2026Q4');
-    await page.getByRole('group', { name: '对比' }).getByRole('button', { name: '同比', exact: true }).click();
+    await page
+      .getByRole('group', { name: '对比' })
+      .getByRole('button', { name: '同比', exact: true })
+      .click();
     await page.getByRole('link', { name: 'English' }).click();
-    await page.waitForURL((url) => url.searchParams.get('lang') === 'en' && url.searchParams.get('cmp') === 'yoy' && url.searchParams.get('p') === '2026Q4');
+    await page.waitForURL(
+      (url) =>
+        url.searchParams.get('lang') === 'en' &&
+        url.searchParams.get('cmp') === 'yoy' &&
+        url.searchParams.get('p') === '2026Q4',
+    );
     const bookmark = page.url();
     const again = await newPage();
     await again.goto(product.server.base);
-    await again.evaluate((s) => localStorage.setItem('cockpit.session', s), await page.evaluate(() => localStorage.getItem('cockpit.session')!));
+    await again.evaluate(
+      (s) => localStorage.setItem('cockpit.session', s),
+      await page.evaluate(() => localStorage.getItem('cockpit.session')!),
+    );
     await again.goto(bookmark);
     await settled(again);
     expect(await again.locator('.tab.active').textContent()).toBe('Overview');
     expect(await again.locator('.period-picker select >> nth=1').inputValue()).toBe('2026Q4');
-    expect(await again.locator('.period-picker select >> nth=1 >> option:checked').textContent()).toBe('2026 Q4 to date');
+    expect(await again.locator('.period-picker select >> nth=1 >> option:checked').textContent()).toBe(
+      '2026 Q4 to date',
+    );
     expect(await again.locator('#kpi-heading').textContent()).toContain('2026 Q4 to date');
-    expect(await again.getByRole('group', { name: 'Compare' }).getByRole('button', { name: 'vs last year', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await again
+        .getByRole('group', { name: 'Compare' })
+        .getByRole('button', { name: 'vs last year', exact: true })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
     await close(again);
     await close(page);
   });
@@ -249,11 +324,24 @@ describe('dashboard in Chromium', () => {
   it('shows change on last month and last year and budget attainment as plain SQL works them out', async () => {
     const page = await open('group', '/overview/G?p=2026-10');
     const newUnits = async (from: string, to: string) =>
-      Number((await sql(`SELECT count(*) AS n FROM fact_vehicle_sales WHERE sale_type = 'new' AND sale_date BETWEEN ? AND ?`, [from, to]))[0]!.n);
+      Number(
+        (
+          await sql(
+            `SELECT count(*) AS n FROM fact_vehicle_sales WHERE sale_type = 'new' AND sale_date BETWEEN ? AND ?`,
+            [from, to],
+          )
+        )[0]!.n,
+      );
     const actual = await newUnits('2026-10-01', '2026-10-31');
     const previous = await newUnits('2026-09-01', '2026-09-30');
     const lastYear = await newUnits('2025-10-01', '2025-10-31');
-    const target = Number((await sql(`SELECT sum(target) AS t FROM fact_budget WHERE metric_id = 'new_units' AND period = DATE '2026-10-01'`))[0]!.t);
+    const target = Number(
+      (
+        await sql(
+          `SELECT sum(target) AS t FROM fact_budget WHERE metric_id = 'new_units' AND period = DATE '2026-10-01'`,
+        )
+      )[0]!.t,
+    );
     expect(actual * previous * target).toBeGreaterThan(0);
     const change = (base: number) => {
       const shown = (Math.abs(actual / base - 1) * 100).toFixed(1);
@@ -263,10 +351,14 @@ describe('dashboard in Chromium', () => {
     const card = page.locator('.kpi-card[data-metric=new_units]');
     expect(await card.locator('[data-compare=prev]').textContent()).toBe(`环比 ${change(previous)}`);
     // October 2025 lies before the sample's data: nothing to compare with (not a change on zero).
-    const [start] = await sql(`SELECT min(sale_date)::VARCHAR AS day FROM fact_vehicle_sales`) as unknown as { day: string }[];
+    const [start] = (await sql(
+      `SELECT min(sale_date)::VARCHAR AS day FROM fact_vehicle_sales`,
+    )) as unknown as { day: string }[];
     expect(start!.day > '2025-10-31' && lastYear === 0).toBe(true);
     expect(await card.locator('[data-compare=yoy]').textContent()).toBe('同比 无可比数据');
-    expect(await card.locator('[data-compare=budget]').textContent()).toBe(`完成率 ${((actual / target) * 100).toFixed(1)}%`);
+    expect(await card.locator('[data-compare=budget]').textContent()).toBe(
+      `完成率 ${((actual / target) * 100).toFixed(1)}%`,
+    );
     await close(page);
   });
 
@@ -277,7 +369,13 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('main').textContent()).toBe('页面不存在');
     await close(page);
     // A user none of whose domains has an overview card.
-    await addUser(product.warehouse.knex, { username: 'funnel.only', password: DEMO_PASSWORD, role: 'special', nodes: ['G'], domains: ['funnel'] });
+    await addUser(product.warehouse.knex, {
+      username: 'funnel.only',
+      password: DEMO_PASSWORD,
+      role: 'special',
+      nodes: ['G'],
+      domains: ['funnel'],
+    });
     const funnel = await open('special', '/overview/G', DESKTOP, 'funnel.only');
     expect(await funnel.locator('.kpi-card').count()).toBe(0);
     expect(await funnel.locator('main .state.empty').count()).toBe(1);
@@ -296,7 +394,10 @@ describe('dashboard in Chromium', () => {
 
   it('exports a table as CSV with the figures on screen, the comparison as shown and its raw numbers', async () => {
     const page = await open('group', '/drill/G?metric=new_units');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 CSV' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.startsWith('\uFEFF名称,新车销量')).toBe(true);
     const header = csv.split('\r\n')[0]!.slice(1).split(',');
@@ -307,28 +408,45 @@ describe('dashboard in Chromium', () => {
     const at = header.indexOf('完成率');
     expect(at).toBeGreaterThan(0);
     expect(header.slice(at, at + 3)).toEqual(['完成率', '完成率（数值）', '差额（数值）']);
-    const shown = await page.locator('.data-table tbody tr').first().locator('td[data-col=compare]').textContent();
+    const shown = await page
+      .locator('.data-table tbody tr')
+      .first()
+      .locator('td[data-col=compare]')
+      .textContent();
     expect(row[at]).toBe(shown);
     expect(Number(row[at + 2])).toBe(Number(row[1]) - digits(firstRow[2]!)); // variance = actual − target
     await close(page);
   });
 
-  it.each([['desktop', DESKTOP], ['phone', PHONE]] as const)('renders every view at %s size without horizontal scrolling', async (size, viewport) => {
-    const views: [string, string][] = [
-      ['overview', 'group'], ['drill', 'group'], ['product', 'group'], ['finance', 'finance'],
-    ];
-    for (const [view, role] of views) {
-      const page = await open(role, `/${view}/G`, viewport);
-      await page.screenshot({ path: `${SHOTS}/${view}-${size}.png`, fullPage: true });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `${view} at ${size}`).toBeLessThanOrEqual(0);
-      await close(page);
-    }
-    const store = await open('store', `/overview/${SAMPLE_STORE}`, viewport);
-    await store.screenshot({ path: `${SHOTS}/store-overview-${size}.png`, fullPage: true });
-    expect(await store.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `store overview at ${size}`).toBeLessThanOrEqual(0);
-    await close(store);
-   }, 150_000); // five views, each signed into afresh, on a shared 2-core machine
+  it.each([
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const)(
+    'renders every view at %s size without horizontal scrolling',
+    async (size, viewport) => {
+      const views: [string, string][] = [
+        ['overview', 'group'],
+        ['drill', 'group'],
+        ['product', 'group'],
+        ['finance', 'finance'],
+      ];
+      for (const [view, role] of views) {
+        const page = await open(role, `/${view}/G`, viewport);
+        await page.screenshot({ path: `${SHOTS}/${view}-${size}.png`, fullPage: true });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${view} at ${size}`).toBeLessThanOrEqual(0);
+        await close(page);
+      }
+      const store = await open('store', `/overview/${SAMPLE_STORE}`, viewport);
+      await store.screenshot({ path: `${SHOTS}/store-overview-${size}.png`, fullPage: true });
+      expect(
+        await store.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        `store overview at ${size}`,
+      ).toBeLessThanOrEqual(0);
+      await close(store);
+    },
+    150_000,
+  ); // five views, each signed into afresh, on a shared 2-core machine
 });
 
 // What a comparison means, written out here from METRICS.md and the overview's legend (not taken
@@ -336,13 +454,35 @@ describe('dashboard in Chromium', () => {
 type Cmp = { value: number | null; delta: number | null; change: number | null };
 type Budget = { target: number | null; variance: number | null; attainment: number | null };
 type Kpi = { value: number | null; reason?: string; prev?: Cmp; yoy?: Cmp; budget?: Budget };
-type Thresholds = { op: '<' | '>'; warning: number; critical?: number; basis: 'value' | 'attainment'; periods?: unknown };
-type Metric = { id: string; unit: string; direction: 'higher_is_better' | 'lower_is_better'; thresholds: Thresholds | null };
+type Thresholds = {
+  op: '<' | '>';
+  warning: number;
+  critical?: number;
+  basis: 'value' | 'attainment';
+  periods?: unknown;
+};
+type Metric = {
+  id: string;
+  unit: string;
+  direction: 'higher_is_better' | 'lower_is_better';
+  thresholds: Thresholds | null;
+};
 type Status = 'good' | 'warning' | 'critical' | 'no_data';
 const RANK: Record<Status, number> = { no_data: -1, good: 0, warning: 1, critical: 2 };
 const breach = (op: '<' | '>', x: number, level: number) => (op === '<' ? x < level : x > level);
 const worse = (m: Metric, delta: number) => (m.direction === 'higher_is_better' ? delta < 0 : delta > 0);
-const OVERVIEW = ['new_units', 'new_gross_incl_rebate_per_unit', 'used_units', 'aftersales_revenue', 'finance_penetration', 'net_profit', 'inventory_coefficient', 'aged_stock_share_90', 'operating_cash_flow', 'overdue_receivables_share'];
+const OVERVIEW = [
+  'new_units',
+  'new_gross_incl_rebate_per_unit',
+  'used_units',
+  'aftersales_revenue',
+  'finance_penetration',
+  'net_profit',
+  'inventory_coefficient',
+  'aged_stock_share_90',
+  'operating_cash_flow',
+  'overdue_receivables_share',
+];
 
 /** The metric's own levels on its value: critical, warning or good. */
 function ownStatus(m: Metric, value: number | null): Status {
@@ -355,7 +495,12 @@ function ownStatus(m: Metric, value: number | null): Status {
 function budgetStatusOf(m: Metric, b: Budget | undefined): Status {
   if (!b || b.variance === null) return 'no_data';
   if (b.attainment === null) return worse(m, b.variance) ? 'critical' : 'good';
-  const levels = m.thresholds?.basis === 'attainment' ? m.thresholds : m.direction === 'higher_is_better' ? { op: '<' as const, warning: 1, critical: 0.9 } : { op: '>' as const, warning: 1, critical: 1.1 };
+  const levels =
+    m.thresholds?.basis === 'attainment'
+      ? m.thresholds
+      : m.direction === 'higher_is_better'
+        ? { op: '<' as const, warning: 1, critical: 0.9 }
+        : { op: '>' as const, warning: 1, critical: 1.1 };
   if (levels.critical !== undefined && breach(levels.op, b.attainment, levels.critical)) return 'critical';
   return breach(levels.op, b.attainment, levels.warning) ? 'warning' : 'good';
 }
@@ -363,7 +508,8 @@ function budgetStatusOf(m: Metric, b: Budget | undefined): Status {
 function changeStatusOf(m: Metric, c: Cmp | undefined): Status {
   if (!c || c.delta === null) return 'no_data';
   if (!worse(m, c.delta)) return 'good';
-  if (m.unit === 'percent') return Math.abs(c.delta) > 0.03 ? 'critical' : Math.abs(c.delta) > 0.01 ? 'warning' : 'good';
+  if (m.unit === 'percent')
+    return Math.abs(c.delta) > 0.03 ? 'critical' : Math.abs(c.delta) > 0.01 ? 'warning' : 'good';
   if (c.change === null) return 'critical';
   return Math.abs(c.change) > 0.15 ? 'critical' : Math.abs(c.change) > 0.05 ? 'warning' : 'good';
 }
@@ -380,11 +526,19 @@ describe('what comparisons mean on the overview', () => {
     return (await product.server.get(path, token)).body;
   };
   const kpisOf = async (node: string, from: string, to: string) =>
-    (await api(`/api/kpi?node=${node}&metrics=${OVERVIEW.join(',')}&from=${from}&to=${to}&compare=prev,yoy,budget`)).metrics as Record<string, Kpi>;
+    (
+      await api(
+        `/api/kpi?node=${node}&metrics=${OVERVIEW.join(',')}&from=${from}&to=${to}&compare=prev,yoy,budget`,
+      )
+    ).metrics as Record<string, Kpi>;
 
   it('colours a KPI card by the comparison chosen, and the switch recolours it', async () => {
     const catalog = new Map(((await api('/api/metrics')).metrics as Metric[]).map((m) => [m.id, m]));
-    const nodes = (await sql(`SELECT node_id FROM dim_org ORDER BY CASE level WHEN 'group' THEN 0 WHEN 'division' THEN 1 WHEN 'region' THEN 2 ELSE 3 END, node_id`)).map((r) => String(r.node_id));
+    const nodes = (
+      await sql(
+        `SELECT node_id FROM dim_org ORDER BY CASE level WHEN 'group' THEN 0 WHEN 'division' THEN 1 WHEN 'region' THEN 2 ELSE 3 END, node_id`,
+      )
+    ).map((r) => String(r.node_id));
     let found: { node: string; metric: string; budget: Status; yoy: Status; prev: Status } | undefined;
     for (const node of nodes) {
       const kpis = await kpisOf(node, '2026-10-01', '2026-10-31');
@@ -405,7 +559,10 @@ describe('what comparisons mean on the overview', () => {
     expect(await card.getAttribute('class')).toContain(`status-${found!.budget}`);
     expect(await card.locator('.status-dot').getAttribute('class')).toBe(`status-dot ${found!.budget}`);
     expect(await page.locator('.status-legend').getAttribute('data-legend')).toBe('budget');
-    await page.getByRole('group', { name: '对比' }).getByRole('button', { name: '同比', exact: true }).click();
+    await page
+      .getByRole('group', { name: '对比' })
+      .getByRole('button', { name: '同比', exact: true })
+      .click();
     await page.waitForURL(/cmp=yoy/);
     await settled(page);
     expect(await card.getAttribute('class')).toContain(`status-${found!.yoy}`);
@@ -417,7 +574,10 @@ describe('what comparisons mean on the overview', () => {
       expect(await table.getAttribute('data-compare')).toBe('yoy');
       expect(await table.locator('th[data-col=compare]').textContent()).toContain('同比');
     }
-    await page.getByRole('group', { name: '对比' }).getByRole('button', { name: '环比', exact: true }).click();
+    await page
+      .getByRole('group', { name: '对比' })
+      .getByRole('button', { name: '环比', exact: true })
+      .click();
     await page.waitForURL(/cmp=prev/);
     await settled(page);
     expect(await card.getAttribute('class')).toContain(`status-${found!.prev}`);
@@ -425,26 +585,45 @@ describe('what comparisons mean on the overview', () => {
   });
 
   it('draws a gap, not zero, in a trend that starts before the data', async () => {
-    const [first] = await sql(`SELECT strftime(min(sale_date), '%Y-%m') AS month FROM fact_vehicle_sales`) as unknown as { month: string }[];
+    const [first] = (await sql(
+      `SELECT strftime(min(sale_date), '%Y-%m') AS month FROM fact_vehicle_sales`,
+    )) as unknown as { month: string }[];
     expect(first!.month).toBe('2026-08');
     const page = await open('group', '/overview/G?p=2026-10&metric=new_units');
-    const read = (selector: string) => page.locator(selector).first().evaluate((el) => {
-      const option = (el as HTMLElement & { echartsInstance: any }).echartsInstance.getOption();
-      return {
-        months: option.xAxis[0].data as string[],
-        series: (option.series as { name: string; data: unknown[]; connectNulls?: boolean }[]).map((x) => ({
-          name: x.name, connectNulls: x.connectNulls ?? false,
-          data: x.data.map((d) => (d !== null && typeof d === 'object' ? (d as { value: number | null }).value : d) as number | null),
-        })),
-      };
-    });
+    const read = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => {
+          const option = (el as HTMLElement & { echartsInstance: any }).echartsInstance.getOption();
+          return {
+            months: option.xAxis[0].data as string[],
+            series: (option.series as { name: string; data: unknown[]; connectNulls?: boolean }[]).map(
+              (x) => ({
+                name: x.name,
+                connectNulls: x.connectNulls ?? false,
+                data: x.data.map(
+                  (d) =>
+                    (d !== null && typeof d === 'object' ? (d as { value: number | null }).value : d) as
+                      number | null,
+                ),
+              }),
+            ),
+          };
+        });
     const trend = await read('.trend .chart');
-    expect(trend.months).toEqual(['2025-11', '2025-12', ...Array.from({ length: 10 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`)]);
+    expect(trend.months).toEqual([
+      '2025-11',
+      '2025-12',
+      ...Array.from({ length: 10 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
+    ]);
     const before = trend.months.filter((mo) => mo < first!.month).length;
     expect(before).toBe(9);
     const actual = trend.series[0]!.data;
     expect(actual.slice(0, before)).toEqual(Array(before).fill(null));
-    const sold = await sql(`SELECT strftime(sale_date, '%Y-%m') AS month, count(*) AS n FROM fact_vehicle_sales WHERE sale_type = 'new' GROUP BY ALL ORDER BY 1`);
+    const sold = await sql(
+      `SELECT strftime(sale_date, '%Y-%m') AS month, count(*) AS n FROM fact_vehicle_sales WHERE sale_type = 'new' GROUP BY ALL ORDER BY 1`,
+    );
     expect(actual.slice(before)).toEqual(sold.map((r) => Number(r.n)));
     for (const line of trend.series) {
       expect(line.connectNulls, line.name).toBe(false);
@@ -464,20 +643,41 @@ describe('what comparisons mean on the overview', () => {
     const nodes = (await sql(`SELECT node_id FROM dim_org ORDER BY node_id`)).map((r) => String(r.node_id));
     const catalog = new Map(((await api('/api/metrics')).metrics as Metric[]).map((m) => [m.id, m]));
     let checked = 0;
-    for (const [p, from, to] of [['2026-10', '2026-10-01', '2026-10-31'], ['2026-09', '2026-09-01', '2026-09-30']] as const) {
+    for (const [p, from, to] of [
+      ['2026-10', '2026-10-01', '2026-10-31'],
+      ['2026-09', '2026-09-01', '2026-09-30'],
+    ] as const) {
       for (const node of nodes) {
         const kpis = await kpisOf(node, from, to);
-        const negative = OVERVIEW.flatMap((id) => (['prev', 'yoy'] as const).map((c) => ({ id, c, k: kpis[id]!, cmp: kpis[id]![c] })))
-          .filter((x) => catalog.get(x.id)!.unit !== 'percent' && x.k.value !== null && x.cmp && x.cmp.value !== null && x.cmp.value <= 0);
+        const negative = OVERVIEW.flatMap((id) =>
+          (['prev', 'yoy'] as const).map((c) => ({ id, c, k: kpis[id]!, cmp: kpis[id]![c] })),
+        ).filter(
+          (x) =>
+            catalog.get(x.id)!.unit !== 'percent' &&
+            x.k.value !== null &&
+            x.cmp &&
+            x.cmp.value !== null &&
+            x.cmp.value <= 0,
+        );
         if (negative.length === 0) continue;
         const page = await open('group', `/overview/${node}?p=${p}`);
         for (const x of negative) {
-          const text = (await page.locator(`.kpi-card[data-metric=${x.id}] [data-compare=${x.c}]`).textContent())!.replace(/^(环比|同比) /, '');
+          const text = (await page
+            .locator(`.kpi-card[data-metric=${x.id}] [data-compare=${x.c}]`)
+            .textContent())!.replace(/^(环比|同比) /, '');
           expect(text, `${node} ${x.id} ${x.c}`).not.toContain('%');
           const [value, base] = [x.k.value!, x.cmp!.value!];
           const money = catalog.get(x.id)!.unit.startsWith('yuan');
-          const expected = !money || (base === 0 && value >= 0) || value === base ? /^([+−]\d|0)/
-            : base >= 0 ? /^由盈转亏 −/ : value >= 0 ? /^扭亏为盈 \+/ : value < base ? /^亏损扩大 −/ : /^亏损收窄 \+/;
+          const expected =
+            !money || (base === 0 && value >= 0) || value === base
+              ? /^([+−]\d|0)/
+              : base >= 0
+                ? /^由盈转亏 −/
+                : value >= 0
+                  ? /^扭亏为盈 \+/
+                  : value < base
+                    ? /^亏损扩大 −/
+                    : /^亏损收窄 \+/;
           expect(text, `${node} ${x.id} ${x.c}: ${value} on ${base}`).toMatch(expected);
           checked++;
         }
@@ -493,21 +693,37 @@ describe('what comparisons mean on the overview', () => {
 });
 
 describe('daily report on a phone (/m)', () => {
-  const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  const cell = (page: Page, metric: string, column: number) => page.locator(`tr[data-metric=${metric}] td`).nth(column).getAttribute('data-value');
+  const noSideways = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const cell = (page: Page, metric: string, column: number) =>
+    page.locator(`tr[data-metric=${metric}] td`).nth(column).getAttribute('data-value');
 
   it('gives a store manager the last day, the month to date and attainment as plain SQL has them, and their open tasks', async () => {
     const page = await open('store', '/m', PHONE);
     expect(new URL(page.url()).pathname).toBe(`/m/${SAMPLE_STORE}`);
-    const [last] = await sql(`SELECT max(sale_date)::VARCHAR AS day FROM fact_vehicle_sales`) as unknown as { day: string }[];
+    const [last] = (await sql(
+      `SELECT max(sale_date)::VARCHAR AS day FROM fact_vehicle_sales`,
+    )) as unknown as { day: string }[];
     expect(last!.day).toBe('2026-10-31');
-    const [sold] = await sql(`SELECT count(*) FILTER (WHERE sale_date = '2026-10-31') AS day, count(*) AS month FROM fact_vehicle_sales
-      WHERE store_id = ? AND sale_type = 'new' AND sale_date BETWEEN '2026-10-01' AND '2026-10-31'`, [SAMPLE_STORE]);
-    const [budget] = await sql(`SELECT sum(target) AS target FROM fact_budget WHERE store_id = ? AND metric_id = 'new_units' AND period = '2026-10-01'`, [SAMPLE_STORE]);
+    const [sold] = await sql(
+      `SELECT count(*) FILTER (WHERE sale_date = '2026-10-31') AS day, count(*) AS month FROM fact_vehicle_sales
+      WHERE store_id = ? AND sale_type = 'new' AND sale_date BETWEEN '2026-10-01' AND '2026-10-31'`,
+      [SAMPLE_STORE],
+    );
+    const [budget] = await sql(
+      `SELECT sum(target) AS target FROM fact_budget WHERE store_id = ? AND metric_id = 'new_units' AND period = '2026-10-01'`,
+      [SAMPLE_STORE],
+    );
     expect(Number(await cell(page, 'new_units', 0))).toBe(Number(sold!.day));
     expect(Number(await cell(page, 'new_units', 1))).toBe(Number(sold!.month));
-    expect(Number(await cell(page, 'new_units', 2))).toBeCloseTo(Number(sold!.month) / Number(budget!.target), 3);
-    const [tasks] = await sql(`SELECT count(*) AS n FROM app.tasks WHERE assignee = ? AND status <> 'closed'`, [product.users.store]);
+    expect(Number(await cell(page, 'new_units', 2))).toBeCloseTo(
+      Number(sold!.month) / Number(budget!.target),
+      3,
+    );
+    const [tasks] = await sql(
+      `SELECT count(*) AS n FROM app.tasks WHERE assignee = ? AND status <> 'closed'`,
+      [product.users.store],
+    );
     expect(Number(await page.locator('.m-count').getAttribute('data-count'))).toBe(Number(tasks!.n));
     expect(await page.locator('.m-tasks li a').count()).toBe(Math.min(8, Number(tasks!.n)));
     expect(await noSideways(page)).toBeLessThanOrEqual(0);
@@ -516,18 +732,23 @@ describe('daily report on a phone (/m)', () => {
     await page.locator('tr[data-metric=new_units] th a').click();
     await page.waitForURL(/\/drill\//);
     const url = new URL(page.url());
-    expect([url.pathname, url.searchParams.get('metric'), url.searchParams.get('p')]).toEqual([`/drill/${SAMPLE_STORE}`, 'new_units', '2026-10']);
+    expect([url.pathname, url.searchParams.get('metric'), url.searchParams.get('p')]).toEqual([
+      `/drill/${SAMPLE_STORE}`,
+      'new_units',
+      '2026-10',
+    ]);
     await close(page);
   });
 
-  it('lets a group executive step down to a division\'s report and back', async () => {
+  it("lets a group executive step down to a division's report and back", async () => {
     const page = await open('group', '/m', PHONE);
     const divisions = await sql(`SELECT node_id FROM dim_org WHERE parent_id = 'G' ORDER BY node_id`);
     expect(await page.locator('.m-units a').count()).toBe(divisions.length);
     await page.locator('.m-units a[data-node=D1]').click();
     await page.waitForURL(/\/m\/D1/);
     await settled(page);
-    const [d1] = await sql(`SELECT count(*) AS n FROM fact_vehicle_sales f JOIN org_closure c ON c.descendant_id = f.store_id
+    const [d1] =
+      await sql(`SELECT count(*) AS n FROM fact_vehicle_sales f JOIN org_closure c ON c.descendant_id = f.store_id
       WHERE c.ancestor_id = 'D1' AND f.sale_type = 'new' AND f.sale_date BETWEEN '2026-10-01' AND '2026-10-31'`);
     expect(Number(await cell(page, 'new_units', 1))).toBe(Number(d1!.n));
     expect(await noSideways(page)).toBeLessThanOrEqual(0);

@@ -17,14 +17,24 @@ export { DEMO_PASSWORD };
 /** Builds the client into a temporary folder (the tests never touch dist/). */
 export async function buildClient(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'cockpit-client-'));
-  await build({ configFile: new URL('../../vite.config.ts', import.meta.url).pathname, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true },
+  });
   return outDir;
 }
 
-export async function startSampleProduct(): Promise<{ warehouse: Warehouse; server: TestServer; users: Record<string, string> }> {
+export async function startSampleProduct(): Promise<{
+  warehouse: Warehouse;
+  server: TestServer;
+  users: Record<string, string>;
+}> {
   const [clientDir, warehouse] = await Promise.all([buildClient(), freshWarehouse()]);
   const loaded = (await loadAndEvaluate(warehouse, SAMPLE)).load;
   if (loaded.status !== 'loaded') throw new Error(`sample extract refused: ${loaded.message}`);
-  const users = Object.fromEntries((await createDemoUsers(warehouse.knex, SAMPLE_STORE)).map((u) => [u.role, u.username]));
+  const users = Object.fromEntries(
+    (await createDemoUsers(warehouse.knex, SAMPLE_STORE)).map((u) => [u.role, u.username]),
+  );
   return { warehouse, server: await startServer(warehouse, { clientDir }), users };
 }

@@ -12,7 +12,12 @@ export const serviceOrdersSpec: FileSpec = {
     { name: 'close_date', type: 'date' },
     { name: 'vin', type: 'text', required: true },
     { name: 'customer_id', type: 'hashed' },
-    { name: 'pay_type', type: 'text', required: true, oneOf: ['customer', 'warranty', 'insurance', 'internal'] },
+    {
+      name: 'pay_type',
+      type: 'text',
+      required: true,
+      oneOf: ['customer', 'warranty', 'insurance', 'internal'],
+    },
     { name: 'labour_hours', type: 'quantity', required: true, min: 0 },
     { name: 'labour_revenue', type: 'amount', required: true, min: 0 },
     { name: 'labour_cost', type: 'amount', required: true, min: 0 },
@@ -20,7 +25,11 @@ export const serviceOrdersSpec: FileSpec = {
     { name: 'parts_cost', type: 'amount', required: true, min: 0 },
   ],
   rules: [
-    { column: 'close_date', violated: 't.close_date < t.open_date', reason: `'close_date before open_date ' || t.open_date` },
+    {
+      column: 'close_date',
+      violated: 't.close_date < t.open_date',
+      reason: `'close_date before open_date ' || t.open_date`,
+    },
   ],
 };
 
@@ -42,7 +51,11 @@ export const partsSalesSpec: FileSpec = {
   // service_orders.csv is loaded first, so an RO line can be checked against the ROs
   // (an anti-join: much cheaper than joining 10M+ lines to the ROs).
   rules: [
-    { column: 'ro_no', violated: 't.ro_no IS NOT NULL AND t.ro_no NOT IN (SELECT ro_no FROM fact_service_orders)', reason: `'unknown ro_no "' || t.ro_no || '"'` },
+    {
+      column: 'ro_no',
+      violated: 't.ro_no IS NOT NULL AND t.ro_no NOT IN (SELECT ro_no FROM fact_service_orders)',
+      reason: `'unknown ro_no "' || t.ro_no || '"'`,
+    },
   ],
 };
 
@@ -60,8 +73,16 @@ export const partsStockSpec: FileSpec = {
     { name: 'last_movement_date', type: 'date' },
   ],
   rules: [
-    { column: 'snapshot_date', violated: 't.snapshot_date <> last_day(t.snapshot_date)', reason: `'snapshot_date is not a month end'` },
-    { column: 'last_movement_date', violated: 't.last_movement_date > t.snapshot_date', reason: `'last_movement_date after the snapshot'` },
+    {
+      column: 'snapshot_date',
+      violated: 't.snapshot_date <> last_day(t.snapshot_date)',
+      reason: `'snapshot_date is not a month end'`,
+    },
+    {
+      column: 'last_movement_date',
+      violated: 't.last_movement_date > t.snapshot_date',
+      reason: `'last_movement_date after the snapshot'`,
+    },
   ],
 };
 

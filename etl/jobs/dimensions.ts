@@ -29,22 +29,42 @@ export const orgSpec: FileSpec = {
       SELECT node_id, level FROM dim_org WHERE node_id NOT IN (SELECT node_id FROM typed)
     ) parent ON parent.node_id = t.parent_id`,
   rules: [
-    { column: 'parent_id', violated: `t.level <> 'group' AND t.parent_id IS NULL`, reason: `'a ' || t.level || ' needs a parent_id'` },
-    { column: 'parent_id', violated: `t.level = 'group' AND t.parent_id IS NOT NULL`, reason: `'the group root has no parent'` },
+    {
+      column: 'parent_id',
+      violated: `t.level <> 'group' AND t.parent_id IS NULL`,
+      reason: `'a ' || t.level || ' needs a parent_id'`,
+    },
+    {
+      column: 'parent_id',
+      violated: `t.level = 'group' AND t.parent_id IS NOT NULL`,
+      reason: `'the group root has no parent'`,
+    },
     {
       column: 'level',
       violated: `t.level = 'group' AND (EXISTS (SELECT 1 FROM typed g WHERE g.level = 'group' AND g._line < t._line)
         OR EXISTS (SELECT 1 FROM dim_org g WHERE g.level = 'group' AND g.node_id <> t.node_id))`,
       reason: `'a second group root: there is one group'`,
     },
-    { column: 'parent_id', violated: `t.parent_id IS NOT NULL AND parent.node_id IS NULL`, reason: `'unknown parent_id "' || t.parent_id || '"'` },
+    {
+      column: 'parent_id',
+      violated: `t.parent_id IS NOT NULL AND parent.node_id IS NULL`,
+      reason: `'unknown parent_id "' || t.parent_id || '"'`,
+    },
     {
       column: 'parent_id',
       violated: `parent.level IS NOT NULL AND list_position(['group','division','region','store'], parent.level) + 1 <> list_position(['group','division','region','store'], t.level)`,
       reason: `'a ' || t.level || ' cannot sit under a ' || parent.level`,
     },
-    { column: 'store_type', violated: `t.level = 'store' AND t.store_type IS NULL`, reason: `'a store needs a store_type'` },
-    { column: 'store_type', violated: `t.level <> 'store' AND t.store_type IS NOT NULL`, reason: `'only stores have a store_type'` },
+    {
+      column: 'store_type',
+      violated: `t.level = 'store' AND t.store_type IS NULL`,
+      reason: `'a store needs a store_type'`,
+    },
+    {
+      column: 'store_type',
+      violated: `t.level <> 'store' AND t.store_type IS NOT NULL`,
+      reason: `'only stores have a store_type'`,
+    },
   ],
 };
 
@@ -70,7 +90,12 @@ export const accountsSpec: FileSpec = {
   columns: [
     { name: 'account_code', type: 'text', required: true },
     { name: 'account_name', type: 'text', required: true },
-    { name: 'department', type: 'text', required: true, oneOf: ['new', 'used', 'service', 'parts', 'fi', 'admin'] },
+    {
+      name: 'department',
+      type: 'text',
+      required: true,
+      oneOf: ['new', 'used', 'service', 'parts', 'fi', 'admin'],
+    },
     { name: 'kind', type: 'text', required: true, oneOf: ['revenue', 'cogs', 'expense', 'other_income'] },
   ],
 };

@@ -2,8 +2,17 @@
 import { METRIC_IDS } from '../../server/src/metrics/ids.ts';
 import type { ColumnSpec, FileSpec, RuleSpec } from '../spec.ts';
 
-export const BALANCE_SHEET_LINES = ['cash', 'receivables', 'vehicle_inventory', 'parts_inventory', 'current_assets',
-  'total_assets', 'current_liabilities', 'total_liabilities', 'equity'] as const;
+export const BALANCE_SHEET_LINES = [
+  'cash',
+  'receivables',
+  'vehicle_inventory',
+  'parts_inventory',
+  'current_assets',
+  'total_assets',
+  'current_liabilities',
+  'total_liabilities',
+  'equity',
+] as const;
 
 export const glMonthlySpec: FileSpec = {
   file: 'gl_monthly.csv',
@@ -32,10 +41,26 @@ function documentColumns(counterpartyTypes: readonly string[]): ColumnSpec[] {
 }
 
 const documentRules: RuleSpec[] = [
-  { column: 'due_date', violated: 't.due_date < t.doc_date', reason: `'due_date before doc_date ' || t.doc_date` },
-  { column: 'settled_date', violated: 't.settled_date < t.doc_date', reason: `'settled_date before doc_date ' || t.doc_date` },
-  { column: 'settled_amount', violated: '(t.settled_date IS NULL) <> (t.settled_amount IS NULL)', reason: `'settled_date and settled_amount must be given together'` },
-  { column: 'settled_amount', violated: 't.settled_amount > t.amount', reason: `'settled_amount exceeds amount ' || t.amount` },
+  {
+    column: 'due_date',
+    violated: 't.due_date < t.doc_date',
+    reason: `'due_date before doc_date ' || t.doc_date`,
+  },
+  {
+    column: 'settled_date',
+    violated: 't.settled_date < t.doc_date',
+    reason: `'settled_date before doc_date ' || t.doc_date`,
+  },
+  {
+    column: 'settled_amount',
+    violated: '(t.settled_date IS NULL) <> (t.settled_amount IS NULL)',
+    reason: `'settled_date and settled_amount must be given together'`,
+  },
+  {
+    column: 'settled_amount',
+    violated: 't.settled_amount > t.amount',
+    reason: `'settled_amount exceeds amount ' || t.amount`,
+  },
 ];
 
 export const receivablesSpec: FileSpec = {
@@ -117,12 +142,36 @@ export const oemRebatesSpec: FileSpec = {
     { name: 'received_amount', type: 'amount', min: 0 },
   ],
   rules: [
-    { column: 'expected_date', violated: 't.expected_date < t.period', reason: `'expected_date before the period it is earned on ' || strftime(t.period, '%Y-%m')` },
-    { column: 'received_date', violated: 't.received_date < t.period', reason: `'received_date before the period it is earned on ' || strftime(t.period, '%Y-%m')` },
-    { column: 'received_amount', violated: '(t.received_date IS NULL) <> (t.received_amount IS NULL)', reason: `'received_date and received_amount must be given together'` },
+    {
+      column: 'expected_date',
+      violated: 't.expected_date < t.period',
+      reason: `'expected_date before the period it is earned on ' || strftime(t.period, '%Y-%m')`,
+    },
+    {
+      column: 'received_date',
+      violated: 't.received_date < t.period',
+      reason: `'received_date before the period it is earned on ' || strftime(t.period, '%Y-%m')`,
+    },
+    {
+      column: 'received_amount',
+      violated: '(t.received_date IS NULL) <> (t.received_amount IS NULL)',
+      reason: `'received_date and received_amount must be given together'`,
+    },
     // A cent of rounding is allowed: OEMs pay rebates computed on their side.
-    { column: 'received_amount', violated: 't.received_amount > t.accrued_amount + 0.01', reason: `'received_amount exceeds accrued_amount ' || t.accrued_amount` },
+    {
+      column: 'received_amount',
+      violated: 't.received_amount > t.accrued_amount + 0.01',
+      reason: `'received_amount exceeds accrued_amount ' || t.accrued_amount`,
+    },
   ],
 };
 
-export const financeSpecs = [glMonthlySpec, receivablesSpec, payablesSpec, cashFlowSpec, balanceSheetSpec, budgetSpec, oemRebatesSpec];
+export const financeSpecs = [
+  glMonthlySpec,
+  receivablesSpec,
+  payablesSpec,
+  cashFlowSpec,
+  balanceSheetSpec,
+  budgetSpec,
+  oemRebatesSpec,
+];

@@ -17,7 +17,11 @@ export const vehicleStockSpec: FileSpec = {
     { name: 'floorplan_rate', type: 'rate', required: true, min: 0, max: 1 },
   ],
   rules: [
-    { column: 'stock_out_date', violated: 't.stock_out_date < t.stock_in_date', reason: `'stock_out_date before stock_in_date ' || t.stock_in_date` },
+    {
+      column: 'stock_out_date',
+      violated: 't.stock_out_date < t.stock_in_date',
+      reason: `'stock_out_date before stock_in_date ' || t.stock_in_date`,
+    },
   ],
 };
 

@@ -28,7 +28,11 @@ export const vehicleSalesSpec: FileSpec = {
   // vehicle_stock.csv is loaded first, so the VIN's stock row is the one this extract brings.
   joins: 'LEFT JOIN fact_vehicle_stock stock ON stock.vin = t.vin',
   rules: [
-    { column: 'sale_date', violated: 't.sale_date < stock.stock_in_date', reason: `'sale before its stock-in on ' || stock.stock_in_date` },
+    {
+      column: 'sale_date',
+      violated: 't.sale_date < stock.stock_in_date',
+      reason: `'sale before its stock-in on ' || stock.stock_in_date`,
+    },
   ],
 };
 
@@ -47,7 +51,11 @@ export const leadsSpec: FileSpec = {
     { name: 'order_no', type: 'text' },
   ],
   rules: [
-    { column: 'visited_date', violated: 't.visited_date < t.created_date', reason: `'visited before the lead was created on ' || t.created_date` },
+    {
+      column: 'visited_date',
+      violated: 't.visited_date < t.created_date',
+      reason: `'visited before the lead was created on ' || t.created_date`,
+    },
   ],
 };
 

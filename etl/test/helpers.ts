@@ -17,9 +17,24 @@ export async function freshWarehouse(): Promise<Warehouse> {
 }
 
 export const WAREHOUSE_TABLES = [
-  'dim_org', 'org_closure', 'dim_product', 'dim_account', 'dim_customer', 'fact_vehicle_sales', 'fact_leads',
-  'fact_service_orders', 'fact_parts_sales', 'fact_vehicle_stock', 'fact_parts_stock', 'fact_gl_monthly',
-  'fact_receivables', 'fact_payables', 'fact_cash_flow', 'fact_balance_sheet', 'fact_budget', 'fact_oem_rebates',
+  'dim_org',
+  'org_closure',
+  'dim_product',
+  'dim_account',
+  'dim_customer',
+  'fact_vehicle_sales',
+  'fact_leads',
+  'fact_service_orders',
+  'fact_parts_sales',
+  'fact_vehicle_stock',
+  'fact_parts_stock',
+  'fact_gl_monthly',
+  'fact_receivables',
+  'fact_payables',
+  'fact_cash_flow',
+  'fact_balance_sheet',
+  'fact_budget',
+  'fact_oem_rebates',
 ] as const;
 
 /** Every row of every warehouse table, in a stable order. */
@@ -33,8 +48,10 @@ export async function snapshot(warehouse: Warehouse): Promise<Record<string, unk
 
 /** Every row of every table in the database (warehouse, ETL record, app state), by plain SQL over the catalog. */
 export async function everyTable(warehouse: Warehouse): Promise<Record<string, unknown[]>> {
-  const tables = (await warehouse.knex.raw(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
-    WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY 1`)).rows as { t: string }[];
+  const tables = (
+    await warehouse.knex.raw(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
+    WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY 1`)
+  ).rows as { t: string }[];
   const out: Record<string, unknown[]> = {};
   for (const { t } of tables) out[t] = (await warehouse.knex.raw(`SELECT * FROM ${t} ORDER BY ALL`)).rows;
   return out;
@@ -47,11 +64,15 @@ export async function everyTable(warehouse: Warehouse): Promise<Record<string, u
 export async function fingerprintsIn(path: string): Promise<Record<string, string>> {
   const warehouse = await openWarehouse(path);
   try {
-    const tables = (await warehouse.knex.raw(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
-      WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY 1`)).rows as { t: string }[];
+    const tables = (
+      await warehouse.knex.raw(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
+      WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY 1`)
+    ).rows as { t: string }[];
     const out: Record<string, string> = {};
     for (const { t } of tables) {
-      const row = (await warehouse.knex.raw(`SELECT count(*) AS n, coalesce(sum(hash(r)), 0)::VARCHAR AS h FROM ${t} r`)).rows[0];
+      const row = (
+        await warehouse.knex.raw(`SELECT count(*) AS n, coalesce(sum(hash(r)), 0)::VARCHAR AS h FROM ${t} r`)
+      ).rows[0];
       out[t] = `${row.n} rows, hash ${row.h}`;
     }
     return out;

@@ -44,7 +44,11 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Behind a reverse proxy, TRUST_PROXY (e.g. 1 or loopback) lets req.ip be the client's address.
-  if (process.env.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
+  if (process.env.TRUST_PROXY)
+    app.set(
+      'trust proxy',
+      /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY,
+    );
   app.use(securityHeaders);
   app.use('/api', corsFrom(process.env.CORS_ORIGINS));
   app.use(express.json({ limit: '100kb' }));
@@ -71,10 +75,17 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
 function serveClient(app: express.Express, dir: string): void {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) {
-    app.get(/^(?!\/api\/).*/, (_req, res) => void res.type('text').send('The dashboard is not built: run `npx vite build` (npm start does it).'));
+    app.get(
+      /^(?!\/api\/).*/,
+      (_req, res) =>
+        void res.type('text').send('The dashboard is not built: run `npx vite build` (npm start does it).'),
+    );
     return;
   }
-  app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
+  app.use(
+    '/assets',
+    express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
+  );
   app.use(express.static(dir, { index: false }));
   app.get(/^(?!\/api\/).*/, (_req, res) => {
     res.set('Cache-Control', 'no-cache');

@@ -45,13 +45,22 @@ async function main(): Promise<void> {
     return null;
   });
   // Tasks fall overdue with the clock, not only with loads.
-  const escalation = setInterval(() => void escalateOverdue(warehouse.knex, new Date()).catch((err: Error) => console.error(`escalation failed: ${err.message}`)), ESCALATION_EVERY_MS);
-  const closed = (s: { close(done: () => void): unknown } | null) => new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
+  const escalation = setInterval(
+    () =>
+      void escalateOverdue(warehouse.knex, new Date()).catch((err: Error) =>
+        console.error(`escalation failed: ${err.message}`),
+      ),
+    ESCALATION_EVERY_MS,
+  );
+  const closed = (s: { close(done: () => void): unknown } | null) =>
+    new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
   const stop = () => {
     clearInterval(escalation);
     // Closing waits for requests in flight, so a load running through the admin socket finishes
     // (and its caller hears how it went) before the warehouse closes.
-    void Promise.all([closed(admin), closed(server)]).then(() => warehouse.close()).then(() => process.exit(0));
+    void Promise.all([closed(admin), closed(server)])
+      .then(() => warehouse.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -22,8 +22,12 @@ let users: Record<string, string>;
 let serverOut = '';
 
 /** Starts `server/src/main.ts`; resolves when it listens, or with its exit code and stderr if it stops. */
-function start(env: Record<string, string> = {}): Promise<{ child: ChildProcess; code?: number | null; err: string }> {
-  const { child, output, exited } = runScript('server/src/main.ts', [], { env: { DB_PATH: db, PORT: String(port), ...env } });
+function start(
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; code?: number | null; err: string }> {
+  const { child, output, exited } = runScript('server/src/main.ts', [], {
+    env: { DB_PATH: db, PORT: String(port), ...env },
+  });
   serverOut = '';
   return new Promise((resolve) => {
     child.stdout.on('data', () => {
@@ -36,11 +40,19 @@ function start(env: Record<string, string> = {}): Promise<{ child: ChildProcess;
 
 const base = () => `http://127.0.0.1:${port}`;
 async function call(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(base() + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(base() + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: res.status === 204 ? null : await res.json() };
 }
 async function login(username: string): Promise<string> {
-  const res = await fetch(`${base()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const res = await fetch(`${base()}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   expect(res.status).toBe(200);
   return (await res.json()).token;
 }
@@ -67,13 +79,37 @@ describe('a server restart', () => {
     const store = await login(users.store!);
 
     // Changes made through the API: a new rule, a changed rule, a task moved and commented on.
-    const rule = await call('POST', '/api/rules', group, { metric_id: 'dio', comparison: 'value', op: '>', warning: 90, critical: 120, levels: ['store'] });
+    const rule = await call('POST', '/api/rules', group, {
+      metric_id: 'dio',
+      comparison: 'value',
+      op: '>',
+      warning: 90,
+      critical: 120,
+      levels: ['store'],
+    });
     expect(rule.status).toBe(201);
     expect((await call('PATCH', `/api/rules/${rule.body.rule_id}`, group, { warning: 80 })).status).toBe(200);
-    const task = (await call('GET', '/api/tasks?assignee=me', store)).body.tasks.find((t: { status: string }) => t.status === 'plan');
+    const task = (await call('GET', '/api/tasks?assignee=me', store)).body.tasks.find(
+      (t: { status: string }) => t.status === 'plan',
+    );
     expect(task).toBeDefined();
-    expect((await call('POST', `/api/tasks/${task.id}/transition`, store, { to: 'do', root_cause: '库存结构不合理', action_plan: '本周清理90天以上库存' })).status).toBe(200);
-    expect((await call('POST', `/api/tasks/${task.id}/comments`, store, { text: '已联系厂家调拨', kind: 'action' })).status).toBe(201);
+    expect(
+      (
+        await call('POST', `/api/tasks/${task.id}/transition`, store, {
+          to: 'do',
+          root_cause: '库存结构不合理',
+          action_plan: '本周清理90天以上库存',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', `/api/tasks/${task.id}/comments`, store, {
+          text: '已联系厂家调拨',
+          kind: 'action',
+        })
+      ).status,
+    ).toBe(201);
     const loggedOut = await login(users.store!);
     expect((await call('POST', '/api/auth/logout', loggedOut)).status).toBe(204);
 
@@ -84,7 +120,11 @@ describe('a server restart', () => {
       task: (await call('GET', `/api/tasks/${task.id}`, store)).body,
     });
     const before = await read();
-    expect(before.task.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'transition', 'action']);
+    expect(before.task.events.map((e: { kind: string }) => e.kind)).toEqual([
+      'created',
+      'transition',
+      'action',
+    ]);
 
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
@@ -102,7 +142,10 @@ describe('a server restart', () => {
     const second = await start({ PORT: String(await freePort()) });
     expect(second.code).toBe(1);
     expect(second.err).toMatch(/database .*warehouse\.duckdb is locked by another process \(PID \d+\)/);
-    const unwritable = await start({ DB_PATH: '/etc/hostname/warehouse.duckdb', PORT: String(await freePort()) });
+    const unwritable = await start({
+      DB_PATH: '/etc/hostname/warehouse.duckdb',
+      PORT: String(await freePort()),
+    });
     expect(unwritable.code).toBe(1);
     expect(unwritable.err.trim().split('\n')).toHaveLength(1);
     expect(unwritable.err).toMatch(/^(cannot open database|database .* is not writable)/);
@@ -114,7 +157,8 @@ describe('a server restart', () => {
     const before = (await (await fetch(`${base()}/api/version`)).json()).run_id as number;
     const cli = runScript('etl/cli.ts', ['--source', big, '--db', db]).exited;
     // As soon as the server has begun the load, it is asked to stop.
-    while (!serverOut.includes(`admin socket: loading ${big}`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!serverOut.includes(`admin socket: loading ${big}`))
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const stopped = new Promise<number | null>((resolve) => server!.once('exit', resolve));
     server!.kill('SIGTERM');
     const loaded = await cli;

@@ -29,7 +29,10 @@ const WallApp = lazy(() => import('../features/wall/WallView.tsx'));
 /** The phone daily report (/m/NODE): its own compact header instead of the shell. */
 const MobileReport = lazy(() => import('../features/mobile/MobileReport.tsx'));
 
-const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(LOADERS[v])])) as Record<ViewName, LazyExoticComponent<ComponentType<{ node: string }>>>;
+const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(LOADERS[v])])) as Record<
+  ViewName,
+  LazyExoticComponent<ComponentType<{ node: string }>>
+>;
 
 // Fetch the opened view's code and the chart library while the first API answers are on their way,
 // rather than after them.
@@ -55,7 +58,8 @@ export function App() {
   // A different user must never see the last user's cached figures: drop them when a user signs out
   // (or their token expires), before anyone else signs in.
   useEffect(() => {
-    if (previousUser.current !== undefined && previousUser.current !== session?.user.username) queryClient.clear();
+    if (previousUser.current !== undefined && previousUser.current !== session?.user.username)
+      queryClient.clear();
     previousUser.current = session?.user.username;
   }, [session, queryClient]);
   useBusyMarker();
@@ -66,7 +70,12 @@ export function App() {
     if (session?.user.kiosk && !onWall) navigate('/wall', { replace: true });
   }, [session, onWall]);
 
-  if (onWall) return <Suspense fallback={null}><WallApp /></Suspense>;
+  if (onWall)
+    return (
+      <Suspense fallback={null}>
+        <WallApp />
+      </Suspense>
+    );
   if (!session) return <LoginView />;
   if (session.user.kiosk) return null;
   return <SignedIn user={session.user} />;
@@ -100,7 +109,8 @@ function SignedIn({ user }: { user: SessionUser }) {
 
   const failed = [version, catalog, org].find((q) => q.isError);
   if (failed) return <ErrorState error={failed.error} retry={() => void failed.refetch()} />;
-  if (version.isPending || catalog.isPending || org.isPending || goesHome || mobileHome) return <Loading height={400} />;
+  if (version.isPending || catalog.isPending || org.isPending || goesHome || mobileHome)
+    return <Loading height={400} />;
   if (mobile) {
     return (
       <ErrorBoundary resetKey={`m/${node}`}>
@@ -110,7 +120,12 @@ function SignedIn({ user }: { user: SessionUser }) {
       </ErrorBoundary>
     );
   }
-  if (!view || !node) return <Shell user={user} view={null} node={null}><p className="state">{t('notFound')}</p></Shell>;
+  if (!view || !node)
+    return (
+      <Shell user={user} view={null} node={null}>
+        <p className="state">{t('notFound')}</p>
+      </Shell>
+    );
   const View = LAZY_VIEWS[view];
   return (
     <Shell user={user} view={view} node={node}>

@@ -4,50 +4,103 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { logout } from '../shared/api/client.ts';
 import type { SessionUser } from '../shared/api/session.ts';
 import { useT } from '../shared/i18n.ts';
-import { defaultPeriodKey, parsePeriod, periodChoices, periodLabel, type PeriodKind } from '../shared/period.ts';
+import {
+  defaultPeriodKey,
+  parsePeriod,
+  periodChoices,
+  periodLabel,
+  type PeriodKind,
+} from '../shared/period.ts';
 import type { ViewName } from './App.tsx';
 import { COMPARES, useViewContext } from './context.ts';
 import { followLink, hrefTo, navigate, useLocation, withParams } from './router.ts';
 
 /** The tabs, and the domains a user needs for each (none: everyone). */
 const TAB_DOMAINS: Partial<Record<ViewName, string[]>> = {
-  overview: [], drill: [], product: ['sales'], finance: ['finance', 'inventory'], risks: [], board: [],
+  overview: [],
+  drill: [],
+  product: ['sales'],
+  finance: ['finance', 'inventory'],
+  risks: [],
+  board: [],
 };
 /** Views about alerts and tasks: not read by period or comparison. */
 const UNDATED: ViewName[] = ['risks', 'board', 'task'];
 
-export function Shell({ user, view, node, children }: { user: SessionUser; view: ViewName | null; node: string | null; children: ReactNode }) {
+export function Shell({
+  user,
+  view,
+  node,
+  children,
+}: {
+  user: SessionUser;
+  view: ViewName | null;
+  node: string | null;
+  children: ReactNode;
+}) {
   const t = useT();
   const ctx = useViewContext();
   const main = useFocusOnNewPage(useLocation().path.join('/'));
-  const tabs = (Object.keys(TAB_DOMAINS) as ViewName[]).filter((v) => TAB_DOMAINS[v]!.length === 0 || TAB_DOMAINS[v]!.some((d) => user.domains.includes(d)));
+  const tabs = (Object.keys(TAB_DOMAINS) as ViewName[]).filter(
+    (v) => TAB_DOMAINS[v]!.length === 0 || TAB_DOMAINS[v]!.some((d) => user.domains.includes(d)),
+  );
   // The task page sits at no org node: its tabs lead to the user's own.
   const orgNode = view === 'task' ? (user.nodes[0] ?? null) : node;
-  const keep = (path: string) => hrefTo(path, { metric: new URLSearchParams(window.location.search).get('metric') });
+  const keep = (path: string) =>
+    hrefTo(path, { metric: new URLSearchParams(window.location.search).get('metric') });
 
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">{t('skipToContent')}</a>
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
       <header className="topbar">
         <div className="brand">
           <span className="logo" aria-hidden="true" />
           <span>{t('appTitle')}</span>
         </div>
         <nav className="tabs" aria-label={t('appTitle')}>
-          {orgNode && tabs.map((v) => (
-            <a key={v} href={keep(`/${v}/${orgNode}`)} onClick={followLink} className={v === view ? 'tab active' : 'tab'} aria-current={v === view ? 'page' : undefined}>
-              {t(v)}
-            </a>
-          ))}
+          {orgNode &&
+            tabs.map((v) => (
+              <a
+                key={v}
+                href={keep(`/${v}/${orgNode}`)}
+                onClick={followLink}
+                className={v === view ? 'tab active' : 'tab'}
+                aria-current={v === view ? 'page' : undefined}
+              >
+                {t(v)}
+              </a>
+            ))}
         </nav>
         <div className="topbar-right">
           <span className="data-through">{t('dataThrough', { date: ctx.dataTo })}</span>
-          {orgNode && <a className="report-link" href={hrefTo(`/m/${orgNode}`)} onClick={followLink}>{t('dailyReport')}</a>}
-          <a className="lang-switch" href={withParams({ lang: ctx.lang === 'zh' ? 'en' : null })} onClick={followLink} lang={ctx.lang === 'zh' ? 'en' : 'zh-CN'}>
+          {orgNode && (
+            <a className="report-link" href={hrefTo(`/m/${orgNode}`)} onClick={followLink}>
+              {t('dailyReport')}
+            </a>
+          )}
+          <a
+            className="lang-switch"
+            href={withParams({ lang: ctx.lang === 'zh' ? 'en' : null })}
+            onClick={followLink}
+            lang={ctx.lang === 'zh' ? 'en' : 'zh-CN'}
+          >
             {t('language')}
           </a>
-          <span className="user" title={user.role}>{user.username}</span>
-          <button type="button" className="link-button" onClick={() => { logout(); navigate('/login'); }}>{t('logout')}</button>
+          <span className="user" title={user.role}>
+            {user.username}
+          </span>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              logout();
+              navigate('/login');
+            }}
+          >
+            {t('logout')}
+          </button>
         </div>
       </header>
       <div className="toolbar">
@@ -59,7 +112,9 @@ export function Shell({ user, view, node, children }: { user: SessionUser; view:
           </div>
         )}
       </div>
-      <main id="main" tabIndex={-1} ref={main}>{children}</main>
+      <main id="main" tabIndex={-1} ref={main}>
+        {children}
+      </main>
     </div>
   );
 }
@@ -87,7 +142,9 @@ function Breadcrumb({ node, view }: { node: string; view: ViewName }) {
         {chain.map((n, i) => (
           <li key={n.node_id} aria-current={i === chain.length - 1 ? 'page' : undefined}>
             {n.in_scope && i < chain.length - 1 ? (
-              <a href={hrefTo(`/${view}/${n.node_id}`, { metric })} onClick={followLink}>{org.name(n.node_id, lang)}</a>
+              <a href={hrefTo(`/${view}/${n.node_id}`, { metric })} onClick={followLink}>
+                {org.name(n.node_id, lang)}
+              </a>
             ) : (
               <span>{org.name(n.node_id, lang)}</span>
             )}
@@ -104,7 +161,8 @@ function PeriodPicker() {
   // The URL's period is the truth. The only local state is a custom range being typed, kept for
   // the period it was started on: on any other period (a link, back, forward) it is gone.
   const [draft, setDraft] = useState<{ on: string; from: string; to: string } | null>(null);
-  const custom = draft?.on === period.key ? draft : period.kind === 'custom' ? { from: period.from, to: period.to } : null;
+  const custom =
+    draft?.on === period.key ? draft : period.kind === 'custom' ? { from: period.from, to: period.to } : null;
   const setKey = (key: string) => navigate(withParams({ p: key }));
   const chooseKind = (next: PeriodKind) => {
     if (next === 'custom') return setDraft({ on: period.key, from: period.from, to: period.to });
@@ -115,22 +173,58 @@ function PeriodPicker() {
   const kind: PeriodKind = custom ? 'custom' : period.kind;
   return (
     <div className="period-picker" role="group" aria-label={t('period')}>
-      <select aria-label={t('period')} value={kind} onChange={(e) => chooseKind(e.target.value as PeriodKind)}>
-        {(['month', 'quarter', 'year', 'custom'] as const).map((k) => <option key={k} value={k}>{t(k)}</option>)}
+      <select
+        aria-label={t('period')}
+        value={kind}
+        onChange={(e) => chooseKind(e.target.value as PeriodKind)}
+      >
+        {(['month', 'quarter', 'year', 'custom'] as const).map((k) => (
+          <option key={k} value={k}>
+            {t(k)}
+          </option>
+        ))}
       </select>
       {custom ? (
-        <form className="custom-range" onSubmit={(e) => { e.preventDefault(); if (custom.from <= custom.to) setKey(`${custom.from}_${custom.to}`); }}>
-          <input type="date" aria-label={t('from')} min={dataFrom} max={dataTo} value={custom.from} onChange={(e) => setDraft({ ...custom, from: e.target.value, on: period.key })} required />
-          <input type="date" aria-label={t('to')} min={dataFrom} max={dataTo} value={custom.to} onChange={(e) => setDraft({ ...custom, to: e.target.value, on: period.key })} required />
-          <button type="submit" className="button">{t('apply')}</button>
+        <form
+          className="custom-range"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (custom.from <= custom.to) setKey(`${custom.from}_${custom.to}`);
+          }}
+        >
+          <input
+            type="date"
+            aria-label={t('from')}
+            min={dataFrom}
+            max={dataTo}
+            value={custom.from}
+            onChange={(e) => setDraft({ ...custom, from: e.target.value, on: period.key })}
+            required
+          />
+          <input
+            type="date"
+            aria-label={t('to')}
+            min={dataFrom}
+            max={dataTo}
+            value={custom.to}
+            onChange={(e) => setDraft({ ...custom, to: e.target.value, on: period.key })}
+            required
+          />
+          <button type="submit" className="button">
+            {t('apply')}
+          </button>
         </form>
-      ) : kind !== 'custom' && (
-        <select aria-label={t(kind)} value={period.key} onChange={(e) => setKey(e.target.value)}>
-          {periodChoices(kind, dataFrom, dataTo).map((key) => (
-            // Each choice as the data holds it: 2026年1–10月, 2026年Q4至今.
-            <option key={key} value={key}>{periodLabel(parsePeriod(key, dataFrom, dataTo), lang)}</option>
-          ))}
-        </select>
+      ) : (
+        kind !== 'custom' && (
+          <select aria-label={t(kind)} value={period.key} onChange={(e) => setKey(e.target.value)}>
+            {periodChoices(kind, dataFrom, dataTo).map((key) => (
+              // Each choice as the data holds it: 2026年1–10月, 2026年Q4至今.
+              <option key={key} value={key}>
+                {periodLabel(parsePeriod(key, dataFrom, dataTo), lang)}
+              </option>
+            ))}
+          </select>
+        )
       )}
     </div>
   );
@@ -142,7 +236,13 @@ function CompareSwitch() {
   return (
     <div className="segmented" role="group" aria-label={t('compare')}>
       {COMPARES.map((c) => (
-        <button key={c} type="button" aria-pressed={c === compare} className={c === compare ? 'active' : undefined} onClick={() => navigate(withParams({ cmp: c === 'budget' ? null : c }))}>
+        <button
+          key={c}
+          type="button"
+          aria-pressed={c === compare}
+          className={c === compare ? 'active' : undefined}
+          onClick={() => navigate(withParams({ cmp: c === 'budget' ? null : c }))}
+        >
           {t(c)}
         </button>
       ))}

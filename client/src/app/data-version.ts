@@ -11,7 +11,12 @@ import { versionQuery } from '../features/metrics/api.ts';
  */
 export function useDataVersionWatch(options: { everyMs: number; retry?: false } = { everyMs: 60_000 }) {
   const queryClient = useQueryClient();
-  const version = useQuery({ ...versionQuery(), refetchInterval: options.everyMs, refetchIntervalInBackground: true, ...(options.retry === false ? { retry: false } : {}) });
+  const version = useQuery({
+    ...versionQuery(),
+    refetchInterval: options.everyMs,
+    refetchIntervalInBackground: true,
+    ...(options.retry === false ? { retry: false } : {}),
+  });
   const runId = version.data?.run_id;
   const seen = useRef(runId);
   useEffect(() => {

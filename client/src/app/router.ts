@@ -78,7 +78,15 @@ export function withParams(set: Record<string, string | null | undefined>): stri
 
 /** onClick for <a href>: client-side navigation, but a new tab on ctrl/cmd/middle click. */
 export function followLink(event: MouseEvent<HTMLAnchorElement>): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
   event.preventDefault();
   navigate(event.currentTarget.getAttribute('href')!);
 }

@@ -1,6 +1,10 @@
 // Budget attainment, as compare.ts (server/src/contract/compare.ts) defines it: the API gives it
 // only against a positive target (compareWithTarget); these are thin readers of that.
-import { isImprovement, type BudgetComparison, type Direction } from '../../../server/src/contract/compare.ts';
+import {
+  isImprovement,
+  type BudgetComparison,
+  type Direction,
+} from '../../../server/src/contract/compare.ts';
 
 /** Attainment as the API gives it: null without a positive target. */
 export function attainmentOf(budget: Pick<BudgetComparison, 'attainment'> | undefined): number | null {

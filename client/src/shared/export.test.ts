@@ -5,17 +5,27 @@ import { readXlsx } from './xlsx-inspect.ts';
 
 describe('CSV export', () => {
   it('starts with a BOM, quotes what needs quoting and leaves missing values empty', () => {
-    const csv = tableToCsv({ header: ['名称', 'value'], rows: [['东莞华晟, 雷克萨斯', 12.5], ['say "hi"', null]] });
+    const csv = tableToCsv({
+      header: ['名称', 'value'],
+      rows: [
+        ['东莞华晟, 雷克萨斯', 12.5],
+        ['say "hi"', null],
+      ],
+    });
     expect(csv).toBe('\uFEFF名称,value\r\n"东莞华晟, 雷克萨斯",12.5\r\n"say ""hi""",\r\n');
   });
   it('defuses text a spreadsheet would run as a formula, but keeps numbers numbers', () => {
-    const rows = [['=HYPERLINK("http://x")', -12.5], ['+1+2', '-3'], ['-cmd', '@SUM(A1)'], ['\tx', '\ry']];
-    expect(tableToCsv({ header: ['name', 'value'], rows }).split('\r\n').slice(1, 5)).toEqual([
-      `"'=HYPERLINK(""http://x"")",-12.5`,
-      `'+1+2,-3`,
-      `'-cmd,'@SUM(A1)`,
-      `'\tx,"'\ry"`,
-    ]);
+    const rows = [
+      ['=HYPERLINK("http://x")', -12.5],
+      ['+1+2', '-3'],
+      ['-cmd', '@SUM(A1)'],
+      ['\tx', '\ry'],
+    ];
+    expect(
+      tableToCsv({ header: ['name', 'value'], rows })
+        .split('\r\n')
+        .slice(1, 5),
+    ).toEqual([`"'=HYPERLINK(""http://x"")",-12.5`, `'+1+2,-3`, `'-cmd,'@SUM(A1)`, `'\tx,"'\ry"`]);
   });
   it('writes figures rounded as the screen shows them: 42.6%, whole yuan, days to one decimal, signed changes', () => {
     const csv = tableToCsv({
@@ -37,12 +47,16 @@ describe('numbers of columns without a format', () => {
   it('keep at most four decimals and lose float noise, in both files', async () => {
     const table = { header: ['x'], rows: [[0.137516923651], [182201.94999999995], [12.5], [-0.00001]] };
     expect(tableToCsv(table).split('\r\n').slice(1, 5)).toEqual(['0.1375', '182201.95', '12.5', '0']);
-    expect(xlsxSheet(table).data.slice(1).map((r) => r[0]?.value)).toEqual([0.1375, 182201.95, 12.5, 0]);
+    expect(
+      xlsxSheet(table)
+        .data.slice(1)
+        .map((r) => r[0]?.value),
+    ).toEqual([0.1375, 182201.95, 12.5, 0]);
   });
 });
 
 describe('rounding and headers', () => {
-  it('rounds to what the screen shows, in the cell\'s own scale, without float noise', () => {
+  it("rounds to what the screen shows, in the cell's own scale, without float noise", () => {
     expect(roundedValue(0.425641025641, 'percent')).toBe(0.426);
     expect(roundedValue(0.286, 'percent')).toBe(0.286); // 28.6 / 100 is 0.28600000000000003 in floats
     expect(roundedValue(182201.94999999995, 'yuan')).toBe(182202);
@@ -75,10 +89,12 @@ describe('Excel export', () => {
   };
 
   it('writes numbers as numbers, rounded as shown, with % and thousands-separator formats', async () => {
-    const bytes = await writeExcelFile(...(() => {
-      const { data, columns } = xlsxSheet(table);
-      return [data, { columns, stickyRowsCount: 1 }] as const;
-    })()).toBuffer();
+    const bytes = await writeExcelFile(
+      ...(() => {
+        const { data, columns } = xlsxSheet(table);
+        return [data, { columns, stickyRowsCount: 1 }] as const;
+      })(),
+    ).toBuffer();
     const rows = readXlsx(bytes);
     expect(rows[0]!.map((c) => c.value)).toEqual(table.header);
     expect(rows[1]!.map(({ value, format }) => ({ value, format }))).toEqual([
@@ -90,8 +106,13 @@ describe('Excel export', () => {
     ]);
     expect(rows[2]!.map((c) => c.value)).toEqual(['保险公司', 182202, 0.144, 12.3]);
     // Text stays text in a workbook (it is never a formula there); empty cells are left out.
-    expect(rows[3]!.map((c) => [c.ref, c.value])).toEqual([['A4', '=cmd'], ['E4', -0.2]]);
+    expect(rows[3]!.map((c) => [c.ref, c.value])).toEqual([
+      ['A4', '=cmd'],
+      ['E4', -0.2],
+    ]);
     // No cell carries more decimals than the screen shows.
-    for (const row of rows.slice(1)) for (const c of row) if (typeof c.value === 'number') expect(String(c.value)).toMatch(/^-?\d+(\.\d{1,3})?$/);
+    for (const row of rows.slice(1))
+      for (const c of row)
+        if (typeof c.value === 'number') expect(String(c.value)).toMatch(/^-?\d+(\.\d{1,3})?$/);
   });
 });

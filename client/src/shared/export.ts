@@ -49,7 +49,13 @@ const SPECS: Record<CellFormat, FormatSpec> = {
   percent: { decimals: 1, excel: '0.0%', hundredths: true },
   change: { decimals: 1, excel: '+0.0%;-0.0%;0.0%', hundredths: true, signed: true },
   // Points are written as points (1.4), not as a fraction: Excel has no "percentage point" format.
-  points: { decimals: 1, excel: '+0.0;-0.0;0.0', hundredths: true, signed: true, unit: { zh: '个百分点', en: 'pp' } },
+  points: {
+    decimals: 1,
+    excel: '+0.0;-0.0;0.0',
+    hundredths: true,
+    signed: true,
+    unit: { zh: '个百分点', en: 'pp' },
+  },
   multiple: { decimals: 2, excel: '0.00' },
   days: { decimals: 1, excel: '#,##0.0', unit: { zh: '天', en: 'days' } },
   turns_per_year: { decimals: 1, excel: '0.0', unit: { zh: '次/年', en: 'turns/yr' } },
@@ -87,7 +93,9 @@ export const plainNumber = (value: number) => noiseless(Number(value.toFixed(4))
 function csvNumber(value: number, format: CellFormat): string {
   const spec = SPECS[format];
   const rounded = roundedValue(value, format);
-  const text = spec.hundredths ? (format === 'points' ? rounded : rounded * 100).toFixed(spec.decimals) : rounded.toFixed(spec.decimals);
+  const text = spec.hundredths
+    ? (format === 'points' ? rounded : rounded * 100).toFixed(spec.decimals)
+    : rounded.toFixed(spec.decimals);
   const sign = spec.signed && rounded > 0 ? '+' : '';
   return `${sign}${text}${spec.hundredths && format !== 'points' ? '%' : ''}`;
 }
@@ -97,16 +105,23 @@ function csvNumber(value: number, format: CellFormat): string {
  * so a name in the data cannot inject one. Numbers, negative ones included, stay numbers.
  */
 const defused = (cell: string | number): string =>
-  typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) && !/^[+-]?\d+(\.\d+)?%?$/.test(cell) ? `'${cell}` : String(cell);
+  typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) && !/^[+-]?\d+(\.\d+)?%?$/.test(cell)
+    ? `'${cell}`
+    : String(cell);
 
 const csvCell = (cell: Cell, format: CellFormat | undefined): string => {
   if (cell === null || (typeof cell === 'number' && !Number.isFinite(cell))) return '';
-  const text = defused(typeof cell === 'number' ? (format ? csvNumber(cell, format) : String(plainNumber(cell))) : cell);
+  const text = defused(
+    typeof cell === 'number' ? (format ? csvNumber(cell, format) : String(plainNumber(cell))) : cell,
+  );
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
 export function tableToCsv(table: Pick<ExportTable, 'header' | 'rows' | 'formats'>): string {
-  const lines = [table.header.map((h) => csvCell(h, undefined)), ...table.rows.map((row) => row.map((cell, i) => csvCell(cell, table.formats?.[i])))];
+  const lines = [
+    table.header.map((h) => csvCell(h, undefined)),
+    ...table.rows.map((row) => row.map((cell, i) => csvCell(cell, table.formats?.[i]))),
+  ];
   return `\uFEFF${lines.map((cells) => cells.join(',')).join('\r\n')}\r\n`;
 }
 
@@ -120,18 +135,37 @@ export interface XlsxCell {
 }
 
 /** The sheet write-excel-file writes: a bold header, numbers rounded as shown with their number format, column widths. */
-export function xlsxSheet(table: Pick<ExportTable, 'header' | 'rows' | 'formats'>): { data: (XlsxCell | null)[][]; columns: { width: number }[] } {
-  const header = table.header.map((value, i): XlsxCell => ({ value, fontWeight: 'bold', ...(table.formats?.[i] ? { align: 'right' as const } : {}) }));
-  const rows = table.rows.map((row) => row.map((value, i): XlsxCell | null => {
-    if (value === null || (typeof value === 'number' && !Number.isFinite(value))) return null;
-    const format = table.formats?.[i];
-    if (typeof value === 'number') return format ? { value: roundedValue(value, format), type: Number, format: SPECS[format].excel } : { value: plainNumber(value), type: Number };
-    return { value, type: String };
+export function xlsxSheet(table: Pick<ExportTable, 'header' | 'rows' | 'formats'>): {
+  data: (XlsxCell | null)[][];
+  columns: { width: number }[];
+} {
+  const header = table.header.map((value, i): XlsxCell => ({
+    value,
+    fontWeight: 'bold',
+    ...(table.formats?.[i] ? { align: 'right' as const } : {}),
   }));
+  const rows = table.rows.map((row) =>
+    row.map((value, i): XlsxCell | null => {
+      if (value === null || (typeof value === 'number' && !Number.isFinite(value))) return null;
+      const format = table.formats?.[i];
+      if (typeof value === 'number')
+        return format
+          ? { value: roundedValue(value, format), type: Number, format: SPECS[format].excel }
+          : { value: plainNumber(value), type: Number };
+      return { value, type: String };
+    }),
+  );
   // Wide enough for the header (a Chinese character is about two) and for the longest text.
   const width = (text: string) => [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
   const columns = table.header.map((h, i) => ({
-    width: Math.min(48, Math.max(8, width(h) + 2, ...table.rows.map((r) => (typeof r[i] === 'string' ? width(r[i] as string) + 1 : 12)))),
+    width: Math.min(
+      48,
+      Math.max(
+        8,
+        width(h) + 2,
+        ...table.rows.map((r) => (typeof r[i] === 'string' ? width(r[i] as string) + 1 : 12)),
+      ),
+    ),
   }));
   return { data: [header, ...rows], columns };
 }

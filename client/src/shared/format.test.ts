@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { compareWith, compareWithTarget } from '../../../server/src/contract/compare.ts';
 import {
-  describeBudget, describeComparison, formatBudget, formatChange, formatComparison, formatDelta, formatKpiValue, formatPercent,
-  formatPoints, formatRelative, formatValue, formatYuan, MINUS,
+  describeBudget,
+  describeComparison,
+  formatBudget,
+  formatChange,
+  formatComparison,
+  formatDelta,
+  formatKpiValue,
+  formatPercent,
+  formatPoints,
+  formatRelative,
+  formatValue,
+  formatYuan,
+  MINUS,
 } from './format.ts';
 
 const m = (text: string) => text.replace(/-/g, MINUS); // expected figures are written with a hyphen; the screen uses the minus sign
@@ -72,7 +83,7 @@ describe('signed figures', () => {
   });
 });
 
-describe('comparisons (the API\'s, from compare.ts)', () => {
+describe("comparisons (the API's, from compare.ts)", () => {
   it('shows a relative change where it is defined', () => {
     const c = compareWith('units', 110, 100);
     expect(describeComparison(c, 'units', 'zh')).toMatchObject({ text: '+10.0%', sort: 0.1, kind: 'change' });
@@ -89,11 +100,21 @@ describe('comparisons (the API\'s, from compare.ts)', () => {
     expect(toLoss.change).not.toBeNull(); // defined on the positive base, and still not shown (it would read −143.5%)
     expect(formatComparison(toLoss, 'yuan', 'zh')).toBe(m('由盈转亏 -287.0万元'));
     expect(formatComparison(toLoss, 'yuan', 'en')).toBe(m('turned to loss -¥2.87M'));
-    expect(formatComparison(compareWith('yuan', -3_000_000, -1_000_000), 'yuan', 'zh')).toBe(m('亏损扩大 -200.0万元'));
-    expect(formatComparison(compareWith('yuan', -1_000_000, -3_000_000), 'yuan', 'en')).toBe('loss narrowed +¥2.00M');
+    expect(formatComparison(compareWith('yuan', -3_000_000, -1_000_000), 'yuan', 'zh')).toBe(
+      m('亏损扩大 -200.0万元'),
+    );
+    expect(formatComparison(compareWith('yuan', -1_000_000, -3_000_000), 'yuan', 'en')).toBe(
+      'loss narrowed +¥2.00M',
+    );
     expect(formatComparison(compareWith('yuan', 500_000, -300_000), 'yuan', 'zh')).toBe('扭亏为盈 +80.0万元');
-    expect(formatComparison(compareWith('yuan_per_unit', -7379, -7107), 'yuan_per_unit', 'zh')).toBe(m('亏损扩大 -272元/台'));
-    expect(describeComparison(toLoss, 'yuan', 'zh')).toMatchObject({ sort: -2_870_000, kind: 'move', move: 'turned_to_loss' });
+    expect(formatComparison(compareWith('yuan_per_unit', -7379, -7107), 'yuan_per_unit', 'zh')).toBe(
+      m('亏损扩大 -272元/台'),
+    );
+    expect(describeComparison(toLoss, 'yuan', 'zh')).toMatchObject({
+      sort: -2_870_000,
+      kind: 'move',
+      move: 'turned_to_loss',
+    });
   });
   it('shows the delta on a zero base where nothing crossed zero', () => {
     const c = compareWith('units', 5, 0);
@@ -105,7 +126,11 @@ describe('comparisons (the API\'s, from compare.ts)', () => {
   it('says when there is nothing to compare with', () => {
     expect(formatComparison(compareWith('units', 5, null), 'units', 'zh')).toBe('无可比数据');
     expect(formatComparison(compareWith('units', null, 5), 'units', 'en')).toBe('no comparable data');
-    expect(describeComparison(undefined, 'yuan', 'zh')).toMatchObject({ text: '无可比数据', sort: null, kind: 'none' });
+    expect(describeComparison(undefined, 'yuan', 'zh')).toMatchObject({
+      text: '无可比数据',
+      sort: null,
+      kind: 'none',
+    });
   });
   it('rounds a tiny change to zero without a sign', () => {
     expect(formatComparison(compareWith('yuan', 999_999.7, 1_000_000), 'yuan', 'zh')).toBe('0.0%');
@@ -121,13 +146,20 @@ describe('comparisons (the API\'s, from compare.ts)', () => {
 
 describe('budgets', () => {
   it('shows attainment against a positive target', () => {
-    expect(describeBudget(compareWithTarget(950, 1000), 'units', 'zh')).toMatchObject({ text: '95.0%', sort: 0.95, kind: 'attainment' });
+    expect(describeBudget(compareWithTarget(950, 1000), 'units', 'zh')).toMatchObject({
+      text: '95.0%',
+      sort: 0.95,
+      kind: 'attainment',
+    });
   });
   it('shows the variance against a zero or negative budget', () => {
     expect(formatBudget(compareWithTarget(-2_870_000, 0), 'yuan', 'zh')).toBe(m('差额 -287.0万元'));
     expect(formatBudget(compareWithTarget(-3_870_000, -1_000_000), 'yuan', 'en')).toBe(m('variance -¥2.87M'));
     expect(formatBudget(compareWithTarget(500_000, -1_000_000), 'yuan', 'zh')).toBe('差额 +150.0万元');
-    expect(describeBudget(compareWithTarget(-2_870_000, 0), 'yuan', 'zh')).toMatchObject({ sort: -2_870_000, kind: 'variance' });
+    expect(describeBudget(compareWithTarget(-2_870_000, 0), 'yuan', 'zh')).toMatchObject({
+      sort: -2_870_000,
+      kind: 'variance',
+    });
   });
   it('shows the variance, not a negative attainment, for a loss against a profit budget', () => {
     const b = compareWithTarget(-1_734_713.84, 12_839_782.65);

@@ -4,7 +4,14 @@
 // server/src/contract/compare.ts; this file only puts it into words. A missing value is "—", a
 // value outside the data's coverage "无数据 / no data", and nothing that rounds to zero carries a sign.
 import {
-  compareWith, round, signMove, type BudgetComparison, type Comparison, type MissingReason, type SignMove, type Unit,
+  compareWith,
+  round,
+  signMove,
+  type BudgetComparison,
+  type Comparison,
+  type MissingReason,
+  type SignMove,
+  type Unit,
 } from '../../../server/src/contract/compare.ts';
 import { translate, type Lang } from './i18n.ts';
 
@@ -15,7 +22,10 @@ const DASH = '—';
 export const MINUS = '−';
 
 const group = (value: number, digits: number, lang: Lang) =>
-  value.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  value.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 
 /** Whether a formatted figure shows nothing but zeros (so it must not carry a sign). */
 const showsZero = (text: string) => !/[1-9]/.test(text);
@@ -29,7 +39,12 @@ export function formatYuan(value: number, lang: Lang, withUnit = true): string {
   const abs = Math.abs(value);
   let text: string;
   if (lang === 'zh') {
-    text = abs >= 1e8 ? `${(abs / 1e8).toFixed(2)}亿` : abs >= 1e4 ? `${(abs / 1e4).toFixed(1)}万` : group(abs, 0, lang);
+    text =
+      abs >= 1e8
+        ? `${(abs / 1e8).toFixed(2)}亿`
+        : abs >= 1e4
+          ? `${(abs / 1e4).toFixed(1)}万`
+          : group(abs, 0, lang);
     if (withUnit) text += '元';
   } else {
     text = `¥${abs >= 1e9 ? `${(abs / 1e9).toFixed(2)}B` : abs >= 1e6 ? `${(abs / 1e6).toFixed(2)}M` : abs >= 1e4 ? `${(abs / 1e3).toFixed(1)}K` : group(abs, 0, lang)}`;
@@ -76,7 +91,8 @@ function magnitude(abs: number, unit: Unit, lang: Lang, short: boolean): string 
   }
 }
 
-const finite = (value: number | null | undefined): value is number => value !== null && value !== undefined && Number.isFinite(value);
+const finite = (value: number | null | undefined): value is number =>
+  value !== null && value !== undefined && Number.isFinite(value);
 
 /** A metric's value with its unit. `short` drops the unit word (for axes and tight tables). */
 export function formatValue(value: number | null | undefined, unit: Unit, lang: Lang, short = false): string {
@@ -88,7 +104,12 @@ export function formatValue(value: number | null | undefined, unit: Unit, lang: 
  * A KPI's value: "无数据 / no data" when its period lies outside the data's coverage (never a dash
  * that reads like zero), a dash when there is no value for another reason (a ratio without a denominator).
  */
-export function formatKpiValue(kpi: { value: number | null; reason?: MissingReason } | undefined, unit: Unit, lang: Lang, short = false): string {
+export function formatKpiValue(
+  kpi: { value: number | null; reason?: MissingReason } | undefined,
+  unit: Unit,
+  lang: Lang,
+  short = false,
+): string {
   if (kpi && kpi.value === null && kpi.reason === 'no_data') return translate(lang, 'noData');
   return formatValue(kpi?.value, unit, lang, short);
 }
@@ -129,17 +150,32 @@ export interface ComparisonText {
  * - any other zero or negative base (or a value that went below zero) by the delta: +5台;
  * - without a base or a value: 无可比数据 / no comparable data.
  */
-export function describeComparison(c: Comparison | undefined, unit: Unit, lang: Lang, short = false): ComparisonText {
-  if (!c || c.delta === null || c.value === null) return { text: translate(lang, 'noComparable'), sort: null, kind: 'none', move: null };
+export function describeComparison(
+  c: Comparison | undefined,
+  unit: Unit,
+  lang: Lang,
+  short = false,
+): ComparisonText {
+  if (!c || c.delta === null || c.value === null)
+    return { text: translate(lang, 'noComparable'), sort: null, kind: 'none', move: null };
   const current = round(c.value + c.delta);
   const move = signMove(unit, current, c.value);
-  if (move) return { text: `${translate(lang, `move_${move}`)} ${formatDelta(c.delta, unit, lang, short)}`, sort: c.delta, kind: 'move', move };
-  if (c.change !== null && current >= 0) return { text: formatRelative(c.change), sort: c.change, kind: 'change', move: null };
-  if (unit === 'percent') return { text: formatPoints(c.delta, lang), sort: c.delta, kind: 'points', move: null };
+  if (move)
+    return {
+      text: `${translate(lang, `move_${move}`)} ${formatDelta(c.delta, unit, lang, short)}`,
+      sort: c.delta,
+      kind: 'move',
+      move,
+    };
+  if (c.change !== null && current >= 0)
+    return { text: formatRelative(c.change), sort: c.change, kind: 'change', move: null };
+  if (unit === 'percent')
+    return { text: formatPoints(c.delta, lang), sort: c.delta, kind: 'points', move: null };
   return { text: formatDelta(c.delta, unit, lang, short), sort: c.delta, kind: 'delta', move: null };
 }
 
-export const formatComparison = (c: Comparison | undefined, unit: Unit, lang: Lang, short = false) => describeComparison(c, unit, lang, short).text;
+export const formatComparison = (c: Comparison | undefined, unit: Unit, lang: Lang, short = false) =>
+  describeComparison(c, unit, lang, short).text;
 
 /** How a budget comparison reads, and the number it sorts by. */
 export interface BudgetText {
@@ -153,14 +189,25 @@ export interface BudgetText {
  * otherwise the variance in the metric's unit (差额 −287万元 / variance −¥2.87M); no budget or no
  * actual say so.
  */
-export function describeBudget(b: BudgetComparison | undefined, unit: Unit, lang: Lang, short = false): BudgetText {
+export function describeBudget(
+  b: BudgetComparison | undefined,
+  unit: Unit,
+  lang: Lang,
+  short = false,
+): BudgetText {
   if (!b || b.target === null) return { text: translate(lang, 'noBudget'), sort: null, kind: 'no_budget' };
   if (b.variance === null) return { text: translate(lang, 'noComparable'), sort: null, kind: 'none' };
-  if (b.attainment !== null && b.attainment >= 0) return { text: formatPercent(b.attainment), sort: b.attainment, kind: 'attainment' };
-  return { text: `${translate(lang, 'variance')} ${formatDelta(b.variance, unit, lang, short)}`, sort: b.variance, kind: 'variance' };
+  if (b.attainment !== null && b.attainment >= 0)
+    return { text: formatPercent(b.attainment), sort: b.attainment, kind: 'attainment' };
+  return {
+    text: `${translate(lang, 'variance')} ${formatDelta(b.variance, unit, lang, short)}`,
+    sort: b.variance,
+    kind: 'variance',
+  };
 }
 
-export const formatBudget = (b: BudgetComparison | undefined, unit: Unit, lang: Lang, short = false) => describeBudget(b, unit, lang, short).text;
+export const formatBudget = (b: BudgetComparison | undefined, unit: Unit, lang: Lang, short = false) =>
+  describeBudget(b, unit, lang, short).text;
 
 /**
  * The change from `base` to `value`, for callers that hold the two figures rather than the API's

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPeriodKey, isPartial, parsePeriod as parseWith, periodChoices, periodKeyOf, periodLabel, trailingYear } from './period.ts';
+import {
+  defaultPeriodKey,
+  isPartial,
+  parsePeriod as parseWith,
+  periodChoices,
+  periodKeyOf,
+  periodLabel,
+  trailingYear,
+} from './period.ts';
 
 const START = '2024-11-01';
 const END = '2026-10-31';
@@ -7,15 +15,40 @@ const parsePeriod = (key: string | null, end = END) => parseWith(key, START, end
 
 describe('period in the URL', () => {
   it('defaults to the latest month with data', () => {
-    expect(parsePeriod(null, END)).toEqual({ kind: 'month', key: '2026-10', from: '2026-10-01', to: '2026-10-31' });
-    expect(parsePeriod('garbage', '2026-10-15')).toMatchObject({ key: '2026-10', from: '2026-10-01', to: '2026-10-15' });
+    expect(parsePeriod(null, END)).toEqual({
+      kind: 'month',
+      key: '2026-10',
+      from: '2026-10-01',
+      to: '2026-10-31',
+    });
+    expect(parsePeriod('garbage', '2026-10-15')).toMatchObject({
+      key: '2026-10',
+      from: '2026-10-01',
+      to: '2026-10-15',
+    });
   });
   it('reads months, quarters, years and ranges, capped at the last day of data', () => {
-    expect(parsePeriod('2026-02', END)).toMatchObject({ kind: 'month', from: '2026-02-01', to: '2026-02-28' });
-    expect(parsePeriod('2026Q3', END)).toMatchObject({ kind: 'quarter', from: '2026-07-01', to: '2026-09-30' });
-    expect(parsePeriod('2026Q4', END)).toMatchObject({ kind: 'quarter', from: '2026-10-01', to: '2026-10-31' });
+    expect(parsePeriod('2026-02', END)).toMatchObject({
+      kind: 'month',
+      from: '2026-02-01',
+      to: '2026-02-28',
+    });
+    expect(parsePeriod('2026Q3', END)).toMatchObject({
+      kind: 'quarter',
+      from: '2026-07-01',
+      to: '2026-09-30',
+    });
+    expect(parsePeriod('2026Q4', END)).toMatchObject({
+      kind: 'quarter',
+      from: '2026-10-01',
+      to: '2026-10-31',
+    });
     expect(parsePeriod('2026', END)).toMatchObject({ kind: 'year', from: '2026-01-01', to: '2026-10-31' });
-    expect(parsePeriod('2025-12-15_2026-01-10', END)).toMatchObject({ kind: 'custom', from: '2025-12-15', to: '2026-01-10' });
+    expect(parsePeriod('2025-12-15_2026-01-10', END)).toMatchObject({
+      kind: 'custom',
+      from: '2025-12-15',
+      to: '2026-01-10',
+    });
   });
   it('ignores periods after the data and reversed ranges', () => {
     expect(parsePeriod('2026-11', END).key).toBe('2026-10');
@@ -25,15 +58,28 @@ describe('period in the URL', () => {
   it('rejects months that do not exist', () => {
     expect(parsePeriod('2026-13', END).key).toBe('2026-10');
     expect(parsePeriod('2026-00', END).key).toBe('2026-10');
-    expect(parsePeriod('2025-12', END)).toMatchObject({ kind: 'month', from: '2025-12-01', to: '2025-12-31' });
+    expect(parsePeriod('2025-12', END)).toMatchObject({
+      kind: 'month',
+      from: '2025-12-01',
+      to: '2025-12-31',
+    });
   });
   it('ignores periods before the data and starts the others no earlier than it', () => {
     expect(parsePeriod('2024-10', END).key).toBe('2026-10');
     expect(parsePeriod('2024Q3', END).key).toBe('2026-10');
     expect(parsePeriod('2023', END).key).toBe('2026-10');
     expect(parsePeriod('2024-01-01_2024-10-31', END).key).toBe('2026-10');
-    expect(parsePeriod('2024', END)).toMatchObject({ kind: 'year', key: '2024', from: '2024-11-01', to: '2024-12-31' });
-    expect(parsePeriod('2024-10-15_2024-11-15', END)).toMatchObject({ kind: 'custom', from: '2024-11-01', to: '2024-11-15' });
+    expect(parsePeriod('2024', END)).toMatchObject({
+      kind: 'year',
+      key: '2024',
+      from: '2024-11-01',
+      to: '2024-12-31',
+    });
+    expect(parsePeriod('2024-10-15_2024-11-15', END)).toMatchObject({
+      kind: 'custom',
+      from: '2024-11-01',
+      to: '2024-11-15',
+    });
   });
   it('names the month, quarter or year that holds a day', () => {
     expect(periodKeyOf('month', '2026-10-15')).toBe('2026-10');

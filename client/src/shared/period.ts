@@ -2,7 +2,19 @@
 // range `2026-01-01_2026-03-15`. Without one, the latest month with data. A period never runs past
 // the last day of data, so "this year" means year to date and balances are read on a day with data,
 // nor starts before the first.
-import { endOfMonth, endOfQuarter, endOfYear, format, isValid, parseISO, startOfMonth, startOfQuarter, startOfYear, subDays, subMonths } from 'date-fns';
+import {
+  endOfMonth,
+  endOfQuarter,
+  endOfYear,
+  format,
+  isValid,
+  parseISO,
+  startOfMonth,
+  startOfQuarter,
+  startOfYear,
+  subDays,
+  subMonths,
+} from 'date-fns';
 import type { Lang } from './i18n.ts';
 
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'custom';
@@ -25,7 +37,12 @@ export function parsePeriod(key: string | null, dataStart: string, dataEnd: stri
   const start = parseISO(dataStart);
   const end = parseISO(dataEnd);
   const within = (from: Date, to: Date) => from <= end && to >= start;
-  const cap = (from: Date, to: Date, kind: PeriodKind, k: string): Period => ({ kind, key: k, from: ymd(from < start ? start : from), to: ymd(to > end ? end : to) });
+  const cap = (from: Date, to: Date, kind: PeriodKind, k: string): Period => ({
+    kind,
+    key: k,
+    from: ymd(from < start ? start : from),
+    to: ymd(to > end ? end : to),
+  });
   let m: RegExpMatchArray | null;
   if (key && (m = key.match(/^(\d{4})-(0[1-9]|1[0-2])$/))) {
     const d = new Date(Number(m[1]), Number(m[2]) - 1, 1);
@@ -61,17 +78,27 @@ export function periodKeyOf(kind: Exclude<PeriodKind, 'custom'>, date: string): 
  * (a year to date is labelled as such); for quarters the last complete one (one that ends on or
  * before the last day of data), or the quarter to date when no complete quarter has data.
  */
-export function defaultPeriodKey(kind: Exclude<PeriodKind, 'custom'>, dataStart: string, dataEnd: string): string {
+export function defaultPeriodKey(
+  kind: Exclude<PeriodKind, 'custom'>,
+  dataStart: string,
+  dataEnd: string,
+): string {
   if (kind !== 'quarter') return periodKeyOf(kind, dataEnd);
   const end = parseISO(dataEnd);
   const quarterEnd = endOfQuarter(end);
   if (ymd(quarterEnd) === dataEnd) return periodKeyOf('quarter', dataEnd);
   const previousEnd = subDays(startOfQuarter(end), 1);
-  return ymd(previousEnd) >= dataStart ? periodKeyOf('quarter', ymd(previousEnd)) : periodKeyOf('quarter', dataEnd);
+  return ymd(previousEnd) >= dataStart
+    ? periodKeyOf('quarter', ymd(previousEnd))
+    : periodKeyOf('quarter', dataEnd);
 }
 
 /** The months, quarters or years a picker offers: newest first, back to `dataStart`. */
-export function periodChoices(kind: Exclude<PeriodKind, 'custom'>, dataStart: string, dataEnd: string): string[] {
+export function periodChoices(
+  kind: Exclude<PeriodKind, 'custom'>,
+  dataStart: string,
+  dataEnd: string,
+): string[] {
   const keys: string[] = [];
   const start = parseISO(dataStart);
   for (let d = startOfMonth(parseISO(dataEnd)); d >= startOfMonth(start); d = subMonths(d, 1)) {
@@ -91,11 +118,16 @@ function rangeLabel(from: Date, to: Date, lang: Lang): string {
   const wholeMonths = from.getDate() === 1 && isMonthEnd(to);
   if (wholeMonths && sameYear) {
     const sameMonth = from.getMonth() === to.getMonth();
-    if (lang === 'zh') return sameMonth ? `${y}年${from.getMonth() + 1}月` : `${y}年${from.getMonth() + 1}–${to.getMonth() + 1}月`;
+    if (lang === 'zh')
+      return sameMonth
+        ? `${y}年${from.getMonth() + 1}月`
+        : `${y}年${from.getMonth() + 1}–${to.getMonth() + 1}月`;
     return sameMonth ? `${EN_MONTH(from)} ${y}` : `${EN_MONTH(from)}–${EN_MONTH(to)} ${y}`;
   }
   if (sameYear && from.getMonth() === to.getMonth()) {
-    return lang === 'zh' ? `${y}年${from.getMonth() + 1}月${from.getDate()}–${to.getDate()}日` : `${from.getDate()}–${to.getDate()} ${EN_MONTH(from)} ${y}`;
+    return lang === 'zh'
+      ? `${y}年${from.getMonth() + 1}月${from.getDate()}–${to.getDate()}日`
+      : `${from.getDate()}–${to.getDate()} ${EN_MONTH(from)} ${y}`;
   }
   if (sameYear) {
     return lang === 'zh'
@@ -111,8 +143,18 @@ function rangeLabel(from: Date, to: Date, lang: Lang): string {
 export function isPartial(period: Pick<Period, 'kind' | 'key' | 'from' | 'to'>): boolean {
   if (period.kind === 'custom') return false;
   const from = parseISO(period.from);
-  const start = period.kind === 'month' ? startOfMonth(from) : period.kind === 'quarter' ? startOfQuarter(from) : startOfYear(from);
-  const end = period.kind === 'month' ? endOfMonth(from) : period.kind === 'quarter' ? endOfQuarter(from) : endOfYear(from);
+  const start =
+    period.kind === 'month'
+      ? startOfMonth(from)
+      : period.kind === 'quarter'
+        ? startOfQuarter(from)
+        : startOfYear(from);
+  const end =
+    period.kind === 'month'
+      ? endOfMonth(from)
+      : period.kind === 'quarter'
+        ? endOfQuarter(from)
+        : endOfYear(from);
   return period.from !== ymd(start) || period.to !== ymd(end);
 }
 
@@ -134,7 +176,8 @@ export function periodLabel(period: Pick<Period, 'kind' | 'key' | 'from' | 'to'>
       const [y, q] = [period.key.slice(0, 4), period.key.slice(5)];
       if (!partial) return lang === 'zh' ? `${y}年第${q}季度` : `${y} Q${q}`;
       // Still running at the end of the data: to date. Cut at its start by the data: the months it holds.
-      if (period.from === ymd(startOfQuarter(from))) return lang === 'zh' ? `${y}年Q${q}至今` : `${y} Q${q} to date`;
+      if (period.from === ymd(startOfQuarter(from)))
+        return lang === 'zh' ? `${y}年Q${q}至今` : `${y} Q${q} to date`;
       return rangeLabel(from, to, lang);
     }
     case 'year':

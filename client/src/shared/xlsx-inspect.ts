@@ -36,9 +36,24 @@ export interface XlsxCellRead {
   format: string;
 }
 
-const BUILT_IN_FORMATS: Record<number, string> = { 0: 'General', 1: '0', 2: '0.00', 3: '#,##0', 4: '#,##0.00', 9: '0%', 10: '0.00%', 49: '@' };
+const BUILT_IN_FORMATS: Record<number, string> = {
+  0: 'General',
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  49: '@',
+};
 
-const unescape = (xml: string) => xml.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescape = (xml: string) =>
+  xml
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 const attr = (tag: string, name: string) => tag.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
 
 /** The first sheet's rows of cells, with their values and number formats. */
@@ -46,13 +61,20 @@ export function readXlsx(zip: Uint8Array): XlsxCellRead[][] {
   const files = unzip(zip);
   const text = (name: string) => files.get(name)?.toString('utf8') ?? '';
   const styles = text('xl/styles.xml');
-  const custom = new Map([...styles.matchAll(/<numFmt\b[^>]*>/g)].map((m) => [Number(attr(m[0], 'numFmtId')), unescape(attr(m[0], 'formatCode') ?? '')]));
+  const custom = new Map(
+    [...styles.matchAll(/<numFmt\b[^>]*>/g)].map((m) => [
+      Number(attr(m[0], 'numFmtId')),
+      unescape(attr(m[0], 'formatCode') ?? ''),
+    ]),
+  );
   const cellXfs = styles.match(/<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/)?.[1] ?? '';
   const xfFormats = [...cellXfs.matchAll(/<xf\b[^>]*>/g)].map((m) => {
     const id = Number(attr(m[0], 'numFmtId') ?? 0);
     return custom.get(id) ?? BUILT_IN_FORMATS[id] ?? `#${id}`;
   });
-  const shared = [...text('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => unescape([...m[1]!.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')));
+  const shared = [...text('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+    unescape([...m[1]!.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')),
+  );
   const sheet = text('xl/worksheets/sheet1.xml');
   return [...sheet.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)].map((row) =>
     [...row[1]!.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].map((c) => {
@@ -60,7 +82,19 @@ export function readXlsx(zip: Uint8Array): XlsxCellRead[][] {
       const body = c[2] ?? '';
       const type = attr(tag, 't');
       const raw = body.match(/<v>([\s\S]*?)<\/v>/)?.[1];
-      const value = type === 's' ? shared[Number(raw)]! : type === 'inlineStr' ? unescape(body.match(/<t\b[^>]*>([\s\S]*?)<\/t>/)?.[1] ?? '') : type === 'str' ? unescape(raw ?? '') : Number(raw);
-      return { ref: attr(tag, 'r') ?? '', value, format: xfFormats[Number(attr(tag, 's') ?? 0)] ?? 'General' };
-    }));
+      const value =
+        type === 's'
+          ? shared[Number(raw)]!
+          : type === 'inlineStr'
+            ? unescape(body.match(/<t\b[^>]*>([\s\S]*?)<\/t>/)?.[1] ?? '')
+            : type === 'str'
+              ? unescape(raw ?? '')
+              : Number(raw);
+      return {
+        ref: attr(tag, 'r') ?? '',
+        value,
+        format: xfFormats[Number(attr(tag, 's') ?? 0)] ?? 'General',
+      };
+    }),
+  );
 }

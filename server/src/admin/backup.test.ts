@@ -34,8 +34,19 @@ beforeAll(async () => {
   await createKiosk(w.knex, { name: 'ops-room', nodes: ['G'] });
   // A task moved on, with its audit trail, so the backup holds more than fresh rows.
   const task = (await w.knex('app.tasks').orderBy('task_id').first('task_id')).task_id;
-  await w.knex('app.tasks').where({ task_id: task }).update({ status: 'do', root_cause: '原因', action_plan: '计划' });
-  await w.knex('app.task_events').insert({ task_id: task, happened_at: new Date().toISOString(), actor: 'lin.min', kind: 'transition', from_status: 'plan', to_status: 'do', note: null });
+  await w
+    .knex('app.tasks')
+    .where({ task_id: task })
+    .update({ status: 'do', root_cause: '原因', action_plan: '计划' });
+  await w.knex('app.task_events').insert({
+    task_id: task,
+    happened_at: new Date().toISOString(),
+    actor: 'lin.min',
+    kind: 'transition',
+    from_status: 'plan',
+    to_status: 'do',
+    note: null,
+  });
   await w.close();
 }, 60_000);
 
@@ -48,9 +59,12 @@ describe('backup and restore', () => {
     const out = join(dir, 'backup-1');
     const backup = await cli(['backup', '--out', out]);
     expect(backup.code, backup.err).toBe(0);
-    expect(backup.out).toMatch(/^backed up to .*backup-1: \d+ tables, \d+ rows \(data version 1, 2026-10-31-full; app: /);
+    expect(backup.out).toMatch(
+      /^backed up to .*backup-1: \d+ tables, \d+ rows \(data version 1, 2026-10-31-full; app: /,
+    );
     const manifest = JSON.parse(readFileSync(join(out, 'backup.json'), 'utf8'));
-    for (const [table, rows] of Object.entries(original)) expect(manifest.tables[table], table).toBe(rows.length);
+    for (const [table, rows] of Object.entries(original))
+      expect(manifest.tables[table], table).toBe(rows.length);
 
     // Change everything a backup must bring back: data, users, kiosks, rules, alerts, tasks.
     const w = await openWarehouse(db);
@@ -86,10 +100,15 @@ describe('backup and restore', () => {
       expect(backup.code, backup.err).toBe(0);
       expect(backup.err).toContain('backed up through its admin socket');
       const again = await cli(['backup', '--out', out]);
-      expect(again).toMatchObject({ code: 1, err: `backup: ${out} is not empty: choose a new folder for the backup\n` });
+      expect(again).toMatchObject({
+        code: 1,
+        err: `backup: ${out} is not empty: choose a new folder for the backup\n`,
+      });
       const restore = await cli(['restore', '--from', out]);
       expect(restore.code).toBe(1);
-      expect(restore.err).toMatch(/^restore: database .*warehouse\.duckdb is in use by another process \(PID \d+\): stop the server before restoring\n$/);
+      expect(restore.err).toMatch(
+        /^restore: database .*warehouse\.duckdb is in use by another process \(PID \d+\): stop the server before restoring\n$/,
+      );
     } finally {
       await new Promise((resolve) => admin.close(resolve));
       await server.close();
@@ -101,10 +120,15 @@ describe('backup and restore', () => {
     const before = await stateOf(db);
     const out = join(dir, 'backup-2');
     const manifest = JSON.parse(readFileSync(join(out, 'backup.json'), 'utf8'));
-    writeFileSync(join(out, 'backup.json'), JSON.stringify({ ...manifest, tables: { ...manifest.tables, 'app.users': 999 } }));
+    writeFileSync(
+      join(out, 'backup.json'),
+      JSON.stringify({ ...manifest, tables: { ...manifest.tables, 'app.users': 999 } }),
+    );
     const tampered = await cli(['restore', '--from', out]);
     expect(tampered.code).toBe(1);
-    expect(tampered.err).toMatch(/^restore: the backup does not restore as recorded: app\.users has \d+ rows, backup\.json says 999\n$/);
+    expect(tampered.err).toMatch(
+      /^restore: the backup does not restore as recorded: app\.users has \d+ rows, backup\.json says 999\n$/,
+    );
     rmSync(join(out, 'load.sql'));
     expect((await cli(['restore', '--from', out])).err).toMatch(/lacks load\.sql: the backup is incomplete/);
     expect((await cli(['restore', '--from', join(dir, 'nowhere')])).err).toMatch(/has no backup\.json/);
@@ -121,7 +145,9 @@ describe('backup and restore', () => {
     cpSync(out, moved, { recursive: true });
     rmSync(out, { recursive: true });
     writeFileSync(join(dir, 'a-file'), 'x');
-    expect((await cli(['backup', '--out', join(dir, 'a-file')])).err).toMatch(/a-file is a file: give a folder for the backup/);
+    expect((await cli(['backup', '--out', join(dir, 'a-file')])).err).toMatch(
+      /a-file is a file: give a folder for the backup/,
+    );
 
     // A database that no longer opens is what a restore is for.
     writeFileSync(db, 'not a database'.repeat(1000));
@@ -133,7 +159,10 @@ describe('backup and restore', () => {
     const evil = join(dir, 'evil');
     cpSync(moved, evil, { recursive: true });
     const outside = join(dir, 'stolen.csv');
-    writeFileSync(join(evil, 'schema.sql'), readFileSync(join(evil, 'schema.sql'), 'utf8') + `COPY (SELECT 42) TO '${outside}';\n`);
+    writeFileSync(
+      join(evil, 'schema.sql'),
+      readFileSync(join(evil, 'schema.sql'), 'utf8') + `COPY (SELECT 42) TO '${outside}';\n`,
+    );
     const refused = await cli(['restore', '--from', evil]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^restore: cannot import .*file system operations are disabled/);

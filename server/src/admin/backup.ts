@@ -3,7 +3,17 @@
 // DATABASE (schema, load script and one Parquet file per table, from one consistent snapshot)
 // plus backup.json with the row count of every table. A restore imports it into a new file,
 // checks every count, and only then puts the file in place, keeping the one it replaces.
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Knex } from 'knex';
@@ -28,7 +38,9 @@ const literal = (path: string) => `'${resolve(path).replaceAll("'", "''")}'`;
 const TABLES_SQL = `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
   WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY 1`;
 
-async function countRows(run: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Record<string, number>> {
+async function countRows(
+  run: (sql: string) => Promise<Record<string, unknown>[]>,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const { name } of (await run(TABLES_SQL)) as { name: string }[]) {
     const [schema, table] = name.split('.') as [string, string];
@@ -39,15 +51,22 @@ async function countRows(run: (sql: string) => Promise<Record<string, unknown>[]
 
 /** Writes a backup into `out`, which must not exist yet or be empty. */
 export async function backupTo(knex: Knex, out: string): Promise<BackupManifest> {
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new BackupError(`${out} is a file: give a folder for the backup`);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new BackupError(`${out} is not empty: choose a new folder for the backup`);
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new BackupError(`${out} is a file: give a folder for the backup`);
+  if (existsSync(out) && readdirSync(out).length > 0)
+    throw new BackupError(`${out} is not empty: choose a new folder for the backup`);
   mkdirSync(out, { recursive: true });
   // One transaction: the export and the counts see the same snapshot, even while loads go on.
   const manifest = await knex.transaction(async (trx) => {
     await trx.raw(`EXPORT DATABASE ${literal(out)} (FORMAT parquet)`);
     const version = await currentDataVersion(trx);
     const tables = await countRows(async (sql) => (await trx.raw(sql)).rows);
-    return { format: FORMAT, created_at: new Date().toISOString(), data_version: { run_id: version.run_id, extract_id: version.extract_id, period_to: version.period_to }, tables } satisfies BackupManifest;
+    return {
+      format: FORMAT,
+      created_at: new Date().toISOString(),
+      data_version: { run_id: version.run_id, extract_id: version.extract_id, period_to: version.period_to },
+      tables,
+    } satisfies BackupManifest;
   });
   writeFileSync(`${out}/backup.json`, JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
@@ -64,7 +83,9 @@ async function ensureNotHeld(path: string): Promise<void> {
     const text = String((err as Error).message);
     if (!/lock/i.test(text)) return;
     const pid = /PID (\d+)/.exec(text)?.[1];
-    throw new BackupError(`database ${path} is in use by another process${pid ? ` (PID ${pid})` : ''}: stop the server before restoring`);
+    throw new BackupError(
+      `database ${path} is in use by another process${pid ? ` (PID ${pid})` : ''}: stop the server before restoring`,
+    );
   }
 }
 
@@ -77,8 +98,11 @@ function readManifest(dir: string): BackupManifest {
   } catch (err) {
     throw new BackupError(`${path} is not valid JSON: ${(err as Error).message}`);
   }
-  if (manifest?.format !== FORMAT || typeof manifest.tables !== 'object') throw new BackupError(`${path} is not a ${FORMAT} manifest`);
-  for (const file of ['schema.sql', 'load.sql']) if (!existsSync(`${dir}/${file}`)) throw new BackupError(`${dir} lacks ${file}: the backup is incomplete`);
+  if (manifest?.format !== FORMAT || typeof manifest.tables !== 'object')
+    throw new BackupError(`${path} is not a ${FORMAT} manifest`);
+  for (const file of ['schema.sql', 'load.sql'])
+    if (!existsSync(`${dir}/${file}`))
+      throw new BackupError(`${dir} lacks ${file}: the backup is incomplete`);
   return manifest;
 }
 
@@ -86,7 +110,10 @@ function readManifest(dir: string): BackupManifest {
  * Restores `dir` as the database at `dbPath` (which no process may hold). The file it replaces is
  * kept beside it as `<file>.before-restore-<time>`. Returns that name (null if there was none).
  */
-export async function restoreFrom(dir: string, dbPath: string): Promise<{ manifest: BackupManifest; kept: string | null }> {
+export async function restoreFrom(
+  dir: string,
+  dbPath: string,
+): Promise<{ manifest: BackupManifest; kept: string | null }> {
   const manifest = readManifest(dir);
   const target = resolve(dbPath);
   if (existsSync(target)) await ensureNotHeld(target);
@@ -101,9 +128,13 @@ export async function restoreFrom(dir: string, dbPath: string): Promise<{ manife
       await conn.run('SET enable_external_access = false');
       await conn.run(`IMPORT DATABASE ${literal(dir)}`);
       const counts = await countRows(async (sql) => (await runQuery(conn, sql)).rows);
-      const differing = Object.keys({ ...manifest.tables, ...counts }).filter((t) => manifest.tables[t] !== counts[t]);
+      const differing = Object.keys({ ...manifest.tables, ...counts }).filter(
+        (t) => manifest.tables[t] !== counts[t],
+      );
       if (differing.length) {
-        throw new BackupError(`the backup does not restore as recorded: ${differing.map((t) => `${t} has ${counts[t] ?? 'no table'} rows, backup.json says ${manifest.tables[t] ?? 'no table'}`).join('; ')}`);
+        throw new BackupError(
+          `the backup does not restore as recorded: ${differing.map((t) => `${t} has ${counts[t] ?? 'no table'} rows, backup.json says ${manifest.tables[t] ?? 'no table'}`).join('; ')}`,
+        );
       }
       await conn.run('CHECKPOINT');
     } finally {

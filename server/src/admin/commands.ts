@@ -33,9 +33,14 @@ async function run(knex: Knex, c: UsersCommand): Promise<string> {
       return `added ${user.username} (${user.role}; nodes ${user.nodes.join(',')}; domains ${user.domains.join(',')})\n`;
     }
     case 'list': {
-      const users = (await listUsers(knex)).map((u) => `${u.username.padEnd(20)} ${u.role.padEnd(9)} nodes ${u.nodes.join(',').padEnd(16)} domains ${u.domains.join(',')}\n`);
+      const users = (await listUsers(knex)).map(
+        (u) =>
+          `${u.username.padEnd(20)} ${u.role.padEnd(9)} nodes ${u.nodes.join(',').padEnd(16)} domains ${u.domains.join(',')}\n`,
+      );
       const kiosks = (await listKiosks(knex)).map((k) => {
-        const state = k.revoked_at ? `revoked ${k.revoked_at.slice(0, 10)}` : `expires ${k.expires_at.slice(0, 10)}`;
+        const state = k.revoked_at
+          ? `revoked ${k.revoked_at.slice(0, 10)}`
+          : `expires ${k.expires_at.slice(0, 10)}`;
         return `${k.name.padEnd(20)} ${'kiosk'.padEnd(9)} nodes ${k.nodes.join(',').padEnd(16)} ${state}\n`;
       });
       return users.join('') + kiosks.join('');
@@ -64,12 +69,17 @@ async function run(knex: Knex, c: UsersCommand): Promise<string> {
  * (so no answer mixes old and new data), and the cached answers go with it: walls see the new
  * version on their next poll.
  */
-export async function loadThroughServer(warehouse: Warehouse, app: App, source: string): Promise<PipelineResult> {
+export async function loadThroughServer(
+  warehouse: Warehouse,
+  app: App,
+  source: string,
+): Promise<PipelineResult> {
   const result = await loadAndEvaluate(warehouse, source, {
-    aroundCommit: (commit) => app.gate.exclusive(async () => {
-      await commit();
-      app.cache.invalidate();
-    }),
+    aroundCommit: (commit) =>
+      app.gate.exclusive(async () => {
+        await commit();
+        app.cache.invalidate();
+      }),
   });
   app.cache.invalidate(); // again, for what the risk evaluation changed
   return result;

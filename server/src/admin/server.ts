@@ -14,7 +14,9 @@ import { adminSocketPath, MAX_SOCKET_PATH } from './socket-path.ts';
 export async function startAdminSocket(warehouse: Warehouse, app: App): Promise<Server | null> {
   const path = adminSocketPath(warehouse.path);
   if (path.length > MAX_SOCKET_PATH) {
-    console.error(`admin socket not started: its path ${path} is longer than ${MAX_SOCKET_PATH} bytes; stop the server to load or change users`);
+    console.error(
+      `admin socket not started: its path ${path} is longer than ${MAX_SOCKET_PATH} bytes; stop the server to load or change users`,
+    );
     return null;
   }
   // A socket file left by a server that died: nobody can be listening, since we hold the database.
@@ -25,13 +27,19 @@ export async function startAdminSocket(warehouse: Warehouse, app: App): Promise<
   let loading = false;
   admin.post('/etl', async (req, res) => {
     const source = typeof req.body?.source === 'string' ? req.body.source : '';
-    if (!source) return void res.status(400).json({ error: 'body must be {"source": "/absolute/extract/folder"}' });
-    if (loading) return void res.status(409).json({ error: 'another load is running in the server; try again when it has finished' });
+    if (!source)
+      return void res.status(400).json({ error: 'body must be {"source": "/absolute/extract/folder"}' });
+    if (loading)
+      return void res
+        .status(409)
+        .json({ error: 'another load is running in the server; try again when it has finished' });
     console.log(`admin socket: loading ${source}`);
     loading = true;
     try {
       const result = await loadThroughServer(warehouse, app, source);
-      console.log(`admin socket: ${result.load.status} ${result.load.extract_id ?? source}${result.load.status === 'loaded' ? '' : `: ${result.load.message}`}`);
+      console.log(
+        `admin socket: ${result.load.status} ${result.load.extract_id ?? source}${result.load.status === 'loaded' ? '' : `: ${result.load.message}`}`,
+      );
       res.json(result);
     } finally {
       loading = false;

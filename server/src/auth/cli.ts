@@ -24,17 +24,29 @@ function fail(message: string, code = 1): never {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
-const list = (value: string | undefined) => value?.split(',').map((v) => v.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
   let parsed;
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { role: { type: 'string' }, nodes: { type: 'string' }, domains: { type: 'string' }, days: { type: 'string' }, db: { type: 'string' } },
+      options: {
+        role: { type: 'string' },
+        nodes: { type: 'string' },
+        domains: { type: 'string' },
+        days: { type: 'string' },
+        db: { type: 'string' },
+      },
     });
   } catch (err) {
     fail(`${(err as Error).message}\n${USAGE}`, 2);
@@ -49,18 +61,39 @@ async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
   if (command === 'revoke') return { command: { command, name }, db };
   if (!values.nodes) fail('--nodes is required', 2);
   if (command === 'kiosk') {
-    if (values.days !== undefined && !/^\d{1,4}$/.test(values.days)) fail('--days must be a whole number of days, 1–3660', 2);
-    return { command: { command, name, nodes: list(values.nodes)!, days: values.days === undefined ? undefined : Number(values.days) }, db };
+    if (values.days !== undefined && !/^\d{1,4}$/.test(values.days))
+      fail('--days must be a whole number of days, 1–3660', 2);
+    return {
+      command: {
+        command,
+        name,
+        nodes: list(values.nodes)!,
+        days: values.days === undefined ? undefined : Number(values.days),
+      },
+      db,
+    };
   }
   if (command !== 'add') fail(USAGE, 2);
   if (!values.role) fail('--role is required', 2);
   if (process.stdin.isTTY) process.stderr.write(`password for ${name} (then Enter and Ctrl-D): `);
   const password = await readStdin();
-  return { command: { command, username: name, password, role: values.role, nodes: list(values.nodes)!, domains: list(values.domains) }, db };
+  return {
+    command: {
+      command,
+      username: name,
+      password,
+      role: values.role,
+      nodes: list(values.nodes)!,
+      domains: list(values.domains),
+    },
+    db,
+  };
 }
 
 async function onFile(db: string, command: UsersCommand): Promise<CommandResult> {
-  const warehouse = await openWarehouse(db).catch((err) => fail(err instanceof WarehouseOpenError ? err.message : String(err)));
+  const warehouse = await openWarehouse(db).catch((err) =>
+    fail(err instanceof WarehouseOpenError ? err.message : String(err)),
+  );
   try {
     return await runUsersCommand(warehouse.knex, command);
   } finally {

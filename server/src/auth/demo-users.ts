@@ -11,17 +11,33 @@ export async function createDemoUsers(knex: Knex, storeId: string): Promise<User
     .join('org_closure as c', 'c.ancestor_id', 'o.node_id')
     .where('c.descendant_id', storeId)
     .orderBy('c.depth', 'desc')
-    .select('o.node_id', 'o.level', 'o.owner')) as { node_id: string; level: 'group' | 'division' | 'region' | 'store'; owner: string }[];
+    .select('o.node_id', 'o.level', 'o.owner')) as {
+    node_id: string;
+    level: 'group' | 'division' | 'region' | 'store';
+    owner: string;
+  }[];
   const wanted = [
     ...chain.map((n) => ({ username: n.owner, role: n.level, nodes: [n.node_id] })),
     // Finance sees the whole group's money and stock, and the department gross profits of the driver tree.
-    { username: 'finance', role: 'finance', nodes: [chain[0]!.node_id], domains: ['finance', 'inventory', 'sales', 'fi', 'aftersales'] },
+    {
+      username: 'finance',
+      role: 'finance',
+      nodes: [chain[0]!.node_id],
+      domains: ['finance', 'inventory', 'sales', 'fi', 'aftersales'],
+    },
     // A special grant: sales and after-sales figures of the store's region only.
-    { username: 'special', role: 'special', nodes: [chain.find((n) => n.level === 'region')!.node_id], domains: ['sales', 'aftersales'] },
+    {
+      username: 'special',
+      role: 'special',
+      nodes: [chain.find((n) => n.level === 'region')!.node_id],
+      domains: ['sales', 'aftersales'],
+    },
   ];
   const users: User[] = [];
   for (const w of wanted) {
-    users.push((await findUser(knex, w.username)) ?? (await addUser(knex, { ...w, password: DEMO_PASSWORD })));
+    users.push(
+      (await findUser(knex, w.username)) ?? (await addUser(knex, { ...w, password: DEMO_PASSWORD })),
+    );
   }
   return users;
 }

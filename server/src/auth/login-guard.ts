@@ -12,7 +12,12 @@ export interface GuardPolicy {
   lockMs: number;
 }
 
-export const DEFAULT_POLICY: GuardPolicy = { userFailures: 5, addressFailures: 20, windowMs: 10 * 60_000, lockMs: 15 * 60_000 };
+export const DEFAULT_POLICY: GuardPolicy = {
+  userFailures: 5,
+  addressFailures: 20,
+  windowMs: 10 * 60_000,
+  lockMs: 15 * 60_000,
+};
 
 interface Record {
   failures: number[];
@@ -31,7 +36,14 @@ export class LoginGuard {
       if (lockedUntil > now) {
         const seconds = Math.ceil((lockedUntil - now) / 1000);
         // The same answer whether or not the username exists.
-        throw Object.assign(new HttpError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes`), { retryAfter: seconds });
+        throw Object.assign(
+          new HttpError(
+            429,
+            'too_many_attempts',
+            `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes`,
+          ),
+          { retryAfter: seconds },
+        );
       }
     }
   }
@@ -66,6 +78,8 @@ export class LoginGuard {
   }
 
   private prune(now: number): void {
-    for (const [key, r] of this.records) if (r.lockedUntil < now && r.failures.every((t) => now - t >= this.policy.windowMs)) this.records.delete(key);
+    for (const [key, r] of this.records)
+      if (r.lockedUntil < now && r.failures.every((t) => now - t >= this.policy.windowMs))
+        this.records.delete(key);
   }
 }

@@ -17,7 +17,10 @@ export interface AuthConfig {
 /** The token signing secret: AUTH_SECRET if set, else one generated once and kept in app.settings. */
 export async function loadAuthConfig(knex: Knex): Promise<AuthConfig> {
   const hours = Number(process.env.TOKEN_TTL_HOURS || 12);
-  if (!Number.isFinite(hours) || hours <= 0) throw new Error(`TOKEN_TTL_HOURS must be a positive number of hours, not "${process.env.TOKEN_TTL_HOURS}"`);
+  if (!Number.isFinite(hours) || hours <= 0)
+    throw new Error(
+      `TOKEN_TTL_HOURS must be a positive number of hours, not "${process.env.TOKEN_TTL_HOURS}"`,
+    );
   const ttlSeconds = Math.round(hours * 3600);
   // Logged-out tokens past their expiry need no keeping.
   await knex('app.revoked_tokens').where('expires_at', '<', new Date().toISOString()).del();
@@ -29,30 +32,49 @@ export async function loadAuthConfig(knex: Knex): Promise<AuthConfig> {
   return { secret, ttlSeconds };
 }
 
-const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+const loginBody = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
 
-export function authRoutes(knex: Knex, config: AuthConfig, signedIn: RequestHandler, identities: Identities, guard = new LoginGuard()): Router {
+export function authRoutes(
+  knex: Knex,
+  config: AuthConfig,
+  signedIn: RequestHandler,
+  identities: Identities,
+  guard = new LoginGuard(),
+): Router {
   const router = Router();
   // Who the token belongs to: a kiosk learns its nodes here (a person learns them at login).
   router.get('/me', signedIn, (_req, res) => void res.json((res.locals.scope as Scope).user));
   router.post('/auth/login', async (req, res) => {
     const body = loginBody.safeParse(req.body);
-    if (!body.success) throw new HttpError(400, 'invalid_body', 'expected {"username": "…", "password": "…"}', 'body');
+    if (!body.success)
+      throw new HttpError(400, 'invalid_body', 'expected {"username": "…", "password": "…"}', 'body');
     const { username, password } = body.data;
     const address = req.ip ?? '-';
     guard.attempt(username, address);
     const user = await authenticate(knex, username, password);
     if (!user) throw new HttpError(401, 'bad_credentials', 'wrong username or password');
     guard.succeeded(username, address);
-    res.json({ token: issueToken(user.username, config.secret, config.ttlSeconds), expires_in: config.ttlSeconds, user });
+    res.json({
+      token: issueToken(user.username, config.secret, config.ttlSeconds),
+      expires_in: config.ttlSeconds,
+      user,
+    });
   });
   // Logging out revokes this token (until it would have expired); the user's other sessions stay.
   router.post('/auth/logout', signedIn, async (_req, res) => {
     const claims = res.locals.token as TokenClaims | undefined;
     if (!claims) throw new HttpError(400, 'not_a_session', 'only a sign-in token can log out');
     await knex('app.revoked_tokens')
-      .insert({ jti: claims.jti, username: claims.sub, revoked_at: new Date().toISOString(), expires_at: new Date(claims.exp * 1000).toISOString() })
-      .onConflict('jti').ignore();
+      .insert({
+        jti: claims.jti,
+        username: claims.sub,
+        revoked_at: new Date().toISOString(),
+        expires_at: new Date(claims.exp * 1000).toISOString(),
+      })
+      .onConflict('jti')
+      .ignore();
     identities.forget();
     res.status(204).end();
   });
@@ -83,7 +105,10 @@ export class Identities {
 
   /** Whether the sign-in token with this id was revoked by logging out. */
   revoked(jti: string): Promise<boolean> {
-    return this.remembered(`revoked:${jti}`, async () => (await this.knex('app.revoked_tokens').where({ jti }).first('jti')) !== undefined);
+    return this.remembered(
+      `revoked:${jti}`,
+      async () => (await this.knex('app.revoked_tokens').where({ jti }).first('jti')) !== undefined,
+    );
   }
 
   forget(): void {
@@ -108,7 +133,8 @@ export function requireUser(knex: Knex, config: AuthConfig, identities: Identiti
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header);
-    if (!match) throw new HttpError(401, 'unauthenticated', 'missing bearer token (Authorization: Bearer TOKEN)');
+    if (!match)
+      throw new HttpError(401, 'unauthenticated', 'missing bearer token (Authorization: Bearer TOKEN)');
     const token = match[1]!;
     let user: User | null;
     if (isKioskToken(token)) {
@@ -116,12 +142,18 @@ export function requireUser(knex: Knex, config: AuthConfig, identities: Identiti
       if (!user) throw new HttpError(401, 'invalid_token', 'this kiosk token is unknown, revoked or expired');
       const endpoint = req.baseUrl + req.path;
       if (req.method !== 'GET' || !(KIOSK_ENDPOINTS as readonly string[]).includes(endpoint)) {
-        throw new HttpError(403, 'kiosk_not_allowed', `a kiosk token only reads what the wall shows, not ${req.method} ${endpoint}`);
+        throw new HttpError(
+          403,
+          'kiosk_not_allowed',
+          `a kiosk token only reads what the wall shows, not ${req.method} ${endpoint}`,
+        );
       }
     } else {
       const claims = verifyToken(token, config.secret);
-      if (!claims) throw new HttpError(401, 'invalid_token', 'the token is invalid or has expired; log in again');
-      if (await identities.revoked(claims.jti)) throw new HttpError(401, 'invalid_token', 'this token was logged out; log in again');
+      if (!claims)
+        throw new HttpError(401, 'invalid_token', 'the token is invalid or has expired; log in again');
+      if (await identities.revoked(claims.jti))
+        throw new HttpError(401, 'invalid_token', 'this token was logged out; log in again');
       user = await identities.user(claims.sub);
       if (!user) throw new HttpError(401, 'invalid_token', 'the token’s user no longer exists');
       res.locals.token = claims;

@@ -16,7 +16,9 @@ const sign = (data: string, secret: string) => createHmac('sha256', secret).upda
 
 export function issueToken(username: string, secret: string, ttlSeconds: number, now = Date.now()): string {
   const iat = Math.floor(now / 1000);
-  const payload = Buffer.from(JSON.stringify({ sub: username, jti: randomBytes(16).toString('base64url'), iat, exp: iat + ttlSeconds })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({ sub: username, jti: randomBytes(16).toString('base64url'), iat, exp: iat + ttlSeconds }),
+  ).toString('base64url');
   return `${HEADER}.${payload}.${sign(`${HEADER}.${payload}`, secret)}`;
 }
 
@@ -32,7 +34,13 @@ export function verifyToken(token: string, secret: string, now = Date.now()): To
     const actual = Buffer.from(signature);
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (typeof claims?.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return null;
+    if (
+      typeof claims?.sub !== 'string' ||
+      typeof claims.jti !== 'string' ||
+      typeof claims.exp !== 'number' ||
+      typeof claims.iat !== 'number'
+    )
+      return null;
     if (claims.exp * 1000 <= now) return null;
     return { sub: claims.sub, jti: claims.jti, iat: claims.iat, exp: claims.exp };
   } catch {

@@ -17,12 +17,21 @@ export interface User {
 }
 
 /** The org level a role's nodes must be at; finance and special grants may name any node. */
-const ROLE_LEVEL: Partial<Record<Role, string>> = { group: 'group', division: 'division', region: 'region', store: 'store' };
+const ROLE_LEVEL: Partial<Record<Role, string>> = {
+  group: 'group',
+  division: 'division',
+  region: 'region',
+  store: 'store',
+};
 
 /** Finance staff see turnover, cash flow and credit risk: the finance and inventory domains. */
 export const DEFAULT_DOMAINS: Record<Role, readonly MetricDomain[]> = {
-  group: METRIC_DOMAINS, division: METRIC_DOMAINS, region: METRIC_DOMAINS, store: METRIC_DOMAINS,
-  finance: ['finance', 'inventory'], special: [],
+  group: METRIC_DOMAINS,
+  division: METRIC_DOMAINS,
+  region: METRIC_DOMAINS,
+  store: METRIC_DOMAINS,
+  finance: ['finance', 'inventory'],
+  special: [],
 };
 
 export class UserError extends Error {}
@@ -36,23 +45,30 @@ export interface NewUser {
 }
 
 export async function addUser(knex: Knex, input: NewUser): Promise<User> {
-  if (!/^[a-z0-9][a-z0-9._-]{1,39}$/.test(input.username)) throw new UserError('username must be 2–40 lowercase letters, digits, . _ or -');
+  if (!/^[a-z0-9][a-z0-9._-]{1,39}$/.test(input.username))
+    throw new UserError('username must be 2–40 lowercase letters, digits, . _ or -');
   if (input.password.length < 8) throw new UserError('password must be at least 8 characters');
-  if (!(ROLES as readonly string[]).includes(input.role)) throw new UserError(`role must be one of ${ROLES.join(', ')}`);
+  if (!(ROLES as readonly string[]).includes(input.role))
+    throw new UserError(`role must be one of ${ROLES.join(', ')}`);
   const role = input.role as Role;
   if (input.nodes.length === 0) throw new UserError('at least one node is required');
   const domains = input.domains ?? [...DEFAULT_DOMAINS[role]];
   const unknownDomains = domains.filter((d) => !(METRIC_DOMAINS as readonly string[]).includes(d));
-  if (unknownDomains.length) throw new UserError(`unknown domain ${unknownDomains.join(', ')} (domains: ${METRIC_DOMAINS.join(', ')})`);
+  if (unknownDomains.length)
+    throw new UserError(
+      `unknown domain ${unknownDomains.join(', ')} (domains: ${METRIC_DOMAINS.join(', ')})`,
+    );
   if (domains.length === 0) throw new UserError(`role ${role} needs --domains`);
   const found = await knex('dim_org').whereIn('node_id', input.nodes).select('node_id', 'level');
   for (const node of input.nodes) {
     const row = found.find((f) => f.node_id === node);
     if (!row) throw new UserError(`unknown node ${node}`);
     const level = ROLE_LEVEL[role];
-    if (level && row.level !== level) throw new UserError(`a ${role} user's nodes must be ${level} nodes; ${node} is a ${row.level}`);
+    if (level && row.level !== level)
+      throw new UserError(`a ${role} user's nodes must be ${level} nodes; ${node} is a ${row.level}`);
   }
-  if (await knex('app.users').where({ username: input.username }).first()) throw new UserError(`user ${input.username} already exists`);
+  if (await knex('app.users').where({ username: input.username }).first())
+    throw new UserError(`user ${input.username} already exists`);
   await knex('app.users').insert({
     username: input.username,
     password_hash: await hashPassword(input.password),
@@ -80,7 +96,9 @@ export async function authenticate(knex: Knex, username: string, password: strin
   const row = await knex('app.users').where({ username }).first();
   // Hash anyway for unknown users, so timing does not tell which usernames exist.
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  return row && ok ? { username: row.username, role: row.role, nodes: row.nodes, domains: row.domains } : null;
+  return row && ok
+    ? { username: row.username, role: row.role, nodes: row.nodes, domains: row.domains }
+    : null;
 }
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

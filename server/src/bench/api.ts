@@ -14,7 +14,13 @@ import { runQuery } from '../db/knex-duckdb.ts';
 import { openWarehouse } from '../db/warehouse.ts';
 import { startServer } from '../test/http.ts';
 
-const { values } = parseArgs({ options: { stores: { type: 'string', default: '400' }, months: { type: 'string', default: '36' }, samples: { type: 'string', default: '24' } } });
+const { values } = parseArgs({
+  options: {
+    stores: { type: 'string', default: '400' },
+    months: { type: 'string', default: '36' },
+    samples: { type: 'string', default: '24' },
+  },
+});
 const stores = Number(values.stores);
 const months = Number(values.months);
 const samples = Number(values.samples);
@@ -22,8 +28,18 @@ const root = resolve('data/bench');
 const dbPath = join(root, `api-${stores}x${months}.duckdb`);
 const extractDir = join(root, `extract-${stores}x${months}-seed1`);
 
-const OVERVIEW = ['new_units', 'vehicle_revenue', 'new_gross_per_unit', 'finance_penetration', 'aftersales_revenue',
-  'revenue_per_ro', 'inventory_coefficient', 'aged_stock_share_90', 'net_profit', 'dso'];
+const OVERVIEW = [
+  'new_units',
+  'vehicle_revenue',
+  'new_gross_per_unit',
+  'finance_penetration',
+  'aftersales_revenue',
+  'revenue_per_ro',
+  'inventory_coefficient',
+  'aged_stock_share_90',
+  'net_profit',
+  'dso',
+];
 
 const quantile = (xs: number[], q: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -45,7 +61,12 @@ async function main(): Promise<void> {
   }
   const warehouse = await openWarehouse(dbPath, { poolMax: 8 });
   if (!(await findUser(warehouse.knex, 'bench.group'))) {
-    await addUser(warehouse.knex, { username: 'bench.group', role: 'group', nodes: ['G'], password: 'bench-password' });
+    await addUser(warehouse.knex, {
+      username: 'bench.group',
+      role: 'group',
+      nodes: ['G'],
+      password: 'bench-password',
+    });
   }
   const rows = (await warehouse.knex('fact_vehicle_sales').count({ n: '*' }).first())!.n;
   const manifest = JSON.parse(readFileSync(join(extractDir, 'manifest.json'), 'utf8'));
@@ -55,7 +76,9 @@ async function main(): Promise<void> {
 
   // The SQL each request runs, captured so it can be replayed straight on DuckDB.
   let captured: { sql: string; bindings: unknown[] }[] = [];
-  warehouse.knex.on('query', (q: { sql: string; bindings: unknown[] }) => captured.push({ sql: q.sql, bindings: q.bindings }));
+  warehouse.knex.on('query', (q: { sql: string; bindings: unknown[] }) =>
+    captured.push({ sql: q.sql, bindings: q.bindings }),
+  );
 
   const sampleMonths = monthsBefore(end, samples);
   const timed = async (path: string) => {
@@ -78,12 +101,20 @@ async function main(): Promise<void> {
   };
 
   const scenarios = {
-    'overview (10 metrics, prev/yoy/budget)': (m: Month) => `/api/kpi?metrics=${OVERVIEW.join(',')}&node=G&from=${m.from}&to=${m.to}&compare=prev,yoy,budget`,
-    'breakdown (children)': (m: Month) => `/api/breakdown?metric=vehicle_revenue&node=G&by=children&from=${m.from}&to=${m.to}`,
-    'timeseries (36 months, yoy)': (m: Month) => `/api/timeseries?metric=new_gross_per_unit&node=G&grain=month&from=${shiftYears(m.from, -3)}&to=${m.to}&compare=yoy`,
+    'overview (10 metrics, prev/yoy/budget)': (m: Month) =>
+      `/api/kpi?metrics=${OVERVIEW.join(',')}&node=G&from=${m.from}&to=${m.to}&compare=prev,yoy,budget`,
+    'breakdown (children)': (m: Month) =>
+      `/api/breakdown?metric=vehicle_revenue&node=G&by=children&from=${m.from}&to=${m.to}`,
+    'timeseries (36 months, yoy)': (m: Month) =>
+      `/api/timeseries?metric=new_gross_per_unit&node=G&grain=month&from=${shiftYears(m.from, -3)}&to=${m.to}&compare=yoy`,
   };
-  const lines = [`warehouse: ${stores} stores × ${monthsCount(manifest)} months, ${Number(rows).toLocaleString('en')} vehicle sales; data to ${end}`, ''];
-  lines.push(`${'request'.padEnd(40)} ${'cold p50'.padStart(10)} ${'cold p95'.padStart(10)} ${'warm p50'.padStart(10)} ${'warm p95'.padStart(10)} ${'SQL p50'.padStart(10)} ${'API/SQL'.padStart(8)}`);
+  const lines = [
+    `warehouse: ${stores} stores × ${monthsCount(manifest)} months, ${Number(rows).toLocaleString('en')} vehicle sales; data to ${end}`,
+    '',
+  ];
+  lines.push(
+    `${'request'.padEnd(40)} ${'cold p50'.padStart(10)} ${'cold p95'.padStart(10)} ${'warm p50'.padStart(10)} ${'warm p95'.padStart(10)} ${'SQL p50'.padStart(10)} ${'API/SQL'.padStart(8)}`,
+  );
   for (const [name, url] of Object.entries(scenarios)) {
     const cold: number[] = [];
     const sql: number[] = [];
@@ -94,7 +125,9 @@ async function main(): Promise<void> {
     }
     const warm: number[] = [];
     for (let i = 0; i < 200; i++) warm.push(await timed(url(sampleMonths[i % sampleMonths.length]!)));
-    lines.push(`${name.padEnd(40)} ${fmt(quantile(cold, 0.5)).padStart(10)} ${fmt(quantile(cold, 0.95)).padStart(10)} ${fmt(quantile(warm, 0.5)).padStart(10)} ${fmt(quantile(warm, 0.95)).padStart(10)} ${fmt(quantile(sql, 0.5)).padStart(10)} ${(quantile(cold, 0.5) / quantile(sql, 0.5)).toFixed(2).padStart(8)}`);
+    lines.push(
+      `${name.padEnd(40)} ${fmt(quantile(cold, 0.5)).padStart(10)} ${fmt(quantile(cold, 0.95)).padStart(10)} ${fmt(quantile(warm, 0.5)).padStart(10)} ${fmt(quantile(warm, 0.95)).padStart(10)} ${fmt(quantile(sql, 0.5)).padStart(10)} ${(quantile(cold, 0.5) / quantile(sql, 0.5)).toFixed(2).padStart(8)}`,
+    );
   }
 
   // Throughput: 50 clients, each sending the next warm request as soon as the last returns.
@@ -102,21 +135,29 @@ async function main(): Promise<void> {
   let done = 0;
   const stopAt = performance.now() + 10_000;
   const started = performance.now();
-  await Promise.all(Array.from({ length: 50 }, async (_, c) => {
-    for (let i = c; performance.now() < stopAt; i++) {
-      await timed(urls[i % urls.length]!);
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 50 }, async (_, c) => {
+      for (let i = c; performance.now() < stopAt; i++) {
+        await timed(urls[i % urls.length]!);
+        done++;
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
-  lines.push('', `throughput, 50 concurrent clients, warm: ${Math.round(done / seconds)} requests/s (${done} in ${seconds.toFixed(1)} s)`);
+  lines.push(
+    '',
+    `throughput, 50 concurrent clients, warm: ${Math.round(done / seconds)} requests/s (${done} in ${seconds.toFixed(1)} s)`,
+  );
   lines.push(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   console.log(lines.join('\n'));
   await server.close();
   await warehouse.close();
 }
 
-interface Month { from: string; to: string }
+interface Month {
+  from: string;
+  to: string;
+}
 
 function monthsBefore(end: string, count: number): Month[] {
   const [y, m] = end.split('-').map(Number) as [number, number];
@@ -128,6 +169,9 @@ function monthsBefore(end: string, count: number): Month[] {
 }
 const shiftYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
 const monthsCount = (manifest: { period_from: string; period_to: string }) =>
-  (Number(manifest.period_to.slice(0, 4)) - Number(manifest.period_from.slice(0, 4))) * 12 + Number(manifest.period_to.slice(5, 7)) - Number(manifest.period_from.slice(5, 7)) + 1;
+  (Number(manifest.period_to.slice(0, 4)) - Number(manifest.period_from.slice(0, 4))) * 12 +
+  Number(manifest.period_to.slice(5, 7)) -
+  Number(manifest.period_from.slice(5, 7)) +
+  1;
 
 await main();

@@ -1,25 +1,69 @@
 // The meaning of a comparison, worked by hand.
 import { describe, expect, it } from 'vitest';
-import { budgetStatus, cardStatus, changeStatus, compareWith, compareWithTarget, signMove, thresholdStatus, type MetricTraits } from './compare.ts';
+import {
+  budgetStatus,
+  cardStatus,
+  changeStatus,
+  compareWith,
+  compareWithTarget,
+  signMove,
+  thresholdStatus,
+  type MetricTraits,
+} from './compare.ts';
 
-const profit: MetricTraits = { unit: 'yuan', direction: 'higher_is_better', thresholds: { op: '<', warning: 0, basis: 'value', source: 'suggested' } };
-const share: MetricTraits = { unit: 'percent', direction: 'lower_is_better', thresholds: { op: '>', warning: 0.2, critical: 0.35, basis: 'value', source: 'suggested' } };
-const units: MetricTraits = { unit: 'units', direction: 'higher_is_better', thresholds: { op: '<', warning: 0.9, critical: 0.8, basis: 'attainment', source: 'suggested' } };
+const profit: MetricTraits = {
+  unit: 'yuan',
+  direction: 'higher_is_better',
+  thresholds: { op: '<', warning: 0, basis: 'value', source: 'suggested' },
+};
+const share: MetricTraits = {
+  unit: 'percent',
+  direction: 'lower_is_better',
+  thresholds: { op: '>', warning: 0.2, critical: 0.35, basis: 'value', source: 'suggested' },
+};
+const units: MetricTraits = {
+  unit: 'units',
+  direction: 'higher_is_better',
+  thresholds: { op: '<', warning: 0.9, critical: 0.8, basis: 'attainment', source: 'suggested' },
+};
 
 describe('compareWith', () => {
   it('gives a relative change only on a positive base', () => {
     expect(compareWith('units', 120, 100)).toEqual({ value: 100, delta: 20, change: 0.2 });
     // A turn to a loss on a positive base has a change (screens name it 由盈转亏 instead: signMove).
     expect(compareWith('yuan', -2_870_000, 100)).toEqual({ value: 100, delta: -2_870_100, change: -28701 });
-    expect(compareWith('yuan', -2_870_000, -100)).toEqual({ value: -100, delta: -2_869_900, change: null, reason: 'base_not_positive' });
-    expect(compareWith('yuan', 50, 0)).toMatchObject({ delta: 50, change: null, reason: 'base_not_positive' });
-    expect(compareWith('yuan', -300, -200)).toMatchObject({ delta: -100, change: null, reason: 'base_not_positive' });
+    expect(compareWith('yuan', -2_870_000, -100)).toEqual({
+      value: -100,
+      delta: -2_869_900,
+      change: null,
+      reason: 'base_not_positive',
+    });
+    expect(compareWith('yuan', 50, 0)).toMatchObject({
+      delta: 50,
+      change: null,
+      reason: 'base_not_positive',
+    });
+    expect(compareWith('yuan', -300, -200)).toMatchObject({
+      delta: -100,
+      change: null,
+      reason: 'base_not_positive',
+    });
   });
   it('moves a percentage by points, never by a percentage of itself', () => {
-    expect(compareWith('percent', 0.45, 0.4)).toEqual({ value: 0.4, delta: 0.05, change: null, reason: 'percentage_points' });
+    expect(compareWith('percent', 0.45, 0.4)).toEqual({
+      value: 0.4,
+      delta: 0.05,
+      change: null,
+      reason: 'percentage_points',
+    });
   });
   it('has nothing to say without both figures', () => {
-    expect(compareWith('units', 5, null)).toEqual({ value: null, delta: null, change: null, reason: 'no_data' });
+    expect(compareWith('units', 5, null)).toEqual({
+      value: null,
+      delta: null,
+      change: null,
+      reason: 'no_data',
+    });
     expect(compareWith('units', null, 5)).toEqual({ value: 5, delta: null, change: null, reason: 'no_data' });
   });
 });
@@ -27,8 +71,18 @@ describe('compareWith', () => {
 describe('compareWithTarget', () => {
   it('attains only a positive target; the variance stands always', () => {
     expect(compareWithTarget(80, 100)).toEqual({ target: 100, variance: -20, attainment: 0.8 });
-    expect(compareWithTarget(-50, -100)).toEqual({ target: -100, variance: 50, attainment: null, reason: 'no_target' });
-    expect(compareWithTarget(10, null)).toEqual({ target: null, variance: null, attainment: null, reason: 'no_target' });
+    expect(compareWithTarget(-50, -100)).toEqual({
+      target: -100,
+      variance: 50,
+      attainment: null,
+      reason: 'no_target',
+    });
+    expect(compareWithTarget(10, null)).toEqual({
+      target: null,
+      variance: null,
+      attainment: null,
+      reason: 'no_target',
+    });
     expect(compareWithTarget(null, 100)).toMatchObject({ attainment: null, reason: 'no_data' });
   });
 });

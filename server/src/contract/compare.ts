@@ -9,8 +9,17 @@
 //   card, from the comparison the user chose.
 
 export type Unit =
-  | 'units' | 'count' | 'yuan' | 'yuan_per_unit' | 'yuan_per_ro' | 'yuan_per_hour' | 'hours'
-  | 'percent' | 'multiple' | 'days' | 'turns_per_year';
+  | 'units'
+  | 'count'
+  | 'yuan'
+  | 'yuan_per_unit'
+  | 'yuan_per_ro'
+  | 'yuan_per_hour'
+  | 'hours'
+  | 'percent'
+  | 'multiple'
+  | 'days'
+  | 'turns_per_year';
 
 export type Direction = 'higher_is_better' | 'lower_is_better';
 
@@ -88,7 +97,8 @@ export function worst(...statuses: Status[]): Status {
   return statuses.reduce<Status>((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), 'no_data');
 }
 
-const breaches = (op: '<' | '>', value: number, level: number) => (op === '<' ? value < level : value > level);
+const breaches = (op: '<' | '>', value: number, level: number) =>
+  op === '<' ? value < level : value > level;
 
 /**
  * The status from a metric's own thresholds: on its value, or on budget attainment for thresholds
@@ -111,7 +121,8 @@ export function thresholdStatus(
     if (last.length < periods || last.some((v) => v === null)) return null;
     return last.every((v) => breaches(thresholds.op, v!, level));
   };
-  const critical = thresholds.critical === undefined ? false : breached(thresholds.critical, thresholds.periods?.critical);
+  const critical =
+    thresholds.critical === undefined ? false : breached(thresholds.critical, thresholds.periods?.critical);
   if (critical) return 'critical';
   const warning = breached(thresholds.warning, thresholds.periods?.warning);
   if (critical === null || warning === null) return 'no_data';
@@ -148,20 +159,33 @@ export function changeStatus(metric: MetricTraits, comparison: Comparison | unde
   if (good !== false) return 'good';
   const worse = Math.abs(comparison.delta);
   if (metric.unit === 'percent') {
-    return worse > CHANGE_BANDS.points.critical ? 'critical' : worse > CHANGE_BANDS.points.warning ? 'warning' : 'good';
+    return worse > CHANGE_BANDS.points.critical
+      ? 'critical'
+      : worse > CHANGE_BANDS.points.warning
+        ? 'warning'
+        : 'good';
   }
   if (comparison.change === null) return 'critical';
   const share = Math.abs(comparison.change);
-  return share > CHANGE_BANDS.relative.critical ? 'critical' : share > CHANGE_BANDS.relative.warning ? 'warning' : 'good';
+  return share > CHANGE_BANDS.relative.critical
+    ? 'critical'
+    : share > CHANGE_BANDS.relative.warning
+      ? 'warning'
+      : 'good';
 }
 
 /** Status of a result against its budget: attainment bands, or the variance's sign without a positive target. */
 export function budgetStatus(metric: MetricTraits, budget: BudgetComparison | undefined): Status {
   if (!budget || budget.variance === null) return 'no_data';
-  if (budget.attainment === null) return isImprovement(budget.variance, metric.direction) === false ? 'critical' : 'good';
+  if (budget.attainment === null)
+    return isImprovement(budget.variance, metric.direction) === false ? 'critical' : 'good';
   const own = metric.thresholds?.basis === 'attainment' ? metric.thresholds : null;
-  const bands = own ?? { op: metric.direction === 'higher_is_better' ? '<' : '>', ...ATTAINMENT_BANDS[metric.direction] };
-  if (bands.critical !== undefined && breaches(bands.op, budget.attainment, bands.critical)) return 'critical';
+  const bands = own ?? {
+    op: metric.direction === 'higher_is_better' ? '<' : '>',
+    ...ATTAINMENT_BANDS[metric.direction],
+  };
+  if (bands.critical !== undefined && breaches(bands.op, budget.attainment, bands.critical))
+    return 'critical';
   return breaches(bands.op, budget.attainment, bands.warning) ? 'warning' : 'good';
 }
 
@@ -178,9 +202,15 @@ export interface KpiComparisons {
  * A card's colour: the chosen comparison (budget attainment, or the change on last year or the
  * previous period) together with the metric's own value thresholds; the worse of the two.
  */
-export function cardStatus(metric: MetricTraits, kpi: KpiComparisons | undefined, chosen: CompareWith, months?: readonly (number | null)[]): Status {
+export function cardStatus(
+  metric: MetricTraits,
+  kpi: KpiComparisons | undefined,
+  chosen: CompareWith,
+  months?: readonly (number | null)[],
+): Status {
   if (!kpi || kpi.value === null) return 'no_data';
-  const own = metric.thresholds?.basis === 'value' ? thresholdStatus(metric.thresholds, kpi, months) : 'no_data';
+  const own =
+    metric.thresholds?.basis === 'value' ? thresholdStatus(metric.thresholds, kpi, months) : 'no_data';
   const compared = chosen === 'budget' ? budgetStatus(metric, kpi.budget) : changeStatus(metric, kpi[chosen]);
   return worst(own, compared);
 }

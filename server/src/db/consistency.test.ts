@@ -17,7 +17,10 @@ import type { Warehouse } from './warehouse.ts';
 const SAMPLE = new URL('../../../fixtures/sample/', import.meta.url).pathname;
 const day = (month: string, d: number) => `2026-${month}-${String(d).padStart(2, '0')}`;
 /** A period from a day in August to a day in November. */
-const randomPeriod = () => ({ from: day('08', 1 + Math.floor(Math.random() * 31)), to: day('11', 1 + Math.floor(Math.random() * 30)) });
+const randomPeriod = () => ({
+  from: day('08', 1 + Math.floor(Math.random() * 31)),
+  to: day('11', 1 + Math.floor(Math.random() * 30)),
+});
 
 let warehouse: Warehouse;
 let server: TestServer;
@@ -31,7 +34,14 @@ beforeAll(async () => {
   server = await startServer(warehouse);
   token = await server.login('du.min', TEST_PASSWORD);
   november = join(mkdtempSync(join(tmpdir(), 'consistency-')), 'nov');
-  await generateExtract({ out: november, stores: 4, months: 1, kind: 'incremental', end: '2026-11-30', anchor: '2026-10' });
+  await generateExtract({
+    out: november,
+    stores: 4,
+    months: 1,
+    kind: 'incremental',
+    end: '2026-11-30',
+    anchor: '2026-10',
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -43,10 +53,17 @@ type Daily = Map<string, number>[];
 
 /** new_units, repair_orders and leads per day, by plain SQL on the fact tables. */
 async function daily(): Promise<Daily> {
-  const byDay = async (query: string) => new Map(((await warehouse.knex.raw(query)).rows as { d: string; n: number }[]).map((r) => [r.d, Number(r.n)]));
+  const byDay = async (query: string) =>
+    new Map(
+      ((await warehouse.knex.raw(query)).rows as { d: string; n: number }[]).map((r) => [r.d, Number(r.n)]),
+    );
   return [
-    await byDay(`SELECT sale_date::VARCHAR AS d, count(*) AS n FROM fact_vehicle_sales WHERE sale_type = 'new' GROUP BY ALL`),
-    await byDay(`SELECT close_date::VARCHAR AS d, count(*) AS n FROM fact_service_orders WHERE close_date IS NOT NULL GROUP BY ALL`),
+    await byDay(
+      `SELECT sale_date::VARCHAR AS d, count(*) AS n FROM fact_vehicle_sales WHERE sale_type = 'new' GROUP BY ALL`,
+    ),
+    await byDay(
+      `SELECT close_date::VARCHAR AS d, count(*) AS n FROM fact_service_orders WHERE close_date IS NOT NULL GROUP BY ALL`,
+    ),
     await byDay(`SELECT created_date::VARCHAR AS d, count(*) AS n FROM fact_leads GROUP BY ALL`),
   ];
 }
@@ -66,7 +83,10 @@ describe('a load committing while 50 clients read', () => {
     const client = async () => {
       while (loading) {
         const period = randomPeriod();
-        const res = await fetch(`${server.base}/api/kpi?node=G&metrics=new_units,repair_orders,leads&from=${period.from}&to=${period.to}`, { headers: { authorization: `Bearer ${token}` } });
+        const res = await fetch(
+          `${server.base}/api/kpi?node=G&metrics=new_units,repair_orders,leads&from=${period.from}&to=${period.to}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
         if (res.status !== 200) {
           failures.push(`${res.status} ${await res.text()}`);
           continue;
@@ -99,6 +119,8 @@ describe('a load committing while 50 clients read', () => {
     expect(torn).toEqual([]);
     expect(old).toBeGreaterThan(0);
     expect(fresh).toBeGreaterThan(0);
-    console.info(`consistency: ${seen.length} answers, ${old} before the load and ${fresh} after, none mixed`);
+    console.info(
+      `consistency: ${seen.length} answers, ${old} before the load and ${fresh} after, none mixed`,
+    );
   }, 60_000);
 });

@@ -26,7 +26,11 @@ describe('knex on DuckDB', () => {
   it('returns plain numbers for BIGINT and DECIMAL, strings for DATE', async () => {
     const row = await warehouse.knex('t').where('day', '>=', '2025-02-01').first();
     expect(row).toEqual({ id: 2, name: "o'brien", amount: 0.1, day: '2025-02-01' });
-    const sums = (await warehouse.knex.raw('SELECT count(*) AS n, sum(amount) AS total, 9007199254740993::BIGINT AS huge FROM t')).rows[0];
+    const sums = (
+      await warehouse.knex.raw(
+        'SELECT count(*) AS n, sum(amount) AS total, 9007199254740993::BIGINT AS huge FROM t',
+      )
+    ).rows[0];
     expect(sums).toEqual({ n: 2, total: 10.35, huge: '9007199254740993' });
   });
 
@@ -36,10 +40,12 @@ describe('knex on DuckDB', () => {
   });
 
   it('rolls a failed transaction back', async () => {
-    await expect(warehouse.knex.transaction(async (trx) => {
-      await trx('t').del();
-      throw new Error('abort');
-    })).rejects.toThrow('abort');
+    await expect(
+      warehouse.knex.transaction(async (trx) => {
+        await trx('t').del();
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
     expect((await warehouse.knex('t').count({ n: '*' }).first())!.n).toBe(2);
   });
 

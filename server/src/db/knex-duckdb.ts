@@ -31,7 +31,9 @@ export const plainValueConverter: DuckDBValueConverter<JS> = (value, type, conve
     case DuckDBTypeId.UBIGINT:
     case DuckDBTypeId.UHUGEINT: {
       const big = value as bigint;
-      return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(big) : big.toString();
+      return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER)
+        ? Number(big)
+        : big.toString();
     }
     case DuckDBTypeId.DATE:
       return String(value);
@@ -53,7 +55,11 @@ export interface QueryResult {
 }
 
 /** Run one statement with positional `$1` bindings and return plain rows. */
-export async function runQuery(conn: DuckDBConnection, sql: string, bindings: unknown[] = []): Promise<QueryResult> {
+export async function runQuery(
+  conn: DuckDBConnection,
+  sql: string,
+  bindings: unknown[] = [],
+): Promise<QueryResult> {
   const values = bindings.map(toDuckDBValue);
   const reader = await conn.runAndReadAll(sql, values.length ? values : undefined);
   const rows = reader.convertRowObjects(plainValueConverter) as Record<string, unknown>[];
@@ -66,7 +72,13 @@ export async function runQuery(conn: DuckDBConnection, sql: string, bindings: un
 function toDuckDBValue(value: unknown): DuckDBValue {
   if (value === undefined || value === null) return null;
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value;
+  if (
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint'
+  )
+    return value;
   if (Array.isArray(value) && value.length > 0) return listValue(value.map(toDuckDBValue));
   throw new TypeError(`cannot bind a value of type ${typeof value}`);
 }

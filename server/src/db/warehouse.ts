@@ -38,7 +38,9 @@ const RESERVED_FILE_NAMES = ['etl', 'app', 'main', 'memory', 'system', 'temp'];
 export async function openWarehouse(path: string, options: OpenOptions = {}): Promise<Warehouse> {
   const stem = basename(path).replace(/\.[^.]*$/, '');
   if (RESERVED_FILE_NAMES.includes(stem.toLowerCase())) {
-    throw new WarehouseOpenError(`database file name ${basename(path)} clashes with a schema name; choose another (not ${RESERVED_FILE_NAMES.join(', ')})`);
+    throw new WarehouseOpenError(
+      `database file name ${basename(path)} clashes with a schema name; choose another (not ${RESERVED_FILE_NAMES.join(', ')})`,
+    );
   }
   let instance: DuckDBInstance;
   try {
@@ -75,7 +77,8 @@ function describeOpenError(path: string, err: unknown): string {
     const pid = /PID (\d+)/.exec(text)?.[1];
     return `database ${path} is locked by another process${pid ? ` (PID ${pid})` : ''}; stop it (e.g. the server) or load through it`;
   }
-  if (/permission|read-only|EACCES|EROFS/i.test(text)) return `database ${path} is not writable: ${firstLine(text)}`;
+  if (/permission|read-only|EACCES|EROFS/i.test(text))
+    return `database ${path} is not writable: ${firstLine(text)}`;
   return `cannot open database ${path}: ${firstLine(text)}`;
 }
 
@@ -85,14 +88,19 @@ const firstLine = (text: string) => text.split('\n')[0]!.trim();
 export async function migrate(conn: DuckDBConnection): Promise<string[]> {
   await conn.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`);
-  const applied = new Set((await runQuery(conn, 'SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)));
+  const applied = new Set(
+    (await runQuery(conn, 'SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)),
+  );
   const done: string[] = [];
   for (const file of migrationFiles()) {
     if (applied.has(file.version)) continue;
     await conn.run('BEGIN TRANSACTION');
     try {
       await conn.run(readFileSync(join(SQL_DIR, file.name), 'utf8'));
-      await runQuery(conn, 'INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [file.version, file.name]);
+      await runQuery(conn, 'INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        file.version,
+        file.name,
+      ]);
       await conn.run('COMMIT');
     } catch (err) {
       await conn.run('ROLLBACK');

@@ -17,7 +17,11 @@ export async function currentDataVersion(knex: Knex): Promise<DataVersion> {
     .where({ status: 'loaded' })
     .orderBy('run_id', 'desc')
     .first('run_id', 'extract_id', 'kind', 'period_to', { loaded_at: 'finished_at' });
-  if (!row) return { run_id: null, extract_id: null, kind: null, period_to: null, loaded_at: null, data_from: null };
-  const full = await knex('etl.runs').where({ status: 'loaded', kind: 'full' }).orderBy('run_id', 'desc').first('period_from');
+  if (!row)
+    return { run_id: null, extract_id: null, kind: null, period_to: null, loaded_at: null, data_from: null };
+  const full = await knex('etl.runs')
+    .where({ status: 'loaded', kind: 'full' })
+    .orderBy('run_id', 'desc')
+    .first('period_from');
   return { ...row, data_from: full?.period_from ?? null };
 }

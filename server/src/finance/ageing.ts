@@ -27,20 +27,24 @@ interface OpenItems {
 }
 
 const RECEIVABLES: OpenItems = {
-  table: 'fact_receivables', file: 'receivables.csv',
+  table: 'fact_receivables',
+  file: 'receivables.csv',
   group: { column: 'f.counterparty_type', as: 'counterparty_type' },
   // As metrics/measures.ts openAmount: a part-settled document stays open for the rest.
   open: 'CASE WHEN f.settled_date IS NOT NULL AND f.settled_date <= ?::DATE THEN f.amount - f.settled_amount ELSE f.amount END',
-  opened: 'f.doc_date', due: 'f.due_date',
+  opened: 'f.doc_date',
+  due: 'f.due_date',
   item: ['f.doc_no', 'f.counterparty', 'f.counterparty_type', 'f.doc_date'],
 };
 
 const REBATES: OpenItems = {
-  table: 'fact_oem_rebates', file: 'oem_rebates.csv',
+  table: 'fact_oem_rebates',
+  file: 'oem_rebates.csv',
   group: { column: 'f.brand', as: 'brand' },
   // As metrics/measures.ts rebate_receivable: a part received leaves the rest open.
   open: 'f.accrued_amount - CASE WHEN f.received_date IS NOT NULL AND f.received_date <= ?::DATE THEN f.received_amount ELSE 0 END',
-  opened: 'f.period', due: 'f.expected_date',
+  opened: 'f.period',
+  due: 'f.expected_date',
   item: ['f.rebate_id', 'f.brand', 'f.kind', "strftime(f.period, '%Y-%m') AS period"],
 };
 
@@ -53,7 +57,8 @@ async function ageing(knex: Knex, scope: Scope, node: OrgNode, asOf: string, sou
     return { ...head, reason: 'no_data' as const, rows: [], total: null, largest: [] };
   }
   const open = source.open;
-  const openAt = (q: Knex.QueryBuilder) => q.where(knex.raw(source.opened), '<=', asOf).whereRaw(`${open} > 0`, [asOf]);
+  const openAt = (q: Knex.QueryBuilder) =>
+    q.where(knex.raw(source.opened), '<=', asOf).whereRaw(`${open} > 0`, [asOf]);
   const bucket = (name: AgeingBucket, condition: string) =>
     knex.raw(`coalesce(sum(${open}) FILTER (WHERE ${condition}), 0) AS ${name}`, [asOf, asOf]);
   const grouped = (await openAt(base())
@@ -69,23 +74,40 @@ async function ageing(knex: Knex, scope: Scope, node: OrgNode, asOf: string, sou
       bucket('d90_plus', `?::DATE - ${source.due} > 90`),
     )) as Record<string, unknown>[];
   const rows = grouped.map((r) => {
-    const row: Record<string, string | number> = { [source.group.as]: String(r[source.group.as]), open: Number(r.open) };
+    const row: Record<string, string | number> = {
+      [source.group.as]: String(r[source.group.as]),
+      open: Number(r.open),
+    };
     for (const b of AGEING_BUCKETS) row[b] = Number(r[b]);
     row.overdue = (row.open as number) - (row.not_due as number);
     return row;
   });
   const total: Record<string, string | number> = { [source.group.as]: 'all' };
-  for (const k of ['open', 'overdue', ...AGEING_BUCKETS]) total[k] = rows.reduce((sum, r) => sum + (r[k] as number), 0);
+  for (const k of ['open', 'overdue', ...AGEING_BUCKETS])
+    total[k] = rows.reduce((sum, r) => sum + (r[k] as number), 0);
   const largest = (await openAt(base())
     .where(knex.raw(source.due), '<', asOf)
     .join('dim_org as store', 'store.node_id', 'f.store_id')
     .select(
-      ...source.item.map((c) => knex.raw(c)), 'f.store_id', 'store.name as store_name', knex.raw(`${source.due} AS due_date`),
-      knex.raw(`${open} AS open_amount`, [asOf]), knex.raw(`?::DATE - ${source.due} AS days_overdue`, [asOf]),
+      ...source.item.map((c) => knex.raw(c)),
+      'f.store_id',
+      'store.name as store_name',
+      knex.raw(`${source.due} AS due_date`),
+      knex.raw(`${open} AS open_amount`, [asOf]),
+      knex.raw(`?::DATE - ${source.due} AS days_overdue`, [asOf]),
     )
     .orderByRaw(`${open} DESC, 1`, [asOf])
     .limit(TOP_ITEMS)) as Record<string, unknown>[];
-  return { ...head, rows, total, largest: largest.map((d) => ({ ...d, open_amount: Number(d.open_amount), days_overdue: Number(d.days_overdue) })) };
+  return {
+    ...head,
+    rows,
+    total,
+    largest: largest.map((d) => ({
+      ...d,
+      open_amount: Number(d.open_amount),
+      days_overdue: Number(d.days_overdue),
+    })),
+  };
 }
 
 export async function receivablesAgeing(knex: Knex, scope: Scope, node: OrgNode, asOf: string) {

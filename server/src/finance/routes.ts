@@ -9,21 +9,32 @@ import { rebatesAgeing, receivablesAgeing } from './ageing.ts';
 
 const ageingQuery = z.object({ node: text(), date }).strict();
 
-export const FINANCE_QUERY_SCHEMAS = { '/receivables/ageing': ageingQuery, '/rebates/ageing': ageingQuery } as const;
+export const FINANCE_QUERY_SCHEMAS = {
+  '/receivables/ageing': ageingQuery,
+  '/rebates/ageing': ageingQuery,
+} as const;
 
 const scopeOf = (res: Response) => res.locals.scope as Scope;
 
 export function financeRoutes(knex: Knex, cache: ResponseCache, signedIn: RequestHandler): Router {
   const router = Router();
-  router.get('/receivables/ageing', signedIn, cache.wrap(async (req, res) => {
-    const q = parseQuery(ageingQuery, req.query);
-    const scope = scopeOf(res);
-    return receivablesAgeing(knex, scope, await scope.node(q.node), q.date);
-  }));
-  router.get('/rebates/ageing', signedIn, cache.wrap(async (req, res) => {
-    const q = parseQuery(ageingQuery, req.query);
-    const scope = scopeOf(res);
-    return rebatesAgeing(knex, scope, await scope.node(q.node), q.date);
-  }));
+  router.get(
+    '/receivables/ageing',
+    signedIn,
+    cache.wrap(async (req, res) => {
+      const q = parseQuery(ageingQuery, req.query);
+      const scope = scopeOf(res);
+      return receivablesAgeing(knex, scope, await scope.node(q.node), q.date);
+    }),
+  );
+  router.get(
+    '/rebates/ageing',
+    signedIn,
+    cache.wrap(async (req, res) => {
+      const q = parseQuery(ageingQuery, req.query);
+      const scope = scopeOf(res);
+      return rebatesAgeing(knex, scope, await scope.node(q.node), q.date);
+    }),
+  );
   return router;
 }

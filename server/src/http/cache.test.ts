@@ -12,7 +12,9 @@ let token: string;
 
 beforeAll(async () => {
   let tokens: Record<string, string>;
-  ({ warehouse, server, tokens } = await startTinyServer([{ username: 'chen.zong', role: 'group', nodes: ['G'] }]));
+  ({ warehouse, server, tokens } = await startTinyServer([
+    { username: 'chen.zong', role: 'group', nodes: ['G'] },
+  ]));
   token = tokens['chen.zong']!;
 });
 afterAll(async () => {
@@ -21,7 +23,9 @@ afterAll(async () => {
 });
 
 const newSales = async () => {
-  const res = await fetch(`${server.base}/api/kpi?metrics=new_units&node=G&from=2025-01-01&to=2025-04-30`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${server.base}/api/kpi?metrics=new_units&node=G&from=2025-01-01&to=2025-04-30`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { cache: res.headers.get('x-cache'), value: ((await res.json()) as any).metrics.new_units.value };
 };
 
@@ -48,11 +52,19 @@ it('answers identical requests that arrive together with one computation', async
   const count = (q: { sql: string }) => q.sql.includes('fact_vehicle_sales') && queries.push(q.sql);
   warehouse.knex.on('query', count);
   try {
-    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.base}/api/kpi?metrics=used_units&node=G&from=2025-02-01&to=2025-02-28`, { headers: { authorization: `Bearer ${token}` } })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${server.base}/api/kpi?metrics=used_units&node=G&from=2025-02-01&to=2025-02-28`, {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      ),
+    );
     const kinds = answers.map((a) => a.headers.get('x-cache'));
     expect(kinds.filter((k) => k === 'miss')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'shared').length + kinds.filter((k) => k === 'hit').length).toBe(19);
-    const values = await Promise.all(answers.map(async (a) => ((await a.json()) as any).metrics.used_units.value));
+    const values = await Promise.all(
+      answers.map(async (a) => ((await a.json()) as any).metrics.used_units.value),
+    );
     expect(new Set(values).size).toBe(1);
     expect(queries).toHaveLength(1);
   } finally {

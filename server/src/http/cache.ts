@@ -57,7 +57,9 @@ export class ResponseCache {
         return;
       }
       const scope = res.locals.scope as Scope;
-      const canonical = new URLSearchParams(query.sort(([a], [b]) => a.localeCompare(b)) as [string, string][]).toString();
+      const canonical = new URLSearchParams(
+        query.sort(([a], [b]) => a.localeCompare(b)) as [string, string][],
+      ).toString();
       const key = `${(await this.dataVersion()).run_id}|${scope.key}|${req.path}|${canonical}`;
       let body = this.entries.get(key);
       if (body !== undefined) {
@@ -69,7 +71,9 @@ export class ResponseCache {
         if (!pending) {
           pending = this.compute(() => handler(req, res));
           this.inflight.set(key, pending);
-          void pending.catch(() => {}).finally(() => this.inflight.get(key) === pending && this.inflight.delete(key));
+          void pending
+            .catch(() => {})
+            .finally(() => this.inflight.get(key) === pending && this.inflight.delete(key));
         }
         body = await pending;
         if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);

@@ -15,7 +15,7 @@ export class HttpError extends Error {
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}`));
+  next(new HttpError(404, 'not_found', `no such endpoint: ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
 /** Every refusal is logged: who, which node, what, and why (DESIGN: refusals are kept for review). */
@@ -32,11 +32,18 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     if (err.status === 401 || err.status === 403 || err.status === 429) logRefusal(err, req, res);
     const retryAfter = (err as HttpError & { retryAfter?: number }).retryAfter;
     if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-    res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.param ? { param: err.param } : {}) } });
+    res
+      .status(err.status)
+      .json({ error: { code: err.code, message: err.message, ...(err.param ? { param: err.param } : {}) } });
     return;
   }
   // Body-parser and similar middleware errors carry a 4xx status of their own.
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
   if (status === 500) console.error('internal error:', err);
-  res.status(status).json({ error: { code: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'internal error' : String(err.message ?? 'bad request') } });
+  res.status(status).json({
+    error: {
+      code: status === 500 ? 'internal' : 'bad_request',
+      message: status === 500 ? 'internal error' : String(err.message ?? 'bad request'),
+    },
+  });
 };

@@ -14,7 +14,9 @@ const ajv = new Ajv2020({ strict: false });
 
 beforeAll(async () => {
   let tokens: Record<string, string>;
-  ({ warehouse, server, tokens } = await startTinyServer([{ username: 'chen.zong', role: 'group', nodes: ['G'] }]));
+  ({ warehouse, server, tokens } = await startTinyServer([
+    { username: 'chen.zong', role: 'group', nodes: ['G'] },
+  ]));
   token = tokens['chen.zong']!;
   doc = (await server.get('/api/openapi.json')).body;
 });
@@ -25,19 +27,52 @@ afterAll(async () => {
 
 /** Values for every documented query parameter, optional ones included. */
 const EXAMPLES: Record<string, string> = {
-  metrics: 'new_units,dso', metric: 'new_units', node: 'G', from: '2025-01-01', to: '2025-03-31', compare: 'yoy',
-  product: 'brand:宝马', by: 'children', sort: 'asc', limit: '10', grain: 'month', level: 'critical,warning', assignee: 'me', date: '2025-03-31',
+  metrics: 'new_units,dso',
+  metric: 'new_units',
+  node: 'G',
+  from: '2025-01-01',
+  to: '2025-03-31',
+  compare: 'yoy',
+  product: 'brand:宝马',
+  by: 'children',
+  sort: 'asc',
+  limit: '10',
+  grain: 'month',
+  level: 'critical,warning',
+  assignee: 'me',
+  date: '2025-03-31',
 };
 /** Parameters whose values differ by path. */
-const STATUS: Record<string, string> = { '/api/alerts': 'open,closed', '/api/tasks': 'plan,do,check,act,closed' };
+const STATUS: Record<string, string> = {
+  '/api/alerts': 'open,closed',
+  '/api/tasks': 'plan,do,check,act,closed',
+};
 
 describe('/api/openapi.json', () => {
   it('is an OpenAPI 3.1 document covering every endpoint', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/alerts', '/api/auth/login', '/api/breakdown', '/api/health', '/api/kpi', '/api/me', '/api/metrics', '/api/org', '/api/rank', '/api/rebates/ageing', '/api/receivables/ageing', '/api/rules', '/api/rules/{id}', '/api/series',
-        '/api/tasks', '/api/tasks/{id}', '/api/tasks/{id}/comments', '/api/tasks/{id}/transition', '/api/timeseries', '/api/version'],
-    );
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/alerts',
+      '/api/auth/login',
+      '/api/breakdown',
+      '/api/health',
+      '/api/kpi',
+      '/api/me',
+      '/api/metrics',
+      '/api/org',
+      '/api/rank',
+      '/api/rebates/ageing',
+      '/api/receivables/ageing',
+      '/api/rules',
+      '/api/rules/{id}',
+      '/api/series',
+      '/api/tasks',
+      '/api/tasks/{id}',
+      '/api/tasks/{id}/comments',
+      '/api/tasks/{id}/transition',
+      '/api/timeseries',
+      '/api/version',
+    ]);
   });
 
   it('documents responses that the implementation really gives, with every documented parameter', async () => {
@@ -63,14 +98,20 @@ describe('/api/openapi.json', () => {
     expect(alerts.length).toBeGreaterThan(0);
     const id = alerts[0].task.id;
     const res = await server.get(`/api/tasks/${id}`, token);
-    const validate = ajv.compile(doc.paths['/api/tasks/{id}'].get.responses['200'].content['application/json'].schema);
+    const validate = ajv.compile(
+      doc.paths['/api/tasks/{id}'].get.responses['200'].content['application/json'].schema,
+    );
     expect(validate(res.body), ajv.errorsText(validate.errors)).toBe(true);
     expect(res.body.events[0]).toMatchObject({ kind: 'created', to_status: 'plan' });
   });
 
   it('documents the login body and answer', async () => {
     const op = doc.paths['/api/auth/login'].post;
-    const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'chen.zong', password: TEST_PASSWORD }) });
+    const res = await fetch(`${server.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'chen.zong', password: TEST_PASSWORD }),
+    });
     const validate = ajv.compile(op.responses['200'].content['application/json'].schema);
     expect(validate(await res.json())).toBe(true);
   });
@@ -91,6 +132,11 @@ describe('/api/openapi.json', () => {
   it('lists exactly the parameters the endpoints accept', async () => {
     const params = doc.paths['/api/breakdown'].get.parameters.map((p: any) => p.name).sort();
     expect(params).toEqual(['by', 'compare', 'from', 'limit', 'metric', 'node', 'product', 'sort', 'to']);
-    expect(doc.paths['/api/kpi'].get.parameters.filter((p: any) => p.required).map((p: any) => p.name).sort()).toEqual(['from', 'metrics', 'node', 'to']);
+    expect(
+      doc.paths['/api/kpi'].get.parameters
+        .filter((p: any) => p.required)
+        .map((p: any) => p.name)
+        .sort(),
+    ).toEqual(['from', 'metrics', 'node', 'to']);
   });
 });

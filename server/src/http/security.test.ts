@@ -24,13 +24,24 @@ afterAll(async () => {
 });
 
 const login = (username: string, password: string, base = server.base) =>
-  fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
 const get = (path: string, token?: string, headers: Record<string, string> = {}) =>
-  fetch(server.base + path, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  fetch(server.base + path, {
+    headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
 
 describe('security headers', () => {
   it('are on the API and on the dashboard', async () => {
-    for (const path of ['/api/health', '/api/kpi?node=G&metrics=new_units&from=2025-01-01&to=2025-01-31', '/', '/overview/G']) {
+    for (const path of [
+      '/api/health',
+      '/api/kpi?node=G&metrics=new_units&from=2025-01-01&to=2025-01-31',
+      '/',
+      '/overview/G',
+    ]) {
       const res = await get(path, tokens['chen.zong']);
       expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
       expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
@@ -47,7 +58,10 @@ describe('CORS', () => {
   it('is closed by default: another origin gets no permission, and its preflight none either', async () => {
     const res = await get('/api/org', tokens['chen.zong'], { origin: 'https://evil.example' });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${server.base}/api/org`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const preflight = await fetch(`${server.base}/api/org`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -56,7 +70,10 @@ describe('CORS', () => {
     const open = await startServer(warehouse);
     delete process.env.CORS_ORIGINS;
     try {
-      const allowed = await fetch(`${open.base}/api/org`, { method: 'OPTIONS', headers: { origin: 'https://ops.dealer.example', 'access-control-request-method': 'GET' } });
+      const allowed = await fetch(`${open.base}/api/org`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://ops.dealer.example', 'access-control-request-method': 'GET' },
+      });
       expect(allowed.status).toBe(204);
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ops.dealer.example');
       expect(allowed.headers.get('access-control-allow-headers')).toContain('Authorization');
@@ -70,7 +87,8 @@ describe('CORS', () => {
 
 describe('login lockout', () => {
   it('locks a username after 5 wrong passwords, even against the right one, and says when to retry', async () => {
-    for (let i = 0; i < DEFAULT_POLICY.userFailures; i++) expect((await login('li.hua', 'wrong-password')).status).toBe(401);
+    for (let i = 0; i < DEFAULT_POLICY.userFailures; i++)
+      expect((await login('li.hua', 'wrong-password')).status).toBe(401);
     const locked = await login('li.hua', TEST_PASSWORD);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
@@ -82,7 +100,9 @@ describe('login lockout', () => {
   });
 
   it('counts guesses sent all at once: the sixth and later are refused, the right password among them too', async () => {
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login('sun.li', i === 9 ? TEST_PASSWORD : `guess-${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => login('sun.li', i === 9 ? TEST_PASSWORD : `guess-${i}`)),
+    );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(12 - DEFAULT_POLICY.userFailures);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(1);
@@ -116,7 +136,10 @@ describe('logout', () => {
     const first = await server.login('zhang.wei', TEST_PASSWORD);
     const second = await server.login('zhang.wei', TEST_PASSWORD);
     expect((await get('/api/me', first)).status).toBe(200);
-    const out = await fetch(`${server.base}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${first}` } });
+    const out = await fetch(`${server.base}/api/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first}` },
+    });
     expect(out.status).toBe(204);
     const refused = await get('/api/me', first);
     expect(refused.status).toBe(401);
@@ -125,8 +148,12 @@ describe('logout', () => {
     // A new server on the same warehouse (a restart) still refuses it.
     const restarted = await startServer(warehouse);
     try {
-      expect((await fetch(`${restarted.base}/api/me`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(401);
-      expect((await fetch(`${restarted.base}/api/me`, { headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${restarted.base}/api/me`, { headers: { authorization: `Bearer ${first}` } })).status,
+      ).toBe(401);
+      expect(
+        (await fetch(`${restarted.base}/api/me`, { headers: { authorization: `Bearer ${second}` } })).status,
+      ).toBe(200);
     } finally {
       await restarted.close();
     }

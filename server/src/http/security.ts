@@ -36,7 +36,12 @@ export const securityHeaders: RequestHandler = (req, res, next) => {
 
 /** CORS_ORIGINS="https://a.example,https://b.example": those origins may call the API. Default: none. */
 export function corsFrom(setting: string | undefined): RequestHandler {
-  const allowed = new Set((setting ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean));
+  const allowed = new Set(
+    (setting ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+  );
   return (req, res, next) => {
     const origin = req.get('origin');
     if (origin && allowed.has(origin)) {

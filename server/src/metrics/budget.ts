@@ -8,18 +8,34 @@ import type { Knex } from 'knex';
 import type { MetricDefinition } from './catalog.ts';
 import type { Period } from './periods.ts';
 
-export async function queryTargets(knex: Knex, node: string, metrics: readonly MetricDefinition[], period: Period): Promise<Map<string, number>> {
+export async function queryTargets(
+  knex: Knex,
+  node: string,
+  metrics: readonly MetricDefinition[],
+  period: Period,
+): Promise<Map<string, number>> {
   return (await targetsByNode(knex, [node], metrics, period)).get(node) ?? new Map();
 }
 
 /** Targets of several nodes at once (risk evaluation judges every node of a level): node → metric → target. */
-export async function targetsByNode(knex: Knex, nodes: readonly string[], metrics: readonly MetricDefinition[], period: Period): Promise<Map<string, Map<string, number>>> {
+export async function targetsByNode(
+  knex: Knex,
+  nodes: readonly string[],
+  metrics: readonly MetricDefinition[],
+  period: Period,
+): Promise<Map<string, Map<string, number>>> {
   if (metrics.length === 0 || nodes.length === 0) return new Map();
   const rows = (await knex('fact_budget as b')
     .join('org_closure as scope', 'scope.descendant_id', 'b.store_id')
     .whereIn('scope.ancestor_id', nodes)
-    .whereIn('b.metric_id', metrics.map((m) => m.id))
-    .whereBetween('b.period', [knex.raw(`date_trunc('month', ?::DATE)`, [period.from]), knex.raw('?::DATE', [period.to])])
+    .whereIn(
+      'b.metric_id',
+      metrics.map((m) => m.id),
+    )
+    .whereBetween('b.period', [
+      knex.raw(`date_trunc('month', ?::DATE)`, [period.from]),
+      knex.raw('?::DATE', [period.to]),
+    ])
     .groupBy('scope.ancestor_id', 'b.metric_id')
     .select(
       'scope.ancestor_id as node_id',

@@ -4,7 +4,14 @@
 // org node through org_closure, and that node comes from scope.ts, never straight from a request.
 import type { Knex } from 'knex';
 import { round } from '../contract/compare.ts';
-import { measuresOf, METRIC_BY_ID, type MetricDefinition, type ProductLevel, type Scale, type Terms } from './catalog.ts';
+import {
+  measuresOf,
+  METRIC_BY_ID,
+  type MetricDefinition,
+  type ProductLevel,
+  type Scale,
+  type Terms,
+} from './catalog.ts';
 import { MEASURES, SOURCES, type Measure, type MeasureId, type TimeRule } from './measures.ts';
 import { daysIn, lastMonthEndOnOrBefore, monthEndsIn, monthsIn, type Bucket } from './periods.ts';
 
@@ -38,11 +45,16 @@ const TOTAL = '';
 
 /** dim_product's column for each product level. */
 const PRODUCT_COLUMN: Record<ProductLevel, string> = {
-  origin: 'product.origin', brand: 'product.brand', series: 'product.series', model: 'product.model_id', powertrain: 'product.powertrain',
+  origin: 'product.origin',
+  brand: 'product.brand',
+  series: 'product.series',
+  model: 'product.model_id',
+  powertrain: 'product.powertrain',
 };
 
 /** Measures that are averages over month ends: summed in SQL, divided by the count here. */
-const isMonthEndAverage = (rule: TimeRule) => rule.kind === 'month_end_avg_open' || rule.kind === 'snapshot_month_end_avg';
+const isMonthEndAverage = (rule: TimeRule) =>
+  rule.kind === 'month_end_avg_open' || rule.kind === 'snapshot_month_end_avg';
 
 export async function queryMeasures(knex: Knex, request: MeasureRequest): Promise<MeasureValues> {
   const groups = new Map<string, MeasureId[]>();
@@ -79,17 +91,30 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
   const periodRows = request.periods.map(() => '(?::VARCHAR, ?::DATE, ?::DATE, ?::DATE)').join(', ');
   const periodBindings = request.periods.flatMap((p) => [p.key, p.from, p.to, lastMonthEndOnOrBefore(p.to)]);
   let query = knex
-    .with('periods', knex.raw(`SELECT * FROM (VALUES ${periodRows}) t(k, p_from, p_to, p_snapshot)`, periodBindings))
+    .with(
+      'periods',
+      knex.raw(`SELECT * FROM (VALUES ${periodRows}) t(k, p_from, p_to, p_snapshot)`, periodBindings),
+    )
     .from(knex.raw(source.from))
     .join('org_closure as scope', function () {
-      this.on('scope.descendant_id', '=', knex.raw(source.store)).andOn('scope.ancestor_id', '=', knex.raw('?', [request.node]));
+      this.on('scope.descendant_id', '=', knex.raw(source.store)).andOn(
+        'scope.ancestor_id',
+        '=',
+        knex.raw('?', [request.node]),
+      );
     })
     .join('periods as p', knex.raw(timeCondition(rule)));
 
   if (isMonthEndAverage(rule)) {
     const rows = request.periods.flatMap((p) => monthEnds.get(p.key)!.map((d) => [p.key, d]));
     query = query
-      .with('month_ends', knex.raw(`SELECT * FROM (VALUES ${rows.map(() => '(?::VARCHAR, ?::DATE)').join(', ')}) t(k, d)`, rows.flat()))
+      .with(
+        'month_ends',
+        knex.raw(
+          `SELECT * FROM (VALUES ${rows.map(() => '(?::VARCHAR, ?::DATE)').join(', ')}) t(k, d)`,
+          rows.flat(),
+        ),
+      )
       .join('month_ends as me', knex.raw(monthEndCondition(rule)));
   }
 
@@ -98,7 +123,11 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
     query = query
       .join('org_closure as below', 'below.descendant_id', knex.raw(source.store))
       .join('dim_org as child', function () {
-        this.on('child.node_id', '=', 'below.ancestor_id').andOn('child.parent_id', '=', knex.raw('?', [request.node]));
+        this.on('child.node_id', '=', 'below.ancestor_id').andOn(
+          'child.parent_id',
+          '=',
+          knex.raw('?', [request.node]),
+        );
       });
     groupKey = 'child.node_id';
   } else if (request.grouping.by === 'province') {
@@ -123,7 +152,12 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
 
   const end = endExpression(rule);
   const share = rule.kind === 'monthly' ? monthShare(rule.period) : '1';
-  const selects = ids.map((id) => knex.raw(`${MEASURES[id].expr.replaceAll('@end', end).replaceAll('@start', 'p.p_from').replaceAll('@share', share)} AS ??`, [id]));
+  const selects = ids.map((id) =>
+    knex.raw(
+      `${MEASURES[id].expr.replaceAll('@end', end).replaceAll('@start', 'p.p_from').replaceAll('@share', share)} AS ??`,
+      [id],
+    ),
+  );
   // Snapshot averages divide by the month ends that have a snapshot, so a period reaching past the
   // last loaded month does not count as zero stock. (Open documents need no snapshot: a month
   // end with none open is a true zero.)
@@ -135,7 +169,11 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
 
   return rows.map((row) => {
     const values: Partial<Record<MeasureId, number>> = {};
-    const divisor = snapshots ? Number(row.month_ends_with_data) : isMonthEndAverage(rule) ? monthEnds.get(String(row.period_key))!.length : 1;
+    const divisor = snapshots
+      ? Number(row.month_ends_with_data)
+      : isMonthEndAverage(rule)
+        ? monthEnds.get(String(row.period_key))!.length
+        : 1;
     for (const id of ids) values[id] = row[id] === null ? 0 : Number(row[id]) / divisor;
     return { period_key: String(row.period_key), group_key: row.group_key as string | null, values };
   });
@@ -151,9 +189,14 @@ function timeCondition(rule: TimeRule): string {
     case 'monthly':
       return `${rule.period} BETWEEN date_trunc('month', p.p_from) AND p.p_to`;
     case 'at_end':
-      return `${rule.opened} <= p.p_to` + (rule.closed ? ` AND (${rule.closed} IS NULL OR ${rule.closed} > p.p_to)` : '');
+      return (
+        `${rule.opened} <= p.p_to` +
+        (rule.closed ? ` AND (${rule.closed} IS NULL OR ${rule.closed} > p.p_to)` : '')
+      );
     case 'snapshot_at_end':
-      return rule.monthStart ? `${rule.snapshot} = date_trunc('month', p.p_snapshot)` : `${rule.snapshot} = p.p_snapshot`;
+      return rule.monthStart
+        ? `${rule.snapshot} = date_trunc('month', p.p_snapshot)`
+        : `${rule.snapshot} = p.p_snapshot`;
     case 'held_days':
       return `${rule.opened} <= p.p_to AND (${rule.closed} IS NULL OR ${rule.closed} > p.p_from)`;
     case 'sold_new_12_36m':
@@ -184,20 +227,31 @@ function endExpression(rule: TimeRule): string {
 // ---- evaluating metrics on measures ----
 
 const termsValue = (terms: Terms, m: Partial<Record<MeasureId, number>>) =>
-  Object.entries(terms).reduce((total, [id, coef]) => total + (m[id as MeasureId] ?? 0) * (coef as number), 0);
+  Object.entries(terms).reduce(
+    (total, [id, coef]) => total + (m[id as MeasureId] ?? 0) * (coef as number),
+    0,
+  );
 
 function scaleFactor(scale: Scale | undefined, period: Bucket): number {
   if (!scale) return 1;
   switch (scale.per) {
-    case 'days': return daysIn(period);
-    case 'annualised': return 365 / daysIn(period);
-    case 'months': return monthsIn(period);
-    case 'constant': return scale.value;
+    case 'days':
+      return daysIn(period);
+    case 'annualised':
+      return 365 / daysIn(period);
+    case 'months':
+      return monthsIn(period);
+    case 'constant':
+      return scale.value;
   }
 }
 
 /** A metric's value from its measures; null when a ratio has no denominator. */
-export function evaluateMetric(metric: MetricDefinition, measures: Partial<Record<MeasureId, number>>, period: Bucket): number | null {
+export function evaluateMetric(
+  metric: MetricDefinition,
+  measures: Partial<Record<MeasureId, number>>,
+  period: Bucket,
+): number | null {
   const f = metric.formula;
   if (f.kind === 'sum') return round(termsValue(f.terms, measures));
   if (f.kind === 'ratio') {
@@ -213,7 +267,6 @@ export function evaluateMetric(metric: MetricDefinition, measures: Partial<Recor
   }
   return round(total);
 }
-
 
 export function measuresFor(metrics: readonly MetricDefinition[]): MeasureId[] {
   return [...new Set(metrics.flatMap(measuresOf))];

@@ -47,7 +47,10 @@ export function windowsOf(measure: Measure, period: Period): { source: SourceId;
     case 'sold_new_12_36m':
       // New sales 12–36 months before the period end, and their repair orders in the 12 months to it.
       return [
-        { source: measure.source, window: { from: shift(monthsBefore(period.to, 36), 1), to: monthsBefore(period.to, 12) } },
+        {
+          source: measure.source,
+          window: { from: shift(monthsBefore(period.to, 36), 1), to: monthsBefore(period.to, 12) },
+        },
         { source: 'service_orders', window: { from: shift(monthsBefore(period.to, 12), 1), to: period.to } },
       ];
   }
@@ -66,7 +69,11 @@ export class Coverage {
   }
 
   /** The metric's value from its measures where the data covers the period, else null. */
-  value(metric: MetricDefinition, measures: Partial<Record<MeasureId, number>>, period: Bucket): number | null {
+  value(
+    metric: MetricDefinition,
+    measures: Partial<Record<MeasureId, number>>,
+    period: Bucket,
+  ): number | null {
     return this.covers(metric, period) ? evaluateMetric(metric, measures, period) : null;
   }
 
@@ -79,18 +86,31 @@ export class Coverage {
       windowsOf(MEASURES[id], period).every(({ source, window }) => {
         const covered = this.of(source);
         return covered !== null && covered.from <= window.from && window.to <= covered.to;
-      }));
+      }),
+    );
   }
 
   /** The first and last day any fact data covers (for period pickers and labels). */
   get span(): Window | null {
     const windows = [...this.byFile.values()];
     if (!windows.length) return null;
-    return { from: windows.map((w) => w.from).sort()[0]!, to: windows.map((w) => w.to).sort().at(-1)! };
+    return {
+      from: windows.map((w) => w.from).sort()[0]!,
+      to: windows
+        .map((w) => w.to)
+        .sort()
+        .at(-1)!,
+    };
   }
 }
 
 export async function loadCoverage(knex: Knex): Promise<Coverage> {
-  const rows = (await knex('etl.coverage').select('file', 'covered_from', 'covered_to')) as { file: string; covered_from: string; covered_to: string }[];
-  return new Coverage(new Map(rows.map((r) => [r.file, { from: String(r.covered_from), to: String(r.covered_to) }])));
+  const rows = (await knex('etl.coverage').select('file', 'covered_from', 'covered_to')) as {
+    file: string;
+    covered_from: string;
+    covered_to: string;
+  }[];
+  return new Coverage(
+    new Map(rows.map((r) => [r.file, { from: String(r.covered_from), to: String(r.covered_to) }])),
+  );
 }

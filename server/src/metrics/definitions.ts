@@ -20,7 +20,10 @@ export const MEASURE_LABELS: Record<MeasureId, Text> = {
   new_financed: { zh: '贷款购买的新车台数', en: 'new vehicles financed' },
   new_insured: { zh: '带保险收入的新车台数', en: 'new vehicles with insurance income' },
   fi_income: { zh: '金融及保险收入', en: 'finance and insurance income' },
-  new_units_last_30_days: { zh: '期末前30天新车销量', en: 'new vehicles sold in the 30 days to the period end' },
+  new_units_last_30_days: {
+    zh: '期末前30天新车销量',
+    en: 'new vehicles sold in the 30 days to the period end',
+  },
   leads: { zh: '线索数', en: 'leads' },
   visits: { zh: '到店线索数', en: 'leads that visited' },
   visits_ordered: { zh: '到店且成交的线索数', en: 'visits that ordered' },
@@ -37,25 +40,55 @@ export const MEASURE_LABELS: Record<MeasureId, Text> = {
   parts_gross_profit: { zh: '配件（收入 − 成本）', en: 'parts (revenue − cost)' },
   parts_stock_value_avg: { zh: '月末配件库存金额的平均', en: 'average month-end parts stock value' },
   parts_stock_value_end: { zh: '期末配件库存金额', en: 'parts stock value at the period end' },
-  obsolete_parts_value_end: { zh: '期末365天以上未动配件金额', en: 'parts unmoved for 365 days, at the period end' },
-  sold_new_12_36m: { zh: '期末前12–36个月售出的新车（VIN）', en: 'new vehicles (VINs) sold 12–36 months before the period end' },
-  sold_new_12_36m_returned: { zh: '其中近12个月回厂的VIN', en: 'of them, VINs with a repair order in the last 12 months' },
+  obsolete_parts_value_end: {
+    zh: '期末365天以上未动配件金额',
+    en: 'parts unmoved for 365 days, at the period end',
+  },
+  sold_new_12_36m: {
+    zh: '期末前12–36个月售出的新车（VIN）',
+    en: 'new vehicles (VINs) sold 12–36 months before the period end',
+  },
+  sold_new_12_36m_returned: {
+    zh: '其中近12个月回厂的VIN',
+    en: 'of them, VINs with a repair order in the last 12 months',
+  },
   new_stock_units: { zh: '期末新车库存台数', en: 'new vehicles in stock at the period end' },
-  stock_units: { zh: '期末库存台数（新车 + 二手车）', en: 'vehicles in stock at the period end (new and used)' },
+  stock_units: {
+    zh: '期末库存台数（新车 + 二手车）',
+    en: 'vehicles in stock at the period end (new and used)',
+  },
   stock_value: { zh: '期末库存采购成本', en: 'purchase cost of stock at the period end' },
-  aged_stock_units_90: { zh: '期末库龄超过90天的台数', en: 'vehicles in stock over 90 days at the period end' },
-  aged_stock_value_90: { zh: '期末库龄超过90天的采购成本', en: 'purchase cost of stock over 90 days at the period end' },
+  aged_stock_units_90: {
+    zh: '期末库龄超过90天的台数',
+    en: 'vehicles in stock over 90 days at the period end',
+  },
+  aged_stock_value_90: {
+    zh: '期末库龄超过90天的采购成本',
+    en: 'purchase cost of stock over 90 days at the period end',
+  },
   new_stock_value: { zh: '期末新车库存采购成本', en: 'purchase cost of new stock at the period end' },
   floorplan_balance: { zh: '期末库存融资金额', en: 'floor-plan amount of stock at the period end' },
-  floorplan_interest: { zh: '融资金额 × 利率 × 期内在库天数 / 365', en: 'floor-plan amount × rate × days held in the period / 365' },
+  floorplan_interest: {
+    zh: '融资金额 × 利率 × 期内在库天数 / 365',
+    en: 'floor-plan amount × rate × days held in the period / 365',
+  },
   gl_revenue: { zh: '总账收入科目', en: 'ledger revenue accounts' },
   gl_cogs: { zh: '总账成本科目', en: 'ledger cost-of-sales accounts' },
   gl_expense: { zh: '总账费用科目', en: 'ledger expense accounts' },
   gl_other_income: { zh: '总账其他收入科目（含厂家返利）', en: 'ledger other income (incl. OEM rebates)' },
-  gl_new_other_income: { zh: '总账新车部门其他收入（厂家返利）', en: 'ledger other income of the new-car department (OEM rebates)' },
+  gl_new_other_income: {
+    zh: '总账新车部门其他收入（厂家返利）',
+    en: 'ledger other income of the new-car department (OEM rebates)',
+  },
   operating_cash_flow: { zh: '经营活动现金流量', en: 'operating cash flows' },
-  receivables_avg: { zh: '月末应收账款（资产负债表）的平均', en: 'average month-end receivables (balance sheet)' },
-  inventory_avg: { zh: '月末存货（整车 + 配件）的平均', en: 'average month-end inventory (vehicles + parts)' },
+  receivables_avg: {
+    zh: '月末应收账款（资产负债表）的平均',
+    en: 'average month-end receivables (balance sheet)',
+  },
+  inventory_avg: {
+    zh: '月末存货（整车 + 配件）的平均',
+    en: 'average month-end inventory (vehicles + parts)',
+  },
   open_payables_avg: { zh: '月末未付应付单据的平均', en: 'average month-end open payables' },
   open_receivables: { zh: '期末未收应收单据', en: 'open receivables at the period end' },
   overdue_receivables: { zh: '期末已过到期日的未收应收', en: 'open receivables past due at the period end' },
@@ -69,7 +102,10 @@ export const MEASURE_LABELS: Record<MeasureId, Text> = {
 
 function termsText(terms: Terms, lang: 'zh' | 'en'): string {
   return Object.entries(terms)
-    .map(([id, coef], i) => `${i === 0 ? (coef! < 0 ? '−' : '') : coef! < 0 ? ' − ' : ' + '}${MEASURE_LABELS[id as MeasureId][lang]}`)
+    .map(
+      ([id, coef], i) =>
+        `${i === 0 ? (coef! < 0 ? '−' : '') : coef! < 0 ? ' − ' : ' + '}${MEASURE_LABELS[id as MeasureId][lang]}`,
+    )
     .join('');
 }
 
@@ -86,11 +122,18 @@ export function definitionOf(metric: MetricDefinition): Text {
     if (f.kind === 'sum') return `Σ ${termsText(f.terms, lang)}`;
     if (f.kind === 'derived') {
       return Object.entries(f.metrics)
-        .map(([id, coef], i) => `${i === 0 ? '' : coef! < 0 ? ' − ' : ' + '}${METRIC_BY_ID.get(id)!.name[lang]}`)
+        .map(
+          ([id, coef], i) => `${i === 0 ? '' : coef! < 0 ? ' − ' : ' + '}${METRIC_BY_ID.get(id)!.name[lang]}`,
+        )
         .join('');
     }
-    const scale = !f.scale ? '' : f.scale.per === 'constant' ? ` × ${f.scale.value}` : SCALE_TEXT[f.scale.per][lang];
-    const wrap = (terms: Terms) => (Object.keys(terms).length > 1 ? `(${termsText(terms, lang)})` : termsText(terms, lang));
+    const scale = !f.scale
+      ? ''
+      : f.scale.per === 'constant'
+        ? ` × ${f.scale.value}`
+        : SCALE_TEXT[f.scale.per][lang];
+    const wrap = (terms: Terms) =>
+      Object.keys(terms).length > 1 ? `(${termsText(terms, lang)})` : termsText(terms, lang);
     return `Σ ${wrap(f.numerator)} ÷ Σ ${wrap(f.denominator)}${scale}`;
   };
   return { zh: text('zh'), en: text('en') };

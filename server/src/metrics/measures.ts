@@ -4,8 +4,18 @@
 // SQL fragments here are fixed text from this file (never request input), over the source alias `f`.
 
 export type SourceId =
-  | 'vehicle_sales' | 'leads' | 'service_orders' | 'parts_sales' | 'vehicle_stock' | 'parts_stock'
-  | 'gl' | 'receivables' | 'payables' | 'cash_flow' | 'balance_sheet' | 'oem_rebates';
+  | 'vehicle_sales'
+  | 'leads'
+  | 'service_orders'
+  | 'parts_sales'
+  | 'vehicle_stock'
+  | 'parts_stock'
+  | 'gl'
+  | 'receivables'
+  | 'payables'
+  | 'cash_flow'
+  | 'balance_sheet'
+  | 'oem_rebates';
 
 export interface Source {
   /** The extract file the rows come from: what decides the data's coverage (coverage.ts). */
@@ -19,13 +29,27 @@ export interface Source {
 }
 
 export const SOURCES: Record<SourceId, Source> = {
-  vehicle_sales: { file: 'vehicle_sales.csv', from: 'fact_vehicle_sales f', store: 'f.store_id', model: 'f.model_id' },
+  vehicle_sales: {
+    file: 'vehicle_sales.csv',
+    from: 'fact_vehicle_sales f',
+    store: 'f.store_id',
+    model: 'f.model_id',
+  },
   leads: { file: 'leads.csv', from: 'fact_leads f', store: 'f.store_id', model: 'f.model_id' },
   service_orders: { file: 'service_orders.csv', from: 'fact_service_orders f', store: 'f.store_id' },
   parts_sales: { file: 'parts_sales.csv', from: 'fact_parts_sales f', store: 'f.store_id' },
-  vehicle_stock: { file: 'vehicle_stock.csv', from: 'fact_vehicle_stock f', store: 'f.store_id', model: 'f.model_id' },
+  vehicle_stock: {
+    file: 'vehicle_stock.csv',
+    from: 'fact_vehicle_stock f',
+    store: 'f.store_id',
+    model: 'f.model_id',
+  },
   parts_stock: { file: 'parts_stock.csv', from: 'fact_parts_stock f', store: 'f.store_id' },
-  gl: { file: 'gl_monthly.csv', from: 'fact_gl_monthly f JOIN dim_account a ON a.account_code = f.account_code', store: 'f.store_id' },
+  gl: {
+    file: 'gl_monthly.csv',
+    from: 'fact_gl_monthly f JOIN dim_account a ON a.account_code = f.account_code',
+    store: 'f.store_id',
+  },
   receivables: { file: 'receivables.csv', from: 'fact_receivables f', store: 'f.store_id' },
   payables: { file: 'payables.csv', from: 'fact_payables f', store: 'f.store_id' },
   cash_flow: { file: 'cash_flow.csv', from: 'fact_cash_flow f', store: 'f.store_id' },
@@ -70,23 +94,53 @@ export interface Measure {
   lookbackDays?: number;
 }
 
-const sale = (expr: string): Measure => ({ source: 'vehicle_sales', time: { kind: 'flow', date: 'f.sale_date' }, expr });
-const lead = (expr: string): Measure => ({ source: 'leads', time: { kind: 'flow', date: 'f.created_date' }, expr });
-const ro = (expr: string): Measure => ({ source: 'service_orders', time: { kind: 'flow', date: 'f.close_date' }, expr });
-const partsLine = (expr: string): Measure => ({ source: 'parts_sales', time: { kind: 'flow', date: 'f.sale_date' }, expr });
-const gl = (kind: string): Measure => ({ source: 'gl', time: { kind: 'monthly', period: 'f.period' }, expr: `sum(f.amount * @share) FILTER (WHERE a.kind = '${kind}')` });
-const stockAtEnd = (expr: string): Measure => ({ source: 'vehicle_stock', time: { kind: 'at_end', opened: 'f.stock_in_date', closed: 'f.stock_out_date' }, expr });
-const bsAtEnd = (line: string): Measure => ({ source: 'balance_sheet', time: { kind: 'snapshot_at_end', snapshot: 'f.period', monthStart: true }, expr: `sum(f.amount) FILTER (WHERE f.line = '${line}')` });
-const bsAvg = (filter: string): Measure => ({ source: 'balance_sheet', time: { kind: 'snapshot_month_end_avg', snapshot: 'f.period', monthStart: true }, expr: `sum(f.amount) FILTER (WHERE ${filter})` });
+const sale = (expr: string): Measure => ({
+  source: 'vehicle_sales',
+  time: { kind: 'flow', date: 'f.sale_date' },
+  expr,
+});
+const lead = (expr: string): Measure => ({
+  source: 'leads',
+  time: { kind: 'flow', date: 'f.created_date' },
+  expr,
+});
+const ro = (expr: string): Measure => ({
+  source: 'service_orders',
+  time: { kind: 'flow', date: 'f.close_date' },
+  expr,
+});
+const partsLine = (expr: string): Measure => ({
+  source: 'parts_sales',
+  time: { kind: 'flow', date: 'f.sale_date' },
+  expr,
+});
+const gl = (kind: string): Measure => ({
+  source: 'gl',
+  time: { kind: 'monthly', period: 'f.period' },
+  expr: `sum(f.amount * @share) FILTER (WHERE a.kind = '${kind}')`,
+});
+const stockAtEnd = (expr: string): Measure => ({
+  source: 'vehicle_stock',
+  time: { kind: 'at_end', opened: 'f.stock_in_date', closed: 'f.stock_out_date' },
+  expr,
+});
+const bsAtEnd = (line: string): Measure => ({
+  source: 'balance_sheet',
+  time: { kind: 'snapshot_at_end', snapshot: 'f.period', monthStart: true },
+  expr: `sum(f.amount) FILTER (WHERE f.line = '${line}')`,
+});
+const bsAvg = (filter: string): Measure => ({
+  source: 'balance_sheet',
+  time: { kind: 'snapshot_month_end_avg', snapshot: 'f.period', monthStart: true },
+  expr: `sum(f.amount) FILTER (WHERE ${filter})`,
+});
 
 /** Open amount of a receivable or payable document at the date `@end`: the unsettled part
  *  (0 once fully settled; a part-settled document stays open for the rest). */
 const openAmount = `CASE WHEN f.settled_date IS NOT NULL AND f.settled_date <= @end THEN f.amount - f.settled_amount ELSE f.amount END`;
 const docOpenAt = (source: 'receivables' | 'payables', expr: string, avg: boolean): Measure => ({
   source,
-  time: avg
-    ? { kind: 'month_end_avg_open', opened: 'f.doc_date' }
-    : { kind: 'at_end', opened: 'f.doc_date' },
+  time: avg ? { kind: 'month_end_avg_open', opened: 'f.doc_date' } : { kind: 'at_end', opened: 'f.doc_date' },
   expr,
 });
 
@@ -105,7 +159,11 @@ export const MEASURES = {
   new_financed: sale(`count(*) FILTER (WHERE f.sale_type = 'new' AND f.financed)`),
   new_insured: sale(`count(*) FILTER (WHERE f.sale_type = 'new' AND f.insurance_income > 0)`),
   fi_income: sale('sum(f.finance_income + f.insurance_income)'),
-  new_units_last_30_days: { source: 'vehicle_sales', time: { kind: 'last_30_days', date: 'f.sale_date' }, expr: `count(*) FILTER (WHERE f.sale_type = 'new')` },
+  new_units_last_30_days: {
+    source: 'vehicle_sales',
+    time: { kind: 'last_30_days', date: 'f.sale_date' },
+    expr: `count(*) FILTER (WHERE f.sale_type = 'new')`,
+  },
   // funnel
   leads: lead('count(*)'),
   visits: lead('count(f.visited_date)'),
@@ -122,15 +180,30 @@ export const MEASURES = {
   parts_revenue: partsLine('sum(f.revenue)'),
   parts_cost: partsLine('sum(f.cost)'),
   parts_gross_profit: partsLine('sum(f.revenue - f.cost)'),
-  parts_stock_value_avg: { source: 'parts_stock', time: { kind: 'snapshot_month_end_avg', snapshot: 'f.snapshot_date' }, expr: 'sum(f.qty_on_hand * f.unit_cost)' },
-  parts_stock_value_end: { source: 'parts_stock', time: { kind: 'snapshot_at_end', snapshot: 'f.snapshot_date' }, expr: 'sum(f.qty_on_hand * f.unit_cost)' },
+  parts_stock_value_avg: {
+    source: 'parts_stock',
+    time: { kind: 'snapshot_month_end_avg', snapshot: 'f.snapshot_date' },
+    expr: 'sum(f.qty_on_hand * f.unit_cost)',
+  },
+  parts_stock_value_end: {
+    source: 'parts_stock',
+    time: { kind: 'snapshot_at_end', snapshot: 'f.snapshot_date' },
+    expr: 'sum(f.qty_on_hand * f.unit_cost)',
+  },
   obsolete_parts_value_end: {
-    source: 'parts_stock', time: { kind: 'snapshot_at_end', snapshot: 'f.snapshot_date' }, lookbackDays: 365,
+    source: 'parts_stock',
+    time: { kind: 'snapshot_at_end', snapshot: 'f.snapshot_date' },
+    lookbackDays: 365,
     expr: `sum(f.qty_on_hand * f.unit_cost) FILTER (WHERE f.last_movement_date <= f.snapshot_date - INTERVAL 365 DAY)`,
   },
-  sold_new_12_36m: { source: 'vehicle_sales', time: { kind: 'sold_new_12_36m', date: 'f.sale_date' }, expr: 'count(DISTINCT f.vin)' },
+  sold_new_12_36m: {
+    source: 'vehicle_sales',
+    time: { kind: 'sold_new_12_36m', date: 'f.sale_date' },
+    expr: 'count(DISTINCT f.vin)',
+  },
   sold_new_12_36m_returned: {
-    source: 'vehicle_sales', time: { kind: 'sold_new_12_36m', date: 'f.sale_date' },
+    source: 'vehicle_sales',
+    time: { kind: 'sold_new_12_36m', date: 'f.sale_date' },
     expr: `count(DISTINCT f.vin) FILTER (WHERE f.vin IN (SELECT vin FROM fact_service_orders WHERE open_date > @end - INTERVAL 12 MONTH AND open_date <= @end))`,
   },
   // vehicle inventory
@@ -142,7 +215,8 @@ export const MEASURES = {
   new_stock_value: stockAtEnd(`sum(f.purchase_cost) FILTER (WHERE f.stock_type = 'new')`),
   floorplan_balance: stockAtEnd('sum(f.floorplan_amount)'),
   floorplan_interest: {
-    source: 'vehicle_stock', time: { kind: 'held_days', opened: 'f.stock_in_date', closed: 'f.stock_out_date' },
+    source: 'vehicle_stock',
+    time: { kind: 'held_days', opened: 'f.stock_in_date', closed: 'f.stock_out_date' },
     // Days held within the period: from stock-in (or period start) to stock-out (or the day after period end).
     expr: 'sum(f.floorplan_amount * f.floorplan_rate * (least(coalesce(f.stock_out_date, @end + 1), @end + 1) - greatest(f.stock_in_date, @start)) / 365)',
   },
@@ -152,8 +226,16 @@ export const MEASURES = {
   gl_expense: gl('expense'),
   gl_other_income: gl('other_income'),
   // The new-car department's other income: the OEM rebates as the ledger books them.
-  gl_new_other_income: { source: 'gl', time: { kind: 'monthly', period: 'f.period' }, expr: `sum(f.amount * @share) FILTER (WHERE a.kind = 'other_income' AND a.department = 'new')` },
-  operating_cash_flow: { source: 'cash_flow', time: { kind: 'monthly', period: 'f.period' }, expr: `sum(f.amount * @share) FILTER (WHERE f.category = 'operating')` },
+  gl_new_other_income: {
+    source: 'gl',
+    time: { kind: 'monthly', period: 'f.period' },
+    expr: `sum(f.amount * @share) FILTER (WHERE a.kind = 'other_income' AND a.department = 'new')`,
+  },
+  operating_cash_flow: {
+    source: 'cash_flow',
+    time: { kind: 'monthly', period: 'f.period' },
+    expr: `sum(f.amount * @share) FILTER (WHERE f.category = 'operating')`,
+  },
   receivables_avg: bsAvg(`f.line = 'receivables'`),
   inventory_avg: bsAvg(`f.line IN ('vehicle_inventory', 'parts_inventory')`),
   open_payables_avg: docOpenAt('payables', `sum(${openAmount})`, true),
@@ -161,9 +243,14 @@ export const MEASURES = {
   overdue_receivables: docOpenAt('receivables', `sum(${openAmount}) FILTER (WHERE f.due_date < @end)`, false),
   // OEM rebates: income in the month they are earned on; receivable until received (a part
   // received leaves the rest open).
-  rebate_income: { source: 'oem_rebates', time: { kind: 'monthly', period: 'f.period' }, expr: 'sum(f.accrued_amount * @share)' },
+  rebate_income: {
+    source: 'oem_rebates',
+    time: { kind: 'monthly', period: 'f.period' },
+    expr: 'sum(f.accrued_amount * @share)',
+  },
   rebate_receivable: {
-    source: 'oem_rebates', time: { kind: 'at_end', opened: 'f.period' },
+    source: 'oem_rebates',
+    time: { kind: 'at_end', opened: 'f.period' },
     expr: 'sum(f.accrued_amount - CASE WHEN f.received_date IS NOT NULL AND f.received_date <= @end THEN f.received_amount ELSE 0 END)',
   },
   total_liabilities: bsAtEnd('total_liabilities'),

@@ -25,11 +25,19 @@ let token: string;
 beforeAll(async () => {
   const dir = tempDir('metric-values-');
   const generated = await generateExtract({ out: dir, stores: 3, months: 38, end: '2026-10-31' });
-  expect([generated.manifest.period_from, generated.manifest.period_to]).toEqual(['2023-09-01', '2026-10-31']);
+  expect([generated.manifest.period_from, generated.manifest.period_to]).toEqual([
+    '2023-09-01',
+    '2026-10-31',
+  ]);
   warehouse = await freshWarehouse();
   // The load alone (the risk evaluation after it plays no part in the figures).
   expect((await loadExtract(warehouse, dir)).status).toBe('loaded');
-  await addUser(warehouse.knex, { username: 'group.head', role: 'group', nodes: ['G'], password: TEST_PASSWORD });
+  await addUser(warehouse.knex, {
+    username: 'group.head',
+    role: 'group',
+    nodes: ['G'],
+    password: TEST_PASSWORD,
+  });
   server = await startServer(warehouse);
   token = await server.login('group.head', TEST_PASSWORD);
 }, 120_000);
@@ -48,15 +56,21 @@ const sqlRow = async (text: string, bindings: (string | string[])[]): Promise<Ro
 };
 /** Σ over no rows is NULL in SQL; as an amount it is 0. */
 const z = (v: number | null | undefined) => v ?? 0;
-const div = (numerator: number | null | undefined, denominator: number | null | undefined) => (!denominator ? null : z(numerator) / denominator);
+const div = (numerator: number | null | undefined, denominator: number | null | undefined) =>
+  !denominator ? null : z(numerator) / denominator;
 
 /** The stores under a node, by walking dim_org's parent links (not the ETL's org_closure). */
 async function storesUnder(node: string): Promise<string[]> {
-  const rows = (await warehouse.knex.raw(`
+  const rows = (
+    await warehouse.knex.raw(
+      `
     WITH RECURSIVE below(node_id) AS (
       SELECT node_id FROM dim_org WHERE node_id = ?
       UNION ALL SELECT o.node_id FROM dim_org o JOIN below b ON o.parent_id = b.node_id)
-    SELECT o.node_id FROM below JOIN dim_org o USING (node_id) WHERE o.level = 'store' ORDER BY 1`, [node])).rows as { node_id: string }[];
+    SELECT o.node_id FROM below JOIN dim_org o USING (node_id) WHERE o.level = 'store' ORDER BY 1`,
+      [node],
+    )
+  ).rows as { node_id: string }[];
   return rows.map((r) => r.node_id);
 }
 
@@ -64,7 +78,8 @@ async function storesUnder(node: string): Promise<string[]> {
 const dayMs = 86_400_000;
 const toDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const isoOf = (d: Date) => d.toISOString().slice(0, 10);
-const daysBetween = (from: string, to: string) => Math.round((toDate(to).getTime() - toDate(from).getTime()) / dayMs) + 1;
+const daysBetween = (from: string, to: string) =>
+  Math.round((toDate(to).getTime() - toDate(from).getTime()) / dayMs) + 1;
 const lastDayOfMonth = (y: number, m0: number) => new Date(Date.UTC(y, m0 + 1, 0));
 /** Every month end d with from ≤ d ≤ to. */
 function monthEndsWithin(from: string, to: string): string[] {
@@ -93,7 +108,11 @@ function monthsOf(from: string, to: string): number {
 }
 
 /** Every catalog metric's value for the stores over [from, to], from the fact tables. */
-async function expectedValues(stores: string[], from: string, to: string): Promise<Record<string, number | null>> {
+async function expectedValues(
+  stores: string[],
+  from: string,
+  to: string,
+): Promise<Record<string, number | null>> {
   const days = daysBetween(from, to);
   const monthEnds = monthEndsWithin(from, to);
   const snapshot = monthEndOnOrBefore(to);
@@ -101,7 +120,8 @@ async function expectedValues(stores: string[], from: string, to: string): Promi
   const IN_STORES = 'list_contains(?::VARCHAR[], store_id)';
 
   // Vehicle sales by sale_date.
-  const s = await sqlRow(`
+  const s = await sqlRow(
+    `
     SELECT count(*) FILTER (WHERE sale_type = 'new') AS new_n,
            count(*) FILTER (WHERE sale_type = 'used') AS used_n,
            count(*) AS all_n,
@@ -115,37 +135,52 @@ async function expectedValues(stores: string[], from: string, to: string): Promi
            count(*) FILTER (WHERE sale_type = 'new' AND financed) AS new_financed,
            count(*) FILTER (WHERE sale_type = 'new' AND insurance_income > 0) AS new_insured,
            sum(finance_income + insurance_income)::DOUBLE AS fi
-    FROM fact_vehicle_sales WHERE sale_date BETWEEN ?::DATE AND ?::DATE AND ${IN_STORES}`, inPeriod);
+    FROM fact_vehicle_sales WHERE sale_date BETWEEN ?::DATE AND ?::DATE AND ${IN_STORES}`,
+    inPeriod,
+  );
   // New sales in the 30 days to the period end (days to − 29 … to).
-  const last30 = await sqlRow(`
+  const last30 = await sqlRow(
+    `
     SELECT count(*) AS n FROM fact_vehicle_sales
-    WHERE sale_type = 'new' AND sale_date > ?::DATE - 30 AND sale_date <= ?::DATE AND ${IN_STORES}`, [to, to, stores]);
+    WHERE sale_type = 'new' AND sale_date > ?::DATE - 30 AND sale_date <= ?::DATE AND ${IN_STORES}`,
+    [to, to, stores],
+  );
 
   // Leads by created_date.
-  const l = await sqlRow(`
+  const l = await sqlRow(
+    `
     SELECT count(*) AS n,
            count(*) FILTER (WHERE visited_date IS NOT NULL) AS visited,
            count(*) FILTER (WHERE visited_date IS NOT NULL AND order_no IS NOT NULL) AS visited_ordered,
            count(*) FILTER (WHERE order_no IS NOT NULL) AS ordered,
            count(*) FILTER (WHERE test_drive) AS test_drives
-    FROM fact_leads WHERE created_date BETWEEN ?::DATE AND ?::DATE AND ${IN_STORES}`, inPeriod);
+    FROM fact_leads WHERE created_date BETWEEN ?::DATE AND ?::DATE AND ${IN_STORES}`,
+    inPeriod,
+  );
 
   // Repair orders by close_date; parts lines (RO and counter) by sale_date.
-  const ro = await sqlRow(`
+  const ro = await sqlRow(
+    `
     SELECT count(*) AS n,
            sum(labour_revenue)::DOUBLE AS labour_revenue,
            sum(labour_revenue - labour_cost)::DOUBLE AS labour_gp,
            sum(labour_hours)::DOUBLE AS hours,
            sum(labour_revenue + parts_revenue)::DOUBLE AS revenue,
            sum(labour_revenue + parts_revenue) FILTER (WHERE pay_type = 'customer')::DOUBLE AS customer_revenue
-    FROM fact_service_orders WHERE close_date BETWEEN ?::DATE AND ?::DATE AND ${IN_STORES}`, inPeriod);
-  const parts = await sqlRow(`
+    FROM fact_service_orders WHERE close_date BETWEEN ?::DATE AND ?::DATE AND ${IN_STORES}`,
+    inPeriod,
+  );
+  const parts = await sqlRow(
+    `
     SELECT sum(revenue)::DOUBLE AS revenue, sum(cost)::DOUBLE AS cost, sum(revenue - cost)::DOUBLE AS gp
-    FROM fact_parts_sales WHERE sale_date BETWEEN ?::DATE AND ?::DATE AND ${IN_STORES}`, inPeriod);
+    FROM fact_parts_sales WHERE sale_date BETWEEN ?::DATE AND ?::DATE AND ${IN_STORES}`,
+    inPeriod,
+  );
 
   // Monthly facts (GL, cash flow) spread evenly over their month's days; the period's days are summed.
   const daysTable = `(SELECT unnest(generate_series(?::TIMESTAMP, ?::TIMESTAMP, INTERVAL 1 DAY))::DATE AS day)`;
-  const gl = await sqlRow(`
+  const gl = await sqlRow(
+    `
     SELECT sum(g.amount::DOUBLE / dayofmonth(last_day(g.period))) FILTER (WHERE a.kind = 'revenue') AS revenue,
            sum(g.amount::DOUBLE / dayofmonth(last_day(g.period))) FILTER (WHERE a.kind = 'cogs') AS cogs,
            sum(g.amount::DOUBLE / dayofmonth(last_day(g.period))) FILTER (WHERE a.kind = 'expense') AS expense,
@@ -154,77 +189,112 @@ async function expectedValues(stores: string[], from: string, to: string): Promi
     FROM ${daysTable} d
     JOIN fact_gl_monthly g ON year(g.period) = year(d.day) AND month(g.period) = month(d.day)
     JOIN dim_account a ON a.account_code = g.account_code
-    WHERE list_contains(?::VARCHAR[], g.store_id)`, inPeriod);
-  const rebates = await sqlRow(`
+    WHERE list_contains(?::VARCHAR[], g.store_id)`,
+    inPeriod,
+  );
+  const rebates = await sqlRow(
+    `
     SELECT sum(r.accrued_amount::DOUBLE / dayofmonth(last_day(r.period))) AS income
     FROM ${daysTable} d JOIN fact_oem_rebates r ON year(r.period) = year(d.day) AND month(r.period) = month(d.day)
-    WHERE list_contains(?::VARCHAR[], r.store_id)`, inPeriod);
+    WHERE list_contains(?::VARCHAR[], r.store_id)`,
+    inPeriod,
+  );
   // Rebates receivable at the period end d: earned in d's month or before, less what was received by d.
-  const rebatesOpen = await sqlRow(`
+  const rebatesOpen = await sqlRow(
+    `
     SELECT sum(accrued_amount - CASE WHEN received_date <= ?::DATE THEN received_amount ELSE 0 END)::DOUBLE AS receivable
-    FROM fact_oem_rebates WHERE period <= date_trunc('month', ?::DATE) AND ${IN_STORES}`, [to, to, stores]);
-  const cash = await sqlRow(`
+    FROM fact_oem_rebates WHERE period <= date_trunc('month', ?::DATE) AND ${IN_STORES}`,
+    [to, to, stores],
+  );
+  const cash = await sqlRow(
+    `
     SELECT sum(c.amount::DOUBLE / dayofmonth(last_day(c.period))) AS operating
     FROM ${daysTable} d JOIN fact_cash_flow c ON year(c.period) = year(d.day) AND month(c.period) = month(d.day)
-    WHERE c.category = 'operating' AND list_contains(?::VARCHAR[], c.store_id)`, inPeriod);
+    WHERE c.category = 'operating' AND list_contains(?::VARCHAR[], c.store_id)`,
+    inPeriod,
+  );
 
   // Balance sheet: the average over the period's month ends, and the month end at (or before) the period end.
-  const bsAvg = await sqlRow(`
+  const bsAvg = await sqlRow(
+    `
     SELECT sum(amount) FILTER (WHERE line = 'receivables')::DOUBLE AS receivables,
            sum(amount) FILTER (WHERE line IN ('vehicle_inventory', 'parts_inventory'))::DOUBLE AS inventory,
            count(DISTINCT period) AS months
-    FROM fact_balance_sheet WHERE list_contains(?::DATE[], last_day(period)) AND ${IN_STORES}`, [monthEnds, stores]);
+    FROM fact_balance_sheet WHERE list_contains(?::DATE[], last_day(period)) AND ${IN_STORES}`,
+    [monthEnds, stores],
+  );
   expect(bsAvg.months, 'a balance sheet at every month end of the period').toBe(monthEnds.length);
-  const bsEnd = await sqlRow(`
+  const bsEnd = await sqlRow(
+    `
     SELECT sum(amount) FILTER (WHERE line = 'total_liabilities')::DOUBLE AS liabilities,
            sum(amount) FILTER (WHERE line = 'total_assets')::DOUBLE AS assets,
            sum(amount) FILTER (WHERE line = 'current_assets')::DOUBLE AS current_assets,
            sum(amount) FILTER (WHERE line = 'current_liabilities')::DOUBLE AS current_liabilities
-    FROM fact_balance_sheet WHERE last_day(period) = ?::DATE AND ${IN_STORES}`, [snapshot, stores]);
+    FROM fact_balance_sheet WHERE last_day(period) = ?::DATE AND ${IN_STORES}`,
+    [snapshot, stores],
+  );
 
   // Payables open at each month end: issued by then, less what was settled by then.
-  const ap = await sqlRow(`
+  const ap = await sqlRow(
+    `
     SELECT sum(p.amount - CASE WHEN p.settled_date <= me.d THEN p.settled_amount ELSE 0 END)::DOUBLE AS open_total
     FROM (SELECT unnest(?::DATE[]) AS d) me JOIN fact_payables p ON p.doc_date <= me.d
-    WHERE list_contains(?::VARCHAR[], p.store_id)`, [monthEnds, stores]);
+    WHERE list_contains(?::VARCHAR[], p.store_id)`,
+    [monthEnds, stores],
+  );
   // Receivables open at the period end, and those of them past their due date.
-  const ar = await sqlRow(`
+  const ar = await sqlRow(
+    `
     WITH open_docs AS (
       SELECT amount - CASE WHEN settled_date <= ?::DATE THEN settled_amount ELSE 0 END AS open_amount, due_date
       FROM fact_receivables WHERE doc_date <= ?::DATE AND ${IN_STORES})
     SELECT sum(open_amount)::DOUBLE AS open_total, sum(open_amount) FILTER (WHERE due_date < ?::DATE)::DOUBLE AS overdue
-    FROM open_docs`, [to, to, stores, to]);
+    FROM open_docs`,
+    [to, to, stores, to],
+  );
 
   // Vehicles in stock at the period end d: stock_in_date ≤ d < stock_out_date (or no out date).
-  const stock = await sqlRow(`
+  const stock = await sqlRow(
+    `
     SELECT count(*) FILTER (WHERE stock_type = 'new') AS new_n,
            count(*) AS n,
            sum(purchase_cost)::DOUBLE AS value,
            sum(floorplan_amount)::DOUBLE AS floorplan,
            count(*) FILTER (WHERE date_diff('day', stock_in_date, ?::DATE) > 90) AS aged
     FROM fact_vehicle_stock WHERE stock_in_date <= ?::DATE AND (stock_out_date IS NULL OR stock_out_date > ?::DATE) AND ${IN_STORES}`,
-  [to, to, to, stores]);
+    [to, to, to, stores],
+  );
   // Floor-plan interest: every day of the period each financed VIN is in stock costs amount × rate / 365.
-  const floorplan = await sqlRow(`
+  const floorplan = await sqlRow(
+    `
     SELECT sum(v.floorplan_amount::DOUBLE * v.floorplan_rate::DOUBLE / 365) AS interest
     FROM ${daysTable} d
     JOIN fact_vehicle_stock v ON v.stock_in_date <= d.day AND (v.stock_out_date IS NULL OR v.stock_out_date > d.day)
-    WHERE list_contains(?::VARCHAR[], v.store_id)`, inPeriod);
+    WHERE list_contains(?::VARCHAR[], v.store_id)`,
+    inPeriod,
+  );
 
   // Parts stock: value at the month-end snapshot at (or before) the period end, its part last moved
   // 365 days or more before the snapshot, and the average over the period's month ends.
-  const partsEnd = await sqlRow(`
+  const partsEnd = await sqlRow(
+    `
     SELECT sum(qty_on_hand * unit_cost)::DOUBLE AS value,
            sum(qty_on_hand * unit_cost) FILTER (WHERE date_diff('day', last_movement_date, snapshot_date) >= 365)::DOUBLE AS obsolete
-    FROM fact_parts_stock WHERE snapshot_date = ?::DATE AND ${IN_STORES}`, [snapshot, stores]);
-  const partsAvg = await sqlRow(`
+    FROM fact_parts_stock WHERE snapshot_date = ?::DATE AND ${IN_STORES}`,
+    [snapshot, stores],
+  );
+  const partsAvg = await sqlRow(
+    `
     SELECT sum(qty_on_hand * unit_cost)::DOUBLE AS value, count(DISTINCT snapshot_date) AS months
-    FROM fact_parts_stock WHERE list_contains(?::DATE[], snapshot_date) AND ${IN_STORES}`, [monthEnds, stores]);
+    FROM fact_parts_stock WHERE list_contains(?::DATE[], snapshot_date) AND ${IN_STORES}`,
+    [monthEnds, stores],
+  );
   expect(partsAvg.months, 'a parts snapshot at every month end of the period').toBe(monthEnds.length);
 
   // Return rate: VINs sold new 12–36 months before the period end, and those of them with a repair
   // order opened (at any store) in the 12 months to the period end.
-  const ret = await sqlRow(`
+  const ret = await sqlRow(
+    `
     WITH sold AS (
       SELECT DISTINCT vin FROM fact_vehicle_sales
       WHERE sale_type = 'new' AND ${IN_STORES}
@@ -232,7 +302,9 @@ async function expectedValues(stores: string[], from: string, to: string): Promi
     SELECT count(*) AS sold,
            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fact_service_orders r
              WHERE r.vin = sold.vin AND r.open_date > ?::DATE - INTERVAL 12 MONTH AND r.open_date <= ?::DATE)) AS returned
-    FROM sold`, [stores, to, to, to, to]);
+    FROM sold`,
+    [stores, to, to, to, to],
+  );
 
   const revenue = z(gl.revenue);
   const grossProfit = revenue - z(gl.cogs);
@@ -305,7 +377,8 @@ async function expectedValues(stores: string[], from: string, to: string): Promi
     dso: dsoDays,
     dio: dioDays,
     dpo: dpoDays,
-    cash_conversion_cycle: dsoDays === null || dioDays === null || dpoDays === null ? null : dioDays + dsoDays - dpoDays,
+    cash_conversion_cycle:
+      dsoDays === null || dioDays === null || dpoDays === null ? null : dioDays + dsoDays - dpoDays,
     overdue_receivables_share: div(ar.overdue, ar.open_total),
     debt_to_asset: div(bsEnd.liabilities, bsEnd.assets),
     current_ratio: div(bsEnd.current_assets, bsEnd.current_liabilities),
@@ -315,12 +388,21 @@ async function expectedValues(stores: string[], from: string, to: string): Promi
 }
 
 /** The API's values of some metrics (at most 20 a request). */
-async function apiValues(ids: string[], node: string, from: string, to: string): Promise<Record<string, number | null>> {
+async function apiValues(
+  ids: string[],
+  node: string,
+  from: string,
+  to: string,
+): Promise<Record<string, number | null>> {
   const out: Record<string, number | null> = {};
   for (let i = 0; i < ids.length; i += 20) {
-    const res = await server.get(`/api/kpi?metrics=${ids.slice(i, i + 20).join(',')}&node=${node}&from=${from}&to=${to}`, token);
+    const res = await server.get(
+      `/api/kpi?metrics=${ids.slice(i, i + 20).join(',')}&node=${node}&from=${from}&to=${to}`,
+      token,
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    for (const [id, entry] of Object.entries(res.body.metrics as Record<string, { value: number | null }>)) out[id] = entry.value;
+    for (const [id, entry] of Object.entries(res.body.metrics as Record<string, { value: number | null }>))
+      out[id] = entry.value;
   }
   return out;
 }
@@ -329,12 +411,16 @@ async function apiValues(ids: string[], node: string, from: string, to: string):
  * Where the API and the SQL disagree: equal means both null, or within 1e-9 of the figure (the API
  * rounds to 12 significant digits; the SQL sums in doubles).
  */
-function disagreements(actual: Record<string, number | null>, expected: Record<string, number | null>): string[] {
+function disagreements(
+  actual: Record<string, number | null>,
+  expected: Record<string, number | null>,
+): string[] {
   return Object.entries(expected).flatMap(([id, want]) => {
     const got = actual[id];
-    const same = want === null
-      ? got === null
-      : typeof got === 'number' && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
+    const same =
+      want === null
+        ? got === null
+        : typeof got === 'number' && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
     return same ? [] : [`${id}: API ${got}, SQL ${want}`];
   });
 }
@@ -347,12 +433,16 @@ const PERIODS = {
 } as const;
 /** G, a division (its one store is the 4S store S0001), a region (S0002, a city showroom), a used-car centre (no new cars). */
 const NODES = ['G', 'D1', 'D2-R1', 'S0003'] as const;
-const CASES = NODES.flatMap((node) => Object.entries(PERIODS).map(([label, [from, to]]) => ({ node, label, from, to })));
+const CASES = NODES.flatMap((node) =>
+  Object.entries(PERIODS).map(([label, [from, to]]) => ({ node, label, from, to })),
+);
 
 describe('every metric of /api/kpi equals plain SQL over the warehouse', () => {
   it('the SQL sees real figures: the group in Q3 2026 has a non-zero value for every metric', async () => {
     const expected = await expectedValues(await storesUnder('G'), '2026-07-01', '2026-09-30');
-    const empty = Object.entries(expected).filter(([, v]) => v === null || v === 0 || !Number.isFinite(v)).map(([id]) => id);
+    const empty = Object.entries(expected)
+      .filter(([, v]) => v === null || v === 0 || !Number.isFinite(v))
+      .map(([id]) => id);
     expect(empty).toEqual([]);
     // The stores the nodes stand for.
     expect(await storesUnder('G')).toEqual(['S0001', 'S0002', 'S0003']);
@@ -362,13 +452,34 @@ describe('every metric of /api/kpi equals plain SQL over the warehouse', () => {
 
   it.each(CASES)('$node, $label', async ({ node, from, to }) => {
     const expected = await expectedValues(await storesUnder(node), from, to);
-    const actual = await apiValues(METRICS.map((m) => m.id), node, from, to);
+    const actual = await apiValues(
+      METRICS.map((m) => m.id),
+      node,
+      from,
+      to,
+    );
     expect(disagreements(actual, expected)).toEqual([]);
   });
 
   it('the used-car centre sells no new cars: every per-new-car ratio has no value, not 0', async () => {
-    const actual = await apiValues(['new_units', 'new_gross_per_unit', 'accessory_per_unit', 'trade_in_rate', 'finance_penetration',
-      'insurance_penetration', 'used_new_ratio', 'discount_rate', 'inventory_coefficient', 'new_days_supply', 'return_rate'], 'S0003', '2026-07-01', '2026-09-30');
+    const actual = await apiValues(
+      [
+        'new_units',
+        'new_gross_per_unit',
+        'accessory_per_unit',
+        'trade_in_rate',
+        'finance_penetration',
+        'insurance_penetration',
+        'used_new_ratio',
+        'discount_rate',
+        'inventory_coefficient',
+        'new_days_supply',
+        'return_rate',
+      ],
+      'S0003',
+      '2026-07-01',
+      '2026-09-30',
+    );
     expect(actual.new_units).toBe(0);
     for (const [id, value] of Object.entries(actual)) if (id !== 'new_units') expect(value, id).toBeNull();
   });
@@ -378,23 +489,125 @@ describe('a metric has a value only where the data covers all it reads (2023-09-
   // Each window as the dictionary states it, on both sides of the extract's first day: a period
   // whose windows lie inside has the SQL's value; one day more reaching outside has none, not 0.
   const CASES: { metric: string; from: string; to: string; covered: boolean; why: string }[] = [
-    { metric: 'new_units', from: '2023-09-01', to: '2023-09-30', covered: true, why: 'a flow: the period itself' },
-    { metric: 'new_units', from: '2023-08-31', to: '2023-09-30', covered: false, why: 'a flow starting a day before the data' },
-    { metric: 'new_units', from: '2026-10-01', to: '2026-11-01', covered: false, why: 'a flow ending a day after the data' },
-    { metric: 'new_days_supply', from: '2023-09-01', to: '2023-09-30', covered: true, why: 'new sales 1–30 Sep' },
-    { metric: 'new_days_supply', from: '2023-09-01', to: '2023-09-29', covered: false, why: 'new sales 31 Aug – 29 Sep' },
-    { metric: 'return_rate', from: '2026-08-01', to: '2026-08-31', covered: true, why: 'sales 1 Sep 2023 – 31 Aug 2025, ROs to 31 Aug 2026' },
-    { metric: 'return_rate', from: '2026-07-01', to: '2026-07-31', covered: false, why: 'sales from 1 Aug 2023' },
-    { metric: 'obsolete_parts_share', from: '2024-08-01', to: '2024-08-31', covered: true, why: 'the 365 days before 31 Aug 2024 start on 1 Sep 2023' },
-    { metric: 'obsolete_parts_share', from: '2024-07-01', to: '2024-07-31', covered: false, why: 'the 365 days before 31 Jul 2024 start on 1 Aug 2023' },
-    { metric: 'new_stock_units', from: '2023-09-01', to: '2023-09-30', covered: true, why: 'a balance at 30 Sep 2023' },
-    { metric: 'new_stock_units', from: '2023-08-01', to: '2023-08-31', covered: false, why: 'a balance before the data' },
-    { metric: 'debt_to_asset', from: '2023-09-01', to: '2023-09-30', covered: true, why: 'the balance sheet of 30 Sep 2023' },
-    { metric: 'debt_to_asset', from: '2023-09-01', to: '2023-09-29', covered: false, why: 'the balance sheet of 31 Aug 2023' },
-    { metric: 'dio', from: '2023-09-01', to: '2023-09-30', covered: true, why: 'the month end 30 Sep 2023 and September’s cost of sales' },
-    { metric: 'dio', from: '2023-08-16', to: '2023-09-30', covered: false, why: 'cost of sales from 16 Aug 2023' },
-    { metric: 'parts_turnover', from: '2023-09-01', to: '2023-09-30', covered: true, why: 'the parts stock of 30 Sep 2023' },
-    { metric: 'parts_turnover', from: '2023-09-01', to: '2023-09-29', covered: false, why: 'no month end in the period: the stock of 31 Aug 2023' },
+    {
+      metric: 'new_units',
+      from: '2023-09-01',
+      to: '2023-09-30',
+      covered: true,
+      why: 'a flow: the period itself',
+    },
+    {
+      metric: 'new_units',
+      from: '2023-08-31',
+      to: '2023-09-30',
+      covered: false,
+      why: 'a flow starting a day before the data',
+    },
+    {
+      metric: 'new_units',
+      from: '2026-10-01',
+      to: '2026-11-01',
+      covered: false,
+      why: 'a flow ending a day after the data',
+    },
+    {
+      metric: 'new_days_supply',
+      from: '2023-09-01',
+      to: '2023-09-30',
+      covered: true,
+      why: 'new sales 1–30 Sep',
+    },
+    {
+      metric: 'new_days_supply',
+      from: '2023-09-01',
+      to: '2023-09-29',
+      covered: false,
+      why: 'new sales 31 Aug – 29 Sep',
+    },
+    {
+      metric: 'return_rate',
+      from: '2026-08-01',
+      to: '2026-08-31',
+      covered: true,
+      why: 'sales 1 Sep 2023 – 31 Aug 2025, ROs to 31 Aug 2026',
+    },
+    {
+      metric: 'return_rate',
+      from: '2026-07-01',
+      to: '2026-07-31',
+      covered: false,
+      why: 'sales from 1 Aug 2023',
+    },
+    {
+      metric: 'obsolete_parts_share',
+      from: '2024-08-01',
+      to: '2024-08-31',
+      covered: true,
+      why: 'the 365 days before 31 Aug 2024 start on 1 Sep 2023',
+    },
+    {
+      metric: 'obsolete_parts_share',
+      from: '2024-07-01',
+      to: '2024-07-31',
+      covered: false,
+      why: 'the 365 days before 31 Jul 2024 start on 1 Aug 2023',
+    },
+    {
+      metric: 'new_stock_units',
+      from: '2023-09-01',
+      to: '2023-09-30',
+      covered: true,
+      why: 'a balance at 30 Sep 2023',
+    },
+    {
+      metric: 'new_stock_units',
+      from: '2023-08-01',
+      to: '2023-08-31',
+      covered: false,
+      why: 'a balance before the data',
+    },
+    {
+      metric: 'debt_to_asset',
+      from: '2023-09-01',
+      to: '2023-09-30',
+      covered: true,
+      why: 'the balance sheet of 30 Sep 2023',
+    },
+    {
+      metric: 'debt_to_asset',
+      from: '2023-09-01',
+      to: '2023-09-29',
+      covered: false,
+      why: 'the balance sheet of 31 Aug 2023',
+    },
+    {
+      metric: 'dio',
+      from: '2023-09-01',
+      to: '2023-09-30',
+      covered: true,
+      why: 'the month end 30 Sep 2023 and September’s cost of sales',
+    },
+    {
+      metric: 'dio',
+      from: '2023-08-16',
+      to: '2023-09-30',
+      covered: false,
+      why: 'cost of sales from 16 Aug 2023',
+    },
+    {
+      metric: 'parts_turnover',
+      from: '2023-09-01',
+      to: '2023-09-30',
+      covered: true,
+      why: 'the parts stock of 30 Sep 2023',
+    },
+    {
+      metric: 'parts_turnover',
+      from: '2023-09-01',
+      to: '2023-09-29',
+      covered: false,
+      why: 'no month end in the period: the stock of 31 Aug 2023',
+    },
   ];
 
   it.each(CASES)('$metric $from…$to: covered $covered ($why)', async ({ metric, from, to, covered }) => {
@@ -418,26 +631,70 @@ describe('a metric has a value only where the data covers all it reads (2023-09-
  */
 const CHECKED_BY: Record<string, readonly ('tiny' | 'sql')[]> = {
   // sales
-  new_units: ['tiny', 'sql'], used_units: ['tiny', 'sql'], vehicle_revenue: ['tiny', 'sql'], new_gross_profit: ['sql'],
-  new_gross_per_unit: ['tiny', 'sql'], used_gross_profit: ['tiny', 'sql'], used_gross_per_unit: ['tiny', 'sql'],
-  accessory_per_unit: ['sql'], used_new_ratio: ['sql'], trade_in_rate: ['sql'], discount_rate: ['tiny', 'sql'],
-  rebate_income: ['tiny', 'sql'], new_gross_incl_rebate: ['tiny', 'sql'], new_gross_incl_rebate_per_unit: ['tiny', 'sql'],
+  new_units: ['tiny', 'sql'],
+  used_units: ['tiny', 'sql'],
+  vehicle_revenue: ['tiny', 'sql'],
+  new_gross_profit: ['sql'],
+  new_gross_per_unit: ['tiny', 'sql'],
+  used_gross_profit: ['tiny', 'sql'],
+  used_gross_per_unit: ['tiny', 'sql'],
+  accessory_per_unit: ['sql'],
+  used_new_ratio: ['sql'],
+  trade_in_rate: ['sql'],
+  discount_rate: ['tiny', 'sql'],
+  rebate_income: ['tiny', 'sql'],
+  new_gross_incl_rebate: ['tiny', 'sql'],
+  new_gross_incl_rebate_per_unit: ['tiny', 'sql'],
   // F&I
-  finance_penetration: ['tiny', 'sql'], insurance_penetration: ['sql'], fi_income_per_unit: ['tiny', 'sql'], fi_income: ['tiny', 'sql'],
+  finance_penetration: ['tiny', 'sql'],
+  insurance_penetration: ['sql'],
+  fi_income_per_unit: ['tiny', 'sql'],
+  fi_income: ['tiny', 'sql'],
   // funnel
-  leads: ['sql'], visit_rate: ['tiny', 'sql'], visit_to_order_rate: ['sql'], lead_to_order_rate: ['sql'], test_drive_rate: ['sql'],
+  leads: ['sql'],
+  visit_rate: ['tiny', 'sql'],
+  visit_to_order_rate: ['sql'],
+  lead_to_order_rate: ['sql'],
+  test_drive_rate: ['sql'],
   // after-sales
-  repair_orders: ['sql'], aftersales_revenue: ['tiny', 'sql'], aftersales_gross_profit: ['sql'], service_gross_profit: ['tiny', 'sql'],
-  parts_gross_profit: ['tiny', 'sql'], revenue_per_ro: ['tiny', 'sql'], effective_labour_rate: ['sql'], hours_per_ro: ['sql'],
-  customer_pay_share: ['sql'], fixed_absorption: ['sql'], return_rate: ['sql'], parts_turnover: ['tiny', 'sql'], obsolete_parts_share: ['sql'],
+  repair_orders: ['sql'],
+  aftersales_revenue: ['tiny', 'sql'],
+  aftersales_gross_profit: ['sql'],
+  service_gross_profit: ['tiny', 'sql'],
+  parts_gross_profit: ['tiny', 'sql'],
+  revenue_per_ro: ['tiny', 'sql'],
+  effective_labour_rate: ['sql'],
+  hours_per_ro: ['sql'],
+  customer_pay_share: ['sql'],
+  fixed_absorption: ['sql'],
+  return_rate: ['sql'],
+  parts_turnover: ['tiny', 'sql'],
+  obsolete_parts_share: ['sql'],
   // vehicle inventory
-  new_stock_units: ['tiny', 'sql'], stock_value: ['tiny', 'sql'], inventory_coefficient: ['tiny', 'sql'], aged_stock_share_90: ['tiny', 'sql'],
-  new_days_supply: ['tiny', 'sql'], floorplan_balance: ['sql'], floorplan_interest: ['sql'],
+  new_stock_units: ['tiny', 'sql'],
+  stock_value: ['tiny', 'sql'],
+  inventory_coefficient: ['tiny', 'sql'],
+  aged_stock_share_90: ['tiny', 'sql'],
+  new_days_supply: ['tiny', 'sql'],
+  floorplan_balance: ['sql'],
+  floorplan_interest: ['sql'],
   // finance
-  revenue: ['tiny', 'sql'], gross_profit: ['sql'], gross_profit_incl_rebates: ['sql'], net_profit: ['tiny', 'sql'], net_margin: ['sql'], expense_to_gross: ['sql'],
-  operating_cash_flow: ['tiny', 'sql'], dso: ['tiny', 'sql'], dio: ['tiny', 'sql'], dpo: ['tiny', 'sql'], cash_conversion_cycle: ['tiny', 'sql'],
-  overdue_receivables_share: ['tiny', 'sql'], debt_to_asset: ['tiny', 'sql'], current_ratio: ['tiny', 'sql'],
-  rebate_receivable: ['tiny', 'sql'], rebate_days_outstanding: ['tiny', 'sql'],
+  revenue: ['tiny', 'sql'],
+  gross_profit: ['sql'],
+  gross_profit_incl_rebates: ['sql'],
+  net_profit: ['tiny', 'sql'],
+  net_margin: ['sql'],
+  expense_to_gross: ['sql'],
+  operating_cash_flow: ['tiny', 'sql'],
+  dso: ['tiny', 'sql'],
+  dio: ['tiny', 'sql'],
+  dpo: ['tiny', 'sql'],
+  cash_conversion_cycle: ['tiny', 'sql'],
+  overdue_receivables_share: ['tiny', 'sql'],
+  debt_to_asset: ['tiny', 'sql'],
+  current_ratio: ['tiny', 'sql'],
+  rebate_receivable: ['tiny', 'sql'],
+  rebate_days_outstanding: ['tiny', 'sql'],
 };
 
 describe('every metric of the catalog has an independent check of its value', () => {
@@ -447,13 +704,18 @@ describe('every metric of the catalog has an independent check of its value', ()
 
   it('the SQL of this file computes exactly the metrics marked sql', async () => {
     const computed = Object.keys(await expectedValues(['S0001'], '2026-10-01', '2026-10-31'));
-    expect(computed.sort()).toEqual(Object.keys(CHECKED_BY).filter((id) => CHECKED_BY[id]!.includes('sql')).sort());
+    expect(computed.sort()).toEqual(
+      Object.keys(CHECKED_BY)
+        .filter((id) => CHECKED_BY[id]!.includes('sql'))
+        .sort(),
+    );
   });
 
   it.each(Object.entries(CHECKED_BY))('%s is checked (%s)', (id, by) => {
     expect(by.length).toBeGreaterThan(0);
     // api.test.ts names every metric marked 'tiny' where it checks a figure.
-    if (by.includes('tiny')) expect(API_TEST, `${id} in api.test.ts`).toMatch(new RegExp(`(\\b${id}\\.value\\b|'${id}')`));
+    if (by.includes('tiny'))
+      expect(API_TEST, `${id} in api.test.ts`).toMatch(new RegExp(`(\\b${id}\\.value\\b|'${id}')`));
   });
 });
 

@@ -23,23 +23,43 @@ export const isBrandDriven = (metric: MetricDefinition) => BRAND_DRIVEN.has(metr
 export type PeerNode = PeerGroup & { main_brand: string | null };
 
 /** Each node of a level with its peer group, for a metric and the period ending `to`. */
-export async function peerGroups(knex: Knex, level: PeerGroup['level'], metric: MetricDefinition, to: string): Promise<Map<string, PeerNode>> {
-  const nodes = (await knex('dim_org').where({ level }).select('node_id', 'store_type')) as { node_id: string; store_type: string | null }[];
-  if (level !== 'store') return new Map(nodes.map((n) => [n.node_id, { level, store_type: null, brand: null, main_brand: null }]));
+export async function peerGroups(
+  knex: Knex,
+  level: PeerGroup['level'],
+  metric: MetricDefinition,
+  to: string,
+): Promise<Map<string, PeerNode>> {
+  const nodes = (await knex('dim_org').where({ level }).select('node_id', 'store_type')) as {
+    node_id: string;
+    store_type: string | null;
+  }[];
+  if (level !== 'store')
+    return new Map(nodes.map((n) => [n.node_id, { level, store_type: null, brand: null, main_brand: null }]));
   const brands = isBrandDriven(metric) ? await mainBrands(knex, to) : new Map<string, string>();
   const key = (type: string | null, brand: string | null) => `${type}|${brand}`;
   const sizes = new Map<string, number>();
-  for (const n of nodes) sizes.set(key(n.store_type, brands.get(n.node_id) ?? null), (sizes.get(key(n.store_type, brands.get(n.node_id) ?? null)) ?? 0) + 1);
-  return new Map(nodes.map((n) => {
-    const brand = brands.get(n.node_id) ?? null;
-    const enough = brand !== null && sizes.get(key(n.store_type, brand))! >= MIN_PEERS;
-    return [n.node_id, { level, store_type: n.store_type, brand: enough ? brand : null, main_brand: brand }];
-  }));
+  for (const n of nodes)
+    sizes.set(
+      key(n.store_type, brands.get(n.node_id) ?? null),
+      (sizes.get(key(n.store_type, brands.get(n.node_id) ?? null)) ?? 0) + 1,
+    );
+  return new Map(
+    nodes.map((n) => {
+      const brand = brands.get(n.node_id) ?? null;
+      const enough = brand !== null && sizes.get(key(n.store_type, brand))! >= MIN_PEERS;
+      return [
+        n.node_id,
+        { level, store_type: n.store_type, brand: enough ? brand : null, main_brand: brand },
+      ];
+    }),
+  );
 }
 
 /** Whether `candidate` is a peer of a node in `group`: same level and type, and the group's brand if it has one. */
 export const isPeer = (candidate: PeerNode, group: PeerGroup) =>
-  candidate.level === group.level && candidate.store_type === group.store_type && (group.brand === null || candidate.main_brand === group.brand);
+  candidate.level === group.level &&
+  candidate.store_type === group.store_type &&
+  (group.brand === null || candidate.main_brand === group.brand);
 
 /** The brand of most of each store's new vehicles in the 12 months to `to` (ties: the first by name). */
 async function mainBrands(knex: Knex, to: string): Promise<Map<string, string>> {

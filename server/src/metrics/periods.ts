@@ -1,9 +1,25 @@
 // Periods: a date range [from, to], both inclusive, as 'YYYY-MM-DD'. Comparisons, calendar
 // buckets for time series and the month ends a balance is averaged over are worked out here.
 import {
-  addDays, addYears, differenceInCalendarDays, endOfMonth, endOfQuarter, endOfWeek, endOfYear, format,
-  isLastDayOfMonth, max as maxDate, min as minDate, parseISO, startOfDay, startOfMonth, startOfQuarter,
-  startOfWeek, startOfYear, subDays, subMonths,
+  addDays,
+  addYears,
+  differenceInCalendarDays,
+  endOfMonth,
+  endOfQuarter,
+  endOfWeek,
+  endOfYear,
+  format,
+  isLastDayOfMonth,
+  max as maxDate,
+  min as minDate,
+  parseISO,
+  startOfDay,
+  startOfMonth,
+  startOfQuarter,
+  startOfWeek,
+  startOfYear,
+  subDays,
+  subMonths,
 } from 'date-fns';
 
 export interface Period {
@@ -98,11 +114,16 @@ export interface Bucket extends Period {
 
 function bucketKey(grain: Grain, start: Date): string {
   switch (grain) {
-    case 'day': return iso(start);
-    case 'week': return format(start, "RRRR-'W'II");
-    case 'month': return format(start, 'yyyy-MM');
-    case 'quarter': return format(start, "yyyy-'Q'Q");
-    case 'year': return format(start, 'yyyy');
+    case 'day':
+      return iso(start);
+    case 'week':
+      return format(start, "RRRR-'W'II");
+    case 'month':
+      return format(start, 'yyyy-MM');
+    case 'quarter':
+      return format(start, "yyyy-'Q'Q");
+    case 'year':
+      return format(start, 'yyyy');
   }
 }
 
@@ -110,7 +131,11 @@ function bucketKey(grain: Grain, start: Date): string {
 export function bucketsOf(p: Period, grain: Grain): Bucket[] {
   const buckets: Bucket[] = [];
   const end = parse(p.to);
-  for (let start = bucketStart[grain](parse(p.from)); start <= end; start = addDays(bucketEnd[grain](start), 1)) {
+  for (
+    let start = bucketStart[grain](parse(p.from));
+    start <= end;
+    start = addDays(bucketEnd[grain](start), 1)
+  ) {
     const from = maxDate([start, parse(p.from)]);
     const to = minDate([bucketEnd[grain](start), end]);
     buckets.push({ key: bucketKey(grain, start), from: iso(from), to: iso(to) });

@@ -1,7 +1,13 @@
 // The KPI use cases behind /api/kpi, /api/breakdown, /api/timeseries and /api/rank. Each reads
 // through the caller's Scope; comparisons and attainment are computed here, never stored.
 import type { Knex } from 'knex';
-import { compareWith, compareWithTarget, type BudgetComparison, type Comparison, type MissingReason } from '../contract/compare.ts';
+import {
+  compareWith,
+  compareWithTarget,
+  type BudgetComparison,
+  type Comparison,
+  type MissingReason,
+} from '../contract/compare.ts';
 import { HttpError } from '../http/errors.ts';
 import type { OrgNode, Ranking, Scope } from '../scope/scope.ts';
 import { supportsProduct, type MetricDefinition, type ProductLevel } from './catalog.ts';
@@ -21,15 +27,31 @@ export interface KpiValue {
   budget?: BudgetComparison;
 }
 
-function requireProductSupport(metrics: readonly MetricDefinition[], product: ProductFilter | undefined, param: string): void {
+function requireProductSupport(
+  metrics: readonly MetricDefinition[],
+  product: ProductFilter | undefined,
+  param: string,
+): void {
   if (!product) return;
   const unsupported = metrics.filter((m) => !supportsProduct(m));
   if (unsupported.length) {
-    throw new HttpError(400, 'unsupported_product_filter', `metric ${unsupported.map((m) => m.id).join(', ')} cannot be filtered by product`, param);
+    throw new HttpError(
+      400,
+      'unsupported_product_filter',
+      `metric ${unsupported.map((m) => m.id).join(', ')} cannot be filtered by product`,
+      param,
+    );
   }
 }
 
-export async function kpis(scope: Scope, node: OrgNode, metrics: MetricDefinition[], period: Period, compare: CompareKind[], product?: ProductFilter) {
+export async function kpis(
+  scope: Scope,
+  node: OrgNode,
+  metrics: MetricDefinition[],
+  period: Period,
+  compare: CompareKind[],
+  product?: ProductFilter,
+) {
   requireProductSupport(metrics, product, 'product');
   const periods: Bucket[] = [{ key: 'current', ...period }];
   if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
@@ -40,7 +62,10 @@ export async function kpis(scope: Scope, node: OrgNode, metrics: MetricDefinitio
   ]);
   const values = measured.get('') ?? new Map();
   // Budgets are per store and metric, not per product: no budget comparison under a product filter.
-  const targets = compare.includes('budget') && !product ? await scope.targets(node, metrics, period) : new Map<string, number>();
+  const targets =
+    compare.includes('budget') && !product
+      ? await scope.targets(node, metrics, period)
+      : new Map<string, number>();
 
   const result: Record<string, KpiValue> = {};
   for (const metric of metrics) {
@@ -54,18 +79,33 @@ export async function kpis(scope: Scope, node: OrgNode, metrics: MetricDefinitio
     if (compare.includes('budget')) entry.budget = compareWithTarget(value, targets.get(metric.id) ?? null);
     result[metric.id] = entry;
   }
-  return { node: { id: node.node_id, name: node.name, level: node.level }, from: period.from, to: period.to, metrics: result };
+  return {
+    node: { id: node.node_id, name: node.name, level: node.level },
+    from: period.from,
+    to: period.to,
+    metrics: result,
+  };
 }
 
 export type BreakdownBy = 'children' | 'province' | ProductLevel;
 
 export async function breakdown(
-  knex: Knex, scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, by: BreakdownBy,
+  knex: Knex,
+  scope: Scope,
+  node: OrgNode,
+  metric: MetricDefinition,
+  period: Period,
+  by: BreakdownBy,
   options: { sort: 'asc' | 'desc'; limit: number; product?: ProductFilter; compare?: CompareKind[] },
 ) {
   const byOrg = by === 'children' || by === 'province';
   if (!byOrg && !supportsProduct(metric)) {
-    throw new HttpError(400, 'unsupported_breakdown', `metric ${metric.id} cannot be broken down by ${by}`, 'by');
+    throw new HttpError(
+      400,
+      'unsupported_breakdown',
+      `metric ${metric.id} cannot be broken down by ${by}`,
+      'by',
+    );
   }
   requireProductSupport([metric], options.product, 'product');
   const compare = options.compare ?? [];
@@ -73,7 +113,9 @@ export async function breakdown(
   const periods: Bucket[] = [bucket];
   if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
   if (compare.includes('yoy')) periods.push({ key: 'yoy', ...yearAgo(period) });
-  const grouping: Grouping = byOrg ? { by: by as 'children' | 'province' } : { by: 'product', level: by as ProductLevel };
+  const grouping: Grouping = byOrg
+    ? { by: by as 'children' | 'province' }
+    : { by: 'product', level: by as ProductLevel };
   const measures = measuresFor([metric]);
   // Every store under the node falls in exactly one child (and one province), and measures add up,
   // so the groups' sums are the node's total; product groups miss rows without a model (leads), so
@@ -81,31 +123,54 @@ export async function breakdown(
   const totalFromGroups = byOrg && node.level !== 'store';
   const [grouped, totals, orgGroups, coverage] = await Promise.all([
     scope.measures(node, { measures, periods, grouping, product: options.product }),
-    totalFromGroups ? null : scope.measures(node, { measures, periods: [bucket], grouping: { by: 'none' }, product: options.product }),
+    totalFromGroups
+      ? null
+      : scope.measures(node, {
+          measures,
+          periods: [bucket],
+          grouping: { by: 'none' },
+          product: options.product,
+        }),
     by === 'children' ? childNames(knex, node) : by === 'province' ? provinces(knex, node) : null,
     scope.coverage(),
   ]);
   // Budgets are set per store: a budget comparison for the units one level down only.
-  const targets = compare.includes('budget') && by === 'children' && !options.product ? await scope.childTargets(node, [metric], period) : null;
-  const names: Map<string, { name: string; store_type?: string | null }> | null = orgGroups ?? (by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null);
+  const targets =
+    compare.includes('budget') && by === 'children' && !options.product
+      ? await scope.childTargets(node, [metric], period)
+      : null;
+  const names: Map<string, { name: string; store_type?: string | null }> | null =
+    orgGroups ?? (by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null);
   // Every child (province with a store) is listed, with or without data; product groups only where there is data.
   const ids = byOrg ? [...names!.keys()] : [...grouped.keys()];
   const rows = ids.map((id) => {
     const at = (p: Bucket) => coverage.value(metric, grouped.get(id)?.get(p.key) ?? {}, p);
     const value = at(bucket);
-    const row: { id: string; name: string; store_type?: string | null; value: number | null } & Pick<KpiValue, 'prev' | 'yoy' | 'budget'> = {
-      id, name: names?.get(id)?.name ?? id, ...(by === 'children' ? { store_type: names?.get(id)?.store_type ?? null } : {}), value,
+    const row: { id: string; name: string; store_type?: string | null; value: number | null } & Pick<
+      KpiValue,
+      'prev' | 'yoy' | 'budget'
+    > = {
+      id,
+      name: names?.get(id)?.name ?? id,
+      ...(by === 'children' ? { store_type: names?.get(id)?.store_type ?? null } : {}),
+      value,
     };
-    for (const p of periods.slice(1)) row[p.key as 'prev' | 'yoy'] = { ...compareWith(metric.unit, value, at(p)), from: p.from, to: p.to };
+    for (const p of periods.slice(1))
+      row[p.key as 'prev' | 'yoy'] = { ...compareWith(metric.unit, value, at(p)), from: p.from, to: p.to };
     if (targets) row.budget = compareWithTarget(value, targets.get(id)?.get(metric.id) ?? null);
     return row;
   });
   const direction = options.sort === 'asc' ? 1 : -1;
   // Rows without a value go last; ties keep id order.
-  const byValue = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : direction * (a - b));
+  const byValue = (a: number | null, b: number | null) =>
+    a === b ? 0 : a === null ? 1 : b === null ? -1 : direction * (a - b);
   rows.sort((a, b) => byValue(a.value, b.value) || a.id.localeCompare(b.id));
   return {
-    metric: metric.id, node: { id: node.node_id, name: node.name, level: node.level }, by, from: period.from, to: period.to,
+    metric: metric.id,
+    node: { id: node.node_id, name: node.name, level: node.level },
+    by,
+    from: period.from,
+    to: period.to,
     rows: rows.slice(0, options.limit),
     total: coverage.value(metric, totals?.get('')?.get('current') ?? sumOver(grouped, 'current'), bucket),
     ...(coverage.covers(metric, bucket) ? {} : { reason: 'no_data' as const }),
@@ -115,7 +180,8 @@ export async function breakdown(
 function sumOver(values: MeasureValues, periodKey: string): Partial<Record<MeasureId, number>> {
   const total: Partial<Record<MeasureId, number>> = {};
   for (const byPeriod of values.values()) {
-    for (const [id, value] of Object.entries(byPeriod.get(periodKey) ?? {})) total[id as MeasureId] = (total[id as MeasureId] ?? 0) + value;
+    for (const [id, value] of Object.entries(byPeriod.get(periodKey) ?? {}))
+      total[id as MeasureId] = (total[id as MeasureId] ?? 0) + value;
   }
   return total;
 }
@@ -132,36 +198,72 @@ async function provinces(knex: Knex, node: OrgNode): Promise<Map<string, { name:
 }
 
 /** The units one level down, with their store type (a ranking of stores groups like with like). */
-async function childNames(knex: Knex, node: OrgNode): Promise<Map<string, { name: string; store_type: string | null }>> {
-  const rows = (await knex('dim_org').where({ parent_id: node.node_id }).orderBy('node_id').select('node_id', 'name', 'store_type')) as { node_id: string; name: string; store_type: string | null }[];
+async function childNames(
+  knex: Knex,
+  node: OrgNode,
+): Promise<Map<string, { name: string; store_type: string | null }>> {
+  const rows = (await knex('dim_org')
+    .where({ parent_id: node.node_id })
+    .orderBy('node_id')
+    .select('node_id', 'name', 'store_type')) as {
+    node_id: string;
+    name: string;
+    store_type: string | null;
+  }[];
   return new Map(rows.map((r) => [r.node_id, { name: r.name, store_type: r.store_type }]));
 }
 
 async function modelNames(knex: Knex, ids: string[]): Promise<Map<string, { name: string }>> {
-  const rows = (await knex('dim_product').whereIn('model_id', ids).select('model_id', 'model_name', 'series')) as { model_id: string; model_name: string; series: string }[];
+  const rows = (await knex('dim_product')
+    .whereIn('model_id', ids)
+    .select('model_id', 'model_name', 'series')) as {
+    model_id: string;
+    model_name: string;
+    series: string;
+  }[];
   return new Map(rows.map((r) => [r.model_id, { name: `${r.series} ${r.model_name}` }]));
 }
 
 /** A metric per calendar bucket; with last year's value and the budget target of each bucket when asked. */
 export async function timeseries(
-  scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period, grain: Grain, compare: { yoy: boolean; budget: boolean }, product?: ProductFilter,
+  scope: Scope,
+  node: OrgNode,
+  metric: MetricDefinition,
+  period: Period,
+  grain: Grain,
+  compare: { yoy: boolean; budget: boolean },
+  product?: ProductFilter,
 ) {
   requireProductSupport([metric], product, 'product');
   const { yoy } = compare;
   const buckets = bucketsOf(period, grain);
   const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
   const [measured, coverage] = await Promise.all([
-    scope.measures(node, { measures: measuresFor([metric]), periods: [...buckets, ...lastYear], grouping: { by: 'none' }, product }),
+    scope.measures(node, {
+      measures: measuresFor([metric]),
+      periods: [...buckets, ...lastYear],
+      grouping: { by: 'none' },
+      product,
+    }),
     scope.coverage(),
   ]);
   const values = measured.get('') ?? new Map();
   const at = (b: Bucket) => coverage.value(metric, values.get(b.key) ?? {}, b);
   // Budgets are per store and metric, not per product.
-  const targets = compare.budget && !product ? await Promise.all(buckets.map((b) => scope.targets(node, [metric], b))) : null;
+  const targets =
+    compare.budget && !product
+      ? await Promise.all(buckets.map((b) => scope.targets(node, [metric], b)))
+      : null;
   return {
-    metric: metric.id, node: { id: node.node_id, name: node.name, level: node.level }, grain, unit: metric.unit,
+    metric: metric.id,
+    node: { id: node.node_id, name: node.name, level: node.level },
+    grain,
+    unit: metric.unit,
     points: buckets.map((b, i) => ({
-      period: b.key, from: b.from, to: b.to, value: at(b),
+      period: b.key,
+      from: b.from,
+      to: b.to,
+      value: at(b),
       ...(yoy ? { yoy: at(lastYear[i]!) } : {}),
       ...(targets ? { target: targets[i]!.get(metric.id) ?? null } : {}),
     })),
@@ -172,7 +274,12 @@ export async function timeseries(
  * Monthly values of several metrics at once (the overview's sparklines): one query per fact
  * source for all of them, instead of one request per metric.
  */
-export async function monthlySeries(scope: Scope, node: OrgNode, metrics: MetricDefinition[], period: Period) {
+export async function monthlySeries(
+  scope: Scope,
+  node: OrgNode,
+  metrics: MetricDefinition[],
+  period: Period,
+) {
   const buckets = bucketsOf(period, 'month');
   const [measured, coverage] = await Promise.all([
     scope.measures(node, { measures: measuresFor(metrics), periods: buckets, grouping: { by: 'none' } }),
@@ -180,10 +287,30 @@ export async function monthlySeries(scope: Scope, node: OrgNode, metrics: Metric
   ]);
   const values = measured.get('') ?? new Map();
   const series: Record<string, { period: string; from: string; to: string; value: number | null }[]> = {};
-  for (const metric of metrics) series[metric.id] = buckets.map((b) => ({ period: b.key, from: b.from, to: b.to, value: coverage.value(metric, values.get(b.key) ?? {}, b) }));
-  return { node: { id: node.node_id, name: node.name, level: node.level }, from: period.from, to: period.to, series };
+  for (const metric of metrics)
+    series[metric.id] = buckets.map((b) => ({
+      period: b.key,
+      from: b.from,
+      to: b.to,
+      value: coverage.value(metric, values.get(b.key) ?? {}, b),
+    }));
+  return {
+    node: { id: node.node_id, name: node.name, level: node.level },
+    from: period.from,
+    to: period.to,
+    series,
+  };
 }
 
-export async function rank(scope: Scope, node: OrgNode, metric: MetricDefinition, period: Period): Promise<Ranking & { metric: string; level: string }> {
-  return { metric: metric.id, level: node.level, ...(await scope.rank(node, metric, { key: 'current', ...period })) };
+export async function rank(
+  scope: Scope,
+  node: OrgNode,
+  metric: MetricDefinition,
+  period: Period,
+): Promise<Ranking & { metric: string; level: string }> {
+  return {
+    metric: metric.id,
+    level: node.level,
+    ...(await scope.rank(node, metric, { key: 'current', ...period })),
+  };
 }

@@ -42,14 +42,22 @@ export interface Judgement {
 
 /** The last month whose data is complete: the month of the data end if it is a month end, else the one before. */
 export async function latestCompleteMonth(knex: Knex): Promise<string | null> {
-  const row = (await knex('etl.runs').where({ status: 'loaded' }).max({ to: 'period_to' }).first()) as { to: string | null };
+  const row = (await knex('etl.runs').where({ status: 'loaded' }).max({ to: 'period_to' }).first()) as {
+    to: string | null;
+  };
   return row?.to ? lastMonthEndOnOrBefore(row.to).slice(0, 7) : null;
 }
 
 /** Every rule at every node of its levels, month by month (oldest first) over `months` months to `month`. */
-export async function judge(knex: Knex, rules: readonly RiskRule[], month: string, months: number): Promise<Map<string, Judgement[]>> {
+export async function judge(
+  knex: Knex,
+  rules: readonly RiskRule[],
+  month: string,
+  months: number,
+): Promise<Map<string, Judgement[]>> {
   const buckets = monthsEndingIn(`${month}-01`, months);
-  const root = (await knex('dim_org').where({ level: 'group' }).first('node_id')) as { node_id: string } | undefined;
+  const root = (await knex('dim_org').where({ level: 'group' }).first('node_id')) as
+    { node_id: string } | undefined;
   const judged = new Map<string, Judgement[]>();
   if (!root) return judged;
   const coverage = await loadCoverage(knex);
@@ -61,21 +69,37 @@ export async function judge(knex: Knex, rules: readonly RiskRule[], month: strin
     const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
     const impactMeasures = metrics.flatMap((m) => IMPACT[m.id]?.measures ?? []);
     const values = await queryMeasures(knex, {
-      measures: [...new Set([...measuresFor(metrics), ...impactMeasures])], node: root.node_id, periods: [...buckets, ...lastYear], grouping: { by: 'level', level },
+      measures: [...new Set([...measuresFor(metrics), ...impactMeasures])],
+      node: root.node_id,
+      periods: [...buckets, ...lastYear],
+      grouping: { by: 'level', level },
     });
     const nodes = (await knex('dim_org').where({ level }).pluck('node_id')) as string[];
-    const budgeted = [...new Set(atLevel.filter((r) => r.comparison === 'attainment').map((r) => METRIC_BY_ID.get(r.metric_id)!))];
+    const budgeted = [
+      ...new Set(
+        atLevel.filter((r) => r.comparison === 'attainment').map((r) => METRIC_BY_ID.get(r.metric_id)!),
+      ),
+    ];
     const targets = await Promise.all(buckets.map((b) => targetsByNode(knex, nodes, budgeted, b)));
-    const valueAt = (metric: MetricDefinition, node: string, b: Bucket) => coverage.value(metric, values.get(node)?.get(b.key) ?? {}, b);
+    const valueAt = (metric: MetricDefinition, node: string, b: Bucket) =>
+      coverage.value(metric, values.get(node)?.get(b.key) ?? {}, b);
 
     for (const rule of atLevel) {
       const metric = METRIC_BY_ID.get(rule.metric_id)!;
       // Peers: the nodes of the same peer group (same store type, and brand where it drives the
       // metric) with a value that month.
-      const groups = rule.comparison === 'peer_deviation' ? await peerGroups(knex, level, metric, buckets.at(-1)!.to) : null;
+      const groups =
+        rule.comparison === 'peer_deviation'
+          ? await peerGroups(knex, level, metric, buckets.at(-1)!.to)
+          : null;
       const peerStats = (node: string, b: Bucket) => {
         const own = groups!.get(node)!;
-        return medianAndMad(nodes.filter((n) => isPeer(groups!.get(n)!, own)).map((n) => valueAt(metric, n, b)).filter((v): v is number => v !== null));
+        return medianAndMad(
+          nodes
+            .filter((n) => isPeer(groups!.get(n)!, own))
+            .map((n) => valueAt(metric, n, b))
+            .filter((v): v is number => v !== null),
+        );
       };
       const below = (x: number | null) => rule.floor !== null && (x === null || x < rule.floor);
       /** Whether the figure the rule is relative to lies under its floor that month. */
@@ -108,12 +132,20 @@ export async function judge(knex: Knex, rules: readonly RiskRule[], month: strin
             toValue = (l) => (score === null ? null : points ? base! + l : base! * (1 + l));
           } else {
             const peer = peerStats(node, b);
-            score = value !== null && !below(value) && peer && peer.mad > 0 ? (value - peer.median) / peer.mad : null;
+            score =
+              value !== null && !below(value) && peer && peer.mad > 0
+                ? (value - peer.median) / peer.mad
+                : null;
             toValue = (l) => (peer && peer.mad > 0 ? peer.median + l * peer.mad : null);
           }
           return {
-            month: b.key, value, score,
-            thresholds: { warning: toValue(rule.warning), critical: rule.critical === null ? null : toValue(rule.critical) },
+            month: b.key,
+            value,
+            score,
+            thresholds: {
+              warning: toValue(rule.warning),
+              critical: rule.critical === null ? null : toValue(rule.critical),
+            },
             // Under the floor the relative comparison is no concern: within threshold (a task in Check can recover).
             level: belowFloor(node, value, i) ? 'ok' : levelOf(rule, score),
             impact_yuan: null,
@@ -124,8 +156,13 @@ export async function judge(knex: Knex, rules: readonly RiskRule[], month: strin
         if (latest.value !== null && (latest.level === 'warning' || latest.level === 'critical')) {
           const b = buckets.at(-1)!;
           latest.impact_yuan = impactYuan(metric.id, {
-            m: values.get(node)?.get(b.key) ?? {}, value: latest.value, warning: latest.thresholds.warning, month: b,
-            breachValues: series.slice(series.findIndex((j) => j.month === breachStart(series))).map((j) => j.value ?? 0),
+            m: values.get(node)?.get(b.key) ?? {},
+            value: latest.value,
+            warning: latest.thresholds.warning,
+            month: b,
+            breachValues: series
+              .slice(series.findIndex((j) => j.month === breachStart(series)))
+              .map((j) => j.value ?? 0),
           });
         }
         judged.set(`${rule.rule_id}|${node}`, series);
@@ -135,7 +172,8 @@ export async function judge(knex: Knex, rules: readonly RiskRule[], month: strin
   return judged;
 }
 
-const breaches = (op: RiskRule['op'], score: number, level: number) => (op === '>' ? score > level : score < level);
+const breaches = (op: RiskRule['op'], score: number, level: number) =>
+  op === '>' ? score > level : score < level;
 
 function levelOf(rule: RiskRule, score: number | null): Judgement['level'] {
   if (score === null) return null;
@@ -179,7 +217,15 @@ export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): P
   await ensureRules(knex);
   const month = await latestCompleteMonth(knex);
   const rules = await listRules(knex, { enabled: true });
-  const summary: EvaluationSummary = { month, rules: rules.length, breaches: 0, raised: 0, recovered: 0, escalated: 0, duration_ms: 0 };
+  const summary: EvaluationSummary = {
+    month,
+    rules: rules.length,
+    breaches: 0,
+    raised: 0,
+    recovered: 0,
+    escalated: 0,
+    duration_ms: 0,
+  };
   if (month && rules.length) {
     const months = Math.max(...rules.map((r) => Math.max(r.warning_periods, r.critical_periods)));
     const judged = await judge(knex, rules, month, months);
@@ -190,7 +236,15 @@ export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): P
       const open = (await trx('app.alerts as a')
         .leftJoin('app.tasks as t', 't.alert_id', 'a.alert_id')
         .where('a.status', 'open')
-        .select('a.alert_id', 'a.rule_id', 'a.node_id', 'a.level', 'a.period', 't.task_id', 't.status as task_status')) as OpenAlert[];
+        .select(
+          'a.alert_id',
+          'a.rule_id',
+          'a.node_id',
+          'a.level',
+          'a.period',
+          't.task_id',
+          't.status as task_status',
+        )) as OpenAlert[];
       const openByKey = new Map(open.map((a) => [`${a.rule_id}|${a.node_id}`, a]));
       for (const [key, series] of judged) {
         const rule = ruleById.get(Number(key.slice(0, key.indexOf('|'))))!;
@@ -203,12 +257,18 @@ export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): P
           await raise(trx, rule, node, series, level, now);
           summary.raised += 1;
         } else if (alert) {
-          await trx('app.alerts').where({ alert_id: alert.alert_id }).update({
-            last_period: latest.month, value: latest.value, score: latest.score,
-            threshold: latest.thresholds[level ?? alert.level], level: level === 'critical' ? 'critical' : alert.level,
-            impact_yuan: latest.impact_yuan ?? null,
-            within: latest.level === 'ok', last_seen: now.toISOString(),
-          });
+          await trx('app.alerts')
+            .where({ alert_id: alert.alert_id })
+            .update({
+              last_period: latest.month,
+              value: latest.value,
+              score: latest.score,
+              threshold: latest.thresholds[level ?? alert.level],
+              level: level === 'critical' ? 'critical' : alert.level,
+              impact_yuan: latest.impact_yuan ?? null,
+              within: latest.level === 'ok',
+              last_seen: now.toISOString(),
+            });
           if (alert.task_status === 'check' && alert.task_id !== null) {
             summary.recovered += (await check(trx, rule, alert, series, now)) ? 1 : 0;
           }
@@ -217,7 +277,9 @@ export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): P
     });
   }
   summary.escalated = await escalateOverdue(knex, now);
-  await knex.raw(`INSERT OR REPLACE INTO app.settings VALUES ('risk_evaluated_run', ?)`, [String((await currentDataVersion(knex)).run_id)]);
+  await knex.raw(`INSERT OR REPLACE INTO app.settings VALUES ('risk_evaluated_run', ?)`, [
+    String((await currentDataVersion(knex)).run_id),
+  ]);
   summary.duration_ms = Date.now() - started;
   return summary;
 }
@@ -225,7 +287,8 @@ export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): P
 /** Evaluates when the data loaded last has not been judged yet (a load made before the rules existed, or an evaluation that failed). */
 export async function evaluateIfStale(knex: Knex): Promise<EvaluationSummary | null> {
   const { run_id: runId } = await currentDataVersion(knex);
-  const done = (await knex('app.settings').where({ key: 'risk_evaluated_run' }).first('value')) as { value: string } | undefined;
+  const done = (await knex('app.settings').where({ key: 'risk_evaluated_run' }).first('value')) as
+    { value: string } | undefined;
   if (runId === null || done?.value === String(runId)) return null;
   return evaluateRisks(knex);
 }
@@ -237,39 +300,87 @@ function breachStart(series: readonly Judgement[]): string {
   return series[i]!.month;
 }
 
-async function raise(knex: Knex, rule: RiskRule, node: string, series: readonly Judgement[], level: AlertLevel, now: Date): Promise<void> {
+async function raise(
+  knex: Knex,
+  rule: RiskRule,
+  node: string,
+  series: readonly Judgement[],
+  level: AlertLevel,
+  now: Date,
+): Promise<void> {
   const latest = series.at(-1)!;
   const [row] = (await knex('app.alerts')
     .insert({
-      rule_id: rule.rule_id, node_id: node, metric_id: rule.metric_id, status: 'open', level, period: breachStart(series), last_period: latest.month,
-      value: latest.value, threshold: latest.thresholds[level], score: latest.score, within: false, impact_yuan: latest.impact_yuan,
-      first_seen: now.toISOString(), last_seen: now.toISOString(),
+      rule_id: rule.rule_id,
+      node_id: node,
+      metric_id: rule.metric_id,
+      status: 'open',
+      level,
+      period: breachStart(series),
+      last_period: latest.month,
+      value: latest.value,
+      threshold: latest.thresholds[level],
+      score: latest.score,
+      within: false,
+      impact_yuan: latest.impact_yuan,
+      first_seen: now.toISOString(),
+      last_seen: now.toISOString(),
     })
     .returning('alert_id')) as { alert_id: number }[];
-  await openTask(knex, { alert_id: Number(row!.alert_id), node_id: node, metric_id: rule.metric_id, level }, now);
+  await openTask(
+    knex,
+    { alert_id: Number(row!.alert_id), node_id: node, metric_id: rule.metric_id, level },
+    now,
+  );
 }
 
 /** Check: back within threshold (not merely below critical) for the rule's consecutive months, all after the alert's month → Act. */
-async function check(knex: Knex, rule: RiskRule, alert: OpenAlert, series: readonly Judgement[], now: Date): Promise<boolean> {
+async function check(
+  knex: Knex,
+  rule: RiskRule,
+  alert: OpenAlert,
+  series: readonly Judgement[],
+  now: Date,
+): Promise<boolean> {
   const needed = series.slice(-rule.warning_periods);
-  const recovered = needed.length === rule.warning_periods && needed.every((j) => j.level === 'ok' && j.month > alert.period);
+  const recovered =
+    needed.length === rule.warning_periods && needed.every((j) => j.level === 'ok' && j.month > alert.period);
   const latest = series.at(-1)!;
   const taskId = Number(alert.task_id);
   if (!recovered) {
-    await addEvent(knex, taskId, {
-      actor: SYSTEM, kind: 'check', from_status: null, to_status: null,
-      note: `${latest.month}: ${latest.level === 'ok' ? `within threshold, ${rule.warning_periods} month(s) after ${alert.period} needed` : `still in breach (${describe(latest)})`}`,
-    }, now);
+    await addEvent(
+      knex,
+      taskId,
+      {
+        actor: SYSTEM,
+        kind: 'check',
+        from_status: null,
+        to_status: null,
+        note: `${latest.month}: ${latest.level === 'ok' ? `within threshold, ${rule.warning_periods} month(s) after ${alert.period} needed` : `still in breach (${describe(latest)})`}`,
+      },
+      now,
+    );
     return false;
   }
-  const moved = await knex('app.tasks').where({ task_id: taskId, status: 'check' }).update({ status: 'act', updated_at: now.toISOString() });
+  const moved = await knex('app.tasks')
+    .where({ task_id: taskId, status: 'check' })
+    .update({ status: 'act', updated_at: now.toISOString() });
   if (!moved) return false;
-  await addEvent(knex, taskId, {
-    actor: SYSTEM, kind: 'transition', from_status: 'check', to_status: 'act',
-    note: `within threshold for ${rule.warning_periods} month(s) to ${latest.month} (${describe(latest)})`,
-  }, now);
+  await addEvent(
+    knex,
+    taskId,
+    {
+      actor: SYSTEM,
+      kind: 'transition',
+      from_status: 'check',
+      to_status: 'act',
+      note: `within threshold for ${rule.warning_periods} month(s) to ${latest.month} (${describe(latest)})`,
+    },
+    now,
+  );
   return true;
 }
 
-const describe = (j: Judgement) => `value ${j.value === null ? '—' : round(j.value)}, warning at ${j.thresholds.warning === null ? '—' : round(j.thresholds.warning)}`;
+const describe = (j: Judgement) =>
+  `value ${j.value === null ? '—' : round(j.value)}, warning at ${j.thresholds.warning === null ? '—' : round(j.thresholds.warning)}`;
 const round = (x: number) => Math.round(x * 10_000) / 10_000;

@@ -9,33 +9,43 @@ import { createRule, listRules, updateRule, type AlertLevel } from './rules.ts';
 import { canAct, getTask, listAlerts, listTasks } from './service.ts';
 import { comment, TASK_STATUSES, transition } from './tasks.ts';
 
-const limit = text(4).regex(/^\d+$/, 'must be a whole number').transform(Number).refine((n) => n >= 1 && n <= 1000, 'must be 1–1000').default(500);
+const limit = text(4)
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 1000, 'must be 1–1000')
+  .default(500);
 
-const alertsQuery = z.object({
-  node: text().optional(),
-  status: listOf(['open', 'closed'] as const, 2).default(['open']),
-  level: listOf(['warning', 'critical'] as const, 2).optional(),
-  limit,
-}).strict();
+const alertsQuery = z
+  .object({
+    node: text().optional(),
+    status: listOf(['open', 'closed'] as const, 2).default(['open']),
+    level: listOf(['warning', 'critical'] as const, 2).optional(),
+    limit,
+  })
+  .strict();
 
-const tasksQuery = z.object({
-  assignee: text().optional(),
-  node: text().optional(),
-  status: listOf(TASK_STATUSES, TASK_STATUSES.length).optional(),
-  limit,
-}).strict();
+const tasksQuery = z
+  .object({
+    assignee: text().optional(),
+    node: text().optional(),
+    status: listOf(TASK_STATUSES, TASK_STATUSES.length).optional(),
+    limit,
+  })
+  .strict();
 
 export const RISK_QUERY_SCHEMAS = { '/alerts': alertsQuery, '/tasks': tasksQuery } as const;
 
 const scopeOf = (res: Response) => res.locals.scope as Scope;
 
 const idParam = (value: unknown, name = 'id'): number => {
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) throw new HttpError(400, 'invalid_parameter', `${name}: must be a whole number`, name);
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value))
+    throw new HttpError(400, 'invalid_parameter', `${name}: must be a whole number`, name);
   return Number(value);
 };
 
 function requireGroup(scope: Scope): void {
-  if (scope.user.role !== 'group') throw new HttpError(403, 'forbidden', 'only group users may add or change risk rules');
+  if (scope.user.role !== 'group')
+    throw new HttpError(403, 'forbidden', 'only group users may add or change risk rules');
 }
 
 export function riskRoutes(knex: Knex, signedIn: RequestHandler): Router {
@@ -66,7 +76,12 @@ export function riskRoutes(knex: Knex, signedIn: RequestHandler): Router {
   router.get('/tasks', signedIn, async (req, res) => {
     const q = parseQuery(tasksQuery, req.query);
     const scope = scopeOf(res);
-    res.json(await listTasks(knex, scope, { ...q, assignee: q.assignee === 'me' ? scope.user.username : q.assignee }));
+    res.json(
+      await listTasks(knex, scope, {
+        ...q,
+        assignee: q.assignee === 'me' ? scope.user.username : q.assignee,
+      }),
+    );
   });
 
   router.get('/tasks/:id', signedIn, async (req, res) => {
@@ -82,8 +97,18 @@ export function riskRoutes(knex: Knex, signedIn: RequestHandler): Router {
 
   router.post('/tasks/:id/transition', signedIn, async (req, res) => {
     const { scope, task } = await visibleTask(req, res);
-    if (!canAct(scope)) throw new HttpError(403, 'read_only', 'your grant is read-only: you can follow tasks but not move them');
-    await transition(knex, { task_id: task.id, status: task.status, level: task.alert.level as AlertLevel }, req.body, scope.user.username);
+    if (!canAct(scope))
+      throw new HttpError(
+        403,
+        'read_only',
+        'your grant is read-only: you can follow tasks but not move them',
+      );
+    await transition(
+      knex,
+      { task_id: task.id, status: task.status, level: task.alert.level as AlertLevel },
+      req.body,
+      scope.user.username,
+    );
     res.json(await getTask(knex, scope, task.id));
   });
 
@@ -91,9 +116,19 @@ export function riskRoutes(knex: Knex, signedIn: RequestHandler): Router {
     const { scope, task } = await visibleTask(req, res);
     // Read-only grants may comment; an action is part of doing the task.
     if (!canAct(scope) && (req.body as { kind?: unknown } | undefined)?.kind === 'action') {
-      throw new HttpError(403, 'read_only', 'your grant is read-only: you can comment but not log actions', 'kind');
+      throw new HttpError(
+        403,
+        'read_only',
+        'your grant is read-only: you can comment but not log actions',
+        'kind',
+      );
     }
-    await comment(knex, { task_id: task.id, status: task.status, level: task.alert.level as AlertLevel }, req.body, scope.user.username);
+    await comment(
+      knex,
+      { task_id: task.id, status: task.status, level: task.alert.level as AlertLevel },
+      req.body,
+      scope.user.username,
+    );
     res.status(201).json(await getTask(knex, scope, task.id));
   });
 

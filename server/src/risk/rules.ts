@@ -68,17 +68,50 @@ export function seedRules(): NewRule[] {
     const t = m.thresholds!;
     const months = PROFITABILITY.has(m.id) ? 3 : 1;
     return {
-      metric_id: m.id, comparison: t.basis, op: t.op, warning: t.warning, critical: t.critical ?? null,
-      warning_periods: t.periods?.warning ?? months, critical_periods: t.periods?.critical ?? t.periods?.warning ?? months,
-      levels: ALL_LEVELS, floor: FLOORS[m.id]?.[t.basis] ?? null, enabled: RISK_DOMAINS.has(m.domain) && !CALIBRATE_FIRST.has(m.id), source: t.source, note: null,
+      metric_id: m.id,
+      comparison: t.basis,
+      op: t.op,
+      warning: t.warning,
+      critical: t.critical ?? null,
+      warning_periods: t.periods?.warning ?? months,
+      critical_periods: t.periods?.critical ?? t.periods?.warning ?? months,
+      levels: ALL_LEVELS,
+      floor: FLOORS[m.id]?.[t.basis] ?? null,
+      enabled: RISK_DOMAINS.has(m.domain) && !CALIBRATE_FIRST.has(m.id),
+      source: t.source,
+      note: null,
     };
   });
   return [
     ...fromCatalog,
-    { metric_id: 'dso', comparison: 'yoy_change', op: '>', warning: 0.2, critical: 0.5, warning_periods: 1, critical_periods: 1,
-      levels: ALL_LEVELS, floor: FLOORS.dso!.yoy_change!, enabled: true, source: 'suggested', note: 'DSO up more than 20% on the same month last year' },
-    { metric_id: 'aged_stock_share_90', comparison: 'peer_deviation', op: '>', warning: 2, critical: 3, warning_periods: 1, critical_periods: 1,
-      levels: ['store'], floor: FLOORS.aged_stock_share_90!.peer_deviation!, enabled: true, source: 'suggested', note: 'aged stock share above the median store by more than twice the median absolute deviation' },
+    {
+      metric_id: 'dso',
+      comparison: 'yoy_change',
+      op: '>',
+      warning: 0.2,
+      critical: 0.5,
+      warning_periods: 1,
+      critical_periods: 1,
+      levels: ALL_LEVELS,
+      floor: FLOORS.dso!.yoy_change!,
+      enabled: true,
+      source: 'suggested',
+      note: 'DSO up more than 20% on the same month last year',
+    },
+    {
+      metric_id: 'aged_stock_share_90',
+      comparison: 'peer_deviation',
+      op: '>',
+      warning: 2,
+      critical: 3,
+      warning_periods: 1,
+      critical_periods: 1,
+      levels: ['store'],
+      floor: FLOORS.aged_stock_share_90!.peer_deviation!,
+      enabled: true,
+      source: 'suggested',
+      note: 'aged stock share above the median store by more than twice the median absolute deviation',
+    },
   ];
 }
 
@@ -104,7 +137,12 @@ export async function findRule(knex: Knex, ruleId: number): Promise<RiskRule | n
 
 async function insertRule(knex: Knex, rule: NewRule, by: string): Promise<number> {
   const [row] = (await knex('app.risk_rules')
-    .insert({ ...rule, levels: knex.raw('?::VARCHAR[]', [rule.levels]), updated_by: by, updated_at: new Date().toISOString() })
+    .insert({
+      ...rule,
+      levels: knex.raw('?::VARCHAR[]', [rule.levels]),
+      updated_by: by,
+      updated_at: new Date().toISOString(),
+    })
     .returning('rule_id')) as { rule_id: number }[];
   return Number(row!.rule_id);
 }
@@ -120,17 +158,33 @@ const ruleFields = {
   warning_periods: z.number().int('must be a whole number').min(1, 'must be 1–12').max(12, 'must be 1–12'),
   critical_periods: z.number().int('must be a whole number').min(1, 'must be 1–12').max(12, 'must be 1–12'),
   floor: z.number({ error: 'must be a number or null' }).finite().nullable(),
-  levels: z.array(z.enum(ORG_LEVELS, { error: `must be among ${ORG_LEVELS.join(', ')}` })).min(1, 'name at least one level').max(4)
+  levels: z
+    .array(z.enum(ORG_LEVELS, { error: `must be among ${ORG_LEVELS.join(', ')}` }))
+    .min(1, 'name at least one level')
+    .max(4)
     .refine((l) => new Set(l).size === l.length, 'repeats a level'),
   enabled: z.boolean({ error: 'must be true or false' }),
   note: z.string().max(500).nullable(),
 };
-const newRuleBody = z.object({ ...ruleFields, critical: ruleFields.critical.default(null), warning_periods: ruleFields.warning_periods.default(1),
-  critical_periods: ruleFields.critical_periods.optional(), levels: ruleFields.levels.default(ALL_LEVELS), floor: ruleFields.floor.default(null), enabled: ruleFields.enabled.default(true),
-  note: ruleFields.note.default(null) }).strict();
+const newRuleBody = z
+  .object({
+    ...ruleFields,
+    critical: ruleFields.critical.default(null),
+    warning_periods: ruleFields.warning_periods.default(1),
+    critical_periods: ruleFields.critical_periods.optional(),
+    levels: ruleFields.levels.default(ALL_LEVELS),
+    floor: ruleFields.floor.default(null),
+    enabled: ruleFields.enabled.default(true),
+    note: ruleFields.note.default(null),
+  })
+  .strict();
 // A rule's metric and comparison stay: a different question is a new rule (its open alerts stay meaningful).
 const { metric_id: _metric, comparison: _comparison, ...changeable } = ruleFields;
-const patchRuleBody = z.object(changeable).partial().strict().refine((b) => Object.keys(b).length > 0, 'change at least one field');
+const patchRuleBody = z
+  .object(changeable)
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'change at least one field');
 
 const SHARE = /_share(_\d+)?$|_penetration$/;
 
@@ -141,22 +195,38 @@ function checkRule(rule: NewRule): void {
   const bad = (param: string, message: string) => new HttpError(400, 'impossible_threshold', message, param);
   const { op, warning, critical } = rule;
   if (critical !== null && (op === '>' ? critical < warning : critical > warning)) {
-    throw bad('critical', `critical level ${critical} is milder than the warning level ${warning} for a "${op}" rule`);
+    throw bad(
+      'critical',
+      `critical level ${critical} is milder than the warning level ${warning} for a "${op}" rule`,
+    );
   }
-  if (rule.critical_periods < rule.warning_periods) throw bad('critical_periods', 'critical_periods must be at least warning_periods');
+  if (rule.critical_periods < rule.warning_periods)
+    throw bad('critical_periods', 'critical_periods must be at least warning_periods');
   const levels = [warning, ...(critical === null ? [] : [critical])];
   // A share of a whole (aged stock, overdue receivables, penetration) lies between 0 and 1; other
   // percentages (margins, expenses to gross, debt to assets) can go beyond either end.
   const impossible = levels.find((l) => (op === '>' ? l >= 1 : l <= 0));
   if (rule.comparison === 'value' && SHARE.test(metric.id) && impossible !== undefined) {
-    throw bad('warning', `${metric.id} is a share between 0 and 1: a "${op}" level of ${impossible} can never be breached`);
+    throw bad(
+      'warning',
+      `${metric.id} is a share between 0 and 1: a "${op}" level of ${impossible} can never be breached`,
+    );
   }
-  if (rule.comparison === 'attainment' && (op === '<' ? warning <= 0 : false)) throw bad('warning', 'attainment is never below 0');
-  if (rule.comparison === 'yoy_change' && op === '<' && levels.some((l) => l <= -1)) throw bad('warning', 'a fall of 100% or more is impossible');
+  if (rule.comparison === 'attainment' && (op === '<' ? warning <= 0 : false))
+    throw bad('warning', 'attainment is never below 0');
+  if (rule.comparison === 'yoy_change' && op === '<' && levels.some((l) => l <= -1))
+    throw bad('warning', 'a fall of 100% or more is impossible');
   if (rule.comparison === 'peer_deviation' && levels.some((l) => (op === '>' ? l <= 0 : l >= 0))) {
-    throw bad('warning', `peer deviation counts median absolute deviations ${op === '>' ? 'above' : 'below'} the median: use a level ${op === '>' ? 'above' : 'below'} 0`);
+    throw bad(
+      'warning',
+      `peer deviation counts median absolute deviations ${op === '>' ? 'above' : 'below'} the median: use a level ${op === '>' ? 'above' : 'below'} 0`,
+    );
   }
-  if (rule.floor !== null && rule.comparison === 'value') throw bad('floor', 'a floor applies to relative rules (attainment, yoy_change, peer_deviation), not to a value rule');
+  if (rule.floor !== null && rule.comparison === 'value')
+    throw bad(
+      'floor',
+      'a floor applies to relative rules (attainment, yoy_change, peer_deviation), not to a value rule',
+    );
   if (rule.comparison === 'attainment' && metric.kind !== 'sum' && metric.kind !== 'balance') {
     throw bad('comparison', `${metric.id} is a ${metric.kind} metric: budgets are set for sums and balances`);
   }
@@ -164,7 +234,11 @@ function checkRule(rule: NewRule): void {
 
 export async function createRule(knex: Knex, body: unknown, by: string): Promise<RiskRule> {
   const input = parseBody(newRuleBody, body);
-  const rule: NewRule = { ...input, critical_periods: input.critical_periods ?? input.warning_periods, source: 'custom' };
+  const rule: NewRule = {
+    ...input,
+    critical_periods: input.critical_periods ?? input.warning_periods,
+    source: 'custom',
+  };
   checkRule(rule);
   return (await findRule(knex, await insertRule(knex, rule, by)))!;
 }
@@ -176,11 +250,13 @@ export async function updateRule(knex: Knex, ruleId: number, body: unknown, by: 
   const { rule_id: _id, updated_by: _by, updated_at: _at, ...rest } = current;
   const next: NewRule = { ...rest, ...changes };
   checkRule(next);
-  await knex('app.risk_rules').where({ rule_id: ruleId }).update({
-    ...changes,
-    ...(changes.levels ? { levels: knex.raw('?::VARCHAR[]', [changes.levels]) } : {}),
-    updated_by: by,
-    updated_at: new Date().toISOString(),
-  });
+  await knex('app.risk_rules')
+    .where({ rule_id: ruleId })
+    .update({
+      ...changes,
+      ...(changes.levels ? { levels: knex.raw('?::VARCHAR[]', [changes.levels]) } : {}),
+      updated_by: by,
+      updated_at: new Date().toISOString(),
+    });
   return (await findRule(knex, ruleId))!;
 }

@@ -24,19 +24,47 @@ const LEVEL_ORDER = `CASE a.level WHEN 'critical' THEN 0 ELSE 1 END`;
 
 /** Alerts joined with their rule, node and task: the shape both lists and task pages show. */
 function alertRows(knex: Knex, scope: Scope) {
-  return scope.restrict(
-    knex('app.alerts as a')
-      .join('app.risk_rules as r', 'r.rule_id', 'a.rule_id')
-      .join('dim_org as o', 'o.node_id', 'a.node_id')
-      .leftJoin('app.tasks as t', 't.alert_id', 'a.alert_id'),
-    'a.node_id', 'a.metric_id',
-  ).select(
-    'a.alert_id', 'a.status', 'a.level', 'a.period', 'a.last_period', 'a.value', 'a.threshold', 'a.score', 'a.within', 'a.impact_yuan',
-    'a.first_seen', 'a.last_seen', 'a.closed_at', 'a.metric_id', 'a.node_id',
-    'o.name as node_name', 'o.level as node_level', 'o.parent_id',
-    'r.rule_id', 'r.comparison', 'r.op', 'r.warning', 'r.critical', 'r.warning_periods', 'r.critical_periods', 'r.floor',
-    't.task_id', 't.status as task_status', 't.assignee', 't.due_at',
-  );
+  return scope
+    .restrict(
+      knex('app.alerts as a')
+        .join('app.risk_rules as r', 'r.rule_id', 'a.rule_id')
+        .join('dim_org as o', 'o.node_id', 'a.node_id')
+        .leftJoin('app.tasks as t', 't.alert_id', 'a.alert_id'),
+      'a.node_id',
+      'a.metric_id',
+    )
+    .select(
+      'a.alert_id',
+      'a.status',
+      'a.level',
+      'a.period',
+      'a.last_period',
+      'a.value',
+      'a.threshold',
+      'a.score',
+      'a.within',
+      'a.impact_yuan',
+      'a.first_seen',
+      'a.last_seen',
+      'a.closed_at',
+      'a.metric_id',
+      'a.node_id',
+      'o.name as node_name',
+      'o.level as node_level',
+      'o.parent_id',
+      'r.rule_id',
+      'r.comparison',
+      'r.op',
+      'r.warning',
+      'r.critical',
+      'r.warning_periods',
+      'r.critical_periods',
+      'r.floor',
+      't.task_id',
+      't.status as task_status',
+      't.assignee',
+      't.due_at',
+    );
 }
 
 type AlertRow = Record<string, unknown> & { metric_id: string; task_id: number | null };
@@ -44,25 +72,62 @@ type AlertRow = Record<string, unknown> & { metric_id: string; task_id: number |
 function shapeAlert(row: AlertRow) {
   const metric = METRIC_BY_ID.get(row.metric_id);
   return {
-    id: Number(row.alert_id), status: row.status, level: row.level, period: row.period, last_period: row.last_period,
-    value: row.value, threshold: row.threshold, score: row.score, within: row.within,
+    id: Number(row.alert_id),
+    status: row.status,
+    level: row.level,
+    period: row.period,
+    last_period: row.last_period,
+    value: row.value,
+    threshold: row.threshold,
+    score: row.score,
+    within: row.within,
     impact_yuan: row.impact_yuan === null || row.impact_yuan === undefined ? null : Number(row.impact_yuan),
-    first_seen: row.first_seen, last_seen: row.last_seen, closed_at: row.closed_at,
-    metric: { id: row.metric_id, name: metric?.name ?? null, domain: metric?.domain ?? null, unit: metric?.unit ?? null, direction: metric?.direction ?? null },
+    first_seen: row.first_seen,
+    last_seen: row.last_seen,
+    closed_at: row.closed_at,
+    metric: {
+      id: row.metric_id,
+      name: metric?.name ?? null,
+      domain: metric?.domain ?? null,
+      unit: metric?.unit ?? null,
+      direction: metric?.direction ?? null,
+    },
     node: { id: row.node_id, name: row.node_name, level: row.node_level, parent_id: row.parent_id },
     rule: {
-      id: Number(row.rule_id), comparison: row.comparison, op: row.op, warning: row.warning, critical: row.critical,
-      warning_periods: row.warning_periods, critical_periods: row.critical_periods, floor: row.floor ?? null,
+      id: Number(row.rule_id),
+      comparison: row.comparison,
+      op: row.op,
+      warning: row.warning,
+      critical: row.critical,
+      warning_periods: row.warning_periods,
+      critical_periods: row.critical_periods,
+      floor: row.floor ?? null,
     },
-    task: row.task_id === null ? null : { id: Number(row.task_id), status: row.task_status, assignee: row.assignee, due_at: row.due_at },
+    task:
+      row.task_id === null
+        ? null
+        : { id: Number(row.task_id), status: row.task_status, assignee: row.assignee, due_at: row.due_at },
   };
 }
 
 /** Restricts to the subtree of `node`, once the scope has vetted it (400/403 otherwise). */
-async function underNode(knex: Knex, scope: Scope, query: Knex.QueryBuilder, node: string | undefined, column: string) {
+async function underNode(
+  knex: Knex,
+  scope: Scope,
+  query: Knex.QueryBuilder,
+  node: string | undefined,
+  column: string,
+) {
   if (!node) return;
   await scope.node(node);
-  query.whereExists((sub) => void sub.select(knex.raw('1')).from('org_closure as nc').where('nc.descendant_id', knex.ref(column)).where('nc.ancestor_id', node));
+  query.whereExists(
+    (sub) =>
+      void sub
+        .select(knex.raw('1'))
+        .from('org_closure as nc')
+        .where('nc.descendant_id', knex.ref(column))
+        .where('nc.ancestor_id', node),
+  );
 }
 
 export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) {
@@ -70,7 +135,9 @@ export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) 
   await underNode(knex, scope, query, filter.node, 'a.node_id');
   if (filter.status) query.whereIn('a.status', filter.status);
   if (filter.level) query.whereIn('a.level', filter.level);
-  const rows = (await query.orderByRaw(`${LEVEL_ORDER}, a.impact_yuan DESC NULLS LAST, a.last_seen DESC, a.node_id, a.alert_id`).limit(filter.limit)) as AlertRow[];
+  const rows = (await query
+    .orderByRaw(`${LEVEL_ORDER}, a.impact_yuan DESC NULLS LAST, a.last_seen DESC, a.node_id, a.alert_id`)
+    .limit(filter.limit)) as AlertRow[];
   return { alerts: groupRepeats(rows.map(shapeAlert)) };
 }
 
@@ -78,11 +145,15 @@ export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) 
  * Alerts of one node and metric (a DSO over its level and up on last year, say) are one problem:
  * they follow the first of them, in the order of the list, and say how many they are.
  */
-function groupRepeats<T extends { node: { id: unknown }; metric: { id: string } }>(alerts: T[]): (T & { group: { key: string; size: number; first: boolean } })[] {
+function groupRepeats<T extends { node: { id: unknown }; metric: { id: string } }>(
+  alerts: T[],
+): (T & { group: { key: string; size: number; first: boolean } })[] {
   const key = (a: T) => `${a.node.id}|${a.metric.id}`;
   const byKey = new Map<string, T[]>();
   for (const a of alerts) byKey.set(key(a), [...(byKey.get(key(a)) ?? []), a]);
-  return [...byKey.entries()].flatMap(([k, group]) => group.map((a, i) => ({ ...a, group: { key: k, size: group.length, first: i === 0 } })));
+  return [...byKey.entries()].flatMap(([k, group]) =>
+    group.map((a, i) => ({ ...a, group: { key: k, size: group.length, first: i === 0 } })),
+  );
 }
 
 export async function listTasks(knex: Knex, scope: Scope, filter: TaskFilter) {
@@ -90,16 +161,25 @@ export async function listTasks(knex: Knex, scope: Scope, filter: TaskFilter) {
   await underNode(knex, scope, query, filter.node, 't.node_id');
   if (filter.assignee) query.where('t.assignee', filter.assignee);
   if (filter.status) query.whereIn('t.status', filter.status);
-  const rows = (await query.select('t.escalations', 't.created_at', 't.updated_at').orderBy('t.due_at').orderBy('t.task_id').limit(filter.limit)) as AlertRow[];
+  const rows = (await query
+    .select('t.escalations', 't.created_at', 't.updated_at')
+    .orderBy('t.due_at')
+    .orderBy('t.task_id')
+    .limit(filter.limit)) as AlertRow[];
   return { tasks: rows.map((row) => shapeTask(row, scope)) };
 }
 
 function shapeTask(row: AlertRow, scope: Scope) {
   const status = row.task_status as TaskStatus;
   return {
-    id: Number(row.task_id), status, assignee: row.assignee, due_at: row.due_at,
+    id: Number(row.task_id),
+    status,
+    assignee: row.assignee,
+    due_at: row.due_at,
     overdue: status !== 'closed' && Date.parse(String(row.due_at)) < Date.now(),
-    escalations: Number(row.escalations ?? 0), created_at: row.created_at, updated_at: row.updated_at,
+    escalations: Number(row.escalations ?? 0),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
     /** What the caller may move it to (Check → Act belongs to the evaluation). */
     next: canAct(scope) ? nextStatuses(status) : [],
     alert: shapeAlert(row),
@@ -113,7 +193,15 @@ export const canAct = (scope: Scope) => scope.user.role !== 'special';
 export async function getTask(knex: Knex, scope: Scope, taskId: number) {
   const row = (await alertRows(knex, scope)
     .where('t.task_id', taskId)
-    .select('t.escalations', 't.created_at', 't.updated_at', 't.root_cause', 't.action_plan', 't.conclusion', 't.standardised')
+    .select(
+      't.escalations',
+      't.created_at',
+      't.updated_at',
+      't.root_cause',
+      't.action_plan',
+      't.conclusion',
+      't.standardised',
+    )
     .first()) as AlertRow | undefined;
   if (!row) {
     const exists = await knex('app.tasks').where({ task_id: taskId }).first('task_id');
@@ -121,11 +209,16 @@ export async function getTask(knex: Knex, scope: Scope, taskId: number) {
       ? new HttpError(403, 'task_out_of_scope', `task ${taskId} is outside your scope`, 'id')
       : new HttpError(404, 'not_found', `no task ${taskId}`, 'id');
   }
-  const events = (await knex('app.task_events').where({ task_id: taskId }).orderBy('event_id')
+  const events = (await knex('app.task_events')
+    .where({ task_id: taskId })
+    .orderBy('event_id')
     .select('event_id', 'happened_at', 'actor', 'kind', 'from_status', 'to_status', 'note')) as TaskEvent[];
   return {
     ...shapeTask(row, scope),
-    root_cause: row.root_cause, action_plan: row.action_plan, conclusion: row.conclusion, standardised: row.standardised,
+    root_cause: row.root_cause,
+    action_plan: row.action_plan,
+    conclusion: row.conclusion,
+    standardised: row.standardised,
     events: events.map((e) => ({ ...e, event_id: Number(e.event_id) })),
   };
 }

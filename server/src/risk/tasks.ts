@@ -37,7 +37,8 @@ const TRANSITIONS: Transition[] = [
   { from: 'act', to: 'plan', requires: [], needsNote: true },
 ];
 
-export const nextStatuses = (status: TaskStatus): TaskStatus[] => TRANSITIONS.filter((t) => t.from === status).map((t) => t.to);
+export const nextStatuses = (status: TaskStatus): TaskStatus[] =>
+  TRANSITIONS.filter((t) => t.from === status).map((t) => t.to);
 
 export interface TaskEvent {
   event_id: number;
@@ -49,23 +50,44 @@ export interface TaskEvent {
   note: string | null;
 }
 
-export async function addEvent(knex: Knex, taskId: number, event: Omit<TaskEvent, 'event_id' | 'happened_at'>, at: Date): Promise<void> {
+export async function addEvent(
+  knex: Knex,
+  taskId: number,
+  event: Omit<TaskEvent, 'event_id' | 'happened_at'>,
+  at: Date,
+): Promise<void> {
   await knex('app.task_events').insert({ task_id: taskId, happened_at: at.toISOString(), ...event });
 }
 
 const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
 
 /** Opens the task of a new alert, assigned to the node's owner (the nearest one up the tree). */
-export async function openTask(knex: Knex, alert: { alert_id: number; node_id: string; metric_id: string; level: AlertLevel }, now: Date): Promise<number> {
+export async function openTask(
+  knex: Knex,
+  alert: { alert_id: number; node_id: string; metric_id: string; level: AlertLevel },
+  now: Date,
+): Promise<number> {
   const assignee = (await nearestOwner(knex, alert.node_id)) ?? SYSTEM;
   const [row] = (await knex('app.tasks')
     .insert({
-      alert_id: alert.alert_id, node_id: alert.node_id, metric_id: alert.metric_id, status: 'plan', assignee,
-      due_at: addDays(now, DUE_DAYS[alert.level]).toISOString(), escalations: 0, created_at: now.toISOString(), updated_at: now.toISOString(),
+      alert_id: alert.alert_id,
+      node_id: alert.node_id,
+      metric_id: alert.metric_id,
+      status: 'plan',
+      assignee,
+      due_at: addDays(now, DUE_DAYS[alert.level]).toISOString(),
+      escalations: 0,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
     })
     .returning('task_id')) as { task_id: number }[];
   const taskId = Number(row!.task_id);
-  await addEvent(knex, taskId, { actor: SYSTEM, kind: 'created', from_status: null, to_status: 'plan', note: `assigned to ${assignee}` }, now);
+  await addEvent(
+    knex,
+    taskId,
+    { actor: SYSTEM, kind: 'created', from_status: null, to_status: 'plan', note: `assigned to ${assignee}` },
+    now,
+  );
   return taskId;
 }
 
@@ -84,7 +106,10 @@ async function ownersUp(knex: Knex, nodeId: string): Promise<{ depth: number; ow
 }
 
 /** The next owner above the one a task is with: skips nodes without an owner and nodes the same person owns. */
-export function nextOwner(chain: readonly { depth: number; owner: string | null }[], assignee: string): string | null {
+export function nextOwner(
+  chain: readonly { depth: number; owner: string | null }[],
+  assignee: string,
+): string | null {
   const at = Math.max(0, ...chain.filter((c) => c.owner === assignee).map((c) => Number(c.depth)));
   return chain.find((c) => Number(c.depth) > at && c.owner !== null && c.owner !== assignee)?.owner ?? null;
 }
@@ -98,22 +123,41 @@ export async function escalateOverdue(knex: Knex, now: Date): Promise<number> {
     .join('app.alerts as a', 'a.alert_id', 't.alert_id')
     .whereNotIn('t.status', ['check', 'closed'])
     .where('t.due_at', '<', now.toISOString())
-    .select('t.task_id', 't.node_id', 't.status', 't.assignee', 't.escalations', 'a.level')) as { task_id: number; node_id: string; status: TaskStatus; assignee: string; escalations: number; level: AlertLevel }[];
+    .select('t.task_id', 't.node_id', 't.status', 't.assignee', 't.escalations', 'a.level')) as {
+    task_id: number;
+    node_id: string;
+    status: TaskStatus;
+    assignee: string;
+    escalations: number;
+    level: AlertLevel;
+  }[];
   let escalated = 0;
   for (const task of overdue) {
     const owner = nextOwner(await ownersUp(knex, task.node_id), task.assignee);
     await knex.transaction(async (trx) => {
       // The status guard: a task moved meanwhile is left to its new stage.
-      const changed = await trx('app.tasks').where({ task_id: task.task_id, status: task.status }).update({
-        ...(owner ? { assignee: owner, escalations: Number(task.escalations) + 1 } : {}),
-        due_at: addDays(now, DUE_DAYS[task.level]).toISOString(),
-        updated_at: now.toISOString(),
-      });
+      const changed = await trx('app.tasks')
+        .where({ task_id: task.task_id, status: task.status })
+        .update({
+          ...(owner ? { assignee: owner, escalations: Number(task.escalations) + 1 } : {}),
+          due_at: addDays(now, DUE_DAYS[task.level]).toISOString(),
+          updated_at: now.toISOString(),
+        });
       if (!changed) return;
-      await addEvent(trx, Number(task.task_id), {
-        actor: SYSTEM, kind: 'escalation', from_status: null, to_status: null,
-        note: owner ? `overdue: escalated from ${task.assignee} to ${owner}` : `overdue; no owner above ${task.assignee}, due date renewed`,
-      }, now);
+      await addEvent(
+        trx,
+        Number(task.task_id),
+        {
+          actor: SYSTEM,
+          kind: 'escalation',
+          from_status: null,
+          to_status: null,
+          note: owner
+            ? `overdue: escalated from ${task.assignee} to ${owner}`
+            : `overdue; no owner above ${task.assignee}, due date renewed`,
+        },
+        now,
+      );
       if (owner) escalated += 1;
     });
   }
@@ -122,20 +166,24 @@ export async function escalateOverdue(knex: Knex, now: Date): Promise<number> {
 
 // ---- Transitions and comments by people.
 
-const transitionBody = z.object({
-  to: z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` }),
-  note: z.string().trim().max(2000).optional(),
-  root_cause: z.string().trim().max(2000).optional(),
-  action_plan: z.string().trim().max(2000).optional(),
-  conclusion: z.string().trim().max(2000).optional(),
-  standardised: z.string().trim().max(2000).optional(),
-}).strict();
+const transitionBody = z
+  .object({
+    to: z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` }),
+    note: z.string().trim().max(2000).optional(),
+    root_cause: z.string().trim().max(2000).optional(),
+    action_plan: z.string().trim().max(2000).optional(),
+    conclusion: z.string().trim().max(2000).optional(),
+    standardised: z.string().trim().max(2000).optional(),
+  })
+  .strict();
 
-const commentBody = z.object({
-  text: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(2000),
-  /** An action taken (the Do of PDCA) or a plain comment. */
-  kind: z.enum(['comment', 'action'], { error: 'must be comment or action' }).default('comment'),
-}).strict();
+const commentBody = z
+  .object({
+    text: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(2000),
+    /** An action taken (the Do of PDCA) or a plain comment. */
+    kind: z.enum(['comment', 'action'], { error: 'must be comment or action' }).default('comment'),
+  })
+  .strict();
 
 interface TaskRow {
   task_id: number;
@@ -145,52 +193,121 @@ interface TaskRow {
 }
 
 /** Applies a person's transition, or answers 409 (not allowed from here) / 400 (missing field). */
-export async function transition(knex: Knex, task: TaskRow, body: unknown, actor: string, now = new Date()): Promise<void> {
+export async function transition(
+  knex: Knex,
+  task: TaskRow,
+  body: unknown,
+  actor: string,
+  now = new Date(),
+): Promise<void> {
   const input = parseBody(transitionBody, body);
   const rule = TRANSITIONS.find((t) => t.from === task.status && t.to === input.to);
   if (!rule) {
     const allowed = nextStatuses(task.status);
-    const why = task.status === 'check' && input.to === 'act'
-      ? 'a task moves from check to act by itself, when the evaluation after a load finds the metric back within threshold'
-      : `from ${task.status} a task can go to ${allowed.length ? allowed.join(' or ') : 'nowhere: it is closed'}`;
-    throw new HttpError(409, 'illegal_transition', `task ${task.task_id} is in ${task.status} and cannot move to ${input.to}: ${why}`, 'to');
+    const why =
+      task.status === 'check' && input.to === 'act'
+        ? 'a task moves from check to act by itself, when the evaluation after a load finds the metric back within threshold'
+        : `from ${task.status} a task can go to ${allowed.length ? allowed.join(' or ') : 'nowhere: it is closed'}`;
+    throw new HttpError(
+      409,
+      'illegal_transition',
+      `task ${task.task_id} is in ${task.status} and cannot move to ${input.to}: ${why}`,
+      'to',
+    );
   }
   for (const field of rule.requires) {
-    if (!input[field]) throw new HttpError(400, 'invalid_body', `${field}: required to move a task from ${rule.from} to ${rule.to}`, field);
+    if (!input[field])
+      throw new HttpError(
+        400,
+        'invalid_body',
+        `${field}: required to move a task from ${rule.from} to ${rule.to}`,
+        field,
+      );
   }
-  if (rule.needsNote && !input.note) throw new HttpError(400, 'invalid_body', `note: say why the task goes back to ${rule.to}`, 'note');
+  if (rule.needsNote && !input.note)
+    throw new HttpError(400, 'invalid_body', `note: say why the task goes back to ${rule.to}`, 'note');
   if (rule.from === 'do' && rule.to === 'check') {
     // Actions of this round of Do: since the task last moved into it.
-    const since = knex('app.task_events').where({ task_id: task.task_id, kind: 'transition', to_status: 'do' }).max('event_id');
-    const { n } = (await knex('app.task_events').where({ task_id: task.task_id, kind: 'action' }).where('event_id', '>', since).count({ n: '*' }).first()) as { n: number };
-    if (Number(n) === 0) throw new HttpError(409, 'illegal_transition', `task ${task.task_id}: log at least one action taken before moving to check`, 'to');
+    const since = knex('app.task_events')
+      .where({ task_id: task.task_id, kind: 'transition', to_status: 'do' })
+      .max('event_id');
+    const { n } = (await knex('app.task_events')
+      .where({ task_id: task.task_id, kind: 'action' })
+      .where('event_id', '>', since)
+      .count({ n: '*' })
+      .first()) as { n: number };
+    if (Number(n) === 0)
+      throw new HttpError(
+        409,
+        'illegal_transition',
+        `task ${task.task_id}: log at least one action taken before moving to check`,
+        'to',
+      );
   }
-  await knex.transaction(async (trx) => {
-    // The status in the WHERE makes a concurrent transition of the same task lose cleanly; DuckDB
-    // may instead refuse the second writer with a conflict, which is the same answer (catch below).
-    const changed = await trx('app.tasks').where({ task_id: task.task_id, status: task.status }).update({
-      status: rule.to,
-      ...Object.fromEntries(rule.requires.map((f) => [f, input[f]])),
-      due_at: addDays(now, DUE_DAYS[task.level]).toISOString(),
-      updated_at: now.toISOString(),
+  await knex
+    .transaction(async (trx) => {
+      // The status in the WHERE makes a concurrent transition of the same task lose cleanly; DuckDB
+      // may instead refuse the second writer with a conflict, which is the same answer (catch below).
+      const changed = await trx('app.tasks')
+        .where({ task_id: task.task_id, status: task.status })
+        .update({
+          status: rule.to,
+          ...Object.fromEntries(rule.requires.map((f) => [f, input[f]])),
+          due_at: addDays(now, DUE_DAYS[task.level]).toISOString(),
+          updated_at: now.toISOString(),
+        });
+      if (!changed)
+        throw new HttpError(
+          409,
+          'illegal_transition',
+          `task ${task.task_id} changed meanwhile; reload it`,
+          'to',
+        );
+      if (rule.to === 'closed') {
+        await trx('app.alerts')
+          .whereIn('alert_id', trx('app.tasks').where({ task_id: task.task_id }).select('alert_id'))
+          .update({ status: 'closed', closed_at: now.toISOString() });
+      }
+      const note =
+        [input.note, ...rule.requires.map((f) => `${f}: ${input[f]}`)].filter(Boolean).join('\n') || null;
+      await addEvent(
+        trx,
+        task.task_id,
+        { actor, kind: 'transition', from_status: rule.from, to_status: rule.to, note },
+        now,
+      );
+    })
+    .catch((err: Error) => {
+      if (err instanceof HttpError || !/conflict/i.test(err.message)) throw err;
+      throw new HttpError(
+        409,
+        'illegal_transition',
+        `task ${task.task_id} changed meanwhile; reload it`,
+        'to',
+      );
     });
-    if (!changed) throw new HttpError(409, 'illegal_transition', `task ${task.task_id} changed meanwhile; reload it`, 'to');
-    if (rule.to === 'closed') {
-      await trx('app.alerts').whereIn('alert_id', trx('app.tasks').where({ task_id: task.task_id }).select('alert_id'))
-        .update({ status: 'closed', closed_at: now.toISOString() });
-    }
-    const note = [input.note, ...rule.requires.map((f) => `${f}: ${input[f]}`)].filter(Boolean).join('\n') || null;
-    await addEvent(trx, task.task_id, { actor, kind: 'transition', from_status: rule.from, to_status: rule.to, note }, now);
-  }).catch((err: Error) => {
-    if (err instanceof HttpError || !/conflict/i.test(err.message)) throw err;
-    throw new HttpError(409, 'illegal_transition', `task ${task.task_id} changed meanwhile; reload it`, 'to');
-  });
 }
 
-export async function comment(knex: Knex, task: TaskRow, body: unknown, actor: string, now = new Date()): Promise<void> {
+export async function comment(
+  knex: Knex,
+  task: TaskRow,
+  body: unknown,
+  actor: string,
+  now = new Date(),
+): Promise<void> {
   const input = parseBody(commentBody, body);
   if (input.kind === 'action' && task.status !== 'do') {
-    throw new HttpError(409, 'illegal_transition', `task ${task.task_id} is in ${task.status}: actions are logged in do`, 'kind');
+    throw new HttpError(
+      409,
+      'illegal_transition',
+      `task ${task.task_id} is in ${task.status}: actions are logged in do`,
+      'kind',
+    );
   }
-  await addEvent(knex, task.task_id, { actor, kind: input.kind, from_status: null, to_status: null, note: input.text }, now);
+  await addEvent(
+    knex,
+    task.task_id,
+    { actor, kind: input.kind, from_status: null, to_status: null, note: input.text },
+    now,
+  );
 }

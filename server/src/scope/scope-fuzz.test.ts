@@ -12,9 +12,13 @@ import { startTinyServer, type TestServer } from '../test/http.ts';
 /** fixtures/tiny/org.csv: each node and everything under it. */
 const SUBTREE: Record<string, string[]> = {
   G: ['G', 'D1', 'D2', 'R1', 'R2', 'S1', 'S2', 'S3'],
-  D1: ['D1', 'R1', 'S1', 'S2'], D2: ['D2', 'R2', 'S3'],
-  R1: ['R1', 'S1', 'S2'], R2: ['R2', 'S3'],
-  S1: ['S1'], S2: ['S2'], S3: ['S3'],
+  D1: ['D1', 'R1', 'S1', 'S2'],
+  D2: ['D2', 'R2', 'S3'],
+  R1: ['R1', 'S1', 'S2'],
+  R2: ['R2', 'S3'],
+  S1: ['S1'],
+  S2: ['S2'],
+  S3: ['S3'],
 };
 const NODES = Object.keys(SUBTREE);
 
@@ -24,31 +28,81 @@ const NODES = Object.keys(SUBTREE);
  */
 const METRIC_DOMAIN: Record<string, string> = {
   // Sales — domain `sales`
-  new_units: 'sales', used_units: 'sales', vehicle_revenue: 'sales', new_gross_profit: 'sales', new_gross_per_unit: 'sales',
-  accessory_per_unit: 'sales', used_new_ratio: 'sales', trade_in_rate: 'sales', discount_rate: 'sales',
-  rebate_income: 'sales', new_gross_incl_rebate_per_unit: 'sales',
-  used_gross_profit: 'sales', used_gross_per_unit: 'sales', new_gross_incl_rebate: 'sales',
+  new_units: 'sales',
+  used_units: 'sales',
+  vehicle_revenue: 'sales',
+  new_gross_profit: 'sales',
+  new_gross_per_unit: 'sales',
+  accessory_per_unit: 'sales',
+  used_new_ratio: 'sales',
+  trade_in_rate: 'sales',
+  discount_rate: 'sales',
+  rebate_income: 'sales',
+  new_gross_incl_rebate_per_unit: 'sales',
+  used_gross_profit: 'sales',
+  used_gross_per_unit: 'sales',
+  new_gross_incl_rebate: 'sales',
   // Finance & insurance — domain `fi`
-  finance_penetration: 'fi', insurance_penetration: 'fi', fi_income_per_unit: 'fi', fi_income: 'fi',
+  finance_penetration: 'fi',
+  insurance_penetration: 'fi',
+  fi_income_per_unit: 'fi',
+  fi_income: 'fi',
   // Customer funnel — domain `funnel`
-  leads: 'funnel', visit_rate: 'funnel', visit_to_order_rate: 'funnel', lead_to_order_rate: 'funnel', test_drive_rate: 'funnel',
+  leads: 'funnel',
+  visit_rate: 'funnel',
+  visit_to_order_rate: 'funnel',
+  lead_to_order_rate: 'funnel',
+  test_drive_rate: 'funnel',
   // After-sales & parts — domain `aftersales`
-  repair_orders: 'aftersales', aftersales_revenue: 'aftersales', aftersales_gross_profit: 'aftersales', revenue_per_ro: 'aftersales',
-  effective_labour_rate: 'aftersales', hours_per_ro: 'aftersales', customer_pay_share: 'aftersales', fixed_absorption: 'aftersales',
-  return_rate: 'aftersales', parts_turnover: 'aftersales', obsolete_parts_share: 'aftersales',
-  service_gross_profit: 'aftersales', parts_gross_profit: 'aftersales',
+  repair_orders: 'aftersales',
+  aftersales_revenue: 'aftersales',
+  aftersales_gross_profit: 'aftersales',
+  revenue_per_ro: 'aftersales',
+  effective_labour_rate: 'aftersales',
+  hours_per_ro: 'aftersales',
+  customer_pay_share: 'aftersales',
+  fixed_absorption: 'aftersales',
+  return_rate: 'aftersales',
+  parts_turnover: 'aftersales',
+  obsolete_parts_share: 'aftersales',
+  service_gross_profit: 'aftersales',
+  parts_gross_profit: 'aftersales',
   // Vehicle inventory — domain `inventory`
-  new_stock_units: 'inventory', stock_value: 'inventory', inventory_coefficient: 'inventory', aged_stock_share_90: 'inventory',
-  new_days_supply: 'inventory', floorplan_balance: 'inventory', floorplan_interest: 'inventory',
+  new_stock_units: 'inventory',
+  stock_value: 'inventory',
+  inventory_coefficient: 'inventory',
+  aged_stock_share_90: 'inventory',
+  new_days_supply: 'inventory',
+  floorplan_balance: 'inventory',
+  floorplan_interest: 'inventory',
   // Finance & cash-flow risk — domain `finance`
-  revenue: 'finance', gross_profit: 'finance', gross_profit_incl_rebates: 'finance', net_profit: 'finance', net_margin: 'finance', expense_to_gross: 'finance',
-  operating_cash_flow: 'finance', dso: 'finance', dio: 'finance', dpo: 'finance', cash_conversion_cycle: 'finance',
-  overdue_receivables_share: 'finance', debt_to_asset: 'finance', current_ratio: 'finance',
-  rebate_receivable: 'finance', rebate_days_outstanding: 'finance',
+  revenue: 'finance',
+  gross_profit: 'finance',
+  gross_profit_incl_rebates: 'finance',
+  net_profit: 'finance',
+  net_margin: 'finance',
+  expense_to_gross: 'finance',
+  operating_cash_flow: 'finance',
+  dso: 'finance',
+  dio: 'finance',
+  dpo: 'finance',
+  cash_conversion_cycle: 'finance',
+  overdue_receivables_share: 'finance',
+  debt_to_asset: 'finance',
+  current_ratio: 'finance',
+  rebate_receivable: 'finance',
+  rebate_days_outstanding: 'finance',
 };
 const ALL_METRICS = Object.keys(METRIC_DOMAIN);
 const ALL_DOMAINS = ['sales', 'fi', 'funnel', 'aftersales', 'inventory', 'finance'];
-const PRODUCTS = ['brand:宝马', 'origin:imported', 'series:汉', 'model:BYD-HAN-EV', 'powertrain:bev', 'brand:nope'];
+const PRODUCTS = [
+  'brand:宝马',
+  'origin:imported',
+  'series:汉',
+  'model:BYD-HAN-EV',
+  'powertrain:bev',
+  'brand:nope',
+];
 
 const USERS = [
   { username: 'u.group', role: 'group', nodes: ['G'], domains: ALL_DOMAINS },
@@ -68,13 +122,22 @@ type User = (typeof USERS)[number];
  * 0); S2's visited lead did not order (visit-to-order 0 at S2 and up to G); S1's after-sales gross
  * profit (3 000) against salaries of 80 000 (fixed absorption 3.75%).
  */
-const RULES_TO_ENABLE = ['used_new_ratio', 'finance_penetration', 'insurance_penetration', 'visit_to_order_rate', 'fixed_absorption'];
+const RULES_TO_ENABLE = [
+  'used_new_ratio',
+  'finance_penetration',
+  'insurance_penetration',
+  'visit_to_order_rate',
+  'fixed_absorption',
+];
 
 /** A small seeded PRNG so a failure can be replayed. */
 function random(seed: number) {
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  return { pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!, chance: (p: number) => next() < p };
+  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return {
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+    chance: (p: number) => next() < p,
+  };
 }
 
 let warehouse: Warehouse;
@@ -86,19 +149,47 @@ let TASKS: { id: number; node: string; metric: string; status: string; assignee:
 
 beforeAll(async () => {
   ({ warehouse, server, tokens } = await startTinyServer(USERS));
-  const rules = (await server.get('/api/rules', tokens['u.group'])).body.rules as { rule_id: number; metric_id: string; comparison: string }[];
+  const rules = (await server.get('/api/rules', tokens['u.group'])).body.rules as {
+    rule_id: number;
+    metric_id: string;
+    comparison: string;
+  }[];
   for (const metric of RULES_TO_ENABLE) {
     const rule = rules.find((r) => r.metric_id === metric && r.comparison === 'value')!;
     const res = await fetch(`${server.base}/api/rules/${rule.rule_id}`, {
-      method: 'PATCH', headers: { authorization: `Bearer ${tokens['u.group']}`, 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true }),
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${tokens['u.group']}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: true }),
     });
     expect(res.status).toBe(200);
   }
   await evaluateRisks(warehouse.knex);
-  ALERTS = ((await warehouse.knex.raw('SELECT alert_id, node_id, metric_id, status, level FROM app.alerts ORDER BY 1')).rows as any[])
-    .map((r) => ({ id: Number(r.alert_id), node: r.node_id, metric: r.metric_id, status: r.status, level: r.level }));
-  TASKS = ((await warehouse.knex.raw('SELECT task_id, node_id, metric_id, status, assignee FROM app.tasks ORDER BY 1')).rows as any[])
-    .map((r) => ({ id: Number(r.task_id), node: r.node_id, metric: r.metric_id, status: r.status, assignee: r.assignee }));
+  ALERTS = (
+    (
+      await warehouse.knex.raw(
+        'SELECT alert_id, node_id, metric_id, status, level FROM app.alerts ORDER BY 1',
+      )
+    ).rows as any[]
+  ).map((r) => ({
+    id: Number(r.alert_id),
+    node: r.node_id,
+    metric: r.metric_id,
+    status: r.status,
+    level: r.level,
+  }));
+  TASKS = (
+    (
+      await warehouse.knex.raw(
+        'SELECT task_id, node_id, metric_id, status, assignee FROM app.tasks ORDER BY 1',
+      )
+    ).rows as any[]
+  ).map((r) => ({
+    id: Number(r.task_id),
+    node: r.node_id,
+    metric: r.metric_id,
+    status: r.status,
+    assignee: r.assignee,
+  }));
 }, 60_000);
 afterAll(async () => {
   await server.close();
@@ -107,16 +198,40 @@ afterAll(async () => {
 
 const scopeOf = (user: User) => {
   const allowed = new Set(user.nodes.flatMap((n) => SUBTREE[n]!));
-  const sees = (node: string, metric: string) => allowed.has(node) && user.domains.includes(METRIC_DOMAIN[metric]!);
+  const sees = (node: string, metric: string) =>
+    allowed.has(node) && user.domains.includes(METRIC_DOMAIN[metric]!);
   return { allowed, sees };
 };
 const sortedIds = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
 
-const ENDPOINTS = ['kpi', 'breakdown', 'timeseries', 'series', 'rank', 'alerts', 'tasks', 'task', 'receivables', 'rebates'] as const;
+const ENDPOINTS = [
+  'kpi',
+  'breakdown',
+  'timeseries',
+  'series',
+  'rank',
+  'alerts',
+  'tasks',
+  'task',
+  'receivables',
+  'rebates',
+] as const;
 
 /** The OpenAPI paths of the endpoints fuzzed below, and (with /org and /metrics, checked after) every other GET that reads data. */
-const FUZZED_PATHS = ['/api/kpi', '/api/breakdown', '/api/timeseries', '/api/series', '/api/rank', '/api/alerts', '/api/tasks', '/api/tasks/{id}',
-  '/api/receivables/ageing', '/api/rebates/ageing', '/api/org', '/api/metrics'];
+const FUZZED_PATHS = [
+  '/api/kpi',
+  '/api/breakdown',
+  '/api/timeseries',
+  '/api/series',
+  '/api/rank',
+  '/api/alerts',
+  '/api/tasks',
+  '/api/tasks/{id}',
+  '/api/receivables/ageing',
+  '/api/rebates/ageing',
+  '/api/org',
+  '/api/metrics',
+];
 /** GETs that carry no figure of a node or metric: liveness, the data version, who you are, the risk rules (configuration). */
 const NOT_DATA_PATHS = ['/api/health', '/api/version', '/api/me', '/api/rules', '/api/openapi.json'];
 type Endpoint = (typeof ENDPOINTS)[number];
@@ -124,25 +239,34 @@ type Endpoint = (typeof ENDPOINTS)[number];
 describe('scope fuzz', () => {
   it('the fuzz’s domains are the server’s: every metric of /api/metrics is in the map above, in the same domain', async () => {
     const res = await server.get('/api/metrics', tokens['u.group']);
-    const served = Object.fromEntries((res.body.metrics as { id: string; domain: string }[]).map((m) => [m.id, m.domain]));
+    const served = Object.fromEntries(
+      (res.body.metrics as { id: string; domain: string }[]).map((m) => [m.id, m.domain]),
+    );
     expect(served).toEqual(METRIC_DOMAIN);
   });
 
   it('every GET endpoint of the API is fuzzed here, or carries no data', async () => {
-    const doc = (await server.get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    const gets = Object.entries(doc.paths).filter(([, methods]) => 'get' in methods).map(([path]) => path);
+    const doc = (await server.get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const gets = Object.entries(doc.paths)
+      .filter(([, methods]) => 'get' in methods)
+      .map(([path]) => path);
     expect(gets.filter((p) => !FUZZED_PATHS.includes(p) && !NOT_DATA_PATHS.includes(p))).toEqual([]);
     expect(FUZZED_PATHS.filter((p) => !gets.includes(p))).toEqual([]);
   });
 
   it.each(USERS)('$username gets the catalog of its domains only', async (user) => {
     const res = await server.get('/api/metrics', tokens[user.username]);
-    expect((res.body.metrics as { id: string }[]).map((m) => m.id).sort())
-      .toEqual(ALL_METRICS.filter((m) => user.domains.includes(METRIC_DOMAIN[m]!)).sort());
+    expect((res.body.metrics as { id: string }[]).map((m) => m.id).sort()).toEqual(
+      ALL_METRICS.filter((m) => user.domains.includes(METRIC_DOMAIN[m]!)).sort(),
+    );
   });
 
   it('tiny raises alerts and tasks in five domains and at every level, so the lists below are not vacuous', () => {
-    expect([...new Set(ALERTS.map((a) => METRIC_DOMAIN[a.metric]))]).toEqual(expect.arrayContaining(['sales', 'fi', 'funnel', 'aftersales', 'finance']));
+    expect([...new Set(ALERTS.map((a) => METRIC_DOMAIN[a.metric]))]).toEqual(
+      expect.arrayContaining(['sales', 'fi', 'funnel', 'aftersales', 'finance']),
+    );
     expect(new Set(ALERTS.map((a) => a.node[0]))).toEqual(new Set(['G', 'D', 'R', 'S']));
     expect(TASKS.length).toBeGreaterThanOrEqual(ALERTS.filter((a) => a.status === 'open').length);
   });
@@ -152,40 +276,69 @@ describe('scope fuzz', () => {
     const outside = NODES.filter((n) => !allowed.has(n));
     const deniedMetrics = ALL_METRICS.filter((m) => !user.domains.includes(METRIC_DOMAIN[m]!));
     const rnd = random(user.username.length * 7919);
-    const checked = Object.fromEntries(ENDPOINTS.map((e) => [e, { ok: 0, refused: 0 }])) as Record<Endpoint, { ok: number; refused: number }>;
+    const checked = Object.fromEntries(ENDPOINTS.map((e) => [e, { ok: 0, refused: 0 }])) as Record<
+      Endpoint,
+      { ok: number; refused: number }
+    >;
     const period = 'from=2025-01-01&to=2025-03-31';
 
     for (let i = 0; i < 8 * ENDPOINTS.length; i++) {
       const endpoint = ENDPOINTS[i % ENDPOINTS.length]!;
       const node = rnd.chance(0.1) ? `X${i}` : rnd.pick(NODES);
-      const metrics = [rnd.pick(ALL_METRICS), ...(rnd.chance(0.5) ? [rnd.pick(ALL_METRICS)] : [])].filter((m, j, a) => a.indexOf(m) === j);
+      const metrics = [rnd.pick(ALL_METRICS), ...(rnd.chance(0.5) ? [rnd.pick(ALL_METRICS)] : [])].filter(
+        (m, j, a) => a.indexOf(m) === j,
+      );
       const product = rnd.chance(0.3) ? `&product=${encodeURIComponent(rnd.pick(PRODUCTS))}` : '';
       let path: string;
       // What the request may name: null = no node param; the metrics it asks for (none for lists).
       let nodeParam: string | null = node;
       let asked: string[] = [];
       switch (endpoint) {
-        case 'kpi': path = `/api/kpi?metrics=${metrics.join(',')}&node=${node}&${period}${product}`; asked = metrics; break;
-        case 'breakdown': path = `/api/breakdown?metric=${metrics[0]}&node=${node}&${period}&by=${rnd.chance(0.7) ? 'children' : 'province'}${product}`; asked = [metrics[0]!]; break;
-        case 'timeseries': path = `/api/timeseries?metric=${metrics[0]}&node=${node}&${period}&grain=month${product}`; asked = [metrics[0]!]; break;
-        case 'series': path = `/api/series?metrics=${metrics.join(',')}&node=${node}&${period}`; asked = metrics; break;
-        case 'rank': path = `/api/rank?metric=${metrics[0]}&node=${node}&${period}`; asked = [metrics[0]!]; break;
+        case 'kpi':
+          path = `/api/kpi?metrics=${metrics.join(',')}&node=${node}&${period}${product}`;
+          asked = metrics;
+          break;
+        case 'breakdown':
+          path = `/api/breakdown?metric=${metrics[0]}&node=${node}&${period}&by=${rnd.chance(0.7) ? 'children' : 'province'}${product}`;
+          asked = [metrics[0]!];
+          break;
+        case 'timeseries':
+          path = `/api/timeseries?metric=${metrics[0]}&node=${node}&${period}&grain=month${product}`;
+          asked = [metrics[0]!];
+          break;
+        case 'series':
+          path = `/api/series?metrics=${metrics.join(',')}&node=${node}&${period}`;
+          asked = metrics;
+          break;
+        case 'rank':
+          path = `/api/rank?metric=${metrics[0]}&node=${node}&${period}`;
+          asked = [metrics[0]!];
+          break;
         case 'alerts': {
           if (rnd.chance(0.3)) nodeParam = null;
-          const level = rnd.chance(0.3) ? `&level=${rnd.pick(['warning', 'critical', 'warning,critical'])}` : '';
+          const level = rnd.chance(0.3)
+            ? `&level=${rnd.pick(['warning', 'critical', 'warning,critical'])}`
+            : '';
           path = `/api/alerts?status=open,closed${nodeParam ? `&node=${nodeParam}` : ''}${level}`;
           break;
         }
         case 'tasks': {
           if (rnd.chance(0.3)) nodeParam = null;
-          const assignee = rnd.chance(0.3) ? `&assignee=${rnd.pick(['me', 'zhang.wei', 'sun.li', 'chen.zong', 'li.hua'])}` : '';
+          const assignee = rnd.chance(0.3)
+            ? `&assignee=${rnd.pick(['me', 'zhang.wei', 'sun.li', 'chen.zong', 'li.hua'])}`
+            : '';
           const status = rnd.chance(0.2) ? '&status=plan,do' : '';
           path = `/api/tasks?limit=1000${nodeParam ? `&node=${nodeParam}` : ''}${assignee}${status}`;
           break;
         }
-        case 'task': nodeParam = null; path = `/api/tasks/${1 + (Math.floor(i / ENDPOINTS.length) % (TASKS.length + 2))}`; break;
+        case 'task':
+          nodeParam = null;
+          path = `/api/tasks/${1 + (Math.floor(i / ENDPOINTS.length) % (TASKS.length + 2))}`;
+          break;
         case 'receivables':
-        case 'rebates': path = `/api/${endpoint}/ageing?node=${node}&date=${rnd.pick(['2025-03-31', '2025-02-28', '2025-03-20'])}`; break;
+        case 'rebates':
+          path = `/api/${endpoint}/ageing?node=${node}&date=${rnd.pick(['2025-03-31', '2025-02-28', '2025-03-20'])}`;
+          break;
       }
       const res = await server.get(path, tokens[user.username]);
       const body = JSON.stringify(res.body);
@@ -198,7 +351,11 @@ describe('scope fuzz', () => {
         if (!task) expect(res.status, label).toBe(404);
         else if (sees(task.node, task.metric)) {
           expect(res.status, label).toBe(200);
-          expect([res.body.id, res.body.alert.node.id, res.body.alert.metric.id]).toEqual([task.id, task.node, task.metric]);
+          expect([res.body.id, res.body.alert.node.id, res.body.alert.metric.id]).toEqual([
+            task.id,
+            task.node,
+            task.metric,
+          ]);
           tally.ok++;
         } else {
           expect(res.status, label).toBe(403);
@@ -218,7 +375,11 @@ describe('scope fuzz', () => {
           const under = (n: string) => !nodeParam || SUBTREE[nodeParam]!.includes(n);
           const query = new URLSearchParams(path.split('?')[1]);
           // Every row at a node in scope and on a granted metric, each shown with its dictionary domain.
-          const rows = (endpoint === 'alerts' ? res.body.alerts : res.body.tasks.map((t: any) => ({ ...t.alert, task: t }))) as any[];
+          const rows = (
+            endpoint === 'alerts'
+              ? res.body.alerts
+              : res.body.tasks.map((t: any) => ({ ...t.alert, task: t }))
+          ) as any[];
           for (const row of rows) {
             expect(allowed.has(row.node.id), `${label}: alert at ${row.node.id}`).toBe(true);
             expect(user.domains, `${label}: ${row.metric.id}`).toContain(METRIC_DOMAIN[row.metric.id]);
@@ -227,12 +388,27 @@ describe('scope fuzz', () => {
           // And exactly the rows the user may see, from the app tables.
           if (endpoint === 'alerts') {
             const levels = query.get('level')?.split(',');
-            expect(sortedIds(rows), label).toEqual(sortedIds(ALERTS.filter((a) => sees(a.node, a.metric) && under(a.node) && (!levels || levels.includes(a.level)))));
+            expect(sortedIds(rows), label).toEqual(
+              sortedIds(
+                ALERTS.filter(
+                  (a) => sees(a.node, a.metric) && under(a.node) && (!levels || levels.includes(a.level)),
+                ),
+              ),
+            );
           } else {
             const assignee = query.get('assignee') === 'me' ? user.username : query.get('assignee');
             const statuses = query.get('status')?.split(',');
-            expect(sortedIds(rows.map((r) => r.task)), label).toEqual(sortedIds(TASKS.filter((t) => sees(t.node, t.metric) && under(t.node)
-              && (!assignee || t.assignee === assignee) && (!statuses || statuses.includes(t.status)))));
+            expect(sortedIds(rows.map((r) => r.task)), label).toEqual(
+              sortedIds(
+                TASKS.filter(
+                  (t) =>
+                    sees(t.node, t.metric) &&
+                    under(t.node) &&
+                    (!assignee || t.assignee === assignee) &&
+                    (!statuses || statuses.includes(t.status)),
+                ),
+              ),
+            );
           }
           tally.ok++;
         }
@@ -273,9 +449,11 @@ describe('scope fuzz', () => {
             tally.ok++;
             if (endpoint === 'kpi') expect(Object.keys(res.body.metrics).sort()).toEqual([...asked].sort());
             if (endpoint === 'series') expect(Object.keys(res.body.series).sort()).toEqual([...asked].sort());
-            if (endpoint === 'breakdown' && path.includes('by=children')) for (const row of res.body.rows) expect(SUBTREE[node]).toContain(row.id);
+            if (endpoint === 'breakdown' && path.includes('by=children'))
+              for (const row of res.body.rows) expect(SUBTREE[node]).toContain(row.id);
             // Peers' names and figures only for a user who sees every one of them.
-            if (endpoint === 'rank') for (const peer of res.body.peers ?? []) expect(allowed.has(peer.id), label).toBe(true);
+            if (endpoint === 'rank')
+              for (const peer of res.body.peers ?? []) expect(allowed.has(peer.id), label).toBe(true);
           }
         }
       }
@@ -286,14 +464,16 @@ describe('scope fuzz', () => {
       for (const metric of deniedMetrics) expect(body, label).not.toContain(`"${metric}"`);
     }
     // Every endpoint was exercised, with answers and (for users with something outside) refusals.
-    for (const endpoint of ENDPOINTS) expect(checked[endpoint].ok + checked[endpoint].refused, endpoint).toBeGreaterThan(0);
+    for (const endpoint of ENDPOINTS)
+      expect(checked[endpoint].ok + checked[endpoint].refused, endpoint).toBeGreaterThan(0);
     const limited = outside.length > 0 || deniedMetrics.length > 0;
     if (limited) expect(Object.values(checked).reduce((n, c) => n + c.refused, 0)).toBeGreaterThan(5);
   });
 
   it.each(USERS)('$username lists exactly the alerts and tasks of its subtrees and domains', async (user) => {
     const { sees } = scopeOf(user);
-    const alerts = (await server.get('/api/alerts?status=open,closed&limit=1000', tokens[user.username])).body.alerts;
+    const alerts = (await server.get('/api/alerts?status=open,closed&limit=1000', tokens[user.username])).body
+      .alerts;
     const tasks = (await server.get('/api/tasks?limit=1000', tokens[user.username])).body.tasks;
     expect(sortedIds(alerts)).toEqual(sortedIds(ALERTS.filter((a) => sees(a.node, a.metric))));
     expect(sortedIds(tasks)).toEqual(sortedIds(TASKS.filter((t) => sees(t.node, t.metric))));
@@ -315,12 +495,20 @@ describe('scope fuzz', () => {
       if (node.in_scope) expect(allowed.has(node.node_id)).toBe(true);
       else expect(node).toMatchObject({ store_type: null, province: null, city: null });
     }
-    expect(res.body.nodes.filter((n: any) => n.in_scope).map((n: any) => n.node_id).sort()).toEqual([...allowed].sort());
+    expect(
+      res.body.nodes
+        .filter((n: any) => n.in_scope)
+        .map((n: any) => n.node_id)
+        .sort(),
+    ).toEqual([...allowed].sort());
   });
 
   it('a peer ranking never names or values peers outside the scope', async () => {
     for (const metric of ['vehicle_revenue', 'new_units', 'repair_orders']) {
-      const res = await server.get(`/api/rank?metric=${metric}&node=S1&from=2025-01-01&to=2025-03-31`, tokens['u.store']);
+      const res = await server.get(
+        `/api/rank?metric=${metric}&node=S1&from=2025-01-01&to=2025-03-31`,
+        tokens['u.store'],
+      );
       expect(res.status).toBe(200);
       expect(res.body.peers).toBeUndefined();
       expect(JSON.stringify(res.body)).not.toMatch(/"S2"|"S3"/);

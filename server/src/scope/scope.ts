@@ -42,7 +42,16 @@ export interface Ranking {
 /** Peers besides the node before the gaps to their median and top quartile are shown to someone who may not see them. */
 const MIN_PEERS_FOR_GAPS = 5;
 
-const NODE_COLUMNS = ['node_id', 'parent_id', 'level', 'name', 'name_en', 'store_type', 'province', 'city'] as const;
+const NODE_COLUMNS = [
+  'node_id',
+  'parent_id',
+  'level',
+  'name',
+  'name_en',
+  'store_type',
+  'province',
+  'city',
+] as const;
 
 export class Scope {
   constructor(
@@ -66,11 +75,15 @@ export class Scope {
       .where('o.node_id', nodeId)
       .first(
         ...NODE_COLUMNS.map((c) => `o.${c}`),
-        this.knex.raw(`EXISTS (SELECT 1 FROM org_closure c WHERE c.descendant_id = o.node_id AND list_contains(?::VARCHAR[], c.ancestor_id)) AS in_scope`, [this.user.nodes]),
+        this.knex.raw(
+          `EXISTS (SELECT 1 FROM org_closure c WHERE c.descendant_id = o.node_id AND list_contains(?::VARCHAR[], c.ancestor_id)) AS in_scope`,
+          [this.user.nodes],
+        ),
       )) as (OrgNode & { in_scope: boolean }) | undefined;
     if (!row) throw new HttpError(400, 'unknown_node', `unknown node "${nodeId}"`, param);
     const { in_scope: inScope, ...node } = row;
-    if (!inScope) throw new HttpError(403, 'node_out_of_scope', `node ${nodeId} is outside your scope`, param);
+    if (!inScope)
+      throw new HttpError(403, 'node_out_of_scope', `node ${nodeId} is outside your scope`, param);
     this.vetted.set(nodeId, node);
     return node;
   }
@@ -80,7 +93,12 @@ export class Scope {
     const metric = METRIC_BY_ID.get(metricId);
     if (!metric) throw new HttpError(400, 'unknown_metric', `unknown metric "${metricId}"`, param);
     if (!this.user.domains.includes(metric.domain)) {
-      throw new HttpError(403, 'metric_out_of_scope', `metric ${metricId} (domain ${metric.domain}) is outside your scope`, param);
+      throw new HttpError(
+        403,
+        'metric_out_of_scope',
+        `metric ${metricId} (domain ${metric.domain}) is outside your scope`,
+        param,
+      );
     }
     return metric;
   }
@@ -104,24 +122,52 @@ export class Scope {
    * A fact table's rows at the stores under a vetted node, for a use case outside the metric
    * compiler (receivable documents, say), once the domain they belong to is granted (else 403).
    */
-  factRows(node: OrgNode, table: 'fact_receivables' | 'fact_payables' | 'fact_oem_rebates', domain: MetricDomain, param = 'node'): Knex.QueryBuilder {
+  factRows(
+    node: OrgNode,
+    table: 'fact_receivables' | 'fact_payables' | 'fact_oem_rebates',
+    domain: MetricDomain,
+    param = 'node',
+  ): Knex.QueryBuilder {
     // Synchronous (a builder is a thenable: awaiting it would run it), so the node must come from node() on this Scope.
     if (!this.vetted.has(node.node_id)) throw new Error(`node ${node.node_id} was not vetted by this scope`);
-    if (!this.user.domains.includes(domain)) throw new HttpError(403, 'domain_out_of_scope', `the ${domain} domain is outside your scope`, param);
-    return this.knex(`${table} as f`).join('org_closure as scope', 'scope.descendant_id', 'f.store_id').where('scope.ancestor_id', node.node_id);
+    if (!this.user.domains.includes(domain))
+      throw new HttpError(403, 'domain_out_of_scope', `the ${domain} domain is outside your scope`, param);
+    return this.knex(`${table} as f`)
+      .join('org_closure as scope', 'scope.descendant_id', 'f.store_id')
+      .where('scope.ancestor_id', node.node_id);
   }
 
   /** Budget targets of each unit one level below a node the caller has obtained through node(): child → metric → target. */
-  async childTargets(node: OrgNode, metrics: readonly MetricDefinition[], period: Period): Promise<Map<string, Map<string, number>>> {
+  async childTargets(
+    node: OrgNode,
+    metrics: readonly MetricDefinition[],
+    period: Period,
+  ): Promise<Map<string, Map<string, number>>> {
     await this.node(node.node_id);
-    const children = (await this.knex('dim_org').where({ parent_id: node.node_id }).pluck('node_id')) as string[];
-    return targetsByNode(this.knex, children, metrics.filter((m) => this.user.domains.includes(m.domain)), period);
+    const children = (await this.knex('dim_org')
+      .where({ parent_id: node.node_id })
+      .pluck('node_id')) as string[];
+    return targetsByNode(
+      this.knex,
+      children,
+      metrics.filter((m) => this.user.domains.includes(m.domain)),
+      period,
+    );
   }
 
   /** Budget targets for a node the caller has obtained through node(). */
-  async targets(node: OrgNode, metrics: readonly MetricDefinition[], period: Period): Promise<Map<string, number>> {
+  async targets(
+    node: OrgNode,
+    metrics: readonly MetricDefinition[],
+    period: Period,
+  ): Promise<Map<string, number>> {
     await this.node(node.node_id);
-    return queryTargets(this.knex, node.node_id, metrics.filter((m) => this.user.domains.includes(m.domain)), period);
+    return queryTargets(
+      this.knex,
+      node.node_id,
+      metrics.filter((m) => this.user.domains.includes(m.domain)),
+      period,
+    );
   }
 
   /**
@@ -154,7 +200,8 @@ export class Scope {
     const higher = metric.direction === 'higher_is_better';
     const better = peers.filter((p) => (higher ? p.value > own.value : p.value < own.value)).length;
     const rank = better + 1;
-    const percentile = peers.length > 1 ? Math.round(((peers.length - rank) / (peers.length - 1)) * 1000) / 10 : 100;
+    const percentile =
+      peers.length > 1 ? Math.round(((peers.length - rank) / (peers.length - 1)) * 1000) / 10 : 100;
     const sorted = peers.map((p) => p.value).sort((a, b) => a - b);
     const topQuartile = quantile(sorted, higher ? 0.75 : 0.25);
     const seesAll = await this.seesAll(peers.map((p) => p.id));
@@ -162,12 +209,29 @@ export class Scope {
     // and one's own value give the other's): gaps only with enough peers, or to who may see them all.
     const gapsSafe = seesAll || peers.length - 1 >= MIN_PEERS_FOR_GAPS;
     const ranking: Ranking = {
-      value: own.value, rank, of: peers.length, percentile, peer_group: group,
-      gap: gapsSafe ? { median: round(own.value - quantile(sorted, 0.5)), top_quartile: round(own.value - topQuartile) } : gap,
+      value: own.value,
+      rank,
+      of: peers.length,
+      percentile,
+      peer_group: group,
+      gap: gapsSafe
+        ? { median: round(own.value - quantile(sorted, 0.5)), top_quartile: round(own.value - topQuartile) }
+        : gap,
     };
     if (seesAll) {
-      const names = new Map(((await this.knex('dim_org').whereIn('node_id', peers.map((p) => p.id)).select('node_id', 'name')) as { node_id: string; name: string }[]).map((r) => [r.node_id, r.name]));
-      ranking.peers = peers.map((p) => ({ id: p.id, name: names.get(p.id) ?? p.id, value: p.value })).sort((a, b) => (higher ? b.value - a.value : a.value - b.value));
+      const names = new Map(
+        (
+          (await this.knex('dim_org')
+            .whereIn(
+              'node_id',
+              peers.map((p) => p.id),
+            )
+            .select('node_id', 'name')) as { node_id: string; name: string }[]
+        ).map((r) => [r.node_id, r.name]),
+      );
+      ranking.peers = peers
+        .map((p) => ({ id: p.id, name: names.get(p.id) ?? p.id, value: p.value }))
+        .sort((a, b) => (higher ? b.value - a.value : a.value - b.value));
     }
     return ranking;
   }
@@ -189,11 +253,13 @@ export class Scope {
    */
   restrict<T extends Knex.QueryBuilder>(query: T, nodeColumn: string, metricColumn: string): T {
     const metrics = METRICS.filter((m) => this.user.domains.includes(m.domain)).map((m) => m.id);
-    return query
-      .whereIn(metricColumn, metrics)
-      .whereExists((sub) => {
-        sub.select(this.knex.raw('1')).from('org_closure as sc').where('sc.descendant_id', this.knex.ref(nodeColumn)).whereIn('sc.ancestor_id', this.user.nodes);
-      }) as T;
+    return query.whereIn(metricColumn, metrics).whereExists((sub) => {
+      sub
+        .select(this.knex.raw('1'))
+        .from('org_closure as sc')
+        .where('sc.descendant_id', this.knex.ref(nodeColumn))
+        .whereIn('sc.ancestor_id', this.user.nodes);
+    }) as T;
   }
 
   /** The org tree this user sees: granted nodes and their descendants in full, ancestors by name. */
@@ -205,7 +271,10 @@ export class Scope {
     const ancestors = (await this.knex('dim_org as o')
       .join('org_closure as c', 'c.ancestor_id', 'o.node_id')
       .whereIn('c.descendant_id', this.user.nodes)
-      .whereNotIn('o.node_id', visible.map((n) => n.node_id))
+      .whereNotIn(
+        'o.node_id',
+        visible.map((n) => n.node_id),
+      )
       .distinct('o.node_id', 'o.parent_id', 'o.level', 'o.name', 'o.name_en')) as OrgNode[];
     const order = { group: 0, division: 1, region: 2, store: 3 };
     return {

@@ -18,7 +18,10 @@ export interface TestServer {
   get(path: string, token?: string): Promise<{ status: number; body: any }>;
 }
 
-export async function startServer(warehouse: Warehouse, options: { clientDir?: string } = {}): Promise<TestServer> {
+export async function startServer(
+  warehouse: Warehouse,
+  options: { clientDir?: string } = {},
+): Promise<TestServer> {
   const app = await createApp(warehouse, options);
   const listen = async (port: number) => {
     const listening: Server = app.app.listen(port, '127.0.0.1');
@@ -28,10 +31,11 @@ export async function startServer(warehouse: Warehouse, options: { clientDir?: s
   let server = await listen(0);
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
-  const close = () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   const get = async (path: string, token?: string) => {
     const res = await fetch(base + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: res.status, body: await res.json() };
@@ -46,7 +50,11 @@ export async function startServer(warehouse: Warehouse, options: { clientDir?: s
       server = await listen(port);
     },
     async login(username, password) {
-      const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
       return ((await res.json()) as { token: string }).token;
     },
@@ -56,7 +64,9 @@ export async function startServer(warehouse: Warehouse, options: { clientDir?: s
 export const TEST_PASSWORD = 'password-1';
 
 /** A warehouse loaded with fixtures/tiny, these users (password TEST_PASSWORD), the server, and a token each. */
-export async function startTinyServer(users: Omit<NewUser, 'password'>[]): Promise<{ warehouse: Warehouse; server: TestServer; tokens: Record<string, string> }> {
+export async function startTinyServer(
+  users: Omit<NewUser, 'password'>[],
+): Promise<{ warehouse: Warehouse; server: TestServer; tokens: Record<string, string> }> {
   const warehouse = await freshWarehouse();
   await loadAndEvaluate(warehouse, TINY);
   for (const u of users) await addUser(warehouse.knex, { ...u, password: TEST_PASSWORD });

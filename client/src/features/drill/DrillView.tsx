@@ -13,7 +13,13 @@ import { periodLabel } from '../../shared/period.ts';
 import { kpiQuery } from '../metrics/api.ts';
 import type { KpiResponse, MetricInfo } from '../metrics/types.ts';
 import { storeTypeName } from '../metrics/names.ts';
-import { ChildrenRanking, comparisonCells, StoreTypeFilter, TrendPanel, useStoreTypeFilter } from '../overview/OverviewView.tsx';
+import {
+  ChildrenRanking,
+  comparisonCells,
+  StoreTypeFilter,
+  TrendPanel,
+  useStoreTypeFilter,
+} from '../overview/OverviewView.tsx';
 
 /** Key figures shown beside the chosen metric, by its domain. */
 const DOMAIN_COLUMNS: Record<string, string[]> = {
@@ -26,11 +32,23 @@ const DOMAIN_COLUMNS: Record<string, string[]> = {
 };
 
 const DOMAIN_NAMES: Record<string, { zh: string; en: string }> = {
-  sales: { zh: '销售', en: 'Sales' }, fi: { zh: '金融保险', en: 'F&I' }, funnel: { zh: '集客漏斗', en: 'Funnel' },
-  aftersales: { zh: '售后配件', en: 'After-sales' }, inventory: { zh: '库存', en: 'Inventory' }, finance: { zh: '财务资金', en: 'Finance' },
+  sales: { zh: '销售', en: 'Sales' },
+  fi: { zh: '金融保险', en: 'F&I' },
+  funnel: { zh: '集客漏斗', en: 'Funnel' },
+  aftersales: { zh: '售后配件', en: 'After-sales' },
+  inventory: { zh: '库存', en: 'Inventory' },
+  finance: { zh: '财务资金', en: 'Finance' },
 };
 
-export function MetricSelect({ value, metrics, onChange }: { value: string; metrics: MetricInfo[]; onChange: (id: string) => void }) {
+export function MetricSelect({
+  value,
+  metrics,
+  onChange,
+}: {
+  value: string;
+  metrics: MetricInfo[];
+  onChange: (id: string) => void;
+}) {
   const t = useT();
   const { lang } = useViewContext();
   const domains = [...new Set(metrics.map((m) => m.domain))];
@@ -40,7 +58,13 @@ export function MetricSelect({ value, metrics, onChange }: { value: string; metr
       <select value={value} onChange={(e) => onChange(e.target.value)}>
         {domains.map((d) => (
           <optgroup key={d} label={pick(lang, DOMAIN_NAMES[d] ?? { zh: d, en: d })}>
-            {metrics.filter((m) => m.domain === d).map((m) => <option key={m.id} value={m.id}>{pick(lang, m.name)}</option>)}
+            {metrics
+              .filter((m) => m.domain === d)
+              .map((m) => (
+                <option key={m.id} value={m.id}>
+                  {pick(lang, m.name)}
+                </option>
+              ))}
           </optgroup>
         ))}
       </select>
@@ -57,7 +81,11 @@ export default function DrillView({ node }: { node: string }) {
   return (
     <div className="view drill" data-view="drill">
       <div className="view-controls">
-        <MetricSelect value={metric.id} metrics={all} onChange={(id) => navigate(withParams({ metric: id }), { replace: true })} />
+        <MetricSelect
+          value={metric.id}
+          metrics={all}
+          onChange={(id) => navigate(withParams({ metric: id }), { replace: true })}
+        />
       </div>
       <div className="grid-1-1">
         <ChildrenRanking node={node} metric={metric} ctx={ctx} view="drill" />
@@ -78,17 +106,29 @@ interface Row {
 function ChildrenTable({ node, metric, ctx }: { node: string; metric: MetricInfo; ctx: ViewContext }) {
   const t = useT();
   const children = ctx.org.children(node).filter((n) => n.in_scope);
-  const others = visibleMetrics(DOMAIN_COLUMNS[metric.domain] ?? [], ctx.metrics).filter((m) => m.id !== metric.id);
+  const others = visibleMetrics(DOMAIN_COLUMNS[metric.domain] ?? [], ctx.metrics).filter(
+    (m) => m.id !== metric.id,
+  );
   const ids = [metric.id, ...others.map((m) => m.id)];
   const results = useQueries({ queries: children.map((c) => kpiQuery(c.node_id, ids, ctx.period)) });
   // Stores are compared like with like: the same store type as the ranking above.
   const filter = useStoreTypeFilter(children);
 
-  if (ctx.org.byId.get(node)?.level === 'store') return <Panel title={t('rankingTable')}><Empty message={t('storeIsLeaf')} /></Panel>;
+  if (ctx.org.byId.get(node)?.level === 'store')
+    return (
+      <Panel title={t('rankingTable')}>
+        <Empty message={t('storeIsLeaf')} />
+      </Panel>
+    );
   const failed = results.find((r) => r.isError);
   const name = pick(ctx.lang, metric.name);
   const rows: Row[] = children
-    .map((c, i) => ({ id: c.node_id, name: ctx.org.name(c.node_id, ctx.lang), storeType: c.store_type, data: results[i]?.data }))
+    .map((c, i) => ({
+      id: c.node_id,
+      name: ctx.org.name(c.node_id, ctx.lang),
+      storeType: c.store_type,
+      data: results[i]?.data,
+    }))
     .filter((r) => !filter.filtering || filter.chosen === 'all' || r.storeType === filter.chosen);
   const kpi = (row: Row, id: string) => row.data?.metrics[id];
   const v = (row: Row, id: string) => kpi(row, id)?.value ?? null;
@@ -96,35 +136,65 @@ function ChildrenTable({ node, metric, ctx }: { node: string; metric: MetricInfo
   const cmp = comparisonCells(metric, ctx.compare, ctx.lang);
   /** A value, or "无数据" where the period lies outside the data's coverage. */
   const valueColumn = (m: MetricInfo, key: string, label: string): Column<Row> => ({
-    key, label, numeric: true,
+    key,
+    label,
+    numeric: true,
     value: (r) => v(r, m.id),
     render: (r) => formatKpiValue(kpi(r, m.id), m.unit, ctx.lang),
     exportAs: (r) => v(r, m.id) ?? (kpi(r, m.id)?.reason === 'no_data' ? t('noData') : null),
   });
-  const base = (row: Row) => (ctx.compare === 'budget' ? (main(row)?.budget?.target ?? null) : (main(row)?.[ctx.compare]?.value ?? null));
+  const base = (row: Row) =>
+    ctx.compare === 'budget'
+      ? (main(row)?.budget?.target ?? null)
+      : (main(row)?.[ctx.compare]?.value ?? null);
 
   const columns: Column<Row>[] = [
     { key: 'name', label: t('name'), value: (r) => r.name },
-    ...(filter.filtering && filter.chosen === 'all' ? [{ key: 'type', label: t('storeType'), value: (r: Row) => storeTypeName(r.storeType, ctx.lang) }] : []),
+    ...(filter.filtering && filter.chosen === 'all'
+      ? [{ key: 'type', label: t('storeType'), value: (r: Row) => storeTypeName(r.storeType, ctx.lang) }]
+      : []),
     valueColumn(metric, 'value', name),
     {
-      key: 'base', label: t(ctx.compare === 'budget' ? 'target' : ctx.compare === 'yoy' ? 'lastYear' : 'prevPeriod'), numeric: true,
+      key: 'base',
+      label: t(ctx.compare === 'budget' ? 'target' : ctx.compare === 'yoy' ? 'lastYear' : 'prevPeriod'),
+      numeric: true,
       value: base,
-      render: (r) => (ctx.compare === 'budget' && base(r) === null ? t('noBudget') : formatValue(base(r), metric.unit, ctx.lang)),
+      render: (r) =>
+        ctx.compare === 'budget' && base(r) === null
+          ? t('noBudget')
+          : formatValue(base(r), metric.unit, ctx.lang),
     },
     // Sorted by the number shown (a change, points, or the delta where no change is defined); exported as shown, with the raw numbers.
     {
-      key: 'compare', label: cmp.label, numeric: true,
+      key: 'compare',
+      label: cmp.label,
+      numeric: true,
       value: (r) => cmp.text(main(r)).sort,
-      render: (r) => <span className={cmp.tone(main(r))} data-compare={ctx.compare}>{cmp.text(main(r)).text}</span>,
+      render: (r) => (
+        <span className={cmp.tone(main(r))} data-compare={ctx.compare}>
+          {cmp.text(main(r)).text}
+        </span>
+      ),
       exportAs: (r) => cmp.text(main(r)).text,
-      exportRaw: cmp.raw.map((x) => ({ label: x.label, format: x.format, value: (r: Row) => x.value(main(r)) })),
+      exportRaw: cmp.raw.map((x) => ({
+        label: x.label,
+        format: x.format,
+        value: (r: Row) => x.value(main(r)),
+      })),
     },
     ...others.map((m) => valueColumn(m, m.id, pick(ctx.lang, m.name))),
   ];
 
   return (
-    <Panel title={`${t('rankingTable')} · ${periodLabel(ctx.period, ctx.lang)}`} subtitle={<>{t('drillHint')}<StoreTypeFilter filter={filter} /></>}>
+    <Panel
+      title={`${t('rankingTable')} · ${periodLabel(ctx.period, ctx.lang)}`}
+      subtitle={
+        <>
+          {t('drillHint')}
+          <StoreTypeFilter filter={filter} />
+        </>
+      }
+    >
       {failed ? (
         <ErrorState error={failed.error} retry={() => void failed.refetch()} />
       ) : results.some((r) => r.isPending) ? (

@@ -23,16 +23,36 @@ import { AgeingPanels, RebateAgeingPanel } from './AgeingPanel.tsx';
 import { DRIVER_TREE, treeMetrics, visibleTree, type DriverNode } from './driver-tree.ts';
 
 export const FINANCE_METRICS = [
-  'inventory_coefficient', 'aged_stock_share_90', 'new_days_supply', 'stock_value', 'floorplan_balance',
-  'dso', 'dio', 'dpo', 'cash_conversion_cycle', 'operating_cash_flow', 'debt_to_asset', 'current_ratio', 'overdue_receivables_share',
-  'rebate_receivable', 'rebate_days_outstanding',
+  'inventory_coefficient',
+  'aged_stock_share_90',
+  'new_days_supply',
+  'stock_value',
+  'floorplan_balance',
+  'dso',
+  'dio',
+  'dpo',
+  'cash_conversion_cycle',
+  'operating_cash_flow',
+  'debt_to_asset',
+  'current_ratio',
+  'overdue_receivables_share',
+  'rebate_receivable',
+  'rebate_days_outstanding',
 ] as const;
 
 export default function FinanceView({ node }: { node: string }) {
   const ctx = useViewContext();
   const cards = visibleMetrics(FINANCE_METRICS, ctx.metrics);
-  const kpi = useKpi(node, cards.map((m) => m.id), ctx.period);
-  const sparks = useMonthly(node, cards.map((m) => m.id), trailingYear(ctx.period));
+  const kpi = useKpi(
+    node,
+    cards.map((m) => m.id),
+    ctx.period,
+  );
+  const sparks = useMonthly(
+    node,
+    cards.map((m) => m.id),
+    trailingYear(ctx.period),
+  );
   const overdue = ctx.metrics.get('overdue_receivables_share');
   const aged = ctx.metrics.get('aged_stock_share_90');
   // Receivables are finance data: a grant without the finance domain is not shown their ageing.
@@ -41,10 +61,20 @@ export default function FinanceView({ node }: { node: string }) {
     <div className="view finance" data-view="finance">
       <QueryState query={kpi} height={180}>
         {(data) => (
-          <section className="kpi-grid" aria-label={pick(ctx.lang, { zh: '财务指标', en: 'Finance metrics' })}>
+          <section
+            className="kpi-grid"
+            aria-label={pick(ctx.lang, { zh: '财务指标', en: 'Finance metrics' })}
+          >
             {/* Each card opens its metric across the units below. */}
             {cards.map((m, i) => (
-              <KpiCard key={m.id} metric={m} kpi={data.metrics[m.id]} compare={ctx.compare} spark={sparks[i]} href={hrefTo(`/drill/${node}`, { metric: m.id })} />
+              <KpiCard
+                key={m.id}
+                metric={m}
+                kpi={data.metrics[m.id]}
+                compare={ctx.compare}
+                spark={sparks[i]}
+                href={hrefTo(`/drill/${node}`, { metric: m.id })}
+              />
             ))}
           </section>
         )}
@@ -67,8 +97,18 @@ export default function FinanceView({ node }: { node: string }) {
 function CashFlowPanel({ node, ctx }: { node: string; ctx: ViewContext }) {
   const t = useT();
   const series = useQuery(timeseriesQuery(node, 'operating_cash_flow', trailingYear(ctx.period)));
-  const option = useMemo(() => series.data && cashFlowOption(series.data.points, { lang: ctx.lang, name: t('cashFlowTrend') }), [series.data, ctx.lang]); // t follows ctx.lang
-  if (!option) return <Panel title={t('cashFlowTrend')}><QueryState query={series} height={280}>{() => null}</QueryState></Panel>;
+  const option = useMemo(
+    () => series.data && cashFlowOption(series.data.points, { lang: ctx.lang, name: t('cashFlowTrend') }),
+    [series.data, ctx.lang],
+  ); // t follows ctx.lang
+  if (!option)
+    return (
+      <Panel title={t('cashFlowTrend')}>
+        <QueryState query={series} height={280}>
+          {() => null}
+        </QueryState>
+      </Panel>
+    );
   return <ChartPanel title={t('cashFlowTrend')} option={option} height={280} />;
 }
 
@@ -76,18 +116,45 @@ const CYCLE = ['dio', 'dso', 'dpo', 'cash_conversion_cycle'] as const;
 
 function CashCyclePanel({ node, ctx }: { node: string; ctx: ViewContext }) {
   const t = useT();
-  const results = useQueries({ queries: CYCLE.map((id) => timeseriesQuery(node, id, trailingYear(ctx.period))) });
+  const results = useQueries({
+    queries: CYCLE.map((id) => timeseriesQuery(node, id, trailingYear(ctx.period))),
+  });
   const ready = results.every((r) => r.data);
   const failed = results.find((r) => r.isError);
   const option = useMemo(() => {
     if (!ready) return null;
     const [dio, dso, dpo, ccc] = results.map((r) => r.data!.points);
     return cashCycleOption(
-      dio!.map((p, i) => ({ period: p.period, dio: p.value, dso: dso![i]?.value ?? null, dpo: dpo![i]?.value ?? null, ccc: ccc![i]?.value ?? null })),
-      { lang: ctx.lang, names: { dio: 'DIO', dso: 'DSO', dpo: 'DPO', ccc: pick(ctx.lang, ctx.metrics.get('cash_conversion_cycle')!.name) } },
+      dio!.map((p, i) => ({
+        period: p.period,
+        dio: p.value,
+        dso: dso![i]?.value ?? null,
+        dpo: dpo![i]?.value ?? null,
+        ccc: ccc![i]?.value ?? null,
+      })),
+      {
+        lang: ctx.lang,
+        names: {
+          dio: 'DIO',
+          dso: 'DSO',
+          dpo: 'DPO',
+          ccc: pick(ctx.lang, ctx.metrics.get('cash_conversion_cycle')!.name),
+        },
+      },
     );
   }, [ready, ctx.lang, ...results.map((r) => r.data)]); // recomputed when any series arrives
-  if (!option) return <Panel title={t('cashCycle')}>{failed ? <QueryState query={failed} height={280}>{() => null}</QueryState> : <Loading height={280} />}</Panel>;
+  if (!option)
+    return (
+      <Panel title={t('cashCycle')}>
+        {failed ? (
+          <QueryState query={failed} height={280}>
+            {() => null}
+          </QueryState>
+        ) : (
+          <Loading height={280} />
+        )}
+      </Panel>
+    );
   return <ChartPanel title={t('cashCycle')} option={option} height={280} />;
 }
 
@@ -119,7 +186,12 @@ function Remainder({ parent, data, ctx }: { parent: DriverNode; data: KpiRespons
   const value = (id: string) => data.metrics[id]?.value ?? null;
   const parts = (parent.children ?? []).map((c) => value(c.metric));
   const total = value(parent.metric);
-  if (total === null || parts.some((p) => p === null) || parent.children!.length < DRIVER_TREE.children!.length) return null;
+  if (
+    total === null ||
+    parts.some((p) => p === null) ||
+    parent.children!.length < DRIVER_TREE.children!.length
+  )
+    return null;
   const rest = total - parts.reduce((a: number, b) => a + b!, 0);
   return (
     <div className="driver-branch depth-1" role="treeitem">
@@ -132,24 +204,52 @@ function Remainder({ parent, data, ctx }: { parent: DriverNode; data: KpiRespons
   );
 }
 
-function DriverBranch({ branch, data, node, ctx, depth }: { branch: DriverNode; data: KpiResponse; node: string; ctx: ViewContext; depth: number }) {
+function DriverBranch({
+  branch,
+  data,
+  node,
+  ctx,
+  depth,
+}: {
+  branch: DriverNode;
+  data: KpiResponse;
+  node: string;
+  ctx: ViewContext;
+  depth: number;
+}) {
   const t = useT();
   const metric = ctx.metrics.get(branch.metric)!;
   const kpi = data.metrics[branch.metric];
   const budget = describeBudget(kpi?.budget, metric.unit, ctx.lang, true);
   return (
-    <div className={`driver-branch depth-${depth}`} role="treeitem" aria-expanded={branch.children?.length ? true : undefined}>
-      <button type="button" className="driver-node" data-metric={metric.id} onClick={() => navigate(hrefTo(`/drill/${node}`, { metric: metric.id }))}>
-        <span className="driver-name">{pick(ctx.lang, metric.name)}<MetricInfoButton metric={metric} /></span>
+    <div
+      className={`driver-branch depth-${depth}`}
+      role="treeitem"
+      aria-expanded={branch.children?.length ? true : undefined}
+    >
+      <button
+        type="button"
+        className="driver-node"
+        data-metric={metric.id}
+        onClick={() => navigate(hrefTo(`/drill/${node}`, { metric: metric.id }))}
+      >
+        <span className="driver-name">
+          {pick(ctx.lang, metric.name)}
+          <MetricInfoButton metric={metric} />
+        </span>
         <span className="driver-value">{formatKpiValue(kpi, metric.unit, ctx.lang)}</span>
         <span className={`driver-compare ${toneOf(kpi?.budget?.variance, metric.direction)}`}>
           {budget.kind === 'attainment' ? `${t('vsBudget')} ${budget.text}` : budget.text}
         </span>
-        <span className={`driver-compare ${toneOf(kpi?.yoy?.delta, metric.direction)}`}>{t('vsLastYear')} {describeComparison(kpi?.yoy, metric.unit, ctx.lang, true).text}</span>
+        <span className={`driver-compare ${toneOf(kpi?.yoy?.delta, metric.direction)}`}>
+          {t('vsLastYear')} {describeComparison(kpi?.yoy, metric.unit, ctx.lang, true).text}
+        </span>
       </button>
       {branch.children && branch.children.length > 0 && (
         <div className={`driver-children relation-${branch.relation}`} role="group">
-          {branch.children.map((c) => <DriverBranch key={c.metric} branch={c} data={data} node={node} ctx={ctx} depth={depth + 1} />)}
+          {branch.children.map((c) => (
+            <DriverBranch key={c.metric} branch={c} data={data} node={node} ctx={ctx} depth={depth + 1} />
+          ))}
           {branch.relation === 'sum' && <Remainder parent={branch} data={data} ctx={ctx} />}
         </div>
       )}

@@ -9,7 +9,12 @@ describe('driver tree', () => {
   });
   it('drops the branches of metrics a user may not see', () => {
     const tree = visibleTree(DRIVER_TREE, (id) => !['fi_income', 'new_units'].includes(id))!;
-    expect(tree.children!.map((c) => c.metric)).toEqual(['new_gross_incl_rebate', 'used_gross_profit', 'service_gross_profit', 'parts_gross_profit']);
+    expect(tree.children!.map((c) => c.metric)).toEqual([
+      'new_gross_incl_rebate',
+      'used_gross_profit',
+      'service_gross_profit',
+      'parts_gross_profit',
+    ]);
     expect(tree.children![0]!.children!.map((c) => c.metric)).toEqual(['new_gross_profit', 'rebate_income']);
     expect(tree.children![0]!.children![0]!.children!.map((c) => c.metric)).toEqual(['new_gross_per_unit']);
     expect(visibleTree(DRIVER_TREE, (id) => id !== 'gross_profit_incl_rebates')).toBeNull();

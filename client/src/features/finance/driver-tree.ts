@@ -16,14 +16,42 @@ export const DRIVER_TREE: DriverNode = {
       metric: 'new_gross_incl_rebate',
       relation: 'drivers',
       children: [
-        { metric: 'new_gross_profit', relation: 'product', children: [{ metric: 'new_units' }, { metric: 'new_gross_per_unit' }] },
+        {
+          metric: 'new_gross_profit',
+          relation: 'product',
+          children: [{ metric: 'new_units' }, { metric: 'new_gross_per_unit' }],
+        },
         { metric: 'rebate_income' },
       ],
     },
-    { metric: 'used_gross_profit', relation: 'product', children: [{ metric: 'used_units' }, { metric: 'used_gross_per_unit' }] },
-    { metric: 'service_gross_profit', relation: 'drivers', children: [{ metric: 'repair_orders' }, { metric: 'revenue_per_ro' }, { metric: 'effective_labour_rate' }] },
-    { metric: 'parts_gross_profit', relation: 'drivers', children: [{ metric: 'parts_turnover' }, { metric: 'obsolete_parts_share' }] },
-    { metric: 'fi_income', relation: 'drivers', children: [{ metric: 'finance_penetration' }, { metric: 'insurance_penetration' }, { metric: 'fi_income_per_unit' }] },
+    {
+      metric: 'used_gross_profit',
+      relation: 'product',
+      children: [{ metric: 'used_units' }, { metric: 'used_gross_per_unit' }],
+    },
+    {
+      metric: 'service_gross_profit',
+      relation: 'drivers',
+      children: [
+        { metric: 'repair_orders' },
+        { metric: 'revenue_per_ro' },
+        { metric: 'effective_labour_rate' },
+      ],
+    },
+    {
+      metric: 'parts_gross_profit',
+      relation: 'drivers',
+      children: [{ metric: 'parts_turnover' }, { metric: 'obsolete_parts_share' }],
+    },
+    {
+      metric: 'fi_income',
+      relation: 'drivers',
+      children: [
+        { metric: 'finance_penetration' },
+        { metric: 'insurance_penetration' },
+        { metric: 'fi_income_per_unit' },
+      ],
+    },
   ],
 };
 

@@ -25,9 +25,16 @@ export function LoginView() {
       setSession(session);
       // Stay on the page that was opened (a shared link, the wall, the daily report), unless it was no page at all.
       const standalone = path[0] === 'wall' || path[0] === 'm';
-      if ((path.length < 2 && !standalone) || path[0] === 'login') navigate(homeOf(session.user), { replace: true });
+      if ((path.length < 2 && !standalone) || path[0] === 'login')
+        navigate(homeOf(session.user), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('loginFailed') : err instanceof ApiError && err.status === 0 ? t('offline') : String((err as Error).message));
+      setError(
+        err instanceof ApiError && err.status === 401
+          ? t('loginFailed')
+          : err instanceof ApiError && err.status === 0
+            ? t('offline')
+            : String((err as Error).message),
+      );
     } finally {
       setBusy(false);
     }
@@ -40,18 +47,46 @@ export function LoginView() {
           <span className="logo" aria-hidden="true" />
           <h1 id="login-title">{t('appTitle')}</h1>
         </div>
-        <p className="subtitle">{lang === 'zh' ? '汽车经销商集团经营驾驶舱' : 'Dealer-group operating cockpit'}</p>
+        <p className="subtitle">
+          {lang === 'zh' ? '汽车经销商集团经营驾驶舱' : 'Dealer-group operating cockpit'}
+        </p>
         <label>
           {t('username')}
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+          />
         </label>
         <label>
           {t('password')}
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </label>
-        {error && <p className="form-error" role="alert">{error}</p>}
-        <button type="submit" className="button primary" disabled={busy}>{busy ? t('signingIn') : t('login')}</button>
-        <a className="lang-switch" href={withParams({ lang: lang === 'zh' ? 'en' : null })} onClick={followLink}>{t('language')}</a>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? t('signingIn') : t('login')}
+        </button>
+        <a
+          className="lang-switch"
+          href={withParams({ lang: lang === 'zh' ? 'en' : null })}
+          onClick={followLink}
+        >
+          {t('language')}
+        </a>
       </form>
     </main>
   );

@@ -2,7 +2,16 @@
 // data version is polled, and when it changes every other query is invalidated (app/data-version.ts).
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../shared/api/client.ts';
-import type { BreakdownResponse, DataVersion, KpiResponse, MetricInfo, OrgNode, RankResponse, SeriesResponse, TimeseriesResponse } from './types.ts';
+import type {
+  BreakdownResponse,
+  DataVersion,
+  KpiResponse,
+  MetricInfo,
+  OrgNode,
+  RankResponse,
+  SeriesResponse,
+  TimeseriesResponse,
+} from './types.ts';
 
 export interface PeriodRange {
   from: string;
@@ -10,49 +19,109 @@ export interface PeriodRange {
 }
 
 export const versionQuery = () =>
-  queryOptions({ queryKey: ['version'], queryFn: ({ signal }) => apiGet<DataVersion>('/version', undefined, signal), staleTime: 30_000 });
+  queryOptions({
+    queryKey: ['version'],
+    queryFn: ({ signal }) => apiGet<DataVersion>('/version', undefined, signal),
+    staleTime: 30_000,
+  });
 
 export const catalogQuery = () =>
-  queryOptions({ queryKey: ['metrics'], queryFn: ({ signal }) => apiGet<{ metrics: MetricInfo[] }>('/metrics', undefined, signal), staleTime: Infinity });
+  queryOptions({
+    queryKey: ['metrics'],
+    queryFn: ({ signal }) => apiGet<{ metrics: MetricInfo[] }>('/metrics', undefined, signal),
+    staleTime: Infinity,
+  });
 
 export const orgQuery = () =>
-  queryOptions({ queryKey: ['org'], queryFn: ({ signal }) => apiGet<{ nodes: OrgNode[] }>('/org', undefined, signal), staleTime: Infinity });
+  queryOptions({
+    queryKey: ['org'],
+    queryFn: ({ signal }) => apiGet<{ nodes: OrgNode[] }>('/org', undefined, signal),
+    staleTime: Infinity,
+  });
 
 export const kpiQuery = (node: string, metrics: string[], period: PeriodRange, product?: string) =>
   queryOptions({
     queryKey: ['kpi', node, metrics.join(','), period.from, period.to, product ?? ''],
     queryFn: ({ signal }) =>
-      apiGet<KpiResponse>('/kpi', { node, metrics: metrics.join(','), from: period.from, to: period.to, compare: product ? 'prev,yoy' : 'prev,yoy,budget', product }, signal),
+      apiGet<KpiResponse>(
+        '/kpi',
+        {
+          node,
+          metrics: metrics.join(','),
+          from: period.from,
+          to: period.to,
+          compare: product ? 'prev,yoy' : 'prev,yoy,budget',
+          product,
+        },
+        signal,
+      ),
     enabled: metrics.length > 0,
   });
 
 /** `withComparisons`: each row with its previous period, last year and (units one level down) budget, in the same request. */
-export const breakdownQuery = (node: string, metric: string, by: string, period: PeriodRange, product?: string, withComparisons = false) =>
+export const breakdownQuery = (
+  node: string,
+  metric: string,
+  by: string,
+  period: PeriodRange,
+  product?: string,
+  withComparisons = false,
+) =>
   queryOptions({
     queryKey: ['breakdown', node, metric, by, period.from, period.to, product ?? '', withComparisons],
     queryFn: ({ signal }) =>
-      apiGet<BreakdownResponse>('/breakdown', { node, metric, by, from: period.from, to: period.to, product, compare: withComparisons ? 'prev,yoy,budget' : undefined }, signal),
+      apiGet<BreakdownResponse>(
+        '/breakdown',
+        {
+          node,
+          metric,
+          by,
+          from: period.from,
+          to: period.to,
+          product,
+          compare: withComparisons ? 'prev,yoy,budget' : undefined,
+        },
+        signal,
+      ),
   });
 
 /**
  * Monthly points; `withYoy` adds the same months a year earlier and `withBudget` each month's budget
  * target (trends do, sparklines need not). Months outside the data's coverage are null.
  */
-export const timeseriesQuery = (node: string, metric: string, period: PeriodRange, options: { product?: string; withYoy?: boolean; withBudget?: boolean } = {}) => {
-  const compare = [options.withYoy ? 'yoy' : null, options.withBudget && !options.product ? 'budget' : null].filter(Boolean).join(',');
+export const timeseriesQuery = (
+  node: string,
+  metric: string,
+  period: PeriodRange,
+  options: { product?: string; withYoy?: boolean; withBudget?: boolean } = {},
+) => {
+  const compare = [options.withYoy ? 'yoy' : null, options.withBudget && !options.product ? 'budget' : null]
+    .filter(Boolean)
+    .join(',');
   return queryOptions({
     queryKey: ['timeseries', node, metric, period.from, period.to, options.product ?? '', compare],
     queryFn: ({ signal }) =>
-      apiGet<TimeseriesResponse>('/timeseries', {
-        node, metric, grain: 'month', compare: compare || undefined, from: period.from, to: period.to, product: options.product,
-      }, signal),
+      apiGet<TimeseriesResponse>(
+        '/timeseries',
+        {
+          node,
+          metric,
+          grain: 'month',
+          compare: compare || undefined,
+          from: period.from,
+          to: period.to,
+          product: options.product,
+        },
+        signal,
+      ),
   });
 };
 
 export const rankQuery = (node: string, metric: string, period: PeriodRange) =>
   queryOptions({
     queryKey: ['rank', node, metric, period.from, period.to],
-    queryFn: ({ signal }) => apiGet<RankResponse>('/rank', { node, metric, from: period.from, to: period.to }, signal),
+    queryFn: ({ signal }) =>
+      apiGet<RankResponse>('/rank', { node, metric, from: period.from, to: period.to }, signal),
   });
 
 export const useKpi = (...args: Parameters<typeof kpiQuery>) => useQuery(kpiQuery(...args));
@@ -60,7 +129,12 @@ export const useKpi = (...args: Parameters<typeof kpiQuery>) => useQuery(kpiQuer
 export const seriesQuery = (node: string, metrics: string[], period: PeriodRange) =>
   queryOptions({
     queryKey: ['series', node, metrics.join(','), period.from, period.to],
-    queryFn: ({ signal }) => apiGet<SeriesResponse>('/series', { node, metrics: metrics.join(','), from: period.from, to: period.to }, signal),
+    queryFn: ({ signal }) =>
+      apiGet<SeriesResponse>(
+        '/series',
+        { node, metrics: metrics.join(','), from: period.from, to: period.to },
+        signal,
+      ),
     enabled: metrics.length > 0,
   });
 

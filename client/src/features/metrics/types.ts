@@ -1,7 +1,12 @@
 // Shapes of the API's answers (see GET /api/openapi.json). What a comparison holds is the shared
 // contract (server/src/contract/compare.ts).
 import type {
-  BudgetComparison, Comparison, Direction, MissingReason, Thresholds, Unit,
+  BudgetComparison,
+  Comparison,
+  Direction,
+  MissingReason,
+  Thresholds,
+  Unit,
 } from '../../../../server/src/contract/compare.ts';
 
 export type { BudgetComparison, Comparison, Direction, MissingReason, Thresholds, Unit };

@@ -19,7 +19,14 @@ import { formatDay } from '../risk/parts.tsx';
 import './mobile.css';
 
 /** Metrics counted day by day: they have a "yesterday". The others are read for the month. */
-const DAILY = ['new_units', 'new_gross_profit', 'used_units', 'aftersales_revenue', 'repair_orders', 'finance_penetration'] as const;
+const DAILY = [
+  'new_units',
+  'new_gross_profit',
+  'used_units',
+  'aftersales_revenue',
+  'repair_orders',
+  'finance_penetration',
+] as const;
 const MONTHLY = ['net_profit', 'inventory_coefficient', 'operating_cash_flow'] as const;
 
 export default function MobileReport({ node, user }: { node: string; user: SessionUser }) {
@@ -32,8 +39,16 @@ export default function MobileReport({ node, user }: { node: string; user: Sessi
   // The month of the last day with data, to that day (and from the first day of data, if later).
   const monthPeriod = parsePeriod(dataTo.slice(0, 7), dataFrom, dataTo);
   const month = { from: monthPeriod.from, to: monthPeriod.to };
-  const dayKpi = useKpi(node, daily.map((m) => m.id), day);
-  const monthKpi = useKpi(node, all.map((m) => m.id), month);
+  const dayKpi = useKpi(
+    node,
+    daily.map((m) => m.id),
+    day,
+  );
+  const monthKpi = useKpi(
+    node,
+    all.map((m) => m.id),
+    month,
+  );
   const isYesterday = dataTo === format(addDays(new Date(), -1), 'yyyy-MM-dd');
   const name = org.name(node, lang);
   const chain = org.chain(node).filter((n) => n.in_scope);
@@ -43,47 +58,81 @@ export default function MobileReport({ node, user }: { node: string; user: Sessi
     <div className="mobile-report" data-view="mobile">
       <header className="m-header">
         <div className="m-title">
-          {parent && <a className="m-back" href={hrefTo(`/m/${parent.node_id}`)} onClick={followLink} aria-label={org.name(parent.node_id, lang)}>‹</a>}
+          {parent && (
+            <a
+              className="m-back"
+              href={hrefTo(`/m/${parent.node_id}`)}
+              onClick={followLink}
+              aria-label={org.name(parent.node_id, lang)}
+            >
+              ‹
+            </a>
+          )}
           <h1>{t('dailyReport')}</h1>
-          <a className="m-lang" href={withParams({ lang: lang === 'zh' ? 'en' : null })} onClick={followLink}>{t('language')}</a>
+          <a className="m-lang" href={withParams({ lang: lang === 'zh' ? 'en' : null })} onClick={followLink}>
+            {t('language')}
+          </a>
         </div>
         <p className="m-sub">
           <strong>{name}</strong> · {periodLabel(monthPeriod, lang)} · {t('wallDataAsOf', { date: dataTo })}
         </p>
       </header>
 
-      {monthKpi.isError ? <ErrorState error={monthKpi.error} retry={() => void monthKpi.refetch()} /> : (
-      <section className="m-section" aria-labelledby="m-metrics">
-        <h2 id="m-metrics">{t('tapToDrill')}</h2>
-        <table className="m-metrics">
-          <thead>
-            <tr>
-              <th scope="col">{t('metric')}</th>
-              <th scope="col">{isYesterday ? t('lastDay') : `${t('latestDay')} ${dataTo.slice(5)}`}</th>
-              <th scope="col">{t('monthToDate')}</th>
-              <th scope="col">{t('vsTarget')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {all.map((m) => (
-              <MetricRow key={m.id} node={node} metric={m} day={daily.includes(m) ? dayKpi.data?.metrics[m.id] : undefined} month={monthKpi.data?.metrics[m.id]} monthKey={dataTo.slice(0, 7)} />
-            ))}
-          </tbody>
-        </table>
-      </section>
+      {monthKpi.isError ? (
+        <ErrorState error={monthKpi.error} retry={() => void monthKpi.refetch()} />
+      ) : (
+        <section className="m-section" aria-labelledby="m-metrics">
+          <h2 id="m-metrics">{t('tapToDrill')}</h2>
+          <table className="m-metrics">
+            <thead>
+              <tr>
+                <th scope="col">{t('metric')}</th>
+                <th scope="col">{isYesterday ? t('lastDay') : `${t('latestDay')} ${dataTo.slice(5)}`}</th>
+                <th scope="col">{t('monthToDate')}</th>
+                <th scope="col">{t('vsTarget')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {all.map((m) => (
+                <MetricRow
+                  key={m.id}
+                  node={node}
+                  metric={m}
+                  day={daily.includes(m) ? dayKpi.data?.metrics[m.id] : undefined}
+                  month={monthKpi.data?.metrics[m.id]}
+                  monthKey={dataTo.slice(0, 7)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
 
       {!monthKpi.isError && <MyTasks node={node} user={user} />}
       {!monthKpi.isError && <UnitsBelow node={node} period={month} />}
 
       <footer className="m-footer">
-        <a href={hrefTo(`/overview/${node}`)} onClick={followLink}>{t('fullCockpit')} ›</a>
+        <a href={hrefTo(`/overview/${node}`)} onClick={followLink}>
+          {t('fullCockpit')} ›
+        </a>
       </footer>
     </div>
   );
 }
 
-function MetricRow({ node, metric, day, month, monthKey }: { node: string; metric: MetricInfo; day: KpiValue | undefined; month: KpiValue | undefined; monthKey: string }) {
+function MetricRow({
+  node,
+  metric,
+  day,
+  month,
+  monthKey,
+}: {
+  node: string;
+  metric: MetricInfo;
+  day: KpiValue | undefined;
+  month: KpiValue | undefined;
+  monthKey: string;
+}) {
   const t = useT();
   const { lang } = useViewContext();
   // The phone report is read against the budget: its colour is the card's for the budget.
@@ -93,13 +142,27 @@ function MetricRow({ node, metric, day, month, monthKey }: { node: string; metri
   const href = hrefTo(`/drill/${node}`, { metric: metric.id, p: monthKey });
   return (
     <tr data-metric={metric.id} className={`status-${status}`} data-status={status}>
-      <th scope="row"><a href={href} onClick={followLink}>{pick(lang, metric.name)}</a></th>
+      <th scope="row">
+        <a href={href} onClick={followLink}>
+          {pick(lang, metric.name)}
+        </a>
+      </th>
       <td data-value={day?.value ?? ''}>{day ? formatKpiValue(day, metric.unit, lang, true) : ''}</td>
       <td data-value={month?.value ?? ''}>
         {formatKpiValue(month, metric.unit, lang, true)}
-        {yoy && <small className={`m-yoy ${comparisonTone(metric, month?.yoy)}`} data-compare="yoy">{t('yoy')} {yoy.text}</small>}
+        {yoy && (
+          <small className={`m-yoy ${comparisonTone(metric, month?.yoy)}`} data-compare="yoy">
+            {t('yoy')} {yoy.text}
+          </small>
+        )}
       </td>
-      <td className={budget.kind === 'no_budget' ? 'm-none' : budgetTone(metric, month?.budget)} data-value={month?.budget?.attainment ?? ''} data-compare="budget">{budget.text}</td>
+      <td
+        className={budget.kind === 'no_budget' ? 'm-none' : budgetTone(metric, month?.budget)}
+        data-value={month?.budget?.attainment ?? ''}
+        data-compare="budget"
+      >
+        {budget.text}
+      </td>
     </tr>
   );
 }
@@ -113,15 +176,24 @@ function MyTasks({ node, user }: { node: string; user: SessionUser }) {
   return (
     <section className="m-section" aria-labelledby="m-tasks">
       <h2 id="m-tasks">
-        {t('myOpenTasks')} <span className="m-count" data-count={mine.data ? tasks.length : ''}>{mine.data ? tasks.length : '…'}</span>
+        {t('myOpenTasks')}{' '}
+        <span className="m-count" data-count={mine.data ? tasks.length : ''}>
+          {mine.data ? tasks.length : '…'}
+        </span>
       </h2>
       <ul className="m-tasks">
         {tasks.slice(0, 8).map((task) => (
           <li key={task.id} className={task.overdue ? 'overdue' : undefined}>
             <a href={hrefTo(`/task/${task.id}`)} onClick={followLink}>
               <span className={`m-level ${task.alert.level}`}>{t(task.alert.level)}</span>
-              <span className="m-task-text">{org.byId.has(task.alert.node.id) ? org.name(task.alert.node.id, lang) : task.alert.node.name} · {task.alert.metric.name ? pick(lang, task.alert.metric.name) : task.alert.metric.id}</span>
-              <span className="m-task-due">{t(`status_${task.status}`)} · {task.overdue ? t('overdue') : t('dueOn', { date: formatDay(task.due_at).slice(5) })}</span>
+              <span className="m-task-text">
+                {org.byId.has(task.alert.node.id) ? org.name(task.alert.node.id, lang) : task.alert.node.name}{' '}
+                · {task.alert.metric.name ? pick(lang, task.alert.metric.name) : task.alert.metric.id}
+              </span>
+              <span className="m-task-due">
+                {t(`status_${task.status}`)} ·{' '}
+                {task.overdue ? t('overdue') : t('dueOn', { date: formatDay(task.due_at).slice(5) })}
+              </span>
             </a>
           </li>
         ))}
@@ -142,12 +214,20 @@ function UnitsBelow({ node, period }: { node: string; period: { from: string; to
   const { lang, org, metrics } = useViewContext();
   const metric = metrics.get('new_units');
   const isStore = org.byId.get(node)?.level === 'store';
-  const rows = useQuery({ ...breakdownQuery(node, 'new_units', 'children', period), enabled: !!metric && !isStore });
-  const shown = useMemo(() => rows.data?.rows.filter((r) => org.byId.get(r.id)?.in_scope !== false) ?? [], [rows.data, org]);
+  const rows = useQuery({
+    ...breakdownQuery(node, 'new_units', 'children', period),
+    enabled: !!metric && !isStore,
+  });
+  const shown = useMemo(
+    () => rows.data?.rows.filter((r) => org.byId.get(r.id)?.in_scope !== false) ?? [],
+    [rows.data, org],
+  );
   if (!metric || isStore || shown.length === 0) return null;
   return (
     <section className="m-section" aria-labelledby="m-units">
-      <h2 id="m-units">{t('childrenRanking')} · {pick(lang, metric.name)}</h2>
+      <h2 id="m-units">
+        {t('childrenRanking')} · {pick(lang, metric.name)}
+      </h2>
       <ol className="m-units">
         {shown.map((r) => (
           <li key={r.id}>

@@ -25,8 +25,16 @@ import { OpenAlertsPanel } from '../risk/OpenAlertsPanel.tsx';
 
 /** The overview's cards, in reading order; each user sees those of their domains. */
 export const OVERVIEW_METRICS = [
-  'new_units', 'new_gross_incl_rebate_per_unit', 'used_units', 'aftersales_revenue', 'finance_penetration',
-  'net_profit', 'inventory_coefficient', 'aged_stock_share_90', 'operating_cash_flow', 'overdue_receivables_share',
+  'new_units',
+  'new_gross_incl_rebate_per_unit',
+  'used_units',
+  'aftersales_revenue',
+  'finance_penetration',
+  'net_profit',
+  'inventory_coefficient',
+  'aged_stock_share_90',
+  'operating_cash_flow',
+  'overdue_receivables_share',
 ] as const;
 
 export default function OverviewView({ node }: { node: string }) {
@@ -35,9 +43,17 @@ export default function OverviewView({ node }: { node: string }) {
   const { params } = useLocation();
   const cards = visibleMetrics(OVERVIEW_METRICS, ctx.metrics);
   const chosen = ctx.metrics.get(params.get('metric') ?? '') ?? cards[0];
-  const kpi = useKpi(node, cards.map((m) => m.id), ctx.period);
+  const kpi = useKpi(
+    node,
+    cards.map((m) => m.id),
+    ctx.period,
+  );
   // Sparklines are asked for alongside the KPIs, not after them.
-  const sparks = useMonthly(node, cards.map((m) => m.id), trailingYear(ctx.period));
+  const sparks = useMonthly(
+    node,
+    cards.map((m) => m.id),
+    trailingYear(ctx.period),
+  );
 
   return (
     <div className="view overview" data-view="overview">
@@ -48,7 +64,10 @@ export default function OverviewView({ node }: { node: string }) {
               <div className="kpi-head">
                 <h2 id="kpi-heading" data-period={ctx.period.key}>
                   {ctx.org.name(node, ctx.lang)} · {periodLabel(ctx.period, ctx.lang)}
-                  <span className="kpi-head-compare"> · {t('comparedWith', { compare: t(ctx.compare) })}</span>
+                  <span className="kpi-head-compare">
+                    {' '}
+                    · {t('comparedWith', { compare: t(ctx.compare) })}
+                  </span>
                 </h2>
               </div>
               <div className="kpi-grid">
@@ -84,24 +103,64 @@ export default function OverviewView({ node }: { node: string }) {
 export function levelLines(metric: MetricInfo, lang: Lang): LevelLine[] {
   const own = metric.thresholds;
   if (!own || own.basis !== 'value') return [];
-  const line = (status: 'warning' | 'critical', value: number, label: string): LevelLine => ({ status, value, name: `${label} ${formatValue(value, metric.unit, lang)}` });
+  const line = (status: 'warning' | 'critical', value: number, label: string): LevelLine => ({
+    status,
+    value,
+    name: `${label} ${formatValue(value, metric.unit, lang)}`,
+  });
   if (own.critical === undefined) return [line('warning', own.warning, translate(lang, 'warningLevel'))];
-  if (own.critical === own.warning) return [line('critical', own.critical, `${translate(lang, 'warningLevel')}/${translate(lang, 'criticalLevel')}`)];
-  return [line('warning', own.warning, translate(lang, 'warningLevel')), line('critical', own.critical, translate(lang, 'criticalLevel'))];
+  if (own.critical === own.warning)
+    return [
+      line(
+        'critical',
+        own.critical,
+        `${translate(lang, 'warningLevel')}/${translate(lang, 'criticalLevel')}`,
+      ),
+    ];
+  return [
+    line('warning', own.warning, translate(lang, 'warningLevel')),
+    line('critical', own.critical, translate(lang, 'criticalLevel')),
+  ];
 }
 
 /** The chosen KPI month by month over the last 12 months: last year dashed, the budget dotted, its threshold levels; gaps where there is no data. */
-export function TrendPanel({ node, metric, ctx, product }: { node: string; metric: MetricInfo; ctx: ViewContext; product?: string }) {
+export function TrendPanel({
+  node,
+  metric,
+  ctx,
+  product,
+}: {
+  node: string;
+  metric: MetricInfo;
+  ctx: ViewContext;
+  product?: string;
+}) {
   const t = useT();
-  const series = useQuery(timeseriesQuery(node, metric.id, trailingYear(ctx.period), { product, withYoy: true, withBudget: true }));
+  const series = useQuery(
+    timeseriesQuery(node, metric.id, trailingYear(ctx.period), { product, withYoy: true, withBudget: true }),
+  );
   const option = useMemo(
-    () => series.data && trendOption(series.data.points, {
-      unit: metric.unit, lang: ctx.lang, actual: t('value'), lastYear: t('lastYear'), budget: t('budgetLine'), levels: levelLines(metric, ctx.lang),
-    }),
+    () =>
+      series.data &&
+      trendOption(series.data.points, {
+        unit: metric.unit,
+        lang: ctx.lang,
+        actual: t('value'),
+        lastYear: t('lastYear'),
+        budget: t('budgetLine'),
+        levels: levelLines(metric, ctx.lang),
+      }),
     [series.data, metric, ctx.lang], // t follows ctx.lang
   );
   const title = `${pick(ctx.lang, metric.name)} · ${t('trend')}`;
-  if (!option) return <Panel title={title} className="trend"><QueryState query={series} height={300}>{() => null}</QueryState></Panel>;
+  if (!option)
+    return (
+      <Panel title={title} className="trend">
+        <QueryState query={series} height={300}>
+          {() => null}
+        </QueryState>
+      </Panel>
+    );
   return <ChartPanel title={title} option={option} height={300} className="trend" />;
 }
 
@@ -119,7 +178,15 @@ interface RankedRow {
 function byDirection(metric: MetricInfo) {
   const lowerFirst = metric.direction === 'lower_is_better';
   return (a: { value: number | null }, b: { value: number | null }) =>
-    a.value === b.value ? 0 : a.value === null ? 1 : b.value === null ? -1 : lowerFirst ? a.value - b.value : b.value - a.value;
+    a.value === b.value
+      ? 0
+      : a.value === null
+        ? 1
+        : b.value === null
+          ? -1
+          : lowerFirst
+            ? a.value - b.value
+            : b.value - a.value;
 }
 
 /**
@@ -130,7 +197,10 @@ export function useStoreTypeFilter(rows: readonly Pick<BreakdownRow, 'store_type
   const { params } = useLocation();
   const counts = new Map<string, number>();
   for (const r of rows ?? []) if (r.store_type) counts.set(r.store_type, (counts.get(r.store_type) ?? 0) + 1);
-  const types = [...counts.keys()].sort((a, b) => (counts.get(b)! - counts.get(a)!) || STORE_TYPES.indexOf(a as never) - STORE_TYPES.indexOf(b as never));
+  const types = [...counts.keys()].sort(
+    (a, b) =>
+      counts.get(b)! - counts.get(a)! || STORE_TYPES.indexOf(a as never) - STORE_TYPES.indexOf(b as never),
+  );
   if (types.length < 2) return { types, counts, chosen: types[0] ?? null, filtering: false };
   const asked = params.get('stype');
   const chosen = asked === 'all' ? 'all' : asked && counts.has(asked) ? asked : types[0]!;
@@ -154,7 +224,8 @@ export function StoreTypeFilter({ filter }: { filter: ReturnType<typeof useStore
           className={type === filter.chosen ? 'active' : undefined}
           onClick={() => navigate(withParams({ stype: type }), { replace: true })}
         >
-          {type === 'all' ? translate(lang, 'allTypes') : storeTypeName(type, lang)} ({type === 'all' ? total : filter.counts.get(type)})
+          {type === 'all' ? translate(lang, 'allTypes') : storeTypeName(type, lang)} (
+          {type === 'all' ? total : filter.counts.get(type)})
         </button>
       ))}
     </span>
@@ -163,7 +234,8 @@ export function StoreTypeFilter({ filter }: { filter: ReturnType<typeof useStore
 
 /** The chosen comparison of one unit, in words, and the numbers a table sorts and exports it by. */
 export function comparisonCells(metric: MetricInfo, compare: Compare, lang: Lang) {
-  const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(lang, key, vars);
+  const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
+    translate(lang, key, vars);
   // A difference is in the metric's unit, or in points for a percentage.
   const deltaFormat: CellFormat = metric.unit === 'percent' ? 'points' : metric.unit;
   if (compare === 'budget') {
@@ -172,8 +244,16 @@ export function comparisonCells(metric: MetricInfo, compare: Compare, lang: Lang
       label,
       text: (kpi: KpiValue | undefined) => describeBudget(kpi?.budget, metric.unit, lang),
       raw: [
-        { label: t('exportShownRaw', { label }), format: 'percent' as CellFormat, value: (kpi: KpiValue | undefined) => kpi?.budget?.attainment ?? null },
-        { label: t('exportShownRaw', { label: t('variance') }), format: deltaFormat, value: (kpi: KpiValue | undefined) => kpi?.budget?.variance ?? null },
+        {
+          label: t('exportShownRaw', { label }),
+          format: 'percent' as CellFormat,
+          value: (kpi: KpiValue | undefined) => kpi?.budget?.attainment ?? null,
+        },
+        {
+          label: t('exportShownRaw', { label: t('variance') }),
+          format: deltaFormat,
+          value: (kpi: KpiValue | undefined) => kpi?.budget?.variance ?? null,
+        },
       ],
       tone: (kpi: KpiValue | undefined) => budgetTone(metric, kpi?.budget),
     };
@@ -183,8 +263,16 @@ export function comparisonCells(metric: MetricInfo, compare: Compare, lang: Lang
     label,
     text: (kpi: KpiValue | undefined) => describeComparison(kpi?.[compare], metric.unit, lang),
     raw: [
-      { label: t('exportDelta', { label }), format: deltaFormat, value: (kpi: KpiValue | undefined) => kpi?.[compare]?.delta ?? null },
-      { label: t('exportChange', { label }), format: 'change' as CellFormat, value: (kpi: KpiValue | undefined) => kpi?.[compare]?.change ?? null },
+      {
+        label: t('exportDelta', { label }),
+        format: deltaFormat,
+        value: (kpi: KpiValue | undefined) => kpi?.[compare]?.delta ?? null,
+      },
+      {
+        label: t('exportChange', { label }),
+        format: 'change' as CellFormat,
+        value: (kpi: KpiValue | undefined) => kpi?.[compare]?.change ?? null,
+      },
     ],
     tone: (kpi: KpiValue | undefined) => comparisonTone(metric, kpi?.[compare]),
   };
@@ -196,8 +284,18 @@ export function comparisonCells(metric: MetricInfo, compare: Compare, lang: Lang
  * `withTable` adds the units as a table below the chart (rank, figure, the chosen comparison; links
  * for keyboards, and an export). A store sees its rank among its peers.
  */
-export function ChildrenRanking({ node, metric, ctx, view, withTable = false, withLinks = false }: {
-  node: string; metric: MetricInfo; ctx: ViewContext; view: 'overview' | 'drill';
+export function ChildrenRanking({
+  node,
+  metric,
+  ctx,
+  view,
+  withTable = false,
+  withLinks = false,
+}: {
+  node: string;
+  metric: MetricInfo;
+  ctx: ViewContext;
+  view: 'overview' | 'drill';
   withTable?: boolean;
   /** Only the units as links below the chart (for keyboards), where no table lists them. */
   withLinks?: boolean;
@@ -206,18 +304,27 @@ export function ChildrenRanking({ node, metric, ctx, view, withTable = false, wi
   const level = ctx.org.byId.get(node)?.level;
   const isStore = level === 'store';
   // One request: the units' figures with their comparisons.
-  const rows = useQuery({ ...breakdownQuery(node, metric.id, 'children', ctx.period, undefined, true), enabled: !isStore });
+  const rows = useQuery({
+    ...breakdownQuery(node, metric.id, 'children', ctx.period, undefined, true),
+    enabled: !isStore,
+  });
   const children = (rows.data?.rows ?? []).filter((r) => ctx.org.byId.get(r.id)?.in_scope !== false);
   const filter = useStoreTypeFilter(children);
 
   const ranked = useMemo((): RankedRow[] | null => {
     if (!rows.data) return null;
-    const shown = children.filter((r) => !filter.filtering || filter.chosen === 'all' || r.store_type === filter.chosen);
+    const shown = children.filter(
+      (r) => !filter.filtering || filter.chosen === 'all' || r.store_type === filter.chosen,
+    );
     const sorted = [...shown].sort(byDirection(metric));
     return sorted.map((r, i) => {
       const kpi: KpiValue = { value: r.value, unit: metric.unit, prev: r.prev, yoy: r.yoy, budget: r.budget };
       return {
-        id: r.id, name: ctx.org.name(r.id, ctx.lang), storeType: r.store_type ?? null, value: r.value, kpi,
+        id: r.id,
+        name: ctx.org.name(r.id, ctx.lang),
+        storeType: r.store_type ?? null,
+        value: r.value,
+        kpi,
         status: kpi ? cardStatus(metric, kpi, ctx.compare) : 'no_data',
         rank: r.value === null ? null : i + 1,
       };
@@ -227,19 +334,42 @@ export function ChildrenRanking({ node, metric, ctx, view, withTable = false, wi
   const option = useMemo(() => {
     if (!ranked || !rows.data) return null;
     // The parent's figure is a level among its units only when they do not add up to it.
-    const reference = !isAdditive(metric) && rows.data.total !== null && !filter.filtering ? { value: rows.data.total, label: ctx.org.name(node, ctx.lang) } : undefined;
-    return rankingOption(ranked, { unit: metric.unit, lang: ctx.lang, name: pick(ctx.lang, metric.name), reference });
+    const reference =
+      !isAdditive(metric) && rows.data.total !== null && !filter.filtering
+        ? { value: rows.data.total, label: ctx.org.name(node, ctx.lang) }
+        : undefined;
+    return rankingOption(ranked, {
+      unit: metric.unit,
+      lang: ctx.lang,
+      name: pick(ctx.lang, metric.name),
+      reference,
+    });
   }, [ranked, rows.data, metric, ctx.lang, ctx.org, node, filter.filtering]);
   const href = (id: string) => hrefTo(`/${view}/${id}`, { metric: metric.id });
 
   if (isStore) return <StoreRank node={node} metric={metric} ctx={ctx} />;
-  const typeNote = filter.chosen && filter.chosen !== 'all' && isStoreType(filter.chosen) ? ` · ${storeTypeName(filter.chosen, ctx.lang)}` : '';
+  const typeNote =
+    filter.chosen && filter.chosen !== 'all' && isStoreType(filter.chosen)
+      ? ` · ${storeTypeName(filter.chosen, ctx.lang)}`
+      : '';
   const title = `${t('childrenRanking')} · ${pick(ctx.lang, metric.name)}${typeNote} · ${periodLabel(ctx.period, ctx.lang)}`;
-  if (!option || !ranked) return <Panel title={title} className="ranking"><QueryState query={rows} height={240}>{() => null}</QueryState></Panel>;
+  if (!option || !ranked)
+    return (
+      <Panel title={title} className="ranking">
+        <QueryState query={rows} height={240}>
+          {() => null}
+        </QueryState>
+      </Panel>
+    );
   return (
     <ChartPanel
       title={title}
-      subtitle={<>{t('drillHint')}<StoreTypeFilter filter={filter} /></>}
+      subtitle={
+        <>
+          {t('drillHint')}
+          <StoreTypeFilter filter={filter} />
+        </>
+      }
       option={option}
       height={Math.max(200, 36 * ranked.length + 40)}
       onItemClick={(item) => item.id && navigate(href(item.id))}
@@ -249,34 +379,98 @@ export function ChildrenRanking({ node, metric, ctx, view, withTable = false, wi
         <ol className="ranking-links" aria-label={t('rankingTable')}>
           {ranked.map((r) => (
             <li key={r.id}>
-              <a href={href(r.id)} onClick={followLink}>{r.name}</a> {formatValue(r.value, metric.unit, ctx.lang)}
+              <a href={href(r.id)} onClick={followLink}>
+                {r.name}
+              </a>{' '}
+              {formatValue(r.value, metric.unit, ctx.lang)}
             </li>
           ))}
         </ol>
       )}
-      {withTable && <RankingTable rows={ranked} metric={metric} ctx={ctx} href={href} noData={rows.data?.reason === 'no_data'} showType={filter.filtering && filter.chosen === 'all'} exportName={title} />}
+      {withTable && (
+        <RankingTable
+          rows={ranked}
+          metric={metric}
+          ctx={ctx}
+          href={href}
+          noData={rows.data?.reason === 'no_data'}
+          showType={filter.filtering && filter.chosen === 'all'}
+          exportName={title}
+        />
+      )}
     </ChartPanel>
   );
 }
 
-function RankingTable({ rows, metric, ctx, href, noData, showType, exportName }: {
-  rows: RankedRow[]; metric: MetricInfo; ctx: ViewContext; href: (id: string) => string; noData: boolean; showType: boolean; exportName: string;
+function RankingTable({
+  rows,
+  metric,
+  ctx,
+  href,
+  noData,
+  showType,
+  exportName,
+}: {
+  rows: RankedRow[];
+  metric: MetricInfo;
+  ctx: ViewContext;
+  href: (id: string) => string;
+  noData: boolean;
+  showType: boolean;
+  exportName: string;
 }) {
   const t = useT();
   const cmp = comparisonCells(metric, ctx.compare, ctx.lang);
   const name = pick(ctx.lang, metric.name);
-  const shownValue = (r: RankedRow) => (r.value === null && (noData || r.kpi?.reason === 'no_data') ? t('noData') : formatValue(r.value, metric.unit, ctx.lang));
+  const shownValue = (r: RankedRow) =>
+    r.value === null && (noData || r.kpi?.reason === 'no_data')
+      ? t('noData')
+      : formatValue(r.value, metric.unit, ctx.lang);
   const columns: Column<RankedRow>[] = [
-    { key: 'name', label: t('name'), value: (r) => r.name, render: (r) => <><span className={`status-dot ${r.status}`} aria-label={t(r.status)} role="img" /> {r.name}</> },
-    { key: 'rank', label: t('rankCol'), numeric: true, value: (r) => r.rank },
-    ...(showType ? [{ key: 'type', label: t('storeType'), value: (r: RankedRow) => storeTypeName(r.storeType, ctx.lang) }] : []),
-    { key: 'value', label: name, numeric: true, value: (r) => r.value, render: shownValue, exportAs: (r) => r.value ?? (noData ? t('noData') : null) },
     {
-      key: 'compare', label: cmp.label, numeric: true,
+      key: 'name',
+      label: t('name'),
+      value: (r) => r.name,
+      render: (r) => (
+        <>
+          <span className={`status-dot ${r.status}`} aria-label={t(r.status)} role="img" /> {r.name}
+        </>
+      ),
+    },
+    { key: 'rank', label: t('rankCol'), numeric: true, value: (r) => r.rank },
+    ...(showType
+      ? [
+          {
+            key: 'type',
+            label: t('storeType'),
+            value: (r: RankedRow) => storeTypeName(r.storeType, ctx.lang),
+          },
+        ]
+      : []),
+    {
+      key: 'value',
+      label: name,
+      numeric: true,
+      value: (r) => r.value,
+      render: shownValue,
+      exportAs: (r) => r.value ?? (noData ? t('noData') : null),
+    },
+    {
+      key: 'compare',
+      label: cmp.label,
+      numeric: true,
       value: (r) => cmp.text(r.kpi).sort,
-      render: (r) => <span className={cmp.tone(r.kpi)} data-compare={ctx.compare}>{r.kpi ? cmp.text(r.kpi).text : '…'}</span>,
+      render: (r) => (
+        <span className={cmp.tone(r.kpi)} data-compare={ctx.compare}>
+          {r.kpi ? cmp.text(r.kpi).text : '…'}
+        </span>
+      ),
       exportAs: (r) => cmp.text(r.kpi).text,
-      exportRaw: cmp.raw.map((x) => ({ label: x.label, format: x.format, value: (r: RankedRow) => x.value(r.kpi) })),
+      exportRaw: cmp.raw.map((x) => ({
+        label: x.label,
+        format: x.format,
+        value: (r: RankedRow) => x.value(r.kpi),
+      })),
     },
   ];
   return (
@@ -299,29 +493,69 @@ function StoreRank({ node, metric, ctx }: { node: string; metric: MetricInfo; ct
   const t = useT();
   const ranking = useQuery(rankQuery(node, metric.id, ctx.period));
   return (
-    <Panel title={`${t('peerRank')} · ${pick(ctx.lang, metric.name)} · ${periodLabel(ctx.period, ctx.lang)}`} className="ranking">
+    <Panel
+      title={`${t('peerRank')} · ${pick(ctx.lang, metric.name)} · ${periodLabel(ctx.period, ctx.lang)}`}
+      className="ranking"
+    >
       <QueryState query={ranking} height={120}>
         {(r) => (
           <div className="peer-rank" data-rank={r.rank ?? ''} data-of={r.of}>
-            <p className="peer-group" data-store-type={r.peer_group.store_type ?? ''} data-brand={r.peer_group.brand ?? ''}>{peerGroupText(r, ctx.lang)}</p>
-            <strong>{r.rank === null ? (r.value === null ? t('noData') : '—') : t('rankOf', { rank: r.rank, of: r.of })}</strong>
+            <p
+              className="peer-group"
+              data-store-type={r.peer_group.store_type ?? ''}
+              data-brand={r.peer_group.brand ?? ''}
+            >
+              {peerGroupText(r, ctx.lang)}
+            </p>
+            <strong>
+              {r.rank === null
+                ? r.value === null
+                  ? t('noData')
+                  : '—'
+                : t('rankOf', { rank: r.rank, of: r.of })}
+            </strong>
             {r.percentile !== null && (
               <>
-                <div className="meter" aria-hidden="true"><span style={{ width: `${r.percentile}%` }} /></div>
+                <div className="meter" aria-hidden="true">
+                  <span style={{ width: `${r.percentile}%` }} />
+                </div>
                 <span>{t('percentile', { p: `${Math.round(r.percentile)}%` })}</span>
               </>
             )}
             {r.value !== null && (
               <dl className="peer-gaps">
-                <div><dt>{t('value')}</dt><dd>{formatValue(r.value, metric.unit, ctx.lang)}</dd></div>
-                {r.gap.median !== null && <div><dt>{t('gapMedian')}</dt><dd className={toneOf(r.gap.median, metric.direction)} data-gap="median">{formatDelta(r.gap.median, metric.unit, ctx.lang)}</dd></div>}
-                {r.gap.top_quartile !== null && <div><dt>{t('gapTopQuartile')}</dt><dd className={toneOf(r.gap.top_quartile, metric.direction)} data-gap="top_quartile">{formatDelta(r.gap.top_quartile, metric.unit, ctx.lang)}</dd></div>}
+                <div>
+                  <dt>{t('value')}</dt>
+                  <dd>{formatValue(r.value, metric.unit, ctx.lang)}</dd>
+                </div>
+                {r.gap.median !== null && (
+                  <div>
+                    <dt>{t('gapMedian')}</dt>
+                    <dd className={toneOf(r.gap.median, metric.direction)} data-gap="median">
+                      {formatDelta(r.gap.median, metric.unit, ctx.lang)}
+                    </dd>
+                  </div>
+                )}
+                {r.gap.top_quartile !== null && (
+                  <div>
+                    <dt>{t('gapTopQuartile')}</dt>
+                    <dd className={toneOf(r.gap.top_quartile, metric.direction)} data-gap="top_quartile">
+                      {formatDelta(r.gap.top_quartile, metric.unit, ctx.lang)}
+                    </dd>
+                  </div>
+                )}
               </dl>
             )}
             {r.peers && r.peers.length > 0 && (
               <table className="peer-list data-table">
                 <caption>{t('peerList')}</caption>
-                <thead><tr><th className="num">{t('rankCol')}</th><th>{t('name')}</th><th className="num">{pick(ctx.lang, metric.name)}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th className="num">{t('rankCol')}</th>
+                    <th>{t('name')}</th>
+                    <th className="num">{pick(ctx.lang, metric.name)}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {r.peers.map((p, i) => (
                     <tr key={p.id} className={p.id === node ? 'own' : undefined} data-peer={p.id}>

@@ -24,29 +24,46 @@ import { TrendPanel } from '../overview/OverviewView.tsx';
 const LEVELS = ['origin', 'brand', 'series', 'model'] as const;
 
 const VALUE_NAMES: Record<string, { zh: string; en: string }> = {
-  imported: { zh: '进口', en: 'Imported' }, domestic: { zh: '国产', en: 'Domestic' },
-  ice: { zh: '燃油', en: 'ICE' }, hev: { zh: '混动', en: 'Hybrid' }, phev: { zh: '插混', en: 'Plug-in hybrid' }, bev: { zh: '纯电', en: 'Battery electric' },
+  imported: { zh: '进口', en: 'Imported' },
+  domestic: { zh: '国产', en: 'Domestic' },
+  ice: { zh: '燃油', en: 'ICE' },
+  hev: { zh: '混动', en: 'Hybrid' },
+  phev: { zh: '插混', en: 'Plug-in hybrid' },
+  bev: { zh: '纯电', en: 'Battery electric' },
 };
 /** A product group's name in the reader's language: origins, powertrains and brands have English names. */
-const valueName = (name: string, lang: Lang, level?: string) => (VALUE_NAMES[name] ? pick(lang, VALUE_NAMES[name]) : level === 'brand' ? brandName(name, lang) : name);
+const valueName = (name: string, lang: Lang, level?: string) =>
+  VALUE_NAMES[name] ? pick(lang, VALUE_NAMES[name]) : level === 'brand' ? brandName(name, lang) : name;
 
 export function parseProductPath(raw: string | null): { level: string; value: string; name: string }[] {
   if (!raw) return [];
-  return raw.split('|').slice(0, LEVELS.length).flatMap((step, i) => {
-    const [level, value, ...name] = step.split(':');
-    return level !== undefined && level === LEVELS[i] && value ? [{ level, value, name: name.length ? name.join(':') : value }] : [];
-  });
+  return raw
+    .split('|')
+    .slice(0, LEVELS.length)
+    .flatMap((step, i) => {
+      const [level, value, ...name] = step.split(':');
+      return level !== undefined && level === LEVELS[i] && value
+        ? [{ level, value, name: name.length ? name.join(':') : value }]
+        : [];
+    });
 }
 
 const pathParam = (steps: { level: string; value: string; name: string }[]) =>
-  steps.length ? steps.map((s) => (s.name === s.value ? `${s.level}:${s.value}` : `${s.level}:${s.value}:${s.name}`)).join('|') : null;
+  steps.length
+    ? steps
+        .map((s) => (s.name === s.value ? `${s.level}:${s.value}` : `${s.level}:${s.value}:${s.name}`))
+        .join('|')
+    : null;
 
 export default function ProductView({ node }: { node: string }) {
   const t = useT();
   const ctx = useViewContext();
   const { params } = useLocation();
   const productMetrics = [...ctx.metrics.values()].filter((m) => m.breakdowns.includes('brand'));
-  const metric = productMetrics.find((m) => m.id === params.get('metric')) ?? productMetrics.find((m) => m.id === 'new_units') ?? productMetrics[0];
+  const metric =
+    productMetrics.find((m) => m.id === params.get('metric')) ??
+    productMetrics.find((m) => m.id === 'new_units') ??
+    productMetrics[0];
   const path = parseProductPath(params.get('path'));
   const last = path.at(-1);
   const filter = last ? `${last.level}:${last.value}` : undefined;
@@ -56,13 +73,19 @@ export default function ProductView({ node }: { node: string }) {
   return (
     <div className="view product" data-view="product">
       <div className="view-controls">
-        <MetricSelect value={metric.id} metrics={productMetrics} onChange={(id) => navigate(withParams({ metric: id }), { replace: true })} />
+        <MetricSelect
+          value={metric.id}
+          metrics={productMetrics}
+          onChange={(id) => navigate(withParams({ metric: id }), { replace: true })}
+        />
         <nav className="breadcrumb product-path" aria-label={t('product')}>
           <ol>
             {[{ level: 'all', value: '', name: t('allProducts') }, ...path].map((step, i) => (
               <li key={step.level} aria-current={i === path.length ? 'page' : undefined}>
                 {i < path.length ? (
-                  <a href={withParams({ path: pathParam(path.slice(0, i)) })} onClick={followLink}>{i === 0 ? step.name : valueName(step.name, ctx.lang, step.level)}</a>
+                  <a href={withParams({ path: pathParam(path.slice(0, i)) })} onClick={followLink}>
+                    {i === 0 ? step.name : valueName(step.name, ctx.lang, step.level)}
+                  </a>
                 ) : (
                   <span>{i === 0 ? step.name : valueName(step.name, ctx.lang, step.level)}</span>
                 )}
@@ -76,14 +99,33 @@ export default function ProductView({ node }: { node: string }) {
       ) : null}
       <div className="grid-1-1">
         <TrendPanel node={node} metric={metric} ctx={ctx} product={filter} />
-        <MixPanel node={node} metric={metric} ctx={ctx} level="powertrain" filter={filter} title={t('powertrainMix')} />
+        <MixPanel
+          node={node}
+          metric={metric}
+          ctx={ctx}
+          level="powertrain"
+          filter={filter}
+          title={t('powertrainMix')}
+        />
       </div>
     </div>
   );
 }
 
-function LevelBreakdown({ node, metric, ctx, level, filter, path }: {
-  node: string; metric: MetricInfo; ctx: ViewContext; level: string; filter?: string; path: { level: string; value: string; name: string }[];
+function LevelBreakdown({
+  node,
+  metric,
+  ctx,
+  level,
+  filter,
+  path,
+}: {
+  node: string;
+  metric: MetricInfo;
+  ctx: ViewContext;
+  level: string;
+  filter?: string;
+  path: { level: string; value: string; name: string }[];
 }) {
   const t = useT();
   // The groups with their previous period and last year (budgets are not set by product).
@@ -91,9 +133,17 @@ function LevelBreakdown({ node, metric, ctx, level, filter, path }: {
   const levelName = t(level as 'origin');
   const canGoDown = LEVELS.indexOf(level as (typeof LEVELS)[number]) < LEVELS.length - 1;
   // One step down: a model's id means nothing to a reader, so its name goes into the URL too.
-  const stepHref = (id: string, name: string) => withParams({ path: pathParam([...path, { level, value: id, name: level === 'model' ? name : id }]) });
+  const stepHref = (id: string, name: string) =>
+    withParams({ path: pathParam([...path, { level, value: id, name: level === 'model' ? name : id }]) });
   const option = useMemo(
-    () => query.data && rankingOption(query.data.rows.slice(0, 25).map((r) => ({ id: r.id, name: valueName(r.name, ctx.lang, level), value: r.value })), { unit: metric.unit, lang: ctx.lang, name: pick(ctx.lang, metric.name) }),
+    () =>
+      query.data &&
+      rankingOption(
+        query.data.rows
+          .slice(0, 25)
+          .map((r) => ({ id: r.id, name: valueName(r.name, ctx.lang, level), value: r.value })),
+        { unit: metric.unit, lang: ctx.lang, name: pick(ctx.lang, metric.name) },
+      ),
     [query.data, metric, ctx.lang],
   );
   const title = `${pick(ctx.lang, metric.name)} · ${levelName} · ${periodLabel(ctx.period, ctx.lang)}`;
@@ -102,16 +152,45 @@ function LevelBreakdown({ node, metric, ctx, level, filter, path }: {
     <>
       <div className="grid-1-1">
         {option ? (
-          <ChartPanel title={title} subtitle={canGoDown ? t('drillHint') : undefined} option={option} height={Math.max(220, 30 * Math.min(25, query.data!.rows.length) + 40)}
-            onItemClick={canGoDown ? (item) => item.id && navigate(stepHref(item.id, item.name)) : undefined} className="ranking" />
+          <ChartPanel
+            title={title}
+            subtitle={canGoDown ? t('drillHint') : undefined}
+            option={option}
+            height={Math.max(220, 30 * Math.min(25, query.data!.rows.length) + 40)}
+            onItemClick={canGoDown ? (item) => item.id && navigate(stepHref(item.id, item.name)) : undefined}
+            className="ranking"
+          />
         ) : (
-          <Panel title={title}><QueryState query={query} height={220}>{() => null}</QueryState></Panel>
+          <Panel title={title}>
+            <QueryState query={query} height={220}>
+              {() => null}
+            </QueryState>
+          </Panel>
         )}
-        <MixPanel node={node} metric={metric} ctx={ctx} level={level} filter={filter} title={`${t('mix')} · ${levelName}`} />
+        <MixPanel
+          node={node}
+          metric={metric}
+          ctx={ctx}
+          level={level}
+          filter={filter}
+          title={`${t('mix')} · ${levelName}`}
+        />
       </div>
-      <Panel title={`${levelName} · ${t('rankingTable')}`} subtitle={ctx.compare === 'budget' ? t('noBudgetByProduct') : undefined}>
+      <Panel
+        title={`${levelName} · ${t('rankingTable')}`}
+        subtitle={ctx.compare === 'budget' ? t('noBudgetByProduct') : undefined}
+      >
         <QueryState query={query} isEmpty={(d) => d.rows.length === 0}>
-          {(d) => <LevelTable data={d} metric={metric} ctx={ctx} level={level} rowHref={canGoDown ? stepHref : undefined} comparisons={comparisons} />}
+          {(d) => (
+            <LevelTable
+              data={d}
+              metric={metric}
+              ctx={ctx}
+              level={level}
+              rowHref={canGoDown ? stepHref : undefined}
+              comparisons={comparisons}
+            />
+          )}
         </QueryState>
       </Panel>
     </>
@@ -121,10 +200,22 @@ function LevelBreakdown({ node, metric, ctx, level, filter, path }: {
 type LevelRow = BreakdownResponse['rows'][number] & { comparison: Comparison | undefined };
 
 /** The chosen comparison of each group (last year when the budget is chosen, as budgets are not set by product). */
-const withComparisons = (rows: BreakdownResponse['rows'], kind: 'prev' | 'yoy'): LevelRow[] => rows.map((r) => ({ ...r, comparison: r[kind] }));
+const withComparisons = (rows: BreakdownResponse['rows'], kind: 'prev' | 'yoy'): LevelRow[] =>
+  rows.map((r) => ({ ...r, comparison: r[kind] }));
 
-function LevelTable({ data, metric, ctx, level, rowHref, comparisons }: {
-  data: BreakdownResponse; metric: MetricInfo; ctx: ViewContext; level: string; rowHref?: (id: string, name: string) => string;
+function LevelTable({
+  data,
+  metric,
+  ctx,
+  level,
+  rowHref,
+  comparisons,
+}: {
+  data: BreakdownResponse;
+  metric: MetricInfo;
+  ctx: ViewContext;
+  level: string;
+  rowHref?: (id: string, name: string) => string;
   comparisons: { kind: 'prev' | 'yoy' };
 }) {
   const t = useT();
@@ -135,18 +226,42 @@ function LevelTable({ data, metric, ctx, level, rowHref, comparisons }: {
   const columns: Column<LevelRow>[] = [
     { key: 'name', label: t(level as 'origin'), value: (r) => valueName(r.name, ctx.lang, level) },
     {
-      key: 'value', label: pick(ctx.lang, metric.name), numeric: true, value: (r) => r.value,
+      key: 'value',
+      label: pick(ctx.lang, metric.name),
+      numeric: true,
+      value: (r) => r.value,
       render: (r) => (r.value === null && noData ? t('noData') : formatValue(r.value, metric.unit, ctx.lang)),
       exportAs: (r) => r.value ?? (noData ? t('noData') : null),
     },
-    ...(additive ? [{ key: 'share', label: t('share'), numeric: true, value: (r: LevelRow) => (r.value !== null && data.total ? r.value / data.total : null), render: (r: LevelRow) => formatPercent(r.value !== null && data.total ? r.value / data.total : null) }] : []),
+    ...(additive
+      ? [
+          {
+            key: 'share',
+            label: t('share'),
+            numeric: true,
+            value: (r: LevelRow) => (r.value !== null && data.total ? r.value / data.total : null),
+            render: (r: LevelRow) =>
+              formatPercent(r.value !== null && data.total ? r.value / data.total : null),
+          },
+        ]
+      : []),
     {
-      key: 'compare', label, numeric: true,
+      key: 'compare',
+      label,
+      numeric: true,
       value: (r) => describeComparison(r.comparison, metric.unit, ctx.lang).sort,
-      render: (r) => <span className={comparisonTone(metric, r.comparison)} data-compare={comparisons.kind}>{describeComparison(r.comparison, metric.unit, ctx.lang).text}</span>,
+      render: (r) => (
+        <span className={comparisonTone(metric, r.comparison)} data-compare={comparisons.kind}>
+          {describeComparison(r.comparison, metric.unit, ctx.lang).text}
+        </span>
+      ),
       exportAs: (r) => describeComparison(r.comparison, metric.unit, ctx.lang).text,
       exportRaw: [
-        { label: t('exportDelta', { label }), format: metric.unit === 'percent' ? 'points' : metric.unit, value: (r) => r.comparison?.delta ?? null },
+        {
+          label: t('exportDelta', { label }),
+          format: metric.unit === 'percent' ? 'points' : metric.unit,
+          value: (r) => r.comparison?.delta ?? null,
+        },
         { label: t('exportChange', { label }), format: 'change', value: (r) => r.comparison?.change ?? null },
       ],
     },
@@ -164,14 +279,40 @@ function LevelTable({ data, metric, ctx, level, rowHref, comparisons }: {
 }
 
 /** A donut of shares: of the metric itself when it adds up, else of new vehicles sold (the volume mix). */
-function MixPanel({ node, metric, ctx, level, filter, title }: { node: string; metric: MetricInfo; ctx: ViewContext; level: string; filter?: string; title: string }) {
+function MixPanel({
+  node,
+  metric,
+  ctx,
+  level,
+  filter,
+  title,
+}: {
+  node: string;
+  metric: MetricInfo;
+  ctx: ViewContext;
+  level: string;
+  filter?: string;
+  title: string;
+}) {
   const volume = isAdditive(metric) ? metric : (ctx.metrics.get('new_units') ?? metric);
   const query = useQuery(breakdownQuery(node, volume.id, level, ctx.period, filter));
   const option = useMemo(
-    () => query.data && mixOption(query.data.rows.map((r) => ({ ...r, name: valueName(r.name, ctx.lang, level) })), { unit: volume.unit, lang: ctx.lang, name: pick(ctx.lang, volume.name) }),
+    () =>
+      query.data &&
+      mixOption(
+        query.data.rows.map((r) => ({ ...r, name: valueName(r.name, ctx.lang, level) })),
+        { unit: volume.unit, lang: ctx.lang, name: pick(ctx.lang, volume.name) },
+      ),
     [query.data, volume, ctx.lang],
   );
   const fullTitle = volume === metric ? title : `${title} (${pick(ctx.lang, volume.name)})`;
-  if (!option) return <Panel title={fullTitle}><QueryState query={query} height={280}>{() => null}</QueryState></Panel>;
+  if (!option)
+    return (
+      <Panel title={fullTitle}>
+        <QueryState query={query} height={280}>
+          {() => null}
+        </QueryState>
+      </Panel>
+    );
   return <ChartPanel title={fullTitle} option={option} height={300} />;
 }

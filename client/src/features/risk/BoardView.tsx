@@ -9,7 +9,16 @@ import { followLink, navigate, useLocation, withParams } from '../../app/router.
 import { QueryState } from '../../shared/components/States.tsx';
 import { useT } from '../../shared/i18n.ts';
 import { BOARD_COLUMNS, tasksQuery, type Task, type TaskStatus } from './api.ts';
-import { describeAlert, formatDay, formatImpact, LevelBadge, metricName, nodeName, taskHref, TaskMoves } from './parts.tsx';
+import {
+  describeAlert,
+  formatDay,
+  formatImpact,
+  LevelBadge,
+  metricName,
+  nodeName,
+  taskHref,
+  TaskMoves,
+} from './parts.tsx';
 
 export default function BoardView({ node }: { node: string }) {
   const t = useT();
@@ -23,7 +32,13 @@ export default function BoardView({ node }: { node: string }) {
       <div className="view-controls">
         <div className="segmented" role="group" aria-label={t('whoseTasks')}>
           {([true, false] as const).map((m) => (
-            <button key={String(m)} type="button" aria-pressed={mine === m} className={mine === m ? 'active' : undefined} onClick={() => navigate(withParams({ who: m ? null : 'all' }))}>
+            <button
+              key={String(m)}
+              type="button"
+              aria-pressed={mine === m}
+              className={mine === m ? 'active' : undefined}
+              onClick={() => navigate(withParams({ who: m ? null : 'all' }))}
+            >
               {t(m ? 'myTasks' : 'allTasks')}
             </button>
           ))}
@@ -33,7 +48,13 @@ export default function BoardView({ node }: { node: string }) {
       <QueryState query={tasks}>
         {({ tasks: all }) => (
           <div className="board">
-            {BOARD_COLUMNS.map((status) => <BoardColumn key={status} status={status} tasks={all.filter((task) => task.status === status)} />)}
+            {BOARD_COLUMNS.map((status) => (
+              <BoardColumn
+                key={status}
+                status={status}
+                tasks={all.filter((task) => task.status === status)}
+              />
+            ))}
           </div>
         )}
       </QueryState>
@@ -50,11 +71,17 @@ function BoardColumn({ status, tasks }: { status: TaskStatus; tasks: Task[] }) {
   const shown = all ? tasks : tasks.slice(0, FIRST_CARDS);
   return (
     <section className={`board-column ${status}`} aria-labelledby={`col-${status}`}>
-      <h2 id={`col-${status}`}>{t(`status_${status}`)} <span className="count">{tasks.length}</span></h2>
+      <h2 id={`col-${status}`}>
+        {t(`status_${status}`)} <span className="count">{tasks.length}</span>
+      </h2>
       {tasks.length === 0 && <p className="state empty">{t('noTasks')}</p>}
-      {shown.map((task) => <TaskCard key={task.id} task={task} />)}
+      {shown.map((task) => (
+        <TaskCard key={task.id} task={task} />
+      ))}
       {tasks.length > shown.length && (
-        <button type="button" className="link-button" onClick={() => setAll(true)}>{t('showAll', { n: tasks.length })}</button>
+        <button type="button" className="link-button" onClick={() => setAll(true)}>
+          {t('showAll', { n: tasks.length })}
+        </button>
       )}
     </section>
   );
@@ -68,13 +95,21 @@ function TaskCard({ task }: { task: Task }) {
     <article className={`task-card ${alert.level}${task.overdue ? ' overdue' : ''}`} data-task={task.id}>
       <header>
         <LevelBadge level={alert.level} />
-        <a href={taskHref(task.id)} onClick={followLink}>{metricName(alert, ctx.lang)} · {nodeName(alert, ctx)}</a>
+        <a href={taskHref(task.id)} onClick={followLink}>
+          {metricName(alert, ctx.lang)} · {nodeName(alert, ctx)}
+        </a>
       </header>
       <p className="task-finding">{describeAlert(alert, ctx.lang, t)}</p>
       <p className="task-meta">
-        {alert.impact_yuan !== null && <span className="impact">{t('atStake')} {formatImpact(alert, ctx.lang)}</span>}
+        {alert.impact_yuan !== null && (
+          <span className="impact">
+            {t('atStake')} {formatImpact(alert, ctx.lang)}
+          </span>
+        )}
         <span>{task.assignee}</span>
-        <span className={task.overdue ? 'overdue' : undefined}>{t(task.overdue ? 'overdueSince' : 'dueOn', { date: formatDay(task.due_at) })}</span>
+        <span className={task.overdue ? 'overdue' : undefined}>
+          {t(task.overdue ? 'overdueSince' : 'dueOn', { date: formatDay(task.due_at) })}
+        </span>
         {task.escalations > 0 && <span>{t('escalated', { n: task.escalations })}</span>}
       </p>
       <TaskMoves task={task} compact />

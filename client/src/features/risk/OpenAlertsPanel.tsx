@@ -18,22 +18,42 @@ export function OpenAlertsPanel({ node }: { node: string }) {
   const alerts = useQuery(alertsQuery(node));
   const centre = hrefTo(`/risks/${node}`);
   return (
-    <Panel title={t('openRisks')} actions={<a href={centre} onClick={followLink}>{t('riskCentre')}</a>} className="risks">
+    <Panel
+      title={t('openRisks')}
+      actions={
+        <a href={centre} onClick={followLink}>
+          {t('riskCentre')}
+        </a>
+      }
+      className="risks"
+    >
       <QueryState query={alerts}>
-        {({ alerts: all }) => all.length === 0 ? <p className="state empty">{t('noAlerts')}</p> : (
-          <>
-            <ul className="risk-list">
-              {all.slice(0, SHOWN).map((a) => (
-                <li key={a.id} className={`risk ${a.level}`}>
-                  <span className={`badge ${a.level}`}>{t(a.level)}</span>
-                  <a href={a.task ? taskHref(a.task.id) : kpiHref(a)} onClick={followLink}>{metricName(a, ctx.lang)} · {nodeName(a, ctx)}</a>
-                  <span className="risk-figure">{describeAlert(a, ctx.lang, t)}</span>
-                </li>
-              ))}
-            </ul>
-            {all.length > SHOWN && <p className="more"><a href={centre} onClick={followLink}>{t('allAlerts', { n: all.length })}</a></p>}
-          </>
-        )}
+        {({ alerts: all }) =>
+          all.length === 0 ? (
+            <p className="state empty">{t('noAlerts')}</p>
+          ) : (
+            <>
+              <ul className="risk-list">
+                {all.slice(0, SHOWN).map((a) => (
+                  <li key={a.id} className={`risk ${a.level}`}>
+                    <span className={`badge ${a.level}`}>{t(a.level)}</span>
+                    <a href={a.task ? taskHref(a.task.id) : kpiHref(a)} onClick={followLink}>
+                      {metricName(a, ctx.lang)} · {nodeName(a, ctx)}
+                    </a>
+                    <span className="risk-figure">{describeAlert(a, ctx.lang, t)}</span>
+                  </li>
+                ))}
+              </ul>
+              {all.length > SHOWN && (
+                <p className="more">
+                  <a href={centre} onClick={followLink}>
+                    {t('allAlerts', { n: all.length })}
+                  </a>
+                </p>
+              )}
+            </>
+          )
+        }
       </QueryState>
     </Panel>
   );

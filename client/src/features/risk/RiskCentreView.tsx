@@ -16,7 +16,16 @@ import type { OrgNode } from '../metrics/types.ts';
 import { MetricInfoButton } from '../../shared/components/MetricInfo.tsx';
 import { Loading } from '../../shared/components/States.tsx';
 import { alertsQuery, rulesQuery, type Alert, type AlertLevel, type Rule } from './api.ts';
-import { describeAlert, formatDay, formatImpact, kpiHref, LevelBadge, metricName, nodeName, taskHref } from './parts.tsx';
+import {
+  describeAlert,
+  formatDay,
+  formatImpact,
+  kpiHref,
+  LevelBadge,
+  metricName,
+  nodeName,
+  taskHref,
+} from './parts.tsx';
 
 const DOMAIN_ORDER = ['finance', 'inventory', 'sales', 'fi', 'funnel', 'aftersales'];
 const domainLabel = (domain: string, t: (key: StringKey) => string) => t(`domain_${domain}` as StringKey);
@@ -32,44 +41,91 @@ export default function RiskCentreView({ node }: { node: string }) {
 
   const stores = useMemo(() => storesUnder(node, ctx.org.children, ctx.org.byId.get(node)), [node, ctx.org]);
   const rules = useQuery(rulesQuery());
-  const domains = useMemo(() => (rules.data ? watchedDomains(rules.data.rules, ctx.metrics) : null), [rules.data, ctx.metrics]);
+  const domains = useMemo(
+    () => (rules.data ? watchedDomains(rules.data.rules, ctx.metrics) : null),
+    [rules.data, ctx.metrics],
+  );
 
   return (
     <div className="view risk-centre" data-view="risks">
       <QueryState query={alerts}>
         {({ alerts: all }) => {
-          const shown = all.filter((a) => (!level || a.level === level) && (!store || a.node.id === store) && (!domain || a.metric.domain === domain));
+          const shown = all.filter(
+            (a) =>
+              (!level || a.level === level) &&
+              (!store || a.node.id === store) &&
+              (!domain || a.metric.domain === domain),
+          );
           const count = (l: AlertLevel) => all.filter((a) => a.level === l).length;
           return (
             <>
               <div className="risk-summary" role="group" aria-label={t('alertLevels')}>
                 {(['critical', 'warning'] as const).map((l) => (
-                  <button key={l} type="button" onClick={() => navigate(withParams({ level: level === l ? null : l }))} className={`risk-count ${l}`} aria-pressed={level === l}>
+                  <button
+                    key={l}
+                    type="button"
+                    onClick={() => navigate(withParams({ level: level === l ? null : l }))}
+                    className={`risk-count ${l}`}
+                    aria-pressed={level === l}
+                  >
                     <strong>{count(l)}</strong> <span>{t(l)}</span>
                   </button>
                 ))}
                 <span className="risk-count overdue">
-                  <strong>{all.filter((a) => a.task && a.task.status !== 'closed' && Date.parse(a.task.due_at) < Date.now()).length}</strong> <span>{t('overdueTasks')}</span>
+                  <strong>
+                    {
+                      all.filter(
+                        (a) => a.task && a.task.status !== 'closed' && Date.parse(a.task.due_at) < Date.now(),
+                      ).length
+                    }
+                  </strong>{' '}
+                  <span>{t('overdueTasks')}</span>
                 </span>
               </div>
               <div className="risk-layout">
-                {stores.length > 0 && (
-                  rules.isError ? <Panel title={t('heatmap')}><QueryState query={rules}>{() => null}</QueryState></Panel>
-                    : !domains ? <Panel title={t('heatmap')}><Loading /></Panel>
-                      : domains.length === 0 ? <Panel title={t('heatmap')}><p className="state empty">{t('noRiskRules')}</p></Panel>
-                        : <Heatmap alerts={all} stores={stores} domains={domains} selected={{ store, domain }} />
-                )}
+                {stores.length > 0 &&
+                  (rules.isError ? (
+                    <Panel title={t('heatmap')}>
+                      <QueryState query={rules}>{() => null}</QueryState>
+                    </Panel>
+                  ) : !domains ? (
+                    <Panel title={t('heatmap')}>
+                      <Loading />
+                    </Panel>
+                  ) : domains.length === 0 ? (
+                    <Panel title={t('heatmap')}>
+                      <p className="state empty">{t('noRiskRules')}</p>
+                    </Panel>
+                  ) : (
+                    <Heatmap alerts={all} stores={stores} domains={domains} selected={{ store, domain }} />
+                  ))}
                 <Panel
                   className="alerts-panel"
                   title={t('alerts')}
-                  subtitle={store || domain || level ? (
-                    <>
-                      {[store && ctx.org.name(store, ctx.lang), domain && domainLabel(domain, t), level && t(level)].filter(Boolean).join(' · ')}{' '}
-                      <a href={withParams({ store: null, domain: null, level: null })} onClick={followLink}>{t('clearFilter')}</a>
-                    </>
-                  ) : t('alertsNote')}
+                  subtitle={
+                    store || domain || level ? (
+                      <>
+                        {[
+                          store && ctx.org.name(store, ctx.lang),
+                          domain && domainLabel(domain, t),
+                          level && t(level),
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}{' '}
+                        <a href={withParams({ store: null, domain: null, level: null })} onClick={followLink}>
+                          {t('clearFilter')}
+                        </a>
+                      </>
+                    ) : (
+                      t('alertsNote')
+                    )
+                  }
                 >
-                  {shown.length === 0 ? <p className="state empty">{t('noAlerts')}</p> : <AlertTable alerts={shown} />}
+                  {shown.length === 0 ? (
+                    <p className="state empty">{t('noAlerts')}</p>
+                  ) : (
+                    <AlertTable alerts={shown} />
+                  )}
                 </Panel>
               </div>
             </>
@@ -85,17 +141,38 @@ export default function RiskCentreView({ node }: { node: string }) {
  * cells), in the usual order; only domains of metrics this user may see.
  */
 export function watchedDomains(rules: Rule[], metrics: Map<string, { domain: string }>): string[] {
-  const watched = new Set(rules.filter((r) => r.enabled).flatMap((r) => metrics.get(r.metric_id)?.domain ?? []));
-  return [...DOMAIN_ORDER.filter((d) => watched.has(d)), ...[...watched].filter((d) => !DOMAIN_ORDER.includes(d)).sort()];
+  const watched = new Set(
+    rules.filter((r) => r.enabled).flatMap((r) => metrics.get(r.metric_id)?.domain ?? []),
+  );
+  return [
+    ...DOMAIN_ORDER.filter((d) => watched.has(d)),
+    ...[...watched].filter((d) => !DOMAIN_ORDER.includes(d)).sort(),
+  ];
 }
 
-function storesUnder(node: string, children: (id: string) => OrgNode[], self: OrgNode | undefined): OrgNode[] {
+function storesUnder(
+  node: string,
+  children: (id: string) => OrgNode[],
+  self: OrgNode | undefined,
+): OrgNode[] {
   if (self?.level === 'store') return [self];
-  return children(node).flatMap((c) => (c.level === 'store' ? (c.in_scope ? [c] : []) : storesUnder(c.node_id, children, c)));
+  return children(node).flatMap((c) =>
+    c.level === 'store' ? (c.in_scope ? [c] : []) : storesUnder(c.node_id, children, c),
+  );
 }
 
 /** Stores × domains, each cell the worst open level and the number of alerts; a cell filters the list. */
-function Heatmap({ alerts, stores, domains, selected }: { alerts: Alert[]; stores: OrgNode[]; domains: string[]; selected: { store: string | null; domain: string | null } }) {
+function Heatmap({
+  alerts,
+  stores,
+  domains,
+  selected,
+}: {
+  alerts: Alert[];
+  stores: OrgNode[];
+  domains: string[];
+  selected: { store: string | null; domain: string | null };
+}) {
   const t = useT();
   const ctx = useViewContext();
   const cells = useMemo(() => {
@@ -114,7 +191,11 @@ function Heatmap({ alerts, stores, domains, selected }: { alerts: Alert[]; store
           <thead>
             <tr>
               <th scope="col">{t('store')}</th>
-              {domains.map((d) => <th key={d} scope="col" data-domain={d}>{domainLabel(d, t)}</th>)}
+              {domains.map((d) => (
+                <th key={d} scope="col" data-domain={d}>
+                  {domainLabel(d, t)}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -128,11 +209,23 @@ function Heatmap({ alerts, stores, domains, selected }: { alerts: Alert[]; store
                   return (
                     <td key={d} className={`cell ${tone}${on ? ' selected' : ''}`} data-domain={d}>
                       {cell ? (
-                        <button type="button" aria-pressed={on} aria-label={`${ctx.org.name(s.node_id, ctx.lang)} · ${domainLabel(d, t)}: ${cell.n} · ${t(tone as AlertLevel)}`}
-                          onClick={() => navigate(withParams(on ? { store: null, domain: null } : { store: s.node_id, domain: d }))}>
+                        <button
+                          type="button"
+                          aria-pressed={on}
+                          aria-label={`${ctx.org.name(s.node_id, ctx.lang)} · ${domainLabel(d, t)}: ${cell.n} · ${t(tone as AlertLevel)}`}
+                          onClick={() =>
+                            navigate(
+                              withParams(
+                                on ? { store: null, domain: null } : { store: s.node_id, domain: d },
+                              ),
+                            )
+                          }
+                        >
                           {cell.n}
                         </button>
-                      ) : <span aria-hidden="true">·</span>}
+                      ) : (
+                        <span aria-hidden="true">·</span>
+                      )}
                     </td>
                   );
                 })}
@@ -150,19 +243,39 @@ function AlertTable({ alerts }: { alerts: Alert[] }) {
   const ctx = useViewContext();
   const levelRank = (l: AlertLevel) => (l === 'critical' ? 2 : 1);
   const columns: Column<Alert>[] = [
-    { key: 'level', label: t('level'), numeric: true, value: (a) => levelRank(a.level), render: (a) => <LevelBadge level={a.level} />, exportAs: (a) => t(a.level) },
     {
-      key: 'impact', label: t('atStake'), numeric: true, format: 'yuan', value: (a) => a.impact_yuan,
-      render: (a) => <span className="impact" data-value={a.impact_yuan ?? ''}>{formatImpact(a, ctx.lang)}</span>,
+      key: 'level',
+      label: t('level'),
+      numeric: true,
+      value: (a) => levelRank(a.level),
+      render: (a) => <LevelBadge level={a.level} />,
+      exportAs: (a) => t(a.level),
+    },
+    {
+      key: 'impact',
+      label: t('atStake'),
+      numeric: true,
+      format: 'yuan',
+      value: (a) => a.impact_yuan,
+      render: (a) => (
+        <span className="impact" data-value={a.impact_yuan ?? ''}>
+          {formatImpact(a, ctx.lang)}
+        </span>
+      ),
     },
     { key: 'node', label: t('unit'), wrap: true, value: (a) => nodeName(a, ctx) },
     {
-      key: 'metric', label: t('metric'), wrap: true, value: (a) => metricName(a, ctx.lang),
+      key: 'metric',
+      label: t('metric'),
+      wrap: true,
+      value: (a) => metricName(a, ctx.lang),
       render: (a) => {
         const metric = ctx.metrics.get(a.metric.id);
         return (
           <span className="alert-metric">
-            <a href={kpiHref(a)} onClick={followLink} title={t('openKpi')}>{metricName(a, ctx.lang)}</a>
+            <a href={kpiHref(a)} onClick={followLink} title={t('openKpi')}>
+              {metricName(a, ctx.lang)}
+            </a>
             {metric && <MetricInfoButton metric={metric} />}
           </span>
         );
@@ -171,8 +284,15 @@ function AlertTable({ alerts }: { alerts: Alert[] }) {
     { key: 'figure', label: t('finding'), wrap: true, value: (a) => describeAlert(a, ctx.lang, t) },
     { key: 'since', label: t('since'), value: (a) => a.period },
     {
-      key: 'task', label: t('task'), value: (a) => (a.task ? t(`status_${a.task.status}`) : null),
-      render: (a) => a.task && <a href={taskHref(a.task.id)} onClick={followLink}>{t(`status_${a.task.status}`)} #{a.task.id}</a>,
+      key: 'task',
+      label: t('task'),
+      value: (a) => (a.task ? t(`status_${a.task.status}`) : null),
+      render: (a) =>
+        a.task && (
+          <a href={taskHref(a.task.id)} onClick={followLink}>
+            {t(`status_${a.task.status}`)} #{a.task.id}
+          </a>
+        ),
     },
     { key: 'assignee', label: t('assignee'), value: (a) => a.task?.assignee ?? null },
     { key: 'due', label: t('due'), value: (a) => (a.task ? formatDay(a.task.due_at) : null) },

@@ -22,10 +22,22 @@ export interface Alert {
   last_seen: string;
   /** Money at stake (元): what the breach ties up or loses, where it can be estimated. */
   impact_yuan: number | null;
-  metric: { id: string; name: { zh: string; en: string } | null; domain: string; unit: Unit; direction: string };
+  metric: {
+    id: string;
+    name: { zh: string; en: string } | null;
+    domain: string;
+    unit: Unit;
+    direction: string;
+  };
   node: { id: string; name: string; level: string; parent_id: string | null };
   rule: {
-    id: number; comparison: RuleComparison; op: '>' | '<'; warning: number; critical: number | null; warning_periods: number; critical_periods: number;
+    id: number;
+    comparison: RuleComparison;
+    op: '>' | '<';
+    warning: number;
+    critical: number | null;
+    warning_periods: number;
+    critical_periods: number;
     floor: number | null;
   };
   task: { id: number; status: TaskStatus; assignee: string; due_at: string } | null;
@@ -103,13 +115,24 @@ export const tasksQuery = (filter: { node: string; mine: boolean; closed: boolea
     queryKey: ['tasks', filter.node, filter.mine, filter.closed],
     staleTime: FRESH_MS,
     queryFn: ({ signal }) =>
-      apiGet<{ tasks: Task[] }>('/tasks', {
-        node: filter.node, assignee: filter.mine ? 'me' : undefined, status: filter.closed ? undefined : BOARD_COLUMNS.join(','), limit: 1000,
-      }, signal),
+      apiGet<{ tasks: Task[] }>(
+        '/tasks',
+        {
+          node: filter.node,
+          assignee: filter.mine ? 'me' : undefined,
+          status: filter.closed ? undefined : BOARD_COLUMNS.join(','),
+          limit: 1000,
+        },
+        signal,
+      ),
   });
 
 export const taskQuery = (id: string) =>
-  queryOptions({ queryKey: ['task', id], staleTime: FRESH_MS, queryFn: ({ signal }) => apiGet<TaskDetail>(`/tasks/${encodeURIComponent(id)}`, undefined, signal) });
+  queryOptions({
+    queryKey: ['task', id],
+    staleTime: FRESH_MS,
+    queryFn: ({ signal }) => apiGet<TaskDetail>(`/tasks/${encodeURIComponent(id)}`, undefined, signal),
+  });
 
 export interface TransitionInput {
   to: TaskStatus;
@@ -130,9 +153,14 @@ export function useTaskWrite(taskId: number) {
   };
   // A refusal (409: someone moved it meanwhile) means the task on screen is stale: read it again.
   const onError = () => void queryClient.invalidateQueries({ queryKey: taskQuery(String(taskId)).queryKey });
-  const move = useMutation({ mutationFn: (input: TransitionInput) => apiSend<TaskDetail>('POST', `/tasks/${taskId}/transition`, input), onSuccess, onError });
+  const move = useMutation({
+    mutationFn: (input: TransitionInput) => apiSend<TaskDetail>('POST', `/tasks/${taskId}/transition`, input),
+    onSuccess,
+    onError,
+  });
   const note = useMutation({
-    mutationFn: (input: { text: string; kind: 'comment' | 'action' }) => apiSend<TaskDetail>('POST', `/tasks/${taskId}/comments`, input),
+    mutationFn: (input: { text: string; kind: 'comment' | 'action' }) =>
+      apiSend<TaskDetail>('POST', `/tasks/${taskId}/comments`, input),
     onSuccess,
     onError,
   });

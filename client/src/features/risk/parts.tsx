@@ -6,38 +6,64 @@ import { hrefTo } from '../../app/router.ts';
 import { ApiError } from '../../shared/api/client.ts';
 import { formatPercent, formatValue } from '../../shared/format.ts';
 import { pick, useLang, useT, type Lang, type StringKey } from '../../shared/i18n.ts';
-import { useTaskWrite, type Alert, type AlertLevel, type TaskDetail, type TaskStatus, type TransitionInput } from './api.ts';
+import {
+  useTaskWrite,
+  type Alert,
+  type AlertLevel,
+  type TaskDetail,
+  type TaskStatus,
+  type TransitionInput,
+} from './api.ts';
 
 export function LevelBadge({ level }: { level: AlertLevel }) {
   const t = useT();
   return <span className={`badge ${level}`}>{t(level)}</span>;
 }
 
-export const metricName = (alert: Alert, lang: Lang) => (alert.metric.name ? pick(lang, alert.metric.name) : alert.metric.id);
+export const metricName = (alert: Alert, lang: Lang) =>
+  alert.metric.name ? pick(lang, alert.metric.name) : alert.metric.id;
 
 /** The alert's node in the reader's language: the org tree's English name where it has one. */
-export const nodeName = (alert: Alert, ctx: { lang: Lang; org: { byId: Map<string, unknown>; name: (id: string, lang: Lang) => string } }) =>
-  (ctx.org.byId.has(alert.node.id) ? ctx.org.name(alert.node.id, ctx.lang) : alert.node.name);
+export const nodeName = (
+  alert: Alert,
+  ctx: { lang: Lang; org: { byId: Map<string, unknown>; name: (id: string, lang: Lang) => string } },
+) => (ctx.org.byId.has(alert.node.id) ? ctx.org.name(alert.node.id, ctx.lang) : alert.node.name);
 
 /** The money at stake: 1,068.9万元 / ¥10.69M; a dash where it cannot be estimated. */
-export const formatImpact = (alert: Pick<Alert, 'impact_yuan'>, lang: Lang) => formatValue(alert.impact_yuan, 'yuan', lang);
+export const formatImpact = (alert: Pick<Alert, 'impact_yuan'>, lang: Lang) =>
+  formatValue(alert.impact_yuan, 'yuan', lang);
 
 /** The KPI view at the alert's node, on its metric, in the month it was last judged. */
-export const kpiHref = (alert: Alert) => hrefTo(`/drill/${alert.node.id}`, { metric: alert.metric.id, p: alert.last_period });
+export const kpiHref = (alert: Alert) =>
+  hrefTo(`/drill/${alert.node.id}`, { metric: alert.metric.id, p: alert.last_period });
 
 export const taskHref = (taskId: number) => hrefTo(`/task/${taskId}`);
 
 /** "45.8% (threshold > 25.0%)", or for relative rules what was compared: change on last year, deviations from peers, attainment. */
-export function describeAlert(alert: Alert, lang: Lang, t: (key: StringKey, vars?: Record<string, string | number>) => string): string {
+export function describeAlert(
+  alert: Alert,
+  lang: Lang,
+  t: (key: StringKey, vars?: Record<string, string | number>) => string,
+): string {
   const value = formatValue(alert.value, alert.metric.unit, lang);
   const limit = formatValue(alert.threshold, alert.metric.unit, lang);
   const { rule, score } = alert;
   const level = alert.level === 'critical' && rule.critical !== null ? rule.critical : rule.warning;
   switch (rule.comparison) {
     case 'attainment':
-      return t('ruleAttainment', { value, attainment: formatPercent(score), op: rule.op, level: formatPercent(level) });
+      return t('ruleAttainment', {
+        value,
+        attainment: formatPercent(score),
+        op: rule.op,
+        level: formatPercent(level),
+      });
     case 'yoy_change':
-      return t('ruleYoy', { value, change: score === null ? '—' : `${score > 0 ? '+' : ''}${(score * 100).toFixed(0)}%`, op: rule.op, level: `${level > 0 ? '+' : ''}${(level * 100).toFixed(0)}%` });
+      return t('ruleYoy', {
+        value,
+        change: score === null ? '—' : `${score > 0 ? '+' : ''}${(score * 100).toFixed(0)}%`,
+        op: rule.op,
+        level: `${level > 0 ? '+' : ''}${(level * 100).toFixed(0)}%`,
+      });
     case 'peer_deviation':
       return t('rulePeers', { value, score: score === null ? '—' : score.toFixed(1), level, limit });
     default:
@@ -57,7 +83,11 @@ export function PdcaSteps({ status }: { status: TaskStatus }) {
   return (
     <ol className="pdca-steps" aria-label={t('pdca')}>
       {STEPS.map((s, i) => (
-        <li key={s} className={i < at ? 'done' : i === at ? 'current' : undefined} aria-current={i === at ? 'step' : undefined}>
+        <li
+          key={s}
+          className={i < at ? 'done' : i === at ? 'current' : undefined}
+          aria-current={i === at ? 'step' : undefined}
+        >
           {t(`status_${s}`)}
         </li>
       ))}
@@ -69,10 +99,22 @@ export function PdcaSteps({ status }: { status: TaskStatus }) {
 type TextField = Exclude<keyof TransitionInput, 'to'>;
 
 const fieldsFor = (from: TaskStatus, to: TaskStatus): TextField[] =>
-  to === 'plan' ? ['note'] : from === 'plan' && to === 'do' ? ['root_cause', 'action_plan'] : to === 'closed' ? ['conclusion', 'standardised'] : [];
+  to === 'plan'
+    ? ['note']
+    : from === 'plan' && to === 'do'
+      ? ['root_cause', 'action_plan']
+      : to === 'closed'
+        ? ['conclusion', 'standardised']
+        : [];
 
 /** A button per allowed move; a move that needs text opens its fields first. */
-export function TaskMoves({ task, compact = false }: { task: Pick<TaskDetail, 'id' | 'status' | 'next'>; compact?: boolean }) {
+export function TaskMoves({
+  task,
+  compact = false,
+}: {
+  task: Pick<TaskDetail, 'id' | 'status' | 'next'>;
+  compact?: boolean;
+}) {
   const t = useT();
   const { move } = useTaskWrite(task.id);
   const [target, setTarget] = useState<TaskStatus | null>(null);
@@ -81,7 +123,15 @@ export function TaskMoves({ task, compact = false }: { task: Pick<TaskDetail, 'i
 
   const submit = (to: TaskStatus, event?: FormEvent) => {
     event?.preventDefault();
-    move.mutate({ to, ...values }, { onSuccess: () => { setTarget(null); setValues({}); } });
+    move.mutate(
+      { to, ...values },
+      {
+        onSuccess: () => {
+          setTarget(null);
+          setValues({});
+        },
+      },
+    );
   };
   const open = (to: TaskStatus) => (fieldsFor(task.status, to).length ? setTarget(to) : submit(to));
   const error = move.error instanceof ApiError ? move.error.message : move.error ? t('error') : null;
@@ -93,14 +143,35 @@ export function TaskMoves({ task, compact = false }: { task: Pick<TaskDetail, 'i
         {fields.map((f, i) => (
           <label key={f}>
             <span>{t(`field_${f}`)}</span>
-            <textarea required rows={compact ? 2 : 3} value={values[f] ?? ''} autoFocus={i === 0}
-              onChange={(e) => setValues((v) => ({ ...v, [f]: e.target.value }))} />
+            <textarea
+              required
+              rows={compact ? 2 : 3}
+              value={values[f] ?? ''}
+              autoFocus={i === 0}
+              onChange={(e) => setValues((v) => ({ ...v, [f]: e.target.value }))}
+            />
           </label>
         ))}
-        {error && <p className="form-error" role="alert">{error}</p>}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="form-buttons">
-          <button type="submit" className="button primary" disabled={move.isPending}>{t(`move_${target}`)}</button>
-          <button type="button" className="button" onClick={() => { setTarget(null); setValues({}); move.reset(); }}>{t('cancel')}</button>
+          <button type="submit" className="button primary" disabled={move.isPending}>
+            {t(`move_${target}`)}
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setTarget(null);
+              setValues({});
+              move.reset();
+            }}
+          >
+            {t('cancel')}
+          </button>
         </div>
       </form>
     );
@@ -108,11 +179,21 @@ export function TaskMoves({ task, compact = false }: { task: Pick<TaskDetail, 'i
   return (
     <div className="task-moves">
       {task.next.map((to) => (
-        <button key={to} type="button" className={to === 'plan' ? 'button' : 'button primary'} disabled={move.isPending} onClick={() => open(to)}>
+        <button
+          key={to}
+          type="button"
+          className={to === 'plan' ? 'button' : 'button primary'}
+          disabled={move.isPending}
+          onClick={() => open(to)}
+        >
           {t(`move_${to}`)}
         </button>
       ))}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -126,7 +207,8 @@ export function TaskNote({ task }: { task: Pick<TaskDetail, 'id' | 'status'> }) 
   const [kind, setKind] = useState<'action' | 'comment'>(task.status === 'do' ? 'action' : 'comment');
   const send = (e: FormEvent) => {
     e.preventDefault();
-    if (text.trim()) note.mutate({ text, kind: task.status === 'do' ? kind : 'comment' }, { onSuccess: () => setText('') });
+    if (text.trim())
+      note.mutate({ text, kind: task.status === 'do' ? kind : 'comment' }, { onSuccess: () => setText('') });
   };
   return (
     <form className="task-form" onSubmit={send} lang={lang === 'zh' ? 'zh-CN' : 'en'}>
@@ -134,15 +216,25 @@ export function TaskNote({ task }: { task: Pick<TaskDetail, 'id' | 'status'> }) 
         <span>{task.status === 'do' && kind === 'action' ? t('field_action') : t('field_comment')}</span>
         <textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} />
       </label>
-      {note.error && <p className="form-error" role="alert">{note.error instanceof ApiError ? note.error.message : t('error')}</p>}
+      {note.error && (
+        <p className="form-error" role="alert">
+          {note.error instanceof ApiError ? note.error.message : t('error')}
+        </p>
+      )}
       <div className="form-buttons">
         {task.status === 'do' && (
-          <select value={kind} onChange={(e) => setKind(e.target.value as 'action' | 'comment')} aria-label={t('noteKind')}>
+          <select
+            value={kind}
+            onChange={(e) => setKind(e.target.value as 'action' | 'comment')}
+            aria-label={t('noteKind')}
+          >
             <option value="action">{t('kind_action')}</option>
             <option value="comment">{t('kind_comment')}</option>
           </select>
         )}
-        <button type="submit" className="button" disabled={note.isPending || !text.trim()}>{t('send')}</button>
+        <button type="submit" className="button" disabled={note.isPending || !text.trim()}>
+          {t('send')}
+        </button>
       </div>
     </form>
   );

@@ -4,7 +4,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useAppData } from '../../app/context.ts';
 import { Chart } from '../../shared/charts/Chart.tsx';
-import { describeBudget, describeComparison, formatDelta, formatKpiValue, formatValue } from '../../shared/format.ts';
+import {
+  describeBudget,
+  describeComparison,
+  formatDelta,
+  formatKpiValue,
+  formatValue,
+} from '../../shared/format.ts';
 import { pick, useLang, useT } from '../../shared/i18n.ts';
 import { trailingYear, type Period } from '../../shared/period.ts';
 import { budgetTone, cardStatus, comparisonTone, toneOf, valueStatus } from '../../shared/status.ts';
@@ -58,9 +64,11 @@ export function WallBody({ page, period }: { page: WallPage; period: Period }) {
       <Tiles tiles={page.tiles.map(metric)} values={kpi.data?.metrics} />
       <MapPanel node={page.node} metric={metric(page.map)} rows={provinces.data?.rows} s={s} />
       <div className="wall-side">
-        {isStore
-          ? <PeerRank metric={metric(page.rank)} rank={peerRank.data} />
-          : <RankingPanel metric={metric(page.rank)} rows={ranking.data?.rows} s={s} />}
+        {isStore ? (
+          <PeerRank metric={metric(page.rank)} rank={peerRank.data} />
+        ) : (
+          <RankingPanel metric={metric(page.rank)} rows={ranking.data?.rows} s={s} />
+        )}
         <TrendPanel metric={metric(page.trend)} points={trend.data?.points} s={s} />
       </div>
     </main>
@@ -87,21 +95,34 @@ function Tiles({ tiles, values }: { tiles: MetricInfo[]; values: Record<string, 
         return (
           <div key={m.id} className={`wall-tile status-${status}`} data-metric={m.id} data-status={status}>
             <span className="tile-name">{pick(lang, m.name)}</span>
-            <span className={`tile-value${shown.length > 8 ? ' long' : ''}`} data-value={kpi?.value ?? ''}>{shown}</span>
+            <span className={`tile-value${shown.length > 8 ? ' long' : ''}`} data-value={kpi?.value ?? ''}>
+              {shown}
+            </span>
             {target !== null ? (
               <>
                 <span className="tile-target">
                   {t('target')} {formatValue(target, m.unit, lang)}
-                  <b className={budgetTone(m, kpi?.budget)} data-compare="budget"> {budget.text}</b>
+                  <b className={budgetTone(m, kpi?.budget)} data-compare="budget">
+                    {' '}
+                    {budget.text}
+                  </b>
                 </span>
-                {attainment !== null && <span className="tile-bar" aria-hidden="true"><span style={{ width: `${Math.min(100, Math.max(0, attainment * 100))}%` }} /></span>}
+                {attainment !== null && (
+                  <span className="tile-bar" aria-hidden="true">
+                    <span style={{ width: `${Math.min(100, Math.max(0, attainment * 100))}%` }} />
+                  </span>
+                )}
               </>
             ) : (
-              <span className="tile-target">{t('target')} · {t('noBudget')}</span>
+              <span className="tile-target">
+                {t('target')} · {t('noBudget')}
+              </span>
             )}
             <span className="tile-compare">
               {(['yoy', 'prev'] as const).map((c) => (
-                <span key={c} className={comparisonTone(m, kpi?.[c])} data-compare={c}>{t(c)} {describeComparison(kpi?.[c], m.unit, lang).text}</span>
+                <span key={c} className={comparisonTone(m, kpi?.[c])} data-compare={c}>
+                  {t(c)} {describeComparison(kpi?.[c], m.unit, lang).text}
+                </span>
               ))}
             </span>
           </div>
@@ -124,7 +145,17 @@ function useChinaMap() {
   return centres;
 }
 
-function MapPanel({ node, metric, rows, s }: { node: string; metric: MetricInfo; rows: { id: string; value: number | null }[] | undefined; s: number }) {
+function MapPanel({
+  node,
+  metric,
+  rows,
+  s,
+}: {
+  node: string;
+  metric: MetricInfo;
+  rows: { id: string; value: number | null }[] | undefined;
+  s: number;
+}) {
   const t = useT();
   const lang = useLang();
   const { orgIndex } = useAppData();
@@ -132,15 +163,26 @@ function MapPanel({ node, metric, rows, s }: { node: string; metric: MetricInfo;
   const stores = useMemo(() => {
     const count = new Map<string, number>();
     for (const n of orgIndex.byId.values()) {
-      if (n.level === 'store' && n.province && orgIndex.chain(n.node_id).some((a) => a.node_id === node)) count.set(n.province, (count.get(n.province) ?? 0) + 1);
+      if (n.level === 'store' && n.province && orgIndex.chain(n.node_id).some((a) => a.node_id === node))
+        count.set(n.province, (count.get(n.province) ?? 0) + 1);
     }
     return count;
   }, [orgIndex, node]);
   const option = useMemo(
-    () => centres && rows && mapOption({
-      rows, stores, centres, unit: metric.unit, lang, name: pick(lang, metric.name), direction: metric.direction, s,
-      storesLabel: (n) => t('wallStores', { n }),
-    }),
+    () =>
+      centres &&
+      rows &&
+      mapOption({
+        rows,
+        stores,
+        centres,
+        unit: metric.unit,
+        lang,
+        name: pick(lang, metric.name),
+        direction: metric.direction,
+        s,
+        storesLabel: (n) => t('wallStores', { n }),
+      }),
     [centres, rows, stores, metric, lang, s], // t follows lang
   );
   const title = t('wallMap', { metric: pick(lang, metric.name) });
@@ -152,15 +194,33 @@ function MapPanel({ node, metric, rows, s }: { node: string; metric: MetricInfo;
   );
 }
 
-function RankingPanel({ metric, rows, s }: { metric: MetricInfo; rows: { id: string; value: number | null }[] | undefined; s: number }) {
+function RankingPanel({
+  metric,
+  rows,
+  s,
+}: {
+  metric: MetricInfo;
+  rows: { id: string; value: number | null }[] | undefined;
+  s: number;
+}) {
   const t = useT();
   const lang = useLang();
   const { orgIndex } = useAppData();
   const option = useMemo(() => {
     if (!rows) return null;
     const lowerFirst = metric.direction === 'lower_is_better';
-    const sorted = [...rows].sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : lowerFirst ? a.value - b.value : b.value - a.value));
-    return wallRankingOption(sorted.map((r) => ({ id: r.id, name: orgIndex.name(r.id, lang), value: r.value, status: valueStatus(metric, r.value) })), { unit: metric.unit, lang, s });
+    const sorted = [...rows].sort((a, b) =>
+      a.value === null ? 1 : b.value === null ? -1 : lowerFirst ? a.value - b.value : b.value - a.value,
+    );
+    return wallRankingOption(
+      sorted.map((r) => ({
+        id: r.id,
+        name: orgIndex.name(r.id, lang),
+        value: r.value,
+        status: valueStatus(metric, r.value),
+      })),
+      { unit: metric.unit, lang, s },
+    );
   }, [rows, metric, orgIndex, lang, s]);
   const title = `${t('childrenRanking')} · ${pick(lang, metric.name)}`;
   return (
@@ -184,8 +244,19 @@ function PeerRank({ metric, rank }: { metric: MetricInfo; rank: RankResponse | u
         <span>{formatValue(rank?.value, metric.unit, lang)}</span>
         {rank && rank.gap.median !== null && (
           <small>
-            {t('gapMedian')} <b className={toneOf(rank.gap.median, metric.direction)}>{formatDelta(rank.gap.median, metric.unit, lang)}</b>
-            {rank.gap.top_quartile !== null && <> · {t('gapTopQuartile')} <b className={toneOf(rank.gap.top_quartile, metric.direction)}>{formatDelta(rank.gap.top_quartile, metric.unit, lang)}</b></>}
+            {t('gapMedian')}{' '}
+            <b className={toneOf(rank.gap.median, metric.direction)}>
+              {formatDelta(rank.gap.median, metric.unit, lang)}
+            </b>
+            {rank.gap.top_quartile !== null && (
+              <>
+                {' '}
+                · {t('gapTopQuartile')}{' '}
+                <b className={toneOf(rank.gap.top_quartile, metric.direction)}>
+                  {formatDelta(rank.gap.top_quartile, metric.unit, lang)}
+                </b>
+              </>
+            )}
           </small>
         )}
       </div>
@@ -193,11 +264,21 @@ function PeerRank({ metric, rank }: { metric: MetricInfo; rank: RankResponse | u
   );
 }
 
-function TrendPanel({ metric, points, s }: { metric: MetricInfo; points: { period: string; value: number | null; yoy?: number | null }[] | undefined; s: number }) {
+function TrendPanel({
+  metric,
+  points,
+  s,
+}: {
+  metric: MetricInfo;
+  points: { period: string; value: number | null; yoy?: number | null }[] | undefined;
+  s: number;
+}) {
   const t = useT();
   const lang = useLang();
   const option = useMemo(
-    () => points && wallTrendOption(points, { unit: metric.unit, lang, s, actual: t('value'), lastYear: t('lastYear') }),
+    () =>
+      points &&
+      wallTrendOption(points, { unit: metric.unit, lang, s, actual: t('value'), lastYear: t('lastYear') }),
     [points, metric, lang, s], // t follows lang
   );
   const title = `${pick(lang, metric.name)} · ${t('trend')}`;

@@ -10,7 +10,13 @@ import { useAppData } from '../../app/context.ts';
 import { useDataVersionWatch } from '../../app/data-version.ts';
 import { navigate, useLocation, withParams } from '../../app/router.ts';
 import { apiGet, ApiError, kioskSession } from '../../shared/api/client.ts';
-import { forgetKioskRefusal, kioskRefused, setSession, useSession, type SessionUser } from '../../shared/api/session.ts';
+import {
+  forgetKioskRefusal,
+  kioskRefused,
+  setSession,
+  useSession,
+  type SessionUser,
+} from '../../shared/api/session.ts';
 import { useLang, useT } from '../../shared/i18n.ts';
 import { parsePeriod, periodLabel, type Period } from '../../shared/period.ts';
 import { LoginView } from '../login/LoginView.tsx';
@@ -70,14 +76,31 @@ function KioskRefused({ onSignIn }: { onSignIn: () => void }) {
   const t = useT();
   return (
     <WallMessage title={t('kioskRefused')} detail={t('kioskRefusedDetail')} refused>
-      <button type="button" className="wall-button" onClick={onSignIn}>{t('login')}</button>
+      <button type="button" className="wall-button" onClick={onSignIn}>
+        {t('login')}
+      </button>
     </WallMessage>
   );
 }
 
-function WallMessage({ title, detail, refused, children }: { title: string; detail?: string; refused?: boolean; children?: ReactNode }) {
+function WallMessage({
+  title,
+  detail,
+  refused,
+  children,
+}: {
+  title: string;
+  detail?: string;
+  refused?: boolean;
+  children?: ReactNode;
+}) {
   return (
-    <div className="wall wall-message" data-view="wall" data-kiosk-refused={refused ? 'true' : undefined} role={refused ? 'alert' : 'status'}>
+    <div
+      className="wall wall-message"
+      data-view="wall"
+      data-kiosk-refused={refused ? 'true' : undefined}
+      role={refused ? 'alert' : 'status'}
+    >
       <h1>{title}</h1>
       {detail && <p>{detail}</p>}
       {children}
@@ -97,7 +120,15 @@ function Wall({ user }: { user: SessionUser }) {
   const tour = params.get('tour') !== '0';
   const map = params.get('map');
   const pages = useMemo(
-    () => wallPages(root, orgIndex.children(root).filter((n) => n.in_scope).map((n) => n.node_id), { visible: (id) => metrics.has(id), tour, map }),
+    () =>
+      wallPages(
+        root,
+        orgIndex
+          .children(root)
+          .filter((n) => n.in_scope)
+          .map((n) => n.node_id),
+        { visible: (id) => metrics.has(id), tour, map },
+      ),
     [root, orgIndex, metrics, tour, map],
   );
   const [index, paused] = useRotation(pages.length, seconds);
@@ -152,7 +183,13 @@ function Wall({ user }: { user: SessionUser }) {
  * answers 401 within seconds, the session ends (api client) and the wall stops showing figures.
  */
 function useSessionCheck() {
-  useQuery({ queryKey: ['me'], queryFn: ({ signal }) => apiGet<SessionUser>('/me', undefined, signal), refetchInterval: POLL_MS, refetchIntervalInBackground: true, retry: false });
+  useQuery({
+    queryKey: ['me'],
+    queryFn: ({ signal }) => apiGet<SessionUser>('/me', undefined, signal),
+    refetchInterval: POLL_MS,
+    refetchIntervalInBackground: true,
+    retry: false,
+  });
 }
 
 /** The page shown: advances every `seconds` (0: stays); ← → step through pages, space pauses. */
@@ -194,15 +231,31 @@ function Prefetch({ page, period }: { page: WallPage | undefined; period: Period
   return null;
 }
 
-function PageDots({ pages, index, seconds, paused }: { pages: WallPage[]; index: number; seconds: number; paused: boolean }) {
+function PageDots({
+  pages,
+  index,
+  seconds,
+  paused,
+}: {
+  pages: WallPage[];
+  index: number;
+  seconds: number;
+  paused: boolean;
+}) {
   const t = useT();
   const lang = useLang();
   const { orgIndex } = useAppData();
   return (
     <div className="page-dots" aria-label={paused ? t('wallPaused') : undefined}>
       {pages.map((p, i) => (
-        <span key={p.key} className={i === index ? 'dot current' : 'dot'} title={`${orgIndex.name(p.node, lang)} · ${t(THEMES[p.theme].title)}`}>
-          {i === index && seconds > 0 && !paused && <span className="dot-progress" style={{ animationDuration: `${seconds}s` }} />}
+        <span
+          key={p.key}
+          className={i === index ? 'dot current' : 'dot'}
+          title={`${orgIndex.name(p.node, lang)} · ${t(THEMES[p.theme].title)}`}
+        >
+          {i === index && seconds > 0 && !paused && (
+            <span className="dot-progress" style={{ animationDuration: `${seconds}s` }} />
+          )}
         </span>
       ))}
       {paused && <span className="paused">{t('wallPaused')}</span>}
@@ -216,5 +269,9 @@ function Clock() {
     const timer = setInterval(() => setNow(new Date()), 1000);
     return () => clearInterval(timer);
   }, []);
-  return <time className="wall-clock" dateTime={now.toISOString()}>{format(now, 'HH:mm:ss')}</time>;
+  return (
+    <time className="wall-clock" dateTime={now.toISOString()}>
+      {format(now, 'HH:mm:ss')}
+    </time>
+  );
 }

@@ -5,7 +5,6 @@ import { GeoComponent, VisualMapComponent } from 'echarts/components';
 import { echarts } from '../../shared/charts/echarts.ts';
 import geo from './china.geo.json';
 
-
 echarts.use([MapChart, ScatterChart, GeoComponent, VisualMapComponent]);
 // 'china' is the name for which ECharts adds the South China Sea islands inset.
 echarts.registerMap('china', geo as unknown as Parameters<typeof echarts.registerMap>[1]);

@@ -17,13 +17,31 @@ interface ThemeSpec {
 export const THEMES: Record<WallTheme, ThemeSpec> = {
   operations: {
     title: 'wallOperations',
-    tiles: ['new_units', 'new_gross_profit', 'aftersales_revenue', 'finance_penetration', 'used_units', 'net_profit'],
-    map: 'new_units', rank: 'new_units', trend: 'new_units',
+    tiles: [
+      'new_units',
+      'new_gross_profit',
+      'aftersales_revenue',
+      'finance_penetration',
+      'used_units',
+      'net_profit',
+    ],
+    map: 'new_units',
+    rank: 'new_units',
+    trend: 'new_units',
   },
   finance: {
     title: 'wallFinance',
-    tiles: ['inventory_coefficient', 'aged_stock_share_90', 'operating_cash_flow', 'dso', 'cash_conversion_cycle', 'overdue_receivables_share'],
-    map: 'inventory_coefficient', rank: 'inventory_coefficient', trend: 'operating_cash_flow',
+    tiles: [
+      'inventory_coefficient',
+      'aged_stock_share_90',
+      'operating_cash_flow',
+      'dso',
+      'cash_conversion_cycle',
+      'overdue_receivables_share',
+    ],
+    map: 'inventory_coefficient',
+    rank: 'inventory_coefficient',
+    trend: 'operating_cash_flow',
   },
 };
 
@@ -53,7 +71,9 @@ export function wallPages(node: string, below: readonly string[], o: PageOptions
     if (tiles.length === 0) return [];
     const or = (id: string) => (o.visible(id) ? id : tiles[0]!);
     const map = o.map && o.visible(o.map) ? o.map : or(spec.map);
-    return [{ key: `${theme}:${at}`, node: at, theme, tiles, map, rank: or(spec.rank), trend: or(spec.trend) }];
+    return [
+      { key: `${theme}:${at}`, node: at, theme, tiles, map, rank: or(spec.rank), trend: or(spec.trend) },
+    ];
   };
   const home = [...page(node, 'operations'), ...page(node, 'finance')];
   const tour = o.tour ? below.flatMap((unit) => page(unit, 'operations')) : [];

@@ -16,7 +16,8 @@ type Params = Record<string, string | number | undefined>;
 
 export function apiUrl(path: string, params: Params = {}): string {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') query.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') query.set(key, String(value));
   const qs = query.toString();
   return `/api${path}${qs ? `?${qs}` : ''}`;
 }
@@ -34,11 +35,18 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   }
   if (res.status === 204) return undefined as T;
   if (res.ok) return (await res.json()) as T;
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; param?: string } } | null;
+  const body = (await res.json().catch(() => null)) as {
+    error?: { code: string; message: string; param?: string };
+  } | null;
   // Sign out only if this request's token is still the current one: a 401 for the last user's
   // token, answered after someone signed in again, must not sign the new user out.
   if (res.status === 401 && session && getSession()?.token === session.token) setSession(null);
-  throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? res.statusText, body?.error?.param);
+  throw new ApiError(
+    res.status,
+    body?.error?.code ?? 'http_error',
+    body?.error?.message ?? res.statusText,
+    body?.error?.param,
+  );
 }
 
 export function apiGet<T>(path: string, params?: Params, signal?: AbortSignal): Promise<T> {
@@ -47,7 +55,11 @@ export function apiGet<T>(path: string, params?: Params, signal?: AbortSignal): 
 
 /** A write: JSON in, JSON out. */
 export function apiSend<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
-  return request<T>(apiUrl(path), { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return request<T>(apiUrl(path), {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Revokes the token on the server (the request is made with it before the session is dropped). */
@@ -57,11 +69,14 @@ export function logout(): void {
 }
 
 export async function login(username: string, password: string): Promise<Session> {
-  const body = await request<{ token: string; expires_in: number; user: Session['user'] }>('/api/auth/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
+  const body = await request<{ token: string; expires_in: number; user: Session['user'] }>(
+    '/api/auth/login',
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    },
+  );
   return { token: body.token, expiresAt: Date.now() + body.expires_in * 1000, user: body.user };
 }
 

@@ -69,11 +69,14 @@ export function setSession(session: Session | null): void {
 /** Signs out when the token expires (not when someone next reads the session, which may be a render). */
 function signOutWhenExpired(session: Session): void {
   // A timer waits at most about 24.8 days: a longer token waits in steps.
-  expiry = setTimeout(() => {
-    if (current !== session) return;
-    if (session.expiresAt <= Date.now()) setSession(null);
-    else signOutWhenExpired(session);
-  }, Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1));
+  expiry = setTimeout(
+    () => {
+      if (current !== session) return;
+      if (session.expiresAt <= Date.now()) setSession(null);
+      else signOutWhenExpired(session);
+    },
+    Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1),
+  );
 }
 
 function subscribe(listener: () => void): () => void {

@@ -16,11 +16,16 @@ interface Props {
   label: string;
 }
 
-const hasSize = (element: HTMLElement | null) => !!element && element.clientWidth > 0 && element.clientHeight > 0;
+const hasSize = (element: HTMLElement | null) =>
+  !!element && element.clientWidth > 0 && element.clientHeight > 0;
 
-const reducedMotion = () => navigator.webdriver || window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+const reducedMotion = () =>
+  navigator.webdriver || window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
-export const Chart = forwardRef<ChartHandle, Props>(function Chart({ option, height, onItemClick, label }, ref) {
+export const Chart = forwardRef<ChartHandle, Props>(function Chart(
+  { option, height, onItemClick, label },
+  ref,
+) {
   const el = useRef<HTMLDivElement>(null);
   const [chart, setChart] = useState<ECharts | null>(null);
   const clickRef = useRef(onItemClick);
@@ -34,7 +39,13 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart({ option, hei
     instance.setOption({ ...next, animation: !reducedMotion() }, { notMerge: true });
   };
 
-  useImperativeHandle(ref, () => ({ toPng: () => chart?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }) ?? null }), [chart]);
+  useImperativeHandle(
+    ref,
+    () => ({
+      toPng: () => chart?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }) ?? null,
+    }),
+    [chart],
+  );
 
   useEffect(() => {
     let disposed = false;
@@ -73,5 +84,14 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart({ option, hei
     else pending.current = option;
   }, [chart, option]);
 
-  return <div ref={el} className={onItemClick ? 'chart clickable' : 'chart'} style={{ height }} role="img" aria-label={label} data-chart-ready="false" />;
+  return (
+    <div
+      ref={el}
+      className={onItemClick ? 'chart clickable' : 'chart'}
+      style={{ height }}
+      role="img"
+      aria-label={label}
+      data-chart-ready="false"
+    />
+  );
 });

@@ -9,7 +9,14 @@ import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import { followLink, navigate } from '../../app/router.ts';
 import { catalogQuery } from '../../features/metrics/api.ts';
 import type { MetricInfo } from '../../features/metrics/types.ts';
-import { downloadCsv, downloadXlsx, exportHeader, type Cell, type CellFormat, type ExportTable } from '../export.ts';
+import {
+  downloadCsv,
+  downloadXlsx,
+  exportHeader,
+  type Cell,
+  type CellFormat,
+  type ExportTable,
+} from '../export.ts';
 import { pick, useLang, useT } from '../i18n.ts';
 import { MetricInfoButton } from './MetricInfo.tsx';
 import { groupRows } from './table-groups.ts';
@@ -33,7 +40,19 @@ export interface Column<Row> {
   exportRaw?: { label: string; value: (row: Row) => number | null; format?: CellFormat }[];
 }
 
-export function DataTable<Row>({ columns, rows, rowKey, rowHref, exportName, initialSort, caption, totals, groupOf, groupLabel, className }: {
+export function DataTable<Row>({
+  columns,
+  rows,
+  rowKey,
+  rowHref,
+  exportName,
+  initialSort,
+  caption,
+  totals,
+  groupOf,
+  groupLabel,
+  className,
+}: {
   columns: Column<Row>[];
   rows: Row[];
   rowKey: (row: Row) => string;
@@ -59,7 +78,8 @@ export function DataTable<Row>({ columns, rows, rowKey, rowHref, exportName, ini
   const metricOf = useMemo(() => {
     const byId = new Map((catalog ?? []).map((m) => [m.id, m]));
     const byName = new Map((catalog ?? []).map((m) => [pick(lang, m.name), m]));
-    return (c: Column<Row>): MetricInfo | null => (c.metric !== undefined ? c.metric : (byId.get(c.key) ?? byName.get(c.label) ?? null));
+    return (c: Column<Row>): MetricInfo | null =>
+      c.metric !== undefined ? c.metric : (byId.get(c.key) ?? byName.get(c.label) ?? null);
   }, [catalog, lang]);
 
   const sorted = useMemo(() => {
@@ -67,29 +87,48 @@ export function DataTable<Row>({ columns, rows, rowKey, rowHref, exportName, ini
     const dir = sort?.dir === 'asc' ? 1 : -1;
     const compare = column
       ? (a: Row, b: Row) => {
-        const x = column.value(a);
-        const y = column.value(b);
-        if (x === y) return 0;
-        if (x === null) return 1; // missing values last, either way
-        if (y === null) return -1;
-        return dir * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN'));
-      }
+          const x = column.value(a);
+          const y = column.value(b);
+          if (x === y) return 0;
+          if (x === null) return 1; // missing values last, either way
+          if (y === null) return -1;
+          return (
+            dir *
+            (typeof x === 'number' && typeof y === 'number'
+              ? x - y
+              : String(x).localeCompare(String(y), 'zh-CN'))
+          );
+        }
       : undefined;
     if (groupOf) return groupRows(rows, groupOf, compare);
     return (compare ? [...rows].sort(compare) : rows).map((r) => [r]);
   }, [rows, columns, sort, groupOf]);
 
   const toggle = (key: string) =>
-    setSort((s) => (s?.key === key ? { key, dir: s.dir === 'desc' ? 'asc' : 'desc' } : { key, dir: columns.find((c) => c.key === key)?.numeric ? 'desc' : 'asc' }));
+    setSort((s) =>
+      s?.key === key
+        ? { key, dir: s.dir === 'desc' ? 'asc' : 'desc' }
+        : { key, dir: columns.find((c) => c.key === key)?.numeric ? 'desc' : 'asc' },
+    );
   const table = (): ExportTable => {
-    const parts = columns.map((c) => {
-      // A number exported as shown is rounded by the column's format; text stays as it is.
-      const format = c.format ?? metricOf(c)?.unit;
-      return [
-        { header: exportHeader(c.label, format, lang), format, cell: (r: Row): Cell => (c.exportAs ? c.exportAs(r) : c.value(r)) },
-        ...(c.exportRaw ?? []).map((x) => ({ header: exportHeader(x.label, x.format, lang), format: x.format, cell: (r: Row): Cell => x.value(r) })),
-      ];
-    }).flat();
+    const parts = columns
+      .map((c) => {
+        // A number exported as shown is rounded by the column's format; text stays as it is.
+        const format = c.format ?? metricOf(c)?.unit;
+        return [
+          {
+            header: exportHeader(c.label, format, lang),
+            format,
+            cell: (r: Row): Cell => (c.exportAs ? c.exportAs(r) : c.value(r)),
+          },
+          ...(c.exportRaw ?? []).map((x) => ({
+            header: exportHeader(x.label, x.format, lang),
+            format: x.format,
+            cell: (r: Row): Cell => x.value(r),
+          })),
+        ];
+      })
+      .flat();
     return {
       name: exportName,
       header: parts.map((p) => p.header),
@@ -97,24 +136,48 @@ export function DataTable<Row>({ columns, rows, rowKey, rowHref, exportName, ini
       rows: [...sorted.flat(), ...(totals ?? [])].map((r) => parts.map((p) => p.cell(r))),
     };
   };
-  const unfold = (key: string) => setUnfolded((s) => {
-    const next = new Set(s);
-    if (!next.delete(key)) next.add(key);
-    return next;
-  });
+  const unfold = (key: string) =>
+    setUnfolded((s) => {
+      const next = new Set(s);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
 
   const renderRow = (row: Row, kind: 'row' | 'member' | 'total', group?: { key: string; size: number }) => {
     const href = kind === 'total' ? null : (rowHref?.(row) ?? null);
-    const classes = [href ? 'linked' : '', kind === 'member' ? 'group-member' : '', kind === 'total' ? 'total' : ''].filter(Boolean).join(' ');
+    const classes = [
+      href ? 'linked' : '',
+      kind === 'member' ? 'group-member' : '',
+      kind === 'total' ? 'total' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     return (
-      <tr key={rowKey(row)} data-key={rowKey(row)} data-group-size={group?.size} className={classes || undefined}
-        onClick={href ? (e) => { if (!(e.target as HTMLElement).closest('a, button, [role="button"]')) navigate(href); } : undefined}>
+      <tr
+        key={rowKey(row)}
+        data-key={rowKey(row)}
+        data-group-size={group?.size}
+        className={classes || undefined}
+        onClick={
+          href
+            ? (e) => {
+                if (!(e.target as HTMLElement).closest('a, button, [role="button"]')) navigate(href);
+              }
+            : undefined
+        }
+      >
         {columns.map((c, i) => {
           const content = c.render ? c.render(row) : c.value(row);
           const cellClass = [c.numeric ? 'num' : '', c.wrap ? 'wrap' : ''].filter(Boolean).join(' ');
           return (
             <td key={c.key} className={cellClass || undefined} data-col={c.key}>
-              {i === 0 && href ? <a href={href} onClick={followLink}>{content}</a> : content}
+              {i === 0 && href ? (
+                <a href={href} onClick={followLink}>
+                  {content}
+                </a>
+              ) : (
+                content
+              )}
             </td>
           );
         })}
@@ -125,8 +188,12 @@ export function DataTable<Row>({ columns, rows, rowKey, rowHref, exportName, ini
   return (
     <div className={`table-wrap${className ? ` ${className}` : ''}`}>
       <div className="table-actions">
-        <button type="button" className="link-button" onClick={() => downloadCsv(table())}>{t('exportCsv')}</button>
-        <button type="button" className="link-button" onClick={() => void downloadXlsx(table())}>{t('exportXlsx')}</button>
+        <button type="button" className="link-button" onClick={() => downloadCsv(table())}>
+          {t('exportCsv')}
+        </button>
+        <button type="button" className="link-button" onClick={() => void downloadXlsx(table())}>
+          {t('exportXlsx')}
+        </button>
       </div>
       <div className="table-scroll">
         <table className="data-table">
@@ -136,11 +203,20 @@ export function DataTable<Row>({ columns, rows, rowKey, rowHref, exportName, ini
               {columns.map((c) => {
                 const metric = metricOf(c);
                 return (
-                  <th key={c.key} className={c.numeric ? 'num' : undefined} data-col={c.key} aria-sort={sort?.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                  <th
+                    key={c.key}
+                    className={c.numeric ? 'num' : undefined}
+                    data-col={c.key}
+                    aria-sort={
+                      sort?.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'
+                    }
+                  >
                     <span className="th-inner">
                       <button type="button" onClick={() => toggle(c.key)}>
                         {c.label}
-                        <span className="sort-mark" aria-hidden="true">{sort?.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
+                        <span className="sort-mark" aria-hidden="true">
+                          {sort?.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                        </span>
                       </button>
                       {metric && <MetricInfoButton metric={metric} />}
                     </span>
@@ -160,8 +236,14 @@ export function DataTable<Row>({ columns, rows, rowKey, rowHref, exportName, ini
                   {more.length > 0 && (
                     <tr className="group-fold">
                       <td colSpan={columns.length}>
-                        <button type="button" className="link-button" aria-expanded={open} onClick={() => unfold(key)}>
-                          <span aria-hidden="true">{open ? '▾' : '▸'}</span> {groupLabel ? groupLabel(more.length) : `+${more.length}`}
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-expanded={open}
+                          onClick={() => unfold(key)}
+                        >
+                          <span aria-hidden="true">{open ? '▾' : '▸'}</span>{' '}
+                          {groupLabel ? groupLabel(more.length) : `+${more.length}`}
                         </button>
                       </td>
                     </tr>

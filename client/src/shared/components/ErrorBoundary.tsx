@@ -21,7 +21,8 @@ export class ErrorBoundary extends Component<Props, { error: unknown; resetKey: 
   }
 
   override render() {
-    if (this.state.error) return <ErrorState error={this.state.error} retry={() => window.location.reload()} />;
+    if (this.state.error)
+      return <ErrorState error={this.state.error} retry={() => window.location.reload()} />;
     return this.props.children;
   }
 }

@@ -13,7 +13,15 @@ import { describeBudget, describeComparison, formatKpiValue } from '../format.ts
 import { pick, useLang, useT } from '../i18n.ts';
 import { budgetTone, cardStatus, comparisonTone } from '../status.ts';
 
-export function KpiCard({ metric, kpi, compare, spark, selected, onSelect, href }: {
+export function KpiCard({
+  metric,
+  kpi,
+  compare,
+  spark,
+  selected,
+  onSelect,
+  href,
+}: {
   metric: MetricInfo;
   kpi: KpiValue | undefined;
   compare: Compare;
@@ -27,7 +35,10 @@ export function KpiCard({ metric, kpi, compare, spark, selected, onSelect, href 
   const lang = useLang();
   const months = spark?.map((p) => p.value);
   const status = cardStatus(metric, kpi, compare, months);
-  const sparkOption = useMemo(() => (spark && spark.length > 1 ? sparklineOption(spark, status) : null), [spark, status]);
+  const sparkOption = useMemo(
+    () => (spark && spark.length > 1 ? sparklineOption(spark, status) : null),
+    [spark, status],
+  );
   const emphasis = (c: Compare) => (compare === c ? ' emphasis' : '');
   const budget = describeBudget(kpi?.budget, metric.unit, lang);
   const showBudget = (kpi?.budget && budget.kind !== 'no_budget') || compare === 'budget';
@@ -38,7 +49,12 @@ export function KpiCard({ metric, kpi, compare, spark, selected, onSelect, href 
         {pick(lang, metric.name)}
         <MetricInfoButton metric={metric} />
       </span>
-      <span className={`kpi-value${kpi?.value === null || kpi?.value === undefined ? ' missing' : ''}`} data-value={kpi?.value ?? ''}>{formatKpiValue(kpi, metric.unit, lang)}</span>
+      <span
+        className={`kpi-value${kpi?.value === null || kpi?.value === undefined ? ' missing' : ''}`}
+        data-value={kpi?.value ?? ''}
+      >
+        {formatKpiValue(kpi, metric.unit, lang)}
+      </span>
       <span className="kpi-compare">
         {(['prev', 'yoy'] as const).map((c) => (
           <span key={c} className={`${comparisonTone(metric, kpi?.[c])}${emphasis(c)}`} data-compare={c}>
@@ -47,7 +63,11 @@ export function KpiCard({ metric, kpi, compare, spark, selected, onSelect, href 
         ))}
         {showBudget && (
           <span className={`${budgetTone(metric, kpi?.budget)}${emphasis('budget')}`} data-compare="budget">
-            {budget.kind === 'attainment' ? `${t('attainment')} ${budget.text}` : budget.kind === 'variance' || budget.kind === 'no_budget' ? budget.text : `${t('budget')} ${budget.text}`}
+            {budget.kind === 'attainment'
+              ? `${t('attainment')} ${budget.text}`
+              : budget.kind === 'variance' || budget.kind === 'no_budget'
+                ? budget.text
+                : `${t('budget')} ${budget.text}`}
           </span>
         )}
       </span>
@@ -59,6 +79,22 @@ export function KpiCard({ metric, kpi, compare, spark, selected, onSelect, href 
     </>
   );
   const className = `kpi-card status-${status}${selected ? ' selected' : ''}`;
-  if (href) return <a className={className} href={href} onClick={followLink} data-metric={metric.id} data-status={status}>{body}</a>;
-  return <button type="button" className={className} onClick={onSelect} aria-pressed={selected} data-metric={metric.id} data-status={status}>{body}</button>;
+  if (href)
+    return (
+      <a className={className} href={href} onClick={followLink} data-metric={metric.id} data-status={status}>
+        {body}
+      </a>
+    );
+  return (
+    <button
+      type="button"
+      className={className}
+      onClick={onSelect}
+      aria-pressed={selected}
+      data-metric={metric.id}
+      data-status={status}
+    >
+      {body}
+    </button>
+  );
 }

@@ -9,24 +9,45 @@
 // button; Escape or a click elsewhere closes it and gives the focus back; Tab moves on from the
 // button as if the popover were not there.
 import './metric-info.css';
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type SyntheticEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type SyntheticEvent,
+} from 'react';
 import { createPortal } from 'react-dom';
 import type { MetricInfo, Thresholds } from '../../features/metrics/types.ts';
 import { formatPercent, formatValue } from '../format.ts';
 import { pick, translate, useLang, useT, type Lang, type StringKey } from '../i18n.ts';
 
-type Definable = Pick<MetricInfo, 'id' | 'name' | 'unit' | 'direction' | 'kind' | 'thresholds'> & { definition?: { zh: string; en: string } };
+type Definable = Pick<MetricInfo, 'id' | 'name' | 'unit' | 'direction' | 'kind' | 'thresholds'> & {
+  definition?: { zh: string; en: string };
+};
 
 /** The thresholds in words, one line per level: "预警：> 25.0%", "严重：< 0元，连续 3 个月". */
-export function thresholdLines(thresholds: Thresholds | null, unit: MetricInfo['unit'], lang: Lang): string[] {
+export function thresholdLines(
+  thresholds: Thresholds | null,
+  unit: MetricInfo['unit'],
+  lang: Lang,
+): string[] {
   if (!thresholds) return [];
   const t = (key: StringKey, vars?: Record<string, string | number>) => translate(lang, key, vars);
-  const level = (x: number) => (thresholds.basis === 'attainment' ? t('thrOnAttainment', { op: thresholds.op, level: formatPercent(x) }) : `${thresholds.op} ${formatValue(x, unit, lang)}`);
+  const level = (x: number) =>
+    thresholds.basis === 'attainment'
+      ? t('thrOnAttainment', { op: thresholds.op, level: formatPercent(x) })
+      : `${thresholds.op} ${formatValue(x, unit, lang)}`;
   const months = (n: number | undefined) => (n && n > 1 ? t('thrMonths', { n }) : '');
   const colon = lang === 'zh' ? '：' : ': ';
   const lines = [`${t('warning')}${colon}${level(thresholds.warning)}${months(thresholds.periods?.warning)}`];
   if (thresholds.critical !== undefined) {
-    lines.push(`${t('critical')}${colon}${level(thresholds.critical)}${months(thresholds.periods?.critical ?? thresholds.periods?.warning)}`);
+    lines.push(
+      `${t('critical')}${colon}${level(thresholds.critical)}${months(thresholds.periods?.critical ?? thresholds.periods?.warning)}`,
+    );
   }
   return lines;
 }
@@ -65,7 +86,10 @@ export function MetricInfoButton({ metric, className }: { metric: Definable; cla
     const left = Math.max(MARGIN, Math.min(button.left, viewport - width - MARGIN));
     const height = box.offsetHeight;
     const below = button.bottom + GAP;
-    const top = below + height > window.innerHeight - MARGIN && button.top - GAP - height > MARGIN ? button.top - GAP - height : below;
+    const top =
+      below + height > window.innerHeight - MARGIN && button.top - GAP - height > MARGIN
+        ? button.top - GAP - height
+        : below;
     setPlace({ top, left, width });
   }, []);
 
@@ -125,7 +149,9 @@ export function MetricInfoButton({ metric, className }: { metric: Definable; cla
     [t('defDirection'), [t(`direction_${metric.direction}` as StringKey)]],
     [t('defKind'), [t(`agg_${metric.kind.replace('-', '_')}` as StringKey)]],
     [t('defThresholds'), thresholds.length ? thresholds : [t('noThresholds')]],
-    ...(metric.thresholds ? [[t('defSource'), [t(`source_${metric.thresholds.source}` as StringKey)]] as [string, string[]]] : []),
+    ...(metric.thresholds
+      ? [[t('defSource'), [t(`source_${metric.thresholds.source}` as StringKey)]] as [string, string[]]]
+      : []),
   ];
 
   return (
@@ -147,37 +173,53 @@ export function MetricInfoButton({ metric, className }: { metric: Definable; cla
       >
         ⓘ
       </span>
-      {open && createPortal(
-        <div
-          ref={popover}
-          id={id}
-          role="dialog"
-          tabIndex={-1}
-          aria-label={t('metricInfo', { name })}
-          className="metric-info-popover"
-          data-metric={metric.id}
-          lang={lang === 'zh' ? 'zh-CN' : 'en'}
-          style={place ? { top: place.top, left: place.left, width: place.width } : { top: 0, left: 0, visibility: 'hidden' }}
-          // Events in a portal still bubble through React to the card or row around the button.
-          onClick={(e) => e.stopPropagation()}
-          onMouseDown={(e) => e.stopPropagation()}
-          onKeyDown={onPopoverKey}
-        >
-          <div className="metric-info-head">
-            <strong>{name}</strong>
-            <button type="button" className="metric-info-close" aria-label={t('closeInfo')} onClick={() => close(true)}>×</button>
-          </div>
-          <dl>
-            {facts.map(([label, lines]) => (
-              <div key={label}>
-                <dt>{label}</dt>
-                {lines.map((line) => <dd key={line} data-fact={label === t('defFormula') ? 'formula' : undefined}>{line}</dd>)}
-              </div>
-            ))}
-          </dl>
-        </div>,
-        document.body,
-      )}
+      {open &&
+        createPortal(
+          <div
+            ref={popover}
+            id={id}
+            role="dialog"
+            tabIndex={-1}
+            aria-label={t('metricInfo', { name })}
+            className="metric-info-popover"
+            data-metric={metric.id}
+            lang={lang === 'zh' ? 'zh-CN' : 'en'}
+            style={
+              place
+                ? { top: place.top, left: place.left, width: place.width }
+                : { top: 0, left: 0, visibility: 'hidden' }
+            }
+            // Events in a portal still bubble through React to the card or row around the button.
+            onClick={(e) => e.stopPropagation()}
+            onMouseDown={(e) => e.stopPropagation()}
+            onKeyDown={onPopoverKey}
+          >
+            <div className="metric-info-head">
+              <strong>{name}</strong>
+              <button
+                type="button"
+                className="metric-info-close"
+                aria-label={t('closeInfo')}
+                onClick={() => close(true)}
+              >
+                ×
+              </button>
+            </div>
+            <dl>
+              {facts.map(([label, lines]) => (
+                <div key={label}>
+                  <dt>{label}</dt>
+                  {lines.map((line) => (
+                    <dd key={line} data-fact={label === t('defFormula') ? 'formula' : undefined}>
+                      {line}
+                    </dd>
+                  ))}
+                </div>
+              ))}
+            </dl>
+          </div>,
+          document.body,
+        )}
     </>
   );
 }

@@ -5,7 +5,13 @@ import { Chart, type ChartHandle } from '../charts/Chart.tsx';
 import { downloadPng } from '../export.ts';
 import { useT } from '../i18n.ts';
 
-export function Panel({ title, subtitle, actions, children, className }: {
+export function Panel({
+  title,
+  subtitle,
+  actions,
+  children,
+  className,
+}: {
   title: ReactNode;
   subtitle?: ReactNode;
   actions?: ReactNode;
@@ -27,7 +33,16 @@ export function Panel({ title, subtitle, actions, children, className }: {
 }
 
 /** A chart in a panel, with a PNG export; `children` go below the chart. */
-export function ChartPanel({ title, subtitle, option, height = 320, onItemClick, exportName, className, children }: {
+export function ChartPanel({
+  title,
+  subtitle,
+  option,
+  height = 320,
+  onItemClick,
+  exportName,
+  className,
+  children,
+}: {
   title: string;
   subtitle?: ReactNode;
   option: EChartsCoreOption | null;
@@ -48,9 +63,17 @@ export function ChartPanel({ title, subtitle, option, height = 320, onItemClick,
       title={title}
       subtitle={subtitle}
       className={className}
-      actions={option && <button type="button" className="link-button" onClick={png}>{t('exportPng')}</button>}
+      actions={
+        option && (
+          <button type="button" className="link-button" onClick={png}>
+            {t('exportPng')}
+          </button>
+        )
+      }
     >
-      {option ? <Chart ref={chart} option={option} height={height} onItemClick={onItemClick} label={title} /> : null}
+      {option ? (
+        <Chart ref={chart} option={option} height={height} onItemClick={onItemClick} label={title} />
+      ) : null}
       {children}
     </Panel>
   );

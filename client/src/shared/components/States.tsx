@@ -46,7 +46,12 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
 }
 
 /** Renders `children(data)` once the query has data; its loading, error and empty states otherwise. */
-export function QueryState<T>({ query, isEmpty, height, children }: {
+export function QueryState<T>({
+  query,
+  isEmpty,
+  height,
+  children,
+}: {
   query: UseQueryResult<T>;
   isEmpty?: (data: T) => boolean;
   height?: number;

@@ -4,7 +4,11 @@
  * Rows in groups, in the order of their first rows; `compare` orders the groups by their first
  * rows (none: as given). The rows of a group keep their order after the first.
  */
-export function groupRows<Row>(rows: Row[], groupOf: (row: Row) => string, compare?: (a: Row, b: Row) => number): Row[][] {
+export function groupRows<Row>(
+  rows: Row[],
+  groupOf: (row: Row) => string,
+  compare?: (a: Row, b: Row) => number,
+): Row[][] {
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
     const key = groupOf(row);
