@@ -6,14 +6,11 @@ import { useSession, type SessionUser } from '../shared/api/session.ts';
 import { ErrorBoundary } from '../shared/components/ErrorBoundary.tsx';
 import { ErrorState, Loading } from '../shared/components/States.tsx';
 import { useLang, useT } from '../shared/i18n.ts';
-import { useAppData } from './context.ts';
-import { useDataVersionWatch } from './data-version.ts';
+import { useAppData } from '../shared/context.ts';
+import { useDataVersionWatch } from '../shared/data-version.ts';
 import { Shell } from './Shell.tsx';
-import { hrefTo, navigate, useLocation } from './router.ts';
-
-/** Views at an org node (/view/NODE), and the task page (/task/ID). */
-export const VIEWS = ['overview', 'drill', 'product', 'finance', 'risks', 'board', 'task'] as const;
-export type ViewName = (typeof VIEWS)[number];
+import { hrefTo, homeOf, navigate, useLocation } from '../shared/router.ts';
+import { VIEWS, type ViewName } from './views.ts';
 
 const LOADERS: Record<ViewName, () => Promise<{ default: ComponentType<{ node: string }> }>> = {
   overview: () => import('../features/overview/OverviewView.tsx'),
@@ -42,11 +39,6 @@ if (LOADERS[opened]) {
   void import('../shared/charts/echarts.ts');
 }
 
-/** Where a user lands: finance staff on the finance view, everyone else on their node's overview. */
-export function homeOf(user: SessionUser): string {
-  return hrefTo(`/${user.role === 'finance' ? 'finance' : 'overview'}/${user.nodes[0] ?? ''}`);
-}
-
 export function App() {
   const session = useSession();
   const lang = useLang();
@@ -73,7 +65,7 @@ export function App() {
   if (onWall)
     return (
       <Suspense fallback={null}>
-        <WallApp />
+        <WallApp signIn={<LoginView />} />
       </Suspense>
     );
   if (!session) return <LoginView />;

@@ -11,9 +11,9 @@ import {
   periodLabel,
   type PeriodKind,
 } from '../shared/period.ts';
-import type { ViewName } from './App.tsx';
-import { COMPARES, useViewContext } from './context.ts';
-import { followLink, hrefTo, navigate, useLocation, withParams } from './router.ts';
+import type { ViewName } from './views.ts';
+import { COMPARES, useViewContext } from '../shared/context.ts';
+import { followLink, hrefTo, navigate, useLocation, withParams } from '../shared/router.ts';
 
 /** The tabs, and the domains a user needs for each (none: everyone). */
 const TAB_DOMAINS: Partial<Record<ViewName, string[]>> = {

@@ -1,5 +1,5 @@
 // Chinese by default, English on `?lang=en`. Every string the UI shows is here, in both languages.
-import { useLocation } from '../app/router.ts';
+import { useLocation } from './router.ts';
 
 export type Lang = 'zh' | 'en';
 

@@ -2,24 +2,22 @@
 // table of those units with the chosen comparison (budget, 同比 or 环比, in the words of
 // compare.ts) beside the domain's key figures. Stores are listed by store type, like with like.
 import { useQueries } from '@tanstack/react-query';
-import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
-import { hrefTo, navigate, useLocation, withParams } from '../../app/router.ts';
+import { useViewContext, visibleMetrics, type ViewContext } from '../../shared/context.ts';
+import { hrefTo, navigate, useLocation, withParams } from '../../shared/router.ts';
 import { DataTable, type Column } from '../../shared/components/DataTable.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { Empty, ErrorState, Loading } from '../../shared/components/States.tsx';
 import { formatKpiValue, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import { periodLabel } from '../../shared/period.ts';
-import { kpiQuery } from '../metrics/api.ts';
-import type { KpiResponse, MetricInfo } from '../metrics/types.ts';
-import { storeTypeName } from '../metrics/names.ts';
-import {
-  ChildrenRanking,
-  comparisonCells,
-  StoreTypeFilter,
-  TrendPanel,
-  useStoreTypeFilter,
-} from '../overview/OverviewView.tsx';
+import { kpiQuery } from '../../shared/metrics/api.ts';
+import type { KpiResponse, MetricInfo } from '../../shared/metrics/types.ts';
+import { storeTypeName } from '../../shared/metrics/names.ts';
+import { comparisonCells } from '../../shared/comparison-cells.ts';
+import { MetricSelect } from '../../shared/components/MetricSelect.tsx';
+import { StoreTypeFilter, useStoreTypeFilter } from '../../shared/components/StoreTypeFilter.tsx';
+import { ChildrenRanking } from '../../shared/panels/ChildrenRanking.tsx';
+import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
 
 /** Key figures shown beside the chosen metric, by its domain. */
 const DOMAIN_COLUMNS: Record<string, string[]> = {
@@ -30,47 +28,6 @@ const DOMAIN_COLUMNS: Record<string, string[]> = {
   inventory: ['new_stock_units', 'inventory_coefficient', 'aged_stock_share_90', 'new_days_supply'],
   finance: ['revenue', 'net_profit', 'net_margin', 'dso', 'overdue_receivables_share'],
 };
-
-const DOMAIN_NAMES: Record<string, { zh: string; en: string }> = {
-  sales: { zh: '销售', en: 'Sales' },
-  fi: { zh: '金融保险', en: 'F&I' },
-  funnel: { zh: '集客漏斗', en: 'Funnel' },
-  aftersales: { zh: '售后配件', en: 'After-sales' },
-  inventory: { zh: '库存', en: 'Inventory' },
-  finance: { zh: '财务资金', en: 'Finance' },
-};
-
-export function MetricSelect({
-  value,
-  metrics,
-  onChange,
-}: {
-  value: string;
-  metrics: MetricInfo[];
-  onChange: (id: string) => void;
-}) {
-  const t = useT();
-  const { lang } = useViewContext();
-  const domains = [...new Set(metrics.map((m) => m.domain))];
-  return (
-    <label className="metric-select">
-      <span>{t('metric')}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
-        {domains.map((d) => (
-          <optgroup key={d} label={pick(lang, DOMAIN_NAMES[d] ?? { zh: d, en: d })}>
-            {metrics
-              .filter((m) => m.domain === d)
-              .map((m) => (
-                <option key={m.id} value={m.id}>
-                  {pick(lang, m.name)}
-                </option>
-              ))}
-          </optgroup>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 export default function DrillView({ node }: { node: string }) {
   const ctx = useViewContext();

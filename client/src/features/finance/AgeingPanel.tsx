@@ -4,8 +4,8 @@
 // receivables extract does not cover the date the API says no_data, and so does the panel.
 import { useQuery } from '@tanstack/react-query';
 import type { CSSProperties } from 'react';
-import type { ViewContext } from '../../app/context.ts';
-import { followLink, hrefTo } from '../../app/router.ts';
+import type { ViewContext } from '../../shared/context.ts';
+import { followLink, hrefTo } from '../../shared/router.ts';
 import { DataTable, type Column } from '../../shared/components/DataTable.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { QueryState } from '../../shared/components/States.tsx';

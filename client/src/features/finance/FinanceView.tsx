@@ -5,8 +5,8 @@
 import './finance.css';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { useViewContext, visibleMetrics, type ViewContext } from '../../app/context.ts';
-import { hrefTo, navigate } from '../../app/router.ts';
+import { useViewContext, visibleMetrics, type ViewContext } from '../../shared/context.ts';
+import { hrefTo, navigate } from '../../shared/router.ts';
 import { cashCycleOption, cashFlowOption } from '../../shared/charts/options.ts';
 import { KpiCard } from '../../shared/components/KpiCard.tsx';
 import { ChartPanel, Panel } from '../../shared/components/Panel.tsx';
@@ -16,9 +16,9 @@ import { describeBudget, describeComparison, formatKpiValue, formatValue } from 
 import { pick, useT } from '../../shared/i18n.ts';
 import { trailingYear } from '../../shared/period.ts';
 import { toneOf } from '../../shared/status.ts';
-import { timeseriesQuery, useKpi, useMonthly } from '../metrics/api.ts';
-import type { KpiResponse } from '../metrics/types.ts';
-import { ChildrenRanking } from '../overview/OverviewView.tsx';
+import { timeseriesQuery, useKpi, useMonthly } from '../../shared/metrics/api.ts';
+import type { KpiResponse } from '../../shared/metrics/types.ts';
+import { ChildrenRanking } from '../../shared/panels/ChildrenRanking.tsx';
 import { AgeingPanels, RebateAgeingPanel } from './AgeingPanel.tsx';
 import { DRIVER_TREE, treeMetrics, visibleTree, type DriverNode } from './driver-tree.ts';
 

@@ -1,8 +1,7 @@
 // Sign-in. After signing in the user stays on the URL they opened (a shared link), or lands on
 // their home view.
 import { useState, type FormEvent } from 'react';
-import { homeOf } from '../../app/App.tsx';
-import { followLink, navigate, useLocation, withParams } from '../../app/router.ts';
+import { followLink, homeOf, navigate, useLocation, withParams } from '../../shared/router.ts';
 import { ApiError, login } from '../../shared/api/client.ts';
 import { setSession } from '../../shared/api/session.ts';
 import { useLang, useT } from '../../shared/i18n.ts';

@@ -4,18 +4,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { addDays, format } from 'date-fns';
 import { useMemo } from 'react';
-import { useViewContext, visibleMetrics } from '../../app/context.ts';
-import { followLink, hrefTo, withParams } from '../../app/router.ts';
+import { useViewContext, visibleMetrics } from '../../shared/context.ts';
+import { followLink, hrefTo, withParams } from '../../shared/router.ts';
 import type { SessionUser } from '../../shared/api/session.ts';
 import { ErrorState } from '../../shared/components/States.tsx';
 import { describeBudget, describeComparison, formatKpiValue, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import { parsePeriod, periodLabel } from '../../shared/period.ts';
 import { budgetTone, cardStatus, comparisonTone } from '../../shared/status.ts';
-import { breakdownQuery, useKpi } from '../metrics/api.ts';
-import type { KpiValue, MetricInfo } from '../metrics/types.ts';
-import { tasksQuery } from '../risk/api.ts';
-import { formatDay } from '../risk/parts.tsx';
+import { breakdownQuery, useKpi } from '../../shared/metrics/api.ts';
+import type { KpiValue, MetricInfo } from '../../shared/metrics/types.ts';
+import { tasksQuery } from '../../shared/risk/api.ts';
+import { formatDay } from '../../shared/risk/alerts.ts';
 import './mobile.css';
 
 /** Metrics counted day by day: they have a "yesterday". The others are read for the month. */

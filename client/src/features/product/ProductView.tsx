@@ -3,8 +3,8 @@
 // the deepest step filters the figures.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { useViewContext, type ViewContext } from '../../app/context.ts';
-import { followLink, navigate, useLocation, withParams } from '../../app/router.ts';
+import { useViewContext, type ViewContext } from '../../shared/context.ts';
+import { followLink, navigate, useLocation, withParams } from '../../shared/router.ts';
 import { mixOption, rankingOption } from '../../shared/charts/options.ts';
 import type { Comparison } from '../../../../server/src/contract/compare.ts';
 import { DataTable, type Column } from '../../shared/components/DataTable.tsx';
@@ -14,12 +14,12 @@ import { describeComparison, formatPercent, formatValue } from '../../shared/for
 import { pick, useT, type Lang } from '../../shared/i18n.ts';
 import { periodLabel } from '../../shared/period.ts';
 import { comparisonTone } from '../../shared/status.ts';
-import { isAdditive } from '../metrics/additive.ts';
-import { breakdownQuery } from '../metrics/api.ts';
-import { brandName } from '../metrics/names.ts';
-import type { BreakdownResponse, MetricInfo } from '../metrics/types.ts';
-import { MetricSelect } from '../drill/DrillView.tsx';
-import { TrendPanel } from '../overview/OverviewView.tsx';
+import { isAdditive } from '../../shared/metrics/additive.ts';
+import { breakdownQuery } from '../../shared/metrics/api.ts';
+import { brandName } from '../../shared/metrics/names.ts';
+import type { BreakdownResponse, MetricInfo } from '../../shared/metrics/types.ts';
+import { MetricSelect } from '../../shared/components/MetricSelect.tsx';
+import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
 
 const LEVELS = ['origin', 'brand', 'series', 'model'] as const;
 

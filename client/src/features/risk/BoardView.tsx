@@ -4,21 +4,20 @@
 import './risk.css';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useViewContext } from '../../app/context.ts';
-import { followLink, navigate, useLocation, withParams } from '../../app/router.ts';
+import { useViewContext } from '../../shared/context.ts';
+import { followLink, navigate, useLocation, withParams } from '../../shared/router.ts';
 import { QueryState } from '../../shared/components/States.tsx';
 import { useT } from '../../shared/i18n.ts';
-import { BOARD_COLUMNS, tasksQuery, type Task, type TaskStatus } from './api.ts';
+import { BOARD_COLUMNS, tasksQuery, type Task, type TaskStatus } from '../../shared/risk/api.ts';
 import {
   describeAlert,
   formatDay,
   formatImpact,
-  LevelBadge,
   metricName,
   nodeName,
   taskHref,
-  TaskMoves,
-} from './parts.tsx';
+} from '../../shared/risk/alerts.ts';
+import { LevelBadge, TaskMoves } from './parts.tsx';
 
 export default function BoardView({ node }: { node: string }) {
   const t = useT();

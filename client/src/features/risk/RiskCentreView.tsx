@@ -6,26 +6,26 @@
 import './risk.css';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { useViewContext } from '../../app/context.ts';
-import { followLink, navigate, useLocation, withParams } from '../../app/router.ts';
+import { useViewContext } from '../../shared/context.ts';
+import { followLink, navigate, useLocation, withParams } from '../../shared/router.ts';
 import { DataTable, type Column } from '../../shared/components/DataTable.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { QueryState } from '../../shared/components/States.tsx';
 import { useT, type StringKey } from '../../shared/i18n.ts';
-import type { OrgNode } from '../metrics/types.ts';
+import type { OrgNode } from '../../shared/metrics/types.ts';
 import { MetricInfoButton } from '../../shared/components/MetricInfo.tsx';
 import { Loading } from '../../shared/components/States.tsx';
-import { alertsQuery, rulesQuery, type Alert, type AlertLevel, type Rule } from './api.ts';
+import { alertsQuery, rulesQuery, type Alert, type AlertLevel, type Rule } from '../../shared/risk/api.ts';
 import {
   describeAlert,
   formatDay,
   formatImpact,
   kpiHref,
-  LevelBadge,
   metricName,
   nodeName,
   taskHref,
-} from './parts.tsx';
+} from '../../shared/risk/alerts.ts';
+import { LevelBadge } from './parts.tsx';
 
 const DOMAIN_ORDER = ['finance', 'inventory', 'sales', 'fi', 'funnel', 'aftersales'];
 const domainLabel = (domain: string, t: (key: StringKey) => string) => t(`domain_${domain}` as StringKey);

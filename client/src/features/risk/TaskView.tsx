@@ -2,25 +2,22 @@
 // comments, and the whole audit trail (who, when, from, to, note).
 import './risk.css';
 import { useQuery } from '@tanstack/react-query';
-import { useViewContext } from '../../app/context.ts';
-import { followLink, hrefTo } from '../../app/router.ts';
+import { useViewContext } from '../../shared/context.ts';
+import { followLink, hrefTo } from '../../shared/router.ts';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { QueryState } from '../../shared/components/States.tsx';
 import { useT } from '../../shared/i18n.ts';
-import { taskQuery, type TaskDetail, type TaskEvent } from './api.ts';
+import { taskQuery, type TaskDetail, type TaskEvent } from '../../shared/risk/api.ts';
 import {
   describeAlert,
   formatDay,
   formatImpact,
   formatTime,
   kpiHref,
-  LevelBadge,
   metricName,
   nodeName,
-  PdcaSteps,
-  TaskMoves,
-  TaskNote,
-} from './parts.tsx';
+} from '../../shared/risk/alerts.ts';
+import { LevelBadge, PdcaSteps, TaskMoves, TaskNote } from './parts.tsx';
 
 export default function TaskView({ node: taskId }: { node: string }) {
   const task = useQuery(taskQuery(taskId));

@@ -1,78 +1,20 @@
-// Pieces the risk centre, the PDCA board and the task page share: how an alert reads, where it
-// links, the PDCA steps and the form that moves a task.
-import { format } from 'date-fns';
+// Pieces the risk centre, the PDCA board and the task page share: the level badge, the PDCA steps
+// and the form that moves a task. How an alert reads and links is in shared/risk/alerts.ts.
 import { useState, type FormEvent } from 'react';
-import { hrefTo } from '../../app/router.ts';
 import { ApiError } from '../../shared/api/client.ts';
-import { formatPercent, formatValue } from '../../shared/format.ts';
-import { pick, useLang, useT, type Lang, type StringKey } from '../../shared/i18n.ts';
+import { useLang, useT } from '../../shared/i18n.ts';
 import {
   useTaskWrite,
-  type Alert,
   type AlertLevel,
   type TaskDetail,
   type TaskStatus,
   type TransitionInput,
-} from './api.ts';
+} from '../../shared/risk/api.ts';
 
 export function LevelBadge({ level }: { level: AlertLevel }) {
   const t = useT();
   return <span className={`badge ${level}`}>{t(level)}</span>;
 }
-
-export const metricName = (alert: Alert, lang: Lang) =>
-  alert.metric.name ? pick(lang, alert.metric.name) : alert.metric.id;
-
-/** The alert's node in the reader's language: the org tree's English name where it has one. */
-export const nodeName = (
-  alert: Alert,
-  ctx: { lang: Lang; org: { byId: Map<string, unknown>; name: (id: string, lang: Lang) => string } },
-) => (ctx.org.byId.has(alert.node.id) ? ctx.org.name(alert.node.id, ctx.lang) : alert.node.name);
-
-/** The money at stake: 1,068.9万元 / ¥10.69M; a dash where it cannot be estimated. */
-export const formatImpact = (alert: Pick<Alert, 'impact_yuan'>, lang: Lang) =>
-  formatValue(alert.impact_yuan, 'yuan', lang);
-
-/** The KPI view at the alert's node, on its metric, in the month it was last judged. */
-export const kpiHref = (alert: Alert) =>
-  hrefTo(`/drill/${alert.node.id}`, { metric: alert.metric.id, p: alert.last_period });
-
-export const taskHref = (taskId: number) => hrefTo(`/task/${taskId}`);
-
-/** "45.8% (threshold > 25.0%)", or for relative rules what was compared: change on last year, deviations from peers, attainment. */
-export function describeAlert(
-  alert: Alert,
-  lang: Lang,
-  t: (key: StringKey, vars?: Record<string, string | number>) => string,
-): string {
-  const value = formatValue(alert.value, alert.metric.unit, lang);
-  const limit = formatValue(alert.threshold, alert.metric.unit, lang);
-  const { rule, score } = alert;
-  const level = alert.level === 'critical' && rule.critical !== null ? rule.critical : rule.warning;
-  switch (rule.comparison) {
-    case 'attainment':
-      return t('ruleAttainment', {
-        value,
-        attainment: formatPercent(score),
-        op: rule.op,
-        level: formatPercent(level),
-      });
-    case 'yoy_change':
-      return t('ruleYoy', {
-        value,
-        change: score === null ? '—' : `${score > 0 ? '+' : ''}${(score * 100).toFixed(0)}%`,
-        op: rule.op,
-        level: `${level > 0 ? '+' : ''}${(level * 100).toFixed(0)}%`,
-      });
-    case 'peer_deviation':
-      return t('rulePeers', { value, score: score === null ? '—' : score.toFixed(1), level, limit });
-    default:
-      return t('ruleValue', { value, op: rule.op, limit });
-  }
-}
-
-export const formatTime = (iso: string) => format(new Date(iso), 'yyyy-MM-dd HH:mm');
-export const formatDay = (iso: string) => format(new Date(iso), 'yyyy-MM-dd');
 
 const STEPS: TaskStatus[] = ['plan', 'do', 'check', 'act', 'closed'];
 

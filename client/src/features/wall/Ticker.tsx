@@ -1,9 +1,9 @@
 // The wall's ticker: open critical alerts in the page's scope, scrolling right to left.
 import { useQuery } from '@tanstack/react-query';
-import { useAppData } from '../../app/context.ts';
+import { useAppData } from '../../shared/context.ts';
 import { pick, useLang, useT } from '../../shared/i18n.ts';
-import { alertsQuery } from '../risk/api.ts';
-import { describeAlert } from '../risk/parts.tsx';
+import { alertsQuery } from '../../shared/risk/api.ts';
+import { describeAlert } from '../../shared/risk/alerts.ts';
 
 export function Ticker({ node }: { node: string }) {
   const t = useT();

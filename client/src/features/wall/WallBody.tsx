@@ -2,7 +2,7 @@
 // below ranked, and the trend. Every panel keeps its last figures while they are fetched again.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { useAppData } from '../../app/context.ts';
+import { useAppData } from '../../shared/context.ts';
 import { Chart } from '../../shared/charts/Chart.tsx';
 import {
   describeBudget,
@@ -14,9 +14,9 @@ import {
 import { pick, useLang, useT } from '../../shared/i18n.ts';
 import { trailingYear, type Period } from '../../shared/period.ts';
 import { budgetTone, cardStatus, comparisonTone, toneOf, valueStatus } from '../../shared/status.ts';
-import { breakdownQuery, kpiQuery, rankQuery, timeseriesQuery } from '../metrics/api.ts';
-import type { KpiValue, MetricInfo, RankResponse } from '../metrics/types.ts';
-import { peerGroupText } from '../metrics/names.ts';
+import { breakdownQuery, kpiQuery, rankQuery, timeseriesQuery } from '../../shared/metrics/api.ts';
+import type { KpiValue, MetricInfo, RankResponse } from '../../shared/metrics/types.ts';
+import { peerGroupText } from '../../shared/metrics/names.ts';
 import type { WallPage } from './pages.ts';
 import { mapOption, wallRankingOption, wallTrendOption } from './wall-options.ts';
 

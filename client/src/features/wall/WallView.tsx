@@ -6,9 +6,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { format } from 'date-fns';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useAppData } from '../../app/context.ts';
-import { useDataVersionWatch } from '../../app/data-version.ts';
-import { navigate, useLocation, withParams } from '../../app/router.ts';
+import { useAppData } from '../../shared/context.ts';
+import { useDataVersionWatch } from '../../shared/data-version.ts';
+import { navigate, useLocation, withParams } from '../../shared/router.ts';
 import { apiGet, ApiError, kioskSession } from '../../shared/api/client.ts';
 import {
   forgetKioskRefusal,
@@ -19,7 +19,6 @@ import {
 } from '../../shared/api/session.ts';
 import { useLang, useT } from '../../shared/i18n.ts';
 import { parsePeriod, periodLabel, type Period } from '../../shared/period.ts';
-import { LoginView } from '../login/LoginView.tsx';
 import { rotationSeconds, THEMES, wallPages, type WallPage } from './pages.ts';
 import { pageQueries, WallBody } from './WallBody.tsx';
 import { Ticker } from './Ticker.tsx';
@@ -28,7 +27,8 @@ import './wall.css';
 /** How often a wall asks for the data version (and so how soon it shows a new load or an outage). */
 const POLL_MS = 5000;
 
-export default function WallApp() {
+/** `signIn`: the sign-in page to show when no one is signed in (the app passes its own). */
+export default function WallApp({ signIn }: { signIn: ReactNode }) {
   const session = useSession();
   const token = useLocation().params.get('kiosk');
   const [, refresh] = useState(0);
@@ -40,7 +40,7 @@ export default function WallApp() {
     refresh((n) => n + 1);
   };
   if (token) return <KioskSignIn token={token} onSignIn={signInInstead} />;
-  if (!session) return kioskRefused() ? <KioskRefused onSignIn={signInInstead} /> : <LoginView />;
+  if (!session) return kioskRefused() ? <KioskRefused onSignIn={signInInstead} /> : signIn;
   return <Wall user={session.user} />;
 }
 

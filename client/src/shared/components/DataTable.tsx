@@ -6,9 +6,9 @@
 // one node and metric): the first of each stands for the group and the others fold under it.
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useMemo, useState, type ReactNode } from 'react';
-import { followLink, navigate } from '../../app/router.ts';
-import { catalogQuery } from '../../features/metrics/api.ts';
-import type { MetricInfo } from '../../features/metrics/types.ts';
+import { followLink, navigate } from '../router.ts';
+import { catalogQuery } from '../metrics/api.ts';
+import type { MetricInfo } from '../metrics/types.ts';
 import {
   downloadCsv,
   downloadXlsx,

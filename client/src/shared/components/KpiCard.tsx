@@ -3,9 +3,9 @@
 // user chose together with the metric's own value thresholds, the worse of the two. A card either
 // chooses the view's metric (a toggle button, `onSelect`) or opens another page (a link, `href`).
 import { useMemo } from 'react';
-import type { Compare } from '../../app/context.ts';
-import { followLink } from '../../app/router.ts';
-import type { KpiValue, MetricInfo } from '../../features/metrics/types.ts';
+import type { Compare } from '../context.ts';
+import { followLink } from '../router.ts';
+import type { KpiValue, MetricInfo } from '../metrics/types.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { sparklineOption } from '../charts/options.ts';
 import { MetricInfoButton } from './MetricInfo.tsx';

@@ -21,7 +21,7 @@ import {
   type SyntheticEvent,
 } from 'react';
 import { createPortal } from 'react-dom';
-import type { MetricInfo, Thresholds } from '../../features/metrics/types.ts';
+import type { MetricInfo, Thresholds } from '../metrics/types.ts';
 import { formatPercent, formatValue } from '../format.ts';
 import { pick, translate, useLang, useT, type Lang, type StringKey } from '../i18n.ts';
 

@@ -1,6 +1,7 @@
 // View state lives in the URL (path = view and node, query = period, compare, language, metric…),
 // so any view can be bookmarked and shared. A tiny history-API router is all the app needs.
 import { useSyncExternalStore, type MouseEvent } from 'react';
+import type { SessionUser } from './api/session.ts';
 
 const NAVIGATE = 'cockpit:navigate';
 
@@ -89,4 +90,9 @@ export function followLink(event: MouseEvent<HTMLAnchorElement>): void {
     return;
   event.preventDefault();
   navigate(event.currentTarget.getAttribute('href')!);
+}
+
+/** Where a user lands: finance staff on the finance view, everyone else on their node's overview. */
+export function homeOf(user: SessionUser): string {
+  return hrefTo(`/${user.role === 'finance' ? 'finance' : 'overview'}/${user.nodes[0] ?? ''}`);
 }

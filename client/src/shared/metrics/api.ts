@@ -1,7 +1,7 @@
 // Every KPI endpoint: a fetcher and its queryOptions (the only place its query key is built). The
 // data version is polled, and when it changes every other query is invalidated (app/data-version.ts).
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../shared/api/client.ts';
+import { apiGet } from '../api/client.ts';
 import type {
   BreakdownResponse,
   DataVersion,

@@ -3,7 +3,7 @@
 // queries keep their data while they refetch, so the screen changes figures without a blank.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { versionQuery } from '../features/metrics/api.ts';
+import { versionQuery } from './metrics/api.ts';
 
 /**
  * Polls the data version; use once per page (each observer with an interval polls on its own).

@@ -1,5 +1,5 @@
 // Names the API gives in Chinese only, in the reader's language: store types and car brands.
-import { translate, type Lang } from '../../shared/i18n.ts';
+import { translate, type Lang } from '../i18n.ts';
 import type { RankResponse } from './types.ts';
 
 /** Store types, in the order a type filter lists them. */

@@ -1,8 +1,8 @@
 // Risk alerts, rules and PDCA tasks: types as the API sends them, queryOptions (the only place
 // their keys are built) and the task writes, which refresh every alert and task query.
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiSend } from '../../shared/api/client.ts';
-import type { Unit } from '../../shared/format.ts';
+import { apiGet, apiSend } from '../api/client.ts';
+import type { Unit } from '../format.ts';
 
 export type AlertLevel = 'warning' | 'critical';
 export type TaskStatus = 'plan' | 'do' | 'check' | 'act' | 'closed';

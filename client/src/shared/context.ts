@@ -3,10 +3,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { CompareWith } from '../../../server/src/contract/compare.ts';
-import { catalogQuery, orgQuery, versionQuery } from '../features/metrics/api.ts';
-import type { MetricInfo, OrgNode } from '../features/metrics/types.ts';
-import { useLang, type Lang } from '../shared/i18n.ts';
-import { parsePeriod, type Period } from '../shared/period.ts';
+import { catalogQuery, orgQuery, versionQuery } from './metrics/api.ts';
+import type { MetricInfo, OrgNode } from './metrics/types.ts';
+import { useLang, type Lang } from './i18n.ts';
+import { parsePeriod, type Period } from './period.ts';
 import { useLocation } from './router.ts';
 
 /** The comparison the user chose (cmp in the URL): what cards are coloured by and tables compare with. */

@@ -1,14 +1,13 @@
 // The open risks on an overview: the risk engine's alerts at and under the node, worst first,
 // each linking to its task, and the way into the risk centre.
-import './risk.css';
 import { useQuery } from '@tanstack/react-query';
-import { useViewContext } from '../../app/context.ts';
-import { followLink, hrefTo } from '../../app/router.ts';
-import { Panel } from '../../shared/components/Panel.tsx';
-import { QueryState } from '../../shared/components/States.tsx';
-import { useT } from '../../shared/i18n.ts';
-import { alertsQuery } from './api.ts';
-import { describeAlert, kpiHref, metricName, nodeName, taskHref } from './parts.tsx';
+import { useViewContext } from '../context.ts';
+import { followLink, hrefTo } from '../router.ts';
+import { Panel } from '../components/Panel.tsx';
+import { QueryState } from '../components/States.tsx';
+import { useT } from '../i18n.ts';
+import { alertsQuery } from '../risk/api.ts';
+import { describeAlert, kpiHref, metricName, nodeName, taskHref } from '../risk/alerts.ts';
 
 const SHOWN = 6;
 
