@@ -4,10 +4,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { askServer } from '../server/src/admin/client.ts';
+import { config } from '../server/src/config.ts';
 import { openWarehouse, WarehouseOpenError } from '../server/src/db/warehouse.ts';
 import type { LoadResult, Progress } from './load.ts';
 import { loadAndEvaluate, type PipelineResult } from './pipeline.ts';
-import { DEFAULT_DB_PATH, ETL_MEMORY_LIMIT } from './settings.ts';
+import { ETL_MEMORY_LIMIT } from './settings.ts';
 
 function usage(message: string): never {
   process.stderr.write(`etl: ${message}\nusage: npm run etl -- --source DIR [--db FILE] [--json]\n`);
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
     usage((err as Error).message);
   }
   if (!values.source) usage('--source DIR is required');
-  const dbPath = values.db || process.env.DB_PATH || DEFAULT_DB_PATH;
+  const dbPath = values.db || config.dbPath;
 
   // A running server holds the warehouse file: then it does the load (and its walls refresh).
   let through: PipelineResult | undefined;

@@ -1,3 +1,2 @@
-export const DEFAULT_DB_PATH = 'data/warehouse.duckdb';
 /** Keeps the ETL's peak memory bounded on big extracts: DuckDB spills to disk past this. */
 export const ETL_MEMORY_LIMIT = '1GB';

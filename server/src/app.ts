@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express from 'express';
 import { authRoutes, Identities, loadAuthConfig, requireUser } from './auth/routes.ts';
+import { config as processConfig, type Config } from './config.ts';
 import type { Warehouse } from './db/warehouse.ts';
 import { ReadGate } from './db/read-gate.ts';
 import { versionRoutes } from './etl-runs/routes.ts';
@@ -29,10 +30,17 @@ export interface App {
 /** Where `vite build` puts the dashboard (see vite.config.ts). */
 export const CLIENT_DIR = resolve('dist/client');
 
-export async function createApp(warehouse: Warehouse, options: { clientDir?: string } = {}): Promise<App> {
+export interface AppOptions {
+  clientDir?: string;
+  /** Defaults to this process's configuration (config.ts). */
+  config?: Config;
+}
+
+export async function createApp(warehouse: Warehouse, options: AppOptions = {}): Promise<App> {
   validateCatalog();
+  const config = options.config ?? processConfig;
   const { knex } = warehouse;
-  const auth = await loadAuthConfig(knex);
+  const auth = await loadAuthConfig(knex, config);
   // Metric answers are computed under the gate, so a load's commit never lands inside one.
   const gate = new ReadGate();
   const cache = new ResponseCache(knex, gate);
@@ -44,13 +52,9 @@ export async function createApp(warehouse: Warehouse, options: { clientDir?: str
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Behind a reverse proxy, TRUST_PROXY (e.g. 1 or loopback) lets req.ip be the client's address.
-  if (process.env.TRUST_PROXY)
-    app.set(
-      'trust proxy',
-      /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY,
-    );
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders);
-  app.use('/api', corsFrom(process.env.CORS_ORIGINS));
+  app.use('/api', corsFrom(config.corsOrigins));
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/api/health', async (_req, res) => {

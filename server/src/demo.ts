@@ -4,6 +4,7 @@ import { generateExtract } from '../../fixtures/generate.ts';
 import { loadAndEvaluate } from '../../etl/pipeline.ts';
 import { createDemoUsers, DEMO_PASSWORD } from './auth/demo-users.ts';
 import { createKiosk } from './auth/kiosks.ts';
+import { config } from './config.ts';
 import type { Warehouse } from './db/warehouse.ts';
 import { currentDataVersion } from './etl-runs/service.ts';
 
@@ -39,7 +40,5 @@ export async function ensureDemo(
   const group = (await warehouse.knex('dim_org').where({ level: 'group' }).first('node_id'))
     .node_id as string;
   const { token } = await createKiosk(warehouse.knex, { name: 'demo-wall', nodes: [group] });
-  log(
-    `demo wall screen (kiosk token, shown once): http://localhost:${process.env.PORT ?? 3000}/wall?kiosk=${token}`,
-  );
+  log(`demo wall screen (kiosk token, shown once): http://localhost:${config.port}/wall?kiosk=${token}`);
 }

@@ -1,16 +1,16 @@
 // npm start: serves the cockpit on PORT (3000). On a fresh machine the warehouse does not exist
 // yet (or holds no loaded extract), so the demo group's extract is generated and loaded first (about 40 stores × 36 months).
 import { dirname, join, resolve } from 'node:path';
-import { DEFAULT_DB_PATH } from '../../etl/settings.ts';
 import { startAdminSocket } from './admin/server.ts';
 import { createApp } from './app.ts';
+import { config } from './config.ts';
 import { openWarehouse, WarehouseOpenError } from './db/warehouse.ts';
 import { ensureDemo } from './demo.ts';
 import { evaluateIfStale } from './risk/evaluate.ts';
 import { escalateOverdue } from './risk/tasks.ts';
 
-const dbPath = resolve(process.env.DB_PATH || DEFAULT_DB_PATH);
-const port = Number(process.env.PORT ?? 3000);
+const dbPath = resolve(config.dbPath);
+const port = config.port;
 const ESCALATION_EVERY_MS = 10 * 60_000;
 /**
  * DuckDB connections the API may use at once. npm run bench:load (200 users, 2 cores) gave p99

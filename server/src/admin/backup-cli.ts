@@ -3,7 +3,7 @@
 // A backup while the server runs goes through its admin socket (the server holds the file).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DB_PATH } from '../../../etl/settings.ts';
+import { config } from '../config.ts';
 import { openWarehouse, WarehouseOpenError } from '../db/warehouse.ts';
 import { AdminError, askServer } from './client.ts';
 import { backupTo, BackupError, restoreFrom, type BackupManifest } from './backup.ts';
@@ -36,7 +36,7 @@ try {
 }
 const { values, positionals } = parsed;
 const command = positionals[0];
-const db = values.db || process.env.DB_PATH || DEFAULT_DB_PATH;
+const db = values.db || config.dbPath;
 
 try {
   if (command === 'backup' && values.out) {

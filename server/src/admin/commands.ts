@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { loadAndEvaluate, type PipelineResult } from '../../../etl/pipeline.ts';
 import type { App } from '../app.ts';
+import { config } from '../config.ts';
 import { createKiosk, listKiosks, revokeKiosk } from '../auth/kiosks.ts';
 import { addUser, listUsers, removeUser, UserError } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
@@ -53,7 +54,7 @@ async function run(knex: Knex, c: UsersCommand): Promise<string> {
       return (
         `kiosk ${kiosk.name} (nodes ${kiosk.nodes.join(',')}; read-only; expires ${kiosk.expires_at.slice(0, 10)})\n` +
         `token (shown once): ${token}\n` +
-        `wall screen URL:    http://localhost:${process.env.PORT ?? 3000}/wall?kiosk=${token}\n`
+        `wall screen URL:    http://localhost:${config.port}/wall?kiosk=${token}\n`
       );
     }
     case 'revoke':

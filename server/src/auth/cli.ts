@@ -4,7 +4,7 @@
 // When the server is running it holds the warehouse file, so the command goes through its admin
 // socket; otherwise it works on the file directly.
 import { parseArgs } from 'node:util';
-import { DEFAULT_DB_PATH } from '../../../etl/settings.ts';
+import { config } from '../config.ts';
 import { AdminError, askServer } from '../admin/client.ts';
 import { runUsersCommand, type CommandResult, type UsersCommand } from '../admin/commands.ts';
 import { openWarehouse, WarehouseOpenError } from '../db/warehouse.ts';
@@ -53,7 +53,7 @@ async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
   }
   const { values, positionals } = parsed;
   const [command, name, ...extra] = positionals;
-  const db = values.db || process.env.DB_PATH || DEFAULT_DB_PATH;
+  const db = values.db || config.dbPath;
   if (extra.length) fail(USAGE, 2);
   if (command === 'list' && !name) return { command: { command: 'list' }, db };
   if (!name) fail(USAGE, 2);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import type { Config } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
 import { Scope } from '../scope/scope.ts';
 import { LoginGuard } from './login-guard.ts';
@@ -15,16 +16,14 @@ export interface AuthConfig {
 }
 
 /** The token signing secret: AUTH_SECRET if set, else one generated once and kept in app.settings. */
-export async function loadAuthConfig(knex: Knex): Promise<AuthConfig> {
-  const hours = Number(process.env.TOKEN_TTL_HOURS || 12);
-  if (!Number.isFinite(hours) || hours <= 0)
-    throw new Error(
-      `TOKEN_TTL_HOURS must be a positive number of hours, not "${process.env.TOKEN_TTL_HOURS}"`,
-    );
-  const ttlSeconds = Math.round(hours * 3600);
+export async function loadAuthConfig(
+  knex: Knex,
+  config: Pick<Config, 'authSecret' | 'tokenTtlHours'>,
+): Promise<AuthConfig> {
+  const ttlSeconds = Math.round(config.tokenTtlHours * 3600);
   // Logged-out tokens past their expiry need no keeping.
   await knex('app.revoked_tokens').where('expires_at', '<', new Date().toISOString()).del();
-  if (process.env.AUTH_SECRET) return { secret: process.env.AUTH_SECRET, ttlSeconds };
+  if (config.authSecret) return { secret: config.authSecret, ttlSeconds };
   const stored = await knex('app.settings').where({ key: 'token_secret' }).first('value');
   if (stored) return { secret: stored.value, ttlSeconds };
   const secret = randomBytes(32).toString('hex');

@@ -2,6 +2,7 @@
 // revokes the token (also after a restart).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, LoginGuard } from '../auth/login-guard.ts';
+import { readConfig } from '../config.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { startServer, startTinyServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
 
@@ -66,9 +67,8 @@ describe('CORS', () => {
   });
 
   it('opens to the origins named in CORS_ORIGINS, and only to them', async () => {
-    process.env.CORS_ORIGINS = 'https://bi.dealer.example, https://ops.dealer.example/';
-    const open = await startServer(warehouse);
-    delete process.env.CORS_ORIGINS;
+    const config = readConfig({ CORS_ORIGINS: 'https://bi.dealer.example, https://ops.dealer.example/' });
+    const open = await startServer(warehouse, { config });
     try {
       const allowed = await fetch(`${open.base}/api/org`, {
         method: 'OPTIONS',

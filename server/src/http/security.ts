@@ -34,14 +34,9 @@ export const securityHeaders: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** CORS_ORIGINS="https://a.example,https://b.example": those origins may call the API. Default: none. */
-export function corsFrom(setting: string | undefined): RequestHandler {
-  const allowed = new Set(
-    (setting ?? '')
-      .split(',')
-      .map((o) => o.trim().replace(/\/$/, ''))
-      .filter(Boolean),
-  );
+/** Origins (CORS_ORIGINS, e.g. https://a.example) whose pages may call the API. Default: none. */
+export function corsFrom(origins: string[]): RequestHandler {
+  const allowed = new Set(origins);
   return (req, res, next) => {
     const origin = req.get('origin');
     if (origin && allowed.has(origin)) {

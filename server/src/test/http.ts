@@ -1,7 +1,7 @@
 // Test helpers: the real app on a real port, and small HTTP calls against it.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type App } from '../app.ts';
+import { createApp, type App, type AppOptions } from '../app.ts';
 import { loadAndEvaluate } from '../../../etl/pipeline.ts';
 import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
 import { addUser, type NewUser } from '../auth/users.ts';
@@ -18,10 +18,7 @@ export interface TestServer {
   get(path: string, token?: string): Promise<{ status: number; body: any }>;
 }
 
-export async function startServer(
-  warehouse: Warehouse,
-  options: { clientDir?: string } = {},
-): Promise<TestServer> {
+export async function startServer(warehouse: Warehouse, options: AppOptions = {}): Promise<TestServer> {
   const app = await createApp(warehouse, options);
   const listen = async (port: number) => {
     const listening: Server = app.app.listen(port, '127.0.0.1');
