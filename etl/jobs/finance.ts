@@ -1,5 +1,5 @@
 // Finance: monthly GL, receivable and payable documents, cash-flow statement, balance sheet, budget.
-import { METRIC_IDS } from '../../server/src/metrics/ids.ts';
+import { METRIC_IDS } from '../../server/src/contract/metric-ids.ts';
 import type { ColumnSpec, FileSpec, RuleSpec } from '../spec.ts';
 
 export const BALANCE_SHEET_LINES = [

@@ -6,21 +6,24 @@ import { loadExtract } from '../../etl/load.ts';
 import { freshWarehouse, TINY } from '../../etl/test/helpers.ts';
 import { createApp } from './app.ts';
 import type { Warehouse } from './db/warehouse.ts';
+import { checkingResponses } from './test/contract-check.ts';
 
 const TINY_INCREMENTAL = new URL('../../fixtures/tiny-incremental/', import.meta.url).pathname;
 let warehouse: Warehouse;
 let server: Server;
 let base: string;
+const violations: string[] = [];
 
 beforeAll(async () => {
   warehouse = await freshWarehouse();
-  server = (await createApp(warehouse)).app.listen(0);
+  server = checkingResponses((await createApp(warehouse)).app, violations).listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await warehouse.close();
+  expect(violations).toEqual([]);
 });
 
 describe('GET /api/health and /api/version', () => {

@@ -3,8 +3,9 @@
 // metric domains), and accepted only by the endpoints the wall reads (KIOSK_ENDPOINTS).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { METRIC_DOMAINS } from '../metrics/ids.ts';
-import { UserError, type Role, type User } from './users.ts';
+import { METRIC_DOMAINS } from '../contract/metric-ids.ts';
+import type { Role } from '../contract/vocabulary.ts';
+import { UserError, type User } from './users.ts';
 
 /** GET endpoints a kiosk token opens: what /wall shows. Everything else answers 403. */
 export const KIOSK_ENDPOINTS = [

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import type { Config } from '../config.ts';
+import { loginBody } from '../contract/auth.ts';
 import { HttpError } from '../http/errors.ts';
 import { Scope } from '../scope/scope.ts';
 import { LoginGuard } from './login-guard.ts';
@@ -30,10 +30,6 @@ export async function loadAuthConfig(
   await knex('app.settings').insert({ key: 'token_secret', value: secret });
   return { secret, ttlSeconds };
 }
-
-const loginBody = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
-  .strict();
 
 export function authRoutes(
   knex: Knex,

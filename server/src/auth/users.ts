@@ -1,20 +1,13 @@
 // Users, their roles and what they are granted: org nodes (with all descendants) and metric
 // domains. Stored in app.users with scrypt password hashes.
 import type { Knex } from 'knex';
-import { METRIC_DOMAINS, type MetricDomain } from '../metrics/ids.ts';
+import { METRIC_DOMAINS, type MetricDomain } from '../contract/metric-ids.ts';
+import type { User as ContractUser } from '../contract/auth.ts';
+import { ROLES, type Role } from '../contract/vocabulary.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
-export const ROLES = ['group', 'division', 'region', 'store', 'finance', 'special'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface User {
-  username: string;
-  role: Role;
-  nodes: string[];
-  domains: MetricDomain[];
-  /** A wall screen's kiosk token, not a person: read-only, and only for what the wall shows. */
-  kiosk?: boolean;
-}
+/** A user as the API gives it (contract/auth.ts). */
+export type User = ContractUser;
 
 /** The org level a role's nodes must be at; finance and special grants may name any node. */
 const ROLE_LEVEL: Partial<Record<Role, string>> = {

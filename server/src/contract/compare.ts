@@ -8,64 +8,16 @@
 // - a status (good / warning / critical / no data) comes from the metric's thresholds and, for a
 //   card, from the comparison the user chose.
 
-export type Unit =
-  | 'units'
-  | 'count'
-  | 'yuan'
-  | 'yuan_per_unit'
-  | 'yuan_per_ro'
-  | 'yuan_per_hour'
-  | 'hours'
-  | 'percent'
-  | 'multiple'
-  | 'days'
-  | 'turns_per_year';
+// The shapes are the API's (contract/metrics.ts); this file says what they mean.
+import type { BudgetComparison, Comparison, Direction, Thresholds, Unit } from './metrics.ts';
 
-export type Direction = 'higher_is_better' | 'lower_is_better';
-
-export interface Thresholds {
-  /** Which side is bad: '<' = below the level is a breach, '>' = above. */
-  op: '<' | '>';
-  warning: number;
-  critical?: number;
-  /** 'attainment' compares actual / budget target; 'value' the metric itself. */
-  basis: 'value' | 'attainment';
-  /** Consecutive periods in breach before it counts (e.g. operating cash flow). */
-  periods?: { warning: number; critical?: number };
-  /** Where the level comes from: an industry source, or a suggested default a group tunes. */
-  source: 'industry' | 'suggested';
-}
+export type { BudgetComparison, Comparison, Direction, MissingReason, Thresholds, Unit } from './metrics.ts';
 
 /** What a comparison needs to know of its metric. */
 export interface MetricTraits {
   unit: Unit;
   direction: Direction;
   thresholds?: Thresholds | null;
-}
-
-/**
- * Why a figure is missing:
- * - no_data: the period (or the comparison period) is not wholly inside the data's coverage;
- * - base_not_positive: a relative change on a zero or negative base means nothing (the delta stands);
- * - percentage_points: a percentage changes by points (the delta), never by a percentage of itself;
- * - no_target: no budget, or a zero or negative one (the variance stands where there is a target).
- */
-export type MissingReason = 'no_data' | 'base_not_positive' | 'percentage_points' | 'no_target';
-
-/** The current value against a base (the previous period, the same period last year). */
-export interface Comparison {
-  /** The base's value. */
-  value: number | null;
-  delta: number | null;
-  change: number | null;
-  reason?: MissingReason;
-}
-
-export interface BudgetComparison {
-  target: number | null;
-  variance: number | null;
-  attainment: number | null;
-  reason?: MissingReason;
 }
 
 /** Float noise of sums of cents (0.1 + 0.2); 12 significant digits is beyond any display. */

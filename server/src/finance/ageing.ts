@@ -4,10 +4,8 @@
 // the date: before the extract began, only the items still open then were extracted, so a
 // balance there would be made up.
 import type { Knex } from 'knex';
+import { AGEING_BUCKETS, type AgeingBucket } from '../contract/vocabulary.ts';
 import type { OrgNode, Scope } from '../scope/scope.ts';
-
-export const AGEING_BUCKETS = ['not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'] as const;
-export type AgeingBucket = (typeof AGEING_BUCKETS)[number];
 
 const TOP_ITEMS = 10;
 

@@ -1,18 +1,11 @@
 // /api/receivables/ageing, /api/rebates/ageing: parse, call, respond.
 import { Router, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import { ageingQuery } from '../contract/finance.ts';
 import type { ResponseCache } from '../http/cache.ts';
-import { date, parseQuery, text } from '../http/validate.ts';
+import { parseQuery } from '../http/validate.ts';
 import type { Scope } from '../scope/scope.ts';
 import { rebatesAgeing, receivablesAgeing } from './ageing.ts';
-
-const ageingQuery = z.object({ node: text(), date }).strict();
-
-export const FINANCE_QUERY_SCHEMAS = {
-  '/receivables/ageing': ageingQuery,
-  '/rebates/ageing': ageingQuery,
-} as const;
 
 const scopeOf = (res: Response) => res.locals.scope as Scope;
 

@@ -54,6 +54,7 @@ describe('/api/openapi.json', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/alerts',
       '/api/auth/login',
+      '/api/auth/logout',
       '/api/breakdown',
       '/api/health',
       '/api/kpi',

@@ -1,5 +1,5 @@
 // The metric catalog: every KPI of docs/metrics.md (the dictionary's and the driver-tree metrics
-// beyond it, both listed in ids.ts), declared once as data. A metric is a formula over measures
+// beyond it, both listed in contract/metric-ids.ts), declared once as data. A metric is a formula over measures
 // (measures.ts): a sum of measures, a ratio of two sums of measures (always Σ numerator /
 // Σ denominator, at every level), or a combination of other metrics.
 // validateCatalog() checks it when the server starts.
@@ -11,8 +11,9 @@ import {
   METRIC_IDS_BY_DOMAIN,
   type MetricDomain,
   type MetricId,
-} from './ids.ts';
+} from '../contract/metric-ids.ts';
 import type { Direction, Thresholds, Unit } from '../contract/compare.ts';
+import type { AGGREGATION_KINDS } from '../contract/vocabulary.ts';
 import { MEASURES, SOURCES, type MeasureId } from './measures.ts';
 
 // Units, thresholds and directions mean the same to the API, the risk engine and the client.
@@ -31,7 +32,7 @@ export type Formula =
   | { kind: 'derived'; metrics: Partial<Record<MetricId, number>> };
 
 /** Aggregation kind as the KPI dictionary names it (what the number means over time and org). */
-export type AggregationKind = 'sum' | 'ratio' | 'balance' | 'avg-balance' | 'derived';
+export type AggregationKind = (typeof AGGREGATION_KINDS)[number];
 
 export interface MetricDefinition {
   id: MetricId;
@@ -636,9 +637,6 @@ export const METRICS: readonly MetricDefinition[] = [
 
 export const METRIC_BY_ID = new Map<string, MetricDefinition>(METRICS.map((m) => [m.id, m]));
 
-export const PRODUCT_LEVELS = ['origin', 'brand', 'series', 'model', 'powertrain'] as const;
-export type ProductLevel = (typeof PRODUCT_LEVELS)[number];
-
 /** The measures a metric is computed from, through derived metrics too. */
 export function measuresOf(metric: MetricDefinition): MeasureId[] {
   const f = metric.formula;
@@ -665,7 +663,7 @@ export function validateCatalog(metrics: readonly MetricDefinition[] = METRICS):
     );
     if (listed !== metric.domain)
       problems.push(
-        `${metric.id}: domain ${metric.domain}, but ids.ts lists it under ${listed ?? 'no domain'}`,
+        `${metric.id}: domain ${metric.domain}, but contract/metric-ids.ts lists it under ${listed ?? 'no domain'}`,
       );
     const f = metric.formula;
     const measureIds = f.kind === 'derived' ? [] : measuresOf(metric);
@@ -687,6 +685,7 @@ export function validateCatalog(metrics: readonly MetricDefinition[] = METRICS):
   for (const id of METRIC_IDS)
     if (!ids.has(id)) problems.push(`${id}: in the KPI dictionary but not in the catalog`);
   for (const id of EXTRA_METRIC_IDS)
-    if (!ids.has(id)) problems.push(`${id}: an extra metric id (ids.ts) but not in the catalog`);
+    if (!ids.has(id))
+      problems.push(`${id}: an extra metric id (contract/metric-ids.ts) but not in the catalog`);
   if (problems.length) throw new Error(`metric catalog is invalid:\n  ${problems.join('\n  ')}`);
 }

@@ -4,21 +4,13 @@
 // org node through org_closure, and that node comes from scope.ts, never straight from a request.
 import type { Knex } from 'knex';
 import { round } from '../contract/compare.ts';
-import {
-  measuresOf,
-  METRIC_BY_ID,
-  type MetricDefinition,
-  type ProductLevel,
-  type Scale,
-  type Terms,
-} from './catalog.ts';
+import { measuresOf, METRIC_BY_ID, type MetricDefinition, type Scale, type Terms } from './catalog.ts';
+import type { ProductFilter } from '../contract/params.ts';
+import type { ProductLevel } from '../contract/vocabulary.ts';
 import { MEASURES, SOURCES, type Measure, type MeasureId, type TimeRule } from './measures.ts';
 import { daysIn, lastMonthEndOnOrBefore, monthEndsIn, monthsIn, type Bucket } from './periods.ts';
 
-export interface ProductFilter {
-  level: ProductLevel;
-  value: string;
-}
+export type { ProductFilter };
 
 export type Grouping =
   | { by: 'none' }

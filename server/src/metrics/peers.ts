@@ -4,13 +4,8 @@
 // period end — when at least MIN_PEERS stores share it. Divisions and regions are compared with
 // the nodes of their level. Rankings, percentiles and peer-deviation rules all group through here.
 import type { Knex } from 'knex';
+import type { PeerGroup } from '../contract/metrics.ts';
 import type { MetricDefinition } from './catalog.ts';
-
-export interface PeerGroup {
-  level: 'group' | 'division' | 'region' | 'store';
-  store_type: string | null;
-  brand: string | null;
-}
 
 /** A brand group smaller than this falls back to the store type alone. */
 export const MIN_PEERS = 3;

@@ -1,5 +1,6 @@
 // Periods: a date range [from, to], both inclusive, as 'YYYY-MM-DD'. Comparisons, calendar
 // buckets for time series and the month ends a balance is averaged over are worked out here.
+import type { Grain } from '../contract/vocabulary.ts';
 import {
   addDays,
   addYears,
@@ -26,9 +27,6 @@ export interface Period {
   from: string;
   to: string;
 }
-
-export const GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;
-export type Grain = (typeof GRAINS)[number];
 
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 // date-fns' endOfX give the last millisecond; periods work in whole days.

@@ -1,89 +1,24 @@
 // /api/metrics, /api/org, /api/kpi, /api/breakdown, /api/timeseries, /api/rank: parse, call, respond.
 import { Router, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import {
+  breakdownQuery,
+  kpiQuery,
+  MAX_POINTS,
+  MAX_SERIES_MONTHS,
+  rankQuery,
+  seriesQuery,
+  timeseriesQuery,
+} from '../contract/metrics.ts';
+import { PRODUCT_LEVELS } from '../contract/vocabulary.ts';
 import type { ResponseCache } from '../http/cache.ts';
 import { HttpError } from '../http/errors.ts';
-import { checkPeriod, date, listOf, parseQuery, text } from '../http/validate.ts';
+import { checkPeriod, parseQuery } from '../http/validate.ts';
 import type { Scope } from '../scope/scope.ts';
-import { METRICS, PRODUCT_LEVELS, supportsProduct, type ProductLevel } from './catalog.ts';
+import { METRICS, supportsProduct } from './catalog.ts';
 import { definitionOf } from './definitions.ts';
-import type { ProductFilter } from './compiler.ts';
-import { GRAINS, bucketsOf } from './periods.ts';
-import { breakdown, kpis, monthlySeries, rank, timeseries, type BreakdownBy } from './service.ts';
-
-const MAX_METRICS = 20;
-const MAX_POINTS = 1000;
-
-const product = text(120)
-  .regex(
-    /^(origin|brand|series|model|powertrain):.+$/,
-    `must be LEVEL:VALUE with LEVEL one of ${PRODUCT_LEVELS.join(', ')}`,
-  )
-  .transform((s): ProductFilter => ({
-    level: s.slice(0, s.indexOf(':')) as ProductLevel,
-    value: s.slice(s.indexOf(':') + 1),
-  }));
-
-const period = { node: text(), from: date, to: date };
-
-const kpiQuery = z
-  .object({
-    metrics: text(MAX_METRICS * 40)
-      .transform((s) => s.split(',').map((v) => v.trim()))
-      .refine((ids) => ids.length <= MAX_METRICS, `at most ${MAX_METRICS} metrics`),
-    ...period,
-    compare: listOf(['prev', 'yoy', 'budget'] as const, 3).optional(),
-    product: product.optional(),
-  })
-  .strict();
-
-const breakdownQuery = z
-  .object({
-    metric: text(),
-    ...period,
-    by: z.enum(['children', 'province', ...PRODUCT_LEVELS], {
-      error: `must be one of children, province, ${PRODUCT_LEVELS.join(', ')}`,
-    }),
-    sort: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
-    limit: text(4)
-      .regex(/^\d+$/, 'must be a whole number')
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 500, 'must be 1–500')
-      .default(100),
-    product: product.optional(),
-    compare: listOf(['prev', 'yoy', 'budget'] as const, 3).optional(),
-  })
-  .strict();
-
-const timeseriesQuery = z
-  .object({
-    metric: text(),
-    ...period,
-    grain: z.enum(GRAINS, { error: `must be one of ${GRAINS.join(', ')}` }),
-    compare: listOf(['yoy', 'budget'] as const, 2).optional(),
-    product: product.optional(),
-  })
-  .strict();
-
-const rankQuery = z.object({ metric: text(), ...period }).strict();
-
-const MAX_SERIES_MONTHS = 36;
-const seriesQuery = z
-  .object({
-    metrics: kpiQuery.shape.metrics,
-    ...period,
-  })
-  .strict();
-
-/** The query schemas by path: the OpenAPI document's parameters are generated from them. */
-export const QUERY_SCHEMAS = {
-  '/kpi': kpiQuery,
-  '/breakdown': breakdownQuery,
-  '/timeseries': timeseriesQuery,
-  '/series': seriesQuery,
-  '/rank': rankQuery,
-} as const;
+import { bucketsOf } from './periods.ts';
+import { breakdown, kpis, monthlySeries, rank, timeseries } from './service.ts';
 
 const scopeOf = (res: Response) => res.locals.scope as Scope;
 
@@ -141,7 +76,7 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
     cache.wrap(async (req, res) => {
       const q = parseQuery(breakdownQuery, req.query);
       const { scope, metric, node, period } = await metricAtNode(q, res);
-      return breakdown(knex, scope, node, metric, period, q.by as BreakdownBy, {
+      return breakdown(knex, scope, node, metric, period, q.by, {
         sort: q.sort,
         limit: q.limit,
         product: q.product,

@@ -1,31 +1,22 @@
 // The KPI use cases behind /api/kpi, /api/breakdown, /api/timeseries and /api/rank. Each reads
 // through the caller's Scope; comparisons and attainment are computed here, never stored.
 import type { Knex } from 'knex';
-import {
-  compareWith,
-  compareWithTarget,
-  type BudgetComparison,
-  type Comparison,
-  type MissingReason,
-} from '../contract/compare.ts';
+import { compareWith, compareWithTarget } from '../contract/compare.ts';
+import type {
+  BreakdownResponse,
+  KpiResponse,
+  KpiValue,
+  RankResponse,
+  SeriesResponse,
+  TimeseriesResponse,
+} from '../contract/metrics.ts';
+import type { BreakdownBy, CompareKind, Grain, ProductLevel } from '../contract/vocabulary.ts';
 import { HttpError } from '../http/errors.ts';
 import type { OrgNode, Ranking, Scope } from '../scope/scope.ts';
-import { supportsProduct, type MetricDefinition, type ProductLevel } from './catalog.ts';
+import { supportsProduct, type MetricDefinition } from './catalog.ts';
 import { measuresFor, type Grouping, type MeasureValues, type ProductFilter } from './compiler.ts';
 import type { MeasureId } from './measures.ts';
-import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Grain, type Period } from './periods.ts';
-
-export type CompareKind = 'prev' | 'yoy' | 'budget';
-
-export interface KpiValue {
-  value: number | null;
-  unit: string;
-  /** Why there is no value: the period is not wholly inside the data's coverage. */
-  reason?: MissingReason;
-  prev?: Comparison & { from: string; to: string };
-  yoy?: Comparison & { from: string; to: string };
-  budget?: BudgetComparison;
-}
+import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Period } from './periods.ts';
 
 function requireProductSupport(
   metrics: readonly MetricDefinition[],
@@ -51,7 +42,7 @@ export async function kpis(
   period: Period,
   compare: CompareKind[],
   product?: ProductFilter,
-) {
+): Promise<KpiResponse> {
   requireProductSupport(metrics, product, 'product');
   const periods: Bucket[] = [{ key: 'current', ...period }];
   if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
@@ -87,8 +78,6 @@ export async function kpis(
   };
 }
 
-export type BreakdownBy = 'children' | 'province' | ProductLevel;
-
 export async function breakdown(
   knex: Knex,
   scope: Scope,
@@ -97,7 +86,7 @@ export async function breakdown(
   period: Period,
   by: BreakdownBy,
   options: { sort: 'asc' | 'desc'; limit: number; product?: ProductFilter; compare?: CompareKind[] },
-) {
+): Promise<BreakdownResponse> {
   const byOrg = by === 'children' || by === 'province';
   if (!byOrg && !supportsProduct(metric)) {
     throw new HttpError(
@@ -233,7 +222,7 @@ export async function timeseries(
   grain: Grain,
   compare: { yoy: boolean; budget: boolean },
   product?: ProductFilter,
-) {
+): Promise<TimeseriesResponse> {
   requireProductSupport([metric], product, 'product');
   const { yoy } = compare;
   const buckets = bucketsOf(period, grain);
@@ -279,7 +268,7 @@ export async function monthlySeries(
   node: OrgNode,
   metrics: MetricDefinition[],
   period: Period,
-) {
+): Promise<SeriesResponse> {
   const buckets = bucketsOf(period, 'month');
   const [measured, coverage] = await Promise.all([
     scope.measures(node, { measures: measuresFor(metrics), periods: buckets, grouping: { by: 'none' } }),
@@ -307,7 +296,7 @@ export async function rank(
   node: OrgNode,
   metric: MetricDefinition,
   period: Period,
-): Promise<Ranking & { metric: string; level: string }> {
+): Promise<RankResponse> {
   return {
     metric: metric.id,
     level: node.level,

@@ -13,7 +13,8 @@ import { isPeer, peerGroups } from '../metrics/peers.ts';
 import { IMPACT, impactYuan } from './impact.ts';
 import { lastMonthEndOnOrBefore, monthsEndingIn, yearAgo, type Bucket } from '../metrics/periods.ts';
 import { currentDataVersion } from '../etl-runs/service.ts';
-import { ensureRules, listRules, type AlertLevel, type OrgLevel, type RiskRule } from './rules.ts';
+import type { AlertLevel, OrgLevel } from '../contract/vocabulary.ts';
+import { ensureRules, listRules, type RiskRule } from './rules.ts';
 import { addEvent, escalateOverdue, openTask, SYSTEM } from './tasks.ts';
 
 export interface EvaluationSummary {

@@ -1,47 +1,19 @@
 // /api/alerts, /api/rules, /api/tasks: parse, check the role, call, respond.
 import { Router, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import { alertsQuery, rulesQuery, tasksQuery } from '../contract/risk.ts';
+import { idParam as ID } from '../contract/params.ts';
 import { HttpError } from '../http/errors.ts';
-import { listOf, parseQuery, text } from '../http/validate.ts';
+import { parseParam, parseQuery } from '../http/validate.ts';
 import type { Scope } from '../scope/scope.ts';
-import { createRule, listRules, updateRule, type AlertLevel } from './rules.ts';
+import type { AlertLevel } from '../contract/vocabulary.ts';
+import { createRule, listRules, updateRule } from './rules.ts';
 import { canAct, getTask, listAlerts, listTasks } from './service.ts';
-import { comment, TASK_STATUSES, transition } from './tasks.ts';
-
-const limit = text(4)
-  .regex(/^\d+$/, 'must be a whole number')
-  .transform(Number)
-  .refine((n) => n >= 1 && n <= 1000, 'must be 1–1000')
-  .default(500);
-
-const alertsQuery = z
-  .object({
-    node: text().optional(),
-    status: listOf(['open', 'closed'] as const, 2).default(['open']),
-    level: listOf(['warning', 'critical'] as const, 2).optional(),
-    limit,
-  })
-  .strict();
-
-const tasksQuery = z
-  .object({
-    assignee: text().optional(),
-    node: text().optional(),
-    status: listOf(TASK_STATUSES, TASK_STATUSES.length).optional(),
-    limit,
-  })
-  .strict();
-
-export const RISK_QUERY_SCHEMAS = { '/alerts': alertsQuery, '/tasks': tasksQuery } as const;
+import { comment, transition } from './tasks.ts';
 
 const scopeOf = (res: Response) => res.locals.scope as Scope;
 
-const idParam = (value: unknown, name = 'id'): number => {
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value))
-    throw new HttpError(400, 'invalid_parameter', `${name}: must be a whole number`, name);
-  return Number(value);
-};
+const idParam = (value: unknown): number => parseParam(ID, value, 'id');
 
 function requireGroup(scope: Scope): void {
   if (scope.user.role !== 'group')
@@ -57,7 +29,7 @@ export function riskRoutes(knex: Knex, signedIn: RequestHandler): Router {
   });
 
   router.get('/rules', signedIn, async (req, res) => {
-    parseQuery(z.object({}).strict(), req.query);
+    parseQuery(rulesQuery, req.query);
     res.json({ rules: await listRules(knex) });
   });
 

@@ -1,39 +1,14 @@
 // Risk rules as data (app.risk_rules): seeded from the metric catalog's thresholds (the KPI
 // dictionary) plus two relative rules, then listed, added, changed and disabled by group users.
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import { newRuleBody, patchRuleBody, type Rule } from '../contract/risk.ts';
+import { ORG_LEVELS, type OrgLevel, type RuleComparison } from '../contract/vocabulary.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody } from '../http/validate.ts';
 import { METRIC_BY_ID, METRICS } from '../metrics/catalog.ts';
 
-export const COMPARISONS = ['value', 'attainment', 'yoy_change', 'peer_deviation'] as const;
-export type Comparison = (typeof COMPARISONS)[number];
-export const ORG_LEVELS = ['group', 'division', 'region', 'store'] as const;
-export type OrgLevel = (typeof ORG_LEVELS)[number];
-export type AlertLevel = 'warning' | 'critical';
-
-export interface RiskRule {
-  rule_id: number;
-  metric_id: string;
-  /** value: the metric itself; attainment: actual / budget; yoy_change: (v − last year) / |last year|;
-   *  peer_deviation: (v − median of the level's nodes) / their median absolute deviation. */
-  comparison: Comparison;
-  op: '>' | '<';
-  warning: number;
-  critical: number | null;
-  warning_periods: number;
-  critical_periods: number;
-  levels: OrgLevel[];
-  /** Under this a relative rule does not fire: the figure it is relative to must be at least the
-   *  floor — last year's value (yoy_change), the target (attainment), the node's own value
-   *  (peer_deviation). Null: no floor. */
-  floor: number | null;
-  enabled: boolean;
-  source: 'industry' | 'suggested' | 'custom';
-  note: string | null;
-  updated_by: string;
-  updated_at: string;
-}
+/** A rule as stored and as the API gives it (contract/risk.ts). */
+export type RiskRule = Rule;
 
 type NewRule = Omit<RiskRule, 'rule_id' | 'updated_by' | 'updated_at'>;
 
@@ -56,7 +31,7 @@ const CALIBRATE_FIRST = new Set(['net_margin', 'expense_to_gross']);
  * Floors of the seeded relative rules: a DSO that rose 118% from 0.2 days, a store whose aged
  * stock is 6% against peers at 2%, or a month with a target of 3 cars, is not worth a task.
  */
-const FLOORS: Partial<Record<string, Partial<Record<Comparison, number>>>> = {
+const FLOORS: Partial<Record<string, Partial<Record<RuleComparison, number>>>> = {
   dso: { yoy_change: 10 },
   aged_stock_share_90: { peer_deviation: 0.1 },
   new_units: { attainment: 10 },
@@ -148,43 +123,6 @@ async function insertRule(knex: Knex, rule: NewRule, by: string): Promise<number
 }
 
 // ---- API input: the body of POST /api/rules (all fields) and PATCH /api/rules/:id (any of them).
-
-const ruleFields = {
-  metric_id: z.string().max(64),
-  comparison: z.enum(COMPARISONS, { error: `must be one of ${COMPARISONS.join(', ')}` }),
-  op: z.enum(['>', '<'], { error: 'must be > or <' }),
-  warning: z.number({ error: 'must be a number' }).finite(),
-  critical: z.number({ error: 'must be a number or null' }).finite().nullable(),
-  warning_periods: z.number().int('must be a whole number').min(1, 'must be 1–12').max(12, 'must be 1–12'),
-  critical_periods: z.number().int('must be a whole number').min(1, 'must be 1–12').max(12, 'must be 1–12'),
-  floor: z.number({ error: 'must be a number or null' }).finite().nullable(),
-  levels: z
-    .array(z.enum(ORG_LEVELS, { error: `must be among ${ORG_LEVELS.join(', ')}` }))
-    .min(1, 'name at least one level')
-    .max(4)
-    .refine((l) => new Set(l).size === l.length, 'repeats a level'),
-  enabled: z.boolean({ error: 'must be true or false' }),
-  note: z.string().max(500).nullable(),
-};
-const newRuleBody = z
-  .object({
-    ...ruleFields,
-    critical: ruleFields.critical.default(null),
-    warning_periods: ruleFields.warning_periods.default(1),
-    critical_periods: ruleFields.critical_periods.optional(),
-    levels: ruleFields.levels.default(ALL_LEVELS),
-    floor: ruleFields.floor.default(null),
-    enabled: ruleFields.enabled.default(true),
-    note: ruleFields.note.default(null),
-  })
-  .strict();
-// A rule's metric and comparison stay: a different question is a new rule (its open alerts stay meaningful).
-const { metric_id: _metric, comparison: _comparison, ...changeable } = ruleFields;
-const patchRuleBody = z
-  .object(changeable)
-  .partial()
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'change at least one field');
 
 const SHARE = /_share(_\d+)?$|_penetration$/;
 

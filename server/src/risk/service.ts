@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
 import { HttpError } from '../http/errors.ts';
 import { METRIC_BY_ID } from '../metrics/catalog.ts';
 import type { Scope } from '../scope/scope.ts';
-import { nextStatuses, type TaskEvent, type TaskStatus } from './tasks.ts';
+import type { TaskStatus } from '../contract/vocabulary.ts';
+import { nextStatuses, type TaskEvent } from './tasks.ts';
 
 export interface AlertFilter {
   node?: string;

@@ -3,13 +3,10 @@
 // → Act (closed with a conclusion and what was standardised, or re-opened to Plan). Every change
 // is an event in app.task_events, the audit trail.
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import { commentBody, transitionBody } from '../contract/risk.ts';
+import type { AlertLevel, TaskStatus } from '../contract/vocabulary.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody } from '../http/validate.ts';
-import type { AlertLevel } from './rules.ts';
-
-export const TASK_STATUSES = ['plan', 'do', 'check', 'act', 'closed'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Days a new (or escalated) task has, by the alert's level. */
 export const DUE_DAYS: Record<AlertLevel, number> = { critical: 3, warning: 7 };
@@ -165,25 +162,6 @@ export async function escalateOverdue(knex: Knex, now: Date): Promise<number> {
 }
 
 // ---- Transitions and comments by people.
-
-const transitionBody = z
-  .object({
-    to: z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` }),
-    note: z.string().trim().max(2000).optional(),
-    root_cause: z.string().trim().max(2000).optional(),
-    action_plan: z.string().trim().max(2000).optional(),
-    conclusion: z.string().trim().max(2000).optional(),
-    standardised: z.string().trim().max(2000).optional(),
-  })
-  .strict();
-
-const commentBody = z
-  .object({
-    text: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(2000),
-    /** An action taken (the Do of PDCA) or a plain comment. */
-    kind: z.enum(['comment', 'action'], { error: 'must be comment or action' }).default('comment'),
-  })
-  .strict();
 
 interface TaskRow {
   task_id: number;

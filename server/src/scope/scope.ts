@@ -5,10 +5,11 @@ import type { Knex } from 'knex';
 import type { User } from '../auth/users.ts';
 import { HttpError } from '../http/errors.ts';
 import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog.ts';
-import type { MetricDomain } from '../metrics/ids.ts';
+import type { MetricDomain } from '../contract/metric-ids.ts';
 import { round } from '../contract/compare.ts';
+import type { RankResponse } from '../contract/metrics.ts';
 import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
-import { isPeer, peerGroups, type PeerGroup } from '../metrics/peers.ts';
+import { isPeer, peerGroups } from '../metrics/peers.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
 import { queryTargets, targetsByNode } from '../metrics/budget.ts';
 import { loadCoverage, type Coverage } from '../metrics/coverage.ts';
@@ -24,20 +25,8 @@ export interface OrgNode {
   city: string | null;
 }
 
-export interface Ranking {
-  value: number | null;
-  rank: number | null;
-  /** Peers with a value, the node included. */
-  of: number;
-  percentile: number | null;
-  /** Who the node is compared with (metrics/peers.ts). */
-  peer_group: PeerGroup;
-  /** The node's value minus the peers' median and minus their top quartile (the better quarter's
-   *  edge), in the metric's unit: aggregates, never one peer's figure. */
-  gap: { median: number | null; top_quartile: number | null };
-  /** Each peer's name and value: only for a caller whose scope covers every peer. */
-  peers?: { id: string; name: string; value: number }[];
-}
+/** A node's place among its like-for-like peers: /api/rank's answer without the metric and level. */
+export type Ranking = Omit<RankResponse, 'metric' | 'level'>;
 
 /** Peers besides the node before the gaps to their median and top quartile are shown to someone who may not see them. */
 const MIN_PEERS_FOR_GAPS = 5;

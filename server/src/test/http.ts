@@ -6,10 +6,13 @@ import { loadAndEvaluate } from '../../../etl/pipeline.ts';
 import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
 import { addUser, type NewUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
+import { checkingResponses } from './contract-check.ts';
 
 export interface TestServer {
   base: string;
   app: App;
+  /** Answers that did not match the contract (each was replaced by a 500); close() fails on any. */
+  violations: string[];
   close(): Promise<void>;
   /** Stops listening and drops open connections (a server that went down); restart() listens on the same port again. */
   stop(): Promise<void>;
@@ -18,21 +21,32 @@ export interface TestServer {
   get(path: string, token?: string): Promise<{ status: number; body: any }>;
 }
 
-export async function startServer(warehouse: Warehouse, options: AppOptions = {}): Promise<TestServer> {
+/** `checkResponses: false` (benchmarks) skips checking every answer against the contract. */
+export async function startServer(
+  warehouse: Warehouse,
+  options: AppOptions & { checkResponses?: boolean } = {},
+): Promise<TestServer> {
   const app = await createApp(warehouse, options);
+  const violations: string[] = [];
+  const handler = options.checkResponses === false ? app.app : checkingResponses(app.app, violations);
   const listen = async (port: number) => {
-    const listening: Server = app.app.listen(port, '127.0.0.1');
+    const listening: Server = handler.listen(port, '127.0.0.1');
     await new Promise((resolve) => listening.once('listening', resolve));
     return listening;
   };
   let server = await listen(0);
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
-  const close = () =>
+  const stop = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+  const close = async () => {
+    await stop();
+    if (violations.length)
+      throw new Error(`answers that break the contract:\n${[...new Set(violations)].join('\n')}`);
+  };
   const get = async (path: string, token?: string) => {
     const res = await fetch(base + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: res.status, body: await res.json() };
@@ -40,9 +54,10 @@ export async function startServer(warehouse: Warehouse, options: AppOptions = {}
   return {
     base,
     app,
+    violations,
     get,
     close,
-    stop: close,
+    stop,
     async restart() {
       server = await listen(port);
     },

@@ -1,0 +1,297 @@
+// Every endpoint of the API in one table: method, path, parameters, body, answer and the errors
+// it may give. The server validates requests with these schemas, the tests check every answer
+// against them, the OpenAPI document (/api/openapi.json) is generated from them, and the client
+// takes its types from them. Paths are under /api, in OpenAPI form ({id}).
+import { z } from 'zod';
+import { loginBody, loginResponse, user } from './auth.ts';
+import { ageingQuery, rebatesAgeingResponse, receivablesAgeingResponse } from './finance.ts';
+import {
+  breakdownQuery,
+  breakdownResponse,
+  kpiQuery,
+  kpiResponse,
+  metricsResponse,
+  orgResponse,
+  rankQuery,
+  rankResponse,
+  seriesQuery,
+  seriesResponse,
+  timeseriesQuery,
+  timeseriesResponse,
+} from './metrics.ts';
+import { idParam } from './params.ts';
+import {
+  alertsQuery,
+  alertsResponse,
+  commentBody,
+  newRuleBody,
+  patchRuleBody,
+  rule,
+  rulesQuery,
+  rulesResponse,
+  taskDetail,
+  tasksQuery,
+  tasksResponse,
+  transitionBody,
+} from './risk.ts';
+
+/** Every refusal: a stable code, a message, and the parameter or field at fault. */
+export const errorBody = z.strictObject({
+  error: z.strictObject({ code: z.string(), message: z.string(), param: z.string().optional() }),
+});
+
+export const healthResponse = z.strictObject({ status: z.literal('ok'), uptime_s: z.number() });
+
+/** The data version: the last loaded extract. Clients and caches key on it. */
+export const versionResponse = z.strictObject({
+  run_id: z.int().nullable(),
+  extract_id: z.string().nullable(),
+  /** full or incremental. */
+  kind: z.string().nullable(),
+  period_to: z.string().nullable(),
+  loaded_at: z.string().nullable(),
+  /** First day of data: the start of the latest full extract. */
+  data_from: z.string().nullable(),
+});
+
+export interface Endpoint {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  summary: string;
+  /** public: no token needed. */
+  auth: 'public' | 'signed-in';
+  query?: z.ZodType;
+  /** The path's {id}, a whole number. */
+  id?: z.ZodType;
+  body?: z.ZodType;
+  /** The success status and answer (null: no body). */
+  status: 200 | 201 | 204;
+  response: z.ZodType | null;
+  /** Statuses of refusals beyond 400/401/403 (which every signed-in endpoint may give). */
+  errors?: readonly (404 | 409 | 429)[];
+}
+
+const signedIn = 'signed-in' as const;
+const get = 'get' as const;
+
+export const ENDPOINTS = {
+  'GET /health': {
+    method: get,
+    path: '/health',
+    summary: 'Liveness: the server and its database answer.',
+    auth: 'public',
+    status: 200,
+    response: healthResponse,
+  },
+  'GET /version': {
+    method: get,
+    path: '/version',
+    summary: 'The data version: the last loaded extract.',
+    auth: 'public',
+    status: 200,
+    response: versionResponse,
+  },
+  'POST /auth/login': {
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Exchange a username and password for a bearer token.',
+    auth: 'public',
+    body: loginBody,
+    status: 200,
+    response: loginResponse,
+    errors: [429],
+  },
+  'POST /auth/logout': {
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'Revoke the token this is called with (until it would have expired).',
+    auth: signedIn,
+    status: 204,
+    response: null,
+  },
+  'GET /me': {
+    method: get,
+    path: '/me',
+    summary: "Who the token belongs to: a user, or a wall screen's kiosk.",
+    auth: signedIn,
+    status: 200,
+    response: user,
+  },
+  'GET /metrics': {
+    method: get,
+    path: '/metrics',
+    summary: 'The metric catalog (the metrics of your domains).',
+    auth: signedIn,
+    status: 200,
+    response: metricsResponse,
+  },
+  'GET /org': {
+    method: get,
+    path: '/org',
+    summary: 'The org tree you may see; ancestors of your nodes by name only.',
+    auth: signedIn,
+    status: 200,
+    response: orgResponse,
+  },
+  'GET /kpi': {
+    method: get,
+    path: '/kpi',
+    summary: 'Metric values for a node and period, with comparisons.',
+    auth: signedIn,
+    query: kpiQuery,
+    status: 200,
+    response: kpiResponse,
+  },
+  'GET /breakdown': {
+    method: get,
+    path: '/breakdown',
+    summary: 'One metric split by child org nodes, by province or by a product level.',
+    auth: signedIn,
+    query: breakdownQuery,
+    status: 200,
+    response: breakdownResponse,
+  },
+  'GET /timeseries': {
+    method: get,
+    path: '/timeseries',
+    summary: 'One metric per day, ISO week, month, quarter or year.',
+    auth: signedIn,
+    query: timeseriesQuery,
+    status: 200,
+    response: timeseriesResponse,
+  },
+  'GET /series': {
+    method: get,
+    path: '/series',
+    summary:
+      'Several metrics month by month (sparklines): one request instead of one per metric; at most 36 months.',
+    auth: signedIn,
+    query: seriesQuery,
+    status: 200,
+    response: seriesResponse,
+  },
+  'GET /rank': {
+    method: get,
+    path: '/rank',
+    summary:
+      'A node’s rank, percentile and gap to the median and top quartile among its like-for-like peers (stores of the same type, and main brand for brand-driven metrics); peers’ names and figures only to a caller who may see them all.',
+    auth: signedIn,
+    query: rankQuery,
+    status: 200,
+    response: rankResponse,
+  },
+  'GET /alerts': {
+    method: get,
+    path: '/alerts',
+    summary:
+      'Risk alerts at nodes and on metrics in your scope (open ones unless status says otherwise): critical first, then by money at stake; alerts of one node and metric together.',
+    auth: signedIn,
+    query: alertsQuery,
+    status: 200,
+    response: alertsResponse,
+  },
+  'GET /receivables/ageing': {
+    method: get,
+    path: '/receivables/ageing',
+    summary:
+      'Open receivables at a date by counterparty type: not yet due and 0–30, 31–60, 61–90, > 90 days past due; the ten largest overdue documents (finance domain). No data before the extract began.',
+    auth: signedIn,
+    query: ageingQuery,
+    status: 200,
+    response: receivablesAgeingResponse,
+  },
+  'GET /rebates/ageing': {
+    method: get,
+    path: '/rebates/ageing',
+    summary:
+      'OEM rebates earned and not yet received, by brand: not yet expected and 0–30, 31–60, 61–90, > 90 days past the expected date; the ten largest overdue (finance domain). No data without oem_rebates.csv or outside its coverage.',
+    auth: signedIn,
+    query: ageingQuery,
+    status: 200,
+    response: rebatesAgeingResponse,
+  },
+  'GET /rules': {
+    method: get,
+    path: '/rules',
+    summary: 'The risk rules.',
+    auth: signedIn,
+    query: rulesQuery,
+    status: 200,
+    response: rulesResponse,
+  },
+  'POST /rules': {
+    method: 'post',
+    path: '/rules',
+    summary: 'Add a risk rule (group users).',
+    auth: signedIn,
+    body: newRuleBody,
+    status: 201,
+    response: rule,
+  },
+  'PATCH /rules/{id}': {
+    method: 'patch',
+    path: '/rules/{id}',
+    summary: 'Change or disable a risk rule (group users).',
+    auth: signedIn,
+    id: idParam,
+    body: patchRuleBody,
+    status: 200,
+    response: rule,
+    errors: [404],
+  },
+  'GET /tasks': {
+    method: get,
+    path: '/tasks',
+    summary: 'PDCA tasks in your scope: assignee=me for yours, node=ID for a subtree.',
+    auth: signedIn,
+    query: tasksQuery,
+    status: 200,
+    response: tasksResponse,
+  },
+  'GET /tasks/{id}': {
+    method: get,
+    path: '/tasks/{id}',
+    summary: 'One task with its audit trail.',
+    auth: signedIn,
+    id: idParam,
+    status: 200,
+    response: taskDetail,
+    errors: [404],
+  },
+  'POST /tasks/{id}/transition': {
+    method: 'post',
+    path: '/tasks/{id}/transition',
+    summary:
+      'Move a task: plan→do (root_cause, action_plan), do→check, do/check/act→plan (note), act→closed (conclusion, standardised). Illegal moves answer 409.',
+    auth: signedIn,
+    id: idParam,
+    body: transitionBody,
+    status: 200,
+    response: taskDetail,
+    errors: [404, 409],
+  },
+  'POST /tasks/{id}/comments': {
+    method: 'post',
+    path: '/tasks/{id}/comments',
+    summary: 'Comment on a task, or log an action taken (kind=action, in do).',
+    auth: signedIn,
+    id: idParam,
+    body: commentBody,
+    status: 201,
+    response: taskDetail,
+    errors: [404, 409],
+  },
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointKey = keyof typeof ENDPOINTS;
+
+/** The answer of an endpoint, as the client receives it. */
+export type ResponseOf<K extends EndpointKey> = (typeof ENDPOINTS)[K]['response'] extends z.ZodType
+  ? z.output<(typeof ENDPOINTS)[K]['response']>
+  : never;
+
+/** The endpoint a request was routed to: method and express route path (e.g. GET /api/tasks/:id). */
+export function endpointOf(method: string, routePath: string): Endpoint | undefined {
+  const path = routePath.replace(/^\/api/, '').replace(/:(\w+)/g, '{$1}');
+  return (ENDPOINTS as Record<string, Endpoint>)[`${method.toUpperCase()} ${path}`];
+}

@@ -1,0 +1,28 @@
+// Requests and answers of sign-in: /api/auth/login, /api/auth/logout, /api/me.
+import { z } from 'zod';
+import { metricDomain } from './metrics.ts';
+import { ROLES } from './vocabulary.ts';
+
+export const loginBody = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
+
+/** A signed-in user: role, org nodes (their descendants come with them) and metric domains. */
+export const user = z.strictObject({
+  username: z.string(),
+  role: z.enum(ROLES),
+  nodes: z.array(z.string()),
+  domains: z.array(metricDomain),
+  /** A wall screen's kiosk token, not a person: read-only, and only for what the wall shows. */
+  kiosk: z.boolean().optional(),
+});
+
+export const loginResponse = z.strictObject({
+  token: z.string(),
+  /** Seconds. */
+  expires_in: z.int(),
+  user,
+});
+
+export type User = z.output<typeof user>;
+export type LoginResponse = z.output<typeof loginResponse>;

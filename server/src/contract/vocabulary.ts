@@ -1,0 +1,79 @@
+// The fixed sets of values the API speaks in, as plain constants: the zod schemas (contract/*.ts)
+// and the server build on them, and the client imports them without bundling zod.
+
+export const UNITS = [
+  'units',
+  'count',
+  'yuan',
+  'yuan_per_unit',
+  'yuan_per_ro',
+  'yuan_per_hour',
+  'hours',
+  'percent',
+  'multiple',
+  'days',
+  'turns_per_year',
+] as const;
+
+export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
+
+/** Aggregation kind as the KPI dictionary names it (what the number means over time and org). */
+export const AGGREGATION_KINDS = ['sum', 'ratio', 'balance', 'avg-balance', 'derived'] as const;
+
+export const ORG_LEVELS = ['group', 'division', 'region', 'store'] as const;
+export type OrgLevel = (typeof ORG_LEVELS)[number];
+
+export const ROLES = ['group', 'division', 'region', 'store', 'finance', 'special'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Product dimensions a product-aware metric can be filtered or broken down by. */
+export const PRODUCT_LEVELS = ['origin', 'brand', 'series', 'model', 'powertrain'] as const;
+export type ProductLevel = (typeof PRODUCT_LEVELS)[number];
+
+/** What /api/breakdown splits a metric by: child org nodes, the stores' provinces, or a product level. */
+export const BREAKDOWN_BY = ['children', 'province', ...PRODUCT_LEVELS] as const;
+export type BreakdownBy = (typeof BREAKDOWN_BY)[number];
+
+export const GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export type Grain = (typeof GRAINS)[number];
+
+/** Comparisons a KPI request may ask for: previous period (环比), same period last year (同比), budget. */
+export const COMPARE_KINDS = ['prev', 'yoy', 'budget'] as const;
+export type CompareKind = (typeof COMPARE_KINDS)[number];
+
+/**
+ * Why a figure is missing:
+ * - no_data: the period (or the comparison period) is not wholly inside the data's coverage;
+ * - base_not_positive: a relative change on a zero or negative base means nothing (the delta stands);
+ * - percentage_points: a percentage changes by points (the delta), never by a percentage of itself;
+ * - no_target: no budget, or a zero or negative one (the variance stands where there is a target).
+ */
+export const MISSING_REASONS = ['no_data', 'base_not_positive', 'percentage_points', 'no_target'] as const;
+
+export const ALERT_LEVELS = ['warning', 'critical'] as const;
+export type AlertLevel = (typeof ALERT_LEVELS)[number];
+
+export const ALERT_STATUSES = ['open', 'closed'] as const;
+
+/** value: the metric itself; attainment: actual / budget; yoy_change: (v − last year) / |last year|;
+ *  peer_deviation: (v − median of the level's nodes) / their median absolute deviation. */
+export const RULE_COMPARISONS = ['value', 'attainment', 'yoy_change', 'peer_deviation'] as const;
+export type RuleComparison = (typeof RULE_COMPARISONS)[number];
+
+export const RULE_SOURCES = ['industry', 'suggested', 'custom'] as const;
+
+export const TASK_STATUSES = ['plan', 'do', 'check', 'act', 'closed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const TASK_EVENT_KINDS = [
+  'created',
+  'transition',
+  'action',
+  'comment',
+  'escalation',
+  'check',
+] as const;
+
+/** Days past the due (or expected) date of an open receivable or rebate. */
+export const AGEING_BUCKETS = ['not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'] as const;
+export type AgeingBucket = (typeof AGEING_BUCKETS)[number];
