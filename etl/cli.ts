@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { askServer } from '../server/src/admin/client.ts';
 import { config } from '../server/src/config.ts';
+import { logToStderr } from '../server/src/logger.ts';
 import { openWarehouse, WarehouseOpenError } from '../server/src/db/warehouse.ts';
 import type { LoadResult, Progress } from './load.ts';
 import { loadAndEvaluate, type PipelineResult } from './pipeline.ts';
@@ -98,6 +99,8 @@ async function loadOnFile(dbPath: string, source: string, json: boolean): Promis
 }
 
 async function main(): Promise<void> {
+  // stdout carries the summary (or the --json object); log lines go beside it.
+  logToStderr();
   let values;
   try {
     ({ values } = parseArgs({

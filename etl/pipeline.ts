@@ -2,6 +2,7 @@
 // Evaluation runs once the load has committed, so a load that is refused raises nothing, and an
 // evaluation that fails leaves the loaded data in place (it is reported, and runs again next load).
 import type { Warehouse } from '../server/src/db/warehouse.ts';
+import { logger } from '../server/src/logger.ts';
 import { evaluateRisks, type EvaluationSummary } from '../server/src/risk/evaluate.ts';
 import { loadExtract, type LoadOptions, type LoadResult } from './load.ts';
 
@@ -19,10 +20,32 @@ export async function loadAndEvaluate(
   options: LoadOptions = {},
 ): Promise<PipelineResult> {
   const load = await loadExtract(warehouse, sourceDir, options);
+  logLoad(sourceDir, load);
   if (load.status !== 'loaded') return { load, risk: null };
   try {
     return { load, risk: await evaluateRisks(warehouse.knex) };
   } catch (err) {
-    return { load, risk: null, risk_error: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+    const riskError = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    logger.error({ err }, `risk evaluation failed (the data stays loaded): ${riskError}`);
+    return { load, risk: null, risk_error: riskError };
   }
+}
+
+/** The load's figures, for the operator: what came in, what went in, what was turned away, how long. */
+function logLoad(source: string, load: LoadResult): void {
+  const total = (key: 'read' | 'loaded' | 'rejected') =>
+    Object.values(load.files).reduce((n, f) => n + f[key], 0);
+  const figures = {
+    extract_id: load.extract_id,
+    run_id: load.run_id,
+    source,
+    status: load.status,
+    rows_read: total('read'),
+    rows_loaded: total('loaded'),
+    rows_rejected: total('rejected'),
+    duration_ms: load.duration_ms,
+    files: load.files,
+  };
+  if (load.status === 'loaded') logger.info(figures, `etl loaded ${load.extract_id}`);
+  else logger.warn({ ...figures, reason: load.message }, `etl refused ${source}: ${load.message}`);
 }

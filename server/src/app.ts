@@ -5,11 +5,13 @@ import express from 'express';
 import { authRoutes, Identities, loadAuthConfig, requireUser } from './auth/routes.ts';
 import { config as processConfig, type Config } from './config.ts';
 import type { Warehouse } from './db/warehouse.ts';
+import { logger as processLogger, type Logger } from './logger.ts';
 import { ReadGate } from './db/read-gate.ts';
 import { versionRoutes } from './etl-runs/routes.ts';
 import { ResponseCache } from './http/cache.ts';
 import { errorMiddleware, notFound } from './http/errors.ts';
 import { openApiDocument } from './http/openapi.ts';
+import { requestLog } from './http/request-log.ts';
 import { corsFrom, securityHeaders } from './http/security.ts';
 import { validateCatalog } from './metrics/catalog.ts';
 import { financeRoutes } from './finance/routes.ts';
@@ -34,6 +36,8 @@ export interface AppOptions {
   clientDir?: string;
   /** Defaults to this process's configuration (config.ts). */
   config?: Config;
+  /** Defaults to this process's logger (logger.ts). */
+  logger?: Logger;
 }
 
 export async function createApp(warehouse: Warehouse, options: AppOptions = {}): Promise<App> {
@@ -51,6 +55,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLog(options.logger ?? processLogger));
   // Behind a reverse proxy, TRUST_PROXY (e.g. 1 or loopback) lets req.ip be the client's address.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders);

@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { config } from './config.ts';
 import { openWarehouse, WarehouseOpenError } from './db/warehouse.ts';
 import { ensureDemo } from './demo.ts';
+import { logger } from './logger.ts';
 import { evaluateIfStale } from './risk/evaluate.ts';
 import { escalateOverdue } from './risk/tasks.ts';
 
@@ -18,43 +19,45 @@ const ESCALATION_EVERY_MS = 10 * 60_000;
  */
 const API_CONNECTIONS = 8;
 
+/** A start that cannot go on: one plain line on stderr, whatever LOG_LEVEL says, and exit 1. */
+function stop(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
-  const warehouse = await openWarehouse(dbPath, { poolMax: API_CONNECTIONS }).catch((err) => {
-    console.error(err instanceof WarehouseOpenError ? err.message : err);
-    process.exit(1);
-  });
-  await ensureDemo(warehouse, join(dirname(dbPath), 'demo-extract')).catch((err: Error) => {
-    console.error(err.message);
-    process.exit(1);
-  });
+  const warehouse = await openWarehouse(dbPath, { poolMax: API_CONNECTIONS }).catch((err) =>
+    stop(err instanceof WarehouseOpenError ? err.message : String(err)),
+  );
+  await ensureDemo(warehouse, join(dirname(dbPath), 'demo-extract')).catch((err: Error) => stop(err.message));
 
   // A failed evaluation must not keep the cockpit down: it runs again at the next load or start.
-  const judged = await evaluateIfStale(warehouse.knex).catch((err: Error) => {
-    console.error(`risk evaluation failed: ${err.message.split('\n')[0]}`);
-    return null;
-  });
-  if (judged) console.log(`risk rules judged ${judged.month}: ${judged.raised} new alerts`);
+  // A successful one logs its figures (risk/evaluate.ts).
+  await evaluateIfStale(warehouse.knex).catch((err: Error) =>
+    logger.error({ err }, `risk evaluation failed: ${err.message.split('\n')[0]}`),
+  );
 
   const cockpit = await createApp(warehouse);
   const server = cockpit.app.listen(port, () => {
-    console.log(`cockpit listening on http://localhost:${port} (warehouse ${dbPath})`);
+    logger.info({ port, warehouse: dbPath }, `cockpit listening on http://localhost:${port}`);
   });
   // While the server holds the warehouse, `npm run etl` and `npm run users` go through this socket.
   const admin = await startAdminSocket(warehouse, cockpit).catch((err: Error) => {
-    console.error(`admin socket not started: ${err.message}`);
+    logger.warn({ err }, `admin socket not started: ${err.message}`);
     return null;
   });
   // Tasks fall overdue with the clock, not only with loads.
   const escalation = setInterval(
     () =>
       void escalateOverdue(warehouse.knex, new Date()).catch((err: Error) =>
-        console.error(`escalation failed: ${err.message}`),
+        logger.error({ err }, `escalation failed: ${err.message}`),
       ),
     ESCALATION_EVERY_MS,
   );
   const closed = (s: { close(done: () => void): unknown } | null) =>
     new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
-  const stop = () => {
+  const shutDown = () => {
+    logger.info('stopping: waiting for requests in flight');
     clearInterval(escalation);
     // Closing waits for requests in flight, so a load running through the admin socket finishes
     // (and its caller hears how it went) before the warehouse closes.
@@ -62,8 +65,8 @@ async function main(): Promise<void> {
       .then(() => warehouse.close())
       .then(() => process.exit(0));
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', shutDown);
+  process.on('SIGTERM', shutDown);
 }
 
 await main();

@@ -26,7 +26,8 @@ function start(
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; code?: number | null; err: string }> {
   const { child, output, exited } = runScript('server/src/main.ts', [], {
-    env: { DB_PATH: db, PORT: String(port), ...env },
+    // Logs as in production (JSON lines), which the first test reads.
+    env: { DB_PATH: db, PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
   });
   serverOut = '';
   return new Promise((resolve) => {
@@ -120,6 +121,19 @@ describe('a server restart', () => {
       task: (await call('GET', `/api/tasks/${task.id}`, store)).body,
     });
     const before = await read();
+    // Its log: JSON lines, every request once, with its id, user, status and latency.
+    const logged = serverOut
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(logged.filter((l) => l.method === 'POST' && l.path === '/api/auth/logout')).toEqual([
+      expect.objectContaining({
+        request_id: expect.any(String),
+        user: users.store,
+        status: 204,
+        latency_ms: expect.any(Number),
+      }),
+    ]);
     expect(before.task.events.map((e: { kind: string }) => e.kind)).toEqual([
       'created',
       'transition',

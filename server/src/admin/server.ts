@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import type { App } from '../app.ts';
 import type { Warehouse } from '../db/warehouse.ts';
+import { logger } from '../logger.ts';
 import { backupTo, BackupError } from './backup.ts';
 import { loadThroughServer, runUsersCommand, type UsersCommand } from './commands.ts';
 import { adminSocketPath, MAX_SOCKET_PATH } from './socket-path.ts';
@@ -14,8 +15,9 @@ import { adminSocketPath, MAX_SOCKET_PATH } from './socket-path.ts';
 export async function startAdminSocket(warehouse: Warehouse, app: App): Promise<Server | null> {
   const path = adminSocketPath(warehouse.path);
   if (path.length > MAX_SOCKET_PATH) {
-    console.error(
-      `admin socket not started: its path ${path} is longer than ${MAX_SOCKET_PATH} bytes; stop the server to load or change users`,
+    logger.warn(
+      { path },
+      `admin socket not started: its path is longer than ${MAX_SOCKET_PATH} bytes; stop the server to load or change users`,
     );
     return null;
   }
@@ -33,14 +35,11 @@ export async function startAdminSocket(warehouse: Warehouse, app: App): Promise<
       return void res
         .status(409)
         .json({ error: 'another load is running in the server; try again when it has finished' });
-    console.log(`admin socket: loading ${source}`);
+    logger.info({ source }, `admin socket: loading ${source}`);
     loading = true;
     try {
-      const result = await loadThroughServer(warehouse, app, source);
-      console.log(
-        `admin socket: ${result.load.status} ${result.load.extract_id ?? source}${result.load.status === 'loaded' ? '' : `: ${result.load.message}`}`,
-      );
-      res.json(result);
+      // Its figures are logged by the pipeline (etl/pipeline.ts).
+      res.json(await loadThroughServer(warehouse, app, source));
     } finally {
       loading = false;
     }

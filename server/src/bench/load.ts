@@ -77,7 +77,7 @@ const quantile = (xs: number[], q: number) =>
 async function main(): Promise<void> {
   // The demo group in its own warehouse (npm start's may be held by a running server).
   const setup = await openWarehouse(DB);
-  await ensureDemo(setup, join(ROOT, 'demo-extract'), (line) => console.log(line));
+  await ensureDemo(setup, join(ROOT, 'demo-extract'));
   const people = (await setup.knex('app.users').select('username', 'role', 'nodes')) as {
     username: string;
     role: string;

@@ -1,6 +1,8 @@
 // Errors carry their HTTP status and a stable code; one middleware turns them into JSON.
 // Nothing else reaches the client: no stack traces, no driver messages.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { logger } from '../logger.ts';
+import { userOf } from './request-log.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -20,11 +22,20 @@ export const notFound: RequestHandler = (req, _res, next) => {
 
 /** Every refusal is logged: who, which node, what, and why (DESIGN: refusals are kept for review). */
 function logRefusal(err: HttpError, req: Request, res: Response): void {
-  const user = (res.locals.scope as { user?: { username: string } } | undefined)?.user?.username ?? '-';
-  const node = typeof req.query?.node === 'string' ? req.query.node.slice(0, 64) : '-';
-  // JSON-quoted, so a hostile value cannot forge log lines.
-  const line = `refused ${err.status} ${err.code} user=${user} node=${JSON.stringify(node)} ${req.method} ${JSON.stringify(req.originalUrl.split('?')[0]!.slice(0, 200))}`;
-  console.warn(`${line}${err.param ? ` param=${err.param}` : ''}: ${err.message}`);
+  // Values are fields of a JSON line, so a hostile one cannot forge log lines.
+  (req.log ?? logger).warn(
+    {
+      status: err.status,
+      code: err.code,
+      user: userOf(res) ?? null,
+      node: typeof req.query?.node === 'string' ? req.query.node.slice(0, 64) : null,
+      method: req.method,
+      path: req.originalUrl.split('?')[0]!.slice(0, 200),
+      param: err.param,
+      reason: err.message,
+    },
+    `refused ${err.status} ${err.code}`,
+  );
 }
 
 export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
@@ -39,7 +50,8 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   }
   // Body-parser and similar middleware errors carry a 4xx status of their own.
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-  if (status === 500) console.error('internal error:', err);
+  // The request's log line carries it, with its stack (http/request-log.ts).
+  if (status === 500) res.err = err;
   res.status(status).json({
     error: {
       code: status === 500 ? 'internal' : 'bad_request',

@@ -14,6 +14,7 @@ import { IMPACT, impactYuan } from './impact.ts';
 import { lastMonthEndOnOrBefore, monthsEndingIn, yearAgo, type Bucket } from '../metrics/periods.ts';
 import { currentDataVersion } from '../etl-runs/service.ts';
 import type { AlertLevel, OrgLevel } from '../contract/vocabulary.ts';
+import { logger } from '../logger.ts';
 import { ensureRules, listRules, type RiskRule } from './rules.ts';
 import { addEvent, escalateOverdue, openTask, SYSTEM } from './tasks.ts';
 
@@ -282,6 +283,7 @@ export async function evaluateRisks(knex: Knex, options: { now?: Date } = {}): P
     String((await currentDataVersion(knex)).run_id),
   ]);
   summary.duration_ms = Date.now() - started;
+  logger.info(summary, `risk rules judged ${month ?? '(no data)'}: ${summary.raised} alerts raised`);
   return summary;
 }
 
