@@ -47,7 +47,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   const auth = await loadAuthConfig(knex, config);
   // Metric answers are computed under the gate, so a load's commit never lands inside one.
   const gate = new ReadGate();
-  const cache = new ResponseCache(knex, gate);
+  const cache = new ResponseCache(knex, gate, config.cacheMaxBytes);
   await ensureRules(knex);
   const identities = new Identities(knex);
   const signedIn = requireUser(knex, auth, identities);

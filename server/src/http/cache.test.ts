@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadExtract } from '../../../etl/load.ts';
 import { TINY } from '../../../etl/test/helpers.ts';
+import { config } from '../config.ts';
 import type { Warehouse } from '../db/warehouse.ts';
-import { startTinyServer, type TestServer } from '../test/http.ts';
+import { startServer, startTinyServer, type TestServer } from '../test/http.ts';
 
 const TINY_INCREMENTAL = new URL('../../../fixtures/tiny-incremental/', import.meta.url).pathname;
 let warehouse: Warehouse;
@@ -69,5 +70,32 @@ it('answers identical requests that arrive together with one computation', async
     expect(queries).toHaveLength(1);
   } finally {
     warehouse.knex.off('query', count);
+  }
+});
+
+it('keeps answers up to its size in bytes, dropping the least recently used', async () => {
+  const kpi = (metric: string) => `/api/kpi?metrics=${metric}&node=G&from=2025-01-01&to=2025-03-31`;
+  const ask = async (s: TestServer, path: string) => {
+    const res = await fetch(s.base + path, { headers: { authorization: `Bearer ${token}` } });
+    return { cache: res.headers.get('x-cache'), bytes: Buffer.byteLength(await res.text()) };
+  };
+  // The sizes of two answers, from the default cache (64 MB: both kept).
+  server.app.cache.invalidate();
+  const a = (await ask(server, kpi('new_units'))).bytes;
+  const b = (await ask(server, kpi('used_units'))).bytes;
+  expect(server.app.cache.held).toEqual({ entries: 2, bytes: a + b });
+
+  // A cache with room for the bigger of the two, not for both.
+  const small = await startServer(warehouse, { config: { ...config, cacheMaxBytes: Math.max(a, b) + 10 } });
+  try {
+    expect(await ask(small, kpi('new_units'))).toEqual({ cache: 'miss', bytes: a });
+    expect(await ask(small, kpi('new_units'))).toEqual({ cache: 'hit', bytes: a });
+    expect(await ask(small, kpi('used_units'))).toEqual({ cache: 'miss', bytes: b });
+    expect(small.app.cache.held).toEqual({ entries: 1, bytes: b });
+    // new_units made room for used_units: asked again, it is computed again (and evicts used_units).
+    expect(await ask(small, kpi('new_units'))).toEqual({ cache: 'miss', bytes: a });
+    expect(await ask(small, kpi('used_units'))).toEqual({ cache: 'miss', bytes: b });
+  } finally {
+    await small.close();
   }
 });

@@ -1,16 +1,18 @@
 // Response cache for data endpoints, keyed by data version, the caller's scope and the request.
 // A load that commits changes the data version, so its entries are simply never hit again;
-// the map is bounded (least recently used entries go first). Identical requests that arrive
+// the cache is bounded by the bytes of the answers it keeps (CACHE_MAX_MB; least recently used
+// answers go first, and one bigger than the whole bound is not kept). Identical requests that arrive
 // while the first is still being answered wait for that answer instead of running it again
 // (a wall room or a morning rush asks the same thing many times at once).
 import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import { currentDataVersion, type DataVersion } from '../etl-runs/service.ts';
 import type { ReadGate } from '../db/read-gate.ts';
 import type { Scope } from '../scope/scope.ts';
 
 export class ResponseCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries: LRUCache<string, string>;
   private readonly inflight = new Map<string, Promise<string>>();
   private version: { value: DataVersion; readAt: number } | null = null;
 
@@ -18,10 +20,18 @@ export class ResponseCache {
     private readonly knex: Knex,
     /** Computations run under it, so none straddles a load's commit (db/read-gate.ts). */
     private readonly gate: ReadGate,
-    private readonly maxEntries = 5000,
+    /** The most bytes of JSON kept (UTF-8, as sent). */
+    readonly maxBytes: number,
     /** How long the data version read from etl.runs is trusted without asking again. */
     private readonly versionTtlMs = 1000,
-  ) {}
+  ) {
+    this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (body) => Buffer.byteLength(body) });
+  }
+
+  /** What the cache holds now: answers and their bytes. */
+  get held(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.entries.calculatedSize };
+  }
 
   /** Call after a load commits in this process: the next request sees the new version at once. */
   invalidate(): void {
@@ -63,7 +73,6 @@ export class ResponseCache {
       const key = `${(await this.dataVersion()).run_id}|${scope.key}|${req.path}|${canonical}`;
       let body = this.entries.get(key);
       if (body !== undefined) {
-        this.entries.delete(key);
         res.setHeader('x-cache', 'hit');
       } else {
         let pending = this.inflight.get(key);
@@ -76,9 +85,8 @@ export class ResponseCache {
             .finally(() => this.inflight.get(key) === pending && this.inflight.delete(key));
         }
         body = await pending;
-        if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+        this.entries.set(key, body);
       }
-      this.entries.set(key, body);
       res.type('application/json').send(body);
     };
   }
