@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateExtract } from '../fixtures/generate.ts';
 import { ETL_MEMORY_LIMIT } from './settings.ts';
-import type { Manifest } from './extract.ts';
+import type { Manifest } from './manifest.ts';
 import { FILE_SPECS } from './jobs/index.ts';
 import { SQL_TYPES } from './spec.ts';
 import { ident } from './validate-sql.ts';

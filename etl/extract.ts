@@ -1,15 +1,16 @@
-// Reads an extract folder before anything is loaded: the manifest, and for each file its
-// presence, checksum and header. Any problem here refuses the whole extract (ExtractRefused)
+// Checks an extract folder before anything is loaded: after the manifest (manifest.ts), each
+// file's presence, checksum and header. Any problem here refuses the whole extract (ExtractRefused)
 // with a one-line reason, so the warehouse is never touched by a broken transfer.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
-import { FILE_SPECS, SPEC_BY_FILE } from './jobs/index.ts';
-import { FORMAT_VERSIONS, type FileSpec, type FormatVersion } from './spec.ts';
+import { SPEC_BY_FILE } from './jobs/index.ts';
+import type { Manifest } from './manifest.ts';
+import type { FileSpec } from './spec.ts';
 
 export class ExtractRefused extends Error {
   constructor(message: string) {
@@ -20,18 +21,6 @@ export class ExtractRefused extends Error {
 
 export type Encoding = 'utf-8' | 'gbk';
 
-export interface Manifest {
-  extract_id: string;
-  kind: 'full' | 'incremental';
-  /** 1 when the manifest does not say; version 2 adds optional files (docs/extract-format.md). */
-  format_version: FormatVersion;
-  period_from: string;
-  period_to: string;
-  encoding: Encoding;
-  generated_at?: string;
-  files: Record<string, { rows: number; sha256: string }>;
-}
-
 export interface ExtractFile {
   spec: FileSpec;
   path: string;
@@ -40,73 +29,6 @@ export interface ExtractFile {
   rows: number;
   sha256: string;
   bytes: number;
-}
-
-const isDate = (value: unknown) =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
-
-export function readManifest(dir: string): Manifest {
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new ExtractRefused(`source folder ${dir} does not exist`);
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) throw new ExtractRefused(`no manifest.json in ${dir}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new ExtractRefused(`manifest.json is not valid JSON: ${(err as Error).message}`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new ExtractRefused('manifest.json must be a JSON object');
-  const m = raw as Record<string, unknown>;
-  const bad = (field: string, why: string) => new ExtractRefused(`manifest.json: ${field} ${why}`);
-  if (typeof m.extract_id !== 'string' || !/^[\w.:-]{1,100}$/.test(m.extract_id))
-    throw bad('extract_id', 'must be 1–100 letters, digits, . _ : or -');
-  if (m.kind !== 'full' && m.kind !== 'incremental') throw bad('kind', 'must be "full" or "incremental"');
-  const version = 'format_version' in m ? m.format_version : 1;
-  if (!FORMAT_VERSIONS.includes(version as FormatVersion)) {
-    throw bad(
-      'format_version',
-      `must be ${FORMAT_VERSIONS.join(' or ')} (or absent, meaning 1), got ${JSON.stringify(version)}`,
-    );
-  }
-  const formatVersion = version as FormatVersion;
-  const encoding =
-    typeof m.encoding === 'string' ? m.encoding.toLowerCase().replace('utf8', 'utf-8') : 'utf-8';
-  if (encoding !== 'utf-8' && encoding !== 'gbk') throw bad('encoding', 'must be "utf-8" or "gbk"');
-  if (!isDate(m.period_from)) throw bad('period_from', 'must be a date YYYY-MM-DD');
-  if (!isDate(m.period_to)) throw bad('period_to', 'must be a date YYYY-MM-DD');
-  if ((m.period_from as string) > (m.period_to as string)) throw bad('period_from', 'is after period_to');
-  if (
-    typeof m.files !== 'object' ||
-    m.files === null ||
-    Array.isArray(m.files) ||
-    Object.keys(m.files).length === 0
-  ) {
-    throw bad('files', 'must list at least one file');
-  }
-  const files = m.files as Record<string, unknown>;
-  for (const [name, entry] of Object.entries(files)) {
-    const spec = SPEC_BY_FILE.get(name);
-    if (!spec) throw bad('files', `lists unknown file ${name}`);
-    if ((spec.since ?? 1) > formatVersion)
-      throw bad(
-        'files',
-        `lists ${name}, a file of format version ${spec.since}, but format_version is ${'format_version' in m ? formatVersion : '1 (absent)'}`,
-      );
-    const e = entry as Record<string, unknown> | null;
-    if (!e || !Number.isSafeInteger(e.rows) || (e.rows as number) < 0)
-      throw bad(`files.${name}.rows`, 'must be a whole number ≥ 0');
-    if (typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(e.sha256))
-      throw bad(`files.${name}.sha256`, 'must be 64 hex digits');
-  }
-  if (m.kind === 'full') {
-    const missing = FILE_SPECS.filter((s) => !s.optional)
-      .map((s) => s.file)
-      .filter((f) => !(f in files));
-    if (missing.length) throw bad('files', `of a full extract must include ${missing.join(', ')}`);
-  }
-  return { ...(m as unknown as Manifest), format_version: formatVersion, encoding };
 }
 
 export async function sha256File(path: string): Promise<string> {

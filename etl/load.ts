@@ -7,15 +7,9 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { runQuery } from '../server/src/db/knex-duckdb.ts';
 import type { Warehouse } from '../server/src/db/warehouse.ts';
-import {
-  checkFile,
-  ExtractRefused,
-  readManifest,
-  transcodeGbk,
-  type ExtractFile,
-  type Manifest,
-} from './extract.ts';
+import { checkFile, ExtractRefused, transcodeGbk, type ExtractFile } from './extract.ts';
 import { FILE_SPECS } from './jobs/index.ts';
+import { readManifest, type Manifest } from './manifest.ts';
 import { refreshDerived } from './refresh.ts';
 import { checkSql, ident, RAW_TABLE } from './validate-sql.ts';
 
