@@ -1,8 +1,6 @@
 // Errors carry their HTTP status and a stable code; one middleware turns them into JSON.
 // Nothing else reaches the client: no stack traces, no driver messages.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { logger } from '../logger.ts';
-import { userOf } from './request-log.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -22,12 +20,13 @@ export const notFound: RequestHandler = (req, _res, next) => {
 
 /** Every refusal is logged: who, which node, what, and why (DESIGN: refusals are kept for review). */
 function logRefusal(err: HttpError, req: Request, res: Response): void {
-  // Values are fields of a JSON line, so a hostile one cannot forge log lines.
-  (req.log ?? logger).warn(
+  // req.log (http/request-log.ts) adds the request id. Values are fields of a JSON line, so a
+  // hostile one cannot forge log lines.
+  req.log.warn(
     {
       status: err.status,
       code: err.code,
-      user: userOf(res) ?? null,
+      user: (res.locals.scope as { user?: { username: string } } | undefined)?.user?.username ?? null,
       node: typeof req.query?.node === 'string' ? req.query.node.slice(0, 64) : null,
       method: req.method,
       path: req.originalUrl.split('?')[0]!.slice(0, 200),

@@ -11,7 +11,7 @@ import type { Logger } from '../logger.ts';
 const WELL_FORMED_ID = /^[\w.:-]{1,128}$/;
 
 /** Who made the request, once signed in (requireUser puts the scope in res.locals). */
-export const userOf = (res: ServerResponse): string | undefined =>
+const userOf = (res: ServerResponse): string | undefined =>
   ((res as Response).locals?.scope as { user?: { username: string } } | undefined)?.user?.username;
 
 function fields(req: IncomingMessage, res: ServerResponse, ms: number) {
