@@ -63,12 +63,18 @@ async function signedInPage(browser: Browser, server: TestServer, username: stri
   return context.newPage();
 }
 
+/** What the drill click needs of the ranking's ECharts instance. */
+interface RankingChart {
+  getOption(): { series: { data: { id: string; value: number }[] }[] };
+  convertToPixel(finder: { seriesIndex: number }, value: number[]): [number, number];
+}
+
 async function drillClick(page: Page, targetId: string): Promise<number> {
   const chart = page.locator('.ranking .chart').first();
   await chart.scrollIntoViewIfNeeded();
   const point = await chart.evaluate((el, id) => {
-    const instance = (el as HTMLElement & { echartsInstance: any }).echartsInstance;
-    const data = instance.getOption().series[0].data as { id: string; value: number }[];
+    const instance = (el as HTMLElement & { echartsInstance: RankingChart }).echartsInstance;
+    const data = instance.getOption().series[0]!.data;
     const index = data.findIndex((d) => d.id === id);
     const [x, y] = instance.convertToPixel({ seriesIndex: 0 }, [data[index]!.value / 2, index]);
     const rect = el.getBoundingClientRect();

@@ -1,4 +1,5 @@
 // Chinese by default, English on `?lang=en`. Every string the UI shows is here, in both languages.
+import { useCallback } from 'react';
 import { useLocation } from './router.ts';
 
 export type Lang = 'zh' | 'en';
@@ -360,9 +361,10 @@ export function useLang(): Lang {
   return useLocation().params.get('lang') === 'en' ? 'en' : 'zh';
 }
 
+/** The translator of the current language; the same function until the language changes (a hook dependency). */
 export function useT(): (key: StringKey, vars?: Record<string, string | number>) => string {
   const lang = useLang();
-  return (key, vars) => translate(lang, key, vars);
+  return useCallback((key, vars) => translate(lang, key, vars), [lang]);
 }
 
 /** A name with zh and en forms, in the current language. */

@@ -132,10 +132,15 @@ async function main(): Promise<void> {
   };
 
   const deadline = Date.now() + SECONDS * 1000;
-  async function request(kind: string, token: string, path: string, init: RequestInit = {}): Promise<any> {
+  async function request(
+    kind: string,
+    token: string,
+    path: string,
+    init: RequestInit = {},
+  ): Promise<unknown> {
     const t0 = performance.now();
     let status = 0;
-    let body: any = null;
+    let body: unknown = null;
     try {
       const res = await fetch(base + path, {
         ...init,

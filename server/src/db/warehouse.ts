@@ -104,7 +104,9 @@ export async function migrate(conn: DuckDBConnection): Promise<string[]> {
       await conn.run('COMMIT');
     } catch (err) {
       await conn.run('ROLLBACK');
-      throw new Error(`migration ${file.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`migration ${file.name} failed: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
     done.push(file.name);
   }

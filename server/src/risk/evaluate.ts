@@ -116,7 +116,7 @@ export async function judge(
           const value = valueAt(metric, node, b);
           let score: number | null = null;
           // Maps a level (in the rule's terms) back to the metric's unit.
-          let toValue: (level: number) => number | null = () => null;
+          let toValue: (level: number) => number | null;
           if (rule.comparison === 'value') {
             score = value;
             toValue = (l) => l;

@@ -99,8 +99,8 @@ function CashFlowPanel({ node, ctx }: { node: string; ctx: ViewContext }) {
   const series = useQuery(timeseriesQuery(node, 'operating_cash_flow', trailingYear(ctx.period)));
   const option = useMemo(
     () => series.data && cashFlowOption(series.data.points, { lang: ctx.lang, name: t('cashFlowTrend') }),
-    [series.data, ctx.lang],
-  ); // t follows ctx.lang
+    [series.data, ctx.lang, t],
+  );
   if (!option)
     return (
       <Panel title={t('cashFlowTrend')}>
@@ -119,18 +119,17 @@ function CashCyclePanel({ node, ctx }: { node: string; ctx: ViewContext }) {
   const results = useQueries({
     queries: CYCLE.map((id) => timeseriesQuery(node, id, trailingYear(ctx.period))),
   });
-  const ready = results.every((r) => r.data);
   const failed = results.find((r) => r.isError);
+  const [dio, dso, dpo, ccc] = results.map((r) => r.data?.points);
   const option = useMemo(() => {
-    if (!ready) return null;
-    const [dio, dso, dpo, ccc] = results.map((r) => r.data!.points);
+    if (!dio || !dso || !dpo || !ccc) return null;
     return cashCycleOption(
-      dio!.map((p, i) => ({
+      dio.map((p, i) => ({
         period: p.period,
         dio: p.value,
-        dso: dso![i]?.value ?? null,
-        dpo: dpo![i]?.value ?? null,
-        ccc: ccc![i]?.value ?? null,
+        dso: dso[i]?.value ?? null,
+        dpo: dpo[i]?.value ?? null,
+        ccc: ccc[i]?.value ?? null,
       })),
       {
         lang: ctx.lang,
@@ -142,7 +141,7 @@ function CashCyclePanel({ node, ctx }: { node: string; ctx: ViewContext }) {
         },
       },
     );
-  }, [ready, ctx.lang, ...results.map((r) => r.data)]); // recomputed when any series arrives
+  }, [dio, dso, dpo, ccc, ctx.lang, ctx.metrics]); // recomputed when any series arrives
   if (!option)
     return (
       <Panel title={t('cashCycle')}>

@@ -144,7 +144,7 @@ function LevelBreakdown({
           .map((r) => ({ id: r.id, name: valueName(r.name, ctx.lang, level), value: r.value })),
         { unit: metric.unit, lang: ctx.lang, name: pick(ctx.lang, metric.name) },
       ),
-    [query.data, metric, ctx.lang],
+    [query.data, metric, ctx.lang, level],
   );
   const title = `${pick(ctx.lang, metric.name)} · ${levelName} · ${periodLabel(ctx.period, ctx.lang)}`;
   const comparisons = { kind: ctx.compare === 'budget' ? ('yoy' as const) : ctx.compare };
@@ -303,7 +303,7 @@ function MixPanel({
         query.data.rows.map((r) => ({ ...r, name: valueName(r.name, ctx.lang, level) })),
         { unit: volume.unit, lang: ctx.lang, name: pick(ctx.lang, volume.name) },
       ),
-    [query.data, volume, ctx.lang],
+    [query.data, volume, ctx.lang, level],
   );
   const fullTitle = volume === metric ? title : `${title} (${pick(ctx.lang, volume.name)})`;
   if (!option)

@@ -183,7 +183,7 @@ function MapPanel({
         s,
         storesLabel: (n) => t('wallStores', { n }),
       }),
-    [centres, rows, stores, metric, lang, s], // t follows lang
+    [centres, rows, stores, metric, lang, s, t],
   );
   const title = t('wallMap', { metric: pick(lang, metric.name) });
   return (
@@ -279,7 +279,7 @@ function TrendPanel({
     () =>
       points &&
       wallTrendOption(points, { unit: metric.unit, lang, s, actual: t('value'), lastYear: t('lastYear') }),
-    [points, metric, lang, s], // t follows lang
+    [points, metric, lang, s, t],
   );
   const title = `${pick(lang, metric.name)} · ${t('trend')}`;
   return (

@@ -74,7 +74,10 @@ export function ChildrenRanking({
     ...breakdownQuery(node, metric.id, 'children', ctx.period, undefined, true),
     enabled: !isStore,
   });
-  const children = (rows.data?.rows ?? []).filter((r) => ctx.org.byId.get(r.id)?.in_scope !== false);
+  const children = useMemo(
+    () => (rows.data?.rows ?? []).filter((r) => ctx.org.byId.get(r.id)?.in_scope !== false),
+    [rows.data, ctx.org],
+  );
   const filter = useStoreTypeFilter(children);
 
   const ranked = useMemo((): RankedRow[] | null => {
@@ -95,7 +98,7 @@ export function ChildrenRanking({
         rank: r.value === null ? null : i + 1,
       };
     });
-  }, [rows.data, metric, ctx.lang, ctx.org, ctx.compare, filter.chosen, filter.filtering]);
+  }, [rows.data, children, metric, ctx.lang, ctx.org, ctx.compare, filter.chosen, filter.filtering]);
 
   const option = useMemo(() => {
     if (!ranked || !rows.data) return null;

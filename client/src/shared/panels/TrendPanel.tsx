@@ -63,7 +63,7 @@ export function TrendPanel({
         budget: t('budgetLine'),
         levels: levelLines(metric, ctx.lang),
       }),
-    [series.data, metric, ctx.lang], // t follows ctx.lang
+    [series.data, metric, ctx.lang, t],
   );
   const title = `${pick(ctx.lang, metric.name)} · ${t('trend')}`;
   if (!option)
