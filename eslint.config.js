@@ -27,8 +27,6 @@ const LAYERS = [
   ['client-feature', 'client/src/features/(*)/**', ['feature']],
   ['client-shared', 'client/src/shared/**'],
   // Server: HTTP (the Express app, middleware, routes) → services → data access.
-  // Services still throw HttpError and parse bodies with http/validate.ts: those two move out of http/.
-  ['server-http-errors', ['server/src/http/errors.ts', 'server/src/http/validate.ts']],
   ['server-http', ['server/src/app.ts', 'server/src/http/**', 'server/src/*/routes.ts']],
   ['server-db', 'server/src/db/**'],
   // Processes that put the layers together: main, the demo, the admin socket, CLIs, benchmarks, test servers.
@@ -72,9 +70,8 @@ const POLICIES = [
     },
   },
   may('client-shared', ['client-shared', 'contract']),
-  may('server-http', ['server-http', 'server-http-errors', 'server-service', 'server-db', 'contract']),
-  may('server-http-errors', ['server-http-errors']),
-  may('server-service', ['server-service', 'server-http-errors', 'server-db', 'contract']),
+  may('server-http', ['server-http', 'server-service', 'server-db', 'contract']),
+  may('server-service', ['server-service', 'server-db', 'contract']),
   may('server-db', ['server-db']),
   // The ETL uses the server's services and data access (knex client, migrations, risk evaluation), never its HTTP.
   may('etl', ['etl', 'server-service', 'server-db', 'contract']),
@@ -82,17 +79,7 @@ const POLICIES = [
   // Entry points compose all but the client.
   may(
     ['server-ops', 'etl-ops', 'fixtures-ops'],
-    [
-      'server-ops',
-      'server-http',
-      'server-http-errors',
-      'server-service',
-      'server-db',
-      'contract',
-      'etl',
-      'etl-ops',
-      'fixtures',
-    ],
+    ['server-ops', 'server-http', 'server-service', 'server-db', 'contract', 'etl', 'etl-ops', 'fixtures'],
   ),
 ];
 

@@ -1,7 +1,7 @@
 // Brute-force protection for the login: a username is locked for a while after repeated wrong
 // passwords, and an address that keeps failing (trying many usernames) is slowed down the same
 // way. Kept in memory: a restart forgets it, and each replica counts its own attempts.
-import { HttpError } from '../http/errors.ts';
+import { HttpError } from '../errors.ts';
 
 export interface GuardPolicy {
   /** Wrong passwords in a row for one username before it is locked. */

@@ -3,7 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.ts';
 import { loginBody } from '../contract/auth.ts';
-import { HttpError } from '../http/errors.ts';
+import { HttpError } from '../errors.ts';
 import { Scope } from '../scope/scope.ts';
 import { LoginGuard } from './login-guard.ts';
 import { issueToken, verifyToken, type TokenClaims } from './tokens.ts';

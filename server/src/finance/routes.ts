@@ -3,7 +3,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
 import { ageingQuery } from '../contract/finance.ts';
 import type { ResponseCache } from '../http/cache.ts';
-import { parseQuery } from '../http/validate.ts';
+import { parseQuery } from '../validate.ts';
 import type { Scope } from '../scope/scope.ts';
 import { rebatesAgeing, receivablesAgeing } from './ageing.ts';
 

@@ -1,18 +1,7 @@
-// Errors carry their HTTP status and a stable code; one middleware turns them into JSON.
+// One middleware turns every HttpError (../errors.ts) into JSON with its status and code.
 // Nothing else reaches the client: no stack traces, no driver messages.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly param?: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+import { HttpError } from '../errors.ts';
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no such endpoint: ${req.method} ${req.originalUrl.split('?')[0]}`));

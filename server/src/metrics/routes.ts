@@ -12,8 +12,8 @@ import {
 } from '../contract/metrics.ts';
 import { PRODUCT_LEVELS } from '../contract/vocabulary.ts';
 import type { ResponseCache } from '../http/cache.ts';
-import { HttpError } from '../http/errors.ts';
-import { checkPeriod, parseQuery } from '../http/validate.ts';
+import { HttpError } from '../errors.ts';
+import { checkPeriod, parseQuery } from '../validate.ts';
 import type { Scope } from '../scope/scope.ts';
 import { METRICS, supportsProduct } from './catalog.ts';
 import { definitionOf } from './definitions.ts';

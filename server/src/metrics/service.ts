@@ -11,8 +11,8 @@ import type {
   TimeseriesResponse,
 } from '../contract/metrics.ts';
 import type { BreakdownBy, CompareKind, Grain, ProductLevel } from '../contract/vocabulary.ts';
-import { HttpError } from '../http/errors.ts';
-import type { OrgNode, Ranking, Scope } from '../scope/scope.ts';
+import { HttpError } from '../errors.ts';
+import type { OrgNode, Scope } from '../scope/scope.ts';
 import { supportsProduct, type MetricDefinition } from './catalog.ts';
 import { measuresFor, type Grouping, type MeasureValues, type ProductFilter } from './compiler.ts';
 import type { MeasureId } from './measures.ts';

@@ -3,8 +3,8 @@
 import type { Knex } from 'knex';
 import { newRuleBody, patchRuleBody, type Rule } from '../contract/risk.ts';
 import { ORG_LEVELS, type OrgLevel, type RuleComparison } from '../contract/vocabulary.ts';
-import { HttpError } from '../http/errors.ts';
-import { parseBody } from '../http/validate.ts';
+import { HttpError } from '../errors.ts';
+import { parseBody } from '../validate.ts';
 import { METRIC_BY_ID, METRICS } from '../metrics/catalog.ts';
 
 /** A rule as stored and as the API gives it (contract/risk.ts). */

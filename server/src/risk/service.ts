@@ -1,7 +1,7 @@
 // Reading alerts and tasks: every query is restricted through the caller's Scope, so nobody sees
 // a risk at a node or on a metric their KPIs would not show them.
 import type { Knex } from 'knex';
-import { HttpError } from '../http/errors.ts';
+import { HttpError } from '../errors.ts';
 import { METRIC_BY_ID } from '../metrics/catalog.ts';
 import type { Scope } from '../scope/scope.ts';
 import type { TaskStatus } from '../contract/vocabulary.ts';

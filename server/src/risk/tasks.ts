@@ -5,8 +5,8 @@
 import type { Knex } from 'knex';
 import { commentBody, transitionBody } from '../contract/risk.ts';
 import type { AlertLevel, TaskStatus } from '../contract/vocabulary.ts';
-import { HttpError } from '../http/errors.ts';
-import { parseBody } from '../http/validate.ts';
+import { HttpError } from '../errors.ts';
+import { parseBody } from '../validate.ts';
 
 /** Days a new (or escalated) task has, by the alert's level. */
 export const DUE_DAYS: Record<AlertLevel, number> = { critical: 3, warning: 7 };

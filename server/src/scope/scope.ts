@@ -3,7 +3,7 @@
 // subtrees and metrics outside their domains, and only then runs the metric compiler.
 import type { Knex } from 'knex';
 import type { User } from '../auth/users.ts';
-import { HttpError } from '../http/errors.ts';
+import { HttpError } from '../errors.ts';
 import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog.ts';
 import type { MetricDomain } from '../contract/metric-ids.ts';
 import { round } from '../contract/compare.ts';
