@@ -3,8 +3,9 @@
 // exactly as before, or it loads and exactly the listed rows are rejected for the listed reasons.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../server/src/db/warehouse.ts';
+import { sharedWarehouse } from '../server/src/test/shared.ts';
 import { loadExtract } from './load.ts';
-import { BAD, freshWarehouse, snapshot, TINY } from './test/helpers.ts';
+import { BAD, snapshot, TINY } from './test/helpers.ts';
 
 type Reject = [line: number, column: string, reason: string];
 
@@ -160,10 +161,11 @@ const withRejects: Record<string, { file: string; table: string; read: number; r
 let warehouse: Warehouse;
 afterEach(async () => warehouse?.close());
 
-async function tinyWarehouse(): Promise<Warehouse> {
-  const w = await freshWarehouse();
-  expect((await loadExtract(w, TINY)).status).toBe('loaded');
-  return w;
+/** A warehouse of the test's own with fixtures/tiny loaded (a copy of one loaded once per run). */
+function tinyWarehouse(): Promise<Warehouse> {
+  return sharedWarehouse('extract-tiny', async (w) => {
+    expect((await loadExtract(w, TINY)).status).toBe('loaded');
+  });
 }
 
 describe('a bad extract that cannot be loaded', () => {

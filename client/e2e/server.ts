@@ -5,18 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { loadAndEvaluate } from '../../etl/pipeline.ts';
-import { freshWarehouse } from '../../etl/test/helpers.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../../server/src/auth/demo-users.ts';
 import type { Warehouse } from '../../server/src/db/warehouse.ts';
 import { startServer, type TestServer } from '../../server/src/test/http.ts';
+import { once, sharedWarehouse } from '../../server/src/test/shared.ts';
 
 export const SAMPLE = new URL('../../fixtures/sample/', import.meta.url).pathname;
 export const SAMPLE_STORE = 'S0001';
 export { DEMO_PASSWORD };
 
 /** Builds the client into a temporary folder (the tests never touch dist/). */
-export async function buildClient(): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'cockpit-client-'));
+export async function buildClient(outDir = mkdtempSync(join(tmpdir(), 'cockpit-client-'))): Promise<string> {
   await build({
     configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
     logLevel: 'error',
@@ -25,14 +24,21 @@ export async function buildClient(): Promise<string> {
   return outDir;
 }
 
+/** The built client served over a warehouse of the test file's own: the sample extract and the demo users. */
 export async function startSampleProduct(): Promise<{
   warehouse: Warehouse;
   server: TestServer;
   users: Record<string, string>;
 }> {
-  const [clientDir, warehouse] = await Promise.all([buildClient(), freshWarehouse()]);
-  const loaded = (await loadAndEvaluate(warehouse, SAMPLE)).load;
-  if (loaded.status !== 'loaded') throw new Error(`sample extract refused: ${loaded.message}`);
+  const [clientDir, warehouse] = await Promise.all([
+    once('client', async (outDir) => void (await buildClient(outDir))),
+    sharedWarehouse('sample-demo-users', async (w) => {
+      const loaded = (await loadAndEvaluate(w, SAMPLE)).load;
+      if (loaded.status !== 'loaded') throw new Error(`sample extract refused: ${loaded.message}`);
+      await createDemoUsers(w.knex, SAMPLE_STORE);
+    }),
+  ]);
+  // The demo users are in the copy already; this finds them.
   const users = Object.fromEntries(
     (await createDemoUsers(warehouse.knex, SAMPLE_STORE)).map((u) => [u.role, u.username]),
   );

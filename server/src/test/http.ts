@@ -2,11 +2,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App, type AppOptions } from '../app.ts';
-import { loadAndEvaluate } from '../../../etl/pipeline.ts';
-import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
+import { TINY } from '../../../etl/test/helpers.ts';
 import { addUser, type NewUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { checkingResponses } from './contract-check.ts';
+import { loadedWarehouse } from './shared.ts';
 
 export interface TestServer {
   base: string;
@@ -75,12 +75,14 @@ export async function startServer(
 
 export const TEST_PASSWORD = 'password-1';
 
-/** A warehouse loaded with fixtures/tiny, these users (password TEST_PASSWORD), the server, and a token each. */
+/**
+ * A warehouse of the test file's own with fixtures/tiny loaded (a copy of the run's shared one),
+ * these users (password TEST_PASSWORD), the server, and a token each.
+ */
 export async function startTinyServer(
   users: Omit<NewUser, 'password'>[],
 ): Promise<{ warehouse: Warehouse; server: TestServer; tokens: Record<string, string> }> {
-  const warehouse = await freshWarehouse();
-  await loadAndEvaluate(warehouse, TINY);
+  const warehouse = await loadedWarehouse(TINY);
   for (const u of users) await addUser(warehouse.knex, { ...u, password: TEST_PASSWORD });
   const server = await startServer(warehouse);
   const tokens: Record<string, string> = {};
