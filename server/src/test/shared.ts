@@ -3,7 +3,7 @@
 // (made and removed by global-setup.ts); files that ask meanwhile, in other workers, wait for it.
 // A test file never opens a shared warehouse itself: it gets its own copy (a file copy costs
 // milliseconds, a load seconds), so its writes (users, tokens, tasks, loads) stay its own.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
@@ -17,32 +17,48 @@ const WAIT_MS = 300_000;
 /** The path of `name` in the run's shared folder, made by `make(path)` the first time any file asks for it. */
 export async function once(name: string, make: (path: string) => Promise<void>): Promise<string> {
   const path = join(inject('sharedDir'), name);
+  const claim = `${path}.claimed`;
   const done = `${path}.done`;
   const failed = `${path}.failed`;
-  let mine = true;
   try {
-    mkdirSync(`${path}.claimed`); // atomic: exactly one process succeeds
+    writeFileSync(claim, String(process.pid), { flag: 'wx' }); // exactly one process creates it
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    mine = false;
+    return waitFor(name, path);
   }
-  if (mine) {
-    try {
-      await make(path);
-    } catch (err) {
-      writeFileSync(failed, err instanceof Error ? (err.stack ?? err.message) : String(err));
-      throw err;
-    }
-    writeFileSync(done, '');
-    return path;
+  try {
+    await make(path);
+  } catch (err) {
+    writeFileSync(failed, err instanceof Error ? (err.stack ?? err.message) : String(err));
+    throw err;
   }
-  for (const start = Date.now(); !existsSync(done); await sleep(50)) {
-    if (existsSync(failed))
-      throw new Error(`shared ${name} failed in another test file:\n${readFileSync(failed, 'utf8')}`);
+  writeFileSync(done, '');
+  return path;
+}
+
+/** Waits for another process to make `name`; fails at once if it failed or stopped before it finished. */
+async function waitFor(name: string, path: string): Promise<string> {
+  for (const start = Date.now(); !existsSync(`${path}.done`); await sleep(50)) {
+    if (existsSync(`${path}.failed`))
+      throw new Error(
+        `shared ${name} failed in another test file:\n${readFileSync(`${path}.failed`, 'utf8')}`,
+      );
+    const pid = Number(readFileSync(`${path}.claimed`, 'utf8')); // 0 while the claim is being written
+    if (pid && !alive(pid))
+      throw new Error(`shared ${name}: the test file making it stopped before it finished`);
     if (Date.now() - start > WAIT_MS) throw new Error(`shared ${name}: not made after ${WAIT_MS / 1000} s`);
   }
   return path;
 }
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * A warehouse of this test file's own, copied from the shared one called `name` that `fill`
