@@ -520,6 +520,76 @@ function expectedStatus(m: Metric, kpi: Kpi, chosen: 'budget' | 'yoy' | 'prev'):
   return RANK[own] >= RANK[compared] ? own : compared;
 }
 
+describe('requests without waterfalls', () => {
+  /** Every API answer is held back this long, so rounds of requests that wait for each other stand apart. */
+  const LATENCY_MS = 400;
+  const DATA_ENDPOINTS = ['/api/kpi', '/api/series', '/api/timeseries', '/api/breakdown', '/api/alerts'];
+
+  it("asks for all of the overview's data in one round after sign-in, each request once, its code already loaded", async () => {
+    const page = await newPage();
+    await page.route(/\/api\//, async (route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
+      await route.fulfill({ response });
+    });
+    const asked: string[] = [];
+    const started = new Map<string, number>();
+    const ended = new Map<string, number>();
+    const scripts: { url: string; at: number }[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push({ url: r.url(), at: Date.now() });
+      else if (r.url().includes('/api/')) {
+        asked.push(r.url());
+        started.set(r.url(), Date.now());
+      }
+    });
+    page.on('requestfinished', (r) => void ended.set(r.url(), Date.now()));
+
+    await page.goto(`${product.server.base}/`);
+    await page.fill('input[name=username]', product.users.group!);
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.press('input[name=password]', 'Enter');
+    await page.waitForURL(/\/overview\/G/);
+    await settled(page);
+
+    expect(
+      asked.filter((url, i) => asked.indexOf(url) !== i),
+      'asked more than once',
+    ).toEqual([]);
+    const data = [...started.keys()].filter((url) => DATA_ENDPOINTS.includes(new URL(url).pathname));
+    expect(new Set(data.map((url) => new URL(url).pathname))).toEqual(new Set(DATA_ENDPOINTS));
+    const lastStart = Math.max(...data.map((url) => started.get(url)!));
+    const firstEnd = Math.min(...data.map((url) => ended.get(url)!));
+    // One round: the last data request leaves before the first data answer arrives.
+    expect(lastStart).toBeLessThan(firstEnd);
+    // The view's code and the chart library were fetched while the form was being filled in.
+    const signedIn = ended.get(`${product.server.base}/api/auth/login`)!;
+    const late = scripts.filter((s) => s.at > signedIn).map((s) => s.url);
+    expect(late, 'scripts fetched after sign-in').toEqual([]);
+    await close(page);
+  });
+
+  it('fetches a unit of the ranking while the pointer rests on it, so the click opens it from the cache', async () => {
+    const page = await open('group', '/overview/G?metric=new_units');
+    const asked: string[] = [];
+    page.on('request', (r) => void (r.url().includes('/api/') && asked.push(new URL(r.url()).pathname)));
+    const [division] = await sql(
+      `SELECT node_id FROM dim_org WHERE parent_id = 'G' ORDER BY node_id LIMIT 1`,
+    );
+    const id = String(division!.node_id);
+    await page.locator(`.ranking-table tr[data-key="${id}"]`).hover();
+    await page.waitForFunction(() => document.documentElement.dataset.busy === '0');
+    await page.waitForTimeout(100);
+    expect(new Set(asked)).toEqual(new Set(DATA_ENDPOINTS));
+    asked.length = 0;
+    await page.locator(`.ranking-table tr[data-key="${id}"] a`).click();
+    await page.waitForURL(new RegExp(`/overview/${id}\\?`));
+    await settled(page);
+    expect(asked, 'requests after the click').toEqual([]);
+    await close(page);
+  });
+});
+
 describe('what comparisons mean on the overview', () => {
   const api = async (path: string) => {
     const token = await product.server.login(product.users.group!, DEMO_PASSWORD);

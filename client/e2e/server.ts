@@ -16,11 +16,20 @@ export { DEMO_PASSWORD };
 
 /** Builds the client into a temporary folder (the tests never touch dist/). */
 export async function buildClient(outDir = mkdtempSync(join(tmpdir(), 'cockpit-client-'))): Promise<string> {
-  await build({
-    configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true },
-  });
+  // The build users get: under Vitest NODE_ENV is "test", which would give React's development
+  // build (StrictMode's double effects, development JSX).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return outDir;
 }
 

@@ -10,34 +10,18 @@ import { useAppData } from '../shared/context.ts';
 import { useDataVersionWatch } from '../shared/data-version.ts';
 import { Shell } from './Shell.tsx';
 import { hrefTo, homeOf, navigate, useLocation } from '../shared/router.ts';
+import { preloadCode, prefetchPage, VIEW_LOADERS } from './prefetch.ts';
 import { VIEWS, type ViewName } from './views.ts';
 
-const LOADERS: Record<ViewName, () => Promise<{ default: ComponentType<{ node: string }> }>> = {
-  overview: () => import('../features/overview/OverviewView.tsx'),
-  drill: () => import('../features/drill/DrillView.tsx'),
-  product: () => import('../features/product/ProductView.tsx'),
-  finance: () => import('../features/finance/FinanceView.tsx'),
-  risks: () => import('../features/risk/RiskCentreView.tsx'),
-  board: () => import('../features/risk/BoardView.tsx'),
-  task: () => import('../features/risk/TaskView.tsx'),
-};
 /** The wall screen: full-screen, without the shell; it signs in with a kiosk token or as the user. */
 const WallApp = lazy(() => import('../features/wall/WallView.tsx'));
 /** The phone daily report (/m/NODE): its own compact header instead of the shell. */
 const MobileReport = lazy(() => import('../features/mobile/MobileReport.tsx'));
 
-const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(LOADERS[v])])) as Record<
+const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(VIEW_LOADERS[v])])) as Record<
   ViewName,
   LazyExoticComponent<ComponentType<{ node: string }>>
 >;
-
-// Fetch the opened view's code and the chart library while the first API answers are on their way,
-// rather than after them.
-const opened = window.location.pathname.split('/')[1] as ViewName;
-if (LOADERS[opened]) {
-  void LOADERS[opened]();
-  void import('../shared/charts/echarts.ts');
-}
 
 export function App() {
   const session = useSession();
@@ -61,6 +45,10 @@ export function App() {
   useEffect(() => {
     if (session?.user.kiosk && !onWall) navigate('/wall', { replace: true });
   }, [session, onWall]);
+  // While the login form is filled in, the page it leads to and the chart library are fetched.
+  useEffect(() => {
+    if (!session && !onWall) preloadCode(window.location.href);
+  }, [session, onWall]);
 
   if (onWall)
     return (
@@ -83,6 +71,7 @@ function useBusyMarker() {
 
 function SignedIn({ user }: { user: SessionUser }) {
   const t = useT();
+  const queryClient = useQueryClient();
   const { path } = useLocation();
   const { version, catalog, org } = useAppData();
   useDataVersionWatch();
@@ -93,6 +82,15 @@ function SignedIn({ user }: { user: SessionUser }) {
   // The root, /login and a view without a node all mean "home"; /m alone is the user's own report.
   const goesHome = !first || first === 'login' || (view !== undefined && !node);
   const mobileHome = mobile && !node;
+
+  // The page opened first (home after sign-in, or a bookmark) asks for all its data at once; later
+  // pages ask as they render, or earlier when the pointer rests on their link.
+  const prefetched = useRef(false);
+  useEffect(() => {
+    if (prefetched.current) return;
+    prefetched.current = true;
+    void prefetchPage(queryClient, goesHome ? homeOf(user) : window.location.href).catch(() => undefined);
+  }, [queryClient, goesHome, user]);
 
   useEffect(() => {
     if (goesHome) navigate(homeOf(user), { replace: true });

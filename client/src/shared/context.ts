@@ -1,10 +1,10 @@
 // What every view reads from the URL and from the app-wide queries (data version, catalog, org
 // tree): the period, the comparison, and lookups of metrics and org nodes.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { CompareWith } from '../../../server/src/contract/compare.ts';
 import { catalogQuery, orgQuery, versionQuery } from './metrics/api.ts';
-import type { MetricInfo, OrgNode } from './metrics/types.ts';
+import type { DataVersion, MetricInfo, OrgNode } from './metrics/types.ts';
 import { useLang, type Lang } from './i18n.ts';
 import { parsePeriod, type Period } from './period.ts';
 import { useLocation } from './router.ts';
@@ -64,8 +64,19 @@ export function useViewContext(): ViewContext {
   const { params } = useLocation();
   const lang = useLang();
   const { version, metrics, orgIndex } = useAppData();
-  const dataTo = version.data?.period_to ?? new Date().toISOString().slice(0, 10);
-  const dataFrom = version.data?.data_from ?? dataTo;
+  return viewContextOf(params, lang, version.data, metrics, orgIndex);
+}
+
+/** The view context from a URL's query and the app-wide answers (the same as the hook, for prefetching). */
+export function viewContextOf(
+  params: URLSearchParams,
+  lang: Lang,
+  version: DataVersion | undefined,
+  metrics: Map<string, MetricInfo>,
+  org: OrgIndex,
+): ViewContext {
+  const dataTo = version?.period_to ?? new Date().toISOString().slice(0, 10);
+  const dataFrom = version?.data_from ?? dataTo;
   const cmp = params.get('cmp');
   return {
     lang,
@@ -74,8 +85,26 @@ export function useViewContext(): ViewContext {
     dataFrom,
     dataTo,
     metrics,
-    org: orgIndex,
+    org,
   };
+}
+
+/** The context a view at `href` will have, once the app-wide answers are in (fetched if not cached). */
+export async function fetchViewContext(queryClient: QueryClient, href: string): Promise<ViewContext> {
+  const params = new URL(href, window.location.origin).searchParams;
+  const [version, catalog, org] = await Promise.all([
+    queryClient.ensureQueryData(versionQuery()),
+    queryClient.ensureQueryData(catalogQuery()),
+    queryClient.ensureQueryData(orgQuery()),
+  ]);
+  const metrics = new Map(catalog.metrics.map((m) => [m.id, m]));
+  return viewContextOf(
+    params,
+    params.get('lang') === 'en' ? 'en' : 'zh',
+    version,
+    metrics,
+    indexOrg(org.nodes),
+  );
 }
 
 /** The metrics among `ids` that this user may see, in that order. */

@@ -189,7 +189,7 @@ export function periodLabel(period: Pick<Period, 'kind' | 'key' | 'from' | 'to'>
 }
 
 /** The 12 months ending with the period's last month: what sparklines and trends show. */
-export function trailingYear(period: Period): { from: string; to: string } {
+export function trailingYear(period: { to: string }): { from: string; to: string } {
   const to = parseISO(period.to);
   return { from: ymd(startOfMonth(subMonths(to, 11))), to: period.to };
 }

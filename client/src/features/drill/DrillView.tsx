@@ -1,8 +1,8 @@
 // Org drill: one metric across the units one level down (bars, click to go down), and a sortable
 // table of those units with the chosen comparison (budget, 同比 or 环比, in the words of
 // compare.ts) beside the domain's key figures. Stores are listed by store type, like with like.
-import { useQueries } from '@tanstack/react-query';
-import { useViewContext, visibleMetrics, type ViewContext } from '../../shared/context.ts';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useViewContext, type ViewContext } from '../../shared/context.ts';
 import { hrefTo, navigate, useLocation, withParams } from '../../shared/router.ts';
 import { DataTable, type Column } from '../../shared/components/DataTable.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
@@ -10,7 +10,6 @@ import { Empty, ErrorState, Loading } from '../../shared/components/States.tsx';
 import { formatKpiValue, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import { periodLabel } from '../../shared/period.ts';
-import { kpiQuery } from '../../shared/metrics/api.ts';
 import type { KpiResponse, MetricInfo } from '../../shared/metrics/types.ts';
 import { storeTypeName } from '../../shared/metrics/names.ts';
 import { comparisonCells } from '../../shared/comparison-cells.ts';
@@ -18,23 +17,16 @@ import { MetricSelect } from '../../shared/components/MetricSelect.tsx';
 import { StoreTypeFilter, useStoreTypeFilter } from '../../shared/components/StoreTypeFilter.tsx';
 import { ChildrenRanking } from '../../shared/panels/ChildrenRanking.tsx';
 import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
-
-/** Key figures shown beside the chosen metric, by its domain. */
-const DOMAIN_COLUMNS: Record<string, string[]> = {
-  sales: ['new_units', 'new_gross_per_unit', 'new_gross_incl_rebate_per_unit', 'used_units', 'discount_rate'],
-  fi: ['finance_penetration', 'insurance_penetration', 'fi_income_per_unit'],
-  funnel: ['leads', 'visit_rate', 'visit_to_order_rate'],
-  aftersales: ['repair_orders', 'aftersales_revenue', 'revenue_per_ro', 'fixed_absorption'],
-  inventory: ['new_stock_units', 'inventory_coefficient', 'aged_stock_share_90', 'new_days_supply'],
-  finance: ['revenue', 'net_profit', 'net_margin', 'dso', 'overdue_receivables_share'],
-};
+import { childQueries, companionMetrics, drillMetric, prefetchDrill } from './queries.ts';
 
 export default function DrillView({ node }: { node: string }) {
   const ctx = useViewContext();
   const { params } = useLocation();
+  const queryClient = useQueryClient();
   const all = [...ctx.metrics.values()];
-  const metric = ctx.metrics.get(params.get('metric') ?? '') ?? all[0];
+  const metric = drillMetric(ctx, params);
   if (!metric) return <Empty />;
+  const prefetch = (id: string) => void prefetchDrill(queryClient, id, ctx, params);
   return (
     <div className="view drill" data-view="drill">
       <div className="view-controls">
@@ -45,10 +37,10 @@ export default function DrillView({ node }: { node: string }) {
         />
       </div>
       <div className="grid-1-1">
-        <ChildrenRanking node={node} metric={metric} ctx={ctx} view="drill" />
+        <ChildrenRanking node={node} metric={metric} ctx={ctx} view="drill" prefetch={prefetch} />
         <TrendPanel node={node} metric={metric} ctx={ctx} />
       </div>
-      <ChildrenTable node={node} metric={metric} ctx={ctx} />
+      <ChildrenTable node={node} metric={metric} ctx={ctx} prefetch={prefetch} />
     </div>
   );
 }
@@ -60,14 +52,21 @@ interface Row {
   data: KpiResponse | undefined;
 }
 
-function ChildrenTable({ node, metric, ctx }: { node: string; metric: MetricInfo; ctx: ViewContext }) {
+function ChildrenTable({
+  node,
+  metric,
+  ctx,
+  prefetch,
+}: {
+  node: string;
+  metric: MetricInfo;
+  ctx: ViewContext;
+  prefetch: (id: string) => void;
+}) {
   const t = useT();
   const children = ctx.org.children(node).filter((n) => n.in_scope);
-  const others = visibleMetrics(DOMAIN_COLUMNS[metric.domain] ?? [], ctx.metrics).filter(
-    (m) => m.id !== metric.id,
-  );
-  const ids = [metric.id, ...others.map((m) => m.id)];
-  const results = useQueries({ queries: children.map((c) => kpiQuery(c.node_id, ids, ctx.period)) });
+  const others = companionMetrics(metric, ctx);
+  const results = useQueries({ queries: childQueries(node, metric, ctx) });
   // Stores are compared like with like: the same store type as the ranking above.
   const filter = useStoreTypeFilter(children);
 
@@ -165,6 +164,7 @@ function ChildrenTable({ node, metric, ctx }: { node: string; metric: MetricInfo
           rows={rows}
           rowKey={(r) => r.id}
           rowHref={(r) => hrefTo(`/drill/${r.id}`, { metric: metric.id })}
+          onRowIntent={(r) => prefetch(r.id)}
           exportName={`${ctx.org.name(node, ctx.lang)}-${name}-${periodLabel(ctx.period, ctx.lang)}`}
           initialSort={{ key: 'value', dir: metric.direction === 'lower_is_better' ? 'asc' : 'desc' }}
           caption={t('rankingTable')}

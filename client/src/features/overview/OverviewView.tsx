@@ -4,88 +4,83 @@
 // comparison beside each (a store sees its rank among its peers instead), and the open risk alerts.
 import { KpiCard } from '../../shared/components/KpiCard.tsx';
 import { StatusLegend } from '../../shared/components/Legend.tsx';
-import { QueryState } from '../../shared/components/States.tsx';
-import { useViewContext, visibleMetrics } from '../../shared/context.ts';
+import { ApiError } from '../../shared/api/client.ts';
+import { ErrorState, QueryState } from '../../shared/components/States.tsx';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useViewContext } from '../../shared/context.ts';
 import { useT } from '../../shared/i18n.ts';
-import { useKpi, useMonthly } from '../../shared/metrics/api.ts';
 import { ChildrenRanking } from '../../shared/panels/ChildrenRanking.tsx';
 import { OpenAlertsPanel } from '../../shared/panels/OpenAlertsPanel.tsx';
 import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
-import { periodLabel, trailingYear } from '../../shared/period.ts';
+import { periodLabel } from '../../shared/period.ts';
 import { navigate, useLocation, withParams } from '../../shared/router.ts';
-
-/** The overview's cards, in reading order; each user sees those of their domains. */
-export const OVERVIEW_METRICS = [
-  'new_units',
-  'new_gross_incl_rebate_per_unit',
-  'used_units',
-  'aftersales_revenue',
-  'finance_penetration',
-  'net_profit',
-  'inventory_coefficient',
-  'aged_stock_share_90',
-  'operating_cash_flow',
-  'overdue_receivables_share',
-] as const;
+import { cardsQuery, chosenMetric, overviewCards, prefetchOverview, sparksQuery } from './queries.ts';
 
 export default function OverviewView({ node }: { node: string }) {
   const t = useT();
   const ctx = useViewContext();
   const { params } = useLocation();
-  const cards = visibleMetrics(OVERVIEW_METRICS, ctx.metrics);
-  const chosen = ctx.metrics.get(params.get('metric') ?? '') ?? cards[0];
-  const kpi = useKpi(
-    node,
-    cards.map((m) => m.id),
-    ctx.period,
-  );
-  // Sparklines are asked for alongside the KPIs, not after them.
-  const sparks = useMonthly(
-    node,
-    cards.map((m) => m.id),
-    trailingYear(ctx.period),
-  );
+  const queryClient = useQueryClient();
+  const cards = overviewCards(ctx);
+  const chosen = chosenMetric(ctx, params);
+  // Every panel asks at once: nothing waits for the cards (and a prefetch may have asked already).
+  const kpi = useQuery(cardsQuery(node, ctx));
+  const sparks = useQuery(sparksQuery(node, ctx)).data?.series;
+  const prefetch = (id: string) => void prefetchOverview(queryClient, id, ctx, params);
 
+  // A node outside the user's scope: one "no access" for the page, not one per panel.
+  if (kpi.error instanceof ApiError && kpi.error.status === 403)
+    return (
+      <div className="view overview" data-view="overview">
+        <ErrorState error={kpi.error} />
+      </div>
+    );
   return (
     <div className="view overview" data-view="overview">
-      <QueryState query={kpi} height={180}>
-        {(data) => (
-          <>
-            <section className="kpi-section" aria-labelledby="kpi-heading">
-              <div className="kpi-head">
-                <h2 id="kpi-heading" data-period={ctx.period.key}>
-                  {ctx.org.name(node, ctx.lang)} · {periodLabel(ctx.period, ctx.lang)}
-                  <span className="kpi-head-compare">
-                    {' '}
-                    · {t('comparedWith', { compare: t(ctx.compare) })}
-                  </span>
-                </h2>
-              </div>
+      <section className="kpi-section" aria-labelledby="kpi-heading">
+        <div className="kpi-head">
+          <h2 id="kpi-heading" data-period={ctx.period.key}>
+            {ctx.org.name(node, ctx.lang)} · {periodLabel(ctx.period, ctx.lang)}
+            <span className="kpi-head-compare"> · {t('comparedWith', { compare: t(ctx.compare) })}</span>
+          </h2>
+        </div>
+        <QueryState query={kpi} height={180}>
+          {(data) => (
+            <>
               <div className="kpi-grid">
-                {cards.map((m, i) => (
+                {cards.map((m) => (
                   <KpiCard
                     key={m.id}
                     metric={m}
                     kpi={data.metrics[m.id]}
                     compare={ctx.compare}
-                    spark={sparks[i]}
+                    spark={sparks?.[m.id]}
                     selected={m.id === chosen?.id}
                     onSelect={() => navigate(withParams({ metric: m.id }), { replace: true })}
                   />
                 ))}
               </div>
               {cards.length > 0 && <StatusLegend compare={ctx.compare} />}
-            </section>
-            {chosen && (
-              <div className="grid-2-1">
-                <TrendPanel node={node} metric={chosen} ctx={ctx} />
-                <OpenAlertsPanel node={node} />
-              </div>
-            )}
-            {chosen && <ChildrenRanking node={node} metric={chosen} ctx={ctx} view="overview" withTable />}
-          </>
-        )}
-      </QueryState>
+            </>
+          )}
+        </QueryState>
+      </section>
+      {chosen && (
+        <div className="grid-2-1">
+          <TrendPanel node={node} metric={chosen} ctx={ctx} />
+          <OpenAlertsPanel node={node} />
+        </div>
+      )}
+      {chosen && (
+        <ChildrenRanking
+          node={node}
+          metric={chosen}
+          ctx={ctx}
+          view="overview"
+          withTable
+          prefetch={prefetch}
+        />
+      )}
     </div>
   );
 }

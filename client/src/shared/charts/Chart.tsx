@@ -13,6 +13,8 @@ interface Props {
   height: number | string;
   /** Called with the clicked data item's name and its `id` (if the series data carries one). */
   onItemClick?: (item: { name: string; id?: string; dataIndex: number }) => void;
+  /** Called when the pointer comes onto a data item (to fetch what a click would open). */
+  onItemHover?: (item: { name: string; id?: string; dataIndex: number }) => void;
   label: string;
 }
 
@@ -23,13 +25,15 @@ const reducedMotion = () =>
   navigator.webdriver || window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export const Chart = forwardRef<ChartHandle, Props>(function Chart(
-  { option, height, onItemClick, label },
+  { option, height, onItemClick, onItemHover, label },
   ref,
 ) {
   const el = useRef<HTMLDivElement>(null);
   const [chart, setChart] = useState<ECharts | null>(null);
   const clickRef = useRef(onItemClick);
   clickRef.current = onItemClick;
+  const hoverRef = useRef(onItemHover);
+  hoverRef.current = onItemHover;
 
   /** An option that arrived while the element had no size: drawn once it has one. */
   const pending = useRef<EChartsCoreOption | null>(null);
@@ -54,10 +58,12 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart(
     void import('./echarts.ts').then(({ echarts }) => {
       if (disposed || !el.current) return;
       instance = echarts.init(el.current, undefined, { renderer: 'canvas' });
-      instance.on('click', (params) => {
+      const item = (params: unknown) => {
         const p = params as { name: string; dataIndex: number; data?: { id?: string } };
-        clickRef.current?.({ name: p.name, id: p.data?.id, dataIndex: p.dataIndex });
-      });
+        return { name: p.name, id: p.data?.id, dataIndex: p.dataIndex };
+      };
+      instance.on('click', (params) => clickRef.current?.(item(params)));
+      instance.on('mouseover', (params) => hoverRef.current?.(item(params)));
       instance.on('finished', () => el.current?.setAttribute('data-chart-ready', 'true'));
       // A chart laid out at zero size breaks some ECharts layouts (a map's transform cannot be
       // inverted): draw only at a real size, and catch up when the element gets one.

@@ -45,6 +45,7 @@ export function DataTable<Row>({
   rows,
   rowKey,
   rowHref,
+  onRowIntent,
   exportName,
   initialSort,
   caption,
@@ -57,6 +58,8 @@ export function DataTable<Row>({
   rows: Row[];
   rowKey: (row: Row) => string;
   rowHref?: (row: Row) => string | null;
+  /** The pointer is on a linked row, or its link has the focus: fetch what opening it needs. */
+  onRowIntent?: (row: Row) => void;
   exportName: string;
   initialSort?: { key: string; dir: 'asc' | 'desc' };
   caption?: string;
@@ -158,6 +161,7 @@ export function DataTable<Row>({
         data-key={rowKey(row)}
         data-group-size={group?.size}
         className={classes || undefined}
+        onMouseEnter={href && onRowIntent ? () => onRowIntent(row) : undefined}
         onClick={
           href
             ? (e) => {
@@ -172,7 +176,7 @@ export function DataTable<Row>({
           return (
             <td key={c.key} className={cellClass || undefined} data-col={c.key}>
               {i === 0 && href ? (
-                <a href={href} onClick={followLink}>
+                <a href={href} onClick={followLink} onFocus={onRowIntent && (() => onRowIntent(row))}>
                   {content}
                 </a>
               ) : (

@@ -39,6 +39,7 @@ export function ChartPanel({
   option,
   height = 320,
   onItemClick,
+  onItemHover,
   exportName,
   className,
   children,
@@ -48,6 +49,7 @@ export function ChartPanel({
   option: EChartsCoreOption | null;
   height?: number;
   onItemClick?: (item: { name: string; id?: string; dataIndex: number }) => void;
+  onItemHover?: (item: { name: string; id?: string; dataIndex: number }) => void;
   exportName?: string;
   className?: string;
   children?: ReactNode;
@@ -72,7 +74,14 @@ export function ChartPanel({
       }
     >
       {option ? (
-        <Chart ref={chart} option={option} height={height} onItemClick={onItemClick} label={title} />
+        <Chart
+          ref={chart}
+          option={option}
+          height={height}
+          onItemClick={onItemClick}
+          onItemHover={onItemHover}
+          label={title}
+        />
       ) : null}
       {children}
     </Panel>

@@ -2,6 +2,7 @@
 // data version is polled, and when it changes every other query is invalidated (app/data-version.ts).
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../api/client.ts';
+import { trailingYear } from '../period.ts';
 import type {
   BreakdownResponse,
   DataVersion,
@@ -116,6 +117,14 @@ export const timeseriesQuery = (
       ),
   });
 };
+
+/** What a trend panel shows: the 12 months to the period's end, with last year and the budget. */
+export const trendQuery = (node: string, metric: string, period: PeriodRange, product?: string) =>
+  timeseriesQuery(node, metric, trailingYear(period), { product, withYoy: true, withBudget: true });
+
+/** What a ranking panel shows of the units below: their figures with every comparison, in one request. */
+export const childrenRankingQuery = (node: string, metric: string, period: PeriodRange) =>
+  breakdownQuery(node, metric, 'children', period, undefined, true);
 
 export const rankQuery = (node: string, metric: string, period: PeriodRange) =>
   queryOptions({

@@ -12,7 +12,7 @@ import type { ViewContext } from '../context.ts';
 import { formatDelta, formatValue } from '../format.ts';
 import { pick, useT } from '../i18n.ts';
 import { isAdditive } from '../metrics/additive.ts';
-import { breakdownQuery, rankQuery } from '../metrics/api.ts';
+import { childrenRankingQuery, rankQuery } from '../metrics/api.ts';
 import { isStoreType, peerGroupText, storeTypeName } from '../metrics/names.ts';
 import type { KpiValue, MetricInfo } from '../metrics/types.ts';
 import { periodLabel } from '../period.ts';
@@ -48,7 +48,8 @@ function byDirection(metric: MetricInfo) {
  * The units one level down ranked on the metric, each bar coloured as its card would be for the
  * chosen comparison; click a bar to open that unit. Stores are ranked among their own type.
  * `withTable` adds the units as a table below the chart (rank, figure, the chosen comparison; links
- * for keyboards, and an export). A store sees its rank among its peers.
+ * for keyboards, and an export). A store sees its rank among its peers. `prefetch` is called with a
+ * unit the pointer or the focus rests on, so its page is on its way before the click.
  */
 export function ChildrenRanking({
   node,
@@ -57,6 +58,7 @@ export function ChildrenRanking({
   view,
   withTable = false,
   withLinks = false,
+  prefetch,
 }: {
   node: string;
   metric: MetricInfo;
@@ -65,13 +67,14 @@ export function ChildrenRanking({
   withTable?: boolean;
   /** Only the units as links below the chart (for keyboards), where no table lists them. */
   withLinks?: boolean;
+  prefetch?: (id: string) => void;
 }) {
   const t = useT();
   const level = ctx.org.byId.get(node)?.level;
   const isStore = level === 'store';
   // One request: the units' figures with their comparisons.
   const rows = useQuery({
-    ...breakdownQuery(node, metric.id, 'children', ctx.period, undefined, true),
+    ...childrenRankingQuery(node, metric.id, ctx.period),
     enabled: !isStore,
   });
   const children = useMemo(
@@ -142,13 +145,19 @@ export function ChildrenRanking({
       option={option}
       height={Math.max(200, 36 * ranked.length + 40)}
       onItemClick={(item) => item.id && navigate(href(item.id))}
+      onItemHover={(item) => item.id && prefetch?.(item.id)}
       className="ranking"
     >
       {withLinks && !withTable && (
         <ol className="ranking-links" aria-label={t('rankingTable')}>
           {ranked.map((r) => (
             <li key={r.id}>
-              <a href={href(r.id)} onClick={followLink}>
+              <a
+                href={href(r.id)}
+                onClick={followLink}
+                onMouseEnter={() => prefetch?.(r.id)}
+                onFocus={() => prefetch?.(r.id)}
+              >
                 {r.name}
               </a>{' '}
               {formatValue(r.value, metric.unit, ctx.lang)}
@@ -162,6 +171,7 @@ export function ChildrenRanking({
           metric={metric}
           ctx={ctx}
           href={href}
+          prefetch={prefetch}
           noData={rows.data?.reason === 'no_data'}
           showType={filter.filtering && filter.chosen === 'all'}
           exportName={title}
@@ -176,6 +186,7 @@ function RankingTable({
   metric,
   ctx,
   href,
+  prefetch,
   noData,
   showType,
   exportName,
@@ -184,6 +195,7 @@ function RankingTable({
   metric: MetricInfo;
   ctx: ViewContext;
   href: (id: string) => string;
+  prefetch?: (id: string) => void;
   noData: boolean;
   showType: boolean;
   exportName: string;
@@ -250,6 +262,7 @@ function RankingTable({
         rows={rows}
         rowKey={(r) => r.id}
         rowHref={(r) => href(r.id)}
+        onRowIntent={prefetch && ((r) => prefetch(r.id))}
         exportName={exportName}
         caption={t('rankingTable')}
       />

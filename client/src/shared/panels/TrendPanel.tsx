@@ -8,9 +8,8 @@ import { QueryState } from '../components/States.tsx';
 import type { ViewContext } from '../context.ts';
 import { formatValue } from '../format.ts';
 import { pick, translate, useT, type Lang } from '../i18n.ts';
-import { timeseriesQuery } from '../metrics/api.ts';
+import { trendQuery } from '../metrics/api.ts';
 import type { MetricInfo } from '../metrics/types.ts';
-import { trailingYear } from '../period.ts';
 
 /** The metric's own levels on its value (warning, critical), as lines across a trend. */
 export function levelLines(metric: MetricInfo, lang: Lang): LevelLine[] {
@@ -49,9 +48,7 @@ export function TrendPanel({
   product?: string;
 }) {
   const t = useT();
-  const series = useQuery(
-    timeseriesQuery(node, metric.id, trailingYear(ctx.period), { product, withYoy: true, withBudget: true }),
-  );
+  const series = useQuery(trendQuery(node, metric.id, ctx.period, product));
   const option = useMemo(
     () =>
       series.data &&

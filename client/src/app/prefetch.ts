@@ -1,0 +1,51 @@
+// Starts everything a page needs at once — its code, the chart library and its data — instead of
+// in rounds as each part renders: right after sign-in (and, for the code, while the login form is
+// being filled in), and when a signed-in user opens a bookmark.
+import type { QueryClient } from '@tanstack/react-query';
+import type { ComponentType } from 'react';
+import { prefetchDrill } from '../features/drill/queries.ts';
+import { prefetchOverview } from '../features/overview/queries.ts';
+import { fetchViewContext, type ViewContext } from '../shared/context.ts';
+import { VIEWS, type ViewName } from './views.ts';
+
+export const VIEW_LOADERS: Record<ViewName, () => Promise<{ default: ComponentType<{ node: string }> }>> = {
+  overview: () => import('../features/overview/OverviewView.tsx'),
+  drill: () => import('../features/drill/DrillView.tsx'),
+  product: () => import('../features/product/ProductView.tsx'),
+  finance: () => import('../features/finance/FinanceView.tsx'),
+  risks: () => import('../features/risk/RiskCentreView.tsx'),
+  board: () => import('../features/risk/BoardView.tsx'),
+  task: () => import('../features/risk/TaskView.tsx'),
+};
+
+type Prefetch = (
+  queryClient: QueryClient,
+  node: string,
+  ctx: ViewContext,
+  params: URLSearchParams,
+) => Promise<void>;
+
+/** The views whose data is asked for before they render (the others ask as they render). */
+const DATA: Partial<Record<ViewName, Prefetch>> = { overview: prefetchOverview, drill: prefetchDrill };
+
+const viewOf = (path: string): ViewName | undefined => VIEWS.find((v) => v === path.split('/')[1]);
+
+/** Fetches the code of the view at `href` (at the root: of the views users land on) and the chart library. */
+export function preloadCode(href: string): void {
+  const path = new URL(href, window.location.origin).pathname;
+  const view = viewOf(path);
+  const landing = path === '/' || path.startsWith('/login');
+  for (const v of view ? [view] : landing ? (['overview', 'finance'] as const) : []) void VIEW_LOADERS[v]();
+  void import('../shared/charts/echarts.ts');
+}
+
+/** Asks for everything the page at `href` shows: its code, the app-wide answers, then its data. */
+export async function prefetchPage(queryClient: QueryClient, href: string): Promise<void> {
+  preloadCode(href);
+  const url = new URL(href, window.location.origin);
+  const [, view, node] = url.pathname.split('/').map(decodeURIComponent);
+  const prefetch = DATA[view as ViewName];
+  if (!prefetch || !node) return;
+  const ctx = await fetchViewContext(queryClient, href);
+  await prefetch(queryClient, node, ctx, url.searchParams);
+}

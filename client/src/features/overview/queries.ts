@@ -1,0 +1,72 @@
+// What the overview asks the API for. The view and its prefetch (right after sign-in, and when the
+// pointer rests on a unit below) build their queries here, so both use the same query keys and a
+// prefetched page renders from the cache.
+import type { QueryClient } from '@tanstack/react-query';
+import { visibleMetrics, type ViewContext } from '../../shared/context.ts';
+import {
+  childrenRankingQuery,
+  kpiQuery,
+  rankQuery,
+  seriesQuery,
+  trendQuery,
+} from '../../shared/metrics/api.ts';
+import type { MetricInfo } from '../../shared/metrics/types.ts';
+import { trailingYear } from '../../shared/period.ts';
+import { alertsQuery } from '../../shared/risk/api.ts';
+
+/** The overview's cards, in reading order; each user sees those of their domains. */
+export const OVERVIEW_METRICS = [
+  'new_units',
+  'new_gross_incl_rebate_per_unit',
+  'used_units',
+  'aftersales_revenue',
+  'finance_penetration',
+  'net_profit',
+  'inventory_coefficient',
+  'aged_stock_share_90',
+  'operating_cash_flow',
+  'overdue_receivables_share',
+] as const;
+
+export const overviewCards = (ctx: ViewContext): MetricInfo[] =>
+  visibleMetrics(OVERVIEW_METRICS, ctx.metrics);
+
+/** The KPI the trend and the ranking show: the URL's `metric`, else the first card. */
+export const chosenMetric = (ctx: ViewContext, params: URLSearchParams): MetricInfo | undefined =>
+  ctx.metrics.get(params.get('metric') ?? '') ?? overviewCards(ctx)[0];
+
+export const cardsQuery = (node: string, ctx: ViewContext) =>
+  kpiQuery(
+    node,
+    overviewCards(ctx).map((m) => m.id),
+    ctx.period,
+  );
+
+/** Sparklines: each card's last 12 months. */
+export const sparksQuery = (node: string, ctx: ViewContext) =>
+  seriesQuery(
+    node,
+    overviewCards(ctx).map((m) => m.id),
+    trailingYear(ctx.period),
+  );
+
+/** Asks for everything the overview of `node` shows, all at once. */
+export async function prefetchOverview(
+  queryClient: QueryClient,
+  node: string,
+  ctx: ViewContext,
+  params: URLSearchParams,
+): Promise<void> {
+  const chosen = chosenMetric(ctx, params);
+  if (!chosen) return;
+  const isStore = ctx.org.byId.get(node)?.level === 'store';
+  await Promise.all([
+    queryClient.prefetchQuery(cardsQuery(node, ctx)),
+    queryClient.prefetchQuery(sparksQuery(node, ctx)),
+    queryClient.prefetchQuery(trendQuery(node, chosen.id, ctx.period)),
+    isStore
+      ? queryClient.prefetchQuery(rankQuery(node, chosen.id, ctx.period))
+      : queryClient.prefetchQuery(childrenRankingQuery(node, chosen.id, ctx.period)),
+    queryClient.prefetchQuery(alertsQuery(node)),
+  ]);
+}
