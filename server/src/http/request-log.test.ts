@@ -2,12 +2,12 @@
 // JSON line with its id, user, method, path, status and latency; refusals with who, which node,
 // what and why, under the same request id; never a token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAndEvaluate } from '../../../etl/pipeline.ts';
-import { freshWarehouse, TINY } from '../../../etl/test/helpers.ts';
+import { TINY } from '../../../etl/test/helpers.ts';
 import { addUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { createLogger } from '../logger.ts';
 import { startServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
+import { loadedWarehouse } from '../test/shared.ts';
 
 let warehouse: Warehouse;
 let server: TestServer;
@@ -16,8 +16,7 @@ const written: string[] = [];
 const lines = () => written.map((line) => JSON.parse(line) as Record<string, unknown>);
 
 beforeAll(async () => {
-  warehouse = await freshWarehouse();
-  await loadAndEvaluate(warehouse, TINY);
+  warehouse = await loadedWarehouse(TINY);
   await addUser(warehouse.knex, {
     username: 'zhang.wei',
     role: 'store',
