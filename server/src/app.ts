@@ -9,6 +9,7 @@ import { logger as processLogger, type Logger } from './logger.ts';
 import { ReadGate } from './db/read-gate.ts';
 import { versionRoutes } from './etl-runs/routes.ts';
 import { ResponseCache } from './http/cache.ts';
+import { endpointAt } from './contract/api.ts';
 import { errorMiddleware, notFound } from './http/errors.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { requestLog } from './http/request-log.ts';
@@ -70,9 +71,12 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
   app.use('/api', versionRoutes(cache));
   app.use('/api', authRoutes(knex, auth, signedIn, identities));
-  app.use('/api', metricRoutes(knex, cache, signedIn));
-  app.use('/api', riskRoutes(knex, signedIn));
-  app.use('/api', financeRoutes(knex, cache, signedIn));
+  // Every data route is behind one sign-in check; a path the contract does not list skips it
+  // and answers 404, as it does to anyone.
+  const data = express.Router();
+  data.use((req, _res, next) => next(endpointAt(req.method, req.path) ? undefined : 'router'), signedIn);
+  data.use(metricRoutes(knex, cache), riskRoutes(knex), financeRoutes(knex, cache));
+  app.use('/api', data);
 
   app.use('/api', notFound);
   serveClient(app, options.clientDir ?? CLIENT_DIR);

@@ -40,7 +40,7 @@ export function authRoutes(
 ): Router {
   const router = Router();
   // Who the token belongs to: a kiosk learns its nodes here (a person learns them at login).
-  router.get('/me', signedIn, (_req, res) => void res.json((res.locals.scope as Scope).user));
+  router.get('/me', signedIn, (_req, res) => void res.json(res.locals.scope.user));
   router.post('/auth/login', async (req, res) => {
     const body = loginBody.safeParse(req.body);
     if (!body.success)
@@ -59,7 +59,7 @@ export function authRoutes(
   });
   // Logging out revokes this token (until it would have expired); the user's other sessions stay.
   router.post('/auth/logout', signedIn, async (_req, res) => {
-    const claims = res.locals.token as TokenClaims | undefined;
+    const claims = res.locals.token;
     if (!claims) throw new HttpError(400, 'not_a_session', 'only a sign-in token can log out');
     await knex('app.revoked_tokens')
       .insert({
@@ -120,6 +120,15 @@ export class Identities {
     if (this.recent.size > 10_000) this.recent.clear();
     this.recent.set(key, { value, at: Date.now() });
     return value;
+  }
+}
+
+declare module 'express-serve-static-core' {
+  /** What requireUser puts on a signed-in request's res.locals (every route behind it may rely on it). */
+  interface Locals {
+    scope: Scope;
+    /** The sign-in token's claims; none for a kiosk token. */
+    token?: TokenClaims;
   }
 }
 

@@ -283,12 +283,27 @@ export const ENDPOINTS = {
   },
 } as const satisfies Record<string, Endpoint>;
 
+export type DataVersion = z.output<typeof versionResponse>;
+export type ErrorBody = z.output<typeof errorBody>;
+
 export type EndpointKey = keyof typeof ENDPOINTS;
 
 /** The answer of an endpoint, as the client receives it. */
 export type ResponseOf<K extends EndpointKey> = (typeof ENDPOINTS)[K]['response'] extends z.ZodType
   ? z.output<(typeof ENDPOINTS)[K]['response']>
   : never;
+
+const PATTERNS = Object.values(ENDPOINTS as Record<string, Endpoint>).map((endpoint) => ({
+  endpoint,
+  // As express matches routes: any case, an optional trailing slash, {id} one path segment.
+  pattern: new RegExp(`^${endpoint.path.replace(/\{\w+\}/g, '[^/]+')}/?$`, 'i'),
+}));
+
+/** The endpoint a request names (e.g. GET /tasks/12, under /api), if the contract lists it. */
+export function endpointAt(method: string, path: string): Endpoint | undefined {
+  const m = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
+  return PATTERNS.find((p) => p.endpoint.method === m && p.pattern.test(path))?.endpoint;
+}
 
 /** The endpoint a request was routed to: method and express route path (e.g. GET /api/tasks/:id). */
 export function endpointOf(method: string, routePath: string): Endpoint | undefined {

@@ -242,6 +242,7 @@ export type PeriodComparison = z.output<typeof periodComparison>;
 export type NodeRef = z.output<typeof nodeRef>;
 export type MetricInfo = z.output<typeof metricInfo>;
 export type OrgNodeInfo = z.output<typeof orgNode>;
+export type OrgResponse = z.output<typeof orgResponse>;
 export type KpiValue = z.output<typeof kpiValue>;
 export type KpiResponse = z.output<typeof kpiResponse>;
 export type BreakdownRow = z.output<typeof breakdownRow>;

@@ -5,7 +5,7 @@
 // balance there would be made up.
 import type { Knex } from 'knex';
 import { AGEING_BUCKETS, type AgeingBucket } from '../contract/vocabulary.ts';
-import type { OrgNode, Scope } from '../scope/scope.ts';
+import type { Scope, VettedNode } from '../scope/scope.ts';
 
 const TOP_ITEMS = 10;
 
@@ -46,7 +46,7 @@ const REBATES: OpenItems = {
   item: ['f.rebate_id', 'f.brand', 'f.kind', "strftime(f.period, '%Y-%m') AS period"],
 };
 
-async function ageing(knex: Knex, scope: Scope, node: OrgNode, asOf: string, source: OpenItems) {
+async function ageing(knex: Knex, scope: Scope, node: VettedNode, asOf: string, source: OpenItems) {
   const head = { node: { id: node.node_id, name: node.name, level: node.level }, as_of: asOf };
   const base = () => scope.factRows(node, source.table, 'finance');
   const covered = (await scope.coverage()).ofFile(source.file);
@@ -108,13 +108,13 @@ async function ageing(knex: Knex, scope: Scope, node: OrgNode, asOf: string, sou
   };
 }
 
-export async function receivablesAgeing(knex: Knex, scope: Scope, node: OrgNode, asOf: string) {
+export async function receivablesAgeing(knex: Knex, scope: Scope, node: VettedNode, asOf: string) {
   const { rows, ...rest } = await ageing(knex, scope, node, asOf, RECEIVABLES);
   return { ...rest, by_type: rows };
 }
 
 /** OEM rebates earned and not yet received, by brand, aged from the date each was expected. */
-export async function rebatesAgeing(knex: Knex, scope: Scope, node: OrgNode, asOf: string) {
+export async function rebatesAgeing(knex: Knex, scope: Scope, node: VettedNode, asOf: string) {
   const { rows, ...rest } = await ageing(knex, scope, node, asOf, REBATES);
   return { ...rest, by_brand: rows };
 }

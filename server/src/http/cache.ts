@@ -9,7 +9,6 @@ import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { currentDataVersion, type DataVersion } from '../etl-runs/service.ts';
 import type { ReadGate } from '../db/read-gate.ts';
-import type { Scope } from '../scope/scope.ts';
 
 export class ResponseCache {
   private readonly entries: LRUCache<string, string>;
@@ -66,7 +65,7 @@ export class ResponseCache {
         res.type('application/json').send(await this.compute(() => handler(req, res)));
         return;
       }
-      const scope = res.locals.scope as Scope;
+      const { scope } = res.locals;
       const canonical = new URLSearchParams(
         query.sort(([a], [b]) => a.localeCompare(b)) as [string, string][],
       ).toString();

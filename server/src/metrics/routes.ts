@@ -1,5 +1,5 @@
 // /api/metrics, /api/org, /api/kpi, /api/breakdown, /api/timeseries, /api/rank: parse, call, respond.
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { Knex } from 'knex';
 import {
   breakdownQuery,
@@ -14,28 +14,25 @@ import { PRODUCT_LEVELS } from '../contract/vocabulary.ts';
 import type { ResponseCache } from '../http/cache.ts';
 import { HttpError } from '../errors.ts';
 import { checkPeriod, parseQuery } from '../validate.ts';
-import type { Scope } from '../scope/scope.ts';
 import { METRICS, supportsProduct } from './catalog.ts';
 import { definitionOf } from './definitions.ts';
 import { bucketsOf } from './periods.ts';
 import { breakdown, kpis, monthlySeries, rank, timeseries } from './service.ts';
 
-const scopeOf = (res: Response) => res.locals.scope as Scope;
-
 /** The vetted metric, node and period of a single-metric request (400/403 otherwise). */
 async function metricAtNode(q: { metric: string; node: string; from: string; to: string }, res: Response) {
   checkPeriod(q.from, q.to);
-  const scope = scopeOf(res);
+  const { scope } = res.locals;
   const metric = scope.metric(q.metric);
   return { scope, metric, node: await scope.node(q.node), period: { from: q.from, to: q.to } };
 }
 
-/** `signedIn` puts the caller's Scope in res.locals; every route here needs it. */
-export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: RequestHandler): Router {
+/** Mounted behind requireUser (app.ts), which puts the caller's Scope in res.locals. */
+export function metricRoutes(knex: Knex, cache: ResponseCache): Router {
   const router = Router();
 
-  router.get('/metrics', signedIn, (_req, res) => {
-    const domains = scopeOf(res).user.domains;
+  router.get('/metrics', (_req, res) => {
+    const domains = res.locals.scope.user.domains;
     res.json({
       metrics: METRICS.filter((m) => domains.includes(m.domain)).map((m) => ({
         id: m.id,
@@ -53,17 +50,15 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
 
   router.get(
     '/org',
-    signedIn,
-    cache.wrap(async (_req, res) => scopeOf(res).tree()),
+    cache.wrap(async (_req, res) => res.locals.scope.tree()),
   );
 
   router.get(
     '/kpi',
-    signedIn,
     cache.wrap(async (req, res) => {
       const q = parseQuery(kpiQuery, req.query);
       checkPeriod(q.from, q.to);
-      const scope = scopeOf(res);
+      const { scope } = res.locals;
       const metrics = q.metrics.map((id) => scope.metric(id, 'metrics'));
       const node = await scope.node(q.node);
       return kpis(scope, node, metrics, { from: q.from, to: q.to }, q.compare ?? [], q.product);
@@ -72,7 +67,6 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
 
   router.get(
     '/breakdown',
-    signedIn,
     cache.wrap(async (req, res) => {
       const q = parseQuery(breakdownQuery, req.query);
       const { scope, metric, node, period } = await metricAtNode(q, res);
@@ -87,7 +81,6 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
 
   router.get(
     '/timeseries',
-    signedIn,
     cache.wrap(async (req, res) => {
       const q = parseQuery(timeseriesQuery, req.query);
       const { scope, metric, node, period } = await metricAtNode(q, res);
@@ -113,7 +106,6 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
 
   router.get(
     '/series',
-    signedIn,
     cache.wrap(async (req, res) => {
       const q = parseQuery(seriesQuery, req.query);
       checkPeriod(q.from, q.to);
@@ -125,7 +117,7 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
           'from',
         );
       }
-      const scope = scopeOf(res);
+      const { scope } = res.locals;
       const metrics = q.metrics.map((id) => scope.metric(id, 'metrics'));
       return monthlySeries(scope, await scope.node(q.node), metrics, { from: q.from, to: q.to });
     }),
@@ -133,7 +125,6 @@ export function metricRoutes(knex: Knex, cache: ResponseCache, signedIn: Request
 
   router.get(
     '/rank',
-    signedIn,
     cache.wrap(async (req, res) => {
       const { scope, metric, node, period } = await metricAtNode(parseQuery(rankQuery, req.query), res);
       return rank(scope, node, metric, period);

@@ -12,7 +12,7 @@ import type {
 } from '../contract/metrics.ts';
 import type { BreakdownBy, CompareKind, Grain, ProductLevel } from '../contract/vocabulary.ts';
 import { HttpError } from '../errors.ts';
-import type { OrgNode, Scope } from '../scope/scope.ts';
+import type { Scope, VettedNode } from '../scope/scope.ts';
 import { supportsProduct, type MetricDefinition } from './catalog.ts';
 import { measuresFor, type Grouping, type MeasureValues, type ProductFilter } from './compiler.ts';
 import type { MeasureId } from './measures.ts';
@@ -37,7 +37,7 @@ function requireProductSupport(
 
 export async function kpis(
   scope: Scope,
-  node: OrgNode,
+  node: VettedNode,
   metrics: MetricDefinition[],
   period: Period,
   compare: CompareKind[],
@@ -81,7 +81,7 @@ export async function kpis(
 export async function breakdown(
   knex: Knex,
   scope: Scope,
-  node: OrgNode,
+  node: VettedNode,
   metric: MetricDefinition,
   period: Period,
   by: BreakdownBy,
@@ -176,7 +176,7 @@ function sumOver(values: MeasureValues, periodKey: string): Partial<Record<Measu
 }
 
 /** The provinces of the stores under the node, named as in org.csv. */
-async function provinces(knex: Knex, node: OrgNode): Promise<Map<string, { name: string }>> {
+async function provinces(knex: Knex, node: VettedNode): Promise<Map<string, { name: string }>> {
   const rows = (await knex('dim_org as s')
     .join('org_closure as c', 'c.descendant_id', 's.node_id')
     .where({ 'c.ancestor_id': node.node_id, 's.level': 'store' })
@@ -189,7 +189,7 @@ async function provinces(knex: Knex, node: OrgNode): Promise<Map<string, { name:
 /** The units one level down, with their store type (a ranking of stores groups like with like). */
 async function childNames(
   knex: Knex,
-  node: OrgNode,
+  node: VettedNode,
 ): Promise<Map<string, { name: string; store_type: string | null }>> {
   const rows = (await knex('dim_org')
     .where({ parent_id: node.node_id })
@@ -216,7 +216,7 @@ async function modelNames(knex: Knex, ids: string[]): Promise<Map<string, { name
 /** A metric per calendar bucket; with last year's value and the budget target of each bucket when asked. */
 export async function timeseries(
   scope: Scope,
-  node: OrgNode,
+  node: VettedNode,
   metric: MetricDefinition,
   period: Period,
   grain: Grain,
@@ -265,7 +265,7 @@ export async function timeseries(
  */
 export async function monthlySeries(
   scope: Scope,
-  node: OrgNode,
+  node: VettedNode,
   metrics: MetricDefinition[],
   period: Period,
 ): Promise<SeriesResponse> {
@@ -293,7 +293,7 @@ export async function monthlySeries(
 
 export async function rank(
   scope: Scope,
-  node: OrgNode,
+  node: VettedNode,
   metric: MetricDefinition,
   period: Period,
 ): Promise<RankResponse> {

@@ -1,5 +1,5 @@
 // /api/alerts, /api/rules, /api/tasks: parse, check the role, call, respond.
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { Knex } from 'knex';
 import { alertsQuery, rulesQuery, tasksQuery } from '../contract/risk.ts';
 import { idParam as ID } from '../contract/params.ts';
@@ -11,8 +11,6 @@ import { createRule, listRules, updateRule } from './rules.ts';
 import { canAct, getTask, listAlerts, listTasks } from './service.ts';
 import { comment, transition } from './tasks.ts';
 
-const scopeOf = (res: Response) => res.locals.scope as Scope;
-
 const idParam = (value: unknown): number => parseParam(ID, value, 'id');
 
 function requireGroup(scope: Scope): void {
@@ -20,54 +18,57 @@ function requireGroup(scope: Scope): void {
     throw new HttpError(403, 'forbidden', 'only group users may add or change risk rules');
 }
 
-export function riskRoutes(knex: Knex, signedIn: RequestHandler): Router {
+/** Mounted behind requireUser (app.ts), which puts the caller's Scope in res.locals. */
+export function riskRoutes(knex: Knex): Router {
   const router = Router();
 
-  router.get('/alerts', signedIn, async (req, res) => {
+  router.get('/alerts', async (req, res) => {
     const q = parseQuery(alertsQuery, req.query);
-    res.json(await listAlerts(knex, scopeOf(res), q));
+    const { scope } = res.locals;
+    res.json(await listAlerts(knex, scope, { ...q, node: q.node ? await scope.node(q.node) : undefined }));
   });
 
-  router.get('/rules', signedIn, async (req, res) => {
+  router.get('/rules', async (req, res) => {
     parseQuery(rulesQuery, req.query);
     res.json({ rules: await listRules(knex) });
   });
 
-  router.post('/rules', signedIn, async (req, res) => {
-    const scope = scopeOf(res);
+  router.post('/rules', async (req, res) => {
+    const { scope } = res.locals;
     requireGroup(scope);
     res.status(201).json(await createRule(knex, req.body, scope.user.username));
   });
 
-  router.patch('/rules/:id', signedIn, async (req, res) => {
-    const scope = scopeOf(res);
+  router.patch('/rules/:id', async (req, res) => {
+    const { scope } = res.locals;
     requireGroup(scope);
     res.json(await updateRule(knex, idParam(req.params.id), req.body, scope.user.username));
   });
 
-  router.get('/tasks', signedIn, async (req, res) => {
+  router.get('/tasks', async (req, res) => {
     const q = parseQuery(tasksQuery, req.query);
-    const scope = scopeOf(res);
+    const { scope } = res.locals;
     res.json(
       await listTasks(knex, scope, {
         ...q,
+        node: q.node ? await scope.node(q.node) : undefined,
         assignee: q.assignee === 'me' ? scope.user.username : q.assignee,
       }),
     );
   });
 
-  router.get('/tasks/:id', signedIn, async (req, res) => {
-    res.json(await getTask(knex, scopeOf(res), idParam(req.params.id)));
+  router.get('/tasks/:id', async (req, res) => {
+    res.json(await getTask(knex, res.locals.scope, idParam(req.params.id)));
   });
 
   /** The task, if the caller may see it (403/404 otherwise). */
   const visibleTask = async (req: { params: Record<string, unknown> }, res: Response) => {
-    const scope = scopeOf(res);
+    const { scope } = res.locals;
     const task = await getTask(knex, scope, idParam(req.params.id));
     return { scope, task };
   };
 
-  router.post('/tasks/:id/transition', signedIn, async (req, res) => {
+  router.post('/tasks/:id/transition', async (req, res) => {
     const { scope, task } = await visibleTask(req, res);
     if (!canAct(scope))
       throw new HttpError(
@@ -84,7 +85,7 @@ export function riskRoutes(knex: Knex, signedIn: RequestHandler): Router {
     res.json(await getTask(knex, scope, task.id));
   });
 
-  router.post('/tasks/:id/comments', signedIn, async (req, res) => {
+  router.post('/tasks/:id/comments', async (req, res) => {
     const { scope, task } = await visibleTask(req, res);
     // Read-only grants may comment; an action is part of doing the task.
     if (!canAct(scope) && (req.body as { kind?: unknown } | undefined)?.kind === 'action') {

@@ -3,12 +3,12 @@
 import type { Knex } from 'knex';
 import { HttpError } from '../errors.ts';
 import { METRIC_BY_ID } from '../metrics/catalog.ts';
-import type { Scope } from '../scope/scope.ts';
+import type { Scope, VettedNode } from '../scope/scope.ts';
 import type { TaskStatus } from '../contract/vocabulary.ts';
 import { nextStatuses, type TaskEvent } from './tasks.ts';
 
 export interface AlertFilter {
-  node?: string;
+  node?: VettedNode;
   status?: ('open' | 'closed')[];
   level?: ('warning' | 'critical')[];
   limit: number;
@@ -16,7 +16,7 @@ export interface AlertFilter {
 
 export interface TaskFilter {
   assignee?: string;
-  node?: string;
+  node?: VettedNode;
   status?: TaskStatus[];
   limit: number;
 }
@@ -111,29 +111,22 @@ function shapeAlert(row: AlertRow) {
   };
 }
 
-/** Restricts to the subtree of `node`, once the scope has vetted it (400/403 otherwise). */
-async function underNode(
-  knex: Knex,
-  scope: Scope,
-  query: Knex.QueryBuilder,
-  node: string | undefined,
-  column: string,
-) {
+/** Restricts to the subtree of a node the scope has vetted. */
+function underNode(knex: Knex, query: Knex.QueryBuilder, node: VettedNode | undefined, column: string) {
   if (!node) return;
-  await scope.node(node);
   query.whereExists(
     (sub) =>
       void sub
         .select(knex.raw('1'))
         .from('org_closure as nc')
         .where('nc.descendant_id', knex.ref(column))
-        .where('nc.ancestor_id', node),
+        .where('nc.ancestor_id', node.node_id),
   );
 }
 
 export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) {
   const query = alertRows(knex, scope);
-  await underNode(knex, scope, query, filter.node, 'a.node_id');
+  underNode(knex, query, filter.node, 'a.node_id');
   if (filter.status) query.whereIn('a.status', filter.status);
   if (filter.level) query.whereIn('a.level', filter.level);
   const rows = (await query
@@ -159,7 +152,7 @@ function groupRepeats<T extends { node: { id: unknown }; metric: { id: string } 
 
 export async function listTasks(knex: Knex, scope: Scope, filter: TaskFilter) {
   const query = alertRows(knex, scope).whereNotNull('t.task_id');
-  await underNode(knex, scope, query, filter.node, 't.node_id');
+  underNode(knex, query, filter.node, 't.node_id');
   if (filter.assignee) query.where('t.assignee', filter.assignee);
   if (filter.status) query.whereIn('t.status', filter.status);
   const rows = (await query

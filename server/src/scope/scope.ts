@@ -7,23 +7,25 @@ import { HttpError } from '../errors.ts';
 import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog.ts';
 import type { MetricDomain } from '../contract/metric-ids.ts';
 import { round } from '../contract/compare.ts';
-import type { RankResponse } from '../contract/metrics.ts';
+import type { OrgNodeInfo, OrgResponse, RankResponse } from '../contract/metrics.ts';
 import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
 import { isPeer, peerGroups } from '../metrics/peers.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
 import { queryTargets, targetsByNode } from '../metrics/budget.ts';
 import { loadCoverage, type Coverage } from '../metrics/coverage.ts';
 
-export interface OrgNode {
-  node_id: string;
-  parent_id: string | null;
-  level: 'group' | 'division' | 'region' | 'store';
-  name: string;
-  name_en: string | null;
-  store_type: string | null;
-  province: string | null;
-  city: string | null;
-}
+/** An org node as dim_org holds it (and /api/org gives it, with in_scope). */
+export type OrgNode = Omit<OrgNodeInfo, 'in_scope'>;
+
+declare const vetted: unique symbol;
+
+/**
+ * An org node that a Scope has found within its user's subtrees. Only Scope.node() makes one
+ * (the brand's symbol is not exported), and every query that takes a node takes this type, so a
+ * node id from a request cannot reach a query without passing the scope check: the compiler
+ * refuses it.
+ */
+export type VettedNode = OrgNode & { readonly [vetted]: true };
 
 /** A node's place among its like-for-like peers: /api/rank's answer without the metric and level. */
 export type Ranking = Omit<RankResponse, 'metric' | 'level'>;
@@ -54,10 +56,10 @@ export class Scope {
   }
 
   /** Nodes already vetted for this request's user (a Scope lives for one request). */
-  private readonly vetted = new Map<string, OrgNode>();
+  private readonly vetted = new Map<string, VettedNode>();
 
   /** The node, if it exists and lies within the user's subtrees: else 400 or 403. */
-  async node(nodeId: string, param = 'node'): Promise<OrgNode> {
+  async node(nodeId: string, param = 'node'): Promise<VettedNode> {
     const known = this.vetted.get(nodeId);
     if (known) return known;
     const row = (await this.knex('dim_org as o')
@@ -73,8 +75,9 @@ export class Scope {
     const { in_scope: inScope, ...node } = row;
     if (!inScope)
       throw new HttpError(403, 'node_out_of_scope', `node ${nodeId} is outside your scope`, param);
-    this.vetted.set(nodeId, node);
-    return node;
+    const checked = node as VettedNode;
+    this.vetted.set(nodeId, checked);
+    return checked;
   }
 
   /** The metric, if it exists and its domain is granted: else 400 or 403. */
@@ -101,7 +104,7 @@ export class Scope {
   }
 
   /** Measures for stores under a node the caller has already obtained through node(). */
-  async measures(node: OrgNode, request: Omit<MeasureRequest, 'node'>): Promise<MeasureValues> {
+  async measures(node: VettedNode, request: Omit<MeasureRequest, 'node'>): Promise<MeasureValues> {
     // Re-checked here so no caller can reach the compiler with a node it did not vet.
     await this.node(node.node_id);
     return queryMeasures(this.knex, { ...request, node: node.node_id });
@@ -112,7 +115,7 @@ export class Scope {
    * compiler (receivable documents, say), once the domain they belong to is granted (else 403).
    */
   factRows(
-    node: OrgNode,
+    node: VettedNode,
     table: 'fact_receivables' | 'fact_payables' | 'fact_oem_rebates',
     domain: MetricDomain,
     param = 'node',
@@ -128,7 +131,7 @@ export class Scope {
 
   /** Budget targets of each unit one level below a node the caller has obtained through node(): child → metric → target. */
   async childTargets(
-    node: OrgNode,
+    node: VettedNode,
     metrics: readonly MetricDefinition[],
     period: Period,
   ): Promise<Map<string, Map<string, number>>> {
@@ -146,7 +149,7 @@ export class Scope {
 
   /** Budget targets for a node the caller has obtained through node(). */
   async targets(
-    node: OrgNode,
+    node: VettedNode,
     metrics: readonly MetricDefinition[],
     period: Period,
   ): Promise<Map<string, number>> {
@@ -165,7 +168,7 @@ export class Scope {
    * its gap to the peers' median and top quartile always leave; the peers' names and values only
    * for a caller who may see every one of them.
    */
-  async rank(node: OrgNode, metric: MetricDefinition, period: Bucket): Promise<Ranking> {
+  async rank(node: VettedNode, metric: MetricDefinition, period: Bucket): Promise<Ranking> {
     await this.node(node.node_id);
     const [root, groups, coverage] = await Promise.all([
       this.knex('dim_org').where({ level: 'group' }).first('node_id') as Promise<{ node_id: string }>,
@@ -252,7 +255,7 @@ export class Scope {
   }
 
   /** The org tree this user sees: granted nodes and their descendants in full, ancestors by name. */
-  async tree(): Promise<{ nodes: (OrgNode & { in_scope: boolean })[] }> {
+  async tree(): Promise<OrgResponse> {
     const visible = (await this.knex('dim_org as o')
       .join('org_closure as c', 'c.descendant_id', 'o.node_id')
       .whereIn('c.ancestor_id', this.user.nodes)
