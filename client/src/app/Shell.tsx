@@ -1,5 +1,6 @@
 // The frame around every view: breadcrumb of the org node, view tabs, period picker, compare
 // switch, language switch and sign-out. Everything it changes goes into the URL.
+import type { MetricDomain } from '../../../server/src/contract/metric-ids.ts';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { logout } from '../shared/api/client.ts';
 import type { SessionUser } from '../shared/api/session.ts';
@@ -16,7 +17,7 @@ import { COMPARES, useViewContext } from '../shared/context.ts';
 import { followLink, hrefTo, navigate, useLocation, withParams } from '../shared/router.ts';
 
 /** The tabs, and the domains a user needs for each (none: everyone). */
-const TAB_DOMAINS: Partial<Record<ViewName, string[]>> = {
+const TAB_DOMAINS: Partial<Record<ViewName, MetricDomain[]>> = {
   overview: [],
   drill: [],
   product: ['sales'],

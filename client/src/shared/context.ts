@@ -45,7 +45,11 @@ export function useAppData() {
   const version = useQuery(versionQuery());
   const catalog = useQuery(catalogQuery());
   const org = useQuery(orgQuery());
-  const metrics = useMemo(() => new Map((catalog.data?.metrics ?? []).map((m) => [m.id, m])), [catalog.data]);
+  // Looked up by ids from URLs and links too: a string that is no metric of the caller's is a miss.
+  const metrics = useMemo(
+    () => new Map<string, MetricInfo>((catalog.data?.metrics ?? []).map((m) => [m.id, m])),
+    [catalog.data],
+  );
   const orgIndex = useMemo(() => indexOrg(org.data?.nodes ?? []), [org.data]);
   return { version, catalog, org, metrics, orgIndex };
 }

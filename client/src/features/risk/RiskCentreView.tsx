@@ -15,7 +15,13 @@ import { useT, type StringKey } from '../../shared/i18n.ts';
 import type { OrgNode } from '../../shared/metrics/types.ts';
 import { MetricInfoButton } from '../../shared/components/MetricInfo.tsx';
 import { Loading } from '../../shared/components/States.tsx';
-import { alertsQuery, rulesQuery, type Alert, type AlertLevel, type Rule } from '../../shared/risk/api.ts';
+import {
+  alertsQuery,
+  rulesQuery,
+  type AlertLevel,
+  type ListedAlert,
+  type Rule,
+} from '../../shared/risk/api.ts';
 import {
   describeAlert,
   formatDay,
@@ -168,7 +174,7 @@ function Heatmap({
   domains,
   selected,
 }: {
-  alerts: Alert[];
+  alerts: ListedAlert[];
   stores: OrgNode[];
   domains: string[];
   selected: { store: string | null; domain: string | null };
@@ -238,11 +244,11 @@ function Heatmap({
   );
 }
 
-function AlertTable({ alerts }: { alerts: Alert[] }) {
+function AlertTable({ alerts }: { alerts: ListedAlert[] }) {
   const t = useT();
   const ctx = useViewContext();
   const levelRank = (l: AlertLevel) => (l === 'critical' ? 2 : 1);
-  const columns: Column<Alert>[] = [
+  const columns: Column<ListedAlert>[] = [
     {
       key: 'level',
       label: t('level'),

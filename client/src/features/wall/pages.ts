@@ -1,17 +1,18 @@
 // Which pages a wall shows and in what order: each theme at the wall's node, then a tour down
 // through the units below it (divisions under the group). Pure, so the order is tested directly.
 import type { StringKey } from '../../shared/i18n.ts';
+import type { MetricId } from '../../shared/metrics/types.ts';
 
 export type WallTheme = 'operations' | 'finance';
 
 interface ThemeSpec {
   title: StringKey;
   /** The big-number tiles, in reading order. */
-  tiles: readonly string[];
+  tiles: readonly MetricId[];
   /** What the map is coloured by, what the units are ranked on, and what the trend shows. */
-  map: string;
-  rank: string;
-  trend: string;
+  map: MetricId;
+  rank: MetricId;
+  trend: MetricId;
 }
 
 export const THEMES: Record<WallTheme, ThemeSpec> = {

@@ -1,4 +1,6 @@
 // The one fetch wrapper: adds the token, turns error bodies into ApiError, signs out on 401.
+import type { ErrorBody } from '../../../../server/src/contract/api.ts';
+import type { LoginResponse } from '../../../../server/src/contract/auth.ts';
 import { getSession, setSession, type Session, type SessionUser } from './session.ts';
 
 export class ApiError extends Error {
@@ -35,9 +37,7 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   }
   if (res.status === 204) return undefined as T;
   if (res.ok) return (await res.json()) as T;
-  const body = (await res.json().catch(() => null)) as {
-    error?: { code: string; message: string; param?: string };
-  } | null;
+  const body = (await res.json().catch(() => null)) as Partial<ErrorBody> | null;
   // Sign out only if this request's token is still the current one: a 401 for the last user's
   // token, answered after someone signed in again, must not sign the new user out.
   if (res.status === 401 && session && getSession()?.token === session.token) setSession(null);
@@ -69,14 +69,11 @@ export function logout(): void {
 }
 
 export async function login(username: string, password: string): Promise<Session> {
-  const body = await request<{ token: string; expires_in: number; user: Session['user'] }>(
-    '/api/auth/login',
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    },
-  );
+  const body = await request<LoginResponse>('/api/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   return { token: body.token, expiresAt: Date.now() + body.expires_in * 1000, user: body.user };
 }
 

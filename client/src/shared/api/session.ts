@@ -3,17 +3,12 @@
 // A wall screen's kiosk token is kept in sessionStorage instead: it lives in that tab only and
 // never replaces a person's session in the same browser.
 import { useSyncExternalStore } from 'react';
+import type { User } from '../../../../server/src/contract/auth.ts';
+import type { Role } from '../../../../server/src/contract/vocabulary.ts';
 
-export type Role = 'group' | 'division' | 'region' | 'store' | 'finance' | 'special';
-
-export interface SessionUser {
-  username: string;
-  role: Role;
-  nodes: string[];
-  domains: string[];
-  /** A wall screen's kiosk (read-only, /wall only). */
-  kiosk?: boolean;
-}
+/** Who signed in, as /api/auth/login and /api/me give it (server/src/contract/auth.ts). */
+export type SessionUser = User;
+export type { Role };
 
 export interface Session {
   token: string;

@@ -79,7 +79,7 @@ export function DataTable<Row>({
 
   /** The metric a header names: as the column says, else by its key or its label. */
   const metricOf = useMemo(() => {
-    const byId = new Map((catalog ?? []).map((m) => [m.id, m]));
+    const byId = new Map<string, MetricInfo>((catalog ?? []).map((m) => [m.id, m]));
     const byName = new Map((catalog ?? []).map((m) => [pick(lang, m.name), m]));
     return (c: Column<Row>): MetricInfo | null =>
       c.metric !== undefined ? c.metric : (byId.get(c.key) ?? byName.get(c.label) ?? null);
