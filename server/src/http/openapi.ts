@@ -53,7 +53,7 @@ function operation(endpoint: Endpoint): JsonSchema {
       ? {
           parameters: [
             ...(endpoint.id
-              ? [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }]
+              ? [{ name: 'id', in: 'path', required: true, schema: jsonSchema(endpoint.id, 'input') }]
               : []),
             ...(endpoint.query ? queryParameters(endpoint.query) : []),
           ],
