@@ -5,7 +5,7 @@
 // balance is averaged over) — lies wholly inside the coverage of its sources. Elsewhere it has no
 // value ("no data"), never 0, and never a balance rebuilt from the few documents still open when
 // the extract began.
-import { addDays, addMonths, format, parseISO } from 'date-fns';
+import { addDays, addMonths, format, parseISO } from './date-fns.ts';
 import type { Knex } from 'knex';
 import { measuresOf, METRIC_BY_ID, type MetricDefinition } from './catalog.ts';
 import { evaluateMetric } from './compiler.ts';

@@ -21,7 +21,7 @@ import {
   startOfYear,
   subDays,
   subMonths,
-} from 'date-fns';
+} from './date-fns.ts';
 
 export interface Period {
   from: string;
