@@ -5,6 +5,7 @@
 // enabled rules; every text in English under ?lang=en; the list fits its panel.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { ListedAlert } from '../../server/src/contract/risk.ts';
 import { evaluateRisks } from '../../server/src/risk/evaluate.ts';
 import { DESKTOP, PHONE, settled, signIn } from './browser.ts';
 import { DEMO_PASSWORD, SAMPLE_STORE } from './server.ts';
@@ -32,14 +33,8 @@ async function api<T>(
   return (await res.json()) as T;
 }
 
-interface ApiAlert {
-  id: number;
-  level: 'critical' | 'warning';
-  impact_yuan: number | null;
-  node: { id: string };
-  metric: { id: string; domain: string };
-  group: { key: string; size: number; first: boolean };
-}
+/** An alert as /api/alerts lists it (the API contract's shape). */
+type ApiAlert = ListedAlert;
 
 /** The alerts listed (the first of each group; the others are folded under it) and how many each stands for. */
 const listed = (page: Page) =>
