@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addUser } from '../../server/src/auth/users.ts';
-import { DESKTOP, PHONE, settled, signIn } from './browser.ts';
+import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
 import { DEMO_PASSWORD, SAMPLE_STORE } from './server.ts';
 import { SHOTS, useSampleProduct } from './sample-product.ts';
 
@@ -14,7 +14,7 @@ const pageErrors = new WeakMap<Page, string[]>();
 
 /** A new page that records its uncaught script errors (`close` fails the test if there were any). */
 async function newPage(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
-  const page = await product.browser.newPage({ viewport, acceptDownloads: true });
+  const page = await blankPage(product.browser, { viewport, acceptDownloads: true });
   const errors: string[] = [];
   pageErrors.set(page, errors);
   page.on('pageerror', (err) => errors.push(String(err)));
@@ -170,6 +170,8 @@ describe('dashboard in Chromium', () => {
     const page = await open('store');
     await page.goto(`${product.server.base}/overview/S0002`);
     await page.waitForSelector('[data-state=no-access]');
+    // One refusal for the page, not one per panel.
+    expect(await page.locator('[data-state=no-access]').count()).toBe(1);
     expect(await page.locator('[data-state=no-access]').textContent()).toContain('无权访问');
     expect(await page.locator('.kpi-card').count()).toBe(0);
     await page.goto(`${product.server.base}/drill/G?metric=new_units`);
@@ -738,16 +740,21 @@ describe('what comparisons mean on the overview', () => {
           expect(text, `${node} ${x.id} ${x.c}`).not.toContain('%');
           const [value, base] = [x.k.value!, x.cmp!.value!];
           const money = catalog.get(x.id)!.unit.startsWith('yuan');
+          // Cash flow below zero is a net outflow, not a loss.
+          const [toNegative, toPositive, widened, narrowed] =
+            x.id === 'operating_cash_flow'
+              ? ['由净流入转为净流出', '转为净流入', '净流出扩大', '净流出收窄']
+              : ['由盈转亏', '扭亏为盈', '亏损扩大', '亏损收窄'];
           const expected =
             !money || (base === 0 && value >= 0) || value === base
               ? /^([+−]\d|0)/
               : base >= 0
-                ? /^由盈转亏 −/
+                ? new RegExp(`^${toNegative} −`)
                 : value >= 0
-                  ? /^扭亏为盈 \+/
+                  ? new RegExp(`^${toPositive} \\+`)
                   : value < base
-                    ? /^亏损扩大 −/
-                    : /^亏损收窄 \+/;
+                    ? new RegExp(`^${widened} −`)
+                    : new RegExp(`^${narrowed} \\+`);
           expect(text, `${node} ${x.id} ${x.c}: ${value} on ${base}`).toMatch(expected);
           checked++;
         }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../src/shared/xlsx-inspect.ts';
-import { DESKTOP, PHONE, settled, signIn } from './browser.ts';
+import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
 import { DEMO_PASSWORD } from './server.ts';
 import { SHOTS, useSampleProduct } from './sample-product.ts';
 
@@ -19,7 +19,7 @@ async function open(
   path: string,
   viewport: { width: number; height: number } = DESKTOP,
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await product.browser.newPage({ viewport, acceptDownloads: true });
+  const page = await blankPage(product.browser, { viewport, acceptDownloads: true });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   await signIn(page, product.server.base, product.users[role]!, DEMO_PASSWORD, path);
@@ -130,7 +130,7 @@ describe('receivables ageing', () => {
     const before = await product.server.get('/api/receivables/ageing?node=G&date=2025-10-31', token);
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ reason: 'no_data', by_type: [], total: null, largest: [] });
-    const page = await product.browser.newPage({ viewport: DESKTOP });
+    const page = await blankPage(product.browser, { viewport: DESKTOP });
     await page.route('**/api/receivables/ageing?*', (route) =>
       route.fulfill({
         json: { ...before.body, as_of: new URL(route.request().url()).searchParams.get('date') },

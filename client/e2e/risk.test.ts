@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ListedAlert } from '../../server/src/contract/risk.ts';
 import { evaluateRisks } from '../../server/src/risk/evaluate.ts';
-import { DESKTOP, PHONE, settled, signIn } from './browser.ts';
+import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
 import { DEMO_PASSWORD, SAMPLE_STORE } from './server.ts';
 import { SHOTS, useSampleProduct } from './sample-product.ts';
 
@@ -53,7 +53,7 @@ async function open(
   path: string,
   viewport: { width: number; height: number } = DESKTOP,
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await product.browser.newPage({ viewport });
+  const page = await blankPage(product.browser, { viewport });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   await signIn(page, product.server.base, product.users[role]!, DEMO_PASSWORD, path);

@@ -16,6 +16,7 @@ import { generateExtract } from '../../fixtures/generate.ts';
 import { askServer } from '../../server/src/admin/client.ts';
 import { startAdminSocket } from '../../server/src/admin/server.ts';
 import { createKiosk, revokeKiosk } from '../../server/src/auth/kiosks.ts';
+import { blankPage } from './browser.ts';
 import { SHOTS, useSampleProduct } from './sample-product.ts';
 
 const product = useSampleProduct();
@@ -51,7 +52,7 @@ async function openWall(
   query = 'rotate=0',
   kiosk = token,
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await product.browser.newPage({ viewport });
+  const page = await blankPage(product.browser, { viewport });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   await page.addInitScript(recordWallEvents);

@@ -34,7 +34,7 @@ export function comparisonCells(metric: MetricInfo, compare: Compare, lang: Lang
   const label = t(compare);
   return {
     label,
-    text: (kpi: KpiValue | undefined) => describeComparison(kpi?.[compare], metric.unit, lang),
+    text: (kpi: KpiValue | undefined) => describeComparison(kpi?.[compare], metric, lang),
     raw: [
       {
         label: t('exportDelta', { label }),

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compareWith, compareWithTarget } from '../../../server/src/contract/compare.ts';
+import { compareWith, compareWithTarget, type Unit } from '../../../server/src/contract/compare.ts';
 import {
   describeBudget,
   describeComparison,
   formatBudget,
-  formatChange,
   formatComparison,
   formatDelta,
   formatKpiValue,
@@ -83,34 +82,46 @@ describe('signed figures', () => {
   });
 });
 
+/** A metric of this unit, as the catalog gives it (its id picks the words for a move across zero). */
+const metric = (unit: Unit, id = 'net_profit') => ({ id, unit });
+
 describe("comparisons (the API's, from compare.ts)", () => {
   it('shows a relative change where it is defined', () => {
     const c = compareWith('units', 110, 100);
-    expect(describeComparison(c, 'units', 'zh')).toMatchObject({ text: '+10.0%', sort: 0.1, kind: 'change' });
-    expect(formatComparison(compareWith('yuan', 95, 100), 'yuan', 'en')).toBe(m('-5.0%'));
+    expect(describeComparison(c, metric('units'), 'zh')).toMatchObject({
+      text: '+10.0%',
+      sort: 0.1,
+      kind: 'change',
+    });
+    expect(formatComparison(compareWith('yuan', 95, 100), metric('yuan'), 'en')).toBe(m('-5.0%'));
   });
   it('shows a change of a percentage in points', () => {
     const c = compareWith('percent', 0.25, 0.236);
     expect(c.reason).toBe('percentage_points');
-    expect(describeComparison(c, 'percent', 'zh')).toMatchObject({ text: '+1.4个百分点', kind: 'points' });
-    expect(formatComparison(compareWith('percent', 0.18, 0.2), 'percent', 'en')).toBe(m('-2.0 pp'));
+    expect(describeComparison(c, metric('percent'), 'zh')).toMatchObject({
+      text: '+1.4个百分点',
+      kind: 'points',
+    });
+    expect(formatComparison(compareWith('percent', 0.18, 0.2), metric('percent'), 'en')).toBe(m('-2.0 pp'));
   });
   it('names a move across zero or within a loss, with the delta in money', () => {
     const toLoss = compareWith('yuan', -870_000, 2_000_000);
     expect(toLoss.change).not.toBeNull(); // defined on the positive base, and still not shown (it would read −143.5%)
-    expect(formatComparison(toLoss, 'yuan', 'zh')).toBe(m('由盈转亏 -287.0万元'));
-    expect(formatComparison(toLoss, 'yuan', 'en')).toBe(m('turned to loss -¥2.87M'));
-    expect(formatComparison(compareWith('yuan', -3_000_000, -1_000_000), 'yuan', 'zh')).toBe(
+    expect(formatComparison(toLoss, metric('yuan'), 'zh')).toBe(m('由盈转亏 -287.0万元'));
+    expect(formatComparison(toLoss, metric('yuan'), 'en')).toBe(m('turned to loss -¥2.87M'));
+    expect(formatComparison(compareWith('yuan', -3_000_000, -1_000_000), metric('yuan'), 'zh')).toBe(
       m('亏损扩大 -200.0万元'),
     );
-    expect(formatComparison(compareWith('yuan', -1_000_000, -3_000_000), 'yuan', 'en')).toBe(
+    expect(formatComparison(compareWith('yuan', -1_000_000, -3_000_000), metric('yuan'), 'en')).toBe(
       'loss narrowed +¥2.00M',
     );
-    expect(formatComparison(compareWith('yuan', 500_000, -300_000), 'yuan', 'zh')).toBe('扭亏为盈 +80.0万元');
-    expect(formatComparison(compareWith('yuan_per_unit', -7379, -7107), 'yuan_per_unit', 'zh')).toBe(
+    expect(formatComparison(compareWith('yuan', 500_000, -300_000), metric('yuan'), 'zh')).toBe(
+      '扭亏为盈 +80.0万元',
+    );
+    expect(formatComparison(compareWith('yuan_per_unit', -7379, -7107), metric('yuan_per_unit'), 'zh')).toBe(
       m('亏损扩大 -272元/台'),
     );
-    expect(describeComparison(toLoss, 'yuan', 'zh')).toMatchObject({
+    expect(describeComparison(toLoss, metric('yuan'), 'zh')).toMatchObject({
       sort: -2_870_000,
       kind: 'move',
       move: 'turned_to_loss',
@@ -119,28 +130,35 @@ describe("comparisons (the API's, from compare.ts)", () => {
   it('shows the delta on a zero base where nothing crossed zero', () => {
     const c = compareWith('units', 5, 0);
     expect(c.reason).toBe('base_not_positive');
-    expect(describeComparison(c, 'units', 'zh')).toMatchObject({ text: '+5台', sort: 5, kind: 'delta' });
-    expect(formatComparison(compareWith('yuan', 0, 0), 'yuan', 'zh')).toBe('0元');
-    expect(formatComparison(compareWith('yuan', 120_000, 0), 'yuan', 'en')).toBe('+¥120.0K');
+    expect(describeComparison(c, metric('units'), 'zh')).toMatchObject({
+      text: '+5台',
+      sort: 5,
+      kind: 'delta',
+    });
+    expect(formatComparison(compareWith('yuan', 0, 0), metric('yuan'), 'zh')).toBe('0元');
+    expect(formatComparison(compareWith('yuan', 120_000, 0), metric('yuan'), 'en')).toBe('+¥120.0K');
   });
   it('says when there is nothing to compare with', () => {
-    expect(formatComparison(compareWith('units', 5, null), 'units', 'zh')).toBe('无可比数据');
-    expect(formatComparison(compareWith('units', null, 5), 'units', 'en')).toBe('no comparable data');
-    expect(describeComparison(undefined, 'yuan', 'zh')).toMatchObject({
+    expect(formatComparison(compareWith('units', 5, null), metric('units'), 'zh')).toBe('无可比数据');
+    expect(formatComparison(compareWith('units', null, 5), metric('units'), 'en')).toBe('no comparable data');
+    expect(describeComparison(undefined, metric('yuan'), 'zh')).toMatchObject({
       text: '无可比数据',
       sort: null,
       kind: 'none',
     });
   });
   it('rounds a tiny change to zero without a sign', () => {
-    expect(formatComparison(compareWith('yuan', 999_999.7, 1_000_000), 'yuan', 'zh')).toBe('0.0%');
-    expect(formatComparison(compareWith('percent', 0.2, 0.20001), 'percent', 'zh')).toBe('0.0个百分点');
+    expect(formatComparison(compareWith('yuan', 999_999.7, 1_000_000), metric('yuan'), 'zh')).toBe('0.0%');
+    expect(formatComparison(compareWith('percent', 0.2, 0.20001), metric('percent'), 'zh')).toBe(
+      '0.0个百分点',
+    );
   });
-  it('keeps the two-figure form for callers holding value and base', () => {
-    expect(formatChange(110, 100, 'units', 'zh')).toBe('+10.0%');
-    expect(formatChange(-50, -100, 'yuan', 'zh')).toBe('亏损收窄 +50元');
-    expect(formatChange(5, 0, 'units', 'en')).toBe('+5 units');
-    expect(formatChange(null, 3, 'units', 'zh')).toBe('无可比数据');
+  it('names the moves of cash flow as net inflow and outflow, not profit and loss', () => {
+    const cash = metric('yuan', 'operating_cash_flow');
+    expect(formatComparison(compareWith('yuan', -50, 100), cash, 'zh')).toBe(m('由净流入转为净流出 -150元'));
+    expect(formatComparison(compareWith('yuan', -50, -100), cash, 'zh')).toBe('净流出收窄 +50元');
+    expect(formatComparison(compareWith('yuan', -150, -100), cash, 'en')).toBe(m('net outflow widened -¥50'));
+    expect(formatComparison(compareWith('yuan', 30, -100), cash, 'en')).toBe('turned to net inflow +¥130');
   });
 });
 

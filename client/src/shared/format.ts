@@ -4,8 +4,8 @@
 // server/src/contract/compare.ts; this file only puts it into words. A missing value is "—", a
 // value outside the data's coverage "无数据 / no data", and nothing that rounds to zero carries a sign.
 import {
-  compareWith,
   round,
+  CASH_FLOW_METRICS,
   signMove,
   type BudgetComparison,
   type Comparison,
@@ -152,17 +152,18 @@ export interface ComparisonText {
  */
 export function describeComparison(
   c: Comparison | undefined,
-  unit: Unit,
+  metric: { id: string; unit: Unit },
   lang: Lang,
   short = false,
 ): ComparisonText {
+  const { unit } = metric;
   if (!c || c.delta === null || c.value === null)
     return { text: translate(lang, 'noComparable'), sort: null, kind: 'none', move: null };
   const current = round(c.value + c.delta);
   const move = signMove(unit, current, c.value);
   if (move)
     return {
-      text: `${translate(lang, `move_${move}`)} ${formatDelta(c.delta, unit, lang, short)}`,
+      text: `${translate(lang, CASH_FLOW_METRICS.has(metric.id) ? `cash_${move}` : `move_${move}`)} ${formatDelta(c.delta, unit, lang, short)}`,
       sort: c.delta,
       kind: 'move',
       move,
@@ -174,8 +175,12 @@ export function describeComparison(
   return { text: formatDelta(c.delta, unit, lang, short), sort: c.delta, kind: 'delta', move: null };
 }
 
-export const formatComparison = (c: Comparison | undefined, unit: Unit, lang: Lang, short = false) =>
-  describeComparison(c, unit, lang, short).text;
+export const formatComparison = (
+  c: Comparison | undefined,
+  metric: { id: string; unit: Unit },
+  lang: Lang,
+  short = false,
+) => describeComparison(c, metric, lang, short).text;
 
 /** How a budget comparison reads, and the number it sorts by. */
 export interface BudgetText {
@@ -208,11 +213,3 @@ export function describeBudget(
 
 export const formatBudget = (b: BudgetComparison | undefined, unit: Unit, lang: Lang, short = false) =>
   describeBudget(b, unit, lang, short).text;
-
-/**
- * The change from `base` to `value`, for callers that hold the two figures rather than the API's
- * comparison: compare.ts's compareWith, in the same words.
- */
-export function formatChange(value: number | null, base: number | null, unit: Unit, lang: Lang): string {
-  return formatComparison(compareWith(unit, value, base), unit, lang);
-}

@@ -174,6 +174,9 @@ const SIGNED_MONEY: ReadonlySet<Unit> = new Set(['yuan', 'yuan_per_unit', 'yuan_
 
 export type SignMove = 'turned_to_loss' | 'turned_to_profit' | 'loss_widened' | 'loss_narrowed';
 
+/** Money whose sign is cash in or out rather than profit or loss: its moves have their own words. */
+export const CASH_FLOW_METRICS: ReadonlySet<string> = new Set(['operating_cash_flow']);
+
 /** For money that is or was negative: what happened, in words the monthly review uses. */
 export function signMove(unit: Unit, value: number | null, base: number | null): SignMove | null {
   if (!SIGNED_MONEY.has(unit) || value === null || base === null) return null;

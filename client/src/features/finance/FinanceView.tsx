@@ -241,7 +241,7 @@ function DriverBranch({
           {budget.kind === 'attainment' ? `${t('vsBudget')} ${budget.text}` : budget.text}
         </span>
         <span className={`driver-compare ${toneOf(kpi?.yoy?.delta, metric.direction)}`}>
-          {t('vsLastYear')} {describeComparison(kpi?.yoy, metric.unit, ctx.lang, true).text}
+          {t('vsLastYear')} {describeComparison(kpi?.yoy, metric, ctx.lang, true).text}
         </span>
       </button>
       {branch.children && branch.children.length > 0 && (

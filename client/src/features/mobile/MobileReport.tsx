@@ -138,7 +138,7 @@ function MetricRow({
   // The phone report is read against the budget: its colour is the card's for the budget.
   const status = cardStatus(metric, month, 'budget');
   const budget = describeBudget(month?.budget, metric.unit, lang, true);
-  const yoy = month?.yoy ? describeComparison(month.yoy, metric.unit, lang, true) : null;
+  const yoy = month?.yoy ? describeComparison(month.yoy, metric, lang, true) : null;
   const href = hrefTo(`/drill/${node}`, { metric: metric.id, p: monthKey });
   return (
     <tr data-metric={metric.id} className={`status-${status}`} data-status={status}>

@@ -5,7 +5,7 @@
 import { KpiCard } from '../../shared/components/KpiCard.tsx';
 import { StatusLegend } from '../../shared/components/Legend.tsx';
 import { ApiError } from '../../shared/api/client.ts';
-import { ErrorState, QueryState } from '../../shared/components/States.tsx';
+import { ErrorState, Loading, QueryState } from '../../shared/components/States.tsx';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useViewContext } from '../../shared/context.ts';
 import { useT } from '../../shared/i18n.ts';
@@ -28,11 +28,13 @@ export default function OverviewView({ node }: { node: string }) {
   const sparks = useQuery(sparksQuery(node, ctx)).data?.series;
   const prefetch = (id: string) => void prefetchOverview(queryClient, id, ctx, params);
 
-  // A node outside the user's scope: one "no access" for the page, not one per panel.
-  if (kpi.error instanceof ApiError && kpi.error.status === 403)
+  // A node outside the user's scope (the org tree holds the user's nodes and, by name only, their
+  // ancestors): one "no access" for the page with the server's reason, and no panel asking in vain.
+  const outOfScope = ctx.org.byId.get(node)?.in_scope !== true && !kpi.data;
+  if (outOfScope || (kpi.error instanceof ApiError && kpi.error.status === 403))
     return (
       <div className="view overview" data-view="overview">
-        <ErrorState error={kpi.error} />
+        {kpi.error ? <ErrorState error={kpi.error} /> : <Loading height={180} />}
       </div>
     );
   return (

@@ -58,8 +58,9 @@ export async function prefetchOverview(
   params: URLSearchParams,
 ): Promise<void> {
   const chosen = chosenMetric(ctx, params);
-  if (!chosen) return;
-  const isStore = ctx.org.byId.get(node)?.level === 'store';
+  const known = ctx.org.byId.get(node);
+  if (!chosen || !known?.in_scope) return; // the view asks once, for the server's refusal
+  const isStore = known.level === 'store';
   await Promise.all([
     queryClient.prefetchQuery(cardsQuery(node, ctx)),
     queryClient.prefetchQuery(sparksQuery(node, ctx)),

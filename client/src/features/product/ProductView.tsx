@@ -249,13 +249,13 @@ function LevelTable({
       key: 'compare',
       label,
       numeric: true,
-      value: (r) => describeComparison(r.comparison, metric.unit, ctx.lang).sort,
+      value: (r) => describeComparison(r.comparison, metric, ctx.lang).sort,
       render: (r) => (
         <span className={comparisonTone(metric, r.comparison)} data-compare={comparisons.kind}>
-          {describeComparison(r.comparison, metric.unit, ctx.lang).text}
+          {describeComparison(r.comparison, metric, ctx.lang).text}
         </span>
       ),
-      exportAs: (r) => describeComparison(r.comparison, metric.unit, ctx.lang).text,
+      exportAs: (r) => describeComparison(r.comparison, metric, ctx.lang).text,
       exportRaw: [
         {
           label: t('exportDelta', { label }),

@@ -121,7 +121,7 @@ function Tiles({ tiles, values }: { tiles: MetricInfo[]; values: Record<string, 
             <span className="tile-compare">
               {(['yoy', 'prev'] as const).map((c) => (
                 <span key={c} className={comparisonTone(m, kpi?.[c])} data-compare={c}>
-                  {t(c)} {describeComparison(kpi?.[c], m.unit, lang).text}
+                  {t(c)} {describeComparison(kpi?.[c], m, lang).text}
                 </span>
               ))}
             </span>

@@ -58,7 +58,7 @@ export function KpiCard({
       <span className="kpi-compare">
         {(['prev', 'yoy'] as const).map((c) => (
           <span key={c} className={`${comparisonTone(metric, kpi?.[c])}${emphasis(c)}`} data-compare={c}>
-            {t(c)} {describeComparison(kpi?.[c], metric.unit, lang).text}
+            {t(c)} {describeComparison(kpi?.[c], metric, lang).text}
           </span>
         ))}
         {showBudget && (
