@@ -127,6 +127,23 @@ export default tseslint.config(
   },
   {
     files: ['**/*.test.ts', 'server/src/test/**', 'client/e2e/**'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Test files share their worker's modules (vitest.config.ts: isolate false): none may change
+      // what a module holds or what the process's environment says.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock|hoisted|stubEnv|stubGlobal|spyOn|useFakeTimers)$/]",
+          message: 'Test files share modules (isolate: false): no mocks, stubs or fake timers.',
+        },
+        {
+          selector:
+            "AssignmentExpression[left.object.object.name='process'][left.object.property.name='env']",
+          message: 'Test files share the process (isolate: false): pass settings to what you start instead.',
+        },
+      ],
+    },
   },
 );

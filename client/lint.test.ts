@@ -93,6 +93,19 @@ describe('import cycles (import-x/no-cycle)', SLOW, () => {
   });
 });
 
+describe('test files sharing their worker (vitest.config.ts: isolate false)', SLOW, () => {
+  it('refuses mocks, stubs, fake timers and changes to process.env in a test file', async () => {
+    const file = 'server/src/probe.test.ts';
+    const code = (line: string) => `import { vi } from 'vitest';\n${line}\nexport const x = vi;\n`;
+    expect(await rulesFor(file, code("vi.mock('./config.ts');"))).toEqual(['no-restricted-syntax']);
+    expect(await rulesFor(file, code("vi.stubEnv('PORT', '1');"))).toEqual(['no-restricted-syntax']);
+    expect(await rulesFor(file, code('vi.useFakeTimers();'))).toEqual(['no-restricted-syntax']);
+    expect(await rulesFor(file, code("process.env.PORT = '1';"))).toEqual(['no-restricted-syntax']);
+    expect(await rulesFor(file, code("process.env['PORT'] = '1';"))).toEqual(['no-restricted-syntax']);
+    expect(await rulesFor(file, code('const port = process.env.PORT;\nexport { port };'))).toEqual([]);
+  });
+});
+
 describe('formatting (Prettier)', () => {
   it("rejects a file that is not in the project's format, and accepts it once formatted", async () => {
     const filepath = join(ROOT, 'client/src/shared/probe.ts');

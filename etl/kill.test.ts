@@ -40,7 +40,7 @@ beforeAll(async () => {
   await w.close();
   // A bigger extract than the sample, so a load lasts long enough to be cut at many points.
   big = join(dir, 'big');
-  await generateExtract({ out: big, stores: 16, months: 12, seed: 7 });
+  await generateExtract({ out: big, stores: 8, months: 12, seed: 7 });
 }, 120_000);
 
 describe('the ETL killed mid-load', () => {

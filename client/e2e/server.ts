@@ -17,8 +17,10 @@ export { DEMO_PASSWORD };
 /** Builds the client into a temporary folder (the tests never touch dist/). */
 export async function buildClient(outDir = mkdtempSync(join(tmpdir(), 'cockpit-client-'))): Promise<string> {
   // The build users get: under Vitest NODE_ENV is "test", which would give React's development
-  // build (StrictMode's double effects, development JSX).
+  // build (StrictMode's double effects, development JSX). Vite reads it from the environment only;
+  // it is put back before the next test file of this worker runs.
   const nodeEnv = process.env.NODE_ENV;
+  // eslint-disable-next-line no-restricted-syntax
   process.env.NODE_ENV = 'production';
   try {
     await build({
@@ -28,6 +30,7 @@ export async function buildClient(outDir = mkdtempSync(join(tmpdir(), 'cockpit-c
     });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    // eslint-disable-next-line no-restricted-syntax
     else process.env.NODE_ENV = nodeEnv;
   }
   return outDir;
