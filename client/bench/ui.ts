@@ -7,7 +7,7 @@
 //   - group overview from a bookmark (already signed in): every card, chart and request finished;
 //   - ranking click: a click on a unit in the overview's ranking → that unit's own ranking drawn,
 //     the pointer resting on the bar for 150 ms first as a hand does (target ≤ 300 ms), and with no
-//     rest at all; the server's cache is emptied before each click;
+//     rest at all; each with the server's cache emptied before the click, and warm;
 //   - drill click: a bar in the drill view → the next level's chart drawn (target < 500 ms).
 // Each page uses a fresh browser context (empty browser cache). The first page also meets a cold
 // server cache; the rest are warm. Options: --runs N (default 5).
@@ -19,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/src/auth/demo-users.ts';
 import { openWarehouse } from '../../server/src/db/warehouse.ts';
 import { ensureDemo } from '../../server/src/demo.ts';
+import { createLogger } from '../../server/src/logger.ts';
 import { startServer, type TestServer } from '../../server/src/test/http.ts';
 import { DESKTOP, launchBrowser } from '../e2e/browser.ts';
 import { buildClient } from '../e2e/server.ts';
@@ -89,7 +90,12 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 const warehouse = await openWarehouse('data/bench-ui/warehouse.duckdb');
 await ensureDemo(warehouse, 'data/bench-ui/demo-extract');
 const clientDir = await buildClient();
-const server = await startServer(warehouse, { clientDir });
+// As the product serves: answers not checked against the contract (a test's job), a log of warnings only.
+const server = await startServer(warehouse, {
+  clientDir,
+  checkResponses: false,
+  logger: createLogger({ level: 'warn', json: true, destination: process.stderr }),
+});
 const browser = await launchBrowser();
 const groupUser = (await warehouse.knex('app.users').where({ role: 'group' }).first('username'))
   .username as string;
@@ -192,15 +198,16 @@ const childrenOf = async (id: string) =>
     }[]
   ).map((d) => d.node_id);
 
-async function rankingClick(restMs: number): Promise<number[]> {
+async function rankingClick(restMs: number, coldServer: boolean): Promise<number[]> {
   const times: number[] = [];
   for (const division of divisions) {
     const page = await signedInPage(browser, server, groupUser);
     await page.goto(`${server.base}/overview/G`);
     await whenSettled(page);
     const point = await barPoint(page, division);
-    // Each click meets a cold server cache, so the two variants compare like with like.
-    server.app.cache.invalidate();
+    // A cold server cache: the first user to open this unit since the load. Warm: another user
+    // (or this one's earlier pass) asked already; the browser's own cache is empty either way.
+    if (coldServer) server.app.cache.invalidate();
     await page.mouse.move(point.x, point.y);
     if (restMs) await page.waitForTimeout(restMs);
     const start = await page.evaluate(() => performance.now());
@@ -211,10 +218,15 @@ async function rankingClick(restMs: number): Promise<number[]> {
   }
   return times;
 }
-for (const rest of [150, 0]) {
-  const times = await rankingClick(rest);
+for (const [rest, cold] of [
+  [150, true],
+  [0, true],
+  [150, false],
+  [0, false],
+] as const) {
+  const times = await rankingClick(rest, cold);
   console.log(
-    `overview ranking click → next level's ranking drawn (${rest ? `pointer rests ${rest} ms first` : 'click at once'}): ` +
+    `overview ranking click → next level's ranking drawn (${rest ? `pointer rests ${rest} ms first` : 'click at once'}, server cache ${cold ? 'emptied' : 'warm'}): ` +
       `median ${ms(median(times))}, max ${ms(Math.max(...times))} over ${times.length} clicks — target ≤ 300 ms`,
   );
 }

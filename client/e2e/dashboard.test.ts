@@ -703,10 +703,15 @@ describe('what comparisons mean on the overview', () => {
     }
     // Last year lies wholly before the data: no line at all, rather than zeros.
     expect(trend.series[1]!.data.every((v) => v === null)).toBe(true);
-    // The card's sparkline leaves the same gap.
-    const spark = await read('.kpi-card[data-metric=new_units] .chart');
-    expect(spark.series[0]!.data.slice(0, before)).toEqual(Array(before).fill(null));
-    expect(spark.series[0]!.data.includes(0)).toBe(false);
+    // The card's sparkline leaves the same gap: its months are the trend's, and its one line
+    // starts at the first month with data (x of 120 across 12 months), not at the left edge.
+    const sparkline = page.locator('.kpi-card[data-metric=new_units] svg.sparkline');
+    expect(JSON.parse((await sparkline.getAttribute('data-values'))!)).toEqual(actual);
+    const lines = await sparkline
+      .locator('path[fill=none]')
+      .evaluateAll((ps) => ps.map((p) => p.getAttribute('d')));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.startsWith(`M${Math.round((before / 11) * 12000) / 100} `)).toBe(true);
     await page.screenshot({ path: `${SHOTS}/overview-gap-desktop.png`, fullPage: true });
     await close(page);
   });

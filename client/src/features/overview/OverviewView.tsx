@@ -24,14 +24,14 @@ export default function OverviewView({ node }: { node: string }) {
   const cards = overviewCards(ctx);
   const chosen = chosenMetric(ctx, params);
   // Every panel asks at once: nothing waits for the cards (and a prefetch may have asked already).
+  const inScope = ctx.org.byId.get(node)?.in_scope === true;
   const kpi = useQuery(cardsQuery(node, ctx));
-  const sparks = useQuery(sparksQuery(node, ctx)).data?.series;
+  const sparks = useQuery({ ...sparksQuery(node, ctx), enabled: inScope }).data?.series;
   const prefetch = (id: string) => void prefetchOverview(queryClient, id, ctx, params);
 
   // A node outside the user's scope (the org tree holds the user's nodes and, by name only, their
   // ancestors): one "no access" for the page with the server's reason, and no panel asking in vain.
-  const outOfScope = ctx.org.byId.get(node)?.in_scope !== true && !kpi.data;
-  if (outOfScope || (kpi.error instanceof ApiError && kpi.error.status === 403))
+  if ((!inScope && !kpi.data) || (kpi.error instanceof ApiError && kpi.error.status === 403))
     return (
       <div className="view overview" data-view="overview">
         {kpi.error ? <ErrorState error={kpi.error} /> : <Loading height={180} />}

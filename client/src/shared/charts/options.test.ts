@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cashCycleOption,
-  cashFlowOption,
-  COLORS,
-  mixOption,
-  rankingOption,
-  sparklineOption,
-  trendOption,
-} from './options.ts';
+import { cashCycleOption, cashFlowOption, COLORS, mixOption, rankingOption, trendOption } from './options.ts';
 
 describe('chart options', () => {
   it('draws the trend and last year as two lines over the same months', () => {
@@ -65,21 +57,6 @@ describe('chart options', () => {
         budget: 'c',
       }).series.map((x) => x.name),
     ).toEqual(['a', 'b']);
-  });
-
-  it('draws a sparkline with gaps, and a month alone between gaps as a dot', () => {
-    const option = sparklineOption(
-      [
-        { period: '1', value: null },
-        { period: '2', value: 5 },
-        { period: '3', value: null },
-        { period: '4', value: 6 },
-        { period: '5', value: 7 },
-      ],
-      'no_data',
-    );
-    expect(option.series[0]!.data).toEqual([null, { value: 5, symbol: 'circle', symbolSize: 4 }, null, 6, 7]);
-    expect(option.series[0]!.connectNulls).toBe(false);
   });
 
   it('puts the first ranking row at the top and keeps ids for drilling', () => {

@@ -114,37 +114,6 @@ export function trendOption(
   };
 }
 
-/**
- * A sparkline for a KPI card: the line alone, with gaps where there is no data; a month with data
- * between two gaps is drawn as a dot (a line needs two points).
- */
-export function sparklineOption(points: SeriesPoint[], status: Status) {
-  const color = status === 'no_data' || status === 'good' ? COLORS.primary : COLORS[status];
-  const alone = (i: number) =>
-    points[i]!.value !== null &&
-    (points[i - 1]?.value ?? null) === null &&
-    (points[i + 1]?.value ?? null) === null;
-  return {
-    grid: { left: 2, right: 2, top: 4, bottom: 2 },
-    xAxis: { type: 'category', show: false, data: points.map((p) => p.period), boundaryGap: false },
-    yAxis: { type: 'value', show: false, scale: true },
-    series: [
-      {
-        type: 'line',
-        data: points.map((p, i) =>
-          alone(i) ? { value: p.value, symbol: 'circle', symbolSize: 4 } : p.value,
-        ),
-        connectNulls: false,
-        symbol: 'none',
-        smooth: true,
-        lineStyle: { width: 1.5, color },
-        itemStyle: { color },
-        areaStyle: { color, opacity: 0.12 },
-      },
-    ],
-  };
-}
-
 export interface RankingRow {
   id: string;
   name: string;

@@ -2,12 +2,10 @@
 // 12-month sparkline. Its colour (and status dot) is compare.ts's cardStatus: the comparison the
 // user chose together with the metric's own value thresholds, the worse of the two. A card either
 // chooses the view's metric (a toggle button, `onSelect`) or opens another page (a link, `href`).
-import { useMemo } from 'react';
 import type { Compare } from '../context.ts';
 import { followLink } from '../router.ts';
 import type { KpiValue, MetricInfo } from '../metrics/types.ts';
-import { Chart } from '../charts/Chart.tsx';
-import { sparklineOption } from '../charts/options.ts';
+import { Sparkline } from '../charts/Sparkline.tsx';
 import { MetricInfoButton } from './MetricInfo.tsx';
 import { describeBudget, describeComparison, formatKpiValue } from '../format.ts';
 import { pick, useLang, useT } from '../i18n.ts';
@@ -35,10 +33,6 @@ export function KpiCard({
   const lang = useLang();
   const months = spark?.map((p) => p.value);
   const status = cardStatus(metric, kpi, compare, months);
-  const sparkOption = useMemo(
-    () => (spark && spark.length > 1 ? sparklineOption(spark, status) : null),
-    [spark, status],
-  );
   const emphasis = (c: Compare) => (compare === c ? ' emphasis' : '');
   const budget = describeBudget(kpi?.budget, metric.unit, lang);
   const showBudget = (kpi?.budget && budget.kind !== 'no_budget') || compare === 'budget';
@@ -71,9 +65,9 @@ export function KpiCard({
           </span>
         )}
       </span>
-      {sparkOption && (
+      {months && months.length > 1 && months.some((v) => v !== null) && (
         <span className="kpi-spark">
-          <Chart option={sparkOption} height={36} label={`${pick(lang, metric.name)} ${t('trend')}`} />
+          <Sparkline values={months} status={status} label={`${pick(lang, metric.name)} ${t('trend')}`} />
         </span>
       )}
     </>
