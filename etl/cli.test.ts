@@ -1,26 +1,20 @@
 // The etl command as a user runs it: exit codes, --json output, one-line reasons.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, runScript } from '../server/src/test/process.ts';
 import { BAD, tempDir, TINY } from './test/helpers.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-
-function etl(...args: string[]) {
-  const run = spawnSync(TSX, ['etl/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DB_PATH: '' },
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+async function etl(...args: string[]) {
+  const run = await runScript('etl/cli.ts', args, { env: { DB_PATH: '' } }).exited;
+  return { code: run.code, stdout: run.out, stderr: run.err };
 }
 
 describe('npm run etl', () => {
   it('prints one JSON object with --json and exits 0 when the extract loaded, rejects included', async () => {
     const db = join(tempDir(), 'w.duckdb');
-    expect(etl('--source', TINY, '--db', db).code).toBe(0);
-    const run = etl('--source', BAD + '13-duplicate-keys', '--db', db, '--json');
+    expect((await etl('--source', TINY, '--db', db)).code).toBe(0);
+    const run = await etl('--source', BAD + '13-duplicate-keys', '--db', db, '--json');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(Object.keys(out).sort()).toEqual([
@@ -54,22 +48,22 @@ describe('npm run etl', () => {
     });
   });
 
-  it('exits 1 with a one-line reason when the extract is refused', () => {
+  it('exits 1 with a one-line reason when the extract is refused', async () => {
     const db = join(tempDir(), 'w.duckdb');
-    const run = etl('--source', BAD + '06-checksum-mismatch', '--db', db);
+    const run = await etl('--source', BAD + '06-checksum-mismatch', '--db', db);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^etl: refused: vehicle_sales\.csv: sha256 .* does not match/);
   });
 
-  it('exits 1 when the source folder does not exist', () => {
-    const run = etl('--source', '/nonexistent/extract', '--db', join(tempDir(), 'w.duckdb'));
+  it('exits 1 when the source folder does not exist', async () => {
+    const run = await etl('--source', '/nonexistent/extract', '--db', join(tempDir(), 'w.duckdb'));
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toBe('etl: refused: source folder /nonexistent/extract does not exist');
   });
 
-  it('exits 1 with a clear reason when the database cannot be written', () => {
-    const run = etl('--source', TINY, '--db', '/etc/hostname/warehouse.duckdb');
+  it('exits 1 with a clear reason when the database cannot be written', async () => {
+    const run = await etl('--source', TINY, '--db', '/etc/hostname/warehouse.duckdb');
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^etl: (cannot open database|database .* is not writable)/);
@@ -77,7 +71,7 @@ describe('npm run etl', () => {
 
   it('exits 1 and names the lock when another process holds the database', async () => {
     const db = join(tempDir(), 'w.duckdb');
-    expect(etl('--source', TINY, '--db', db).code).toBe(0);
+    expect((await etl('--source', TINY, '--db', db)).code).toBe(0);
     const holder = spawn(
       process.execPath,
       [
@@ -92,7 +86,7 @@ describe('npm run etl', () => {
         holder.stdout.on('data', (d) => String(d).includes('holding') && resolve());
         holder.on('exit', (code) => reject(new Error(`lock holder exited ${code}`)));
       });
-      const run = etl('--source', TINY, '--db', db);
+      const run = await etl('--source', TINY, '--db', db);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(
         new RegExp(`^etl: database .*w\\.duckdb is locked by another process \\(PID ${holder.pid}\\)`),
@@ -102,8 +96,8 @@ describe('npm run etl', () => {
     }
   });
 
-  it('exits 2 on bad usage', () => {
-    expect(etl().code).toBe(2);
-    expect(etl('--source', TINY, '--bogus').stderr).toMatch(/^etl: .*bogus/);
+  it('exits 2 on bad usage', async () => {
+    expect((await etl()).code).toBe(2);
+    expect((await etl('--source', TINY, '--bogus')).stderr).toMatch(/^etl: .*bogus/);
   });
 });

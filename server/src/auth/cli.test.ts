@@ -1,22 +1,19 @@
 // npm run users: add (password from stdin), list, remove, and clear refusals.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadExtract } from '../../../etl/load.ts';
 import { tempDir, TINY } from '../../../etl/test/helpers.ts';
 import { openWarehouse } from '../db/warehouse.ts';
+import { runScript } from '../test/process.ts';
 import { verifyPassword } from './passwords.ts';
+import { addUser, UserError, type NewUser } from './users.ts';
 
-const ROOT = new URL('../../..', import.meta.url).pathname;
 let db: string;
 
-function users(args: string[], input = '') {
-  const run = spawnSync(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    ['server/src/auth/cli.ts', ...args, '--db', db],
-    { cwd: ROOT, input, encoding: 'utf8' },
-  );
-  return { code: run.status, out: run.stdout, err: run.stderr };
+async function users(args: string[], input = '') {
+  const { code, out, err } = await runScript('server/src/auth/cli.ts', [...args, '--db', db], { input })
+    .exited;
+  return { code, out, err };
 }
 
 beforeAll(async () => {
@@ -28,7 +25,7 @@ beforeAll(async () => {
 
 describe('npm run users', () => {
   it('adds a user with the password from stdin, stored as a scrypt hash', async () => {
-    const run = users(['add', 'zhang.wei', '--role', 'store', '--nodes', 'S1'], 'correct horse\n');
+    const run = await users(['add', 'zhang.wei', '--role', 'store', '--nodes', 'S1'], 'correct horse\n');
     expect(run.code).toBe(0);
     expect(run.out).toBe(
       'added zhang.wei (store; nodes S1; domains sales,fi,funnel,aftersales,inventory,finance)\n',
@@ -42,35 +39,49 @@ describe('npm run users', () => {
     expect(await verifyPassword('correct horsf', row.password_hash)).toBe(false);
   });
 
-  it('lists and removes users', () => {
-    expect(users(['add', 'cfo', '--role', 'finance', '--nodes', 'G'], 'long-enough').code).toBe(0);
-    expect(users(['list']).out).toBe(
+  it('lists and removes users', async () => {
+    expect((await users(['add', 'cfo', '--role', 'finance', '--nodes', 'G'], 'long-enough')).code).toBe(0);
+    expect((await users(['list'])).out).toBe(
       'cfo                  finance   nodes G                domains finance,inventory\n' +
         'zhang.wei            store     nodes S1               domains sales,fi,funnel,aftersales,inventory,finance\n',
     );
-    expect(users(['remove', 'cfo']).out).toBe('removed cfo\n');
-    expect(users(['remove', 'cfo'])).toMatchObject({ code: 1, err: 'users: no user cfo\n' });
+    expect((await users(['remove', 'cfo'])).out).toBe('removed cfo\n');
+    expect(await users(['remove', 'cfo'])).toMatchObject({ code: 1, err: 'users: no user cfo\n' });
   });
 
-  it('refuses bad grants with a clear reason', () => {
-    expect(users(['add', 'x.y', '--role', 'store', '--nodes', 'R1'], 'long-enough').err).toBe(
-      "users: a store user's nodes must be store nodes; R1 is a region\n",
-    );
-    expect(users(['add', 'x.y', '--role', 'region', '--nodes', 'R9'], 'long-enough').err).toBe(
-      'users: unknown node R9\n',
-    );
-    expect(users(['add', 'x.y', '--role', 'special', '--nodes', 'S1'], 'long-enough').err).toBe(
-      'users: role special needs --domains\n',
-    );
-    expect(
-      users(['add', 'x.y', '--role', 'special', '--nodes', 'S1', '--domains', 'hr'], 'long-enough').err,
-    ).toMatch(/^users: unknown domain hr/);
-    expect(users(['add', 'x.y', '--role', 'store', '--nodes', 'S1'], 'short').err).toBe(
-      'users: password must be at least 8 characters\n',
-    );
-    expect(users(['add', 'zhang.wei', '--role', 'store', '--nodes', 'S1'], 'long-enough').err).toBe(
-      'users: user zhang.wei already exists\n',
-    );
-    expect(users(['frobnicate']).code).toBe(2);
+  it('refuses bad grants with a clear reason', async () => {
+    // Each reason, from the function the CLI calls (a process per case would cost a second each) …
+    const w = await openWarehouse(db);
+    const refusal = (input: Omit<NewUser, 'password'> & { password?: string }) =>
+      addUser(w.knex, { password: 'long-enough', ...input }).then(
+        () => 'added',
+        (err: unknown) => (err instanceof UserError ? err.message : `not a UserError: ${String(err)}`),
+      );
+    try {
+      expect(await refusal({ username: 'x.y', role: 'store', nodes: ['R1'] })).toBe(
+        "a store user's nodes must be store nodes; R1 is a region",
+      );
+      expect(await refusal({ username: 'x.y', role: 'region', nodes: ['R9'] })).toBe('unknown node R9');
+      expect(await refusal({ username: 'x.y', role: 'special', nodes: ['S1'] })).toBe(
+        'role special needs --domains',
+      );
+      expect(await refusal({ username: 'x.y', role: 'special', nodes: ['S1'], domains: ['hr'] })).toMatch(
+        /^unknown domain hr/,
+      );
+      expect(await refusal({ username: 'x.y', role: 'store', nodes: ['S1'], password: 'short' })).toBe(
+        'password must be at least 8 characters',
+      );
+      expect(await refusal({ username: 'zhang.wei', role: 'store', nodes: ['S1'] })).toBe(
+        'user zhang.wei already exists',
+      );
+    } finally {
+      await w.close();
+    }
+    // … and as the CLI reports one: on stderr, one line, exit code 1; bad usage exits with 2.
+    expect(await users(['add', 'x.y', '--role', 'store', '--nodes', 'R1'], 'long-enough')).toMatchObject({
+      code: 1,
+      err: "users: a store user's nodes must be store nodes; R1 is a region\n",
+    });
+    expect((await users(['frobnicate'])).code).toBe(2);
   });
 });
