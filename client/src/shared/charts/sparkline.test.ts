@@ -16,6 +16,10 @@ describe('a KPI card sparkline', () => {
     expect(g.dots).toEqual([]);
   });
 
+  it('draws nothing for months without any data', () => {
+    expect(sparklineGeometry([null, null], 10, 10)).toEqual({ lines: [], areas: [], dots: [] });
+  });
+
   it('draws a flat series across the middle', () => {
     expect(sparklineGeometry([2, 2], 10, 10, { top: 0, bottom: 0 }).lines).toEqual(['M0 5 L10 5']);
   });

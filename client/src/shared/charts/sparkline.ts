@@ -19,6 +19,7 @@ export function sparklineGeometry(
   pad = { top: 4, bottom: 2 },
 ): SparklineGeometry {
   const known = values.filter((v): v is number => v !== null);
+  if (known.length === 0) return { lines: [], areas: [], dots: [] };
   const [low, high] = [Math.min(...known), Math.max(...known)];
   const x = (i: number) => round(values.length > 1 ? (i / (values.length - 1)) * width : width / 2);
   const span = height - pad.top - pad.bottom;
