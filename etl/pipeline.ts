@@ -19,6 +19,8 @@ export async function loadAndEvaluate(
   sourceDir: string,
   options: LoadOptions = {},
 ): Promise<PipelineResult> {
+  // When a load began, for whoever reads the log (and the kill test, which aims inside the load).
+  logger.info({ source: sourceDir }, `etl loading ${sourceDir}`);
   const load = await loadExtract(warehouse, sourceDir, options);
   logLoad(sourceDir, load);
   if (load.status !== 'loaded') return { load, risk: null };

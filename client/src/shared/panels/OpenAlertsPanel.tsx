@@ -33,15 +33,31 @@ export function OpenAlertsPanel({ node }: { node: string }) {
           ) : (
             <>
               <ul className="risk-list">
-                {all.slice(0, SHOWN).map((a) => (
-                  <li key={a.id} className={`risk ${a.level}`}>
-                    <span className={`badge ${a.level}`}>{t(a.level)}</span>
-                    <a href={a.task ? taskHref(a.task.id) : kpiHref(a)} onClick={followLink}>
-                      {metricName(a, ctx.lang)} · {nodeName(a, ctx)}
-                    </a>
-                    <span className="risk-figure">{describeAlert(a, ctx.lang, t)}</span>
-                  </li>
-                ))}
+                {/* One row per unit and metric (a threshold and the peer comparison may both flag
+                    it): the API lists an alert's group together, worst first. */}
+                {all
+                  .filter((a) => a.group.first)
+                  .slice(0, SHOWN)
+                  .map((a) => (
+                    <li
+                      key={a.id}
+                      className={`risk ${a.level}`}
+                      data-node={a.node.id}
+                      data-metric={a.metric.id}
+                      data-more={a.group.size - 1}
+                    >
+                      <span className={`badge ${a.level}`}>{t(a.level)}</span>
+                      <a href={a.task ? taskHref(a.task.id) : kpiHref(a)} onClick={followLink}>
+                        {metricName(a, ctx.lang)} · {nodeName(a, ctx)}
+                      </a>
+                      <span className="risk-figure">
+                        {describeAlert(a, ctx.lang, t)}
+                        {a.group.size > 1 && (
+                          <span className="risk-more"> · {t('groupMore', { n: a.group.size - 1 })}</span>
+                        )}
+                      </span>
+                    </li>
+                  ))}
               </ul>
               {all.length > SHOWN && (
                 <p className="more">
