@@ -218,12 +218,24 @@ async function rankingClick(restMs: number, coldServer: boolean): Promise<number
   }
   return times;
 }
+/** Puts every division's overview answers in the server's cache, as a user who opened them would. */
+async function warmDivisions(): Promise<void> {
+  for (const division of divisions) {
+    const page = await signedInPage(browser, server, groupUser);
+    await page.goto(`${server.base}/overview/${division}`);
+    await whenSettled(page);
+    await page.context().close();
+  }
+}
+
 for (const [rest, cold] of [
   [150, true],
   [0, true],
   [150, false],
   [0, false],
 ] as const) {
+  // A cold pass leaves the cache emptied before its last click: warm it for the warm passes.
+  if (!cold) await warmDivisions();
   const times = await rankingClick(rest, cold);
   console.log(
     `overview ranking click → next level's ranking drawn (${rest ? `pointer rests ${rest} ms first` : 'click at once'}, server cache ${cold ? 'emptied' : 'warm'}): ` +
