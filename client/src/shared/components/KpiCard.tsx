@@ -65,7 +65,7 @@ export function KpiCard({
           </span>
         )}
       </span>
-      {months && months.length > 1 && months.some((v) => v !== null) && (
+      {months && months.length > 1 && (
         <span className="kpi-spark">
           <Sparkline values={months} status={status} label={`${pick(lang, metric.name)} ${t('trend')}`} />
         </span>
