@@ -364,6 +364,31 @@ describe('drilling down keeps the figures consistent', () => {
     ]);
   });
 
+  it('time series with each bucket’s budget target (budget.csv: March only, S1 2 + S2 1 new cars, S1 50% financed)', async () => {
+    const months = await get(`/api/timeseries?metric=new_units&node=G&grain=month&${Q1}&compare=budget`);
+    expect(months.body.points.map((p: any) => [p.period, p.target])).toEqual([
+      ['2025-01', null],
+      ['2025-02', null],
+      ['2025-03', 3],
+    ]);
+    // A week that reaches into March has March's target pro rata by days: 2 of 31 days, then 7.
+    const weeks = await get(
+      `/api/timeseries?metric=new_units&node=G&grain=week&from=2025-02-24&to=2025-03-09&compare=budget`,
+    );
+    const targets = weeks.body.points.map((p: any) => p.target);
+    expect(targets[0]).toBeCloseTo((3 * 2) / 31, 9);
+    expect(targets[1]).toBeCloseTo((3 * 7) / 31, 9);
+    // A ratio's target is set, not summed; a store's own series has only its own target.
+    const rate = await get(
+      `/api/timeseries?metric=finance_penetration&node=S2&grain=month&${Q1}&compare=budget`,
+    );
+    expect(rate.body.points.map((p: any) => p.target)).toEqual([null, null, null]);
+    const s1 = await get(
+      `/api/timeseries?metric=finance_penetration&node=S1&grain=month&${Q1}&compare=budget`,
+    );
+    expect(s1.body.points.map((p: any) => p.target)).toEqual([null, null, 0.5]);
+  });
+
   it('several metrics month by month in one request (sparklines), each as its own time series gives it', async () => {
     const res = await get(`/api/series?metrics=new_units,new_gross_per_unit,vehicle_revenue&node=G&${Q1}`);
     expect(res.status).toBe(200);

@@ -6,50 +6,68 @@
 // - ratios take the mean of the store-month targets (a target rate is not additive).
 import type { Knex } from 'knex';
 import type { MetricDefinition } from './catalog.ts';
-import type { Period } from './periods.ts';
+import type { Bucket, Period } from './periods.ts';
 
-export async function queryTargets(
-  knex: Knex,
-  node: string,
-  metrics: readonly MetricDefinition[],
-  period: Period,
-): Promise<Map<string, number>> {
-  return (await targetsByNode(knex, [node], metrics, period)).get(node) ?? new Map();
-}
+/** Node → metric → target, for one period. */
+export type Targets = Map<string, Map<string, number>>;
 
-/** Targets of several nodes at once (risk evaluation judges every node of a level): node → metric → target. */
+/** Targets of several nodes at once (risk evaluation judges every node of a level), for one period. */
 export async function targetsByNode(
   knex: Knex,
   nodes: readonly string[],
   metrics: readonly MetricDefinition[],
   period: Period,
-): Promise<Map<string, Map<string, number>>> {
-  if (metrics.length === 0 || nodes.length === 0) return new Map();
-  const rows = (await knex('fact_budget as b')
+): Promise<Targets> {
+  return (await targetsByPeriod(knex, nodes, metrics, [{ ...period, key: '' }])).get('') ?? new Map();
+}
+
+/** Targets of several nodes for several periods in one query (a time series' months): period key → targets. */
+export async function targetsByPeriod(
+  knex: Knex,
+  nodes: readonly string[],
+  metrics: readonly MetricDefinition[],
+  periods: readonly Bucket[],
+): Promise<Map<string, Targets>> {
+  if (metrics.length === 0 || nodes.length === 0 || periods.length === 0) return new Map();
+  const rows = (await knex
+    .with(
+      'periods',
+      knex.raw(
+        `SELECT * FROM (VALUES ${periods.map(() => '(?::VARCHAR, ?::DATE, ?::DATE)').join(', ')}) t(k, p_from, p_to)`,
+        periods.flatMap((p) => [p.key, p.from, p.to]),
+      ),
+    )
+    .from('fact_budget as b')
     .join('org_closure as scope', 'scope.descendant_id', 'b.store_id')
+    .join('periods as p', knex.raw(`b.period BETWEEN date_trunc('month', p.p_from) AND p.p_to`))
     .whereIn('scope.ancestor_id', nodes)
     .whereIn(
       'b.metric_id',
       metrics.map((m) => m.id),
     )
-    .whereBetween('b.period', [
-      knex.raw(`date_trunc('month', ?::DATE)`, [period.from]),
-      knex.raw('?::DATE', [period.to]),
-    ])
-    .groupBy('scope.ancestor_id', 'b.metric_id')
+    .groupBy('p.k', 'scope.ancestor_id', 'b.metric_id')
     .select(
+      'p.k as period_key',
       'scope.ancestor_id as node_id',
       'b.metric_id',
       knex.raw(
-        `sum(b.target * (least(last_day(b.period), ?::DATE) - greatest(b.period, ?::DATE) + 1) / (last_day(b.period) - b.period + 1)) AS prorated`,
-        [period.to, period.from],
+        `sum(b.target * (least(last_day(b.period), p.p_to) - greatest(b.period, p.p_from) + 1) / (last_day(b.period) - b.period + 1)) AS prorated`,
       ),
       knex.raw('avg(b.target) AS mean'),
-      knex.raw(`sum(b.target) FILTER (WHERE b.period = date_trunc('month', ?::DATE)) AS at_end`, [period.to]),
-    )) as { node_id: string; metric_id: string; prorated: number; mean: number; at_end: number | null }[];
-  const targets = new Map<string, Map<string, number>>();
+      knex.raw(`sum(b.target) FILTER (WHERE b.period = date_trunc('month', p.p_to)) AS at_end`),
+    )) as {
+    period_key: string;
+    node_id: string;
+    metric_id: string;
+    prorated: number;
+    mean: number;
+    at_end: number | null;
+  }[];
+  const byPeriod = new Map<string, Targets>();
   for (const row of rows) {
     const metric = metrics.find((m) => m.id === row.metric_id)!;
+    const targets = byPeriod.get(row.period_key) ?? new Map<string, Map<string, number>>();
+    byPeriod.set(row.period_key, targets);
     const byMetric = targets.get(row.node_id) ?? new Map<string, number>();
     targets.set(row.node_id, byMetric);
     if (metric.kind === 'sum') byMetric.set(row.metric_id, Number(row.prorated));
@@ -57,5 +75,5 @@ export async function targetsByNode(
       if (row.at_end !== null) byMetric.set(row.metric_id, Number(row.at_end));
     } else byMetric.set(row.metric_id, Number(row.mean));
   }
-  return targets;
+  return byPeriod;
 }

@@ -3,6 +3,7 @@
 import type { Grain } from '../contract/vocabulary.ts';
 import {
   addDays,
+  addMonths,
   addYears,
   differenceInCalendarDays,
   endOfMonth,
@@ -45,6 +46,16 @@ export function monthsIn(p: Period): number {
     return (to.getFullYear() - from.getFullYear()) * 12 + (to.getMonth() - from.getMonth()) + 1;
   }
   return daysIn(p) / (365.25 / 12);
+}
+
+/** The first day of each month of a month-aligned period (1 Mar – 31 May: 1 Mar, 1 Apr, 1 May); null when the
+ *  period starts or ends inside a month. */
+export function monthStartsOf(p: Period): string[] | null {
+  const from = parse(p.from);
+  if (from.getDate() !== 1 || !isLastDayOfMonth(parse(p.to))) return null;
+  const starts: string[] = [];
+  for (let d = from; d <= parse(p.to); d = addMonths(d, 1)) starts.push(iso(d));
+  return starts;
 }
 
 /** The month ends within the period; if there are none, the last month end before it. */

@@ -47,16 +47,15 @@ export async function kpis(
   const periods: Bucket[] = [{ key: 'current', ...period }];
   if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
   if (compare.includes('yoy')) periods.push({ key: 'yoy', ...yearAgo(period) });
-  const [measured, coverage] = await Promise.all([
+  // Budgets are per store and metric, not per product: no budget comparison under a product filter.
+  const [measured, coverage, targets] = await Promise.all([
     scope.measures(node, { measures: measuresFor(metrics), periods, grouping: { by: 'none' }, product }),
     scope.coverage(),
+    compare.includes('budget') && !product
+      ? scope.targets(node, metrics, [periods[0]!]).then((t) => t.get('current')!)
+      : new Map<string, number>(),
   ]);
   const values = measured.get('') ?? new Map();
-  // Budgets are per store and metric, not per product: no budget comparison under a product filter.
-  const targets =
-    compare.includes('budget') && !product
-      ? await scope.targets(node, metrics, period)
-      : new Map<string, number>();
 
   const result: Record<string, KpiValue> = {};
   for (const metric of metrics) {
@@ -227,7 +226,8 @@ export async function timeseries(
   const { yoy } = compare;
   const buckets = bucketsOf(period, grain);
   const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
-  const [measured, coverage] = await Promise.all([
+  // Budgets are per store and metric, not per product.
+  const [measured, coverage, targets] = await Promise.all([
     scope.measures(node, {
       measures: measuresFor([metric]),
       periods: [...buckets, ...lastYear],
@@ -235,14 +235,10 @@ export async function timeseries(
       product,
     }),
     scope.coverage(),
+    compare.budget && !product ? scope.targets(node, [metric], buckets) : null,
   ]);
   const values = measured.get('') ?? new Map();
   const at = (b: Bucket) => coverage.value(metric, values.get(b.key) ?? {}, b);
-  // Budgets are per store and metric, not per product.
-  const targets =
-    compare.budget && !product
-      ? await Promise.all(buckets.map((b) => scope.targets(node, [metric], b)))
-      : null;
   return {
     metric: metric.id,
     node: { id: node.node_id, name: node.name, level: node.level },
@@ -254,7 +250,7 @@ export async function timeseries(
       to: b.to,
       value: at(b),
       ...(yoy ? { yoy: at(lastYear[i]!) } : {}),
-      ...(targets ? { target: targets[i]!.get(metric.id) ?? null } : {}),
+      ...(targets ? { target: targets.get(b.key)!.get(metric.id) ?? null } : {}),
     })),
   };
 }

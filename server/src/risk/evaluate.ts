@@ -4,7 +4,7 @@
 // tasks in Check move to Act once their metric has been back within threshold for the rule's
 // consecutive months after the alert; overdue tasks are escalated.
 import type { Knex } from 'knex';
-import { targetsByNode } from '../metrics/budget.ts';
+import { targetsByPeriod } from '../metrics/budget.ts';
 import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
 import { compareWith, compareWithTarget } from '../contract/compare.ts';
 import { measuresFor, queryMeasures } from '../metrics/compiler.ts';
@@ -82,7 +82,9 @@ export async function judge(
         atLevel.filter((r) => r.comparison === 'attainment').map((r) => METRIC_BY_ID.get(r.metric_id)!),
       ),
     ];
-    const targets = await Promise.all(buckets.map((b) => targetsByNode(knex, nodes, budgeted, b)));
+    const byPeriod = await targetsByPeriod(knex, nodes, budgeted, buckets);
+    const targetOf = (node: string, metric: MetricDefinition, b: Bucket) =>
+      byPeriod.get(b.key)?.get(node)?.get(metric.id) ?? null;
     const valueAt = (metric: MetricDefinition, node: string, b: Bucket) =>
       coverage.value(metric, values.get(node)?.get(b.key) ?? {}, b);
 
@@ -108,7 +110,7 @@ export async function judge(
       const belowFloor = (node: string, value: number | null, i: number) => {
         if (rule.floor === null || value === null) return false;
         if (rule.comparison === 'yoy_change') return below(valueAt(metric, node, lastYear[i]!));
-        if (rule.comparison === 'attainment') return below(targets[i]!.get(node)?.get(metric.id) ?? null);
+        if (rule.comparison === 'attainment') return below(targetOf(node, metric, buckets[i]!));
         return rule.comparison === 'peer_deviation' && below(value);
       };
       for (const node of nodes) {
@@ -121,7 +123,7 @@ export async function judge(
             score = value;
             toValue = (l) => l;
           } else if (rule.comparison === 'attainment') {
-            const target = targets[i]!.get(node)?.get(metric.id) ?? null;
+            const target = targetOf(node, metric, b);
             const attained = compareWithTarget(value, target).attainment;
             score = below(target) ? null : attained;
             toValue = (l) => (attained !== null ? l * target! : null);

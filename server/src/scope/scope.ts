@@ -11,7 +11,7 @@ import type { OrgNodeInfo, OrgResponse, RankResponse } from '../contract/metrics
 import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
 import { isPeer, peerGroups } from '../metrics/peers.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
-import { queryTargets, targetsByNode } from '../metrics/budget.ts';
+import { targetsByNode, targetsByPeriod } from '../metrics/budget.ts';
 import { loadCoverage, type Coverage } from '../metrics/coverage.ts';
 
 /** An org node as dim_org holds it (and /api/org gives it, with in_scope). */
@@ -147,19 +147,20 @@ export class Scope {
     );
   }
 
-  /** Budget targets for a node the caller has obtained through node(). */
+  /** Budget targets for a node the caller has obtained through node(), per period: period key → metric → target. */
   async targets(
     node: VettedNode,
     metrics: readonly MetricDefinition[],
-    period: Period,
-  ): Promise<Map<string, number>> {
+    periods: readonly Bucket[],
+  ): Promise<Map<string, Map<string, number>>> {
     await this.node(node.node_id);
-    return queryTargets(
+    const byPeriod = await targetsByPeriod(
       this.knex,
-      node.node_id,
+      [node.node_id],
       metrics.filter((m) => this.user.domains.includes(m.domain)),
-      period,
+      periods,
     );
+    return new Map(periods.map((p) => [p.key, byPeriod.get(p.key)?.get(node.node_id) ?? new Map()]));
   }
 
   /**
