@@ -16,6 +16,7 @@ import { requestLog } from './http/request-log.ts';
 import { corsFrom, securityHeaders } from './http/security.ts';
 import { validateCatalog } from './metrics/catalog.ts';
 import { financeRoutes } from './finance/routes.ts';
+import { RollupReader } from './metrics/rollup.ts';
 import { metricRoutes } from './metrics/routes.ts';
 import { ensureRules } from './risk/rules.ts';
 import { riskRoutes } from './risk/routes.ts';
@@ -51,7 +52,9 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   const cache = new ResponseCache(knex, gate, config.cacheMaxBytes);
   await ensureRules(knex);
   const identities = new Identities(knex);
-  const signedIn = requireUser(knex, auth, identities);
+  // Whole-month answers come from the store × month roll-up once it holds the data version read.
+  const rollups = new RollupReader(knex, () => cache.dataVersion());
+  const signedIn = requireUser(knex, auth, identities, () => rollups.current());
 
   const app = express();
   app.disable('x-powered-by');

@@ -7,6 +7,7 @@ import { config } from './config.ts';
 import { openWarehouse, WarehouseOpenError } from './db/warehouse.ts';
 import { ensureDemo } from './demo.ts';
 import { logger } from './logger.ts';
+import { buildRollupIfStale } from './metrics/rollup.ts';
 import { evaluateIfStale } from './risk/evaluate.ts';
 import { escalateOverdue } from './risk/tasks.ts';
 
@@ -41,6 +42,11 @@ async function main(): Promise<void> {
   const server = cockpit.app.listen(port, () => {
     logger.info({ port, warehouse: dbPath }, `cockpit listening on http://localhost:${port}`);
   });
+  // A warehouse loaded before the roll-up existed, or whose build failed, gets one in the
+  // background; answers come from the facts meanwhile.
+  void buildRollupIfStale(warehouse.knex).catch((err: Error) =>
+    logger.error({ err }, `rollup build failed: ${err.message.split('\n')[0]}`),
+  );
   // While the server holds the warehouse, `npm run etl` and `npm run users` go through this socket.
   const admin = await startAdminSocket(warehouse, cockpit).catch((err: Error) => {
     logger.warn({ err }, `admin socket not started: ${err.message}`);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
+import type { RollupInfo } from '../metrics/compiler.ts';
 import type { Config } from '../config.ts';
 import { loginBody } from '../contract/auth.ts';
 import { HttpError } from '../errors.ts';
@@ -133,7 +134,12 @@ declare module 'express-serve-static-core' {
 }
 
 /** Puts the caller's Scope in res.locals.scope, or answers 401 (403 for a kiosk off the wall's endpoints). */
-export function requireUser(knex: Knex, config: AuthConfig, identities: Identities): RequestHandler {
+export function requireUser(
+  knex: Knex,
+  config: AuthConfig,
+  identities: Identities,
+  rollup: () => Promise<RollupInfo | null>,
+): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header);
@@ -162,7 +168,7 @@ export function requireUser(knex: Knex, config: AuthConfig, identities: Identiti
       if (!user) throw new HttpError(401, 'invalid_token', 'the token’s user no longer exists');
       res.locals.token = claims;
     }
-    res.locals.scope = new Scope(knex, user);
+    res.locals.scope = new Scope(knex, user, rollup);
     next();
   };
 }

@@ -1,7 +1,9 @@
 // The metric compiler: turns (metrics, org node, product filter, periods, grouping) into knex
 // queries over the warehouse and evaluates the metric formulas on the summed measures.
-// One query per (fact source, time rule); every query is restricted to the stores under one
-// org node through org_closure, and that node comes from scope.ts, never straight from a request.
+// One query per (fact source, time rule), or one query over the store × month roll-up (rollup.ts)
+// for every measure it holds when the periods are whole months; every query is restricted to the
+// stores under one org node through org_closure, and that node comes from scope.ts, never straight
+// from a request.
 import type { Knex } from 'knex';
 import { round } from '../contract/compare.ts';
 import { measuresOf, METRIC_BY_ID, type MetricDefinition, type Scale, type Terms } from './catalog.ts';
@@ -26,7 +28,16 @@ export type Grouping =
   /** The province each store lies in (the wall's map). */
   | { by: 'province' }
   /** Every node of an org level under the node (peers for a ranking). */
-  | { by: 'level'; level: 'group' | 'division' | 'region' | 'store' };
+  | { by: 'level'; level: 'group' | 'division' | 'region' | 'store' }
+  /** Each store's own id, without a walk through the tree (what the roll-up is built from). */
+  | { by: 'store' };
+
+/** The store × month roll-up of the data version being read (rollup.ts): the months it holds. */
+export interface RollupInfo {
+  /** First day of its first and last month. */
+  from: string;
+  to: string;
+}
 
 export interface MeasureRequest {
   measures: readonly MeasureId[];
@@ -35,6 +46,8 @@ export interface MeasureRequest {
   periods: readonly Bucket[];
   grouping: Grouping;
   product?: ProductFilter;
+  /** The roll-up, when it holds the current data version: whole-month periods are read from it. */
+  rollup?: RollupInfo | null;
 }
 
 /** Summed measures by group key, then by period key. The group key is '' when not grouped. */
@@ -56,13 +69,22 @@ const isMonthEndAverage = (rule: TimeRule) =>
   rule.kind === 'month_end_avg_open' || rule.kind === 'snapshot_month_end_avg';
 
 export async function queryMeasures(knex: Knex, request: MeasureRequest): Promise<MeasureValues> {
+  const rolled: MeasureId[] = [];
   const groups = new Map<string, MeasureId[]>();
+  const fromRollup = rollupServes(request);
   for (const id of new Set(request.measures)) {
     const m = MEASURES[id];
+    if (fromRollup && isRolledUp(m.time)) {
+      rolled.push(id);
+      continue;
+    }
     const key = `${m.source}|${JSON.stringify(m.time)}`;
     groups.set(key, [...(groups.get(key) ?? []), id]);
   }
-  const results = await Promise.all([...groups.values()].map((ids) => runGroup(knex, request, ids)));
+  const results = await Promise.all([
+    ...[...groups.values()].map((ids) => runGroup(knex, request, ids)),
+    ...(rolled.length ? [runRollup(knex, request, rolled)] : []),
+  ]);
   const values: MeasureValues = new Map();
   for (const rows of results) {
     for (const row of rows) {
@@ -75,13 +97,27 @@ export async function queryMeasures(knex: Knex, request: MeasureRequest): Promis
   return values;
 }
 
+/** Time rules whose value over whole months follows from each month's value (rollup.ts holds them). */
+export const isRolledUp = (rule: TimeRule): boolean => rule.kind !== 'sold_new_12_36m';
+
+/** Whether the roll-up can answer the request: no product, every period whole months it holds. */
+function rollupServes(request: MeasureRequest): boolean {
+  const { rollup } = request;
+  if (!rollup || request.product || request.grouping.by === 'product') return false;
+  return request.periods.every((p) => {
+    const months = monthStartsOf(p);
+    return months !== null && months[0]! >= rollup.from && months.at(-1)! <= rollup.to;
+  });
+}
+
 interface GroupRow {
   period_key: string;
   group_key: string | null;
   values: Partial<Record<MeasureId, number>>;
 }
 
-async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): Promise<GroupRow[]> {
+/** The query summing measures of one (source, time rule) over the fact rows: a row per period and group. */
+export function factQuery(knex: Knex, request: MeasureRequest, ids: readonly MeasureId[]): Knex.QueryBuilder {
   const first: Measure = MEASURES[ids[0]!];
   const source = SOURCES[first.source];
   const rule = first.time;
@@ -136,30 +172,8 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
       .join('month_ends as me', knex.raw(monthEndCondition(rule)));
   }
 
-  let groupKey = 'NULL';
-  if (request.grouping.by === 'children') {
-    query = query
-      .join('org_closure as below', 'below.descendant_id', knex.raw(source.store))
-      .join('dim_org as child', function () {
-        this.on('child.node_id', '=', 'below.ancestor_id').andOn(
-          'child.parent_id',
-          '=',
-          knex.raw('?', [request.node]),
-        );
-      });
-    groupKey = 'child.node_id';
-  } else if (request.grouping.by === 'province') {
-    query = query.join('dim_org as store', 'store.node_id', knex.raw(source.store));
-    groupKey = 'store.province';
-  } else if (request.grouping.by === 'level') {
-    const level = request.grouping.level;
-    query = query
-      .join('org_closure as below', 'below.descendant_id', knex.raw(source.store))
-      .join('dim_org as peer', function () {
-        this.on('peer.node_id', '=', 'below.ancestor_id').andOn('peer.level', '=', knex.raw('?', [level]));
-      });
-    groupKey = 'peer.node_id';
-  }
+  let groupKey: string;
+  [query, groupKey] = withGrouping(knex, query, request, source.store);
   const byProduct = request.grouping.by === 'product' || request.product;
   if (byProduct) {
     if (!source.model) throw new Error(`source ${first.source} has no product dimension`);
@@ -181,10 +195,16 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
   // end with none open is a true zero.)
   const snapshots = rule.kind === 'snapshot_month_end_avg';
   if (snapshots) selects.push(knex.raw('count(DISTINCT me.d) AS month_ends_with_data'));
-  const rows = (await query
+  return query
     .select(knex.raw('p.k AS period_key'), knex.raw(`${groupKey} AS group_key`), ...selects)
-    .groupBy(knex.raw('ALL'))) as Record<string, unknown>[];
+    .groupBy(knex.raw('ALL'));
+}
 
+async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): Promise<GroupRow[]> {
+  const rule = MEASURES[ids[0]!].time;
+  const snapshots = rule.kind === 'snapshot_month_end_avg';
+  const monthEnds = new Map(request.periods.map((p) => [p.key, monthEndsIn(p)]));
+  const rows = (await factQuery(knex, request, ids)) as Record<string, unknown>[];
   return rows.map((row) => {
     const values: Partial<Record<MeasureId, number>> = {};
     const divisor = snapshots
@@ -196,6 +216,114 @@ async function runGroup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): 
     return { period_key: String(row.period_key), group_key: row.group_key as string | null, values };
   });
 }
+
+/** Joins what the grouping needs to a query over rows with a store column; the group key's expression. */
+function withGrouping(
+  knex: Knex,
+  query: Knex.QueryBuilder,
+  request: MeasureRequest,
+  store: string,
+): [Knex.QueryBuilder, string] {
+  switch (request.grouping.by) {
+    case 'children':
+      return [
+        query
+          .join('org_closure as below', 'below.descendant_id', knex.raw(store))
+          .join('dim_org as child', function () {
+            this.on('child.node_id', '=', 'below.ancestor_id').andOn(
+              'child.parent_id',
+              '=',
+              knex.raw('?', [request.node]),
+            );
+          }),
+        'child.node_id',
+      ];
+    case 'province':
+      return [query.join('dim_org as store', 'store.node_id', knex.raw(store)), 'store.province'];
+    case 'level': {
+      const level = request.grouping.level;
+      return [
+        query
+          .join('org_closure as below', 'below.descendant_id', knex.raw(store))
+          .join('dim_org as peer', function () {
+            this.on('peer.node_id', '=', 'below.ancestor_id').andOn(
+              'peer.level',
+              '=',
+              knex.raw('?', [level]),
+            );
+          }),
+        'peer.node_id',
+      ];
+    }
+    case 'store':
+      return [query, store];
+    default:
+      return [query, 'NULL'];
+  }
+}
+
+/** Measures from the store × month roll-up: sums over the months, or the last month's value for a
+ *  balance at the period end, or the mean over month ends for an average (rollup.ts). */
+async function runRollup(knex: Knex, request: MeasureRequest, ids: MeasureId[]): Promise<GroupRow[]> {
+  const rows = request.periods.flatMap((p) =>
+    monthStartsOf(p)!.map((m, i, all): [string, string, boolean] => [p.key, m, i === all.length - 1]),
+  );
+  const base = knex
+    .with(
+      'period_months',
+      knex.raw(
+        `SELECT * FROM (VALUES ${rows.map(() => '(?::VARCHAR, ?::DATE, ?::BOOLEAN)').join(', ')}) t(k, m, last)`,
+        rows.flat(),
+      ),
+    )
+    .from(`${ROLLUP_TABLE} as f`)
+    .join('org_closure as scope', function () {
+      this.on('scope.descendant_id', '=', 'f.store_id').andOn(
+        'scope.ancestor_id',
+        '=',
+        knex.raw('?', [request.node]),
+      );
+    })
+    .join('period_months as p', 'f.month', 'p.m');
+  const [query, groupKey] = withGrouping(knex, base, request, 'f.store_id');
+  const selects = ids.flatMap((id) => {
+    const kind = MEASURES[id].time.kind;
+    const atEnd = kind === 'at_end' || kind === 'snapshot_at_end' || kind === 'last_30_days';
+    return [
+      knex.raw(atEnd ? 'sum(??) FILTER (WHERE p.last) AS ??' : 'sum(??) AS ??', [`f.${id}`, id]),
+      ...(kind === 'snapshot_month_end_avg'
+        ? [
+            knex.raw(`count(DISTINCT f.month) FILTER (WHERE ?? > 0) AS ??`, [
+              `f.${monthsColumn(id)}`,
+              monthsColumn(id),
+            ]),
+          ]
+        : []),
+    ];
+  });
+  const result = (await query
+    .select(knex.raw('p.k AS period_key'), knex.raw(`${groupKey} AS group_key`), ...selects)
+    .groupBy(knex.raw('ALL'))) as Record<string, unknown>[];
+  const monthCounts = new Map(request.periods.map((p) => [p.key, monthStartsOf(p)!.length]));
+  return result.map((row) => {
+    const values: Partial<Record<MeasureId, number>> = {};
+    for (const id of ids) {
+      const kind = MEASURES[id].time.kind;
+      const divisor =
+        kind === 'snapshot_month_end_avg'
+          ? Number(row[monthsColumn(id)])
+          : kind === 'month_end_avg_open'
+            ? monthCounts.get(String(row.period_key))!
+            : 1;
+      values[id] = row[id] === null || divisor === 0 ? 0 : Number(row[id]) / divisor;
+    }
+    return { period_key: String(row.period_key), group_key: row.group_key as string | null, values };
+  });
+}
+
+/** The roll-up's table, and its column counting a snapshot average's month ends with data. */
+export const ROLLUP_TABLE = 'agg_store_month';
+export const monthsColumn = (id: MeasureId) => `${id}__months`;
 
 /** For a rule that picks rows by day or month when every period is whole months: the month a
  *  source row counts in, and (period key, month start) for each month of each period; else null. */

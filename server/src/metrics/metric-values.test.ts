@@ -5,6 +5,9 @@
 // return rate (36 months before the period end) and the obsolete-parts share (365 days before the
 // snapshot); every period asked for lies inside it, so no metric is cut off for lack of coverage.
 //
+// The store × month roll-up answers whole months; a section below shows it gives what the fact
+// tables give, measure by measure, for every grouping and kind of period.
+//
 // The last test states, by hand, where every metric's value is checked against an independent
 // figure (here, or by hand on fixtures/tiny in api.test.ts): a metric added to the catalog without
 // such a check fails it.
@@ -15,8 +18,13 @@ import { freshWarehouse, tempDir } from '../../../etl/test/helpers.ts';
 import { generateExtract } from '../../../fixtures/generate.ts';
 import { addUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
+import { currentDataVersion } from '../etl-runs/service.ts';
 import { startServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
 import { METRICS } from './catalog.ts';
+import { isRolledUp, queryMeasures, type Grouping, type MeasureRequest } from './compiler.ts';
+import { MEASURES, type MeasureId } from './measures.ts';
+import { bucketsOf, monthsEndingIn, type Bucket } from './periods.ts';
+import { buildRollup, rollupOf } from './rollup.ts';
 
 let warehouse: Warehouse;
 let server: TestServer;
@@ -30,8 +38,10 @@ beforeAll(async () => {
     '2026-10-31',
   ]);
   warehouse = await freshWarehouse();
-  // The load alone (the risk evaluation after it plays no part in the figures).
+  // The load and the roll-up (the risk evaluation after them plays no part in the figures): the
+  // whole-month periods below are answered from the roll-up, the others from the facts.
   expect((await loadExtract(warehouse, dir)).status).toBe('loaded');
+  expect((await buildRollup(warehouse.knex))?.info).toEqual({ from: '2023-09-01', to: '2026-10-01' });
   await addUser(warehouse.knex, {
     username: 'group.head',
     role: 'group',
@@ -696,6 +706,87 @@ const CHECKED_BY: Record<string, readonly ('tiny' | 'sql')[]> = {
   rebate_receivable: ['tiny', 'sql'],
   rebate_days_outstanding: ['tiny', 'sql'],
 };
+
+describe('the store × month roll-up gives what the fact tables give', () => {
+  const rolled = (Object.keys(MEASURES) as MeasureId[]).filter((id) => isRolledUp(MEASURES[id].time));
+  const month = (key: string, from: string, to: string): Bucket => ({ key, from, to });
+  const PERIOD_SETS: Record<string, Bucket[]> = {
+    'a month, the one before and a year ago': [
+      month('oct', '2026-10-01', '2026-10-31'),
+      month('sep', '2026-09-01', '2026-09-30'),
+      month('oct-ly', '2025-10-01', '2025-10-31'),
+    ],
+    'the 12 months of a series': monthsEndingIn('2026-10-31', 12),
+    'a quarter, a year to date and the first month of data': [
+      month('q3', '2026-07-01', '2026-09-30'),
+      month('ytd', '2026-01-01', '2026-10-31'),
+      month('first', '2023-09-01', '2023-09-30'),
+    ],
+  };
+  const GROUPINGS: Grouping[] = [
+    { by: 'none' },
+    { by: 'children' },
+    { by: 'level', level: 'store' },
+    { by: 'province' },
+  ];
+  const CASES = Object.entries(PERIOD_SETS).flatMap(([label, periods]) =>
+    GROUPINGS.map((grouping) => ({ label, periods, grouping, by: grouping.by })),
+  );
+
+  it.each(CASES)('$label, by $by', async ({ periods, grouping }) => {
+    const rollup = await rollupOf(warehouse.knex, (await currentDataVersion(warehouse.knex)).run_id);
+    expect(rollup).not.toBeNull();
+    const request: MeasureRequest = { measures: rolled, node: 'G', periods, grouping };
+    const sql: string[] = [];
+    const record = (q: { sql: string }) => sql.push(q.sql);
+    warehouse.knex.on('query', record);
+    const fromRollup = await queryMeasures(warehouse.knex, { ...request, rollup });
+    warehouse.knex.off('query', record);
+    // One query, over the roll-up alone.
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toContain('agg_store_month');
+    expect(sql[0]).not.toMatch(/fact_/);
+    const fromFacts = await queryMeasures(warehouse.knex, request);
+
+    const groups = new Set([...fromFacts.keys(), ...fromRollup.keys()]);
+    const differences: string[] = [];
+    for (const group of groups)
+      for (const p of periods)
+        for (const id of rolled) {
+          const want = fromFacts.get(group)?.get(p.key)?.[id] ?? 0;
+          const got = fromRollup.get(group)?.get(p.key)?.[id] ?? 0;
+          if (Math.abs(got - want) > 1e-9 * Math.max(1, Math.abs(want)))
+            differences.push(`${group || 'total'} ${p.key} ${id}: roll-up ${got}, facts ${want}`);
+        }
+    expect(differences).toEqual([]);
+    // Real figures, not zeros on both sides.
+    expect(fromFacts.size).toBeGreaterThan(0);
+  });
+
+  it('is not read for a period it does not hold whole, nor for another data version', async () => {
+    const runId = (await currentDataVersion(warehouse.knex)).run_id!;
+    const rollup = (await rollupOf(warehouse.knex, runId))!;
+    expect(await rollupOf(warehouse.knex, runId + 1)).toBeNull();
+    for (const periods of [
+      [month('partial', '2026-10-01', '2026-10-15')],
+      [month('before', '2023-08-01', '2023-08-31')],
+      bucketsOf({ from: '2026-10-01', to: '2026-11-30' }, 'month'),
+    ]) {
+      const sql: string[] = [];
+      const record = (q: { sql: string }) => sql.push(q.sql);
+      warehouse.knex.on('query', record);
+      await queryMeasures(warehouse.knex, {
+        measures: ['new_units'],
+        node: 'G',
+        periods,
+        grouping: { by: 'none' },
+        rollup,
+      });
+      warehouse.knex.off('query', record);
+      expect(sql.join('\n')).not.toContain('agg_store_month');
+    }
+  });
+});
 
 describe('every metric of the catalog has an independent check of its value', () => {
   it('the table above names exactly the catalog’s metrics', () => {

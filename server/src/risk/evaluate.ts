@@ -5,6 +5,7 @@
 // consecutive months after the alert; overdue tasks are escalated.
 import type { Knex } from 'knex';
 import { targetsByPeriod } from '../metrics/budget.ts';
+import { rollupOf } from '../metrics/rollup.ts';
 import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
 import { compareWith, compareWithTarget } from '../contract/compare.ts';
 import { measuresFor, queryMeasures } from '../metrics/compiler.ts';
@@ -63,6 +64,7 @@ export async function judge(
   const judged = new Map<string, Judgement[]>();
   if (!root) return judged;
   const coverage = await loadCoverage(knex);
+  const rollup = await rollupOf(knex, (await currentDataVersion(knex)).run_id);
   const levels = [...new Set(rules.flatMap((r) => r.levels))] as OrgLevel[];
   for (const level of levels) {
     const atLevel = rules.filter((r) => r.levels.includes(level) && METRIC_BY_ID.has(r.metric_id));
@@ -75,6 +77,7 @@ export async function judge(
       node: root.node_id,
       periods: [...buckets, ...lastYear],
       grouping: { by: 'level', level },
+      rollup,
     });
     const nodes = (await knex('dim_org').where({ level }).pluck('node_id')) as string[];
     const budgeted = [

@@ -8,7 +8,13 @@ import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog
 import type { MetricDomain } from '../contract/metric-ids.ts';
 import { round } from '../contract/compare.ts';
 import type { OrgNodeInfo, OrgResponse, RankResponse } from '../contract/metrics.ts';
-import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
+import {
+  measuresFor,
+  queryMeasures,
+  type MeasureRequest,
+  type MeasureValues,
+  type RollupInfo,
+} from '../metrics/compiler.ts';
 import { isPeer, peerGroups } from '../metrics/peers.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
 import { targetsByNode, targetsByPeriod } from '../metrics/budget.ts';
@@ -48,6 +54,8 @@ export class Scope {
   constructor(
     private readonly knex: Knex,
     readonly user: User,
+    /** The store × month roll-up of the data version being read, if built (metrics/rollup.ts). */
+    private readonly rollup: () => Promise<RollupInfo | null> = async () => null,
   ) {}
 
   /** A stable key of what this user may see, for caches shared between users with equal grants. */
@@ -107,7 +115,7 @@ export class Scope {
   async measures(node: VettedNode, request: Omit<MeasureRequest, 'node'>): Promise<MeasureValues> {
     // Re-checked here so no caller can reach the compiler with a node it did not vet.
     await this.node(node.node_id);
-    return queryMeasures(this.knex, { ...request, node: node.node_id });
+    return queryMeasures(this.knex, { ...request, node: node.node_id, rollup: await this.rollup() });
   }
 
   /**
@@ -171,10 +179,11 @@ export class Scope {
    */
   async rank(node: VettedNode, metric: MetricDefinition, period: Bucket): Promise<Ranking> {
     await this.node(node.node_id);
-    const [root, groups, coverage] = await Promise.all([
+    const [root, groups, coverage, rollup] = await Promise.all([
       this.knex('dim_org').where({ level: 'group' }).first('node_id') as Promise<{ node_id: string }>,
       peerGroups(this.knex, node.level, metric, period.to),
       this.coverage(),
+      this.rollup(),
     ]);
     const { main_brand: _own, ...group } = groups.get(node.node_id)!;
     const values = await queryMeasures(this.knex, {
@@ -182,6 +191,7 @@ export class Scope {
       node: root.node_id,
       periods: [period],
       grouping: { by: 'level', level: node.level },
+      rollup,
     });
     const peers = [...groups.entries()]
       .filter(([, g]) => isPeer(g, group))
