@@ -18,6 +18,11 @@ import { validateCatalog } from './metrics/catalog.ts';
 import { financeRoutes } from './finance/routes.ts';
 import { RollupReader } from './metrics/rollup.ts';
 import { metricRoutes } from './metrics/routes.ts';
+import { metricInfos } from './metrics/definitions.ts';
+import { Scope } from './scope/scope.ts';
+import type { AppContext } from './contract/auth.ts';
+import type { OrgResponse } from './contract/metrics.ts';
+import type { User } from './auth/users.ts';
 import { ensureRules } from './risk/rules.ts';
 import { riskRoutes } from './risk/routes.ts';
 
@@ -73,7 +78,20 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
   app.use('/api', versionRoutes(cache));
-  app.use('/api', authRoutes(knex, auth, signedIn, identities));
+  // Given with the sign-in, so the first page asks for its own data at once (no round trip first).
+  const appContext = async (user: User): Promise<AppContext> => {
+    const scope = new Scope(knex, user, () => rollups.current());
+    const [version, org] = await Promise.all([
+      cache.dataVersion(),
+      cache.answer(scope.key, '/org', '', () => scope.tree()),
+    ]);
+    return {
+      version,
+      metrics: { metrics: metricInfos(user.domains) },
+      org: JSON.parse(org.body) as OrgResponse,
+    };
+  };
+  app.use('/api', authRoutes(knex, auth, signedIn, identities, appContext));
   // Every data route is behind one sign-in check; a path the contract does not list skips it
   // and answers 404, as it does to anyone.
   const data = express.Router();

@@ -56,7 +56,8 @@ export function App() {
         <WallApp signIn={<LoginView />} />
       </Suspense>
     );
-  if (!session) return <LoginView />;
+  if (!session)
+    return <LoginView onSignedIn={(href) => void prefetchPage(queryClient, href).catch(() => undefined)} />;
   if (session.user.kiosk) return null;
   return <SignedIn user={session.user} />;
 }

@@ -5,7 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
 import { prefetchDrill } from '../features/drill/queries.ts';
 import { prefetchOverview } from '../features/overview/queries.ts';
-import { fetchViewContext, type ViewContext } from '../shared/context.ts';
+import { cachedViewContext, fetchViewContext, type ViewContext } from '../shared/context.ts';
 import { VIEWS, type ViewName } from './views.ts';
 
 export const VIEW_LOADERS: Record<ViewName, () => Promise<{ default: ComponentType<{ node: string }> }>> = {
@@ -39,13 +39,17 @@ export function preloadCode(href: string): void {
   void import('../shared/charts/echarts.ts');
 }
 
-/** Asks for everything the page at `href` shows: its code, the app-wide answers, then its data. */
+/**
+ * Asks for everything the page at `href` shows: its code, the app-wide answers, then its data.
+ * With the app-wide answers cached (as the sign-in leaves them), the data requests leave before
+ * this returns, ahead of the render the sign-in sets off.
+ */
 export async function prefetchPage(queryClient: QueryClient, href: string): Promise<void> {
   preloadCode(href);
   const url = new URL(href, window.location.origin);
   const [, view, node] = url.pathname.split('/').map(decodeURIComponent);
   const prefetch = DATA[view as ViewName];
   if (!prefetch || !node) return;
-  const ctx = await fetchViewContext(queryClient, href);
+  const ctx = cachedViewContext(queryClient, href) ?? (await fetchViewContext(queryClient, href));
   await prefetch(queryClient, node, ctx, url.searchParams);
 }

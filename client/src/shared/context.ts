@@ -95,18 +95,26 @@ export function viewContextOf(
 
 /** The context a view at `href` will have, once the app-wide answers are in (fetched if not cached). */
 export async function fetchViewContext(queryClient: QueryClient, href: string): Promise<ViewContext> {
-  const params = new URL(href, window.location.origin).searchParams;
-  const [version, catalog, org] = await Promise.all([
+  await Promise.all([
     queryClient.ensureQueryData(versionQuery()),
     queryClient.ensureQueryData(catalogQuery()),
     queryClient.ensureQueryData(orgQuery()),
   ]);
-  const metrics = new Map(catalog.metrics.map((m) => [m.id, m]));
+  return cachedViewContext(queryClient, href)!;
+}
+
+/** The context a view at `href` will have, at once, if the app-wide answers are cached (as after sign-in). */
+export function cachedViewContext(queryClient: QueryClient, href: string): ViewContext | null {
+  const version = queryClient.getQueryData(versionQuery().queryKey);
+  const catalog = queryClient.getQueryData(catalogQuery().queryKey);
+  const org = queryClient.getQueryData(orgQuery().queryKey);
+  if (!version || !catalog || !org) return null;
+  const params = new URL(href, window.location.origin).searchParams;
   return viewContextOf(
     params,
     params.get('lang') === 'en' ? 'en' : 'zh',
     version,
-    metrics,
+    new Map(catalog.metrics.map((m) => [m.id, m])),
     indexOrg(org.nodes),
   );
 }

@@ -3,7 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { RollupInfo } from '../metrics/compiler.ts';
 import type { Config } from '../config.ts';
-import { loginBody } from '../contract/auth.ts';
+import { loginBody, type AppContext } from '../contract/auth.ts';
 import { HttpError } from '../errors.ts';
 import { Scope } from '../scope/scope.ts';
 import { LoginGuard } from './login-guard.ts';
@@ -37,6 +37,8 @@ export function authRoutes(
   config: AuthConfig,
   signedIn: RequestHandler,
   identities: Identities,
+  /** What the app needs before any page (the answers of /version, /metrics and /org), for a user. */
+  appContext: (user: User) => Promise<AppContext>,
   guard = new LoginGuard(),
 ): Router {
   const router = Router();
@@ -56,6 +58,7 @@ export function authRoutes(
       token: issueToken(user.username, config.secret, config.ttlSeconds),
       expires_in: config.ttlSeconds,
       user,
+      context: await appContext(user),
     });
   });
   // Logging out revokes this token (until it would have expired); the user's other sessions stay.

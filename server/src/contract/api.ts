@@ -18,6 +18,7 @@ import {
   seriesResponse,
   timeseriesQuery,
   timeseriesResponse,
+  versionResponse,
 } from './metrics.ts';
 import { idParam } from './params.ts';
 import {
@@ -41,18 +42,6 @@ export const errorBody = z.strictObject({
 });
 
 export const healthResponse = z.strictObject({ status: z.literal('ok'), uptime_s: z.number() });
-
-/** The data version: the last loaded extract. Clients and caches key on it. */
-export const versionResponse = z.strictObject({
-  run_id: z.int().nullable(),
-  extract_id: z.string().nullable(),
-  /** full or incremental. */
-  kind: z.string().nullable(),
-  period_to: z.string().nullable(),
-  loaded_at: z.string().nullable(),
-  /** First day of data: the start of the latest full extract. */
-  data_from: z.string().nullable(),
-});
 
 export interface Endpoint {
   method: 'get' | 'post' | 'patch';

@@ -1,6 +1,6 @@
 // Requests and answers of sign-in: /api/auth/login, /api/auth/logout, /api/me.
 import { z } from 'zod';
-import { metricDomain } from './metrics.ts';
+import { metricDomain, metricsResponse, orgResponse, versionResponse } from './metrics.ts';
 import { ROLES } from './vocabulary.ts';
 
 export const loginBody = z
@@ -17,12 +17,22 @@ export const user = z.strictObject({
   kiosk: z.boolean().optional(),
 });
 
+/** What every page needs before its own data: given with the sign-in so no round trip waits for it. */
+export const appContext = z.strictObject({
+  version: versionResponse,
+  metrics: metricsResponse,
+  org: orgResponse,
+});
+
 export const loginResponse = z.strictObject({
   token: z.string(),
   /** Seconds. */
   expires_in: z.int(),
   user,
+  /** The answers of GET /version, /metrics and /org for this user at sign-in. */
+  context: appContext,
 });
 
 export type User = z.output<typeof user>;
 export type LoginResponse = z.output<typeof loginResponse>;
+export type AppContext = z.output<typeof appContext>;

@@ -100,6 +100,18 @@ export const orgNode = z.strictObject({
 });
 export const orgResponse = z.strictObject({ nodes: z.array(orgNode) });
 
+/** The data version: the last loaded extract. Clients and caches key on it. */
+export const versionResponse = z.strictObject({
+  run_id: z.int().nullable(),
+  extract_id: z.string().nullable(),
+  /** full or incremental. */
+  kind: z.string().nullable(),
+  period_to: z.string().nullable(),
+  loaded_at: z.string().nullable(),
+  /** First day of data: the start of the latest full extract. */
+  data_from: z.string().nullable(),
+});
+
 // ---- /api/kpi
 
 export const MAX_METRICS = 20;

@@ -56,6 +56,33 @@ export class ResponseCache {
     }
   }
 
+  /**
+   * The JSON answer to `path?query` for callers of scope `scopeKey` at the current data version:
+   * kept, or being computed for another caller, or computed now.
+   */
+  async answer(
+    scopeKey: string,
+    path: string,
+    query: string,
+    compute: () => Promise<unknown>,
+  ): Promise<{ body: string; how: 'hit' | 'shared' | 'miss' }> {
+    const key = `${(await this.dataVersion()).run_id}|${scopeKey}|${path}|${query}`;
+    const kept = this.entries.get(key);
+    if (kept !== undefined) return { body: kept, how: 'hit' };
+    let pending = this.inflight.get(key);
+    const how = pending ? 'shared' : 'miss';
+    if (!pending) {
+      pending = this.compute(compute);
+      this.inflight.set(key, pending);
+      void pending
+        .catch(() => {})
+        .finally(() => this.inflight.get(key) === pending && this.inflight.delete(key));
+    }
+    const body = await pending;
+    this.entries.set(key, body);
+    return { body, how };
+  }
+
   /** Wraps a handler returning JSON-able data; identical requests in the same scope hit the cache. */
   wrap(handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
     return async (req, res) => {
@@ -69,23 +96,8 @@ export class ResponseCache {
       const canonical = new URLSearchParams(
         query.sort(([a], [b]) => a.localeCompare(b)) as [string, string][],
       ).toString();
-      const key = `${(await this.dataVersion()).run_id}|${scope.key}|${req.path}|${canonical}`;
-      let body = this.entries.get(key);
-      if (body !== undefined) {
-        res.setHeader('x-cache', 'hit');
-      } else {
-        let pending = this.inflight.get(key);
-        res.setHeader('x-cache', pending ? 'shared' : 'miss');
-        if (!pending) {
-          pending = this.compute(() => handler(req, res));
-          this.inflight.set(key, pending);
-          void pending
-            .catch(() => {})
-            .finally(() => this.inflight.get(key) === pending && this.inflight.delete(key));
-        }
-        body = await pending;
-        this.entries.set(key, body);
-      }
+      const { body, how } = await this.answer(scope.key, req.path, canonical, () => handler(req, res));
+      res.setHeader('x-cache', how);
       res.type('application/json').send(body);
     };
   }

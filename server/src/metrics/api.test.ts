@@ -615,4 +615,23 @@ describe('login', () => {
     });
     expect(bad.status).toBe(401);
   });
+
+  it('gives with the token what every page needs first: the answers of /version, /metrics and /org', async () => {
+    const res = await fetch(`${server.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'qian.cw', password: TEST_PASSWORD }),
+    });
+    const { context } = await res.json();
+    const [version, metrics, org] = await Promise.all(
+      ['/api/version', '/api/metrics', '/api/org'].map(async (path) => (await get(path, 'qian.cw')).body),
+    );
+    expect(context).toEqual({ version, metrics, org });
+    // The finance user's own view: the finance role's domains, the whole group's tree.
+    expect(new Set(context.metrics.metrics.map((m: any) => m.domain))).toEqual(
+      new Set(['inventory', 'finance']),
+    );
+    expect(context.org.nodes.map((n: any) => n.node_id)).toContain('S3');
+    expect(context.version.period_to).toBe('2025-03-31');
+  });
 });

@@ -1,7 +1,9 @@
 // Each metric's definition in words, built from its formula (never written twice): what its
 // measures are, how they combine, and when a balance is read. Shown one click away on every card
 // and table header, with the unit, direction and thresholds (and their source) the catalog gives.
-import { METRIC_BY_ID, type MetricDefinition, type Terms } from './catalog.ts';
+import type { MetricInfo } from '../contract/metrics.ts';
+import { PRODUCT_LEVELS } from '../contract/vocabulary.ts';
+import { METRIC_BY_ID, METRICS, supportsProduct, type MetricDefinition, type Terms } from './catalog.ts';
 import type { MeasureId } from './measures.ts';
 
 type Text = { zh: string; en: string };
@@ -137,4 +139,19 @@ export function definitionOf(metric: MetricDefinition): Text {
     return `Σ ${wrap(f.numerator)} ÷ Σ ${wrap(f.denominator)}${scale}`;
   };
   return { zh: text('zh'), en: text('en') };
+}
+
+/** The catalog as GET /api/metrics gives it: the metrics of the caller's domains, with their definitions. */
+export function metricInfos(domains: readonly string[]): MetricInfo[] {
+  return METRICS.filter((m) => domains.includes(m.domain)).map((m) => ({
+    id: m.id,
+    name: m.name,
+    domain: m.domain,
+    unit: m.unit,
+    direction: m.direction,
+    kind: m.kind,
+    thresholds: m.thresholds ?? null,
+    definition: definitionOf(m),
+    breakdowns: ['children', 'province', ...(supportsProduct(m) ? PRODUCT_LEVELS : [])],
+  }));
 }

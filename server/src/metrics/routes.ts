@@ -10,12 +10,10 @@ import {
   seriesQuery,
   timeseriesQuery,
 } from '../contract/metrics.ts';
-import { PRODUCT_LEVELS } from '../contract/vocabulary.ts';
 import type { ResponseCache } from '../http/cache.ts';
 import { HttpError } from '../errors.ts';
 import { checkPeriod, parseQuery } from '../validate.ts';
-import { METRICS, supportsProduct } from './catalog.ts';
-import { definitionOf } from './definitions.ts';
+import { metricInfos } from './definitions.ts';
 import { bucketsOf } from './periods.ts';
 import { breakdown, kpis, monthlySeries, rank, timeseries } from './service.ts';
 
@@ -32,20 +30,7 @@ export function metricRoutes(knex: Knex, cache: ResponseCache): Router {
   const router = Router();
 
   router.get('/metrics', (_req, res) => {
-    const domains = res.locals.scope.user.domains;
-    res.json({
-      metrics: METRICS.filter((m) => domains.includes(m.domain)).map((m) => ({
-        id: m.id,
-        name: m.name,
-        domain: m.domain,
-        unit: m.unit,
-        direction: m.direction,
-        kind: m.kind,
-        thresholds: m.thresholds ?? null,
-        definition: definitionOf(m),
-        breakdowns: ['children', 'province', ...(supportsProduct(m) ? PRODUCT_LEVELS : [])],
-      })),
-    });
+    res.json({ metrics: metricInfos(res.locals.scope.user.domains) });
   });
 
   router.get(

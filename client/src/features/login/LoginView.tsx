@@ -1,12 +1,15 @@
 // Sign-in. After signing in the user stays on the URL they opened (a shared link), or lands on
 // their home view.
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { seedAppContext } from '../../shared/metrics/api.ts';
 import { followLink, homeOf, navigate, useLocation, withParams } from '../../shared/router.ts';
 import { ApiError, login } from '../../shared/api/client.ts';
 import { setSession } from '../../shared/api/session.ts';
 import { useLang, useT } from '../../shared/i18n.ts';
 
-export function LoginView() {
+/** `onSignedIn` hears the page the user is about to see, as soon as the session exists. */
+export function LoginView({ onSignedIn }: { onSignedIn?: (href: string) => void } = {}) {
   const t = useT();
   const lang = useLang();
   const { path } = useLocation();
@@ -14,18 +17,23 @@ export function LoginView() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const queryClient = useQueryClient();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const session = await login(username.trim(), password);
+      const { session, context } = await login(username.trim(), password);
+      // The app-wide answers come with the sign-in, so the page can ask for its own data at once,
+      // before anything renders.
+      seedAppContext(queryClient, context);
       setSession(session);
       // Stay on the page that was opened (a shared link, the wall, the daily report), unless it was no page at all.
       const standalone = path[0] === 'wall' || path[0] === 'm';
-      if ((path.length < 2 && !standalone) || path[0] === 'login')
-        navigate(homeOf(session.user), { replace: true });
+      const goesHome = (path.length < 2 && !standalone) || path[0] === 'login';
+      onSignedIn?.(goesHome ? homeOf(session.user) : window.location.href);
+      if (goesHome) navigate(homeOf(session.user), { replace: true });
     } catch (err) {
       setError(
         err instanceof ApiError && err.status === 401

@@ -1,6 +1,6 @@
 // The one fetch wrapper: adds the token, turns error bodies into ApiError, signs out on 401.
 import type { ErrorBody } from '../../../../server/src/contract/api.ts';
-import type { LoginResponse } from '../../../../server/src/contract/auth.ts';
+import type { AppContext, LoginResponse } from '../../../../server/src/contract/auth.ts';
 import { getSession, setSession, type Session, type SessionUser } from './session.ts';
 
 export class ApiError extends Error {
@@ -68,13 +68,20 @@ export function logout(): void {
   setSession(null);
 }
 
-export async function login(username: string, password: string): Promise<Session> {
+/** The session, and what every page needs first (the answers of /version, /metrics and /org). */
+export async function login(
+  username: string,
+  password: string,
+): Promise<{ session: Session; context: AppContext }> {
   const body = await request<LoginResponse>('/api/auth/login', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  return { token: body.token, expiresAt: Date.now() + body.expires_in * 1000, user: body.user };
+  return {
+    session: { token: body.token, expiresAt: Date.now() + body.expires_in * 1000, user: body.user },
+    context: body.context,
+  };
 }
 
 /** Kiosk tokens do not expire on the client: the server refuses them when revoked or expired. */

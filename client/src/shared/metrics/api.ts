@@ -1,6 +1,7 @@
 // Every KPI endpoint: a fetcher and its queryOptions (the only place its query key is built). The
 // data version is polled, and when it changes every other query is invalidated (app/data-version.ts).
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import type { AppContext } from '../../../../server/src/contract/auth.ts';
 import { apiGet } from '../api/client.ts';
 import { trailingYear } from '../period.ts';
 import type {
@@ -39,6 +40,13 @@ export const orgQuery = () =>
     queryFn: ({ signal }) => apiGet<{ nodes: OrgNode[] }>('/org', undefined, signal),
     staleTime: Infinity,
   });
+
+/** Puts the app-wide answers the sign-in gave into the cache, so no page asks for them again. */
+export function seedAppContext(queryClient: QueryClient, context: AppContext): void {
+  queryClient.setQueryData(versionQuery().queryKey, context.version);
+  queryClient.setQueryData(catalogQuery().queryKey, context.metrics);
+  queryClient.setQueryData(orgQuery().queryKey, context.org);
+}
 
 export const kpiQuery = (node: string, metrics: string[], period: PeriodRange, product?: string) =>
   queryOptions({
