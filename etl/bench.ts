@@ -1,7 +1,8 @@
 // npm run bench:etl -- [--stores N] [--months M] [--seed S] [--reuse]
 // Generates an extract, loads it with the ETL in a child process (so its peak RSS is the ETL's
 // own), then loads the same files with plain `CREATE TABLE … AS SELECT * FROM read_csv(…)`: the
-// floor no ETL can beat. Prints rows/s per file and in total, peak RSS and ETL / floor.
+// floor no ETL can beat. Prints rows/s per file and in total, peak RSS, ETL / floor, and the time
+// of the store × month roll-up built after the load.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     duration_ms: number;
     max_rss_mb: number;
     files: Record<string, { read: number; ms: number }>;
+    rollup: { ms: number; rows: number } | null;
   };
   if (etl.status !== 'loaded') throw new Error(`ETL refused the extract: ${etl.message}`);
 
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     `ETL total:   ${(etl.duration_ms / 1000).toFixed(1)} s, ${rate(totalRows, etl.duration_ms)} rows/s, peak RSS ${etl.max_rss_mb} MiB (memory_limit ${ETL_MEMORY_LIMIT})`,
     `floor total: ${(floor.totalMs / 1000).toFixed(1)} s, ${rate(totalRows, floor.totalMs)} rows/s`,
     `ETL / floor: ${(etl.duration_ms / floor.totalMs).toFixed(2)}×`,
+    `roll-up after the load: ${etl.rollup ? `${(etl.rollup.ms / 1000).toFixed(1)} s, ${etl.rollup.rows.toLocaleString('en')} store-months` : 'not built'}`,
   );
   if (generateSeconds !== null)
     lines.push(`generate + load: ${(generateSeconds + etl.duration_ms / 1000).toFixed(1)} s`);

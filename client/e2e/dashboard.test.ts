@@ -579,7 +579,7 @@ describe('requests without waterfalls', () => {
   const LATENCY_MS = 400;
   const DATA_ENDPOINTS = ['/api/kpi', '/api/series', '/api/timeseries', '/api/breakdown', '/api/alerts'];
 
-  it("asks for all of the overview's data in one round after sign-in, each request once, its code already loaded", async () => {
+  it("asks for all of the overview's data in one round right after sign-in, each request once, its code already loaded", async () => {
     const page = await newPage();
     await page.route(/\/api\//, async (route) => {
       const response = await route.fetch();
@@ -616,8 +616,15 @@ describe('requests without waterfalls', () => {
     const firstEnd = Math.min(...data.map((url) => ended.get(url)!));
     // One round: the last data request leaves before the first data answer arrives.
     expect(lastStart).toBeLessThan(firstEnd);
-    // The view's code and the chart library were fetched while the form was being filled in.
+    // Right after the sign-in answer, which brings the app-wide answers (version, catalog, org
+    // tree) with it: nothing is asked for between the two.
     const signedIn = ended.get(`${product.server.base}/api/auth/login`)!;
+    const appWide = asked.filter((url) =>
+      ['/api/version', '/api/metrics', '/api/org'].includes(new URL(url).pathname),
+    );
+    expect(appWide, 'app-wide answers asked for after sign-in').toEqual([]);
+    expect(Math.min(...data.map((url) => started.get(url)!)) - signedIn).toBeLessThan(LATENCY_MS);
+    // The view's code and the chart library were fetched while the form was being filled in.
     const late = scripts.filter((s) => s.at > signedIn).map((s) => s.url);
     expect(late, 'scripts fetched after sign-in').toEqual([]);
     await close(page);

@@ -16,9 +16,9 @@ import { requestLog } from './http/request-log.ts';
 import { corsFrom, securityHeaders } from './http/security.ts';
 import { validateCatalog } from './metrics/catalog.ts';
 import { financeRoutes } from './finance/routes.ts';
-import { RollupReader } from './metrics/rollup.ts';
 import { metricRoutes } from './metrics/routes.ts';
 import { metricInfos } from './metrics/definitions.ts';
+import { DataVersionState } from './scope/data-version-state.ts';
 import { Scope } from './scope/scope.ts';
 import type { AppContext } from './contract/auth.ts';
 import type { OrgResponse } from './contract/metrics.ts';
@@ -57,9 +57,9 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   const cache = new ResponseCache(knex, gate, config.cacheMaxBytes);
   await ensureRules(knex);
   const identities = new Identities(knex);
-  // Whole-month answers come from the store × month roll-up once it holds the data version read.
-  const rollups = new RollupReader(knex, () => cache.dataVersion());
-  const signedIn = requireUser(knex, auth, identities, () => rollups.current());
+  // Coverage, roll-up and org nodes: read once per data version, not once per request.
+  const loaded = new DataVersionState(knex, () => cache.dataVersion());
+  const signedIn = requireUser(knex, auth, identities, loaded);
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,7 +80,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   app.use('/api', versionRoutes(cache));
   // Given with the sign-in, so the first page asks for its own data at once (no round trip first).
   const appContext = async (user: User): Promise<AppContext> => {
-    const scope = new Scope(knex, user, () => rollups.current());
+    const scope = new Scope(knex, user, loaded);
     const [version, org] = await Promise.all([
       cache.dataVersion(),
       cache.answer(scope.key, '/org', '', () => scope.tree()),

@@ -1,5 +1,5 @@
 // Sign-in gate, the shell, and which view a URL shows. Views are loaded lazily, each its own chunk.
-import { useIsFetching, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, type ComponentType, type LazyExoticComponent } from 'react';
 import { LoginView } from '../features/login/LoginView.tsx';
 import { useSession, type SessionUser } from '../shared/api/session.ts';
@@ -10,7 +10,7 @@ import { useAppData } from '../shared/context.ts';
 import { useDataVersionWatch } from '../shared/data-version.ts';
 import { Shell } from './Shell.tsx';
 import { hrefTo, homeOf, navigate, useLocation } from '../shared/router.ts';
-import { preloadCode, prefetchPage, VIEW_LOADERS } from './prefetch.ts';
+import { preloadCode, prefetchPage, viewCode } from './prefetch.ts';
 import { VIEWS, type ViewName } from './views.ts';
 
 /** The wall screen: full-screen, without the shell; it signs in with a kiosk token or as the user. */
@@ -18,7 +18,7 @@ const WallApp = lazy(() => import('../features/wall/WallView.tsx'));
 /** The phone daily report (/m/NODE): its own compact header instead of the shell. */
 const MobileReport = lazy(() => import('../features/mobile/MobileReport.tsx'));
 
-const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(VIEW_LOADERS[v])])) as Record<
+const LAZY_VIEWS = Object.fromEntries(VIEWS.map((v) => [v, lazy(viewCode(v))])) as Record<
   ViewName,
   LazyExoticComponent<ComponentType<{ node: string }>>
 >;
@@ -62,12 +62,23 @@ export function App() {
   return <SignedIn user={session.user} />;
 }
 
-/** <html data-busy> counts requests in flight: tests and the UI benchmark wait for it to reach 0. */
+/**
+ * <html data-busy> counts requests in flight: tests and the UI benchmark wait for it to reach 0.
+ * Kept from the query cache's events, outside React: as state it re-rendered the whole app each
+ * time a request started or ended.
+ */
 function useBusyMarker() {
-  const fetching = useIsFetching();
+  const queryClient = useQueryClient();
   useEffect(() => {
-    document.documentElement.dataset.busy = String(fetching);
-  }, [fetching]);
+    const fetching = new Set<string>();
+    const mark = () => (document.documentElement.dataset.busy = String(fetching.size));
+    mark();
+    return queryClient.getQueryCache().subscribe(({ type, query }) => {
+      if (type !== 'removed' && query.state.fetchStatus === 'fetching') fetching.add(query.queryHash);
+      else fetching.delete(query.queryHash);
+      mark();
+    });
+  }, [queryClient]);
 }
 
 function SignedIn({ user }: { user: SessionUser }) {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
-import type { RollupInfo } from '../metrics/compiler.ts';
 import type { Config } from '../config.ts';
 import { loginBody, type AppContext } from '../contract/auth.ts';
 import { HttpError } from '../errors.ts';
+import type { DataVersionState } from '../scope/data-version-state.ts';
 import { Scope } from '../scope/scope.ts';
 import { LoginGuard } from './login-guard.ts';
 import { issueToken, verifyToken, type TokenClaims } from './tokens.ts';
@@ -141,7 +141,7 @@ export function requireUser(
   knex: Knex,
   config: AuthConfig,
   identities: Identities,
-  rollup: () => Promise<RollupInfo | null>,
+  data: DataVersionState,
 ): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
@@ -171,7 +171,7 @@ export function requireUser(
       if (!user) throw new HttpError(401, 'invalid_token', 'the token’s user no longer exists');
       res.locals.token = claims;
     }
-    res.locals.scope = new Scope(knex, user, rollup);
+    res.locals.scope = new Scope(knex, user, data);
     next();
   };
 }

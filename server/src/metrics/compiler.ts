@@ -69,20 +69,11 @@ const isMonthEndAverage = (rule: TimeRule) =>
   rule.kind === 'month_end_avg_open' || rule.kind === 'snapshot_month_end_avg';
 
 export async function queryMeasures(knex: Knex, request: MeasureRequest): Promise<MeasureValues> {
-  const rolled: MeasureId[] = [];
-  const groups = new Map<string, MeasureId[]>();
-  const fromRollup = rollupServes(request);
-  for (const id of new Set(request.measures)) {
-    const m = MEASURES[id];
-    if (fromRollup && isRolledUp(m.time)) {
-      rolled.push(id);
-      continue;
-    }
-    const key = `${m.source}|${JSON.stringify(m.time)}`;
-    groups.set(key, [...(groups.get(key) ?? []), id]);
-  }
+  const measures = [...new Set(request.measures)];
+  const rolled = rollupServes(request) ? measures.filter((id) => isRolledUp(MEASURES[id].time)) : [];
+  const groups = bySourceAndRule(measures.filter((id) => !rolled.includes(id)));
   const results = await Promise.all([
-    ...[...groups.values()].map((ids) => runGroup(knex, request, ids)),
+    ...groups.map((ids) => runGroup(knex, request, ids)),
     ...(rolled.length ? [runRollup(knex, request, rolled)] : []),
   ]);
   const values: MeasureValues = new Map();
@@ -95,6 +86,16 @@ export async function queryMeasures(knex: Knex, request: MeasureRequest): Promis
     }
   }
   return values;
+}
+
+/** Measures grouped by (fact source, time rule): the measures one fact query sums. */
+export function bySourceAndRule(ids: readonly MeasureId[]): MeasureId[][] {
+  const groups = new Map<string, MeasureId[]>();
+  for (const id of new Set(ids)) {
+    const key = `${MEASURES[id].source}|${JSON.stringify(MEASURES[id].time)}`;
+    groups.set(key, [...(groups.get(key) ?? []), id]);
+  }
+  return [...groups.values()];
 }
 
 /** Time rules whose value over whole months follows from each month's value (rollup.ts holds them). */

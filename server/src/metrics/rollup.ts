@@ -10,7 +10,14 @@
 import type { Knex } from 'knex';
 import { currentDataVersion } from '../etl-runs/service.ts';
 import { logger } from '../logger.ts';
-import { factQuery, isRolledUp, monthsColumn, ROLLUP_TABLE, type RollupInfo } from './compiler.ts';
+import {
+  bySourceAndRule,
+  factQuery,
+  isRolledUp,
+  monthsColumn,
+  ROLLUP_TABLE,
+  type RollupInfo,
+} from './compiler.ts';
 import { MEASURES, type MeasureId } from './measures.ts';
 import { bucketsOf, monthStartsOf, type Bucket } from './periods.ts';
 
@@ -59,13 +66,9 @@ export async function buildRollupIfStale(knex: Knex): Promise<void> {
 
 /** One row per store and month, a column per measure (NULL where a source has no rows that month). */
 function rollupQuery(knex: Knex, roots: string[], months: Bucket[]): Knex.QueryBuilder {
-  const groups = new Map<string, MeasureId[]>();
-  for (const id of Object.keys(MEASURES) as MeasureId[]) {
-    const { source, time } = MEASURES[id];
-    if (!isRolledUp(time)) continue;
-    const key = `${source}|${JSON.stringify(time)}`;
-    groups.set(key, [...(groups.get(key) ?? []), id]);
-  }
+  const groups = bySourceAndRule(
+    (Object.keys(MEASURES) as MeasureId[]).filter((id) => isRolledUp(MEASURES[id].time)),
+  );
   let query = knex
     .with(
       'months',
@@ -78,7 +81,7 @@ function rollupQuery(knex: Knex, roots: string[], months: Bucket[]): Knex.QueryB
     .crossJoin(knex.raw('months as mo'))
     .where('s.level', 'store');
   const columns: Knex.Raw[] = [knex.raw('s.node_id AS store_id'), knex.raw('mo.m AS month')];
-  [...groups.values()].forEach((ids, i) => {
+  groups.forEach((ids, i) => {
     const g = `g${i}`;
     const perRoot = roots.map((root) =>
       factQuery(knex, { measures: ids, node: root, periods: months, grouping: { by: 'store' } }, ids),
@@ -96,28 +99,4 @@ function rollupQuery(knex: Knex, roots: string[], months: Bucket[]): Knex.QueryB
     }
   });
   return query.select(columns);
-}
-
-/**
- * The roll-up of the data version a reader sees, for the compiler: looked up once per version
- * (while none is built for it, again at most every few seconds).
- */
-export class RollupReader {
-  private known: { runId: number | null; info: Promise<RollupInfo | null>; at: number } | null = null;
-
-  constructor(
-    private readonly knex: Knex,
-    private readonly dataVersion: () => Promise<{ run_id: number | null }>,
-    private readonly retryMs = 2000,
-  ) {}
-
-  async current(): Promise<RollupInfo | null> {
-    const { run_id: runId } = await this.dataVersion();
-    const known = this.known;
-    if (known?.runId === runId && ((await known.info) || Date.now() - known.at < this.retryMs))
-      return known.info;
-    const info = rollupOf(this.knex, runId);
-    this.known = { runId, info, at: Date.now() };
-    return info;
-  }
 }

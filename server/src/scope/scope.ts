@@ -8,17 +8,12 @@ import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog
 import type { MetricDomain } from '../contract/metric-ids.ts';
 import { round } from '../contract/compare.ts';
 import type { OrgNodeInfo, OrgResponse, RankResponse } from '../contract/metrics.ts';
-import {
-  measuresFor,
-  queryMeasures,
-  type MeasureRequest,
-  type MeasureValues,
-  type RollupInfo,
-} from '../metrics/compiler.ts';
+import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
 import { isPeer, peerGroups } from '../metrics/peers.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
 import { targetsByNode, targetsByPeriod } from '../metrics/budget.ts';
-import { loadCoverage, type Coverage } from '../metrics/coverage.ts';
+import type { Coverage } from '../metrics/coverage.ts';
+import { NODE_COLUMNS, type DataVersionState } from './data-version-state.ts';
 
 /** An org node as dim_org holds it (and /api/org gives it, with in_scope). */
 export type OrgNode = Omit<OrgNodeInfo, 'in_scope'>;
@@ -39,23 +34,12 @@ export type Ranking = Omit<RankResponse, 'metric' | 'level'>;
 /** Peers besides the node before the gaps to their median and top quartile are shown to someone who may not see them. */
 const MIN_PEERS_FOR_GAPS = 5;
 
-const NODE_COLUMNS = [
-  'node_id',
-  'parent_id',
-  'level',
-  'name',
-  'name_en',
-  'store_type',
-  'province',
-  'city',
-] as const;
-
 export class Scope {
   constructor(
     private readonly knex: Knex,
     readonly user: User,
-    /** The store × month roll-up of the data version being read, if built (metrics/rollup.ts). */
-    private readonly rollup: () => Promise<RollupInfo | null> = async () => null,
+    /** What the loaded data says, read once per data version: coverage, roll-up, org nodes. */
+    private readonly data: DataVersionState,
   ) {}
 
   /** A stable key of what this user may see, for caches shared between users with equal grants. */
@@ -68,22 +52,14 @@ export class Scope {
 
   /** The node, if it exists and lies within the user's subtrees: else 400 or 403. */
   async node(nodeId: string, param = 'node'): Promise<VettedNode> {
-    const known = this.vetted.get(nodeId);
-    if (known) return known;
-    const row = (await this.knex('dim_org as o')
-      .where('o.node_id', nodeId)
-      .first(
-        ...NODE_COLUMNS.map((c) => `o.${c}`),
-        this.knex.raw(
-          `EXISTS (SELECT 1 FROM org_closure c WHERE c.descendant_id = o.node_id AND list_contains(?::VARCHAR[], c.ancestor_id)) AS in_scope`,
-          [this.user.nodes],
-        ),
-      )) as (OrgNode & { in_scope: boolean }) | undefined;
-    if (!row) throw new HttpError(400, 'unknown_node', `unknown node "${nodeId}"`, param);
-    const { in_scope: inScope, ...node } = row;
-    if (!inScope)
+    const vetted = this.vetted.get(nodeId);
+    if (vetted) return vetted;
+    const known = await this.data.node(nodeId);
+    if (!known) throw new HttpError(400, 'unknown_node', `unknown node "${nodeId}"`, param);
+    // Within the user's subtrees: one of the node's ancestors (or itself) is granted.
+    if (!known.ancestors.some((a) => this.user.nodes.includes(a)))
       throw new HttpError(403, 'node_out_of_scope', `node ${nodeId} is outside your scope`, param);
-    const checked = node as VettedNode;
+    const checked = known.node as VettedNode;
     this.vetted.set(nodeId, checked);
     return checked;
   }
@@ -103,19 +79,16 @@ export class Scope {
     return metric;
   }
 
-  private coverageRead?: Promise<Coverage>;
-
-  /** What the loaded data covers (read once per request). */
+  /** What the loaded data covers. */
   coverage(): Promise<Coverage> {
-    this.coverageRead ??= loadCoverage(this.knex);
-    return this.coverageRead;
+    return this.data.coverage();
   }
 
   /** Measures for stores under a node the caller has already obtained through node(). */
   async measures(node: VettedNode, request: Omit<MeasureRequest, 'node'>): Promise<MeasureValues> {
     // Re-checked here so no caller can reach the compiler with a node it did not vet.
     await this.node(node.node_id);
-    return queryMeasures(this.knex, { ...request, node: node.node_id, rollup: await this.rollup() });
+    return queryMeasures(this.knex, { ...request, node: node.node_id, rollup: await this.data.rollup() });
   }
 
   /**
@@ -183,7 +156,7 @@ export class Scope {
       this.knex('dim_org').where({ level: 'group' }).first('node_id') as Promise<{ node_id: string }>,
       peerGroups(this.knex, node.level, metric, period.to),
       this.coverage(),
-      this.rollup(),
+      this.data.rollup(),
     ]);
     const { main_brand: _own, ...group } = groups.get(node.node_id)!;
     const values = await queryMeasures(this.knex, {

@@ -21,6 +21,12 @@ interface Props {
 const hasSize = (element: HTMLElement | null) =>
   !!element && element.clientWidth > 0 && element.clientHeight > 0;
 
+/** The page's own typeface (styles.css): the charts' Chinese labels look like the page's, and are
+ *  measured in one font (ECharts' default sans-serif falls back glyph by glyph, slowly). */
+const CHART_TEXT = {
+  fontFamily: "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', system-ui, sans-serif",
+};
+
 const reducedMotion = () =>
   navigator.webdriver || window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -40,7 +46,14 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart(
   const draw = (instance: ECharts, next: EChartsCoreOption) => {
     pending.current = null;
     el.current?.setAttribute('data-chart-ready', 'false');
-    instance.setOption({ ...next, animation: !reducedMotion() }, { notMerge: true });
+    instance.setOption(
+      {
+        ...next,
+        textStyle: { ...CHART_TEXT, ...(next.textStyle as object | undefined) },
+        animation: !reducedMotion(),
+      },
+      { notMerge: true },
+    );
   };
 
   useImperativeHandle(
