@@ -54,8 +54,11 @@ export function authRoutes(
     const user = await authenticate(knex, username, password);
     if (!user) throw new HttpError(401, 'bad_credentials', 'wrong username or password');
     guard.succeeded(username, address);
+    const token = issueToken(user.username, config.secret, config.ttlSeconds);
+    // The page's first requests with it need not look the user or the token up again.
+    identities.signedIn(user, verifyToken(token, config.secret)!.jti);
     res.json({
-      token: issueToken(user.username, config.secret, config.ttlSeconds),
+      token,
       expires_in: config.ttlSeconds,
       user,
       context: await appContext(user),
@@ -88,9 +91,8 @@ const IDENTITY_TTL_MS = 5000;
 
 /** Users, kiosks and logged-out tokens, briefly remembered so a busy wall does not read app tables per request. */
 export class Identities {
-  private readonly recent = new Map<string, { value: unknown; at: number }>();
-  /** Bumped by forget(): a lookup that started before a change must not be remembered after it. */
-  private generation = 0;
+  /** Lookups by key, kept from when they began: requests that arrive together share one. */
+  private readonly recent = new Map<string, { value: Promise<unknown>; at: number }>();
 
   constructor(private readonly knex: Knex) {}
 
@@ -110,19 +112,25 @@ export class Identities {
     );
   }
 
+  /** A user who has just signed in, and their new token: known, and not logged out. */
+  signedIn(user: User, jti: string): void {
+    this.remembered(`user:${user.username}`, async () => user, true);
+    this.remembered(`revoked:${jti}`, async () => false, true);
+  }
+
+  /** Call after a change to users, kiosks or logged-out tokens: lookups begun before it are dropped. */
   forget(): void {
-    this.generation++;
     this.recent.clear();
   }
 
-  private async remembered<T>(key: string, look: () => Promise<T>): Promise<T> {
+  private remembered<T>(key: string, look: () => Promise<T>, fresh = false): Promise<T> {
     const hit = this.recent.get(key);
-    if (hit && Date.now() - hit.at < IDENTITY_TTL_MS) return hit.value as T;
-    const generation = this.generation;
-    const value = await look();
-    if (generation !== this.generation) return value;
+    if (!fresh && hit && Date.now() - hit.at < IDENTITY_TTL_MS) return hit.value as Promise<T>;
     if (this.recent.size > 10_000) this.recent.clear();
-    this.recent.set(key, { value, at: Date.now() });
+    const value = look();
+    const entry = { value, at: Date.now() };
+    this.recent.set(key, entry);
+    value.catch(() => this.recent.get(key) === entry && this.recent.delete(key));
     return value;
   }
 }
