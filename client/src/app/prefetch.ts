@@ -6,6 +6,7 @@ import type { ComponentType } from 'react';
 import { prefetchDrill } from '../features/drill/queries.ts';
 import { prefetchOverview } from '../features/overview/queries.ts';
 import { cachedViewContext, fetchViewContext, type ViewContext } from '../shared/context.ts';
+import { loadCharts } from '../shared/charts/library.ts';
 import { VIEWS, type ViewName } from './views.ts';
 
 type ViewModule = { default: ComponentType<{ node: string }> };
@@ -60,7 +61,7 @@ export function preloadCode(href: string): void {
   const view = viewOf(path);
   const landing = path === '/' || path.startsWith('/login');
   for (const v of view ? [view] : landing ? (['overview', 'finance'] as const) : []) void loadView(v);
-  void import('../shared/charts/echarts.ts');
+  void loadCharts();
 }
 
 /**

@@ -1,8 +1,10 @@
 // Renders an ECharts option; the option itself comes from a pure toOption function (options.ts).
-// ECharts is imported on first use. The container says when the chart has drawn (data-chart-ready)
-// so tests and benchmarks read a finished chart; animation is off for automated browsers.
+// ECharts is imported on first use (library.ts). The container says when the chart has drawn
+// (data-chart-ready) so tests and benchmarks read a finished chart; animation is off for
+// automated browsers.
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { EChartsCoreOption, ECharts } from 'echarts/core';
+import { loadCharts, loadedCharts } from './library.ts';
 
 export interface ChartHandle {
   toPng(): string | null;
@@ -17,6 +19,8 @@ interface Props {
   onItemHover?: (item: { name: string; id?: string; dataIndex: number }) => void;
   label: string;
 }
+
+const sizeOf = (element: HTMLElement | null) => `${element?.clientWidth}×${element?.clientHeight}`;
 
 const hasSize = (element: HTMLElement | null) =>
   !!element && element.clientWidth > 0 && element.clientHeight > 0;
@@ -68,7 +72,7 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart(
     let disposed = false;
     let instance: ECharts | undefined;
     let observer: ResizeObserver | undefined;
-    void import('./echarts.ts').then(({ echarts }) => {
+    const start = (echarts: NonNullable<ReturnType<typeof loadedCharts>>) => {
       if (disposed || !el.current) return;
       instance = echarts.init(el.current, undefined, { renderer: 'canvas' });
       const item = (params: unknown) => {
@@ -80,16 +84,22 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart(
       instance.on('finished', () => el.current?.setAttribute('data-chart-ready', 'true'));
       // A chart laid out at zero size breaks some ECharts layouts (a map's transform cannot be
       // inverted): draw only at a real size, and catch up when the element gets one.
+      // The observer also reports the size the chart was made at: that needs no second layout.
+      let size = sizeOf(el.current);
       observer = new ResizeObserver(() => {
         if (!hasSize(el.current)) return;
         if (pending.current) draw(instance!, pending.current);
-        else instance?.resize();
+        else if (sizeOf(el.current) !== size) instance?.resize();
+        size = sizeOf(el.current);
       });
       observer.observe(el.current);
       // Browser tests and the UI benchmark find bars through the instance (canvas has no DOM per bar).
       if (navigator.webdriver) Object.assign(el.current, { echartsInstance: instance });
       setChart(instance);
-    });
+    };
+    const loaded = loadedCharts();
+    if (loaded) start(loaded);
+    else void loadCharts().then(start);
     return () => {
       disposed = true;
       observer?.disconnect();
