@@ -20,11 +20,6 @@ interface Props {
   label: string;
 }
 
-const sizeOf = (element: HTMLElement | null) => `${element?.clientWidth}×${element?.clientHeight}`;
-
-const hasSize = (element: HTMLElement | null) =>
-  !!element && element.clientWidth > 0 && element.clientHeight > 0;
-
 /** The page's own typeface (styles.css): the charts' Chinese labels look like the page's, and are
  *  measured in one font (ECharts' default sans-serif falls back glyph by glyph, slowly). */
 const CHART_TEXT = {
@@ -45,10 +40,13 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart(
   const hoverRef = useRef(onItemHover);
   hoverRef.current = onItemHover;
 
-  /** An option that arrived while the element had no size: drawn once it has one. */
-  const pending = useRef<EChartsCoreOption | null>(null);
+  const optionRef = useRef(option);
+  optionRef.current = option;
+  /** The option on screen, so the chart is not drawn twice with the same one. */
+  const drawn = useRef<EChartsCoreOption | null>(null);
   const draw = (instance: ECharts, next: EChartsCoreOption) => {
-    pending.current = null;
+    if (drawn.current === next) return;
+    drawn.current = next;
     el.current?.setAttribute('data-chart-ready', 'false');
     instance.setOption(
       {
@@ -74,28 +72,32 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart(
     let observer: ResizeObserver | undefined;
     const start = (echarts: NonNullable<ReturnType<typeof loadedCharts>>) => {
       if (disposed || !el.current) return;
-      instance = echarts.init(el.current, undefined, { renderer: 'canvas' });
-      const item = (params: unknown) => {
-        const p = params as { name: string; dataIndex: number; data?: { id?: string } };
-        return { name: p.name, id: p.data?.id, dataIndex: p.dataIndex };
-      };
-      instance.on('click', (params) => clickRef.current?.(item(params)));
-      instance.on('mouseover', (params) => hoverRef.current?.(item(params)));
-      instance.on('finished', () => el.current?.setAttribute('data-chart-ready', 'true'));
-      // A chart laid out at zero size breaks some ECharts layouts (a map's transform cannot be
-      // inverted): draw only at a real size, and catch up when the element gets one.
-      // The observer also reports the size the chart was made at: that needs no second layout.
-      let size = sizeOf(el.current);
-      observer = new ResizeObserver(() => {
-        if (!hasSize(el.current)) return;
-        if (pending.current) draw(instance!, pending.current);
-        else if (sizeOf(el.current) !== size) instance?.resize();
-        size = sizeOf(el.current);
+      const container = el.current;
+      // The chart is made, and later resized, at the size the observer reports after layout:
+      // ECharts reading the element's size itself forces a layout (~10 ms a chart), and a chart
+      // laid out at zero size breaks some layouts (a map's transform cannot be inverted), so a
+      // hidden chart waits until it is shown.
+      observer = new ResizeObserver(([entry]) => {
+        const { width, height } = entry!.contentRect;
+        if (!width || !height) return;
+        if (instance) {
+          instance.resize({ width, height });
+          return;
+        }
+        instance = echarts.init(container, undefined, { renderer: 'canvas', width, height });
+        const item = (params: unknown) => {
+          const p = params as { name: string; dataIndex: number; data?: { id?: string } };
+          return { name: p.name, id: p.data?.id, dataIndex: p.dataIndex };
+        };
+        instance.on('click', (params) => clickRef.current?.(item(params)));
+        instance.on('mouseover', (params) => hoverRef.current?.(item(params)));
+        instance.on('finished', () => container.setAttribute('data-chart-ready', 'true'));
+        // Browser tests and the UI benchmark find bars through the instance (canvas has no DOM per bar).
+        if (navigator.webdriver) Object.assign(container, { echartsInstance: instance });
+        draw(instance, optionRef.current);
+        setChart(instance);
       });
-      observer.observe(el.current);
-      // Browser tests and the UI benchmark find bars through the instance (canvas has no DOM per bar).
-      if (navigator.webdriver) Object.assign(el.current, { echartsInstance: instance });
-      setChart(instance);
+      observer.observe(container);
     };
     const loaded = loadedCharts();
     if (loaded) start(loaded);
@@ -108,9 +110,7 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart(
   }, []);
 
   useEffect(() => {
-    if (!chart) return;
-    if (hasSize(el.current)) draw(chart, option);
-    else pending.current = option;
+    if (chart) draw(chart, option);
   }, [chart, option]);
 
   return (
