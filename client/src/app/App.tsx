@@ -70,10 +70,12 @@ export function App() {
 function useBusyMarker() {
   const queryClient = useQueryClient();
   useEffect(() => {
-    const fetching = new Set<string>();
+    const cache = queryClient.getQueryCache();
+    // What already asks (a page's own queries start before this effect runs), then every change.
+    const fetching = new Set(cache.findAll({ fetchStatus: 'fetching' }).map((q) => q.queryHash));
     const mark = () => (document.documentElement.dataset.busy = String(fetching.size));
     mark();
-    return queryClient.getQueryCache().subscribe(({ type, query }) => {
+    return cache.subscribe(({ type, query }) => {
       if (type !== 'removed' && query.state.fetchStatus === 'fetching') fetching.add(query.queryHash);
       else fetching.delete(query.queryHash);
       mark();

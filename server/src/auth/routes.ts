@@ -51,18 +51,15 @@ export function authRoutes(
     const { username, password } = body.data;
     const address = req.ip ?? '-';
     guard.attempt(username, address);
+    const readAt = identities.generation;
     const user = await authenticate(knex, username, password);
     if (!user) throw new HttpError(401, 'bad_credentials', 'wrong username or password');
     guard.succeeded(username, address);
+    const context = await appContext(user);
     const token = issueToken(user.username, config.secret, config.ttlSeconds);
     // The page's first requests with it need not look the user or the token up again.
-    identities.signedIn(user, verifyToken(token, config.secret)!.jti);
-    res.json({
-      token,
-      expires_in: config.ttlSeconds,
-      user,
-      context: await appContext(user),
-    });
+    identities.signedIn(user, verifyToken(token, config.secret)!.jti, readAt);
+    res.json({ token, expires_in: config.ttlSeconds, user, context });
   });
   // Logging out revokes this token (until it would have expired); the user's other sessions stay.
   router.post('/auth/logout', signedIn, async (_req, res) => {
@@ -112,14 +109,21 @@ export class Identities {
     );
   }
 
-  /** A user who has just signed in, and their new token: known, and not logged out. */
-  signedIn(user: User, jti: string): void {
-    this.remembered(`user:${user.username}`, async () => user, true);
+  /** Bumped by forget(): what was read before a change must not be remembered after it. */
+  generation = 0;
+
+  /**
+   * A user who has just signed in (read when `generation` was as given), and their new token:
+   * known, and not logged out. The user is not remembered if users changed since it was read.
+   */
+  signedIn(user: User, jti: string, readAt: number): void {
+    if (readAt === this.generation) this.remembered(`user:${user.username}`, async () => user, true);
     this.remembered(`revoked:${jti}`, async () => false, true);
   }
 
   /** Call after a change to users, kiosks or logged-out tokens: lookups begun before it are dropped. */
   forget(): void {
+    this.generation++;
     this.recent.clear();
   }
 

@@ -32,19 +32,34 @@ export class ResponseCache {
     return { entries: this.entries.size, bytes: this.entries.calculatedSize };
   }
 
+  /** Bumped by invalidate(): a version read begun before it must not be kept after it. */
+  private generation = 0;
+  private versionRead: Promise<DataVersion> | null = null;
+
   /** Call after a load commits in this process: the next request sees the new version at once. */
   invalidate(): void {
+    this.generation++;
     this.version = null;
+    this.versionRead = null;
     this.entries.clear();
     this.inflight.clear();
   }
 
   /** The data version, read from etl.runs at most once per versionTtlMs (walls ask every 5 s). */
   async dataVersion(): Promise<DataVersion> {
-    if (!this.version || Date.now() - this.version.readAt > this.versionTtlMs) {
-      this.version = { value: await currentDataVersion(this.knex), readAt: Date.now() };
+    if (this.version && Date.now() - this.version.readAt <= this.versionTtlMs) return this.version.value;
+    if (!this.versionRead) {
+      // One read for the requests that arrive meanwhile; one begun before a load's commit (and the
+      // invalidate() after it) answers its own callers but is not kept: the version never goes back.
+      const generation = this.generation;
+      const read = currentDataVersion(this.knex).then((value) => {
+        if (generation === this.generation) this.version = { value, readAt: Date.now() };
+        return value;
+      });
+      this.versionRead = read;
+      void read.catch(() => undefined).finally(() => this.versionRead === read && (this.versionRead = null));
     }
-    return this.version.value;
+    return this.versionRead;
   }
 
   private async compute(handler: () => Promise<unknown>): Promise<string> {

@@ -131,7 +131,9 @@ export function factQuery(knex: Knex, request: MeasureRequest, ids: readonly Mea
       knex.raw('?', [request.node]),
     );
   });
-  const months = monthJoin(rule, request.periods);
+  // A measure that reads the period's first or last day needs the periods themselves.
+  const bounded = ids.some((id) => /@start|@end/.test(MEASURES[id].expr));
+  const months = bounded ? null : monthJoin(rule, request.periods);
   if (months) {
     // Whole months: an equality join on the row's month, a hash join (a range join over many
     // periods, as a 12-month series asks, costs DuckDB two to three times as much).

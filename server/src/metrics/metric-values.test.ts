@@ -767,6 +767,13 @@ describe('the store × month roll-up gives what the fact tables give', () => {
     const runId = (await currentDataVersion(warehouse.knex)).run_id!;
     const rollup = (await rollupOf(warehouse.knex, runId))!;
     expect(await rollupOf(warehouse.knex, runId + 1)).toBeNull();
+    // Built by a release whose measures were defined otherwise: not read (rebuilt at the next start).
+    const meta = warehouse.knex('agg_store_month_meta');
+    const definition = (await meta.clone().first('definition')).definition as string;
+    await meta.clone().update({ definition: 'an earlier release' });
+    expect(await rollupOf(warehouse.knex, runId)).toBeNull();
+    await meta.clone().update({ definition });
+    expect(await rollupOf(warehouse.knex, runId)).toEqual(rollup);
     for (const periods of [
       [month('partial', '2026-10-01', '2026-10-15')],
       [month('before', '2023-08-01', '2023-08-31')],

@@ -7,6 +7,7 @@
 // It is rebuilt after each load has committed, apart from the load's transaction (the load's
 // speed is its own), and tagged with the run it was built from: a reader uses it only while that
 // run is the data version it reads, and reads the facts until then.
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { currentDataVersion } from '../etl-runs/service.ts';
 import { logger } from '../logger.ts';
@@ -23,12 +24,26 @@ import { bucketsOf, monthStartsOf, type Bucket } from './periods.ts';
 
 const META_TABLE = 'agg_store_month_meta';
 
+/** The measures the roll-up holds. */
+const ROLLED = (Object.keys(MEASURES) as MeasureId[]).filter((id) => isRolledUp(MEASURES[id].time));
+
+/**
+ * What the roll-up's columns mean, as a hash of the measures' definitions (and a version for the
+ * compiler's own SQL around them): a roll-up built with other definitions is not read.
+ */
+const DEFINITION = createHash('sha256')
+  .update(JSON.stringify({ compiler: 1, measures: ROLLED.map((id) => [id, MEASURES[id]]) }))
+  .digest('hex')
+  .slice(0, 16);
+
 /** The roll-up, if it was built from `runId` (the data version the caller reads); else null. */
 export async function rollupOf(knex: Knex, runId: number | null): Promise<RollupInfo | null> {
   if (runId === null) return null;
-  const meta = (await knex(META_TABLE).first('run_id', 'month_from', 'month_to')) as
-    { run_id: number; month_from: string; month_to: string } | undefined;
-  return meta && Number(meta.run_id) === runId ? { from: meta.month_from, to: meta.month_to } : null;
+  const meta = (await knex(META_TABLE).first('run_id', 'month_from', 'month_to', 'definition')) as
+    { run_id: number; month_from: string; month_to: string; definition: string | null } | undefined;
+  return meta && Number(meta.run_id) === runId && meta.definition === DEFINITION
+    ? { from: meta.month_from, to: meta.month_to }
+    : null;
 }
 
 /** Rebuilds the roll-up from the current data version, in one transaction; null when nothing is loaded. */
@@ -49,7 +64,12 @@ export async function buildRollup(
     await trx.raw('CREATE OR REPLACE TABLE ?? AS ?', [ROLLUP_TABLE, rollupQuery(trx, roots, months)]);
     const built: RollupInfo = { from: months[0]!.from, to: months.at(-1)!.from };
     await trx(META_TABLE).delete();
-    await trx(META_TABLE).insert({ run_id: version.run_id, month_from: built.from, month_to: built.to });
+    await trx(META_TABLE).insert({
+      run_id: version.run_id,
+      month_from: built.from,
+      month_to: built.to,
+      definition: DEFINITION,
+    });
     return built;
   });
   if (!info) return null;
@@ -57,18 +77,23 @@ export async function buildRollup(
   return { info, rows, ms: Math.round(performance.now() - started) };
 }
 
-/** Builds the roll-up unless it holds the current data version already. */
-export async function buildRollupIfStale(knex: Knex): Promise<void> {
-  if (await rollupOf(knex, (await currentDataVersion(knex)).run_id)) return;
-  const built = await buildRollup(knex);
-  if (built) logger.info(built, `rollup built: ${built.rows} store-months in ${built.ms} ms`);
+/** Builds in this process run one after another (a load's and a server start's may meet). */
+let building: Promise<unknown> = Promise.resolve();
+
+/** Builds the roll-up unless it holds the current data version already (checked in its turn). */
+export function buildRollupIfStale(knex: Knex): Promise<void> {
+  const run = building.then(async () => {
+    if (await rollupOf(knex, (await currentDataVersion(knex)).run_id)) return;
+    const built = await buildRollup(knex);
+    if (built) logger.info(built, `rollup built: ${built.rows} store-months in ${built.ms} ms`);
+  });
+  building = run.catch(() => undefined);
+  return run;
 }
 
 /** One row per store and month, a column per measure (NULL where a source has no rows that month). */
 function rollupQuery(knex: Knex, roots: string[], months: Bucket[]): Knex.QueryBuilder {
-  const groups = bySourceAndRule(
-    (Object.keys(MEASURES) as MeasureId[]).filter((id) => isRolledUp(MEASURES[id].time)),
-  );
+  const groups = bySourceAndRule(ROLLED);
   let query = knex
     .with(
       'months',

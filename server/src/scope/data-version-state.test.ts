@@ -26,7 +26,7 @@ describe('DataVersionState', () => {
   it('knows a node with every node it lies under, itself included', async () => {
     const s1 = await state.node('S1');
     expect(s1?.node).toMatchObject({ node_id: 'S1', parent_id: 'R1', level: 'store', store_type: '4s' });
-    expect(s1?.ancestors.sort()).toEqual(['D1', 'G', 'R1', 'S1']);
+    expect([...s1!.ancestors].sort()).toEqual(['D1', 'G', 'R1', 'S1']);
     expect((await state.node('G'))?.ancestors).toEqual(['G']);
   });
 
@@ -54,7 +54,7 @@ describe('DataVersionState', () => {
     ]);
     // Same version: the known node as it was read; the unknown one is looked up again.
     expect((await state.node('S1'))?.node.name).not.toBe('改名');
-    expect((await state.node('S9'))?.ancestors.sort()).toEqual(['D2', 'G', 'R2', 'S9']);
+    expect([...(await state.node('S9'))!.ancestors].sort()).toEqual(['D2', 'G', 'R2', 'S9']);
     version = runId + 1;
     expect((await state.node('S1'))?.node.name).toBe('改名');
   });

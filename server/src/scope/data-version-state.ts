@@ -50,9 +50,15 @@ export class DataVersionState {
     return runId;
   }
 
+  // A read that fails is forgotten (the next request reads again), as long as nothing newer replaced it.
+
   async coverage(): Promise<Coverage> {
     await this.current();
-    this.coverageRead ??= loadCoverage(this.knex);
+    if (!this.coverageRead) {
+      const read = loadCoverage(this.knex);
+      this.coverageRead = read;
+      read.catch(() => this.coverageRead === read && (this.coverageRead = undefined));
+    }
     return this.coverageRead;
   }
 
@@ -60,9 +66,10 @@ export class DataVersionState {
     const runId = await this.current();
     const read = this.rollupRead;
     if (read && ((await read.info) || Date.now() - read.at < this.rollupRetryMs)) return read.info;
-    const info = rollupOf(this.knex, runId);
-    this.rollupRead = { info, at: Date.now() };
-    return info;
+    const next = { info: rollupOf(this.knex, runId), at: Date.now() };
+    this.rollupRead = next;
+    next.info.catch(() => this.rollupRead === next && (this.rollupRead = undefined));
+    return next.info;
   }
 
   /** The node and its ancestors; null if dim_org has no such node (not kept: ids come from requests). */
@@ -72,10 +79,9 @@ export class DataVersionState {
     if (!known) {
       known = this.readNode(nodeId);
       this.nodes.set(nodeId, known);
-      known.then(
-        (found) => found || this.nodes.delete(nodeId),
-        () => this.nodes.delete(nodeId),
-      );
+      const read = known;
+      const forget = () => this.nodes.get(nodeId) === read && this.nodes.delete(nodeId);
+      read.then((found) => found || forget(), forget);
     }
     return known;
   }
@@ -89,6 +95,7 @@ export class DataVersionState {
       (KnownNode['node'] & { ancestors: string[] }) | undefined;
     if (!row) return null;
     const { ancestors, ...node } = row;
-    return { node, ancestors };
+    // Shared by every request of this version: nobody may change it.
+    return Object.freeze({ node: Object.freeze(node), ancestors: Object.freeze(ancestors) as string[] });
   }
 }

@@ -78,7 +78,9 @@ export const Chart = forwardRef<ChartHandle, Props>(function Chart(
       // laid out at zero size breaks some layouts (a map's transform cannot be inverted), so a
       // hidden chart waits until it is shown.
       observer = new ResizeObserver(([entry]) => {
-        const { width, height } = entry!.contentRect;
+        // Whole pixels: a fractional canvas size blurs the drawing.
+        const width = Math.round(entry!.contentRect.width);
+        const height = Math.round(entry!.contentRect.height);
         if (!width || !height) return;
         if (instance) {
           instance.resize({ width, height });
