@@ -5,8 +5,9 @@
 // overview's cards, sparklines and trends, rankings, the risk evaluation) from stores × months
 // rows instead of the fact tables.
 // It is rebuilt after each load has committed, apart from the load's transaction (the load's
-// speed is its own), and tagged with the run it was built from: a reader uses it only while that
-// run is the data version it reads, and reads the facts until then.
+// speed is its own), and tagged with the run it was built from and its measures' definitions: a
+// reader uses it only while that run is the data version it reads and the definitions are this
+// release's, and reads the facts until then.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { currentDataVersion } from '../etl-runs/service.ts';
