@@ -4,7 +4,7 @@
 // automated browsers.
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { EChartsCoreOption, ECharts } from 'echarts/core';
-import { loadCharts, loadedCharts } from './library.ts';
+import { CHART_TEXT, loadCharts, loadedCharts } from './library.ts';
 
 export interface ChartHandle {
   toPng(): string | null;
@@ -19,12 +19,6 @@ interface Props {
   onItemHover?: (item: { name: string; id?: string; dataIndex: number }) => void;
   label: string;
 }
-
-/** The page's own typeface (styles.css): the charts' Chinese labels look like the page's, and are
- *  measured in one font (ECharts' default sans-serif falls back glyph by glyph, slowly). */
-const CHART_TEXT = {
-  fontFamily: "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', system-ui, sans-serif",
-};
 
 const reducedMotion = () =>
   navigator.webdriver || window.matchMedia('(prefers-reduced-motion: reduce)').matches;
