@@ -229,35 +229,23 @@ function withGrouping(
 ): [Knex.QueryBuilder, string] {
   switch (request.grouping.by) {
     case 'children':
-      return [
-        query
-          .join('org_closure as below', 'below.descendant_id', knex.raw(store))
-          .join('dim_org as child', function () {
-            this.on('child.node_id', '=', 'below.ancestor_id').andOn(
-              'child.parent_id',
-              '=',
-              knex.raw('?', [request.node]),
-            );
-          }),
-        'child.node_id',
-      ];
-    case 'province':
-      return [query.join('dim_org as store', 'store.node_id', knex.raw(store)), 'store.province'];
     case 'level': {
-      const level = request.grouping.level;
+      // The unit above each store that the rows are grouped by: a child of the node, or a node of the level.
+      const [column, value] =
+        request.grouping.by === 'children'
+          ? ['unit.parent_id', request.node]
+          : ['unit.level', request.grouping.level];
       return [
         query
           .join('org_closure as below', 'below.descendant_id', knex.raw(store))
-          .join('dim_org as peer', function () {
-            this.on('peer.node_id', '=', 'below.ancestor_id').andOn(
-              'peer.level',
-              '=',
-              knex.raw('?', [level]),
-            );
+          .join('dim_org as unit', function () {
+            this.on('unit.node_id', '=', 'below.ancestor_id').andOn(column, '=', knex.raw('?', [value]));
           }),
-        'peer.node_id',
+        'unit.node_id',
       ];
     }
+    case 'province':
+      return [query.join('dim_org as store', 'store.node_id', knex.raw(store)), 'store.province'];
     case 'store':
       return [query, store];
     default:
