@@ -1,7 +1,7 @@
 // The frame around every view: breadcrumb of the org node, view tabs, period picker, compare
 // switch, language switch and sign-out. Everything it changes goes into the URL.
 import type { MetricDomain } from '../../../server/src/contract/metric-ids.ts';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { logout } from '../shared/api/client.ts';
 import type { SessionUser } from '../shared/api/session.ts';
 import { useT } from '../shared/i18n.ts';
@@ -172,6 +172,17 @@ function PeriodPicker() {
     setKey(defaultPeriodKey(next, dataFrom, dataTo));
   };
   const kind: PeriodKind = custom ? 'custom' : period.kind;
+  // Each choice as the data holds it: 2026年1–10月, 2026年Q4至今 (the same on every page).
+  const choices = useMemo(
+    () =>
+      kind === 'custom'
+        ? []
+        : periodChoices(kind, dataFrom, dataTo).map((key) => ({
+            key,
+            label: periodLabel(parsePeriod(key, dataFrom, dataTo), lang),
+          })),
+    [kind, dataFrom, dataTo, lang],
+  );
   return (
     <div className="period-picker" role="group" aria-label={t('period')}>
       <select
@@ -218,10 +229,9 @@ function PeriodPicker() {
       ) : (
         kind !== 'custom' && (
           <select aria-label={t(kind)} value={period.key} onChange={(e) => setKey(e.target.value)}>
-            {periodChoices(kind, dataFrom, dataTo).map((key) => (
-              // Each choice as the data holds it: 2026年1–10月, 2026年Q4至今.
-              <option key={key} value={key}>
-                {periodLabel(parsePeriod(key, dataFrom, dataTo), lang)}
+            {choices.map((c) => (
+              <option key={c.key} value={c.key}>
+                {c.label}
               </option>
             ))}
           </select>

@@ -68,12 +68,18 @@ export function useViewContext(): ViewContext {
   const { params } = useLocation();
   const lang = useLang();
   const { version, metrics, orgIndex } = useAppData();
-  return viewContextOf(params, lang, version.data, metrics, orgIndex);
+  // One object per URL and answers: every panel reads it, and the period in it is parsed.
+  const p = params.get('p');
+  const cmp = params.get('cmp');
+  return useMemo(
+    () => viewContextOf({ p, cmp }, lang, version.data, metrics, orgIndex),
+    [p, cmp, lang, version.data, metrics, orgIndex],
+  );
 }
 
 /** The view context from a URL's query and the app-wide answers (the same as the hook, for prefetching). */
-export function viewContextOf(
-  params: URLSearchParams,
+function viewContextOf(
+  query: { p: string | null; cmp: string | null },
   lang: Lang,
   version: DataVersion | undefined,
   metrics: Map<string, MetricInfo>,
@@ -81,11 +87,10 @@ export function viewContextOf(
 ): ViewContext {
   const dataTo = version?.period_to ?? new Date().toISOString().slice(0, 10);
   const dataFrom = version?.data_from ?? dataTo;
-  const cmp = params.get('cmp');
   return {
     lang,
-    period: parsePeriod(params.get('p'), dataFrom, dataTo),
-    compare: COMPARES.includes(cmp as Compare) ? (cmp as Compare) : 'budget',
+    period: parsePeriod(query.p, dataFrom, dataTo),
+    compare: COMPARES.includes(query.cmp as Compare) ? (query.cmp as Compare) : 'budget',
     dataFrom,
     dataTo,
     metrics,
@@ -111,7 +116,7 @@ export function cachedViewContext(queryClient: QueryClient, href: string): ViewC
   if (!version || !catalog || !org) return null;
   const params = new URL(href, window.location.origin).searchParams;
   return viewContextOf(
-    params,
+    { p: params.get('p'), cmp: params.get('cmp') },
     params.get('lang') === 'en' ? 'en' : 'zh',
     version,
     new Map(catalog.metrics.map((m) => [m.id, m])),

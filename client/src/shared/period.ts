@@ -27,7 +27,11 @@ export interface Period {
   to: string;
 }
 
-const ymd = (d: Date) => format(d, 'yyyy-MM-dd');
+// Built by hand rather than with date-fns' format, which reads its pattern on every call: the
+// period is parsed by every component that reads the view context, on every render.
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+const ym = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
+const ymd = (d: Date) => `${ym(d)}-${pad(d.getDate())}`;
 
 /**
  * `dataStart`, `dataEnd`: the first and last day of loaded data (YYYY-MM-DD). A period is cut to
@@ -62,15 +66,15 @@ export function parsePeriod(key: string | null, dataStart: string, dataEnd: stri
     if (isValid(from) && isValid(to) && from <= to && within(from, to)) return cap(from, to, 'custom', key);
   }
   const month = startOfMonth(end);
-  return cap(month, endOfMonth(month), 'month', format(month, 'yyyy-MM'));
+  return cap(month, endOfMonth(month), 'month', ym(month));
 }
 
 /** The key of the month, quarter or year that holds `date` (YYYY-MM-DD). */
 export function periodKeyOf(kind: Exclude<PeriodKind, 'custom'>, date: string): string {
   const d = parseISO(date);
-  if (kind === 'month') return format(d, 'yyyy-MM');
-  if (kind === 'quarter') return `${format(d, 'yyyy')}Q${Math.floor(d.getMonth() / 3) + 1}`;
-  return format(d, 'yyyy');
+  if (kind === 'month') return ym(d);
+  if (kind === 'quarter') return `${d.getFullYear()}Q${Math.floor(d.getMonth() / 3) + 1}`;
+  return String(d.getFullYear());
 }
 
 /**
@@ -113,8 +117,8 @@ const EN_MONTH = (d: Date) => format(d, 'MMM');
 
 /** Months m1–m2 of one year (2026年1–10月 / Jan–Oct 2026), or days when the range does not hold whole months. */
 function rangeLabel(from: Date, to: Date, lang: Lang): string {
-  const y = format(from, 'yyyy');
-  const sameYear = y === format(to, 'yyyy');
+  const y = String(from.getFullYear());
+  const sameYear = from.getFullYear() === to.getFullYear();
   const wholeMonths = from.getDate() === 1 && isMonthEnd(to);
   if (wholeMonths && sameYear) {
     const sameMonth = from.getMonth() === to.getMonth();
@@ -170,7 +174,8 @@ export function periodLabel(period: Pick<Period, 'kind' | 'key' | 'from' | 'to'>
   const partial = isPartial(period);
   switch (period.kind) {
     case 'month':
-      if (!partial) return lang === 'zh' ? format(from, 'yyyy年M月') : format(from, 'MMM yyyy');
+      if (!partial)
+        return lang === 'zh' ? `${from.getFullYear()}年${from.getMonth() + 1}月` : format(from, 'MMM yyyy');
       return rangeLabel(from, to, lang);
     case 'quarter': {
       const [y, q] = [period.key.slice(0, 4), period.key.slice(5)];
