@@ -32,9 +32,14 @@ const refused: Record<string, string | RegExp> = {
   '31-unknown-format-version': 'manifest.json: format_version must be 1 or 2 (or absent, meaning 1), got 3',
   '32-rebates-in-version-1-manifest':
     'manifest.json: files lists oem_rebates.csv, a file of format version 2, but format_version is 1 (absent)',
+  '35-staff-column-in-version-1-manifest':
+    'leads.csv: wrong header: unexpected consultant_id (a column of format version 2)',
 };
 
-const withRejects: Record<string, { file: string; table: string; read: number; rejects: Reject[] }> = {
+const withRejects: Record<
+  string,
+  { file: string; table: string; read: number; rejects: Reject[]; warnings?: Reject[] }
+> = {
   '08-impossible-dates': {
     file: 'vehicle_sales.csv',
     table: 'fact_vehicle_sales',
@@ -156,6 +161,34 @@ const withRejects: Record<string, { file: string; table: string; read: number; r
       [10, 'expected_date', 'expected_date before the period it is earned on 2025-03'],
     ],
   },
+  '33-staff-bad-rows': {
+    file: 'staff.csv',
+    table: 'dim_staff',
+    read: 7,
+    rejects: [
+      [3, 'store_id', 'unknown store_id "S9"'],
+      [4, 'name', 'required value is empty'],
+      [
+        5,
+        'role',
+        'unknown value "cashier" (expected sales_consultant, service_advisor, fi_specialist, parts_specialist, store_manager, other)',
+      ],
+      [6, 'left_on', 'left_on before hired_on 2025-02-01'],
+      [7, 'staff_id', 'duplicate staff_id "E-111" (first on line 2)'],
+      [8, 'hired_on', 'not a valid date (YYYY-MM-DD): "2025-13-01"'],
+    ],
+  },
+  // tiny holds a staff list: a sale naming someone else loads with a warning; a rejected row
+  // (unknown store) is not warned about as well; an empty salesperson is unassigned, not unknown.
+  '34-unknown-staff-ids': {
+    file: 'vehicle_sales.csv',
+    table: 'fact_vehicle_sales',
+    read: 4,
+    rejects: [[5, 'store_id', 'unknown store_id "S9"']],
+    warnings: [
+      [3, 'salesperson', 'unknown staff_id "E-777" (not in staff.csv): loaded, counted as unassigned'],
+    ],
+  },
 };
 
 let warehouse: Warehouse;
@@ -205,12 +238,19 @@ describe('a bad extract with bad rows', () => {
       const result = await loadExtract(warehouse, BAD + name + '/');
       expect(result.status).toBe('loaded');
       const loaded = expected.read - expected.rejects.length;
+      const warnings = expected.warnings ?? [];
       expect(result.files).toEqual({
-        [expected.file]: { read: expected.read, loaded, rejected: expected.rejects.length },
+        [expected.file]: {
+          read: expected.read,
+          loaded,
+          rejected: expected.rejects.length,
+          warned: warnings.length,
+        },
       });
-      expect(result.rejects).toEqual(
-        expected.rejects.map(([line, column, reason]) => ({ file: expected.file, line, column, reason })),
-      );
+      const listed = (rows: Reject[]) =>
+        rows.map(([line, column, reason]) => ({ file: expected.file, line, column, reason }));
+      expect(result.rejects).toEqual(listed(expected.rejects));
+      expect(result.warnings).toEqual(listed(warnings));
       // The rejected rows are not in the table; the good ones are (all keys here are new to tiny).
       const countAfter = (await warehouse.knex(expected.table).count({ n: '*' }).first())!.n as number;
       expect(countAfter - countBefore).toBe(loaded);

@@ -24,13 +24,14 @@ describe('npm run etl', () => {
       'rejects',
       'risk',
       'status',
+      'warnings',
     ]);
     // The risk rules are judged once the load has committed, over the data's latest complete month.
     expect(out.risk).toMatchObject({ month: '2025-03', raised: expect.any(Number) });
     expect(out).toMatchObject({
       extract_id: 'bad-13-duplicate-keys',
       status: 'loaded',
-      files: { 'vehicle_sales.csv': { read: 4, loaded: 2, rejected: 2 } },
+      files: { 'vehicle_sales.csv': { read: 4, loaded: 2, rejected: 2, warned: 0 } },
       rejects: [
         {
           file: 'vehicle_sales.csv',
@@ -45,7 +46,21 @@ describe('npm run etl', () => {
           reason: 'duplicate order_no "SO-0102" (first on line 3)',
         },
       ],
+      warnings: [],
     });
+    // A row naming a staff_id tiny's staff.csv does not hold loads, and is listed where it is.
+    const warned = JSON.parse(
+      (await etl('--source', BAD + '34-unknown-staff-ids', '--db', db, '--json')).stdout,
+    );
+    expect(warned.files['vehicle_sales.csv']).toEqual({ read: 4, loaded: 3, rejected: 1, warned: 1 });
+    expect(warned.warnings).toEqual([
+      {
+        file: 'vehicle_sales.csv',
+        line: 3,
+        column: 'salesperson',
+        reason: 'unknown staff_id "E-777" (not in staff.csv): loaded, counted as unassigned',
+      },
+    ]);
   });
 
   it('exits 1 with a one-line reason when the extract is refused', async () => {

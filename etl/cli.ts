@@ -45,7 +45,7 @@ function progressPrinter(): { update: (p: Progress) => void; stop: () => void } 
 function summary(result: LoadResult): string {
   const lines = Object.entries(result.files).map(
     ([file, s]) =>
-      `  ${file.padEnd(20)} read ${String(s.read).padStart(9)}  loaded ${String(s.loaded).padStart(9)}  rejected ${String(s.rejected).padStart(7)}`,
+      `  ${file.padEnd(20)} read ${String(s.read).padStart(9)}  loaded ${String(s.loaded).padStart(9)}  rejected ${String(s.rejected).padStart(7)}${s.warned ? `  warned ${s.warned}` : ''}`,
   );
   const rejected = Object.values(result.files).reduce((n, s) => n + s.rejected, 0);
   const head = `loaded extract ${result.extract_id} in ${(result.duration_ms / 1000).toFixed(1)}s (run ${result.run_id})`;
@@ -56,7 +56,22 @@ function summary(result: LoadResult): string {
     rejected > rejects.length
       ? [`  … ${rejected - rejects.length} more in etl.rejects (run_id = ${result.run_id})`]
       : [];
-  return [head, ...lines, ...(rejected ? ['rejected rows:', ...rejects, ...more] : [])].join('\n') + '\n';
+  const warned = Object.values(result.files).reduce((n, s) => n + s.warned, 0);
+  const warnings = result.warnings
+    .slice(0, 10)
+    .map((r) => `  ${r.file}:${r.line} ${r.column ?? ''}: ${r.reason}`);
+  const moreWarnings =
+    warned > warnings.length
+      ? [`  … ${warned - warnings.length} more in etl.warnings (run_id = ${result.run_id})`]
+      : [];
+  return (
+    [
+      head,
+      ...lines,
+      ...(rejected ? ['rejected rows:', ...rejects, ...more] : []),
+      ...(warned ? ['loaded with a warning:', ...warnings, ...moreWarnings] : []),
+    ].join('\n') + '\n'
+  );
 }
 
 function riskLine(risk: PipelineResult['risk'], error: string | undefined): string {
@@ -74,6 +89,7 @@ function refuse(message: string, json: boolean): never {
         message,
         files: {},
         rejects: [],
+        warnings: [],
         duration_ms: 0,
         risk: null,
       }) + '\n',

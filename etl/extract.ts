@@ -24,7 +24,8 @@ export type Encoding = 'utf-8' | 'gbk';
 export interface ExtractFile {
   spec: FileSpec;
   path: string;
-  /** The header's column names, in file order (the spec's set, possibly reordered). */
+  /** The header's column names, in file order (the spec's set, possibly reordered, without the
+   *  later versions' columns it leaves out). */
   header: string[];
   rows: number;
   sha256: string;
@@ -69,9 +70,16 @@ export async function checkFile(dir: string, manifest: Manifest, name: string): 
   const line = await readFirstLine(path, manifest.encoding);
   if (line === null || line.trim() === '') throw new ExtractRefused(`${name} is empty: no header line`);
   const header = line.split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
-  const wanted = spec.columns.map((c) => c.name);
-  const missing = wanted.filter((c) => !header.includes(c));
-  const unexpected = header.filter((c) => !wanted.includes(c));
+  // A column a later format version added may be left out; one newer than the manifest's may not be there.
+  const known = spec.columns.filter((c) => (c.since ?? 1) <= manifest.format_version);
+  const wanted = known.map((c) => c.name);
+  const missing = known.filter((c) => !c.since && !header.includes(c.name)).map((c) => c.name);
+  const unexpected = header
+    .filter((c) => !wanted.includes(c))
+    .map((c) => {
+      const since = spec.columns.find((k) => k.name === c)?.since;
+      return since ? `${c} (a column of format version ${since})` : c;
+    });
   const repeated = header.filter((c, i) => header.indexOf(c) !== i);
   if (missing.length || unexpected.length || repeated.length) {
     const parts = [

@@ -28,24 +28,66 @@ describe('loading a full extract', () => {
     expect(result.status).toBe('loaded');
     expect(result.extract_id).toBe('tiny-2025-03-full');
     expect(result.files).toEqual({
-      'org.csv': { read: 8, loaded: 8, rejected: 0 },
-      'products.csv': { read: 4, loaded: 4, rejected: 0 },
-      'accounts.csv': { read: 8, loaded: 8, rejected: 0 },
-      'vehicle_stock.csv': { read: 5, loaded: 5, rejected: 0 },
-      'vehicle_sales.csv': { read: 4, loaded: 4, rejected: 0 },
-      'leads.csv': { read: 5, loaded: 5, rejected: 0 },
-      'service_orders.csv': { read: 3, loaded: 3, rejected: 0 },
-      'parts_sales.csv': { read: 4, loaded: 4, rejected: 0 },
-      'parts_stock.csv': { read: 3, loaded: 3, rejected: 0 },
-      'gl_monthly.csv': { read: 8, loaded: 8, rejected: 0 },
-      'receivables.csv': { read: 3, loaded: 3, rejected: 0 },
-      'payables.csv': { read: 2, loaded: 2, rejected: 0 },
-      'cash_flow.csv': { read: 4, loaded: 4, rejected: 0 },
-      'balance_sheet.csv': { read: 9, loaded: 9, rejected: 0 },
-      'budget.csv': { read: 3, loaded: 3, rejected: 0 },
-      'oem_rebates.csv': { read: 3, loaded: 3, rejected: 0 },
+      'org.csv': { read: 8, loaded: 8, rejected: 0, warned: 0 },
+      'products.csv': { read: 4, loaded: 4, rejected: 0, warned: 0 },
+      'accounts.csv': { read: 8, loaded: 8, rejected: 0, warned: 0 },
+      'staff.csv': { read: 8, loaded: 8, rejected: 0, warned: 0 },
+      'vehicle_stock.csv': { read: 5, loaded: 5, rejected: 0, warned: 0 },
+      'vehicle_sales.csv': { read: 4, loaded: 4, rejected: 0, warned: 1 },
+      'leads.csv': { read: 5, loaded: 5, rejected: 0, warned: 0 },
+      'service_orders.csv': { read: 3, loaded: 3, rejected: 0, warned: 0 },
+      'parts_sales.csv': { read: 4, loaded: 4, rejected: 0, warned: 0 },
+      'parts_stock.csv': { read: 3, loaded: 3, rejected: 0, warned: 0 },
+      'gl_monthly.csv': { read: 8, loaded: 8, rejected: 0, warned: 0 },
+      'receivables.csv': { read: 3, loaded: 3, rejected: 0, warned: 0 },
+      'payables.csv': { read: 2, loaded: 2, rejected: 0, warned: 0 },
+      'cash_flow.csv': { read: 4, loaded: 4, rejected: 0, warned: 0 },
+      'balance_sheet.csv': { read: 9, loaded: 9, rejected: 0, warned: 0 },
+      'budget.csv': { read: 3, loaded: 3, rejected: 0, warned: 0 },
+      'oem_rebates.csv': { read: 3, loaded: 3, rejected: 0, warned: 0 },
     });
     expect(result.rejects).toEqual([]);
+    // SO-0004 names E-109, whom staff.csv does not hold: loaded, with a warning that says where.
+    expect(result.warnings).toEqual([
+      {
+        file: 'vehicle_sales.csv',
+        line: 5,
+        column: 'salesperson',
+        reason: 'unknown staff_id "E-109" (not in staff.csv): loaded, counted as unassigned',
+      },
+    ]);
+    expect(await one(`SELECT price FROM fact_vehicle_sales WHERE order_no = 'SO-0004'`)).toEqual({
+      price: 160000,
+    });
+    expect(
+      await rows(
+        `SELECT staff_id, store_id, role, hired_on, left_on FROM dim_staff WHERE store_id = 'S1' ORDER BY staff_id`,
+      ),
+    ).toEqual([
+      { staff_id: 'E-101', store_id: 'S1', role: 'sales_consultant', hired_on: '2020-03-01', left_on: null },
+      {
+        staff_id: 'E-102',
+        store_id: 'S1',
+        role: 'sales_consultant',
+        hired_on: '2024-06-01',
+        left_on: '2025-02-28',
+      },
+      { staff_id: 'E-103', store_id: 'S1', role: 'service_advisor', hired_on: '2019-01-15', left_on: null },
+      { staff_id: 'E-104', store_id: 'S1', role: 'store_manager', hired_on: '2012-05-01', left_on: null },
+    ]);
+    expect(await rows(`SELECT lead_id, consultant_id FROM fact_leads ORDER BY lead_id`)).toEqual([
+      { lead_id: 'L-001', consultant_id: 'E-101' },
+      { lead_id: 'L-002', consultant_id: 'E-102' },
+      { lead_id: 'L-003', consultant_id: 'E-201' },
+      { lead_id: 'L-004', consultant_id: null },
+      { lead_id: 'L-005', consultant_id: 'E-301' },
+    ]);
+    expect(
+      await rows(`SELECT advisor_id, count(*) AS n FROM fact_service_orders GROUP BY 1 ORDER BY 1`),
+    ).toEqual([
+      { advisor_id: 'E-103', n: 2 },
+      { advisor_id: 'E-202', n: 1 },
+    ]);
 
     // 275 000 + 950 000 + 200 000 for the three new sales; the used sale is 160 000.
     expect(
@@ -111,14 +153,21 @@ describe('loading a full extract', () => {
       status: 'loaded',
       period_from: '2025-01-01',
       period_to: '2025-03-31',
-      rows_read: 76,
-      rows_loaded: 76,
+      rows_read: 84,
+      rows_loaded: 84,
       rows_rejected: 0,
       timed: true,
     });
     const files = await rows(
       'SELECT file, sha256, bytes, rows_read FROM etl.run_files WHERE run_id = 1 ORDER BY file',
     );
+    // The warning of SO-0004's unknown salesperson is kept with the run, and counted on its file.
+    expect(
+      await rows(`SELECT file, rows_warned FROM etl.run_files WHERE run_id = 1 AND rows_warned > 0`),
+    ).toEqual([{ file: 'vehicle_sales.csv', rows_warned: 1 }]);
+    expect(await rows(`SELECT run_id, file, line, column_name FROM etl.warnings`)).toEqual([
+      { run_id: 1, file: 'vehicle_sales.csv', line: 5, column_name: 'salesperson' },
+    ]);
     const csvs = readdirSync(TINY)
       .filter((f) => f.endsWith('.csv'))
       .sort();
@@ -159,10 +208,10 @@ describe('loading an incremental extract', () => {
     const result = await loadExtract(warehouse, TINY_INCREMENTAL);
     expect(result.status).toBe('loaded');
     expect(result.files).toEqual({
-      'org.csv': { read: 1, loaded: 1, rejected: 0 },
-      'vehicle_stock.csv': { read: 2, loaded: 2, rejected: 0 },
-      'vehicle_sales.csv': { read: 2, loaded: 2, rejected: 0 },
-      'receivables.csv': { read: 1, loaded: 1, rejected: 0 },
+      'org.csv': { read: 1, loaded: 1, rejected: 0, warned: 0 },
+      'vehicle_stock.csv': { read: 2, loaded: 2, rejected: 0, warned: 0 },
+      'vehicle_sales.csv': { read: 2, loaded: 2, rejected: 0, warned: 0 },
+      'receivables.csv': { read: 1, loaded: 1, rejected: 0, warned: 0 },
     });
     expect(await one('SELECT count(*) AS n FROM fact_vehicle_stock')).toEqual({ n: 6 });
     expect(

@@ -11,14 +11,18 @@ import { checkFile, ExtractRefused, transcodeGbk, type ExtractFile } from './ext
 import { FILE_SPECS } from './jobs/index.ts';
 import { readManifest, type Manifest } from './manifest.ts';
 import { refreshDerived } from './refresh.ts';
+import type { FileSpec } from './spec.ts';
 import { checkSql, ident, RAW_TABLE } from './validate-sql.ts';
 
 export interface FileStats {
   read: number;
   loaded: number;
   rejected: number;
+  /** Rows loaded with a warning (a staff_id staff.csv does not hold). */
+  warned: number;
 }
 
+/** A rejected row, or a loaded row with a warning: where it is and why. */
 export interface RejectSummary {
   file: string;
   line: number;
@@ -33,6 +37,8 @@ export interface LoadResult {
   message?: string;
   files: Record<string, FileStats>;
   rejects: RejectSummary[];
+  /** The first rows loaded with a warning (all of them are in etl.warnings). */
+  warnings: RejectSummary[];
   duration_ms: number;
 }
 
@@ -49,7 +55,8 @@ export interface LoadOptions {
   aroundCommit?: (commit: () => Promise<void>) => Promise<void>;
 }
 
-const REJECTS_IN_RESULT = 100;
+/** How many rejected rows, and rows with a warning, a load's answer lists (all are kept in etl.*). */
+const ROWS_IN_RESULT = 100;
 
 export async function loadExtract(
   warehouse: Warehouse,
@@ -72,6 +79,12 @@ export async function loadExtract(
     const runId = await nextRunId(conn);
     await conn.run('BEGIN TRANSACTION');
     try {
+      // A full extract replaces everything: an optional file it leaves out leaves its table empty
+      // (emptied first, so the files that name its rows are checked against what this extract holds).
+      if (manifest.kind === 'full') {
+        for (const spec of FILE_SPECS)
+          if (!(spec.file in manifest.files)) await conn.run(`DELETE FROM ${spec.table}`);
+      }
       const stats: Record<string, FileStats & { ms: number }> = {};
       for (const [index, file] of files.entries()) {
         const t0 = Date.now();
@@ -81,11 +94,6 @@ export async function loadExtract(
           ...(await loadFile(conn, manifest, file, runId, scratch, step)),
           ms: Date.now() - t0,
         };
-      }
-      // A full extract replaces everything: an optional file it leaves out leaves its table empty.
-      if (manifest.kind === 'full') {
-        for (const spec of FILE_SPECS)
-          if (!(spec.file in manifest.files)) await conn.run(`DELETE FROM ${spec.table}`);
       }
       progress({ file: '', index: files.length, total: files.length, phase: 'refreshing' });
       await refreshDerived(conn);
@@ -109,16 +117,12 @@ export async function loadExtract(
       );
       for (const file of files) {
         const s = stats[file.spec.file]!;
-        await runQuery(conn, 'INSERT INTO etl.run_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-          runId,
-          file.spec.file,
-          file.sha256,
-          file.bytes,
-          s.read,
-          s.loaded,
-          s.rejected,
-          s.ms,
-        ]);
+        await runQuery(
+          conn,
+          `INSERT INTO etl.run_files (run_id, file, sha256, bytes, rows_read, rows_loaded, rows_rejected, rows_warned, duration_ms)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [runId, file.spec.file, file.sha256, file.bytes, s.read, s.loaded, s.rejected, s.warned, s.ms],
+        );
       }
       const commit = async () => void (await conn.run('COMMIT'));
       await (options.aroundCommit ? options.aroundCommit(commit) : commit());
@@ -127,12 +131,13 @@ export async function loadExtract(
         extract_id: manifest.extract_id,
         status: 'loaded',
         files: Object.fromEntries(
-          Object.entries(stats).map(([name, { read, loaded, rejected }]) => [
+          Object.entries(stats).map(([name, { read, loaded, rejected, warned }]) => [
             name,
-            { read, loaded, rejected },
+            { read, loaded, rejected, warned },
           ]),
         ),
-        rejects: await firstRejects(conn, runId),
+        rejects: await firstRows(conn, 'etl.rejects', runId),
+        warnings: await firstRows(conn, 'etl.warnings', runId),
         duration_ms: finished.getTime() - started.getTime(),
       };
     } catch (err) {
@@ -152,6 +157,7 @@ export async function loadExtract(
       message,
       files: {},
       rejects: [],
+      warnings: [],
       duration_ms: finished.getTime() - started.getTime(),
     };
   } finally {
@@ -214,7 +220,48 @@ async function loadFile(
       [runId, manifest.extract_id, spec.file],
     );
   }
-  return { read, loaded: inserted.rowCount, rejected };
+  return {
+    read,
+    loaded: inserted.rowCount,
+    rejected,
+    warned: await warnUnknownStaff(conn, manifest, spec.file, spec.columns, runId, firstRowId),
+  };
+}
+
+/**
+ * Rows loaded that name a staff_id the warehouse's staff list does not hold: kept, and listed in
+ * etl.warnings with file, line and id. Nothing to check while there is no staff list (an extract
+ * of format version 1, or a group that does not export staff.csv).
+ */
+async function warnUnknownStaff(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  file: string,
+  columns: FileSpec['columns'],
+  runId: number,
+  firstRowId: number,
+): Promise<number> {
+  const named = columns.filter((c) => c.staff);
+  if (!named.length) return 0;
+  const { rows } = await runQuery(conn, 'SELECT count(*) AS n FROM dim_staff');
+  if (!Number(rows[0]!.n)) return 0;
+  let warned = 0;
+  for (const column of named) {
+    const value = `r.${ident(column.name)}`;
+    const line = `r.rowid - ${firstRowId} + 2`;
+    const inserted = await runQuery(
+      conn,
+      `INSERT INTO etl.warnings
+       SELECT $1, $2, $3, ${line}, $4,
+         'unknown staff_id "' || ${value} || '" (not in staff.csv): loaded, counted as unassigned'
+       FROM ${RAW_TABLE} r
+       WHERE ${value} IS NOT NULL AND ${value} NOT IN (SELECT staff_id FROM dim_staff)
+         AND ${line} NOT IN (SELECT line FROM etl.rejects WHERE run_id = $1 AND file = $3)`,
+      [runId, manifest.extract_id, file, column.name],
+    );
+    warned += inserted.rowCount;
+  }
+  return warned;
 }
 
 /** All columns as VARCHAR, so a malformed value becomes a reject with a reason rather than a
@@ -226,7 +273,9 @@ async function stageRaw(conn: DuckDBConnection, file: ExtractFile, path: string)
     await runQuery(
       conn,
       `CREATE OR REPLACE TEMP TABLE ${RAW_TABLE} AS
-       SELECT ${file.spec.columns.map((c) => ident(c.name)).join(', ')}
+       SELECT ${file.spec.columns
+         .map((c) => (file.header.includes(c.name) ? ident(c.name) : `NULL::VARCHAR AS ${ident(c.name)}`))
+         .join(', ')}
        FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${columns})`,
       [path],
     );
@@ -324,11 +373,15 @@ async function recordCoverage(
   }
 }
 
-async function firstRejects(conn: DuckDBConnection, runId: number): Promise<RejectSummary[]> {
+async function firstRows(
+  conn: DuckDBConnection,
+  table: 'etl.rejects' | 'etl.warnings',
+  runId: number,
+): Promise<RejectSummary[]> {
   const { rows } = await runQuery(
     conn,
-    `SELECT r.file, r.line, r.column_name AS column, r.reason FROM etl.rejects r
-     WHERE r.run_id = $1 ORDER BY r.file, r.line LIMIT ${REJECTS_IN_RESULT}`,
+    `SELECT r.file, r.line, r.column_name AS column, r.reason FROM ${table} r
+     WHERE r.run_id = $1 ORDER BY r.file, r.line, r.column_name LIMIT ${ROWS_IN_RESULT}`,
     [runId],
   );
   return rows as unknown as RejectSummary[];

@@ -42,7 +42,7 @@ export async function loadAndEvaluate(
 
 /** The load's figures, for the operator: what came in, what went in, what was turned away, how long. */
 function logLoad(source: string, load: LoadResult): void {
-  const total = (key: 'read' | 'loaded' | 'rejected') =>
+  const total = (key: 'read' | 'loaded' | 'rejected' | 'warned') =>
     Object.values(load.files).reduce((n, f) => n + f[key], 0);
   const figures = {
     extract_id: load.extract_id,
@@ -52,6 +52,7 @@ function logLoad(source: string, load: LoadResult): void {
     rows_read: total('read'),
     rows_loaded: total('loaded'),
     rows_rejected: total('rejected'),
+    rows_warned: total('warned'),
     duration_ms: load.duration_ms,
     files: load.files,
   };

@@ -2,43 +2,27 @@
 // by the same rules as every other file when present. Figures by hand from fixtures/tiny, whose
 // March ledger books 30 000 of rebate income at S2 (gl_monthly 6051.01, kind other_income, department
 // new): 16 000 volume and 9 000 target, both open, and 5 000 special of which 4 000 was received.
-import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateExtract } from '../fixtures/generate.ts';
 import type { Warehouse } from '../server/src/db/warehouse.ts';
 import { loadExtract } from './load.ts';
-import { writeManifest, type WrittenManifest } from './manifest.ts';
-import { freshWarehouse, tempDir, TINY } from './test/helpers.ts';
+import { writeManifest } from './manifest.ts';
+import { freshWarehouse, tempDir, TINY, tinyCopy, tinyVersion1 } from './test/helpers.ts';
 
 let warehouse: Warehouse;
 afterEach(async () => warehouse?.close());
 
 const rows = async (sql: string) => (await warehouse.knex.raw(sql)).rows as Record<string, unknown>[];
 const one = async (sql: string) => (await rows(sql))[0];
-const tinyManifest = () => JSON.parse(readFileSync(join(TINY, 'manifest.json'), 'utf8')) as WrittenManifest;
-
-/** A copy of fixtures/tiny with some files left out or replaced, and its manifest rewritten. */
-async function tinyCopy(
-  edit: { drop?: string[]; files?: Record<string, string>; meta?: Partial<WrittenManifest> } = {},
-): Promise<string> {
-  const dir = tempDir('rebates-');
-  for (const file of readdirSync(TINY).filter((f) => f.endsWith('.csv'))) {
-    if (!edit.drop?.includes(file)) copyFileSync(join(TINY, file), join(dir, file));
-  }
-  for (const [file, text] of Object.entries(edit.files ?? {})) writeFileSync(join(dir, file), text);
-  const { files: _files, ...meta } = tinyManifest();
-  // A format_version set to undefined is left out of the JSON: a version-1 manifest.
-  await writeManifest(dir, { ...meta, ...edit.meta });
-  return dir;
-}
 
 describe('a version-2 extract with oem_rebates.csv', () => {
   it('loads the rebates with typed values, and they add up to the ledger rebate income', async () => {
     warehouse = await freshWarehouse();
     const result = await loadExtract(warehouse, TINY);
     expect(result.status).toBe('loaded');
-    expect(result.files['oem_rebates.csv']).toEqual({ read: 3, loaded: 3, rejected: 0 });
+    expect(result.files['oem_rebates.csv']).toEqual({ read: 3, loaded: 3, rejected: 0, warned: 0 });
     expect(
       await rows(`SELECT rebate_id, store_id, brand, period, kind, accrued_amount, expected_date, received_date, received_amount, batch_id
       FROM fact_oem_rebates ORDER BY rebate_id`),
@@ -103,7 +87,7 @@ describe('a version-2 extract with oem_rebates.csv', () => {
     warehouse = await freshWarehouse();
     const result = await loadExtract(warehouse, dir);
     expect(result.status).toBe('loaded');
-    expect(result.files['oem_rebates.csv']).toEqual({ read: 4, loaded: 3, rejected: 1 });
+    expect(result.files['oem_rebates.csv']).toEqual({ read: 4, loaded: 3, rejected: 1, warned: 0 });
     expect(result.rejects).toEqual([
       {
         file: 'oem_rebates.csv',
@@ -141,7 +125,7 @@ describe('a version-2 extract with oem_rebates.csv', () => {
     await loadExtract(warehouse, TINY);
     const result = await loadExtract(warehouse, dir);
     expect(result.status).toBe('loaded');
-    expect(result.files).toEqual({ 'oem_rebates.csv': { read: 2, loaded: 2, rejected: 0 } });
+    expect(result.files).toEqual({ 'oem_rebates.csv': { read: 2, loaded: 2, rejected: 0, warned: 0 } });
     expect(
       await rows(
         `SELECT rebate_id, received_date, received_amount, batch_id FROM fact_oem_rebates ORDER BY rebate_id`,
@@ -167,13 +151,14 @@ describe('a version-2 extract with oem_rebates.csv', () => {
 
 describe('extracts without oem_rebates.csv', () => {
   it('a version-1 extract (no format_version) loads unchanged and has no rebates', async () => {
-    const dir = await tinyCopy({ drop: ['oem_rebates.csv'], meta: { format_version: undefined } });
+    const dir = await tinyVersion1();
     expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).not.toHaveProperty('format_version');
     warehouse = await freshWarehouse();
     const result = await loadExtract(warehouse, dir);
     expect(result.status).toBe('loaded');
     expect(Object.keys(result.files)).toHaveLength(15);
     expect(result.files).not.toHaveProperty('oem_rebates.csv');
+    expect(result.warnings).toEqual([]);
     expect(await one(`SELECT count(*) AS n FROM fact_vehicle_sales`)).toEqual({ n: 4 });
     expect(await one(`SELECT count(*) AS n FROM fact_oem_rebates`)).toEqual({ n: 0 });
   });
@@ -189,7 +174,7 @@ describe('extracts without oem_rebates.csv', () => {
     expect(await one(`SELECT count(*) AS n FROM fact_oem_rebates`)).toEqual({ n: 3 });
     const result = await loadExtract(warehouse, dir);
     expect(result.status).toBe('loaded');
-    expect(Object.keys(result.files)).toHaveLength(15);
+    expect(Object.keys(result.files)).toHaveLength(16);
     expect(await one(`SELECT count(*) AS n FROM fact_oem_rebates`)).toEqual({ n: 0 });
     expect(await one(`SELECT count(*) AS n FROM fact_gl_monthly`)).toEqual({ n: 8 });
   });
@@ -219,6 +204,7 @@ describe('the generated group', () => {
         read: manifest.files['oem_rebates.csv']!.rows,
         loaded: manifest.files['oem_rebates.csv']!.rows,
         rejected: 0,
+        warned: 0,
       });
       expect(result.files['oem_rebates.csv']!.read).toBeGreaterThan(0);
       // Plain SQL over the warehouse: every store-month of the ledger, to the cent.

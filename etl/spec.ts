@@ -18,6 +18,13 @@ export interface ColumnSpec {
   ref?: Reference;
   min?: number;
   max?: number;
+  /** The extract format version that added the column (absent: 1). A file may leave such a column
+   *  out (its values are then empty); a file of an earlier version may not have it. */
+  since?: FormatVersion;
+  /** Names a person of staff.csv. A value staff.csv does not hold still loads (the row's money and
+   *  units are never lost) and is reported as a warning; person-level figures show it as
+   *  unassigned. Checked only while the warehouse holds a staff list. */
+  staff?: true;
 }
 
 export interface RuleSpec {

@@ -23,6 +23,7 @@ export const serviceOrdersSpec: FileSpec = {
     { name: 'labour_cost', type: 'amount', required: true, min: 0 },
     { name: 'parts_revenue', type: 'amount', required: true, min: 0 },
     { name: 'parts_cost', type: 'amount', required: true, min: 0 },
+    { name: 'advisor_id', type: 'text', since: 2, staff: true },
   ],
   rules: [
     {

@@ -100,4 +100,38 @@ export const accountsSpec: FileSpec = {
   ],
 };
 
-export const dimensionSpecs = [orgSpec, productsSpec, accountsSpec];
+/** The roles staff.csv knows (docs/extract-format.md). */
+export const STAFF_ROLES = [
+  'sales_consultant',
+  'service_advisor',
+  'fi_specialist',
+  'parts_specialist',
+  'store_manager',
+  'other',
+] as const;
+
+/** The people of each store (format version 2, optional): whom sales, leads and repair orders name. */
+export const staffSpec: FileSpec = {
+  file: 'staff.csv',
+  table: 'dim_staff',
+  key: ['staff_id'],
+  since: 2,
+  optional: true,
+  columns: [
+    { name: 'staff_id', type: 'text', required: true },
+    { name: 'store_id', type: 'text', required: true, ref: 'store' },
+    { name: 'name', type: 'text', required: true },
+    { name: 'role', type: 'text', required: true, oneOf: STAFF_ROLES },
+    { name: 'hired_on', type: 'date' },
+    { name: 'left_on', type: 'date' },
+  ],
+  rules: [
+    {
+      column: 'left_on',
+      violated: 't.left_on < t.hired_on',
+      reason: `'left_on before hired_on ' || t.hired_on`,
+    },
+  ],
+};
+
+export const dimensionSpecs = [orgSpec, productsSpec, accountsSpec, staffSpec];

@@ -23,7 +23,8 @@ export const vehicleSalesSpec: FileSpec = {
     { name: 'accessory_revenue', type: 'amount', required: true, min: 0 },
     { name: 'accessory_cost', type: 'amount', required: true, min: 0 },
     { name: 'trade_in', type: 'flag', required: true },
-    { name: 'salesperson', type: 'text' },
+    // A staff_id of staff.csv when the extract has one (format version 2); a name before that.
+    { name: 'salesperson', type: 'text', staff: true },
   ],
   // vehicle_stock.csv is loaded first, so the VIN's stock row is the one this extract brings.
   joins: 'LEFT JOIN fact_vehicle_stock stock ON stock.vin = t.vin',
@@ -49,6 +50,7 @@ export const leadsSpec: FileSpec = {
     { name: 'visited_date', type: 'date' },
     { name: 'test_drive', type: 'flag', required: true },
     { name: 'order_no', type: 'text' },
+    { name: 'consultant_id', type: 'text', since: 2, staff: true },
   ],
   rules: [
     {

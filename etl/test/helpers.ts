@@ -1,9 +1,10 @@
 // Shared by the ETL tests: fresh warehouses in a temp folder and a full snapshot of the
 // warehouse tables, so a test can say "nothing changed" by comparing two snapshots.
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWarehouse, type Warehouse } from '../../server/src/db/warehouse.ts';
+import { writeManifest, type WrittenManifest } from '../manifest.ts';
 
 export const TINY = new URL('../../fixtures/tiny/', import.meta.url).pathname;
 export const BAD = new URL('../../fixtures/bad/', import.meta.url).pathname;
@@ -15,6 +16,57 @@ export function tempDir(prefix = 'cockpit-test-'): string {
 export async function freshWarehouse(): Promise<Warehouse> {
   return openWarehouse(join(tempDir(), 'warehouse.duckdb'));
 }
+
+/** The columns of a CSV without `columns` (the extract format quotes nothing tiny holds). */
+function withoutColumns(text: string, columns: string[]): string {
+  const lines = text.trimEnd().split('\n');
+  const header = lines[0]!.split(',');
+  const keep = header.map((c) => !columns.includes(c));
+  return (
+    lines
+      .map((l) =>
+        l
+          .split(',')
+          .filter((_, i) => keep[i])
+          .join(','),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+/**
+ * A copy of fixtures/tiny with some files left out, replaced or stripped of columns, and its
+ * manifest rewritten (a format_version set to undefined is left out: a version-1 manifest).
+ */
+export async function tinyCopy(
+  edit: {
+    drop?: string[];
+    files?: Record<string, string>;
+    strip?: Record<string, string[]>;
+    meta?: Partial<WrittenManifest>;
+  } = {},
+): Promise<string> {
+  const dir = tempDir('tiny-');
+  for (const file of readdirSync(TINY).filter((f) => f.endsWith('.csv'))) {
+    if (!edit.drop?.includes(file)) copyFileSync(join(TINY, file), join(dir, file));
+  }
+  for (const [file, text] of Object.entries(edit.files ?? {})) writeFileSync(join(dir, file), text);
+  for (const [file, columns] of Object.entries(edit.strip ?? {}))
+    writeFileSync(join(dir, file), withoutColumns(readFileSync(join(dir, file), 'utf8'), columns));
+  const { files: _files, ...meta } = JSON.parse(
+    readFileSync(join(TINY, 'manifest.json'), 'utf8'),
+  ) as WrittenManifest;
+  await writeManifest(dir, { ...meta, ...edit.meta });
+  return dir;
+}
+
+/** tiny as a version-1 extract: without the files and columns format version 2 added. */
+export const tinyVersion1 = () =>
+  tinyCopy({
+    drop: ['oem_rebates.csv', 'staff.csv'],
+    strip: { 'leads.csv': ['consultant_id'], 'service_orders.csv': ['advisor_id'] },
+    meta: { format_version: undefined },
+  });
 
 export const WAREHOUSE_TABLES = [
   'dim_org',
@@ -35,6 +87,7 @@ export const WAREHOUSE_TABLES = [
   'fact_balance_sheet',
   'fact_budget',
   'fact_oem_rebates',
+  'dim_staff',
 ] as const;
 
 /** Every row of every warehouse table, in a stable order. */
