@@ -7,7 +7,7 @@ import { askServer } from '../server/src/admin/client.ts';
 import { config } from '../server/src/config.ts';
 import { logToStderr } from '../server/src/logger.ts';
 import { openWarehouse, WarehouseOpenError } from '../server/src/db/warehouse.ts';
-import type { LoadResult, Progress } from './load.ts';
+import type { LoadResult, Progress, RejectSummary } from './load.ts';
 import { loadAndEvaluate, type PipelineResult } from './pipeline.ts';
 import { ETL_MEMORY_LIMIT } from './settings.ts';
 
@@ -47,29 +47,24 @@ function summary(result: LoadResult): string {
     ([file, s]) =>
       `  ${file.padEnd(20)} read ${String(s.read).padStart(9)}  loaded ${String(s.loaded).padStart(9)}  rejected ${String(s.rejected).padStart(7)}${s.warned ? `  warned ${s.warned}` : ''}`,
   );
-  const rejected = Object.values(result.files).reduce((n, s) => n + s.rejected, 0);
   const head = `loaded extract ${result.extract_id} in ${(result.duration_ms / 1000).toFixed(1)}s (run ${result.run_id})`;
-  const rejects = result.rejects
-    .slice(0, 10)
-    .map((r) => `  ${r.file}:${r.line} ${r.column ?? ''}: ${r.reason}`);
-  const more =
-    rejected > rejects.length
-      ? [`  … ${rejected - rejects.length} more in etl.rejects (run_id = ${result.run_id})`]
-      : [];
-  const warned = Object.values(result.files).reduce((n, s) => n + s.warned, 0);
-  const warnings = result.warnings
-    .slice(0, 10)
-    .map((r) => `  ${r.file}:${r.line} ${r.column ?? ''}: ${r.reason}`);
-  const moreWarnings =
-    warned > warnings.length
-      ? [`  … ${warned - warnings.length} more in etl.warnings (run_id = ${result.run_id})`]
-      : [];
+  /** The first rows of a kind, and how many more the table keeps. */
+  const listed = (title: string, rows: RejectSummary[], count: 'rejected' | 'warned', table: string) => {
+    const total = Object.values(result.files).reduce((n, s) => n + s[count], 0);
+    if (!total) return [];
+    const shown = rows.slice(0, 10).map((r) => `  ${r.file}:${r.line} ${r.column ?? ''}: ${r.reason}`);
+    const more =
+      total > shown.length
+        ? [`  … ${total - shown.length} more in ${table} (run_id = ${result.run_id})`]
+        : [];
+    return [title, ...shown, ...more];
+  };
   return (
     [
       head,
       ...lines,
-      ...(rejected ? ['rejected rows:', ...rejects, ...more] : []),
-      ...(warned ? ['loaded with a warning:', ...warnings, ...moreWarnings] : []),
+      ...listed('rejected rows:', result.rejects, 'rejected', 'etl.rejects'),
+      ...listed('loaded with a warning:', result.warnings, 'warned', 'etl.warnings'),
     ].join('\n') + '\n'
   );
 }
