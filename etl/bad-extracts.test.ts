@@ -164,7 +164,7 @@ const withRejects: Record<
   '33-staff-bad-rows': {
     file: 'staff.csv',
     table: 'dim_staff',
-    read: 7,
+    read: 8,
     rejects: [
       [3, 'store_id', 'unknown store_id "S9"'],
       [4, 'name', 'required value is empty'],
@@ -176,6 +176,7 @@ const withRejects: Record<
       [6, 'left_on', 'left_on before hired_on 2025-02-01'],
       [7, 'staff_id', 'duplicate staff_id "E-111" (first on line 2)'],
       [8, 'hired_on', 'not a valid date (YYYY-MM-DD): "2025-13-01"'],
+      [9, 'staff_id', 'staff_id may not start with ~'],
     ],
   },
   // tiny holds a staff list: a sale naming someone else loads with a warning; a rejected row

@@ -1,4 +1,5 @@
 // Dimension files: the org tree, the product catalogue and the chart of accounts.
+import { STAFF_ROLES } from '../../server/src/contract/vocabulary.ts';
 import type { FileSpec } from '../spec.ts';
 
 export const ORG_LEVELS = ['group', 'division', 'region', 'store'] as const;
@@ -100,16 +101,6 @@ export const accountsSpec: FileSpec = {
   ],
 };
 
-/** The roles staff.csv knows (docs/extract-format.md). */
-export const STAFF_ROLES = [
-  'sales_consultant',
-  'service_advisor',
-  'fi_specialist',
-  'parts_specialist',
-  'store_manager',
-  'other',
-] as const;
-
 /** The people of each store (format version 2, optional): whom sales, leads and repair orders name. */
 export const staffSpec: FileSpec = {
   file: 'staff.csv',
@@ -126,6 +117,12 @@ export const staffSpec: FileSpec = {
     { name: 'left_on', type: 'date' },
   ],
   rules: [
+    {
+      // Person-level figures use '~unassigned' for facts naming nobody known.
+      column: 'staff_id',
+      violated: `starts_with(t.staff_id, '~')`,
+      reason: `'staff_id may not start with ~'`,
+    },
     {
       column: 'left_on',
       violated: 't.left_on < t.hired_on',

@@ -11,6 +11,7 @@ import {
   GRAINS,
   MISSING_REASONS,
   ORG_LEVELS,
+  STAFF_ROLES,
   UNITS,
 } from './vocabulary.ts';
 
@@ -69,6 +70,12 @@ const comparisons = {
 const noData = z.literal('no_data');
 
 export const nodeRef = z.strictObject({ id: z.string(), name: z.string(), level: orgLevel });
+
+export const staffRole = z.enum(STAFF_ROLES);
+/** The person a figure is filtered to (staff=ID): their id, name and role from staff.csv. */
+export const staffRef = z.strictObject({ id: z.string(), name: z.string(), role: staffRole });
+/** Only the facts naming this person (a staff_id): person-level metrics only (their `breakdowns` list 'staff'). */
+const staffFilter = text().optional();
 
 // ---- /api/metrics, /api/org
 
@@ -131,6 +138,7 @@ export const kpiQuery = z
     ...period,
     compare: listOf(COMPARE_KINDS, 3).optional(),
     product: product.optional(),
+    staff: staffFilter,
   })
   .strict();
 
@@ -142,6 +150,7 @@ export const kpiValue = z.strictObject({
 });
 export const kpiResponse = z.strictObject({
   node: nodeRef,
+  staff: staffRef.optional(),
   from: z.string(),
   to: z.string(),
   metrics: z.record(z.string(), kpiValue),
@@ -166,6 +175,8 @@ export const breakdownRow = z.strictObject({
   name: z.string(),
   /** By children: the unit's store type (4s, non4s, used_car, other); null for a division or region. */
   store_type: z.string().nullable().optional(),
+  /** By staff: the person's role (null for the unassigned row, id UNASSIGNED_STAFF). */
+  role: staffRole.nullable().optional(),
   value: num,
   ...comparisons,
 });
@@ -189,6 +200,7 @@ export const timeseriesQuery = z
     grain: z.enum(GRAINS, { error: `must be one of ${GRAINS.join(', ')}` }),
     compare: listOf(['yoy', 'budget'] as const, 2).optional(),
     product: product.optional(),
+    staff: staffFilter,
   })
   .strict();
 
@@ -204,6 +216,7 @@ export const timeseriesPoint = z.strictObject({
 export const timeseriesResponse = z.strictObject({
   metric: metricId,
   node: nodeRef,
+  staff: staffRef.optional(),
   grain: z.enum(GRAINS),
   unit,
   points: z.array(timeseriesPoint),

@@ -30,8 +30,24 @@ export type Role = (typeof ROLES)[number];
 export const PRODUCT_LEVELS = ['origin', 'brand', 'series', 'model', 'powertrain'] as const;
 export type ProductLevel = (typeof PRODUCT_LEVELS)[number];
 
-/** What /api/breakdown splits a metric by: child org nodes, the stores' provinces, or a product level. */
-export const BREAKDOWN_BY = ['children', 'province', ...PRODUCT_LEVELS] as const;
+/** The roles staff.csv knows (docs/extract-format.md). */
+export const STAFF_ROLES = [
+  'sales_consultant',
+  'service_advisor',
+  'fi_specialist',
+  'parts_specialist',
+  'store_manager',
+  'other',
+] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** The key under which person-level figures put facts naming no staff member, or one staff.csv
+ *  does not hold (未匹配). Not a valid staff id: staff.csv ids never start with '~'. */
+export const UNASSIGNED_STAFF = '~unassigned';
+
+/** What /api/breakdown splits a metric by: child org nodes, the stores' provinces, a product level,
+ *  or the people of a store (the sales consultants or service advisors who own the facts). */
+export const BREAKDOWN_BY = ['children', 'province', ...PRODUCT_LEVELS, 'staff'] as const;
 export type BreakdownBy = (typeof BREAKDOWN_BY)[number];
 
 export const GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;

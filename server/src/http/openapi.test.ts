@@ -41,6 +41,7 @@ const EXAMPLES: Record<string, string> = {
   level: 'critical,warning',
   assignee: 'me',
   date: '2025-03-31',
+  staff: 'E-101',
 };
 /** Parameters whose values differ by path. */
 const STATUS: Record<string, string> = {
@@ -82,8 +83,8 @@ describe('/api/openapi.json', () => {
       const op = methods.get;
       const query = new URLSearchParams();
       for (const p of op.parameters ?? []) {
-        // kpi's compare accepts a list; product filters only suit product-aware metrics.
-        if (p.name === 'product' && path !== '/api/timeseries') continue;
+        // kpi's compare accepts a list; product and person filters only suit some metrics (not dso).
+        if ((p.name === 'product' || p.name === 'staff') && path !== '/api/timeseries') continue;
         query.set(p.name, (p.name === 'status' ? STATUS[path] : EXAMPLES[p.name]) ?? '');
       }
       if (path === '/api/kpi') query.set('metrics', 'new_units,dso');

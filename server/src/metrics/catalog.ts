@@ -14,7 +14,7 @@ import {
 } from '../contract/metric-ids.ts';
 import type { Direction, Thresholds, Unit } from '../contract/compare.ts';
 import type { AGGREGATION_KINDS } from '../contract/vocabulary.ts';
-import { MEASURES, SOURCES, type MeasureId } from './measures.ts';
+import { MEASURES, SOURCES, type MeasureId, type PersonRole } from './measures.ts';
 
 // Units, thresholds and directions mean the same to the API, the risk engine and the client.
 export type { Thresholds, Unit } from '../contract/compare.ts';
@@ -649,6 +649,24 @@ export function measuresOf(metric: MetricDefinition): MeasureId[] {
 /** A metric can be cut by product only if every measure it uses has a model column. */
 export function supportsProduct(metric: MetricDefinition): boolean {
   return measuresOf(metric).every((m) => SOURCES[MEASURES[m].source].model !== undefined);
+}
+
+/**
+ * The role whose people a metric can be cut by: every measure it uses comes from a source naming
+ * a person of that role, over dated rows (a balance or a look-back window belongs to the store,
+ * not to whoever sold or wrote the row). Null when the metric is not a person-level figure.
+ */
+export function personRoleOf(metric: MetricDefinition): PersonRole | null {
+  const roles = new Set(
+    measuresOf(metric).map((m) => {
+      const measure = MEASURES[m];
+      const staff = SOURCES[measure.source].staff;
+      const dated = measure.time.kind === 'flow' || measure.time.kind === 'last_30_days';
+      return staff && dated ? staff.role : null;
+    }),
+  );
+  const [role] = roles;
+  return roles.size === 1 && role ? role : null;
 }
 
 /** Checks the catalog's own consistency; the server refuses to start if this throws. */

@@ -9,7 +9,8 @@ import { round } from '../contract/compare.ts';
 import { measuresOf, METRIC_BY_ID, type MetricDefinition, type Scale, type Terms } from './catalog.ts';
 import type { ProductFilter } from '../contract/params.ts';
 import type { ProductLevel } from '../contract/vocabulary.ts';
-import { MEASURES, SOURCES, type Measure, type MeasureId, type TimeRule } from './measures.ts';
+import { UNASSIGNED_STAFF } from '../contract/vocabulary.ts';
+import { MEASURES, SOURCES, type Measure, type MeasureId, type Source, type TimeRule } from './measures.ts';
 import {
   daysIn,
   lastMonthEndOnOrBefore,
@@ -30,7 +31,10 @@ export type Grouping =
   /** Every node of an org level under the node (peers for a ranking). */
   | { by: 'level'; level: 'group' | 'division' | 'region' | 'store' }
   /** Each store's own id, without a walk through the tree (what the roll-up is built from). */
-  | { by: 'store' };
+  | { by: 'store' }
+  /** The person each row names (sources with a staff column); UNASSIGNED_STAFF for none or an
+   *  id dim_staff does not hold, so the people of a store add up to the store. */
+  | { by: 'staff' };
 
 /** The store × month roll-up of the data version being read (rollup.ts): the months it holds. */
 export interface RollupInfo {
@@ -46,6 +50,8 @@ export interface MeasureRequest {
   periods: readonly Bucket[];
   grouping: Grouping;
   product?: ProductFilter;
+  /** Only the rows naming this person (a staff_id of dim_staff). */
+  staff?: string;
   /** The roll-up, when it holds the current data version: whole-month periods are read from it. */
   rollup?: RollupInfo | null;
 }
@@ -105,6 +111,7 @@ export const isRolledUp = (rule: TimeRule): boolean => rule.kind !== 'sold_new_1
 function rollupServes(request: MeasureRequest): boolean {
   const { rollup } = request;
   if (!rollup || request.product || request.grouping.by === 'product') return false;
+  if (request.staff !== undefined || request.grouping.by === 'staff') return false;
   return request.periods.every((p) => {
     const months = monthStartsOf(p);
     return months !== null && months[0]! >= rollup.from && months.at(-1)! <= rollup.to;
@@ -175,8 +182,12 @@ export function factQuery(knex: Knex, request: MeasureRequest, ids: readonly Mea
       .join('month_ends as me', knex.raw(monthEndCondition(rule)));
   }
 
+  if (request.staff !== undefined || request.grouping.by === 'staff') {
+    if (!source.staff) throw new Error(`source ${first.source} names no person`);
+    if (request.staff !== undefined) query = query.where(source.staff.column, request.staff);
+  }
   let groupKey: string;
-  [query, groupKey] = withGrouping(knex, query, request, source.store);
+  [query, groupKey] = withGrouping(knex, query, request, source);
   const byProduct = request.grouping.by === 'product' || request.product;
   if (byProduct) {
     if (!source.model) throw new Error(`source ${first.source} has no product dimension`);
@@ -225,8 +236,9 @@ function withGrouping(
   knex: Knex,
   query: Knex.QueryBuilder,
   request: MeasureRequest,
-  store: string,
+  source: Pick<Source, 'store' | 'staff'>,
 ): [Knex.QueryBuilder, string] {
+  const { store } = source;
   switch (request.grouping.by) {
     case 'children':
     case 'level': {
@@ -248,6 +260,11 @@ function withGrouping(
       return [query.join('dim_org as store', 'store.node_id', knex.raw(store)), 'store.province'];
     case 'store':
       return [query, store];
+    case 'staff':
+      return [
+        query.leftJoin('dim_staff as person', 'person.staff_id', knex.raw(source.staff!.column)),
+        knex.raw('coalesce(person.staff_id, ?)', [UNASSIGNED_STAFF]).toString(),
+      ];
     default:
       return [query, 'NULL'];
   }
@@ -276,7 +293,7 @@ async function runRollup(knex: Knex, request: MeasureRequest, ids: MeasureId[]):
       );
     })
     .join('period_months as p', 'f.month', 'p.m');
-  const [query, groupKey] = withGrouping(knex, base, request, 'f.store_id');
+  const [query, groupKey] = withGrouping(knex, base, request, { store: 'f.store_id' });
   const selects = ids.flatMap((id) => {
     const kind = MEASURES[id].time.kind;
     const atEnd = kind === 'at_end' || kind === 'snapshot_at_end' || kind === 'last_30_days';

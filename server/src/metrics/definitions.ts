@@ -3,7 +3,14 @@
 // and table header, with the unit, direction and thresholds (and their source) the catalog gives.
 import type { MetricInfo } from '../contract/metrics.ts';
 import { PRODUCT_LEVELS } from '../contract/vocabulary.ts';
-import { METRIC_BY_ID, METRICS, supportsProduct, type MetricDefinition, type Terms } from './catalog.ts';
+import {
+  METRIC_BY_ID,
+  METRICS,
+  personRoleOf,
+  supportsProduct,
+  type MetricDefinition,
+  type Terms,
+} from './catalog.ts';
 import type { MeasureId } from './measures.ts';
 
 type Text = { zh: string; en: string };
@@ -152,6 +159,11 @@ export function metricInfos(domains: readonly string[]): MetricInfo[] {
     kind: m.kind,
     thresholds: m.thresholds ?? null,
     definition: definitionOf(m),
-    breakdowns: ['children', 'province', ...(supportsProduct(m) ? PRODUCT_LEVELS : [])],
+    breakdowns: [
+      'children',
+      'province',
+      ...(supportsProduct(m) ? PRODUCT_LEVELS : []),
+      ...(personRoleOf(m) ? (['staff'] as const) : []),
+    ],
   }));
 }

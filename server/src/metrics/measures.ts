@@ -2,6 +2,7 @@
 // fact source with one time rule, and it sums across stores, so any org or product roll-up is a
 // GROUP BY over it and every ratio metric is a ratio of summed measures at every level.
 // SQL fragments here are fixed text from this file (never request input), over the source alias `f`.
+import type { StaffRole } from '../contract/vocabulary.ts';
 
 export type SourceId =
   | 'vehicle_sales'
@@ -26,7 +27,14 @@ export interface Source {
   store: string;
   /** Column holding the model id, for product filters and breakdowns; absent = not by product. */
   model?: string;
+  /** Column naming the person who owns the row (a staff_id of dim_staff), and the role whose
+   *  figures the rows make: absent = not by person. */
+  staff?: { column: string; role: PersonRole };
 }
+
+/** The roles person-level figures are made for: sales and F&I and the funnel by the sales
+ *  consultant, after-sales by the service advisor. */
+export type PersonRole = Extract<StaffRole, 'sales_consultant' | 'service_advisor'>;
 
 export const SOURCES: Record<SourceId, Source> = {
   vehicle_sales: {
@@ -34,9 +42,21 @@ export const SOURCES: Record<SourceId, Source> = {
     from: 'fact_vehicle_sales f',
     store: 'f.store_id',
     model: 'f.model_id',
+    staff: { column: 'f.salesperson', role: 'sales_consultant' },
   },
-  leads: { file: 'leads.csv', from: 'fact_leads f', store: 'f.store_id', model: 'f.model_id' },
-  service_orders: { file: 'service_orders.csv', from: 'fact_service_orders f', store: 'f.store_id' },
+  leads: {
+    file: 'leads.csv',
+    from: 'fact_leads f',
+    store: 'f.store_id',
+    model: 'f.model_id',
+    staff: { column: 'f.consultant_id', role: 'sales_consultant' },
+  },
+  service_orders: {
+    file: 'service_orders.csv',
+    from: 'fact_service_orders f',
+    store: 'f.store_id',
+    staff: { column: 'f.advisor_id', role: 'service_advisor' },
+  },
   parts_sales: { file: 'parts_sales.csv', from: 'fact_parts_sales f', store: 'f.store_id' },
   vehicle_stock: {
     file: 'vehicle_stock.csv',

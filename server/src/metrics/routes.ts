@@ -46,7 +46,11 @@ export function metricRoutes(knex: Knex, cache: ResponseCache): Router {
       const { scope } = res.locals;
       const metrics = q.metrics.map((id) => scope.metric(id, 'metrics'));
       const node = await scope.node(q.node);
-      return kpis(scope, node, metrics, { from: q.from, to: q.to }, q.compare ?? [], q.product);
+      const staff = q.staff === undefined ? undefined : await scope.staffMember(q.staff, node);
+      return kpis(scope, node, metrics, { from: q.from, to: q.to }, q.compare ?? [], {
+        product: q.product,
+        staff,
+      });
     }),
   );
 
@@ -77,6 +81,7 @@ export function metricRoutes(knex: Knex, cache: ResponseCache): Router {
           'grain',
         );
       }
+      const staff = q.staff === undefined ? undefined : await scope.staffMember(q.staff, node);
       return timeseries(
         scope,
         node,
@@ -84,7 +89,7 @@ export function metricRoutes(knex: Knex, cache: ResponseCache): Router {
         period,
         q.grain,
         { yoy: q.compare?.includes('yoy') ?? false, budget: q.compare?.includes('budget') ?? false },
-        q.product,
+        { product: q.product, staff },
       );
     }),
   );

@@ -4,18 +4,26 @@ import type { Knex } from 'knex';
 import { compareWith, compareWithTarget } from '../contract/compare.ts';
 import type {
   BreakdownResponse,
+  BreakdownRow,
   KpiResponse,
   KpiValue,
   RankResponse,
   SeriesResponse,
   TimeseriesResponse,
 } from '../contract/metrics.ts';
-import type { BreakdownBy, CompareKind, Grain, ProductLevel } from '../contract/vocabulary.ts';
+import {
+  UNASSIGNED_STAFF,
+  type BreakdownBy,
+  type CompareKind,
+  type Grain,
+  type ProductLevel,
+  type StaffRole,
+} from '../contract/vocabulary.ts';
 import { HttpError } from '../errors.ts';
-import type { Scope, VettedNode } from '../scope/scope.ts';
-import { supportsProduct, type MetricDefinition } from './catalog.ts';
+import type { Scope, VettedNode, VettedStaff } from '../scope/scope.ts';
+import { personRoleOf, supportsProduct, type MetricDefinition } from './catalog.ts';
 import { measuresFor, type Grouping, type MeasureValues, type ProductFilter } from './compiler.ts';
-import type { MeasureId } from './measures.ts';
+import type { MeasureId, PersonRole } from './measures.ts';
 import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Period } from './periods.ts';
 
 function requireProductSupport(
@@ -35,23 +43,51 @@ function requireProductSupport(
   }
 }
 
+/** A person filter needs person-level metrics (catalog.ts personRoleOf): else 400. */
+function requirePersonLevel(
+  metrics: readonly MetricDefinition[],
+  staff: VettedStaff | undefined,
+  param: string,
+): void {
+  if (!staff) return;
+  const unsupported = metrics.filter((m) => !personRoleOf(m));
+  if (unsupported.length) {
+    throw new HttpError(
+      400,
+      'unsupported_staff_filter',
+      `metric ${unsupported.map((m) => m.id).join(', ')} is not a person-level figure`,
+      param,
+    );
+  }
+}
+
+const staffRef = (staff: VettedStaff) => ({ id: staff.staff_id, name: staff.name, role: staff.role });
+
 export async function kpis(
   scope: Scope,
   node: VettedNode,
   metrics: MetricDefinition[],
   period: Period,
   compare: CompareKind[],
-  product?: ProductFilter,
+  filters: { product?: ProductFilter; staff?: VettedStaff } = {},
 ): Promise<KpiResponse> {
+  const { product, staff } = filters;
   requireProductSupport(metrics, product, 'product');
+  requirePersonLevel(metrics, staff, 'staff');
   const periods: Bucket[] = [{ key: 'current', ...period }];
   if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
   if (compare.includes('yoy')) periods.push({ key: 'yoy', ...yearAgo(period) });
-  // Budgets are per store and metric, not per product: no budget comparison under a product filter.
+  // Budgets are per store and metric, not per product or person: no budget comparison under a filter.
   const [measured, coverage, targets] = await Promise.all([
-    scope.measures(node, { measures: measuresFor(metrics), periods, grouping: { by: 'none' }, product }),
+    scope.measures(node, {
+      measures: measuresFor(metrics),
+      periods,
+      grouping: { by: 'none' },
+      product,
+      staff,
+    }),
     scope.coverage(),
-    compare.includes('budget') && !product
+    compare.includes('budget') && !product && !staff
       ? scope.targets(node, metrics, [periods[0]!]).then((t) => t.get('current')!)
       : new Map<string, number>(),
   ]);
@@ -71,6 +107,7 @@ export async function kpis(
   }
   return {
     node: { id: node.node_id, name: node.name, level: node.level },
+    ...(staff ? { staff: staffRef(staff) } : {}),
     from: period.from,
     to: period.to,
     metrics: result,
@@ -87,7 +124,17 @@ export async function breakdown(
   options: { sort: 'asc' | 'desc'; limit: number; product?: ProductFilter; compare?: CompareKind[] },
 ): Promise<BreakdownResponse> {
   const byOrg = by === 'children' || by === 'province';
-  if (!byOrg && !supportsProduct(metric)) {
+  if (by === 'staff') {
+    if (node.level !== 'store')
+      throw new HttpError(400, 'invalid_parameter', 'node: a breakdown by staff needs a store', 'node');
+    if (!personRoleOf(metric))
+      throw new HttpError(
+        400,
+        'unsupported_breakdown',
+        `metric ${metric.id} is not a person-level figure: it cannot be broken down by staff`,
+        'by',
+      );
+  } else if (!byOrg && !supportsProduct(metric)) {
     throw new HttpError(
       400,
       'unsupported_breakdown',
@@ -101,9 +148,12 @@ export async function breakdown(
   const periods: Bucket[] = [bucket];
   if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
   if (compare.includes('yoy')) periods.push({ key: 'yoy', ...yearAgo(period) });
-  const grouping: Grouping = byOrg
-    ? { by: by as 'children' | 'province' }
-    : { by: 'product', level: by as ProductLevel };
+  const grouping: Grouping =
+    by === 'staff'
+      ? { by: 'staff' }
+      : byOrg
+        ? { by: by as 'children' | 'province' }
+        : { by: 'product', level: by as ProductLevel };
   const measures = measuresFor([metric]);
   // Every store under the node falls in exactly one child (and one province), and measures add up,
   // so the groups' sums are the node's total; product groups miss rows without a model (leads), so
@@ -127,20 +177,25 @@ export async function breakdown(
     compare.includes('budget') && by === 'children' && !options.product
       ? await scope.childTargets(node, [metric], period)
       : null;
-  const names: Map<string, { name: string; store_type?: string | null }> | null =
-    orgGroups ?? (by === 'model' ? await modelNames(knex, [...grouped.keys()]) : null);
-  // Every child (province with a store) is listed, with or without data; product groups only where there is data.
-  const ids = byOrg ? [...names!.keys()] : [...grouped.keys()];
+  const names: Map<string, GroupName> | null =
+    orgGroups ??
+    (by === 'model'
+      ? await modelNames(knex, [...grouped.keys()])
+      : by === 'staff'
+        ? await people(knex, node, personRoleOf(metric)!, period, [...grouped.keys()])
+        : null);
+  // Every child (province with a store, person of the metric's role at work in the period) is
+  // listed, with or without data; product groups and anyone else only where there is data.
+  const ids =
+    byOrg || by === 'staff' ? [...new Set([...names!.keys(), ...grouped.keys()])] : [...grouped.keys()];
   const rows = ids.map((id) => {
     const at = (p: Bucket) => coverage.value(metric, grouped.get(id)?.get(p.key) ?? {}, p);
     const value = at(bucket);
-    const row: { id: string; name: string; store_type?: string | null; value: number | null } & Pick<
-      KpiValue,
-      'prev' | 'yoy' | 'budget'
-    > = {
+    const row: BreakdownRow = {
       id,
       name: names?.get(id)?.name ?? id,
       ...(by === 'children' ? { store_type: names?.get(id)?.store_type ?? null } : {}),
+      ...(by === 'staff' ? { role: names?.get(id)?.role ?? null } : {}),
       value,
     };
     for (const p of periods.slice(1))
@@ -149,10 +204,14 @@ export async function breakdown(
     return row;
   });
   const direction = options.sort === 'asc' ? 1 : -1;
-  // Rows without a value go last; ties keep id order.
+  // Rows without a value go last, and after them the facts naming nobody known; ties keep id order.
   const byValue = (a: number | null, b: number | null) =>
     a === b ? 0 : a === null ? 1 : b === null ? -1 : direction * (a - b);
-  rows.sort((a, b) => byValue(a.value, b.value) || a.id.localeCompare(b.id));
+  const unassignedLast = (id: string) => (id === UNASSIGNED_STAFF ? 1 : 0);
+  rows.sort(
+    (a, b) =>
+      unassignedLast(a.id) - unassignedLast(b.id) || byValue(a.value, b.value) || a.id.localeCompare(b.id),
+  );
   return {
     metric: metric.id,
     node: { id: node.node_id, name: node.name, level: node.level },
@@ -201,6 +260,40 @@ async function childNames(
   return new Map(rows.map((r) => [r.node_id, { name: r.name, store_type: r.store_type }]));
 }
 
+/** What a breakdown row is called, and for a child its store type, for a person their role. */
+interface GroupName {
+  name: string;
+  store_type?: string | null;
+  role?: StaffRole | null;
+}
+
+/**
+ * The people a store's breakdown by staff lists: everyone of the metric's role at work there in
+ * some part of the period, and anyone else the facts name (someone of another role who sold a
+ * car, say); the facts naming nobody known under UNASSIGNED_STAFF.
+ */
+async function people(
+  knex: Knex,
+  store: VettedNode,
+  role: PersonRole,
+  period: Period,
+  named: readonly string[],
+): Promise<Map<string, GroupName>> {
+  const rows = (await knex('dim_staff')
+    .where((q) =>
+      q
+        .where({ store_id: store.node_id, role })
+        .andWhere((d) => d.whereNull('hired_on').orWhere('hired_on', '<=', period.to))
+        .andWhere((d) => d.whereNull('left_on').orWhere('left_on', '>=', period.from)),
+    )
+    .orWhereIn('staff_id', named)
+    .orderBy('staff_id')
+    .select('staff_id', 'name', 'role')) as { staff_id: string; name: string; role: StaffRole }[];
+  const names = new Map<string, GroupName>(rows.map((r) => [r.staff_id, { name: r.name, role: r.role }]));
+  if (named.includes(UNASSIGNED_STAFF)) names.set(UNASSIGNED_STAFF, { name: '未匹配', role: null });
+  return names;
+}
+
 async function modelNames(knex: Knex, ids: string[]): Promise<Map<string, { name: string }>> {
   const rows = (await knex('dim_product')
     .whereIn('model_id', ids)
@@ -220,28 +313,32 @@ export async function timeseries(
   period: Period,
   grain: Grain,
   compare: { yoy: boolean; budget: boolean },
-  product?: ProductFilter,
+  filters: { product?: ProductFilter; staff?: VettedStaff } = {},
 ): Promise<TimeseriesResponse> {
+  const { product, staff } = filters;
   requireProductSupport([metric], product, 'product');
+  requirePersonLevel([metric], staff, 'staff');
   const { yoy } = compare;
   const buckets = bucketsOf(period, grain);
   const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
-  // Budgets are per store and metric, not per product.
+  // Budgets are per store and metric, not per product or person.
   const [measured, coverage, targets] = await Promise.all([
     scope.measures(node, {
       measures: measuresFor([metric]),
       periods: [...buckets, ...lastYear],
       grouping: { by: 'none' },
       product,
+      staff,
     }),
     scope.coverage(),
-    compare.budget && !product ? scope.targets(node, [metric], buckets) : null,
+    compare.budget && !product && !staff ? scope.targets(node, [metric], buckets) : null,
   ]);
   const values = measured.get('') ?? new Map();
   const at = (b: Bucket) => coverage.value(metric, values.get(b.key) ?? {}, b);
   return {
     metric: metric.id,
     node: { id: node.node_id, name: node.name, level: node.level },
+    ...(staff ? { staff: staffRef(staff) } : {}),
     grain,
     unit: metric.unit,
     points: buckets.map((b, i) => ({

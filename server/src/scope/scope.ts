@@ -6,6 +6,7 @@ import type { User } from '../auth/users.ts';
 import { HttpError } from '../errors.ts';
 import { METRIC_BY_ID, METRICS, type MetricDefinition } from '../metrics/catalog.ts';
 import type { MetricDomain } from '../contract/metric-ids.ts';
+import type { StaffRole } from '../contract/vocabulary.ts';
 import { round } from '../contract/compare.ts';
 import type { OrgNodeInfo, OrgResponse, RankResponse } from '../contract/metrics.ts';
 import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
@@ -27,6 +28,21 @@ declare const vetted: unique symbol;
  * refuses it.
  */
 export type VettedNode = OrgNode & { readonly [vetted]: true };
+
+/** A person of dim_staff, as the API gives them. */
+export interface StaffMember {
+  staff_id: string;
+  store_id: string;
+  name: string;
+  role: StaffRole;
+}
+
+/**
+ * A person working at a store under a node a Scope has vetted. Only Scope.staffMember() makes one,
+ * and the compiler's person filter takes only this type: a staff id from a request cannot reach a
+ * query without the check that the person's store is within the caller's scope.
+ */
+export type VettedStaff = StaffMember & { readonly [vetted]: true };
 
 /** A node's place among its like-for-like peers: /api/rank's answer without the metric and level. */
 export type Ranking = Omit<RankResponse, 'metric' | 'level'>;
@@ -79,16 +95,46 @@ export class Scope {
     return metric;
   }
 
+  /**
+   * The person, if dim_staff holds them and their store lies under the (vetted) node: else 400.
+   * Someone at a store outside the caller's scope is answered as unknown (not even whether the id exists).
+   */
+  async staffMember(staffId: string, node: VettedNode, param = 'staff'): Promise<VettedStaff> {
+    await this.node(node.node_id);
+    const person = (await this.knex('dim_staff')
+      .where({ staff_id: staffId })
+      .first('staff_id', 'store_id', 'name', 'role')) as StaffMember | undefined;
+    const store = person && (await this.data.node(person.store_id));
+    if (!person || !store?.ancestors.some((a) => this.user.nodes.includes(a)))
+      throw new HttpError(400, 'unknown_staff', `no staff member "${staffId}" in your scope`, param);
+    if (!store.ancestors.includes(node.node_id))
+      throw new HttpError(
+        400,
+        'staff_not_under_node',
+        `staff member ${staffId} does not work at a store under node ${node.node_id}`,
+        param,
+      );
+    return person as VettedStaff;
+  }
+
   /** What the loaded data covers. */
   coverage(): Promise<Coverage> {
     return this.data.coverage();
   }
 
   /** Measures for stores under a node the caller has already obtained through node(). */
-  async measures(node: VettedNode, request: Omit<MeasureRequest, 'node'>): Promise<MeasureValues> {
+  async measures(
+    node: VettedNode,
+    request: Omit<MeasureRequest, 'node' | 'staff'> & { staff?: VettedStaff },
+  ): Promise<MeasureValues> {
     // Re-checked here so no caller can reach the compiler with a node it did not vet.
     await this.node(node.node_id);
-    return queryMeasures(this.knex, { ...request, node: node.node_id, rollup: await this.data.rollup() });
+    return queryMeasures(this.knex, {
+      ...request,
+      node: node.node_id,
+      staff: request.staff?.staff_id,
+      rollup: await this.data.rollup(),
+    });
   }
 
   /**
