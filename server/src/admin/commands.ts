@@ -9,7 +9,15 @@ import { addUser, listUsers, removeUser, UserError } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 
 export type UsersCommand =
-  | { command: 'add'; username: string; password: string; role: string; nodes: string[]; domains?: string[] }
+  | {
+      command: 'add';
+      username: string;
+      password: string;
+      role: string;
+      nodes: string[];
+      domains?: string[];
+      staff?: string;
+    }
   | { command: 'list' }
   | { command: 'remove'; username: string }
   | { command: 'kiosk'; name: string; nodes: string[]; days?: number }
@@ -31,12 +39,13 @@ async function run(knex: Knex, c: UsersCommand): Promise<string> {
   switch (c.command) {
     case 'add': {
       const user = await addUser(knex, c);
-      return `added ${user.username} (${user.role}; nodes ${user.nodes.join(',')}; domains ${user.domains.join(',')})\n`;
+      const person = user.staff_id ? `; staff ${user.staff_id}` : '';
+      return `added ${user.username} (${user.role}${person}; nodes ${user.nodes.join(',')}; domains ${user.domains.join(',')})\n`;
     }
     case 'list': {
       const users = (await listUsers(knex)).map(
         (u) =>
-          `${u.username.padEnd(20)} ${u.role.padEnd(9)} nodes ${u.nodes.join(',').padEnd(16)} domains ${u.domains.join(',')}\n`,
+          `${u.username.padEnd(20)} ${u.role.padEnd(9)} nodes ${u.nodes.join(',').padEnd(16)} domains ${u.domains.join(',')}${u.staff_id ? ` staff ${u.staff_id}` : ''}\n`,
       );
       const kiosks = (await listKiosks(knex)).map((k) => {
         const state = k.revoked_at

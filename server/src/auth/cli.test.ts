@@ -49,6 +49,18 @@ describe('npm run users', () => {
     expect(await users(['remove', 'cfo'])).toMatchObject({ code: 1, err: 'users: no user cfo\n' });
   });
 
+  it('adds a staff user bound to one person of staff.csv, at their store, with the domains of their job', async () => {
+    // tiny's staff.csv: E-101 王芳, sales consultant at S1; E-103 赵强, service advisor at S1.
+    const sales = await users(['add', 'wang.fang', '--role', 'staff', '--staff', 'E-101'], 'long-enough');
+    expect(sales).toMatchObject({
+      code: 0,
+      out: 'added wang.fang (staff; staff E-101; nodes S1; domains sales,fi,funnel)\n',
+    });
+    const advisor = await users(['add', 'zhao.qiang', '--role', 'staff', '--staff', 'E-103'], 'long-enough');
+    expect(advisor.out).toBe('added zhao.qiang (staff; staff E-103; nodes S1; domains aftersales)\n');
+    for (const name of ['wang.fang', 'zhao.qiang']) expect((await users(['remove', name])).code).toBe(0);
+  });
+
   it('refuses bad grants with a clear reason', async () => {
     // Each reason, from the function the CLI calls (a process per case would cost a second each) …
     const w = await openWarehouse(db);
@@ -73,6 +85,18 @@ describe('npm run users', () => {
       );
       expect(await refusal({ username: 'zhang.wei', role: 'store', nodes: ['S1'] })).toBe(
         'user zhang.wei already exists',
+      );
+      expect(await refusal({ username: 'x.y', role: 'staff', nodes: [] })).toBe(
+        'a staff user needs --staff ID',
+      );
+      expect(await refusal({ username: 'x.y', role: 'store', nodes: ['S1'], staff: 'E-101' })).toBe(
+        '--staff is for role staff only',
+      );
+      expect(await refusal({ username: 'x.y', role: 'staff', nodes: [], staff: 'E-999' })).toBe(
+        'unknown staff E-999 (not in the loaded staff.csv)',
+      );
+      expect(await refusal({ username: 'x.y', role: 'staff', nodes: ['S2'], staff: 'E-101' })).toBe(
+        'staff E-101 works at S1, not S2',
       );
     } finally {
       await w.close();

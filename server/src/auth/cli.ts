@@ -1,4 +1,5 @@
 // npm run users -- add USERNAME --role ROLE --nodes ID[,ID…] [--domains D,…]   (password on stdin)
+//                  add USERNAME --role staff --staff STAFF_ID [--domains D,…]
 //                  list | remove USERNAME
 //                  kiosk NAME --nodes ID[,ID…] [--days N] | revoke NAME
 // When the server is running it holds the warehouse file, so the command goes through its admin
@@ -10,6 +11,7 @@ import { runUsersCommand, type CommandResult, type UsersCommand } from '../admin
 import { openWarehouse, WarehouseOpenError } from '../db/warehouse.ts';
 
 const USAGE = `usage: npm run users -- add USERNAME --role group|division|region|store|finance|special --nodes ID[,ID…] [--domains sales,fi,funnel,aftersales,inventory,finance]
+       npm run users -- add USERNAME --role staff --staff STAFF_ID [--domains …]   (one person of staff.csv: their own figures only)
        npm run users -- list
        npm run users -- remove USERNAME
        npm run users -- kiosk NAME --nodes ID[,ID…] [--days N]    (a wall screen's read-only token; default 365 days)
@@ -44,6 +46,7 @@ async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
         role: { type: 'string' },
         nodes: { type: 'string' },
         domains: { type: 'string' },
+        staff: { type: 'string' },
         days: { type: 'string' },
         db: { type: 'string' },
       },
@@ -59,7 +62,7 @@ async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
   if (!name) fail(USAGE, 2);
   if (command === 'remove') return { command: { command, username: name }, db };
   if (command === 'revoke') return { command: { command, name }, db };
-  if (!values.nodes) fail('--nodes is required', 2);
+  if (!values.nodes && !(command === 'add' && values.role === 'staff')) fail('--nodes is required', 2);
   if (command === 'kiosk') {
     if (values.days !== undefined && !/^\d{1,4}$/.test(values.days))
       fail('--days must be a whole number of days, 1–3660', 2);
@@ -67,7 +70,7 @@ async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
       command: {
         command,
         name,
-        nodes: list(values.nodes)!,
+        nodes: list(values.nodes!)!,
         days: values.days === undefined ? undefined : Number(values.days),
       },
       db,
@@ -83,8 +86,9 @@ async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
       username: name,
       password,
       role: values.role,
-      nodes: list(values.nodes)!,
+      nodes: list(values.nodes) ?? [],
       domains: list(values.domains),
+      staff: values.staff,
     },
     db,
   };

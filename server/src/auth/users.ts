@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { METRIC_DOMAINS, type MetricDomain } from '../contract/metric-ids.ts';
 import type { User as ContractUser } from '../contract/auth.ts';
-import { ROLES, type Role } from '../contract/vocabulary.ts';
+import { ROLES, type Role, type StaffRole } from '../contract/vocabulary.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 /** A user as the API gives it (contract/auth.ts). */
@@ -17,8 +17,9 @@ const ROLE_LEVEL: Partial<Record<Role, string>> = {
   store: 'store',
 };
 
-/** Finance staff see turnover, cash flow and credit risk: the finance and inventory domains. */
-export const DEFAULT_DOMAINS: Record<Role, readonly MetricDomain[]> = {
+/** Finance staff see turnover, cash flow and credit risk: the finance and inventory domains. A
+ *  staff user's default follows their job (staffDomains). */
+export const DEFAULT_DOMAINS: Record<Exclude<Role, 'staff'>, readonly MetricDomain[]> = {
   group: METRIC_DOMAINS,
   division: METRIC_DOMAINS,
   region: METRIC_DOMAINS,
@@ -27,14 +28,21 @@ export const DEFAULT_DOMAINS: Record<Role, readonly MetricDomain[]> = {
   special: [],
 };
 
+/** The domains of a person's own figures: after-sales for a service advisor, else sales, F&I and the funnel. */
+const staffDomains = (job: StaffRole): MetricDomain[] =>
+  job === 'service_advisor' ? ['aftersales'] : ['sales', 'fi', 'funnel'];
+
 export class UserError extends Error {}
 
 export interface NewUser {
   username: string;
   password: string;
   role: string;
+  /** Role staff: their store, if given, must be the person's (it is taken from staff.csv). */
   nodes: string[];
   domains?: string[];
+  /** Role staff only: the person (a staff_id of staff.csv). */
+  staff?: string;
 }
 
 export async function addUser(knex: Knex, input: NewUser): Promise<User> {
@@ -44,16 +52,26 @@ export async function addUser(knex: Knex, input: NewUser): Promise<User> {
   if (!(ROLES as readonly string[]).includes(input.role))
     throw new UserError(`role must be one of ${ROLES.join(', ')}`);
   const role = input.role as Role;
-  if (input.nodes.length === 0) throw new UserError('at least one node is required');
-  const domains = input.domains ?? [...DEFAULT_DOMAINS[role]];
+  if ((role === 'staff') !== (input.staff !== undefined))
+    throw new UserError(
+      role === 'staff' ? 'a staff user needs --staff ID' : '--staff is for role staff only',
+    );
+  const person = input.staff === undefined ? undefined : await staffMember(knex, input.staff);
+  const nodes = person ? [person.store_id] : input.nodes;
+  if (person && input.nodes.some((n) => n !== person.store_id))
+    throw new UserError(`staff ${person.staff_id} works at ${person.store_id}, not ${input.nodes.join(',')}`);
+  if (nodes.length === 0) throw new UserError('at least one node is required');
+  const domains =
+    input.domains ??
+    (person ? staffDomains(person.role) : [...DEFAULT_DOMAINS[role as Exclude<Role, 'staff'>]]);
   const unknownDomains = domains.filter((d) => !(METRIC_DOMAINS as readonly string[]).includes(d));
   if (unknownDomains.length)
     throw new UserError(
       `unknown domain ${unknownDomains.join(', ')} (domains: ${METRIC_DOMAINS.join(', ')})`,
     );
   if (domains.length === 0) throw new UserError(`role ${role} needs --domains`);
-  const found = await knex('dim_org').whereIn('node_id', input.nodes).select('node_id', 'level');
-  for (const node of input.nodes) {
+  const found = await knex('dim_org').whereIn('node_id', nodes).select('node_id', 'level');
+  for (const node of nodes) {
     const row = found.find((f) => f.node_id === node);
     if (!row) throw new UserError(`unknown node ${node}`);
     const level = ROLE_LEVEL[role];
@@ -66,22 +84,61 @@ export async function addUser(knex: Knex, input: NewUser): Promise<User> {
     username: input.username,
     password_hash: await hashPassword(input.password),
     role,
-    nodes: knex.raw('?::VARCHAR[]', [input.nodes]),
+    nodes: knex.raw('?::VARCHAR[]', [nodes]),
     domains: knex.raw('?::VARCHAR[]', [domains]),
+    staff_id: person?.staff_id ?? null,
   });
-  return { username: input.username, role, nodes: input.nodes, domains: domains as MetricDomain[] };
+  return {
+    username: input.username,
+    role,
+    nodes,
+    domains: domains as MetricDomain[],
+    ...(person ? { staff_id: person.staff_id } : {}),
+  };
 }
+
+async function staffMember(
+  knex: Knex,
+  staffId: string,
+): Promise<{ staff_id: string; store_id: string; role: StaffRole }> {
+  const person = await knex('dim_staff').where({ staff_id: staffId }).first('staff_id', 'store_id', 'role');
+  if (!person) throw new UserError(`unknown staff ${staffId} (not in the loaded staff.csv)`);
+  return person;
+}
+
+/** A user row as the API gives it: staff_id only for a staff user. */
+const asUser = (row: {
+  username: string;
+  role: Role;
+  nodes: string[];
+  domains: MetricDomain[];
+  staff_id: string | null;
+}): User => ({
+  username: row.username,
+  role: row.role,
+  nodes: row.nodes,
+  domains: row.domains,
+  ...(row.staff_id ? { staff_id: row.staff_id } : {}),
+});
+const USER_COLUMNS = ['username', 'role', 'nodes', 'domains', 'staff_id'] as const;
 
 export async function removeUser(knex: Knex, username: string): Promise<boolean> {
   return (await knex('app.users').where({ username }).del()) > 0;
 }
 
 export async function listUsers(knex: Knex): Promise<User[]> {
-  return knex('app.users').select('username', 'role', 'nodes', 'domains').orderBy('username');
+  return (
+    await knex('app.users')
+      .select(...USER_COLUMNS)
+      .orderBy('username')
+  ).map(asUser);
 }
 
 export async function findUser(knex: Knex, username: string): Promise<User | null> {
-  return (await knex('app.users').where({ username }).first('username', 'role', 'nodes', 'domains')) ?? null;
+  const row = await knex('app.users')
+    .where({ username })
+    .first(...USER_COLUMNS);
+  return row ? asUser(row) : null;
 }
 
 /** The user, when the password is theirs; null otherwise (same answer for unknown users). */
@@ -89,9 +146,7 @@ export async function authenticate(knex: Knex, username: string, password: strin
   const row = await knex('app.users').where({ username }).first();
   // Hash anyway for unknown users, so timing does not tell which usernames exist.
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  return row && ok
-    ? { username: row.username, role: row.role, nodes: row.nodes, domains: row.domains }
-    : null;
+  return row && ok ? asUser(row) : null;
 }
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -13,6 +13,8 @@ export const user = z.strictObject({
   role: z.enum(ROLES),
   nodes: z.array(z.string()),
   domains: z.array(metricDomain),
+  /** Role staff: the person (staff_id) whose own figures are all the user reads. */
+  staff_id: z.string().optional(),
   /** A wall screen's kiosk token, not a person: read-only, and only for what the wall shows. */
   kiosk: z.boolean().optional(),
 });

@@ -23,7 +23,8 @@ export const AGGREGATION_KINDS = ['sum', 'ratio', 'balance', 'avg-balance', 'der
 export const ORG_LEVELS = ['group', 'division', 'region', 'store'] as const;
 export type OrgLevel = (typeof ORG_LEVELS)[number];
 
-export const ROLES = ['group', 'division', 'region', 'store', 'finance', 'special'] as const;
+/** staff: one person of a store (a staff_id of staff.csv), who reads their own figures only. */
+export const ROLES = ['group', 'division', 'region', 'store', 'finance', 'special', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Product dimensions a product-aware metric can be filtered or broken down by. */

@@ -115,6 +115,42 @@ const USERS = [
 ];
 type User = (typeof USERS)[number];
 
+/** fixtures/tiny/staff.csv: each person's store, and an id it does not hold. */
+const STAFF: Record<string, string | null> = {
+  'E-101': 'S1',
+  'E-102': 'S1',
+  'E-103': 'S1',
+  'E-104': 'S1',
+  'E-201': 'S2',
+  'E-202': 'S2',
+  'E-203': 'S2',
+  'E-301': 'S3',
+  'E-999': null,
+};
+/** Their names, which must never reach someone who may not see them. */
+const STAFF_NAMES: Record<string, string> = {
+  'E-101': '王芳',
+  'E-102': '李娜',
+  'E-103': '赵强',
+  'E-104': '张伟',
+  'E-201': '孙丽',
+  'E-202': '周敏',
+  'E-203': '吴刚',
+  'E-301': '黄杰',
+};
+/** 王芳, sales consultant at S1, signed in as herself: the sales, F&I and funnel domains by default. */
+const STAFF_USER = { username: 'u.staff', role: 'staff', nodes: [], staff: 'E-101' };
+/** Person-level metrics as docs/metrics.md lists them (People), and some that are not. */
+const PERSON_METRICS = [
+  'new_units',
+  'vehicle_revenue',
+  'fi_income',
+  'lead_to_order_rate',
+  'repair_orders',
+  'revenue_per_ro',
+];
+const STORE_ONLY_METRICS = ['net_profit', 'aftersales_revenue', 'return_rate', 'new_stock_units'];
+
 /**
  * Rules a group enables after calibrating (off in the seed), so tiny raises alerts in five domains,
  * not only finance. On tiny's March 2025: S2 and S3 sold no used car against a new one
@@ -148,7 +184,7 @@ let ALERTS: { id: number; node: string; metric: string; status: string; level: s
 let TASKS: { id: number; node: string; metric: string; status: string; assignee: string }[];
 
 beforeAll(async () => {
-  ({ warehouse, server, tokens } = await startTinyServer(USERS));
+  ({ warehouse, server, tokens } = await startTinyServer([...USERS, STAFF_USER]));
   const rules = (await server.get('/api/rules', tokens['u.group'])).body.rules as {
     rule_id: number;
     metric_id: string;
@@ -513,5 +549,101 @@ describe('scope fuzz', () => {
       expect(res.body.peers).toBeUndefined();
       expect(JSON.stringify(res.body)).not.toMatch(/"S2"|"S3"/);
     }
+  });
+});
+
+describe('scope fuzz: people', () => {
+  const PEOPLE_USERS = [...USERS, { ...STAFF_USER, nodes: ['S1'], domains: ['sales', 'fi', 'funnel'] }];
+  const period = 'from=2025-01-01&to=2025-03-31';
+
+  it.each(PEOPLE_USERS)('$username ($role) reads only the people it may see', async (user) => {
+    const { allowed } = scopeOf(user);
+    const own = 'staff' in user ? user.staff : null;
+    /** Whom the user may read: a staff user only themselves, anyone else the people of its stores. */
+    const mayRead = (id: string) => (own ? id === own : STAFF[id] !== null && allowed.has(STAFF[id]!));
+    const rnd = random(user.username.length * 104729);
+    const tally = { ok: 0, refused: 0 };
+
+    for (let i = 0; i < 60; i++) {
+      const kind = rnd.pick(['kpi', 'timeseries', 'breakdown'] as const);
+      const node = rnd.pick(NODES);
+      const metric = rnd.chance(0.8) ? rnd.pick(PERSON_METRICS) : rnd.pick(STORE_ONLY_METRICS);
+      const staff = rnd.chance(0.2) && own ? own : rnd.pick(Object.keys(STAFF));
+      const path =
+        kind === 'kpi'
+          ? `/api/kpi?metrics=${metric}&node=${node}&staff=${staff}&${period}`
+          : kind === 'timeseries'
+            ? `/api/timeseries?metric=${metric}&node=${node}&staff=${staff}&grain=month&${period}`
+            : `/api/breakdown?metric=${metric}&node=${node}&by=staff&${period}`;
+      const res = await server.get(path, tokens[user.username]);
+      const body = JSON.stringify(res.body);
+      const label = `${path} → ${res.status} ${body.slice(0, 300)}`;
+
+      // The checks in the order the server makes them: metric domain, node, then the person.
+      const expected = ((): [number, string] | 'ok' => {
+        if (!user.domains.includes(METRIC_DOMAIN[metric]!)) return [403, 'metric_out_of_scope'];
+        if (!allowed.has(node)) return [403, 'node_out_of_scope'];
+        if (kind === 'breakdown') {
+          if (node[0] !== 'S') return [400, 'invalid_parameter'];
+          if (STORE_ONLY_METRICS.includes(metric)) return [400, 'unsupported_breakdown'];
+          return own ? [403, 'staff_out_of_scope'] : 'ok';
+        }
+        if (own && staff !== own) return [403, 'staff_out_of_scope'];
+        if (!mayRead(staff)) return [400, 'unknown_staff'];
+        if (!SUBTREE[node]!.includes(STAFF[staff]!)) return [400, 'staff_not_under_node'];
+        if (STORE_ONLY_METRICS.includes(metric)) return [400, 'unsupported_staff_filter'];
+        return 'ok';
+      })();
+      if (expected === 'ok') {
+        expect(res.status, label).toBe(200);
+        if (kind === 'breakdown')
+          for (const row of res.body.rows)
+            expect(row.id === '~unassigned' || STAFF[row.id] === node, label).toBe(true);
+        else expect(res.body.staff.id, label).toBe(staff);
+        tally.ok++;
+      } else {
+        expect([res.status, res.body.error?.code], label).toEqual(expected);
+        tally.refused++;
+      }
+      // Whatever the answer, no one the user may not read is named in it.
+      for (const [id, name] of Object.entries(STAFF_NAMES))
+        if (!mayRead(id)) {
+          expect(body, label).not.toContain(name);
+          if (id !== staff) expect(body, label).not.toContain(`"${id}"`);
+        }
+    }
+    // Every user but finance (no person-level domain) had answers; everyone had refusals.
+    if (PERSON_METRICS.some((m) => user.domains.includes(METRIC_DOMAIN[m]!)))
+      expect(tally.ok, 'some requests answered').toBeGreaterThan(0);
+    expect(tally.refused, 'some requests refused').toBeGreaterThan(0);
+  });
+
+  it('a staff user reads nothing of the store: no figures without their own id, no ranks, budgets, documents or alerts', async () => {
+    const token = tokens['u.staff'];
+    const refused = [
+      `/api/kpi?metrics=new_units&node=S1&${period}`,
+      `/api/kpi?metrics=new_units&node=S1&staff=E-101&compare=budget&${period}`.replace(
+        '&compare=budget',
+        '',
+      ),
+      `/api/series?metrics=new_units&node=S1&${period}`,
+      `/api/breakdown?metric=new_units&node=S1&by=children&${period}`,
+      `/api/rank?metric=new_units&node=S1&${period}`,
+      `/api/timeseries?metric=new_units&node=S1&grain=month&compare=budget&${period}`,
+    ].filter((p) => !p.includes('staff=E-101'));
+    for (const path of refused) {
+      const res = await server.get(path, token);
+      expect([path, res.status, res.body.error?.code]).toEqual([path, 403, 'staff_out_of_scope']);
+    }
+    const own = await server.get(
+      `/api/kpi?metrics=new_units,leads&node=S1&staff=E-101&compare=budget&${period}`,
+      token,
+    );
+    expect(own.status).toBe(200);
+    expect(own.body.metrics.new_units.value).toBe(1); // SO-0001
+    expect(own.body.metrics.new_units.budget).toMatchObject({ target: null, reason: 'no_target' }); // targets are per store
+    expect((await server.get('/api/alerts?status=open,closed', token)).body.alerts).toEqual([]);
+    expect((await server.get('/api/tasks', token)).body.tasks).toEqual([]);
+    expect((await server.get('/api/receivables/ageing?node=S1&date=2025-03-31', token)).status).toBe(403);
   });
 });

@@ -60,7 +60,23 @@ export class Scope {
 
   /** A stable key of what this user may see, for caches shared between users with equal grants. */
   get key(): string {
-    return `${[...this.user.nodes].sort().join(',')}|${[...this.user.domains].sort().join(',')}`;
+    const own = this.user.role === 'staff' ? `|staff:${this.user.staff_id}` : '';
+    return `${[...this.user.nodes].sort().join(',')}|${[...this.user.domains].sort().join(',')}${own}`;
+  }
+
+  /**
+   * A staff user reads their own figures and nothing of the store's or a colleague's: every
+   * measure they ask for is filtered to their own staff id (else 403), and what has no person
+   * (rankings of stores, budgets, documents, alerts) is refused or empty.
+   */
+  private refuseStaffUser(what: string, param: string): void {
+    if (this.user.role === 'staff')
+      throw new HttpError(
+        403,
+        'staff_out_of_scope',
+        `${what}: a staff user reads their own figures only`,
+        param,
+      );
   }
 
   /** Nodes already vetted for this request's user (a Scope lives for one request). */
@@ -101,6 +117,13 @@ export class Scope {
    */
   async staffMember(staffId: string, node: VettedNode, param = 'staff'): Promise<VettedStaff> {
     await this.node(node.node_id);
+    if (this.user.role === 'staff' && staffId !== this.user.staff_id)
+      throw new HttpError(
+        403,
+        'staff_out_of_scope',
+        `staff ${staffId}: a staff user reads their own figures only`,
+        param,
+      );
     const person = (await this.knex('dim_staff')
       .where({ staff_id: staffId })
       .first('staff_id', 'store_id', 'name', 'role')) as StaffMember | undefined;
@@ -129,6 +152,12 @@ export class Scope {
   ): Promise<MeasureValues> {
     // Re-checked here so no caller can reach the compiler with a node it did not vet.
     await this.node(node.node_id);
+    if (this.user.role === 'staff') {
+      if (request.staff?.staff_id !== this.user.staff_id)
+        this.refuseStaffUser('figures without staff=ID', 'staff');
+      if (request.grouping.by !== 'none' && request.grouping.by !== 'product')
+        this.refuseStaffUser(`a breakdown by ${request.grouping.by}`, 'by');
+    }
     return queryMeasures(this.knex, {
       ...request,
       node: node.node_id,
@@ -149,6 +178,7 @@ export class Scope {
   ): Knex.QueryBuilder {
     // Synchronous (a builder is a thenable: awaiting it would run it), so the node must come from node() on this Scope.
     if (!this.vetted.has(node.node_id)) throw new Error(`node ${node.node_id} was not vetted by this scope`);
+    this.refuseStaffUser(`the store's ${table.replace('fact_', '')}`, param);
     if (!this.user.domains.includes(domain))
       throw new HttpError(403, 'domain_out_of_scope', `the ${domain} domain is outside your scope`, param);
     return this.knex(`${table} as f`)
@@ -163,6 +193,7 @@ export class Scope {
     period: Period,
   ): Promise<Map<string, Map<string, number>>> {
     await this.node(node.node_id);
+    this.refuseStaffUser('budget targets', 'compare');
     const children = (await this.knex('dim_org')
       .where({ parent_id: node.node_id })
       .pluck('node_id')) as string[];
@@ -181,6 +212,7 @@ export class Scope {
     periods: readonly Bucket[],
   ): Promise<Map<string, Map<string, number>>> {
     await this.node(node.node_id);
+    this.refuseStaffUser('budget targets', 'compare');
     const byPeriod = await targetsByPeriod(
       this.knex,
       [node.node_id],
@@ -198,6 +230,7 @@ export class Scope {
    */
   async rank(node: VettedNode, metric: MetricDefinition, period: Bucket): Promise<Ranking> {
     await this.node(node.node_id);
+    this.refuseStaffUser("the store's rank among its peers", 'node');
     const [root, groups, coverage, rollup] = await Promise.all([
       this.knex('dim_org').where({ level: 'group' }).first('node_id') as Promise<{ node_id: string }>,
       peerGroups(this.knex, node.level, metric, period.to),
@@ -274,6 +307,8 @@ export class Scope {
    * subtrees and metric domains: nobody sees a risk outside what their KPIs would show.
    */
   restrict<T extends Knex.QueryBuilder>(query: T, nodeColumn: string, metricColumn: string): T {
+    // Alerts and tasks are about a store's figures, which a staff user does not read.
+    if (this.user.role === 'staff') return query.whereRaw('false') as T;
     const metrics = METRICS.filter((m) => this.user.domains.includes(m.domain)).map((m) => m.id);
     return query.whereIn(metricColumn, metrics).whereExists((sub) => {
       sub
