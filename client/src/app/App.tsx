@@ -107,13 +107,21 @@ function SignedIn({ user }: { user: SessionUser }) {
   }, [queryClient, goesHome, user]);
 
   useEffect(() => {
-    if (goesHome) navigate(homeOf(user), { replace: true });
+    // A staff user has one page: their own (the daily report is the store's).
+    if (goesHome || (mobile && user.role === 'staff')) navigate(homeOf(user), { replace: true });
     else if (mobileHome) navigate(hrefTo(`/m/${user.nodes[0] ?? ''}`), { replace: true });
-  }, [goesHome, mobileHome, user]);
+  }, [goesHome, mobileHome, mobile, user]);
 
   const failed = [version, catalog, org].find((q) => q.isError);
   if (failed) return <ErrorState error={failed.error} retry={() => void failed.refetch()} />;
-  if (version.isPending || catalog.isPending || org.isPending || goesHome || mobileHome)
+  if (
+    version.isPending ||
+    catalog.isPending ||
+    org.isPending ||
+    goesHome ||
+    mobileHome ||
+    (mobile && user.role === 'staff')
+  )
     return <Loading height={400} />;
   if (mobile) {
     return (

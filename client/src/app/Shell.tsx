@@ -42,8 +42,11 @@ export function Shell({
   const t = useT();
   const ctx = useViewContext();
   const main = useFocusOnNewPage(useLocation().path.join('/'));
+  // A staff user reads their own page only: no tabs, no store report.
+  const staffUser = user.role === 'staff';
   const tabs = (Object.keys(TAB_DOMAINS) as ViewName[]).filter(
-    (v) => TAB_DOMAINS[v]!.length === 0 || TAB_DOMAINS[v]!.some((d) => user.domains.includes(d)),
+    (v) =>
+      !staffUser && (TAB_DOMAINS[v]!.length === 0 || TAB_DOMAINS[v]!.some((d) => user.domains.includes(d))),
   );
   // The task page sits at no org node: its tabs lead to the user's own.
   const orgNode = view === 'task' ? (user.nodes[0] ?? null) : node;
@@ -76,7 +79,7 @@ export function Shell({
         </nav>
         <div className="topbar-right">
           <span className="data-through">{t('dataThrough', { date: ctx.dataTo })}</span>
-          {orgNode && (
+          {orgNode && !staffUser && (
             <a className="report-link" href={hrefTo(`/m/${orgNode}`)} onClick={followLink}>
               {t('dailyReport')}
             </a>
@@ -105,7 +108,7 @@ export function Shell({
         </div>
       </header>
       <div className="toolbar">
-        {node && view && view !== 'task' && <Breadcrumb node={node} view={view} />}
+        {node && view && view !== 'task' && <Breadcrumb node={node} view={view} linked={!staffUser} />}
         {!(view && UNDATED.includes(view)) && (
           <div className="toolbar-controls">
             <PeriodPicker />
@@ -132,18 +135,22 @@ function useFocusOnNewPage(page: string) {
   return main;
 }
 
-function Breadcrumb({ node, view }: { node: string; view: ViewName }) {
+/** The chain down to the node; each unit above links to the same view there (from a person's page:
+ *  to the drill, and the store too). Not linked for a staff user, who reads their own page only. */
+function Breadcrumb({ node, view, linked }: { node: string; view: ViewName; linked: boolean }) {
   const { org, lang } = useViewContext();
   const chain = org.byId.has(node) ? org.chain(node) : [];
   const metric = new URLSearchParams(window.location.search).get('metric');
+  const onPerson = view === 'person';
+  const target = onPerson ? 'drill' : view;
   return (
     <nav className="breadcrumb" aria-label="breadcrumb">
       <ol>
         {chain.length === 0 && <li aria-current="page">{node}</li>}
         {chain.map((n, i) => (
-          <li key={n.node_id} aria-current={i === chain.length - 1 ? 'page' : undefined}>
-            {n.in_scope && i < chain.length - 1 ? (
-              <a href={hrefTo(`/${view}/${n.node_id}`, { metric })} onClick={followLink}>
+          <li key={n.node_id} aria-current={i === chain.length - 1 && !onPerson ? 'page' : undefined}>
+            {linked && n.in_scope && (i < chain.length - 1 || onPerson) ? (
+              <a href={hrefTo(`/${target}/${n.node_id}`, { metric })} onClick={followLink}>
                 {org.name(n.node_id, lang)}
               </a>
             ) : (

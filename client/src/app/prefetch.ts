@@ -19,6 +19,7 @@ const IMPORTS: Record<ViewName, () => Promise<ViewModule>> = {
   risks: () => import('../features/risk/RiskCentreView.tsx'),
   board: () => import('../features/risk/BoardView.tsx'),
   task: () => import('../features/risk/TaskView.tsx'),
+  person: () => import('../features/people/PersonView.tsx'),
 };
 
 /** The views whose code has arrived. */

@@ -52,10 +52,6 @@ const STRINGS = {
   exportCsv: { zh: '导出 CSV', en: 'CSV' },
   exportXlsx: { zh: '导出 Excel', en: 'Excel' },
   exportPng: { zh: '导出图片', en: 'PNG' },
-  storeIsLeaf: {
-    zh: '门店是最末一级，没有下级单位。',
-    en: 'A store is the lowest level; there is nothing below it.',
-  },
   drillHint: { zh: '点击柱形或表格行进入下一级', en: 'Click a bar or a row to go one level down' },
   allProducts: { zh: '全部车型', en: 'All products' },
   mix: { zh: '结构占比', en: 'Mix' },
@@ -353,6 +349,32 @@ const STRINGS = {
     en: 'At {date}: rebates earned and not yet received, by days past the expected date',
   },
   rebateNotDue: { zh: '未到预计回款日', en: 'Not yet expected' },
+  person: { zh: '个人', en: 'Person' },
+  jobTitle: { zh: '岗位', en: 'Role' },
+  peopleRanking: { zh: '人员排名', en: 'People' },
+  peoplePanel: { zh: '人员表现', en: 'People' },
+  personHint: { zh: '点击柱形或表格行查看个人', en: 'Click a bar or a row for the person' },
+  unassigned: { zh: '未匹配', en: 'Unassigned' },
+  unassignedNote: {
+    zh: '未匹配 {value}：记录未注明人员，或工号不在人员名单中',
+    en: 'Unassigned {value}: facts naming nobody, or an id the staff list does not hold',
+  },
+  notPersonLevel: {
+    zh: '{metric}是门店层面的指标，不按人员统计。人员指标：销量、毛利、金融保险、集客，以及售后工单类指标。',
+    en: '{metric} belongs to the store, not to a person. Person-level figures: sales, gross, F&I and funnel metrics, and the repair-order metrics of after-sales.',
+  },
+  topPerformers: { zh: '前三名', en: 'Top three' },
+  bottomPerformers: { zh: '后三名', en: 'Bottom three' },
+  allPeople: { zh: '全部人员 →', en: 'All people →' },
+  noPeople: { zh: '该期间没有在岗人员的数据', en: 'No one at work with figures in this period' },
+  rankInStore: { zh: '店内同岗位第 {rank} 名 / 共 {of} 人', en: 'No. {rank} of {of} in the store' },
+  myFigures: { zh: '我的业绩', en: 'My figures' },
+  sales_consultant: { zh: '销售顾问', en: 'Sales consultant' },
+  service_advisor: { zh: '服务顾问', en: 'Service advisor' },
+  fi_specialist: { zh: '金融保险专员', en: 'F&I specialist' },
+  parts_specialist: { zh: '配件专员', en: 'Parts specialist' },
+  store_manager: { zh: '店总', en: 'Store manager' },
+  other: { zh: '其他岗位', en: 'Other' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

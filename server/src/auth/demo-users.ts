@@ -1,7 +1,8 @@
 // One demo user per role, made when the demo group is loaded. The org roles are the owners of
-// real nodes (so tasks routed to a node's owner reach them); all share DEMO_PASSWORD.
+// real nodes (so tasks routed to a node's owner reach them); the staff user is a sales consultant
+// of the store (when the extract has a staff list); all share DEMO_PASSWORD.
 import type { Knex } from 'knex';
-import { addUser, findUser, type User } from './users.ts';
+import { addUser, findUser, type NewUser, type User } from './users.ts';
 
 export const DEMO_PASSWORD = 'cockpit-demo';
 
@@ -16,7 +17,7 @@ export async function createDemoUsers(knex: Knex, storeId: string): Promise<User
     level: 'group' | 'division' | 'region' | 'store';
     owner: string;
   }[];
-  const wanted = [
+  const wanted: Omit<NewUser, 'password'>[] = [
     ...chain.map((n) => ({ username: n.owner, role: n.level, nodes: [n.node_id] })),
     // Finance sees the whole group's money and stock, and the department gross profits of the driver tree.
     {
@@ -33,6 +34,15 @@ export async function createDemoUsers(knex: Knex, storeId: string): Promise<User
       domains: ['sales', 'aftersales'],
     },
   ];
+  // A sales consultant of the store, signed in as themselves: the one still employed who sold most.
+  const consultant = (await knex('dim_staff as s')
+    .leftJoin('fact_vehicle_sales as f', 'f.salesperson', 's.staff_id')
+    .where({ 's.store_id': storeId, 's.role': 'sales_consultant' })
+    .whereNull('s.left_on')
+    .groupBy('s.staff_id')
+    .orderByRaw('count(f.order_no) DESC, s.staff_id')
+    .first('s.staff_id')) as { staff_id: string } | undefined;
+  if (consultant) wanted.push({ username: 'staff', role: 'staff', nodes: [], staff: consultant.staff_id });
   const users: User[] = [];
   for (const w of wanted) {
     users.push(

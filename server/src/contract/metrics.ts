@@ -233,17 +233,20 @@ export const seriesResponse = z.strictObject({
 
 // ---- /api/rank
 
-export const rankQuery = z.object({ metric: text(), ...period }).strict();
+export const rankQuery = z.object({ metric: text(), ...period, staff: staffFilter }).strict();
 
-/** Who a node is compared with: its level, and for stores their type and main brand where it drives the metric. */
+/** Who a node is compared with: its level, and for stores their type and main brand where it drives
+ *  the metric; a person (staff=ID) with the people of their role at their store. */
 export const peerGroup = z.strictObject({
   level: orgLevel,
   store_type: z.string().nullable(),
   brand: z.string().nullable(),
+  role: staffRole.optional(),
 });
 export const rankResponse = z.strictObject({
   metric: metricId,
   level: orgLevel,
+  staff: staffRef.optional(),
   value: num,
   /** 1 = best; null without a value. */
   rank: z.int().nullable(),

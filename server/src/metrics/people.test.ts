@@ -20,6 +20,7 @@ describe('on fixtures/tiny', () => {
     ({ warehouse, server, tokens } = await startTinyServer([
       { username: 'chen.zong', role: 'group', nodes: ['G'] },
       { username: 'zhang.wei', role: 'store', nodes: ['S1'] },
+      { username: 'wang.fang', role: 'staff', nodes: [], staff: 'E-101' },
     ]));
   });
   afterAll(async () => {
@@ -56,6 +57,15 @@ describe('on fixtures/tiny', () => {
     ]);
   });
 
+  it("lists nobody for a comparison period's figures alone", async () => {
+    // March: 李娜 E-102 left on 2025-02-28; her lead L-002 (February) is the previous period's.
+    const res = await get(
+      '/api/breakdown?by=staff&node=S1&metric=leads&from=2025-03-01&to=2025-03-31&compare=prev',
+    );
+    expect(res.body.rows.map((r: { id: string }) => r.id)).toEqual(['E-101']);
+    expect(res.body.rows[0].prev.value).toBe(1); // L-001, 2025-02-01
+  });
+
   it('after-sales metrics go by service advisor', async () => {
     const body = await byStaff('revenue_per_ro');
     // RO-0001 and RO-0002, both by 赵强 E-103, closed in March: (1 500 + 1 200 + 2 000 + 3 000) / 2.
@@ -74,8 +84,10 @@ describe('on fixtures/tiny', () => {
       `/api/timeseries?metric=leads&node=S1&staff=E-102&grain=month&from=2025-01-01&to=2025-03-31`,
     );
     expect(series.status).toBe(200);
-    // L-002, created 2025-02-03.
-    expect(series.body.points.map((p: { value: number }) => p.value)).toEqual([0, 1, 0]);
+    // L-002, created 2025-02-03; 李娜 left on 2025-02-28: March is no data for her, not 0.
+    expect(series.body.points.map((p: { value: number }) => p.value)).toEqual([0, 1, null]);
+    const march = await get(`/api/kpi?metrics=leads&node=S1&staff=E-102&from=2025-03-01&to=2025-03-31`);
+    expect(march.body.metrics.leads).toMatchObject({ value: null, reason: 'no_data' });
   });
 
   it('refuses what a person cannot be cut by, with the offending parameter', async () => {
@@ -113,6 +125,31 @@ describe('on fixtures/tiny', () => {
     // 孙丽 E-201 works at S2: answered as unknown, as an id that does not exist is.
     const other = await get(`/api/kpi?metrics=new_units&node=S1&staff=E-201&${Q1}`, 'zhang.wei');
     expect([other.status, other.body.error.code]).toEqual([400, 'unknown_staff']);
+  });
+
+  it("a person's rank among the people of their role at their store; a staff user sees their own place only", async () => {
+    // S1's sales consultants at work in Q1: 王芳 E-101 one new car, 李娜 E-102 none.
+    const path = `/api/rank?metric=new_units&node=S1&staff=E-101&${Q1}`;
+    const manager = await get(path, 'zhang.wei');
+    expect(manager.body).toMatchObject({
+      staff: { id: 'E-101', name: '王芳', role: 'sales_consultant' },
+      value: 1,
+      rank: 1,
+      of: 2,
+      percentile: 100,
+      peer_group: { level: 'store', role: 'sales_consultant' },
+      peers: [
+        { id: 'E-101', name: '王芳', value: 1 },
+        { id: 'E-102', name: '李娜', value: 0 },
+      ],
+    });
+    const own = await get(path, 'wang.fang');
+    expect(own.body).toMatchObject({ value: 1, rank: 1, of: 2, gap: { median: null, top_quartile: null } });
+    expect(own.body.peers).toBeUndefined();
+    expect(JSON.stringify(own.body)).not.toMatch(/E-102|李娜/);
+    // Her colleague's place is a colleague's figure.
+    const other = await get(`/api/rank?metric=new_units&node=S1&staff=E-102&${Q1}`, 'wang.fang');
+    expect([other.status, other.body.error.code]).toEqual([403, 'staff_out_of_scope']);
   });
 });
 

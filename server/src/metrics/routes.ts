@@ -116,8 +116,10 @@ export function metricRoutes(knex: Knex, cache: ResponseCache): Router {
   router.get(
     '/rank',
     cache.wrap(async (req, res) => {
-      const { scope, metric, node, period } = await metricAtNode(parseQuery(rankQuery, req.query), res);
-      return rank(scope, node, metric, period);
+      const q = parseQuery(rankQuery, req.query);
+      const { scope, metric, node, period } = await metricAtNode(q, res);
+      const staff = q.staff === undefined ? undefined : await scope.staffMember(q.staff, node);
+      return rank(scope, node, metric, period, staff);
     }),
   );
 

@@ -20,9 +20,10 @@ import {
   type StaffRole,
 } from '../contract/vocabulary.ts';
 import { HttpError } from '../errors.ts';
-import type { Scope, VettedNode, VettedStaff } from '../scope/scope.ts';
+import type { Scope, StaffMember, VettedNode, VettedStaff } from '../scope/scope.ts';
 import { personRoleOf, supportsProduct, type MetricDefinition } from './catalog.ts';
 import { measuresFor, type Grouping, type MeasureValues, type ProductFilter } from './compiler.ts';
+import type { Coverage } from './coverage.ts';
 import type { MeasureId, PersonRole } from './measures.ts';
 import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Period } from './periods.ts';
 
@@ -63,6 +64,19 @@ function requirePersonLevel(
 
 const staffRef = (staff: VettedStaff) => ({ id: staff.staff_id, name: staff.name, role: staff.role });
 
+/** Whether a person was employed on some day of the period: outside it their figures are no data, not 0. */
+const employedIn = (person: Pick<StaffMember, 'hired_on' | 'left_on'>, period: Period) =>
+  (person.hired_on === null || person.hired_on <= period.to) &&
+  (person.left_on === null || person.left_on >= period.from);
+
+/** A metric's value for a period from its measures (undefined: no fact in it); no data where the
+ *  person (if any) was not employed and no fact names them (one that does counts all the same, so
+ *  the people of a store still add up to it). */
+const valueFor =
+  (coverage: Coverage, staff: Pick<StaffMember, 'hired_on' | 'left_on'> | undefined) =>
+  (metric: MetricDefinition, measures: Partial<Record<MeasureId, number>> | undefined, period: Bucket) =>
+    staff && !measures && !employedIn(staff, period) ? null : coverage.value(metric, measures ?? {}, period);
+
 export async function kpis(
   scope: Scope,
   node: VettedNode,
@@ -92,13 +106,15 @@ export async function kpis(
       : new Map<string, number>(),
   ]);
   const values = measured.get('') ?? new Map();
+  const valueOf = valueFor(coverage, staff);
 
   const result: Record<string, KpiValue> = {};
   for (const metric of metrics) {
-    const at = (p: Bucket) => coverage.value(metric, values.get(p.key) ?? {}, p);
+    const at = (p: Bucket) => valueOf(metric, values.get(p.key), p);
     const value = at(periods[0]!);
     const entry: KpiValue = { value, unit: metric.unit };
-    if (!coverage.covers(metric, period)) entry.reason = 'no_data';
+    if (!coverage.covers(metric, period) || (value === null && staff && !employedIn(staff, period)))
+      entry.reason = 'no_data';
     for (const p of periods.slice(1)) {
       entry[p.key as 'prev' | 'yoy'] = { ...compareWith(metric.unit, value, at(p)), from: p.from, to: p.to };
     }
@@ -182,14 +198,15 @@ export async function breakdown(
     (by === 'model'
       ? await modelNames(knex, [...grouped.keys()])
       : by === 'staff'
-        ? await people(knex, node, personRoleOf(metric)!, period, [...grouped.keys()])
+        ? await people(knex, node, personRoleOf(metric)!, period, withFigures(grouped, 'current'))
         : null);
-  // Every child (province with a store, person of the metric's role at work in the period) is
-  // listed, with or without data; product groups and anyone else only where there is data.
-  const ids =
-    byOrg || by === 'staff' ? [...new Set([...names!.keys(), ...grouped.keys()])] : [...grouped.keys()];
+  // Every child (province with a store) is listed, with or without data; product groups only where
+  // there is data; people: the names people() lists (a comparison period's figures list nobody).
+  const ids = byOrg || by === 'staff' ? [...names!.keys()] : [...grouped.keys()];
   const rows = ids.map((id) => {
-    const at = (p: Bucket) => coverage.value(metric, grouped.get(id)?.get(p.key) ?? {}, p);
+    // A person's figures of a period they were not employed in are no data.
+    const person = names?.get(id)?.employed;
+    const at = (p: Bucket) => valueFor(coverage, person)(metric, grouped.get(id)?.get(p.key), p);
     const value = at(bucket);
     const row: BreakdownRow = {
       id,
@@ -223,6 +240,10 @@ export async function breakdown(
     ...(coverage.covers(metric, bucket) ? {} : { reason: 'no_data' as const }),
   };
 }
+
+/** The groups with figures in a period. */
+const withFigures = (values: MeasureValues, periodKey: string) =>
+  [...values].filter(([, byPeriod]) => byPeriod.has(periodKey)).map(([id]) => id);
 
 function sumOver(values: MeasureValues, periodKey: string): Partial<Record<MeasureId, number>> {
   const total: Partial<Record<MeasureId, number>> = {};
@@ -265,6 +286,7 @@ interface GroupName {
   name: string;
   store_type?: string | null;
   role?: StaffRole | null;
+  employed?: Pick<StaffMember, 'hired_on' | 'left_on'>;
 }
 
 /**
@@ -288,8 +310,10 @@ async function people(
     )
     .orWhereIn('staff_id', named)
     .orderBy('staff_id')
-    .select('staff_id', 'name', 'role')) as { staff_id: string; name: string; role: StaffRole }[];
-  const names = new Map<string, GroupName>(rows.map((r) => [r.staff_id, { name: r.name, role: r.role }]));
+    .select('staff_id', 'name', 'role', 'hired_on', 'left_on')) as Omit<StaffMember, 'store_id'>[];
+  const names = new Map<string, GroupName>(
+    rows.map((r) => [r.staff_id, { name: r.name, role: r.role, employed: r }]),
+  );
   if (named.includes(UNASSIGNED_STAFF)) names.set(UNASSIGNED_STAFF, { name: '未匹配', role: null });
   return names;
 }
@@ -334,7 +358,7 @@ export async function timeseries(
     compare.budget && !product && !staff ? scope.targets(node, [metric], buckets) : null,
   ]);
   const values = measured.get('') ?? new Map();
-  const at = (b: Bucket) => coverage.value(metric, values.get(b.key) ?? {}, b);
+  const at = (b: Bucket) => valueFor(coverage, staff)(metric, values.get(b.key), b);
   return {
     metric: metric.id,
     node: { id: node.node_id, name: node.name, level: node.level },
@@ -384,15 +408,22 @@ export async function monthlySeries(
   };
 }
 
+/** A node's place among its peers; with `staff`, that person's among the people of their role at their store. */
 export async function rank(
   scope: Scope,
   node: VettedNode,
   metric: MetricDefinition,
   period: Period,
+  staff?: VettedStaff,
 ): Promise<RankResponse> {
-  return {
-    metric: metric.id,
-    level: node.level,
-    ...(await scope.rank(node, metric, { key: 'current', ...period })),
-  };
+  requirePersonLevel([metric], staff, 'staff');
+  const bucket: Bucket = { key: 'current', ...period };
+  if (staff)
+    return {
+      metric: metric.id,
+      level: 'store',
+      staff: staffRef(staff),
+      ...(await scope.personRank(staff, metric, bucket)),
+    };
+  return { metric: metric.id, level: node.level, ...(await scope.rank(node, metric, bucket)) };
 }

@@ -553,12 +553,15 @@ describe('scope fuzz', () => {
 });
 
 describe('scope fuzz: people', () => {
-  const PEOPLE_USERS = [...USERS, { ...STAFF_USER, nodes: ['S1'], domains: ['sales', 'fi', 'funnel'] }];
+  const PEOPLE_USERS: (User & { staff?: string })[] = [
+    ...USERS,
+    { ...STAFF_USER, nodes: ['S1'], domains: ['sales', 'fi', 'funnel'] },
+  ];
   const period = 'from=2025-01-01&to=2025-03-31';
 
   it.each(PEOPLE_USERS)('$username ($role) reads only the people it may see', async (user) => {
     const { allowed } = scopeOf(user);
-    const own = 'staff' in user ? user.staff : null;
+    const own = user.staff ?? null;
     /** Whom the user may read: a staff user only themselves, anyone else the people of its stores. */
     const mayRead = (id: string) => (own ? id === own : STAFF[id] !== null && allowed.has(STAFF[id]!));
     const rnd = random(user.username.length * 104729);
@@ -568,7 +571,7 @@ describe('scope fuzz: people', () => {
       const kind = rnd.pick(['kpi', 'timeseries', 'breakdown'] as const);
       const node = rnd.pick(NODES);
       const metric = rnd.chance(0.8) ? rnd.pick(PERSON_METRICS) : rnd.pick(STORE_ONLY_METRICS);
-      const staff = rnd.chance(0.2) && own ? own : rnd.pick(Object.keys(STAFF));
+      const staff: string = rnd.chance(0.2) && own ? own : rnd.pick(Object.keys(STAFF));
       const path =
         kind === 'kpi'
           ? `/api/kpi?metrics=${metric}&node=${node}&staff=${staff}&${period}`

@@ -35,6 +35,9 @@ export interface StaffMember {
   store_id: string;
   name: string;
   role: StaffRole;
+  /** Employment as staff.csv gives it ('YYYY-MM-DD'; null: not given, or still employed). */
+  hired_on: string | null;
+  left_on: string | null;
 }
 
 /**
@@ -126,7 +129,7 @@ export class Scope {
       );
     const person = (await this.knex('dim_staff')
       .where({ staff_id: staffId })
-      .first('staff_id', 'store_id', 'name', 'role')) as StaffMember | undefined;
+      .first('staff_id', 'store_id', 'name', 'role', 'hired_on', 'left_on')) as StaffMember | undefined;
     const store = person && (await this.data.node(person.store_id));
     if (!person || !store?.ancestors.some((a) => this.user.nodes.includes(a)))
       throw new HttpError(400, 'unknown_staff', `no staff member "${staffId}" in your scope`, param);
@@ -247,48 +250,58 @@ export class Scope {
     });
     const peers = [...groups.entries()]
       .filter(([, g]) => isPeer(g, group))
-      .map(([id]) => ({ id, value: coverage.value(metric, values.get(id)?.get(period.key) ?? {}, period) }))
-      .filter((p): p is { id: string; value: number } => p.value !== null);
-    const own = peers.find((p) => p.id === node.node_id);
-    const gap = { median: null, top_quartile: null };
-    if (!own) return { value: null, rank: null, of: peers.length, percentile: null, peer_group: group, gap };
-    const higher = metric.direction === 'higher_is_better';
-    const better = peers.filter((p) => (higher ? p.value > own.value : p.value < own.value)).length;
-    const rank = better + 1;
-    const percentile =
-      peers.length > 1 ? Math.round(((peers.length - rank) / (peers.length - 1)) * 1000) / 10 : 100;
-    const sorted = peers.map((p) => p.value).sort((a, b) => a - b);
-    const topQuartile = quantile(sorted, higher ? 0.75 : 0.25);
-    const seesAll = await this.seesAll(peers.map((p) => p.id));
-    // Among few peers the median and quartile give single peers' figures away (of two, the median
-    // and one's own value give the other's): gaps only with enough peers, or to who may see them all.
-    const gapsSafe = seesAll || peers.length - 1 >= MIN_PEERS_FOR_GAPS;
-    const ranking: Ranking = {
-      value: own.value,
-      rank,
-      of: peers.length,
-      percentile,
-      peer_group: group,
-      gap: gapsSafe
-        ? { median: round(own.value - quantile(sorted, 0.5)), top_quartile: round(own.value - topQuartile) }
-        : gap,
-    };
-    if (seesAll) {
-      const names = new Map(
+      .map(([id]) => ({ id, value: coverage.value(metric, values.get(id)?.get(period.key) ?? {}, period) }));
+    const seesAll = (ids: string[]) => this.seesAll(ids);
+    const names = async (ids: string[]) =>
+      new Map(
         (
-          (await this.knex('dim_org')
-            .whereIn(
-              'node_id',
-              peers.map((p) => p.id),
-            )
-            .select('node_id', 'name')) as { node_id: string; name: string }[]
+          (await this.knex('dim_org').whereIn('node_id', ids).select('node_id', 'name')) as {
+            node_id: string;
+            name: string;
+          }[]
         ).map((r) => [r.node_id, r.name]),
       );
-      ranking.peers = peers
-        .map((p) => ({ id: p.id, name: names.get(p.id) ?? p.id, value: p.value }))
-        .sort((a, b) => (higher ? b.value - a.value : a.value - b.value));
-    }
-    return ranking;
+    return { ...(await placeAmong(node.node_id, peers, metric, seesAll, names)), peer_group: group };
+  }
+
+  /**
+   * A person's place among the people of their role at their store, by a person-level metric:
+   * always their rank and percentile; the gaps with enough peers; names and figures of the others
+   * only for a caller whose scope covers the store and who is not a staff user (a staff user
+   * learns their own place, never a colleague's figure).
+   */
+  async personRank(staff: VettedStaff, metric: MetricDefinition, period: Bucket): Promise<Ranking> {
+    const store = await this.node(staff.store_id);
+    const [coverage, values, colleagues] = await Promise.all([
+      this.coverage(),
+      // The store's people grouped: only their ranks and, for a manager, their figures leave.
+      queryMeasures(this.knex, {
+        measures: measuresFor([metric]),
+        node: store.node_id,
+        periods: [period],
+        grouping: { by: 'staff' },
+      }),
+      this.knex('dim_staff')
+        .where({ store_id: staff.store_id, role: staff.role })
+        .andWhere((q) => q.whereNull('hired_on').orWhere('hired_on', '<=', period.to))
+        .andWhere((q) => q.whereNull('left_on').orWhere('left_on', '>=', period.from))
+        .orWhere('staff_id', staff.staff_id)
+        .select('staff_id', 'name') as Promise<{ staff_id: string; name: string }[]>,
+    ]);
+    const peers = colleagues.map((p) => ({
+      id: p.staff_id,
+      value: coverage.value(metric, values.get(p.staff_id)?.get(period.key) ?? {}, period),
+    }));
+    const staffUser = this.user.role === 'staff';
+    const byId = new Map(colleagues.map((p) => [p.staff_id, p.name]));
+    const ranking = await placeAmong(
+      staff.staff_id,
+      peers,
+      metric,
+      async () => !staffUser,
+      async () => byId,
+    );
+    return { ...ranking, peer_group: { level: 'store', store_type: null, brand: null, role: staff.role } };
   }
 
   /** Whether every one of these nodes lies within the user's subtrees. */
@@ -341,6 +354,51 @@ export class Scope {
       ].sort((a, b) => order[a.level] - order[b.level] || a.node_id.localeCompare(b.node_id)),
     };
   }
+}
+
+/**
+ * A unit's place among its peers (the unit among them) by a metric: its value, rank (1 = best),
+ * the number with a value, percentile (100 = best), its gaps to their median and top quartile
+ * (with enough peers, or for a caller who may see them all: among few, they give single peers'
+ * figures away) and, for such a caller, every peer's name and value.
+ */
+async function placeAmong(
+  ownId: string,
+  all: { id: string; value: number | null }[],
+  metric: MetricDefinition,
+  seesAll: (ids: string[]) => Promise<boolean>,
+  names: (ids: string[]) => Promise<Map<string, string>>,
+): Promise<Omit<Ranking, 'peer_group'>> {
+  const peers = all.filter((p): p is { id: string; value: number } => p.value !== null);
+  const own = peers.find((p) => p.id === ownId);
+  const gap = { median: null, top_quartile: null };
+  if (!own) return { value: null, rank: null, of: peers.length, percentile: null, gap };
+  const higher = metric.direction === 'higher_is_better';
+  const rank = peers.filter((p) => (higher ? p.value > own.value : p.value < own.value)).length + 1;
+  const percentile =
+    peers.length > 1 ? Math.round(((peers.length - rank) / (peers.length - 1)) * 1000) / 10 : 100;
+  const sorted = peers.map((p) => p.value).sort((a, b) => a - b);
+  const sees = await seesAll(peers.map((p) => p.id));
+  const ranking: Omit<Ranking, 'peer_group'> = {
+    value: own.value,
+    rank,
+    of: peers.length,
+    percentile,
+    gap:
+      sees || peers.length - 1 >= MIN_PEERS_FOR_GAPS
+        ? {
+            median: round(own.value - quantile(sorted, 0.5)),
+            top_quartile: round(own.value - quantile(sorted, higher ? 0.75 : 0.25)),
+          }
+        : gap,
+  };
+  if (sees) {
+    const named = await names(peers.map((p) => p.id));
+    ranking.peers = peers
+      .map((p) => ({ id: p.id, name: named.get(p.id) ?? p.id, value: p.value }))
+      .sort((a, b) => (higher ? b.value - a.value : a.value - b.value));
+  }
+  return ranking;
 }
 
 /** Linear interpolation between order statistics of sorted values (q in [0, 1]). */

@@ -16,6 +16,7 @@ import { comparisonCells } from '../../shared/comparison-cells.ts';
 import { MetricSelect } from '../../shared/components/MetricSelect.tsx';
 import { StoreTypeFilter, useStoreTypeFilter } from '../../shared/components/StoreTypeFilter.tsx';
 import { ChildrenRanking } from '../../shared/panels/ChildrenRanking.tsx';
+import { PeopleRanking } from '../../shared/panels/PeopleRanking.tsx';
 import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
 import { childQueries, companionMetrics, drillMetric, prefetchDrill } from './queries.ts';
 
@@ -27,6 +28,8 @@ export default function DrillView({ node }: { node: string }) {
   const metric = drillMetric(ctx, params);
   if (!metric) return <Empty />;
   const prefetch = (id: string) => void prefetchDrill(queryClient, id, ctx, params);
+  // Below a store: its people (sales consultants, service advisors) on the metric.
+  const atStore = ctx.org.byId.get(node)?.level === 'store';
   return (
     <div className="view drill" data-view="drill">
       <div className="view-controls">
@@ -36,11 +39,20 @@ export default function DrillView({ node }: { node: string }) {
           onChange={(id) => navigate(withParams({ metric: id }), { replace: true })}
         />
       </div>
-      <div className="grid-1-1">
-        <ChildrenRanking node={node} metric={metric} ctx={ctx} view="drill" prefetch={prefetch} />
-        <TrendPanel node={node} metric={metric} ctx={ctx} />
-      </div>
-      <ChildrenTable node={node} metric={metric} ctx={ctx} prefetch={prefetch} />
+      {atStore ? (
+        <div className="grid-1-1">
+          <PeopleRanking store={node} metric={metric} ctx={ctx} />
+          <TrendPanel node={node} metric={metric} ctx={ctx} />
+        </div>
+      ) : (
+        <>
+          <div className="grid-1-1">
+            <ChildrenRanking node={node} metric={metric} ctx={ctx} view="drill" prefetch={prefetch} />
+            <TrendPanel node={node} metric={metric} ctx={ctx} />
+          </div>
+          <ChildrenTable node={node} metric={metric} ctx={ctx} prefetch={prefetch} />
+        </>
+      )}
     </div>
   );
 }
@@ -69,13 +81,6 @@ function ChildrenTable({
   const results = useQueries({ queries: childQueries(node, metric, ctx) });
   // Stores are compared like with like: the same store type as the ranking above.
   const filter = useStoreTypeFilter(children);
-
-  if (ctx.org.byId.get(node)?.level === 'store')
-    return (
-      <Panel title={t('rankingTable')}>
-        <Empty message={t('storeIsLeaf')} />
-      </Panel>
-    );
   const failed = results.find((r) => r.isError);
   const name = pick(ctx.lang, metric.name);
   const rows: Row[] = children

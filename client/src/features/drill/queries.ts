@@ -2,7 +2,7 @@
 // pointer rests on a unit below), so both use the same query keys.
 import type { QueryClient } from '@tanstack/react-query';
 import { visibleMetrics, type ViewContext } from '../../shared/context.ts';
-import { childrenRankingQuery, kpiQuery, trendQuery } from '../../shared/metrics/api.ts';
+import { childrenRankingQuery, kpiQuery, peopleQuery, trendQuery } from '../../shared/metrics/api.ts';
 import type { MetricInfo } from '../../shared/metrics/types.ts';
 
 /** Key figures shown beside the chosen metric, by its domain. */
@@ -40,7 +40,17 @@ export async function prefetchDrill(
   params: URLSearchParams,
 ): Promise<void> {
   const metric = drillMetric(ctx, params);
-  if (!metric || ctx.org.byId.get(node)?.level === 'store') return;
+  if (!metric) return;
+  if (ctx.org.byId.get(node)?.level === 'store') {
+    // A store's drill shows its people.
+    await Promise.all([
+      ...(metric.breakdowns.includes('staff')
+        ? [queryClient.prefetchQuery(peopleQuery(node, metric.id, ctx.period))]
+        : []),
+      queryClient.prefetchQuery(trendQuery(node, metric.id, ctx.period)),
+    ]);
+    return;
+  }
   await Promise.all([
     queryClient.prefetchQuery(childrenRankingQuery(node, metric.id, ctx.period)),
     queryClient.prefetchQuery(trendQuery(node, metric.id, ctx.period)),

@@ -11,6 +11,7 @@ import { useViewContext } from '../../shared/context.ts';
 import { useT } from '../../shared/i18n.ts';
 import { ChildrenRanking } from '../../shared/panels/ChildrenRanking.tsx';
 import { OpenAlertsPanel } from '../../shared/panels/OpenAlertsPanel.tsx';
+import { PeoplePanel } from '../../shared/panels/PeopleRanking.tsx';
 import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
 import { periodLabel } from '../../shared/period.ts';
 import { navigate, useLocation, withParams } from '../../shared/router.ts';
@@ -73,15 +74,23 @@ export default function OverviewView({ node }: { node: string }) {
           <OpenAlertsPanel node={node} />
         </div>
       )}
-      {chosen && (
-        <ChildrenRanking
-          node={node}
-          metric={chosen}
-          ctx={ctx}
-          view="overview"
-          withTable
-          prefetch={prefetch}
-        />
+      {chosen && ctx.org.byId.get(node)?.level === 'store' ? (
+        // A store: its rank among its peers, and its people on the chosen metric.
+        <div className="grid-1-1">
+          <ChildrenRanking node={node} metric={chosen} ctx={ctx} view="overview" />
+          <PeoplePanel store={node} metric={chosen} ctx={ctx} />
+        </div>
+      ) : (
+        chosen && (
+          <ChildrenRanking
+            node={node}
+            metric={chosen}
+            ctx={ctx}
+            view="overview"
+            withTable
+            prefetch={prefetch}
+          />
+        )
       )}
     </div>
   );

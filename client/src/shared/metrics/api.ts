@@ -48,9 +48,16 @@ export function seedAppContext(queryClient: QueryClient, context: AppContext): v
   queryClient.setQueryData(orgQuery().queryKey, context.org);
 }
 
-export const kpiQuery = (node: string, metrics: string[], period: PeriodRange, product?: string) =>
+/** `staff`: one person's own figures (person-level metrics only; no budget, targets are per store). */
+export const kpiQuery = (
+  node: string,
+  metrics: string[],
+  period: PeriodRange,
+  product?: string,
+  staff?: string,
+) =>
   queryOptions({
-    queryKey: ['kpi', node, metrics.join(','), period.from, period.to, product ?? ''],
+    queryKey: ['kpi', node, metrics.join(','), period.from, period.to, product ?? '', staff ?? ''],
     queryFn: ({ signal }) =>
       apiGet<KpiResponse>(
         '/kpi',
@@ -59,8 +66,9 @@ export const kpiQuery = (node: string, metrics: string[], period: PeriodRange, p
           metrics: metrics.join(','),
           from: period.from,
           to: period.to,
-          compare: product ? 'prev,yoy' : 'prev,yoy,budget',
+          compare: product || staff ? 'prev,yoy' : 'prev,yoy,budget',
           product,
+          staff,
         },
         signal,
       ),
@@ -102,13 +110,21 @@ export const timeseriesQuery = (
   node: string,
   metric: string,
   period: PeriodRange,
-  options: { product?: string; withYoy?: boolean; withBudget?: boolean } = {},
+  options: { product?: string; staff?: string; withYoy?: boolean; withBudget?: boolean } = {},
 ) => {
-  const compare = [options.withYoy ? 'yoy' : null, options.withBudget && !options.product ? 'budget' : null]
-    .filter(Boolean)
-    .join(',');
+  const budget = options.withBudget && !options.product && !options.staff;
+  const compare = [options.withYoy ? 'yoy' : null, budget ? 'budget' : null].filter(Boolean).join(',');
   return queryOptions({
-    queryKey: ['timeseries', node, metric, period.from, period.to, options.product ?? '', compare],
+    queryKey: [
+      'timeseries',
+      node,
+      metric,
+      period.from,
+      period.to,
+      options.product ?? '',
+      options.staff ?? '',
+      compare,
+    ],
     queryFn: ({ signal }) =>
       apiGet<TimeseriesResponse>(
         '/timeseries',
@@ -120,6 +136,7 @@ export const timeseriesQuery = (
           from: period.from,
           to: period.to,
           product: options.product,
+          staff: options.staff,
         },
         signal,
       ),
@@ -127,8 +144,16 @@ export const timeseriesQuery = (
 };
 
 /** What a trend panel shows: the 12 months to the period's end, with last year and the budget. */
-export const trendQuery = (node: string, metric: string, period: PeriodRange, product?: string) =>
-  timeseriesQuery(node, metric, trailingYear(period), { product, withYoy: true, withBudget: true });
+export const trendQuery = (
+  node: string,
+  metric: string,
+  period: PeriodRange,
+  filters: { product?: string; staff?: string } = {},
+) => timeseriesQuery(node, metric, trailingYear(period), { ...filters, withYoy: true, withBudget: true });
+
+/** A store's people on a person-level metric, each with the previous period and last year. */
+export const peopleQuery = (store: string, metric: string, period: PeriodRange) =>
+  breakdownQuery(store, metric, 'staff', period, undefined, true);
 
 /** What a ranking panel shows of the units below: their figures with every comparison, in one request. */
 export const childrenRankingQuery = (node: string, metric: string, period: PeriodRange) =>

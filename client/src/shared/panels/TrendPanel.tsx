@@ -41,14 +41,17 @@ export function TrendPanel({
   metric,
   ctx,
   product,
+  staff,
 }: {
   node: string;
   metric: MetricInfo;
   ctx: ViewContext;
   product?: string;
+  /** One person's own figures (no budget line: targets are per store). */
+  staff?: string;
 }) {
   const t = useT();
-  const series = useQuery(trendQuery(node, metric.id, ctx.period, product));
+  const series = useQuery(trendQuery(node, metric.id, ctx.period, { product, staff }));
   const option = useMemo(
     () =>
       series.data &&

@@ -1,0 +1,138 @@
+// One person's page (/person/STORE?staff=ID): their own figures at their store — the sales,
+// F&I and funnel cards of a sales consultant, the repair-order cards of a service advisor — with
+// the chosen comparison, the trend of the chosen card, and (for a manager) their place among the
+// store's people of the same role. A staff user lands here and sees nothing else.
+import { useQuery } from '@tanstack/react-query';
+import { KpiCard } from '../../shared/components/KpiCard.tsx';
+import { StatusLegend } from '../../shared/components/Legend.tsx';
+import { Empty, QueryState } from '../../shared/components/States.tsx';
+import { visibleMetrics, useViewContext, type ViewContext } from '../../shared/context.ts';
+import { pick, useT } from '../../shared/i18n.ts';
+import { kpiQuery, peopleQuery } from '../../shared/metrics/api.ts';
+import type { MetricInfo } from '../../shared/metrics/types.ts';
+import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
+import { periodLabel } from '../../shared/period.ts';
+import { navigate, useLocation, withParams } from '../../shared/router.ts';
+import { useSession } from '../../shared/api/session.ts';
+import { UNASSIGNED_STAFF } from '../../../../server/src/contract/vocabulary.ts';
+
+/** The cards of each job's page, in order. */
+const SALES_CARDS = [
+  'new_units',
+  'new_gross_per_unit',
+  'vehicle_revenue',
+  'used_units',
+  'fi_income_per_unit',
+  'finance_penetration',
+  'insurance_penetration',
+  'leads',
+  'lead_to_order_rate',
+  'test_drive_rate',
+];
+const SERVICE_CARDS = [
+  'repair_orders',
+  'revenue_per_ro',
+  'service_gross_profit',
+  'hours_per_ro',
+  'effective_labour_rate',
+  'customer_pay_share',
+];
+
+export default function PersonView({ node }: { node: string }) {
+  const t = useT();
+  const ctx = useViewContext();
+  const { params } = useLocation();
+  const user = useSession()?.user;
+  const staff = params.get('staff') ?? user?.staff_id ?? '';
+  // Both jobs' cards in one request (the role comes with the answer); the job's own are shown.
+  const all = visibleMetrics([...SALES_CARDS, ...SERVICE_CARDS], ctx.metrics);
+  const kpi = useQuery({
+    ...kpiQuery(
+      node,
+      all.map((m) => m.id),
+      ctx.period,
+      undefined,
+      staff,
+    ),
+    enabled: staff !== '' && all.length > 0,
+  });
+  const role = kpi.data?.staff?.role;
+  const cards = visibleMetrics(role === 'service_advisor' ? SERVICE_CARDS : SALES_CARDS, ctx.metrics);
+  const chosen = cards.find((m) => m.id === params.get('metric')) ?? cards[0];
+  if (!staff || all.length === 0) return <Empty />;
+
+  return (
+    <div className="view person" data-view="person" data-staff={staff}>
+      <section className="kpi-section" aria-labelledby="person-heading">
+        <div className="kpi-head">
+          <h2 id="person-heading" data-period={ctx.period.key}>
+            {kpi.data?.staff ? (
+              <>
+                <span className="person-name">{kpi.data.staff.name}</span>
+                <span className="person-role"> · {t(kpi.data.staff.role)}</span>
+              </>
+            ) : (
+              staff
+            )}
+            <span className="kpi-head-compare">
+              {' '}
+              · {ctx.org.name(node, ctx.lang)} · {periodLabel(ctx.period, ctx.lang)} ·{' '}
+              {t('comparedWith', { compare: t(ctx.compare) })}
+            </span>
+          </h2>
+          {chosen && user?.role !== 'staff' && (
+            <RankInStore store={node} staff={staff} metric={chosen} ctx={ctx} />
+          )}
+        </div>
+        <QueryState query={kpi} height={180}>
+          {(data) => (
+            <>
+              <div className="kpi-grid">
+                {cards.map((m) => (
+                  <KpiCard
+                    key={m.id}
+                    metric={m}
+                    kpi={data.metrics[m.id]}
+                    compare={ctx.compare}
+                    selected={m.id === chosen?.id}
+                    onSelect={() => navigate(withParams({ metric: m.id }), { replace: true })}
+                  />
+                ))}
+              </div>
+              <StatusLegend compare={ctx.compare} />
+            </>
+          )}
+        </QueryState>
+      </section>
+      {chosen && <TrendPanel node={node} metric={chosen} ctx={ctx} staff={staff} />}
+    </div>
+  );
+}
+
+/** Where the person stands among the store's people of their role on the chosen metric. */
+function RankInStore({
+  store,
+  staff,
+  metric,
+  ctx,
+}: {
+  store: string;
+  staff: string;
+  metric: MetricInfo;
+  ctx: ViewContext;
+}) {
+  const t = useT();
+  const people = useQuery(peopleQuery(store, metric.id, ctx.period));
+  const rows = (people.data?.rows ?? []).filter((r) => r.id !== UNASSIGNED_STAFF && r.value !== null);
+  const own = rows.find((r) => r.id === staff);
+  if (!own || own.value === null) return null;
+  const peers = rows.filter((r) => r.role === own.role);
+  const better = peers.filter((r) =>
+    metric.direction === 'lower_is_better' ? r.value! < own.value! : r.value! > own.value!,
+  ).length;
+  return (
+    <p className="rank-in-store" data-rank={better + 1} data-of={peers.length}>
+      {pick(ctx.lang, metric.name)} · {t('rankInStore', { rank: better + 1, of: peers.length })}
+    </p>
+  );
+}
