@@ -984,6 +984,13 @@ describe('people below the store', () => {
       (await soldBy(SAMPLE_STORE)).get(me!.staff_id),
     );
     expect(await page.locator('.tabs a').count()).toBe(0);
+    // Their place among the store's consultants at work in October, as plain SQL ranks them.
+    const sold = await soldBy(SAMPLE_STORE);
+    const mine = sold.get(me!.staff_id)!;
+    expect(await page.locator('.rank-in-store').getAttribute('data-rank')).toBe(
+      String([...sold.values()].filter((n) => n > mine).length + 1),
+    );
+    expect(await page.locator('.rank-in-store').getAttribute('data-of')).toBe(String(sold.size));
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);

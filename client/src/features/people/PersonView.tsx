@@ -1,20 +1,20 @@
 // One person's page (/person/STORE?staff=ID): their own figures at their store — the sales,
 // F&I and funnel cards of a sales consultant, the repair-order cards of a service advisor — with
-// the chosen comparison, the trend of the chosen card, and (for a manager) their place among the
-// store's people of the same role. A staff user lands here and sees nothing else.
+// the chosen comparison, the trend of the chosen card, and their place among the store's people of
+// the same role (a staff user learns their own place, never a colleague's figure). A staff user
+// lands here and sees nothing else.
 import { useQuery } from '@tanstack/react-query';
 import { KpiCard } from '../../shared/components/KpiCard.tsx';
 import { StatusLegend } from '../../shared/components/Legend.tsx';
 import { Empty, QueryState } from '../../shared/components/States.tsx';
 import { visibleMetrics, useViewContext, type ViewContext } from '../../shared/context.ts';
 import { pick, useT } from '../../shared/i18n.ts';
-import { kpiQuery, peopleQuery } from '../../shared/metrics/api.ts';
+import { kpiQuery, rankQuery } from '../../shared/metrics/api.ts';
 import type { MetricInfo } from '../../shared/metrics/types.ts';
 import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
 import { periodLabel } from '../../shared/period.ts';
 import { navigate, useLocation, withParams } from '../../shared/router.ts';
 import { useSession } from '../../shared/api/session.ts';
-import { UNASSIGNED_STAFF } from '../../../../server/src/contract/vocabulary.ts';
 
 /** The cards of each job's page, in order. */
 const SALES_CARDS = [
@@ -80,9 +80,7 @@ export default function PersonView({ node }: { node: string }) {
               {t('comparedWith', { compare: t(ctx.compare) })}
             </span>
           </h2>
-          {chosen && user?.role !== 'staff' && (
-            <RankInStore store={node} staff={staff} metric={chosen} ctx={ctx} />
-          )}
+          {chosen && <RankInStore store={node} staff={staff} metric={chosen} ctx={ctx} />}
         </div>
         <QueryState query={kpi} height={180}>
           {(data) => (
@@ -122,17 +120,11 @@ function RankInStore({
   ctx: ViewContext;
 }) {
   const t = useT();
-  const people = useQuery(peopleQuery(store, metric.id, ctx.period));
-  const rows = (people.data?.rows ?? []).filter((r) => r.id !== UNASSIGNED_STAFF && r.value !== null);
-  const own = rows.find((r) => r.id === staff);
-  if (!own || own.value === null) return null;
-  const peers = rows.filter((r) => r.role === own.role);
-  const better = peers.filter((r) =>
-    metric.direction === 'lower_is_better' ? r.value! < own.value! : r.value! > own.value!,
-  ).length;
+  const place = useQuery(rankQuery(store, metric.id, ctx.period, staff)).data;
+  if (!place || place.rank === null) return null;
   return (
-    <p className="rank-in-store" data-rank={better + 1} data-of={peers.length}>
-      {pick(ctx.lang, metric.name)} · {t('rankInStore', { rank: better + 1, of: peers.length })}
+    <p className="rank-in-store" data-rank={place.rank} data-of={place.of}>
+      {pick(ctx.lang, metric.name)} · {t('rankInStore', { rank: place.rank, of: place.of })}
     </p>
   );
 }

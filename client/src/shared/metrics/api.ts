@@ -159,11 +159,12 @@ export const peopleQuery = (store: string, metric: string, period: PeriodRange) 
 export const childrenRankingQuery = (node: string, metric: string, period: PeriodRange) =>
   breakdownQuery(node, metric, 'children', period, undefined, true);
 
-export const rankQuery = (node: string, metric: string, period: PeriodRange) =>
+/** A node's place among its peers; with `staff`, that person's among their store's people of the same role. */
+export const rankQuery = (node: string, metric: string, period: PeriodRange, staff?: string) =>
   queryOptions({
-    queryKey: ['rank', node, metric, period.from, period.to],
+    queryKey: ['rank', node, metric, period.from, period.to, staff ?? ''],
     queryFn: ({ signal }) =>
-      apiGet<RankResponse>('/rank', { node, metric, from: period.from, to: period.to }, signal),
+      apiGet<RankResponse>('/rank', { node, metric, from: period.from, to: period.to, staff }, signal),
   });
 
 export const useKpi = (...args: Parameters<typeof kpiQuery>) => useQuery(kpiQuery(...args));
