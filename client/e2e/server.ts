@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { loadAndEvaluate } from '../../etl/pipeline.ts';
+import { chineseNameOf } from '../../fixtures/names.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../../server/src/auth/demo-users.ts';
 import type { Warehouse } from '../../server/src/db/warehouse.ts';
 import { startServer, type TestServer } from '../../server/src/test/http.ts';
@@ -47,7 +48,7 @@ export async function startSampleProduct(): Promise<{
     sharedWarehouse('sample-demo-users', async (w) => {
       const loaded = (await loadAndEvaluate(w, SAMPLE)).load;
       if (loaded.status !== 'loaded') throw new Error(`sample extract refused: ${loaded.message}`);
-      await createDemoUsers(w.knex, SAMPLE_STORE);
+      await createDemoUsers(w.knex, SAMPLE_STORE, chineseNameOf);
     }),
   ]);
   // The demo users are in the copy already; this finds them.

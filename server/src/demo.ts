@@ -1,6 +1,7 @@
 // The demo group: generated and loaded into an empty warehouse on first start, with one demo user
 // per role. Used by `npm start` and by the UI benchmark.
 import { generateExtract } from '../../fixtures/generate.ts';
+import { chineseNameOf } from '../../fixtures/names.ts';
 import { loadAndEvaluate } from '../../etl/pipeline.ts';
 import { createDemoUsers, DEMO_PASSWORD } from './auth/demo-users.ts';
 import { createKiosk } from './auth/kiosks.ts';
@@ -26,6 +27,7 @@ export async function ensureDemo(warehouse: Warehouse, extractDir: string): Prom
   const users = await createDemoUsers(
     warehouse.knex,
     store ?? (await warehouse.knex('dim_org').where({ level: 'store' }).first('node_id')).node_id,
+    chineseNameOf,
   );
   logger.info(
     `demo users (password "${DEMO_PASSWORD}"): ${users.map((u) => `${u.username} (${u.role})`).join(', ')}`,

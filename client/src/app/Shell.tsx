@@ -92,8 +92,8 @@ export function Shell({
           >
             {t('language')}
           </a>
-          <span className="user" title={user.role}>
-            {user.username}
+          <span className="user" title={`${user.username} · ${user.role}`}>
+            {user.display_name ?? user.username}
           </span>
           <button
             type="button"

@@ -17,6 +17,7 @@ export type UsersCommand =
       nodes: string[];
       domains?: string[];
       staff?: string;
+      name?: string;
     }
   | { command: 'list' }
   | { command: 'remove'; username: string }

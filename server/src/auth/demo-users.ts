@@ -6,8 +6,13 @@ import { addUser, findUser, type NewUser, type User } from './users.ts';
 
 export const DEMO_PASSWORD = 'cockpit-demo';
 
-/** `storeId`: the store the store manager runs (the demo picks one with a planted problem). */
-export async function createDemoUsers(knex: Knex, storeId: string): Promise<User[]> {
+/** `storeId`: the store the store manager runs (the demo picks one with a planted problem);
+ *  `nameOf`: a user's display name from their username (the generator's names). */
+export async function createDemoUsers(
+  knex: Knex,
+  storeId: string,
+  nameOf: (username: string) => string | undefined = () => undefined,
+): Promise<User[]> {
   const chain = (await knex('dim_org as o')
     .join('org_closure as c', 'c.ancestor_id', 'o.node_id')
     .where('c.descendant_id', storeId)
@@ -46,7 +51,8 @@ export async function createDemoUsers(knex: Knex, storeId: string): Promise<User
   const users: User[] = [];
   for (const w of wanted) {
     users.push(
-      (await findUser(knex, w.username)) ?? (await addUser(knex, { ...w, password: DEMO_PASSWORD })),
+      (await findUser(knex, w.username)) ??
+        (await addUser(knex, { ...w, name: nameOf(w.username), password: DEMO_PASSWORD })),
     );
   }
   return users;

@@ -43,6 +43,8 @@ export interface NewUser {
   domains?: string[];
   /** Role staff only: the person (a staff_id of staff.csv). */
   staff?: string;
+  /** What tasks and the board call them (a staff user's name comes from staff.csv). */
+  name?: string;
 }
 
 export async function addUser(knex: Knex, input: NewUser): Promise<User> {
@@ -78,6 +80,8 @@ export async function addUser(knex: Knex, input: NewUser): Promise<User> {
     if (level && row.level !== level)
       throw new UserError(`a ${role} user's nodes must be ${level} nodes; ${node} is a ${row.level}`);
   }
+  // A staff user is called by their name in staff.csv unless told otherwise.
+  const displayName = input.name?.trim() || person?.name || null;
   if (await knex('app.users').where({ username: input.username }).first())
     throw new UserError(`user ${input.username} already exists`);
   await knex('app.users').insert({
@@ -87,6 +91,7 @@ export async function addUser(knex: Knex, input: NewUser): Promise<User> {
     nodes: knex.raw('?::VARCHAR[]', [nodes]),
     domains: knex.raw('?::VARCHAR[]', [domains]),
     staff_id: person?.staff_id ?? null,
+    display_name: displayName,
   });
   return {
     username: input.username,
@@ -94,14 +99,17 @@ export async function addUser(knex: Knex, input: NewUser): Promise<User> {
     nodes,
     domains: domains as MetricDomain[],
     ...(person ? { staff_id: person.staff_id } : {}),
+    ...(displayName ? { display_name: displayName } : {}),
   };
 }
 
 async function staffMember(
   knex: Knex,
   staffId: string,
-): Promise<{ staff_id: string; store_id: string; role: StaffRole }> {
-  const person = await knex('dim_staff').where({ staff_id: staffId }).first('staff_id', 'store_id', 'role');
+): Promise<{ staff_id: string; store_id: string; role: StaffRole; name: string }> {
+  const person = await knex('dim_staff')
+    .where({ staff_id: staffId })
+    .first('staff_id', 'store_id', 'role', 'name');
   if (!person) throw new UserError(`unknown staff ${staffId} (not in the loaded staff.csv)`);
   return person;
 }
@@ -113,14 +121,16 @@ const asUser = (row: {
   nodes: string[];
   domains: MetricDomain[];
   staff_id: string | null;
+  display_name: string | null;
 }): User => ({
   username: row.username,
   role: row.role,
   nodes: row.nodes,
   domains: row.domains,
   ...(row.staff_id ? { staff_id: row.staff_id } : {}),
+  ...(row.display_name ? { display_name: row.display_name } : {}),
 });
-const USER_COLUMNS = ['username', 'role', 'nodes', 'domains', 'staff_id'] as const;
+const USER_COLUMNS = ['username', 'role', 'nodes', 'domains', 'staff_id', 'display_name'] as const;
 
 export async function removeUser(knex: Knex, username: string): Promise<boolean> {
   return (await knex('app.users').where({ username }).del()) > 0;

@@ -24,6 +24,8 @@ import { idParam } from './params.ts';
 import {
   alertsQuery,
   alertsResponse,
+  assignBody,
+  assigneesResponse,
   commentBody,
   newRuleBody,
   patchRuleBody,
@@ -255,6 +257,29 @@ export const ENDPOINTS = {
     auth: signedIn,
     id: idParam,
     body: transitionBody,
+    status: 200,
+    response: taskDetail,
+    errors: [404, 409],
+  },
+  'GET /tasks/{id}/assignees': {
+    method: get,
+    path: '/tasks/{id}/assignees',
+    summary:
+      'Whom the task may go to: the users who may see it (its node in their scope, its metric in their domains), special grants apart; each with name and job title.',
+    auth: signedIn,
+    id: idParam,
+    status: 200,
+    response: assigneesResponse,
+    errors: [404],
+  },
+  'POST /tasks/{id}/assign': {
+    method: 'post',
+    path: '/tasks/{id}/assign',
+    summary:
+      'Hand the task to someone who may see it (an entry in its audit trail); not for special grants or staff users (403). Someone outside its scope answers 400 on `to`.',
+    auth: signedIn,
+    id: idParam,
+    body: assignBody,
     status: 200,
     response: taskDetail,
     errors: [404, 409],

@@ -15,6 +15,8 @@ export const user = z.strictObject({
   domains: z.array(metricDomain),
   /** Role staff: the person (staff_id) whose own figures are all the user reads. */
   staff_id: z.string().optional(),
+  /** What tasks and the board call them (a staff user: their name in staff.csv). */
+  display_name: z.string().optional(),
   /** A wall screen's kiosk token, not a person: read-only, and only for what the wall shows. */
   kiosk: z.boolean().optional(),
 });

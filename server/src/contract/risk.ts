@@ -6,6 +6,7 @@ import {
   ALERT_LEVELS,
   ALERT_STATUSES,
   ORG_LEVELS,
+  PERSON_TITLES,
   RULE_COMPARISONS,
   RULE_SOURCES,
   TASK_EVENT_KINDS,
@@ -14,6 +15,13 @@ import {
 
 const num = z.number().nullable();
 const taskStatus = z.enum(TASK_STATUSES);
+
+/** Whom a task is with, as people see them: the username, their name and job title. */
+export const person = z.strictObject({
+  username: z.string(),
+  name: z.string(),
+  title: z.enum(PERSON_TITLES).nullable(),
+});
 
 // ---- requests
 
@@ -93,6 +101,14 @@ export const transitionBody = z
   })
   .strict();
 
+export const assignBody = z
+  .object({
+    /** The username of whom the task goes to: someone who may see it (GET /api/tasks/ID/assignees). */
+    to: z.string({ error: 'must be a username' }).trim().min(1, 'must not be empty').max(64),
+    note: taskText,
+  })
+  .strict();
+
 export const commentBody = z
   .object({
     text: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(2000),
@@ -165,7 +181,14 @@ export const alert = z.strictObject({
     })
     .extend({ id: z.int() }),
   task: z
-    .strictObject({ id: z.int(), status: taskStatus, assignee: z.string(), due_at: z.string() })
+    .strictObject({
+      id: z.int(),
+      status: taskStatus,
+      assignee: z.string(),
+      /** The assignee's name and job title (people.ts). */
+      assignee_person: person,
+      due_at: z.string(),
+    })
     .nullable(),
 });
 /** An alert in /api/alerts' list: alerts of one node and metric follow each other; `first` on the first of them. */
@@ -178,6 +201,7 @@ export const task = z.strictObject({
   id: z.int(),
   status: taskStatus,
   assignee: z.string(),
+  assignee_person: person,
   due_at: z.string(),
   overdue: z.boolean(),
   escalations: z.int(),
@@ -208,6 +232,9 @@ export const taskDetail = task.extend({
   events: z.array(taskEvent),
 });
 
+/** Whom a task may go to: the users who may see it (its node in their scope, its metric in their domains). */
+export const assigneesResponse = z.strictObject({ assignees: z.array(person) });
+
 export type Alert = z.output<typeof alert>;
 export type ListedAlert = z.output<typeof listedAlert>;
 export type Rule = z.output<typeof rule>;
@@ -216,3 +243,5 @@ export type TaskEvent = z.output<typeof taskEvent>;
 export type TaskDetail = z.output<typeof taskDetail>;
 export type TransitionInput = z.input<typeof transitionBody>;
 export type CommentInput = z.input<typeof commentBody>;
+export type AssignInput = z.input<typeof assignBody>;
+export type Person = z.output<typeof person>;

@@ -89,7 +89,21 @@ export const TASK_EVENT_KINDS = [
   'comment',
   'escalation',
   'check',
+  'reassigned',
 ] as const;
+
+/** What a person's job is called on tasks, alerts and the board: their staff.csv role, or the role of
+ *  their user (a node owner without a user: the level of the node they own). */
+export const PERSON_TITLES = [
+  ...STAFF_ROLES,
+  'group',
+  'division',
+  'region',
+  'store',
+  'finance',
+  'special',
+] as const;
+export type PersonTitle = (typeof PERSON_TITLES)[number];
 
 /** Days past the due (or expected) date of an open receivable or rebate. */
 export const AGEING_BUCKETS = ['not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'] as const;

@@ -70,6 +70,8 @@ describe('/api/openapi.json', () => {
       '/api/series',
       '/api/tasks',
       '/api/tasks/{id}',
+      '/api/tasks/{id}/assign',
+      '/api/tasks/{id}/assignees',
       '/api/tasks/{id}/comments',
       '/api/tasks/{id}/transition',
       '/api/timeseries',

@@ -8,8 +8,8 @@ import { parseParam, parseQuery } from '../validate.ts';
 import type { Scope } from '../scope/scope.ts';
 import type { AlertLevel } from '../contract/vocabulary.ts';
 import { createRule, listRules, updateRule } from './rules.ts';
-import { canAct, getTask, listAlerts, listTasks } from './service.ts';
-import { comment, transition } from './tasks.ts';
+import { assignees, canAct, canReassign, getTask, listAlerts, listTasks } from './service.ts';
+import { comment, reassign, transition } from './tasks.ts';
 
 const idParam = (value: unknown): number => parseParam(ID, value, 'id');
 
@@ -67,6 +67,9 @@ export function riskRoutes(knex: Knex): Router {
     const task = await getTask(knex, scope, idParam(req.params.id));
     return { scope, task };
   };
+  /** Whom a task the caller sees may go to. */
+  const assigneesOf = (task: Awaited<ReturnType<typeof getTask>>) =>
+    assignees(knex, { node: String(task.alert.node.id), metric: task.alert.metric.id });
 
   router.post('/tasks/:id/transition', async (req, res) => {
     const { scope, task } = await visibleTask(req, res);
@@ -81,6 +84,26 @@ export function riskRoutes(knex: Knex): Router {
       { task_id: task.id, status: task.status, level: task.alert.level as AlertLevel },
       req.body,
       scope.user.username,
+    );
+    res.json(await getTask(knex, scope, task.id));
+  });
+
+  router.get('/tasks/:id/assignees', async (req, res) => {
+    const { task } = await visibleTask(req, res);
+    res.json(await assigneesOf(task));
+  });
+
+  router.post('/tasks/:id/assign', async (req, res) => {
+    const { scope, task } = await visibleTask(req, res);
+    if (!canReassign(scope))
+      throw new HttpError(403, 'read_only', 'your grant cannot hand tasks on to someone else');
+    const may = new Set((await assigneesOf(task)).assignees.map((p) => p.username));
+    await reassign(
+      knex,
+      { task_id: task.id, assignee: String(task.assignee) },
+      req.body,
+      scope.user.username,
+      (u) => may.has(u),
     );
     res.json(await getTask(knex, scope, task.id));
   });

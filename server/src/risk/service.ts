@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import { HttpError } from '../errors.ts';
 import { METRIC_BY_ID } from '../metrics/catalog.ts';
 import type { Scope, VettedNode } from '../scope/scope.ts';
+import { describePeople } from '../auth/people.ts';
+import type { Person } from '../contract/risk.ts';
 import type { TaskStatus } from '../contract/vocabulary.ts';
 import { nextStatuses, type TaskEvent } from './tasks.ts';
 
@@ -33,6 +35,7 @@ function alertRows(knex: Knex, scope: Scope) {
         .leftJoin('app.tasks as t', 't.alert_id', 'a.alert_id'),
       'a.node_id',
       'a.metric_id',
+      't.assignee',
     )
     .select(
       'a.alert_id',
@@ -68,9 +71,20 @@ function alertRows(knex: Knex, scope: Scope) {
     );
 }
 
-type AlertRow = Record<string, unknown> & { metric_id: string; task_id: number | null };
+type AlertRow = Record<string, unknown> & {
+  metric_id: string;
+  task_id: number | null;
+  assignee: string | null;
+};
 
-function shapeAlert(row: AlertRow) {
+/** The assignees of the rows, by name and job title. */
+const assigneesOf = (knex: Knex, rows: AlertRow[]) =>
+  describePeople(
+    knex,
+    rows.flatMap((r) => (r.assignee ? [r.assignee] : [])),
+  );
+
+function shapeAlert(row: AlertRow, people: Map<string, Person>) {
   const metric = METRIC_BY_ID.get(row.metric_id);
   return {
     id: Number(row.alert_id),
@@ -107,7 +121,13 @@ function shapeAlert(row: AlertRow) {
     task:
       row.task_id === null
         ? null
-        : { id: Number(row.task_id), status: row.task_status, assignee: row.assignee, due_at: row.due_at },
+        : {
+            id: Number(row.task_id),
+            status: row.task_status,
+            assignee: row.assignee,
+            assignee_person: people.get(row.assignee!),
+            due_at: row.due_at,
+          },
   };
 }
 
@@ -132,7 +152,8 @@ export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) 
   const rows = (await query
     .orderByRaw(`${LEVEL_ORDER}, a.impact_yuan DESC NULLS LAST, a.last_seen DESC, a.node_id, a.alert_id`)
     .limit(filter.limit)) as AlertRow[];
-  return { alerts: groupRepeats(rows.map(shapeAlert)) };
+  const people = await assigneesOf(knex, rows);
+  return { alerts: groupRepeats(rows.map((row) => shapeAlert(row, people))) };
 }
 
 /**
@@ -160,15 +181,17 @@ export async function listTasks(knex: Knex, scope: Scope, filter: TaskFilter) {
     .orderBy('t.due_at')
     .orderBy('t.task_id')
     .limit(filter.limit)) as AlertRow[];
-  return { tasks: rows.map((row) => shapeTask(row, scope)) };
+  const people = await assigneesOf(knex, rows);
+  return { tasks: rows.map((row) => shapeTask(row, scope, people)) };
 }
 
-function shapeTask(row: AlertRow, scope: Scope) {
+function shapeTask(row: AlertRow, scope: Scope, people: Map<string, Person>) {
   const status = row.task_status as TaskStatus;
   return {
     id: Number(row.task_id),
     status,
     assignee: row.assignee,
+    assignee_person: people.get(row.assignee!),
     due_at: row.due_at,
     overdue: status !== 'closed' && Date.parse(String(row.due_at)) < Date.now(),
     escalations: Number(row.escalations ?? 0),
@@ -176,12 +199,37 @@ function shapeTask(row: AlertRow, scope: Scope) {
     updated_at: row.updated_at,
     /** What the caller may move it to (Check → Act belongs to the evaluation). */
     next: canAct(scope) ? nextStatuses(status) : [],
-    alert: shapeAlert(row),
+    alert: shapeAlert(row, people),
   };
 }
 
 /** Special grants are read-only; everyone else may act on the tasks they see. */
 export const canAct = (scope: Scope) => scope.user.role !== 'special';
+
+/** Who hands tasks on: the managers and finance (not special grants, not a staff user). */
+export const canReassign = (scope: Scope) => canAct(scope) && scope.user.role !== 'staff';
+
+/**
+ * Whom a task may go to: every user who may see it — its node within their subtrees, its metric in
+ * their domains (a staff user: their own store's tasks) — but special grants, who cannot act on it.
+ */
+export async function assignees(knex: Knex, task: { node: string; metric: string }) {
+  const metric = METRIC_BY_ID.get(task.metric);
+  const usernames = (await knex('app.users as u')
+    .whereNot('u.role', 'special')
+    .whereRaw('list_contains(u.domains, ?)', [metric?.domain ?? ''])
+    .whereExists((sub) =>
+      sub
+        .select(knex.raw('1'))
+        .from('org_closure as c')
+        .where('c.descendant_id', task.node)
+        .whereRaw('list_contains(u.nodes, c.ancestor_id)'),
+    )
+    .orderBy('u.username')
+    .pluck('u.username')) as string[];
+  const people = await describePeople(knex, usernames);
+  return { assignees: usernames.map((u) => people.get(u)!) };
+}
 
 /** One task with its audit trail; 403 outside the caller's scope, 404 when there is none. */
 export async function getTask(knex: Knex, scope: Scope, taskId: number) {
@@ -203,12 +251,13 @@ export async function getTask(knex: Knex, scope: Scope, taskId: number) {
       ? new HttpError(403, 'task_out_of_scope', `task ${taskId} is outside your scope`, 'id')
       : new HttpError(404, 'not_found', `no task ${taskId}`, 'id');
   }
+  const people = await assigneesOf(knex, [row]);
   const events = (await knex('app.task_events')
     .where({ task_id: taskId })
     .orderBy('event_id')
     .select('event_id', 'happened_at', 'actor', 'kind', 'from_status', 'to_status', 'note')) as TaskEvent[];
   return {
-    ...shapeTask(row, scope),
+    ...shapeTask(row, scope, people),
     root_cause: row.root_cause,
     action_plan: row.action_plan,
     conclusion: row.conclusion,

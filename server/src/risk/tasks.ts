@@ -3,7 +3,7 @@
 // → Act (closed with a conclusion and what was standardised, or re-opened to Plan). Every change
 // is an event in app.task_events, the audit trail.
 import type { Knex } from 'knex';
-import { commentBody, transitionBody } from '../contract/risk.ts';
+import { assignBody, commentBody, transitionBody } from '../contract/risk.ts';
 import type { AlertLevel, TaskStatus } from '../contract/vocabulary.ts';
 import { HttpError } from '../errors.ts';
 import { parseBody } from '../validate.ts';
@@ -41,7 +41,7 @@ export interface TaskEvent {
   event_id: number;
   happened_at: string;
   actor: string;
-  kind: 'created' | 'transition' | 'action' | 'comment' | 'escalation' | 'check';
+  kind: 'created' | 'transition' | 'action' | 'comment' | 'escalation' | 'check' | 'reassigned';
   from_status: TaskStatus | null;
   to_status: TaskStatus | null;
   note: string | null;
@@ -288,4 +288,45 @@ export async function comment(
     { actor, kind: input.kind, from_status: null, to_status: null, note: input.text },
     now,
   );
+}
+
+/**
+ * Gives a task to someone else, with an entry in its audit trail. `may` says whether a username may
+ * take it (who may see it: service.ts assignees); else 400 on `to`.
+ */
+export async function reassign(
+  knex: Knex,
+  task: { task_id: number; assignee: string },
+  body: unknown,
+  actor: string,
+  may: (username: string) => boolean,
+  now = new Date(),
+): Promise<void> {
+  const input = parseBody(assignBody, body);
+  if (input.to === task.assignee)
+    throw new HttpError(409, 'already_assigned', `task ${task.task_id} is with ${input.to} already`, 'to');
+  if (!may(input.to))
+    throw new HttpError(
+      400,
+      'assignee_out_of_scope',
+      `${input.to} is no user who may see task ${task.task_id} (its node or its metric is outside their scope)`,
+      'to',
+    );
+  await knex.transaction(async (trx) => {
+    await trx('app.tasks')
+      .where({ task_id: task.task_id })
+      .update({ assignee: input.to, updated_at: now.toISOString() });
+    await addEvent(
+      trx,
+      task.task_id,
+      {
+        actor,
+        kind: 'reassigned',
+        from_status: null,
+        to_status: null,
+        note: `${task.assignee} → ${input.to}${input.note ? `: ${input.note}` : ''}`,
+      },
+      now,
+    );
+  });
 }

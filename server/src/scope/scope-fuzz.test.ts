@@ -140,6 +140,8 @@ const STAFF_NAMES: Record<string, string> = {
 };
 /** 王芳, sales consultant at S1, signed in as herself: the sales, F&I and funnel domains by default. */
 const STAFF_USER = { username: 'u.staff', role: 'staff', nodes: [], staff: 'E-101' };
+/** What 王芳 may see: her store, and the default domains of a sales consultant. */
+const STAFF_USER_SCOPE = { ...STAFF_USER, nodes: ['S1'], domains: ['sales', 'fi', 'funnel'] };
 /** Person-level metrics as docs/metrics.md lists them (People), and some that are not. */
 const PERSON_METRICS = [
   'new_units',
@@ -263,6 +265,7 @@ const FUZZED_PATHS = [
   '/api/alerts',
   '/api/tasks',
   '/api/tasks/{id}',
+  '/api/tasks/{id}/assignees',
   '/api/receivables/ageing',
   '/api/rebates/ageing',
   '/api/org',
@@ -368,8 +371,9 @@ describe('scope fuzz', () => {
           break;
         }
         case 'task':
+          // A task, or whom it may go to: both only for who may see the task.
           nodeParam = null;
-          path = `/api/tasks/${1 + (Math.floor(i / ENDPOINTS.length) % (TASKS.length + 2))}`;
+          path = `/api/tasks/${1 + (Math.floor(i / ENDPOINTS.length) % (TASKS.length + 2))}${rnd.chance(0.4) ? '/assignees' : ''}`;
           break;
         case 'receivables':
         case 'rebates':
@@ -382,16 +386,28 @@ describe('scope fuzz', () => {
       const tally = checked[endpoint];
 
       if (endpoint === 'task') {
-        const id = Number(path.split('/').pop());
+        const id = Number(path.split('/')[3]);
         const task = TASKS.find((t) => t.id === id);
         if (!task) expect(res.status, label).toBe(404);
         else if (sees(task.node, task.metric)) {
           expect(res.status, label).toBe(200);
-          expect([res.body.id, res.body.alert.node.id, res.body.alert.metric.id]).toEqual([
-            task.id,
-            task.node,
-            task.metric,
-          ]);
+          if (path.endsWith('/assignees')) {
+            // Whom it may go to: users who see it (here, of the fuzz's users, by the oracle).
+            const expected = [...USERS, STAFF_USER_SCOPE].filter(
+              (u) => u.role !== 'special' && scopeOf(u).sees(task.node, task.metric),
+            );
+            expect(
+              (res.body.assignees as { username: string }[])
+                .map((p) => p.username)
+                .filter((u) => u.startsWith('u.')),
+              label,
+            ).toEqual(expected.map((u) => u.username).sort());
+          } else
+            expect([res.body.id, res.body.alert.node.id, res.body.alert.metric.id]).toEqual([
+              task.id,
+              task.node,
+              task.metric,
+            ]);
           tally.ok++;
         } else {
           expect(res.status, label).toBe(403);
@@ -553,10 +569,7 @@ describe('scope fuzz', () => {
 });
 
 describe('scope fuzz: people', () => {
-  const PEOPLE_USERS: (User & { staff?: string })[] = [
-    ...USERS,
-    { ...STAFF_USER, nodes: ['S1'], domains: ['sales', 'fi', 'funnel'] },
-  ];
+  const PEOPLE_USERS: (User & { staff?: string })[] = [...USERS, STAFF_USER_SCOPE];
   const period = 'from=2025-01-01&to=2025-03-31';
 
   it.each(PEOPLE_USERS)('$username ($role) reads only the people it may see', async (user) => {

@@ -319,9 +319,17 @@ export class Scope {
    * Restricts a query over rows that carry a node and a metric (alerts, tasks) to this user's
    * subtrees and metric domains: nobody sees a risk outside what their KPIs would show.
    */
-  restrict<T extends Knex.QueryBuilder>(query: T, nodeColumn: string, metricColumn: string): T {
-    // Alerts and tasks are about a store's figures, which a staff user does not read.
-    if (this.user.role === 'staff') return query.whereRaw('false') as T;
+  restrict<T extends Knex.QueryBuilder>(
+    query: T,
+    nodeColumn: string,
+    metricColumn: string,
+    /** The rows' task assignee: a staff user sees the tasks given to them (and their alerts), nothing else. */
+    assigneeColumn?: string,
+  ): T {
+    if (this.user.role === 'staff')
+      return (
+        assigneeColumn ? query.where(assigneeColumn, this.user.username) : query.whereRaw('false')
+      ) as T;
     const metrics = METRICS.filter((m) => this.user.domains.includes(m.domain)).map((m) => m.id);
     return query.whereIn(metricColumn, metrics).whereExists((sub) => {
       sub

@@ -18,6 +18,7 @@ import {
   taskHref,
 } from '../../shared/risk/alerts.ts';
 import { LevelBadge, TaskMoves } from './parts.tsx';
+import { personLabel } from '../../shared/risk/alerts.ts';
 
 export default function BoardView({ node }: { node: string }) {
   const t = useT();
@@ -105,7 +106,7 @@ function TaskCard({ task }: { task: Task }) {
             {t('atStake')} {formatImpact(alert, ctx.lang)}
           </span>
         )}
-        <span>{task.assignee}</span>
+        <span className="assignee">{personLabel(task.assignee_person, task.assignee, t)}</span>
         <span className={task.overdue ? 'overdue' : undefined}>
           {t(task.overdue ? 'overdueSince' : 'dueOn', { date: formatDay(task.due_at) })}
         </span>

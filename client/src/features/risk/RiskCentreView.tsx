@@ -32,6 +32,7 @@ import {
   taskHref,
 } from '../../shared/risk/alerts.ts';
 import { LevelBadge } from './parts.tsx';
+import { personLabel } from '../../shared/risk/alerts.ts';
 
 const DOMAIN_ORDER = ['finance', 'inventory', 'sales', 'fi', 'funnel', 'aftersales'];
 const domainLabel = (domain: string, t: (key: StringKey) => string) => t(`domain_${domain}` as StringKey);
@@ -300,7 +301,11 @@ function AlertTable({ alerts }: { alerts: ListedAlert[] }) {
           </a>
         ),
     },
-    { key: 'assignee', label: t('assignee'), value: (a) => a.task?.assignee ?? null },
+    {
+      key: 'assignee',
+      label: t('assignee'),
+      value: (a) => (a.task ? personLabel(a.task.assignee_person, a.task.assignee, t) : null),
+    },
     { key: 'due', label: t('due'), value: (a) => (a.task ? formatDay(a.task.due_at) : null) },
   ];
   return (

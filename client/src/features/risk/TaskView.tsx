@@ -16,8 +16,9 @@ import {
   kpiHref,
   metricName,
   nodeName,
+  personLabel,
 } from '../../shared/risk/alerts.ts';
-import { LevelBadge, PdcaSteps, TaskMoves, TaskNote } from './parts.tsx';
+import { LevelBadge, PdcaSteps, Reassign, TaskMoves, TaskNote } from './parts.tsx';
 
 export default function TaskView({ node: taskId }: { node: string }) {
   const task = useQuery(taskQuery(taskId));
@@ -42,7 +43,7 @@ function TaskPage({ task }: { task: TaskDetail }) {
     [t('latestCheck'), t(alert.within ? 'withinNow' : 'stillBreaching', { month: alert.last_period })],
     [
       t('assignee'),
-      task.escalations ? `${task.assignee} (${t('escalated', { n: task.escalations })})` : task.assignee,
+      `${personLabel(task.assignee_person, task.assignee, t)}${task.escalations ? ` (${t('escalated', { n: task.escalations })})` : ''}`,
     ],
     [t('due'), `${formatDay(task.due_at)}${task.overdue ? ` · ${t('overdue')}` : ''}`],
   ];
@@ -92,6 +93,7 @@ function TaskPage({ task }: { task: TaskDetail }) {
               ))}
           </dl>
           <TaskMoves task={task} />
+          <Reassign task={task} />
         </Panel>
       </div>
       <Panel title={t('history')}>

@@ -1,9 +1,14 @@
-// Pieces the risk centre, the PDCA board and the task page share: the level badge, the PDCA steps
-// and the form that moves a task. How an alert reads and links is in shared/risk/alerts.ts.
+// Pieces the risk centre, the PDCA board and the task page share: the level badge, the PDCA steps,
+// the form that moves a task and the one that hands it on. How an alert reads and links is in
+// shared/risk/alerts.ts.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../shared/api/client.ts';
+import { useSession } from '../../shared/api/session.ts';
 import { useLang, useT } from '../../shared/i18n.ts';
+import { personLabel } from '../../shared/risk/alerts.ts';
 import {
+  assigneesQuery,
   useTaskWrite,
   type AlertLevel,
   type TaskDetail,
@@ -178,6 +183,58 @@ export function TaskNote({ task }: { task: Pick<TaskDetail, 'id' | 'status'> }) 
           {t('send')}
         </button>
       </div>
+    </form>
+  );
+}
+
+/**
+ * Hands the task to someone else who may see it (the server lists them and checks again); not
+ * offered to special grants and staff users, nor on a closed task.
+ */
+export function Reassign({ task }: { task: Pick<TaskDetail, 'id' | 'status' | 'assignee'> }) {
+  const t = useT();
+  const role = useSession()?.user.role;
+  const mayReassign =
+    role !== undefined && role !== 'special' && role !== 'staff' && task.status !== 'closed';
+  const people = useQuery({ ...assigneesQuery(task.id), enabled: mayReassign });
+  const { assign } = useTaskWrite(task.id);
+  const [to, setTo] = useState('');
+  const [note, setNote] = useState('');
+  if (!mayReassign || !people.data) return null;
+  const others = people.data.assignees.filter((p) => p.username !== task.assignee);
+  if (others.length === 0) return null;
+  const error = assign.error instanceof ApiError ? assign.error.message : assign.error ? t('error') : null;
+  return (
+    <form
+      className="task-form reassign"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (to)
+          assign.mutate(
+            { to, ...(note.trim() ? { note: note.trim() } : {}) },
+            { onSuccess: () => (setTo(''), setNote('')) },
+          );
+      }}
+    >
+      <label>
+        <span>{t('reassign')}</span>
+        <select value={to} onChange={(e) => setTo(e.target.value)} required name="assignee">
+          <option value="" />
+          {others.map((p) => (
+            <option key={p.username} value={p.username}>
+              {personLabel(p, p.username, t)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>{t('reassignNote')}</span>
+        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+      </label>
+      <button type="submit" className="button" disabled={!to || assign.isPending}>
+        {t('reassignButton')}
+      </button>
+      {error && <p className="form-error">{error}</p>}
     </form>
   );
 }

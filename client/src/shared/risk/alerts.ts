@@ -4,7 +4,8 @@ import { format } from 'date-fns';
 import { formatPercent, formatValue } from '../format.ts';
 import { pick, type Lang, type StringKey } from '../i18n.ts';
 import { hrefTo } from '../router.ts';
-import type { Alert } from './api.ts';
+import { STAFF_ROLES } from '../../../../server/src/contract/vocabulary.ts';
+import type { Alert, Person } from './api.ts';
 
 export const metricName = (alert: Alert, lang: Lang) =>
   alert.metric.name ? pick(lang, alert.metric.name) : alert.metric.id;
@@ -59,3 +60,17 @@ export function describeAlert(
 
 export const formatTime = (iso: string) => format(new Date(iso), 'yyyy-MM-dd HH:mm');
 export const formatDay = (iso: string) => format(new Date(iso), 'yyyy-MM-dd');
+
+/** A person as tasks show them: their name and job title (王芳 · 销售顾问), else their username. */
+export function personLabel(
+  person: Person | undefined,
+  fallback: string,
+  t: (key: StringKey) => string,
+): string {
+  if (!person) return fallback;
+  if (!person.title) return person.name;
+  const title = (STAFF_ROLES as readonly string[]).includes(person.title)
+    ? t(person.title as StringKey)
+    : t(`title_${person.title}` as StringKey);
+  return `${person.name} · ${title}`;
+}

@@ -6,6 +6,7 @@ import { apiGet, apiSend } from '../api/client.ts';
 import type {
   Alert,
   ListedAlert,
+  Person,
   Rule,
   Task,
   TaskDetail,
@@ -19,6 +20,7 @@ export type {
   Alert,
   AlertLevel,
   ListedAlert,
+  Person,
   Rule,
   RuleComparison,
   Task,
@@ -72,6 +74,14 @@ export const taskQuery = (id: string) =>
     queryFn: ({ signal }) => apiGet<TaskDetail>(`/tasks/${encodeURIComponent(id)}`, undefined, signal),
   });
 
+/** Whom a task may go to (people who may see it). */
+export const assigneesQuery = (id: number) =>
+  queryOptions({
+    queryKey: ['task', String(id), 'assignees'],
+    staleTime: FRESH_MS,
+    queryFn: ({ signal }) => apiGet<{ assignees: Person[] }>(`/tasks/${id}/assignees`, undefined, signal),
+  });
+
 /** Moves, comments and actions: each answers with the task, and every list that shows it is refetched. */
 export function useTaskWrite(taskId: number) {
   const queryClient = useQueryClient();
@@ -93,5 +103,11 @@ export function useTaskWrite(taskId: number) {
     onSuccess,
     onError,
   });
-  return { move, note };
+  const assign = useMutation({
+    mutationFn: (input: { to: string; note?: string }) =>
+      apiSend<TaskDetail>('POST', `/tasks/${taskId}/assign`, input),
+    onSuccess,
+    onError,
+  });
+  return { move, note, assign };
 }
