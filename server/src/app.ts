@@ -25,6 +25,7 @@ import type { OrgResponse } from './contract/metrics.ts';
 import type { User } from './auth/users.ts';
 import { ensureRules } from './risk/rules.ts';
 import { riskRoutes } from './risk/routes.ts';
+import { targetRoutes } from './targets/routes.ts';
 
 export interface App {
   app: express.Express;
@@ -96,7 +97,12 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   // and answers 404, as it does to anyone.
   const data = express.Router();
   data.use((req, _res, next) => next(endpointAt(req.method, req.path) ? undefined : 'router'), signedIn);
-  data.use(metricRoutes(knex, cache), riskRoutes(knex), financeRoutes(knex, cache));
+  data.use(
+    metricRoutes(knex, cache),
+    riskRoutes(knex),
+    financeRoutes(knex, cache),
+    targetRoutes(knex, cache),
+  );
   app.use('/api', data);
 
   app.use('/api', notFound);

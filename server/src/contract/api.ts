@@ -21,6 +21,7 @@ import {
   versionResponse,
 } from './metrics.ts';
 import { idParam } from './params.ts';
+import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
 import {
   alertsQuery,
   alertsResponse,
@@ -46,7 +47,7 @@ export const errorBody = z.strictObject({
 export const healthResponse = z.strictObject({ status: z.literal('ok'), uptime_s: z.number() });
 
 export interface Endpoint {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'put';
   path: string;
   summary: string;
   /** public: no token needed. */
@@ -260,6 +261,26 @@ export const ENDPOINTS = {
     status: 200,
     response: taskDetail,
     errors: [404, 409],
+  },
+  'GET /targets': {
+    method: get,
+    path: '/targets',
+    summary:
+      "A node's target and its units' (children, or a store's people: by=staff) month by month, with locks, sources and, for additive metrics, by how much the units miss the node's.",
+    auth: signedIn,
+    query: targetsQuery,
+    status: 200,
+    response: targetsResponse,
+  },
+  'PUT /targets': {
+    method: 'put',
+    path: '/targets',
+    summary:
+      "Split a month's target among the node's units by share of the last N months' actuals, equally, by headcount, or as typed in; locked cells stay; the node's own total only for a caller whose scope covers its parent. Additive units that would not add up answer 400 with the gap.",
+    auth: signedIn,
+    body: targetsBody,
+    status: 200,
+    response: targetsResponse,
   },
   'GET /tasks/{id}/assignees': {
     method: get,

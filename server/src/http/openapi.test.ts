@@ -68,6 +68,7 @@ describe('/api/openapi.json', () => {
       '/api/rules',
       '/api/rules/{id}',
       '/api/series',
+      '/api/targets',
       '/api/tasks',
       '/api/tasks/{id}',
       '/api/tasks/{id}/assign',
@@ -88,6 +89,9 @@ describe('/api/openapi.json', () => {
         // kpi's compare accepts a list; product and person filters only suit some metrics (not dso).
         if ((p.name === 'product' || p.name === 'staff') && path !== '/api/timeseries') continue;
         query.set(p.name, (p.name === 'status' ? STATUS[path] : EXAMPLES[p.name]) ?? '');
+        // Targets are by month.
+        if (path === '/api/targets' && (p.name === 'from' || p.name === 'to'))
+          query.set(p.name, EXAMPLES[p.name]!.slice(0, 7));
       }
       if (path === '/api/kpi') query.set('metrics', 'new_units,dso');
       const res = await server.get(`${path}?${query}`, token);

@@ -1,9 +1,12 @@
-// Budget targets (fact_budget: store × month × metric) for a node and period.
+// Budget targets for a node and period, from effective_budget (store × month × metric: budget.csv,
+// where a target set in the product does not replace it; sql/016_targets.sql), and a person's
+// from their own targets (app.targets).
 // - flows (sum metrics) add the targets up; a month the period covers only in part counts pro
 //   rata by days, so a month-to-date view compares with the month-to-date share of the target;
 // - balances that add across stores (stock units, stock value) add the stores' targets for the
 //   period's last month: a balance is judged at the period end;
-// - ratios take the mean of the store-month targets (a target rate is not additive).
+// - ratios take the mean of the store-month targets (a target rate is not additive), or of the
+//   node's own rate targets where one was set for it.
 import type { Knex } from 'knex';
 import type { MetricDefinition } from './catalog.ts';
 import type { Bucket, Period } from './periods.ts';
@@ -37,7 +40,7 @@ export async function targetsByPeriod(
         periods.flatMap((p) => [p.key, p.from, p.to]),
       ),
     )
-    .from('fact_budget as b')
+    .from('effective_budget as b')
     .join('org_closure as scope', 'scope.descendant_id', 'b.store_id')
     .join('periods as p', knex.raw(`b.period BETWEEN date_trunc('month', p.p_from) AND p.p_to`))
     .whereIn('scope.ancestor_id', nodes)
@@ -63,8 +66,37 @@ export async function targetsByPeriod(
     mean: number;
     at_end: number | null;
   }[];
+  // Rate targets set for a node above the stores stand for it, instead of its stores' mean.
+  const rates = metrics.filter((m) => m.kind === 'ratio');
+  const own = rates.length
+    ? ((await knex
+        .with(
+          'periods',
+          knex.raw(
+            `SELECT * FROM (VALUES ${periods.map(() => '(?::VARCHAR, ?::DATE, ?::DATE)').join(', ')}) t(k, p_from, p_to)`,
+            periods.flatMap((p) => [p.key, p.from, p.to]),
+          ),
+        )
+        .from('app.targets as t')
+        .join('dim_org as o', 'o.node_id', 't.node_id')
+        .join('periods as p', knex.raw(`t.month BETWEEN date_trunc('month', p.p_from) AND p.p_to`))
+        .where('t.staff_id', '')
+        .whereNot('o.level', 'store')
+        .whereIn('t.node_id', nodes)
+        .whereIn(
+          't.metric_id',
+          rates.map((m) => m.id),
+        )
+        .groupBy('p.k', 't.node_id', 't.metric_id')
+        .select('p.k as period_key', 't.node_id', 't.metric_id', knex.raw('avg(t.value) AS mean'))) as {
+        period_key: string;
+        node_id: string;
+        metric_id: string;
+        mean: number;
+      }[])
+    : [];
   const byPeriod = new Map<string, Targets>();
-  for (const row of rows) {
+  for (const row of [...rows, ...own.map((r) => ({ ...r, prorated: 0, at_end: null }))]) {
     const metric = metrics.find((m) => m.id === row.metric_id)!;
     const targets = byPeriod.get(row.period_key) ?? new Map<string, Map<string, number>>();
     byPeriod.set(row.period_key, targets);
@@ -74,6 +106,52 @@ export async function targetsByPeriod(
     else if (metric.kind === 'balance' && metric.formula.kind === 'sum') {
       if (row.at_end !== null) byMetric.set(row.metric_id, Number(row.at_end));
     } else byMetric.set(row.metric_id, Number(row.mean));
+  }
+  return byPeriod;
+}
+
+/** People's own targets (app.targets) per period: period key → staff id → metric → target; flows pro rata, rates the mean. */
+export async function personTargetsByPeriod(
+  knex: Knex,
+  staffIds: readonly string[],
+  metrics: readonly MetricDefinition[],
+  periods: readonly Bucket[],
+): Promise<Map<string, Targets>> {
+  const targetable = metrics.filter((m) => m.kind === 'sum' || m.kind === 'ratio');
+  if (targetable.length === 0 || periods.length === 0 || staffIds.length === 0) return new Map();
+  const rows = (await knex
+    .with(
+      'periods',
+      knex.raw(
+        `SELECT * FROM (VALUES ${periods.map(() => '(?::VARCHAR, ?::DATE, ?::DATE)').join(', ')}) t(k, p_from, p_to)`,
+        periods.flatMap((p) => [p.key, p.from, p.to]),
+      ),
+    )
+    .from('app.targets as t')
+    .join('periods as p', knex.raw(`t.month BETWEEN date_trunc('month', p.p_from) AND p.p_to`))
+    .whereIn('t.staff_id', staffIds)
+    .whereIn(
+      't.metric_id',
+      targetable.map((m) => m.id),
+    )
+    .groupBy('p.k', 't.staff_id', 't.metric_id')
+    .select(
+      'p.k as period_key',
+      't.staff_id',
+      't.metric_id',
+      knex.raw(
+        `sum(t.value * (least(last_day(t.month), p.p_to) - greatest(t.month, p.p_from) + 1) / (last_day(t.month) - t.month + 1)) AS prorated`,
+      ),
+      knex.raw('avg(t.value) AS mean'),
+    )) as { period_key: string; staff_id: string; metric_id: string; prorated: number; mean: number }[];
+  const byPeriod = new Map<string, Targets>();
+  for (const row of rows) {
+    const metric = targetable.find((m) => m.id === row.metric_id)!;
+    const byPerson = byPeriod.get(row.period_key) ?? new Map<string, Map<string, number>>();
+    byPeriod.set(row.period_key, byPerson);
+    const byMetric = byPerson.get(row.staff_id) ?? new Map<string, number>();
+    byPerson.set(row.staff_id, byMetric);
+    byMetric.set(row.metric_id, Number(metric.kind === 'sum' ? row.prorated : row.mean));
   }
   return byPeriod;
 }

@@ -91,7 +91,7 @@ export async function kpis(
   const periods: Bucket[] = [{ key: 'current', ...period }];
   if (compare.includes('prev')) periods.push({ key: 'prev', ...previousPeriod(period) });
   if (compare.includes('yoy')) periods.push({ key: 'yoy', ...yearAgo(period) });
-  // Budgets are per store and metric, not per product or person: no budget comparison under a filter.
+  // Budgets are per store (or person) and metric, not per product: no budget comparison under a product filter.
   const [measured, coverage, targets] = await Promise.all([
     scope.measures(node, {
       measures: measuresFor(metrics),
@@ -101,8 +101,11 @@ export async function kpis(
       staff,
     }),
     scope.coverage(),
-    compare.includes('budget') && !product && !staff
-      ? scope.targets(node, metrics, [periods[0]!]).then((t) => t.get('current')!)
+    compare.includes('budget') && !product
+      ? (staff
+          ? scope.personTargets(staff, metrics, [periods[0]!])
+          : scope.targets(node, metrics, [periods[0]!])
+        ).then((t) => t.get('current')!)
       : new Map<string, number>(),
   ]);
   const values = measured.get('') ?? new Map();
@@ -190,8 +193,12 @@ export async function breakdown(
   ]);
   // Budgets are set per store: a budget comparison for the units one level down only.
   const targets =
-    compare.includes('budget') && by === 'children' && !options.product
-      ? await scope.childTargets(node, [metric], period)
+    compare.includes('budget') && !options.product
+      ? by === 'children'
+        ? await scope.childTargets(node, [metric], period)
+        : by === 'staff'
+          ? await scope.peopleTargets(node, [metric], period)
+          : null
       : null;
   const names: Map<string, GroupName> | null =
     orgGroups ??
@@ -345,7 +352,7 @@ export async function timeseries(
   const { yoy } = compare;
   const buckets = bucketsOf(period, grain);
   const lastYear = yoy ? buckets.map((b) => ({ ...yearAgo(b), key: `yoy:${b.key}` })) : [];
-  // Budgets are per store and metric, not per product or person.
+  // Budgets are per store (or person) and metric, not per product.
   const [measured, coverage, targets] = await Promise.all([
     scope.measures(node, {
       measures: measuresFor([metric]),
@@ -355,7 +362,11 @@ export async function timeseries(
       staff,
     }),
     scope.coverage(),
-    compare.budget && !product && !staff ? scope.targets(node, [metric], buckets) : null,
+    compare.budget && !product
+      ? staff
+        ? scope.personTargets(staff, [metric], buckets)
+        : scope.targets(node, [metric], buckets)
+      : null,
   ]);
   const values = measured.get('') ?? new Map();
   const at = (b: Bucket) => valueFor(coverage, staff)(metric, values.get(b.key), b);

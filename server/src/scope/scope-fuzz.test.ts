@@ -253,6 +253,7 @@ const ENDPOINTS = [
   'task',
   'receivables',
   'rebates',
+  'targets',
 ] as const;
 
 /** The OpenAPI paths of the endpoints fuzzed below, and (with /org and /metrics, checked after) every other GET that reads data. */
@@ -268,6 +269,7 @@ const FUZZED_PATHS = [
   '/api/tasks/{id}/assignees',
   '/api/receivables/ageing',
   '/api/rebates/ageing',
+  '/api/targets',
   '/api/org',
   '/api/metrics',
 ];
@@ -374,6 +376,10 @@ describe('scope fuzz', () => {
           // A task, or whom it may go to: both only for who may see the task.
           nodeParam = null;
           path = `/api/tasks/${1 + (Math.floor(i / ENDPOINTS.length) % (TASKS.length + 2))}${rnd.chance(0.4) ? '/assignees' : ''}`;
+          break;
+        case 'targets':
+          path = `/api/targets?metric=${metrics[0]}&node=${node}&from=2025-02&to=2025-03`;
+          asked = [metrics[0]!];
           break;
         case 'receivables':
         case 'rebates':
@@ -494,15 +500,21 @@ describe('scope fuzz', () => {
           expect(res.body.error).toMatchObject({ code: 'node_out_of_scope', param: 'node' });
           tally.refused++;
         } else {
-          // A product filter on a metric that has no product dimension is a 400; otherwise data.
+          // A product filter on a metric that has no product dimension is a 400, and so are targets of a
+          // balance (no targets) or of a store by person for a store-level figure; otherwise data.
           expect([200, 400], label).toContain(res.status);
-          if (res.status === 400) expect(res.body.error.param).toMatch(/product|by/);
+          if (res.status === 400)
+            expect(res.body.error.param).toMatch(endpoint === 'targets' ? /metric/ : /product|by/);
           else {
             tally.ok++;
             if (endpoint === 'kpi') expect(Object.keys(res.body.metrics).sort()).toEqual([...asked].sort());
             if (endpoint === 'series') expect(Object.keys(res.body.series).sort()).toEqual([...asked].sort());
             if (endpoint === 'breakdown' && path.includes('by=children'))
               for (const row of res.body.rows) expect(SUBTREE[node]).toContain(row.id);
+            // A node's units: its children, or a store's people.
+            if (endpoint === 'targets')
+              for (const row of res.body.rows)
+                expect(SUBTREE[node]!.includes(row.id) || STAFF[row.id] === node, label).toBe(true);
             // Peers' names and figures only for a user who sees every one of them.
             if (endpoint === 'rank')
               for (const peer of res.body.peers ?? []) expect(allowed.has(peer.id), label).toBe(true);

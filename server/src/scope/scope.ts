@@ -12,7 +12,7 @@ import type { OrgNodeInfo, OrgResponse, RankResponse } from '../contract/metrics
 import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
 import { isPeer, peerGroups } from '../metrics/peers.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
-import { targetsByNode, targetsByPeriod } from '../metrics/budget.ts';
+import { personTargetsByPeriod, targetsByNode, targetsByPeriod } from '../metrics/budget.ts';
 import type { Coverage } from '../metrics/coverage.ts';
 import { NODE_COLUMNS, type DataVersionState } from './data-version-state.ts';
 
@@ -223,6 +223,91 @@ export class Scope {
       periods,
     );
     return new Map(periods.map((p) => [p.key, byPeriod.get(p.key)?.get(node.node_id) ?? new Map()]));
+  }
+
+  /** A person's own targets (set by their manager, app.targets), per period: period key → metric → target. */
+  async personTargets(
+    staff: VettedStaff,
+    metrics: readonly MetricDefinition[],
+    periods: readonly Bucket[],
+  ): Promise<Map<string, Map<string, number>>> {
+    const byPeriod = await personTargetsByPeriod(
+      this.knex,
+      [staff.staff_id],
+      metrics.filter((m) => this.user.domains.includes(m.domain)),
+      periods,
+    );
+    return new Map(periods.map((p) => [p.key, byPeriod.get(p.key)?.get(staff.staff_id) ?? new Map()]));
+  }
+
+  /** Targets of units under a node the caller has obtained through node(), per period: period key → unit → metric → target. */
+  async unitTargets(
+    node: VettedNode,
+    units: readonly string[],
+    metrics: readonly MetricDefinition[],
+    periods: readonly Bucket[],
+  ): Promise<Map<string, Map<string, Map<string, number>>>> {
+    await this.node(node.node_id);
+    this.refuseStaffUser('budget targets', 'compare');
+    const under = (await this.knex('org_closure')
+      .where('ancestor_id', node.node_id)
+      .whereIn('descendant_id', units)
+      .pluck('descendant_id')) as string[];
+    return targetsByPeriod(
+      this.knex,
+      under,
+      metrics.filter((m) => this.user.domains.includes(m.domain)),
+      periods,
+    );
+  }
+
+  /** The own targets of people of a store the caller has obtained through node(), per period: period key → staff id → metric → target. */
+  async peopleTargetsByMonth(
+    store: VettedNode,
+    people: readonly string[],
+    metrics: readonly MetricDefinition[],
+    periods: readonly Bucket[],
+  ): Promise<Map<string, Map<string, Map<string, number>>>> {
+    await this.node(store.node_id);
+    this.refuseStaffUser("colleagues' targets", 'compare');
+    const atStore = (await this.knex('dim_staff')
+      .where({ store_id: store.node_id })
+      .whereIn('staff_id', people)
+      .pluck('staff_id')) as string[];
+    return personTargetsByPeriod(
+      this.knex,
+      atStore,
+      metrics.filter((m) => this.user.domains.includes(m.domain)),
+      periods,
+    );
+  }
+
+  /** Whether the node's own target is the caller's to set: its parent lies in their scope (the group, for a group user). */
+  async coversParentOf(node: VettedNode): Promise<boolean> {
+    if (this.user.role === 'staff') return false;
+    if (!node.parent_id) return this.user.role === 'group';
+    const parent = await this.data.node(node.parent_id);
+    return parent !== null && parent.ancestors.some((a) => this.user.nodes.includes(a));
+  }
+
+  /** The own targets of the people of a store the caller has obtained through node(): staff id → metric → target. */
+  async peopleTargets(
+    store: VettedNode,
+    metrics: readonly MetricDefinition[],
+    period: Period,
+  ): Promise<Map<string, Map<string, number>>> {
+    await this.node(store.node_id);
+    this.refuseStaffUser("colleagues' targets", 'compare');
+    const people = (await this.knex('dim_staff')
+      .where({ store_id: store.node_id })
+      .pluck('staff_id')) as string[];
+    const byPeriod = await personTargetsByPeriod(
+      this.knex,
+      people,
+      metrics.filter((m) => this.user.domains.includes(m.domain)),
+      [{ key: '', ...period }],
+    );
+    return byPeriod.get('') ?? new Map();
   }
 
   /**
