@@ -1,6 +1,8 @@
 // The dashboard in Debian's Chromium against the real server on the sample extract. Figures on
 // screen are checked against plain SQL on the warehouse, not against the client's own code.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addUser } from '../../server/src/auth/users.ts';
@@ -1001,6 +1003,68 @@ describe('people below the store', () => {
     await page.goto(`${product.server.base}/person/${SAMPLE_STORE}?staff=${colleague}`);
     await page.waitForSelector('[data-state=no-access]');
     expect(await page.locator('.kpi-card').count()).toBe(0);
+    await close(page);
+  });
+});
+
+describe('targets page', () => {
+  const storeTarget = async () =>
+    Number(
+      (
+        await sql(
+          `SELECT target FROM effective_budget WHERE store_id = ? AND metric_id = 'new_units' AND period = '2026-10-01'`,
+          [SAMPLE_STORE],
+        )
+      )[0]!.target,
+    );
+  const peopleTargets = async () =>
+    new Map(
+      (
+        await sql(
+          `SELECT staff_id AS id, value FROM app.targets WHERE node_id = ? AND staff_id <> '' AND metric_id = 'new_units' AND month = '2026-10-01'`,
+          [SAMPLE_STORE],
+        )
+      ).map((r) => [String(r.id), Number(r.value)]),
+    );
+
+  it("splits a store's October target among its consultants by clicking, adding up exactly; a sheet brings changes back", async () => {
+    const page = await open('store', `/targets/${SAMPLE_STORE}?metric=new_units&p=2026-10`);
+    await page.selectOption('.allocate select[name=method]', 'equal');
+    await page.click('.allocate button[type=submit]');
+    await page.waitForFunction(() =>
+      document.querySelector('.target-table td.chosen[data-value]:not([data-value=""])'),
+    );
+    await settled(page);
+    const stored = await peopleTargets();
+    const total = await storeTarget();
+    expect(stored.size).toBeGreaterThan(3);
+    expect([...stored.values()].reduce((a, b) => a + b, 0)).toBe(total);
+    // The page shows what was stored, and that they add up.
+    for (const [id, value] of stored)
+      expect(
+        Number(
+          await page.locator(`tr[data-unit="${id}"] td[data-month="2026-10"]`).getAttribute('data-value'),
+        ),
+      ).toBe(value);
+    expect(await page.locator('tr.gap td[data-month="2026-10"]').getAttribute('data-gap')).toBe('0');
+    await page.screenshot({ path: `${SHOTS}/targets-store-desktop.png`, fullPage: true });
+
+    // Move one car from the first consultant to the second in a sheet, and import it.
+    const [a, va] = [...stored][0]!;
+    const [b, vb] = [...stored][1]!;
+    const { default: writeExcelFile } = await import('write-excel-file/node');
+    const rows = [
+      ['ID', '名称', '2026-10'],
+      [a, '', va - 1],
+      [b, '', vb + 1],
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'targets-')), 'targets.xlsx');
+    writeFileSync(file, await writeExcelFile(rows.map((r) => r.map((value) => ({ value })))).toBuffer());
+    await page.setInputFiles('.allocate input[type=file]', file);
+    await page.waitForSelector('.targets p.note[role=status]');
+    const after = await peopleTargets();
+    expect([after.get(a), after.get(b)]).toEqual([va - 1, vb + 1]);
+    expect([...after.values()].reduce((x, y) => x + y, 0)).toBe(total);
     await close(page);
   });
 });

@@ -24,6 +24,7 @@ const TAB_DOMAINS: Partial<Record<ViewName, MetricDomain[]>> = {
   finance: ['finance', 'inventory'],
   risks: [],
   board: [],
+  targets: [],
 };
 /** Views about alerts and tasks: not read by period or comparison. */
 const UNDATED: ViewName[] = ['risks', 'board', 'task'];

@@ -20,6 +20,7 @@ const IMPORTS: Record<ViewName, () => Promise<ViewModule>> = {
   board: () => import('../features/risk/BoardView.tsx'),
   task: () => import('../features/risk/TaskView.tsx'),
   person: () => import('../features/people/PersonView.tsx'),
+  targets: () => import('../features/targets/TargetsView.tsx'),
 };
 
 /** The views whose code has arrived. */

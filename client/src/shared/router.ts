@@ -95,11 +95,6 @@ export function followLink(event: MouseEvent<HTMLAnchorElement>): void {
 /** Where a user lands: finance staff on the finance view, a staff user on their own page, everyone
  *  else on their node's overview. */
 export function homeOf(user: SessionUser): string {
-  // People have no targets yet: their page opens on last year (the budget switch says 无预算).
-  if (user.role === 'staff')
-    return hrefTo(`/person/${user.nodes[0] ?? ''}`, {
-      staff: user.staff_id,
-      cmp: new URLSearchParams(window.location.search).get('cmp') ?? 'yoy',
-    });
+  if (user.role === 'staff') return hrefTo(`/person/${user.nodes[0] ?? ''}`, { staff: user.staff_id });
   return hrefTo(`/${user.role === 'finance' ? 'finance' : 'overview'}/${user.nodes[0] ?? ''}`);
 }

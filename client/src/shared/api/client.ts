@@ -54,7 +54,7 @@ export function apiGet<T>(path: string, params?: Params, signal?: AbortSignal): 
 }
 
 /** A write: JSON in, JSON out. */
-export function apiSend<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+export function apiSend<T>(method: 'POST' | 'PATCH' | 'PUT', path: string, body: unknown): Promise<T> {
   return request<T>(apiUrl(path), {
     method,
     headers: { 'Content-Type': 'application/json' },

@@ -160,7 +160,7 @@ function PeopleTable({
   exportName: string;
 }) {
   const t = useT();
-  // The chosen comparison, as everywhere (people have no budget yet: it says so).
+  // The chosen comparison, as everywhere (a person's budget is their own target: 目标分解).
   const cmp = comparisonCells(metric, ctx.compare, ctx.lang);
   const columns: Column<PersonRow>[] = [
     {
