@@ -26,6 +26,7 @@ import type { User } from './auth/users.ts';
 import { ensureRules } from './risk/rules.ts';
 import { riskRoutes } from './risk/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
+import { scorecardRoutes } from './scorecards/routes.ts';
 
 export interface App {
   app: express.Express;
@@ -102,6 +103,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     riskRoutes(knex),
     financeRoutes(knex, cache),
     targetRoutes(knex, cache),
+    scorecardRoutes(knex),
   );
   app.use('/api', data);
 

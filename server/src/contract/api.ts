@@ -23,6 +23,13 @@ import {
 import { idParam } from './params.ts';
 import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
 import {
+  definitionBody,
+  definitionsResponse,
+  scorecardDefinition,
+  scorecardsQuery,
+  scorecardsResponse,
+} from './scorecards.ts';
+import {
   alertsQuery,
   alertsResponse,
   assignBody,
@@ -281,6 +288,34 @@ export const ENDPOINTS = {
     body: targetsBody,
     status: 200,
     response: targetsResponse,
+  },
+  'GET /scorecards': {
+    method: get,
+    path: '/scorecards',
+    summary:
+      "Monthly scorecards of a role under a node: each unit's items (actual, target, attainment, points), penalties, score and rank; with unit=ID that unit's card over the last months. A staff user gets their own card and rank.",
+    auth: signedIn,
+    query: scorecardsQuery,
+    status: 200,
+    response: scorecardsResponse,
+  },
+  'GET /scorecards/definitions': {
+    method: get,
+    path: '/scorecards/definitions',
+    summary: "Each role's scorecard in force: metrics with weights, scoring (gate, cap), penalties.",
+    auth: signedIn,
+    status: 200,
+    response: definitionsResponse,
+  },
+  'PUT /scorecards/definitions/{role}': {
+    method: 'put',
+    path: '/scorecards/definitions/{role}',
+    summary:
+      "Group users set a role's scorecard (a new version): weights must add up to 100%, metrics must have targets and fit the role.",
+    auth: signedIn,
+    body: definitionBody,
+    status: 200,
+    response: scorecardDefinition,
   },
   'GET /tasks/{id}/assignees': {
     method: get,

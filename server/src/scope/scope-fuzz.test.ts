@@ -152,6 +152,14 @@ const PERSON_METRICS = [
   'revenue_per_ro',
 ];
 const STORE_ONLY_METRICS = ['net_profit', 'aftersales_revenue', 'return_rate', 'new_stock_units'];
+/** The metrics of each role's scorecard as the README lists the defaults. */
+const SCORECARD_METRICS: Record<string, string[]> = {
+  region_manager: ['new_units', 'gross_profit', 'aftersales_revenue', 'net_profit', 'finance_penetration'],
+  store_manager: ['new_units', 'gross_profit', 'aftersales_revenue', 'net_profit', 'finance_penetration'],
+  sales_consultant: ['new_units', 'new_gross_profit', 'finance_penetration'],
+  service_advisor: ['repair_orders', 'service_gross_profit', 'customer_pay_share'],
+  fi_specialist: ['finance_penetration', 'insurance_penetration'],
+};
 
 /**
  * Rules a group enables after calibrating (off in the seed), so tiny raises alerts in five domains,
@@ -254,6 +262,7 @@ const ENDPOINTS = [
   'receivables',
   'rebates',
   'targets',
+  'scorecards',
 ] as const;
 
 /** The OpenAPI paths of the endpoints fuzzed below, and (with /org and /metrics, checked after) every other GET that reads data. */
@@ -270,11 +279,19 @@ const FUZZED_PATHS = [
   '/api/receivables/ageing',
   '/api/rebates/ageing',
   '/api/targets',
+  '/api/scorecards',
   '/api/org',
   '/api/metrics',
 ];
 /** GETs that carry no figure of a node or metric: liveness, the data version, who you are, the risk rules (configuration). */
-const NOT_DATA_PATHS = ['/api/health', '/api/version', '/api/me', '/api/rules', '/api/openapi.json'];
+const NOT_DATA_PATHS = [
+  '/api/health',
+  '/api/version',
+  '/api/me',
+  '/api/rules',
+  '/api/scorecards/definitions',
+  '/api/openapi.json',
+];
 type Endpoint = (typeof ENDPOINTS)[number];
 
 describe('scope fuzz', () => {
@@ -377,6 +394,12 @@ describe('scope fuzz', () => {
           nodeParam = null;
           path = `/api/tasks/${1 + (Math.floor(i / ENDPOINTS.length) % (TASKS.length + 2))}${rnd.chance(0.4) ? '/assignees' : ''}`;
           break;
+        case 'scorecards': {
+          const role = rnd.pick(Object.keys(SCORECARD_METRICS));
+          path = `/api/scorecards?node=${node}&month=2025-03&role=${role}`;
+          asked = SCORECARD_METRICS[role]!;
+          break;
+        }
         case 'targets':
           path = `/api/targets?metric=${metrics[0]}&node=${node}&from=2025-02&to=2025-03`;
           asked = [metrics[0]!];
@@ -511,6 +534,13 @@ describe('scope fuzz', () => {
             if (endpoint === 'series') expect(Object.keys(res.body.series).sort()).toEqual([...asked].sort());
             if (endpoint === 'breakdown' && path.includes('by=children'))
               for (const row of res.body.rows) expect(SUBTREE[node]).toContain(row.id);
+            // A league's units: regions and stores under the node, or people at its stores.
+            if (endpoint === 'scorecards')
+              for (const row of res.body.rows)
+                expect(
+                  SUBTREE[node]!.includes(row.id) || SUBTREE[node]!.includes(STAFF[row.id] ?? ''),
+                  label,
+                ).toBe(true);
             // A node's units: its children, or a store's people.
             if (endpoint === 'targets')
               for (const row of res.body.rows)

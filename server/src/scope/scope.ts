@@ -143,6 +143,28 @@ export class Scope {
     return person as VettedStaff;
   }
 
+  /**
+   * Measures of the units a scorecard league ranks under a node the caller has obtained through
+   * node(): its regions or stores (by level), or its people. Open to a staff user at their own
+   * store only, for their own scorecard and rank: the caller (scorecards/service.ts) lets only
+   * their own row leave.
+   */
+  async leagueMeasures(
+    node: VettedNode,
+    grouping: { by: 'staff' } | { by: 'level'; level: 'region' | 'store' },
+    request: Pick<MeasureRequest, 'measures' | 'periods'>,
+  ): Promise<MeasureValues> {
+    await this.node(node.node_id);
+    if (this.user.role === 'staff' && !this.user.nodes.includes(node.node_id))
+      this.refuseStaffUser('a league beyond your store', 'node');
+    return queryMeasures(this.knex, {
+      ...request,
+      node: node.node_id,
+      grouping,
+      rollup: await this.data.rollup(),
+    });
+  }
+
   /** What the loaded data covers. */
   coverage(): Promise<Coverage> {
     return this.data.coverage();
