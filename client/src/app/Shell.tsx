@@ -25,6 +25,7 @@ const TAB_DOMAINS: Partial<Record<ViewName, MetricDomain[]>> = {
   risks: [],
   board: [],
   targets: [],
+  scorecards: [],
 };
 /** Views about alerts and tasks: not read by period or comparison. */
 const UNDATED: ViewName[] = ['risks', 'board', 'task'];

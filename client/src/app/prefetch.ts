@@ -21,6 +21,7 @@ const IMPORTS: Record<ViewName, () => Promise<ViewModule>> = {
   task: () => import('../features/risk/TaskView.tsx'),
   person: () => import('../features/people/PersonView.tsx'),
   targets: () => import('../features/targets/TargetsView.tsx'),
+  scorecards: () => import('../features/scorecards/ScorecardsView.tsx'),
 };
 
 /** The views whose code has arrived. */

@@ -9,5 +9,6 @@ export const VIEWS = [
   'task',
   'person',
   'targets',
+  'scorecards',
 ] as const;
 export type ViewName = (typeof VIEWS)[number];

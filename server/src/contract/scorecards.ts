@@ -72,10 +72,15 @@ export const scoredUnit = z.strictObject({
   name: z.string(),
   /** The store a person works at. */
   store: z.string().nullable(),
+  /** A store's type (4s, non4s, used_car, other): stores are ranked among their own type. */
+  store_type: z.string().nullable(),
   month: z.string(),
-  /** Σ item points + adjustments; null when no item could be scored. */
+  /** Σ item points + adjustments; null when items with a target carry less than half the weight. */
   score: num,
+  /** Among the units of the same peer group (a store's type; all people of the role). */
   rank: z.int().nullable(),
+  /** Units scored in that peer group. */
+  of: z.int(),
   items: z.array(scoredItem),
   adjustments: z.array(
     z.strictObject({ kind: z.literal('overdue_task'), count: z.int(), points: z.number() }),

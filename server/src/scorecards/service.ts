@@ -155,6 +155,7 @@ interface Unit {
   id: string;
   name: string;
   store: string | null;
+  store_type: string | null;
   /** Whose PDCA tasks count against the unit: the node (its tasks), or the person's user. */
   tasks: { node: string } | { assignee: string | null };
 }
@@ -172,8 +173,18 @@ async function unitsOf(knex: Knex, node: VettedNode, role: ScorecardRole, bucket
       .join('org_closure as c', 'c.descendant_id', 'o.node_id')
       .where({ 'c.ancestor_id': node.node_id, 'o.level': level })
       .orderBy('o.node_id')
-      .select('o.node_id', 'o.name')) as { node_id: string; name: string }[];
-    return rows.map((r) => ({ id: r.node_id, name: r.name, store: null, tasks: { node: r.node_id } }));
+      .select('o.node_id', 'o.name', 'o.store_type')) as {
+      node_id: string;
+      name: string;
+      store_type: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.node_id,
+      name: r.name,
+      store: null,
+      store_type: r.store_type,
+      tasks: { node: r.node_id },
+    }));
   }
   const rows = (await knex('dim_staff as p')
     .join('org_closure as c', 'c.descendant_id', 'p.store_id')
@@ -192,6 +203,7 @@ async function unitsOf(knex: Knex, node: VettedNode, role: ScorecardRole, bucket
     id: r.staff_id,
     name: r.name,
     store: r.store_id,
+    store_type: null,
     tasks: { assignee: r.username },
   }));
 }
@@ -282,9 +294,12 @@ async function scoreMonth(
         points: null as number | null,
       };
     });
-    // Items without an actual or a target are left out; the others' weights are rescaled to 100%.
-    const scored = items.filter((i) => i.attainment !== null);
-    const weight = scored.reduce((s, i) => s + i.weight, 0);
+    // Items without an actual or a target are left out and the others' weights rescaled to 100%,
+    // as long as they carry at least half the card: a store without most of its targets (a used-car
+    // centre on a 4S manager's card) is not scored on the rest.
+    const withTarget = items.filter((i) => i.attainment !== null);
+    const weight = withTarget.reduce((s, i) => s + i.weight, 0);
+    const scored = weight >= MIN_SCORED_WEIGHT ? withTarget : [];
     for (const i of scored) {
       const { gate, cap } = definition.items.find((d) => d.metric === i.metric)!.scoring;
       i.points = i.attainment! < gate ? 0 : round2(Math.min(i.attainment!, cap) * 100 * (i.weight / weight));
@@ -296,16 +311,39 @@ async function scoreMonth(
     const score = scored.length
       ? round2(scored.reduce((s, i) => s + i.points!, 0) + adjustments.reduce((s, a) => s + a.points, 0))
       : null;
-    return { id: u.id, name: u.name, store: u.store, month, score, rank: null, items, adjustments };
+    return {
+      id: u.id,
+      name: u.name,
+      store: u.store,
+      store_type: u.store_type,
+      month,
+      score,
+      rank: null,
+      of: 0,
+      items,
+      adjustments,
+    };
   });
-  const ranked = rows.filter((r) => r.score !== null).sort((a, b) => b.score! - a.score!);
-  for (const r of rows)
-    r.rank = r.score === null ? null : ranked.filter((x) => x.score! > r.score!).length + 1;
-  rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.id.localeCompare(b.id));
-  return { rows, of: ranked.length };
+  // Stores are ranked like with like, among their own type; people among all of the role.
+  const scoredRows = rows.filter((r) => r.score !== null);
+  for (const r of rows) {
+    const peers = scoredRows.filter((x) => x.store_type === r.store_type);
+    r.of = peers.length;
+    r.rank = r.score === null ? null : peers.filter((x) => x.score! > r.score!).length + 1;
+  }
+  rows.sort(
+    (a, b) =>
+      (a.store_type ?? '').localeCompare(b.store_type ?? '') ||
+      (a.rank ?? Infinity) - (b.rank ?? Infinity) ||
+      a.id.localeCompare(b.id),
+  );
+  return { rows, of: scoredRows.length };
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Items with a target must carry at least this share of a card's weight for it to be scored. */
+const MIN_SCORED_WEIGHT = 0.5;
 
 /**
  * The league of a role under a node for a month, or (with `unit`) that unit's card over the

@@ -13,7 +13,7 @@ import { kpiQuery, rankQuery } from '../../shared/metrics/api.ts';
 import type { MetricInfo } from '../../shared/metrics/types.ts';
 import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
 import { periodLabel } from '../../shared/period.ts';
-import { navigate, useLocation, withParams } from '../../shared/router.ts';
+import { followLink, hrefTo, navigate, useLocation, withParams } from '../../shared/router.ts';
 import { useSession } from '../../shared/api/session.ts';
 
 /** The cards of each job's page, in order. */
@@ -81,6 +81,16 @@ export default function PersonView({ node }: { node: string }) {
             </span>
           </h2>
           {chosen && <RankInStore store={node} staff={staff} metric={chosen} ctx={ctx} />}
+          {role &&
+            (role === 'sales_consultant' || role === 'service_advisor' || role === 'fi_specialist') && (
+              <a
+                className="scorecard-link"
+                href={hrefTo(`/scorecards/${node}`, { role, unit: staff })}
+                onClick={followLink}
+              >
+                {t('myScorecard')}
+              </a>
+            )}
         </div>
         <QueryState query={kpi} height={180}>
           {(data) => (
