@@ -4,15 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { loadAndEvaluate } from '../../etl/pipeline.ts';
-import { chineseNameOf } from '../../fixtures/names.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../../server/src/auth/demo-users.ts';
 import type { Warehouse } from '../../server/src/db/warehouse.ts';
 import { startServer, type TestServer } from '../../server/src/test/http.ts';
-import { once, sharedWarehouse } from '../../server/src/test/shared.ts';
+import { once, SAMPLE, SAMPLE_STORE, sampleWarehouse } from '../../server/src/test/shared.ts';
 
-export const SAMPLE = new URL('../../fixtures/sample/', import.meta.url).pathname;
-export const SAMPLE_STORE = 'S0001';
+export { SAMPLE, SAMPLE_STORE };
 export { DEMO_PASSWORD };
 
 /** Builds the client into a temporary folder (the tests never touch dist/). */
@@ -45,11 +42,7 @@ export async function startSampleProduct(): Promise<{
 }> {
   const [clientDir, warehouse] = await Promise.all([
     once('client', async (outDir) => void (await buildClient(outDir))),
-    sharedWarehouse('sample-demo-users', async (w) => {
-      const loaded = (await loadAndEvaluate(w, SAMPLE)).load;
-      if (loaded.status !== 'loaded') throw new Error(`sample extract refused: ${loaded.message}`);
-      await createDemoUsers(w.knex, SAMPLE_STORE, chineseNameOf);
-    }),
+    sampleWarehouse(),
   ]);
   // The demo users are in the copy already; this finds them.
   const users = Object.fromEntries(

@@ -3,12 +3,11 @@
 // on the generated sample every person's figure is checked against plain SQL over the fact tables.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNASSIGNED_STAFF } from '../contract/vocabulary.ts';
-import { addUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
-import { startServer, startTinyServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
-import { loadedWarehouse } from '../test/shared.ts';
+import { startServer, startTinyServer, type TestServer } from '../test/http.ts';
+import { sampleWarehouse } from '../test/shared.ts';
+import { DEMO_PASSWORD } from '../auth/demo-users.ts';
 
-const SAMPLE = new URL('../../../fixtures/sample/', import.meta.url).pathname;
 const Q1 = 'from=2025-01-01&to=2025-03-31';
 
 describe('on fixtures/tiny', () => {
@@ -160,15 +159,10 @@ describe('on the generated sample, against plain SQL', () => {
   const period = { from: '2026-08-01', to: '2026-10-31' };
 
   beforeAll(async () => {
-    warehouse = await loadedWarehouse(SAMPLE);
-    await addUser(warehouse.knex, {
-      username: 'du.min',
-      password: TEST_PASSWORD,
-      role: 'group',
-      nodes: ['G'],
-    });
+    // The browser tests' sample warehouse (loaded once per run), with its demo users.
+    warehouse = await sampleWarehouse();
     server = await startServer(warehouse);
-    token = await server.login('du.min', TEST_PASSWORD);
+    token = await server.login('du.min', DEMO_PASSWORD);
   });
   afterAll(async () => {
     await server.close();

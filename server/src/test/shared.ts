@@ -10,6 +10,8 @@ import { inject } from 'vitest';
 import { loadAndEvaluate } from '../../../etl/pipeline.ts';
 import { tempDir } from '../../../etl/test/helpers.ts';
 import { openWarehouse, type Warehouse } from '../db/warehouse.ts';
+import { createDemoUsers } from '../auth/demo-users.ts';
+import { chineseNameOf } from '../../../fixtures/names.ts';
 
 /** How long a file waits for another worker's work before it gives up. */
 const WAIT_MS = 300_000;
@@ -88,5 +90,18 @@ export function loadedWarehouse(extract: string): Promise<Warehouse> {
   return sharedWarehouse(`loaded-${basename(extract)}`, async (warehouse) => {
     const { load } = await loadAndEvaluate(warehouse, extract);
     if (load.status !== 'loaded') throw new Error(`${extract} refused: ${load.message}`);
+  });
+}
+
+export const SAMPLE = new URL('../../../fixtures/sample/', import.meta.url).pathname;
+/** The store of the sample's demo store manager. */
+export const SAMPLE_STORE = 'S0001';
+
+/** A warehouse of this test file's own with the committed sample extract loaded and the demo users (browser tests, people). */
+export function sampleWarehouse(): Promise<Warehouse> {
+  return sharedWarehouse('sample-demo-users', async (w) => {
+    const loaded = (await loadAndEvaluate(w, SAMPLE)).load;
+    if (loaded.status !== 'loaded') throw new Error(`sample extract refused: ${loaded.message}`);
+    await createDemoUsers(w.knex, SAMPLE_STORE, chineseNameOf);
   });
 }
