@@ -11,6 +11,17 @@ import type { Knex } from 'knex';
 import type { MetricDefinition } from './catalog.ts';
 import type { Bucket, Period } from './periods.ts';
 
+/** The periods as a table (k, p_from, p_to) to join targets' months with. */
+const periodsTable = (knex: Knex, periods: readonly Bucket[]) =>
+  knex.raw(
+    `SELECT * FROM (VALUES ${periods.map(() => '(?::VARCHAR, ?::DATE, ?::DATE)').join(', ')}) t(k, p_from, p_to)`,
+    periods.flatMap((p) => [p.key, p.from, p.to]),
+  );
+
+/** Σ of monthly targets, each month counted for the share of its days inside the period (fixed SQL over column names of this file). */
+const prorated = (value: string, month: string) =>
+  `sum(${value} * (least(last_day(${month}), p.p_to) - greatest(${month}, p.p_from) + 1) / (last_day(${month}) - ${month} + 1))`;
+
 /** Node → metric → target, for one period. */
 export type Targets = Map<string, Map<string, number>>;
 
@@ -33,13 +44,7 @@ export async function targetsByPeriod(
 ): Promise<Map<string, Targets>> {
   if (metrics.length === 0 || nodes.length === 0 || periods.length === 0) return new Map();
   const rows = (await knex
-    .with(
-      'periods',
-      knex.raw(
-        `SELECT * FROM (VALUES ${periods.map(() => '(?::VARCHAR, ?::DATE, ?::DATE)').join(', ')}) t(k, p_from, p_to)`,
-        periods.flatMap((p) => [p.key, p.from, p.to]),
-      ),
-    )
+    .with('periods', periodsTable(knex, periods))
     .from('effective_budget as b')
     .join('org_closure as scope', 'scope.descendant_id', 'b.store_id')
     .join('periods as p', knex.raw(`b.period BETWEEN date_trunc('month', p.p_from) AND p.p_to`))
@@ -53,9 +58,7 @@ export async function targetsByPeriod(
       'p.k as period_key',
       'scope.ancestor_id as node_id',
       'b.metric_id',
-      knex.raw(
-        `sum(b.target * (least(last_day(b.period), p.p_to) - greatest(b.period, p.p_from) + 1) / (last_day(b.period) - b.period + 1)) AS prorated`,
-      ),
+      knex.raw(`${prorated('b.target', 'b.period')} AS prorated`),
       knex.raw('avg(b.target) AS mean'),
       knex.raw(`sum(b.target) FILTER (WHERE b.period = date_trunc('month', p.p_to)) AS at_end`),
     )) as {
@@ -70,13 +73,7 @@ export async function targetsByPeriod(
   const rates = metrics.filter((m) => m.kind === 'ratio');
   const own = rates.length
     ? ((await knex
-        .with(
-          'periods',
-          knex.raw(
-            `SELECT * FROM (VALUES ${periods.map(() => '(?::VARCHAR, ?::DATE, ?::DATE)').join(', ')}) t(k, p_from, p_to)`,
-            periods.flatMap((p) => [p.key, p.from, p.to]),
-          ),
-        )
+        .with('periods', periodsTable(knex, periods))
         .from('app.targets as t')
         .join('dim_org as o', 'o.node_id', 't.node_id')
         .join('periods as p', knex.raw(`t.month BETWEEN date_trunc('month', p.p_from) AND p.p_to`))
@@ -120,13 +117,7 @@ export async function personTargetsByPeriod(
   const targetable = metrics.filter((m) => m.kind === 'sum' || m.kind === 'ratio');
   if (targetable.length === 0 || periods.length === 0 || staffIds.length === 0) return new Map();
   const rows = (await knex
-    .with(
-      'periods',
-      knex.raw(
-        `SELECT * FROM (VALUES ${periods.map(() => '(?::VARCHAR, ?::DATE, ?::DATE)').join(', ')}) t(k, p_from, p_to)`,
-        periods.flatMap((p) => [p.key, p.from, p.to]),
-      ),
-    )
+    .with('periods', periodsTable(knex, periods))
     .from('app.targets as t')
     .join('periods as p', knex.raw(`t.month BETWEEN date_trunc('month', p.p_from) AND p.p_to`))
     .whereIn('t.staff_id', staffIds)
@@ -139,9 +130,7 @@ export async function personTargetsByPeriod(
       'p.k as period_key',
       't.staff_id',
       't.metric_id',
-      knex.raw(
-        `sum(t.value * (least(last_day(t.month), p.p_to) - greatest(t.month, p.p_from) + 1) / (last_day(t.month) - t.month + 1)) AS prorated`,
-      ),
+      knex.raw(`${prorated('t.value', 't.month')} AS prorated`),
       knex.raw('avg(t.value) AS mean'),
     )) as { period_key: string; staff_id: string; metric_id: string; prorated: number; mean: number }[];
   const byPeriod = new Map<string, Targets>();

@@ -12,14 +12,8 @@ let tokens: Record<string, string>;
 /** The task of S1's fixed-absorption alert (after-sales gross 3 000 against salaries of 80 000 in March 2025). */
 let taskId: number;
 
-const send = async (method: string, path: string, user: string, body?: unknown) => {
-  const res = await fetch(server.base + path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-};
+const send = (method: string, path: string, user: string, body?: unknown) =>
+  server.send(method, path, tokens[user], body);
 
 beforeAll(async () => {
   ({ warehouse, server, tokens } = await startTinyServer([

@@ -9,14 +9,8 @@ let warehouse: Warehouse;
 let server: TestServer;
 let tokens: Record<string, string>;
 
-const call = async (method: string, path: string, user: string, body?: unknown) => {
-  const res = await fetch(server.base + path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-};
+const call = (method: string, path: string, user: string, body?: unknown) =>
+  server.send(method, path, tokens[user], body);
 const LEAGUE = '/api/scorecards?node=S1&month=2025-02&role=sales_consultant';
 
 /** new_units half of the score, lead-to-order 20% (no target: left out), finance penetration 30%. */

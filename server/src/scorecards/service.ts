@@ -22,30 +22,19 @@ import { parseBody } from '../validate.ts';
 const linear = (gate: number, cap: number) => ({ kind: 'linear' as const, gate, cap });
 const overdue = [{ kind: 'overdue_task' as const, points: -5 }];
 
+/** A manager of a region or a store: volume, gross, after-sales, profit and F&I against the budget. */
+const MANAGER_ITEMS: ScorecardDefinition['items'] = [
+  { metric: 'new_units', weight: 0.25, scoring: linear(0.8, 1.2) },
+  { metric: 'gross_profit', weight: 0.25, scoring: linear(0.8, 1.2) },
+  { metric: 'aftersales_revenue', weight: 0.2, scoring: linear(0.8, 1.2) },
+  { metric: 'net_profit', weight: 0.2, scoring: linear(0.5, 1.5) },
+  { metric: 'finance_penetration', weight: 0.1, scoring: linear(0.8, 1.2) },
+];
+
 /** In force until a group user sets a role's own. */
 export const DEFAULT_DEFINITIONS: Record<ScorecardRole, ScorecardDefinition> = {
-  region_manager: {
-    role: 'region_manager',
-    items: [
-      { metric: 'new_units', weight: 0.25, scoring: linear(0.8, 1.2) },
-      { metric: 'gross_profit', weight: 0.25, scoring: linear(0.8, 1.2) },
-      { metric: 'aftersales_revenue', weight: 0.2, scoring: linear(0.8, 1.2) },
-      { metric: 'net_profit', weight: 0.2, scoring: linear(0.5, 1.5) },
-      { metric: 'finance_penetration', weight: 0.1, scoring: linear(0.8, 1.2) },
-    ],
-    adjustments: overdue,
-  },
-  store_manager: {
-    role: 'store_manager',
-    items: [
-      { metric: 'new_units', weight: 0.25, scoring: linear(0.8, 1.2) },
-      { metric: 'gross_profit', weight: 0.25, scoring: linear(0.8, 1.2) },
-      { metric: 'aftersales_revenue', weight: 0.2, scoring: linear(0.8, 1.2) },
-      { metric: 'net_profit', weight: 0.2, scoring: linear(0.5, 1.5) },
-      { metric: 'finance_penetration', weight: 0.1, scoring: linear(0.8, 1.2) },
-    ],
-    adjustments: overdue,
-  },
+  region_manager: { role: 'region_manager', items: MANAGER_ITEMS, adjustments: overdue },
+  store_manager: { role: 'store_manager', items: MANAGER_ITEMS, adjustments: overdue },
   sales_consultant: {
     role: 'sales_consultant',
     items: [

@@ -9,14 +9,8 @@ let warehouse: Warehouse;
 let server: TestServer;
 let tokens: Record<string, string>;
 
-const call = async (method: string, path: string, user: string, body?: unknown) => {
-  const res = await fetch(server.base + path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-};
+const call = (method: string, path: string, user: string, body?: unknown) =>
+  server.send(method, path, tokens[user], body);
 const grid = async (node: string, metric: string, month: string, user = 'chen.zong', by = '') =>
   (await call('GET', `/api/targets?node=${node}&metric=${metric}&from=${month}&to=${month}${by}`, user)).body;
 const put = (user: string, body: Record<string, unknown>) => call('PUT', '/api/targets', user, body);

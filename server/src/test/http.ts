@@ -19,6 +19,13 @@ export interface TestServer {
   restart(): Promise<void>;
   login(username: string, password: string): Promise<string>;
   get(path: string, token?: string): Promise<{ status: number; body: any }>;
+  /** A JSON request with a method and body (POST, PUT, PATCH). */
+  send(
+    method: string,
+    path: string,
+    token: string | undefined,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }>;
 }
 
 /** `checkResponses: false` (benchmarks) skips checking every answer against the contract. */
@@ -51,11 +58,23 @@ export async function startServer(
     const res = await fetch(base + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: res.status, body: await res.json() };
   };
+  const send = async (method: string, path: string, token: string | undefined, body?: unknown) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
   return {
     base,
     app,
     violations,
     get,
+    send,
     close,
     stop,
     async restart() {
