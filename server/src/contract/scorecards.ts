@@ -49,9 +49,11 @@ export const definitionBody = scorecardDefinition.omit({ role: true }).strict();
 export const scorecardsQuery = z
   .object({
     node: text(),
-    month,
-    role: z.enum(SCORECARD_ROLES, { error: `must be one of ${SCORECARD_ROLES.join(', ')}` }),
-    /** One unit's scorecard (a node id or a staff id) over the `months` up to `month`. */
+    /** The month scored, YYYY-MM. */
+    period: month,
+    /** Default: sales consultants at a store, store managers above. */
+    role: z.enum(SCORECARD_ROLES, { error: `must be one of ${SCORECARD_ROLES.join(', ')}` }).optional(),
+    /** One unit's scorecard (a node id or a staff id) over the `months` up to `period`. */
     unit: text().optional(),
     months: z.coerce.number().int().min(1).max(12).default(12),
   })

@@ -42,7 +42,6 @@ const EXAMPLES: Record<string, string> = {
   assignee: 'me',
   date: '2025-03-31',
   staff: 'E-101',
-  month: '2025-03',
   role: 'store_manager',
   months: '2',
 };
@@ -96,9 +95,10 @@ describe('/api/openapi.json', () => {
         if ((p.name === 'product' || p.name === 'staff') && path !== '/api/timeseries') continue;
         if (p.name === 'unit') continue; // one unit's card: the league is checked here
         query.set(p.name, (p.name === 'status' ? STATUS[path] : EXAMPLES[p.name]) ?? '');
-        // Targets are by month.
+        // Targets and scorecards are by month.
         if (path === '/api/targets' && (p.name === 'from' || p.name === 'to'))
           query.set(p.name, EXAMPLES[p.name]!.slice(0, 7));
+        if (path === '/api/scorecards' && p.name === 'period') query.set(p.name, '2025-03');
       }
       if (path === '/api/kpi') query.set('metrics', 'new_units,dso');
       const res = await server.get(`${path}?${query}`, token);

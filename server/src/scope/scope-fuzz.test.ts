@@ -396,7 +396,7 @@ describe('scope fuzz', () => {
           break;
         case 'scorecards': {
           const role = rnd.pick(Object.keys(SCORECARD_METRICS));
-          path = `/api/scorecards?node=${node}&month=2025-03&role=${role}`;
+          path = `/api/scorecards?node=${node}&period=2025-03&role=${role}`;
           asked = SCORECARD_METRICS[role]!;
           break;
         }

@@ -11,7 +11,7 @@ let tokens: Record<string, string>;
 
 const call = (method: string, path: string, user: string, body?: unknown) =>
   server.send(method, path, tokens[user], body);
-const LEAGUE = '/api/scorecards?node=S1&month=2025-02&role=sales_consultant';
+const LEAGUE = '/api/scorecards?node=S1&period=2025-02&role=sales_consultant';
 
 /** new_units half of the score, lead-to-order 20% (no target: left out), finance penetration 30%. */
 const DEFINITION = {

@@ -341,8 +341,11 @@ const MIN_SCORED_WEIGHT = 0.5;
 export async function scorecards(
   knex: Knex,
   scope: Scope,
-  q: { node: string; month: string; role: ScorecardRole; unit?: string; months: number },
+  query: { node: string; period: string; role?: ScorecardRole; unit?: string; months: number },
 ): Promise<ScorecardsResponse> {
+  const role =
+    query.role ?? ((await scope.node(query.node)).level === 'store' ? 'sales_consultant' : 'store_manager');
+  const q = { ...query, role, month: query.period };
   // As everywhere, the metrics (of the role's scorecard) are checked before the node.
   const definition = (await definitions(knex)).find((d) => d.role === q.role)!;
   for (const item of definition.items) scope.metric(item.metric, 'role');

@@ -23,7 +23,7 @@ const scorecardsQuery = (node: string, month: string, role: string, unit?: strin
     queryFn: ({ signal }) =>
       apiGet<ScorecardsResponse>(
         '/scorecards',
-        { node, month, role, unit, months: unit ? 12 : undefined },
+        { node, period: month, role, unit, months: unit ? 12 : undefined },
         signal,
       ),
   });
