@@ -82,6 +82,8 @@ export async function addUser(knex: Knex, input: NewUser): Promise<User> {
   }
   // A staff user is called by their name in staff.csv unless told otherwise.
   const displayName = input.name?.trim() || person?.name || null;
+  if (person && (await knex('app.users').where({ staff_id: person.staff_id }).first('username')))
+    throw new UserError(`staff ${person.staff_id} is a user already`);
   if (await knex('app.users').where({ username: input.username }).first())
     throw new UserError(`user ${input.username} already exists`);
   await knex('app.users').insert({

@@ -61,7 +61,7 @@ export const targetsBody = z
     month,
     by: z.enum(TARGETS_BY, { error: 'must be children or staff' }).optional(),
     /** The node's own target for the month: only for a caller whose scope covers the node's parent (the group for itself). */
-    total: z.number({ error: 'must be a number' }).finite().optional(),
+    total: z.number({ error: 'must be a number' }).min(-1e12).max(1e12).optional(),
     method: z.enum(TARGET_METHODS, { error: `must be one of ${TARGET_METHODS.join(', ')}` }),
     /** share: the months of actuals before `month` the shares come from. */
     months: z.int().min(1).max(12).default(3),
@@ -70,7 +70,7 @@ export const targetsBody = z
       .array(
         z.strictObject({
           id: text(),
-          value: z.number({ error: 'must be a number' }).finite().optional(),
+          value: z.number({ error: 'must be a number' }).min(-1e12).max(1e12).optional(),
           locked: z.boolean().optional(),
         }),
       )

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNASSIGNED_STAFF } from '../contract/vocabulary.ts';
 import type { Warehouse } from '../db/warehouse.ts';
-import { startServer, startTinyServer, type TestServer } from '../test/http.ts';
+import { startServer, startTinyServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
+import { addUser } from '../auth/users.ts';
 import { sampleWarehouse } from '../test/shared.ts';
 import { DEMO_PASSWORD } from '../auth/demo-users.ts';
 
@@ -124,6 +125,21 @@ describe('on fixtures/tiny', () => {
     // 孙丽 E-201 works at S2: answered as unknown, as an id that does not exist is.
     const other = await get(`/api/kpi?metrics=new_units&node=S1&staff=E-201&${Q1}`, 'zhang.wei');
     expect([other.status, other.body.error.code]).toEqual([400, 'unknown_staff']);
+  });
+
+  it('a staff user bound to nobody (a row edited by hand) is refused at sign-in, never let through as a store', async () => {
+    await addUser(warehouse.knex, {
+      username: 'nobody.here',
+      password: TEST_PASSWORD,
+      role: 'store',
+      nodes: ['S1'],
+    });
+    await warehouse.knex('app.users').where({ username: 'nobody.here' }).update({ role: 'staff' });
+    const res = await server.send('POST', '/api/auth/login', undefined, {
+      username: 'nobody.here',
+      password: TEST_PASSWORD,
+    });
+    expect([res.status, res.body.error?.code]).toEqual([403, 'staff_unbound']);
   });
 
   it("a person's rank among the people of their role at their store; a staff user sees their own place only", async () => {

@@ -128,7 +128,10 @@ describe('people on tasks', () => {
 
     const mine = (await send('GET', '/api/tasks', 'zhao.qiang')).body.tasks as { id: number }[];
     expect(mine.map((t) => t.id)).toEqual([taskId]);
-    expect((await send('GET', '/api/alerts', 'zhao.qiang')).body.alerts).toHaveLength(1);
+    // The alert of the task he works, without the store's own figures (he reads his own only).
+    const [alert] = (await send('GET', '/api/alerts', 'zhao.qiang')).body.alerts;
+    expect(alert).toMatchObject({ value: null, threshold: null, score: null, impact_yuan: null });
+    expect((await send('GET', `/api/tasks/${taskId}/assignees`, 'zhao.qiang')).status).toBe(403);
     // A staff user works the task but does not hand it on.
     expect(
       (await send('POST', `/api/tasks/${taskId}/assign`, 'zhao.qiang', { to: 'zhang.wei' })).status,

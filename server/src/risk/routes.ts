@@ -89,7 +89,10 @@ export function riskRoutes(knex: Knex): Router {
   });
 
   router.get('/tasks/:id/assignees', async (req, res) => {
-    const { task } = await visibleTask(req, res);
+    const { scope, task } = await visibleTask(req, res);
+    // Colleagues' names are for who hands tasks on.
+    if (!canReassign(scope))
+      throw new HttpError(403, 'read_only', 'your grant cannot hand tasks on to someone else');
     res.json(await assigneesOf(task));
   });
 

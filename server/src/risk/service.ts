@@ -84,19 +84,24 @@ const assigneesOf = (knex: Knex, rows: AlertRow[]) =>
     rows.flatMap((r) => (r.assignee ? [r.assignee] : [])),
   );
 
-function shapeAlert(row: AlertRow, people: Map<string, Person>) {
+/** `storeFiguresHidden`: for a staff user working a task handed to them, the store's own figures
+ *  (the value, the level it was judged against, the money at stake) stay out: they read their own only. */
+function shapeAlert(row: AlertRow, people: Map<string, Person>, storeFiguresHidden = false) {
   const metric = METRIC_BY_ID.get(row.metric_id);
+  const figure = <T>(value: T): T | null => (storeFiguresHidden ? null : value);
   return {
     id: Number(row.alert_id),
     status: row.status,
     level: row.level,
     period: row.period,
     last_period: row.last_period,
-    value: row.value,
-    threshold: row.threshold,
-    score: row.score,
+    value: figure(row.value),
+    threshold: figure(row.threshold),
+    score: figure(row.score),
     within: row.within,
-    impact_yuan: row.impact_yuan === null || row.impact_yuan === undefined ? null : Number(row.impact_yuan),
+    impact_yuan: figure(
+      row.impact_yuan === null || row.impact_yuan === undefined ? null : Number(row.impact_yuan),
+    ),
     first_seen: row.first_seen,
     last_seen: row.last_seen,
     closed_at: row.closed_at,
@@ -153,7 +158,7 @@ export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) 
     .orderByRaw(`${LEVEL_ORDER}, a.impact_yuan DESC NULLS LAST, a.last_seen DESC, a.node_id, a.alert_id`)
     .limit(filter.limit)) as AlertRow[];
   const people = await assigneesOf(knex, rows);
-  return { alerts: groupRepeats(rows.map((row) => shapeAlert(row, people))) };
+  return { alerts: groupRepeats(rows.map((row) => shapeAlert(row, people, isStaffUser(scope)))) };
 }
 
 /**
@@ -199,9 +204,11 @@ function shapeTask(row: AlertRow, scope: Scope, people: Map<string, Person>) {
     updated_at: row.updated_at,
     /** What the caller may move it to (Check → Act belongs to the evaluation). */
     next: canAct(scope) ? nextStatuses(status) : [],
-    alert: shapeAlert(row, people),
+    alert: shapeAlert(row, people, isStaffUser(scope)),
   };
 }
+
+const isStaffUser = (scope: Scope) => scope.user.role === 'staff';
 
 /** Special grants are read-only; everyone else may act on the tasks they see. */
 export const canAct = (scope: Scope) => scope.user.role !== 'special';

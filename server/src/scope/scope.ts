@@ -59,7 +59,11 @@ export class Scope {
     readonly user: User,
     /** What the loaded data says, read once per data version: coverage, roll-up, org nodes. */
     private readonly data: DataVersionState,
-  ) {}
+  ) {
+    // A staff user is one person: without one, every "own figures" check would compare with nothing.
+    if (user.role === 'staff' && !user.staff_id)
+      throw new HttpError(403, 'staff_unbound', `user ${user.username} is a staff user bound to no person`);
+  }
 
   /** A stable key of what this user may see, for caches shared between users with equal grants. */
   get key(): string {
@@ -155,8 +159,8 @@ export class Scope {
     request: Pick<MeasureRequest, 'measures' | 'periods'>,
   ): Promise<MeasureValues> {
     await this.node(node.node_id);
-    if (this.user.role === 'staff' && !this.user.nodes.includes(node.node_id))
-      this.refuseStaffUser('a league beyond your store', 'node');
+    if (this.user.role === 'staff' && (!this.user.nodes.includes(node.node_id) || grouping.by !== 'staff'))
+      this.refuseStaffUser("a league beyond your store's people", 'node');
     return queryMeasures(this.knex, {
       ...request,
       node: node.node_id,

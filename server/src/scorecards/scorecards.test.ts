@@ -28,6 +28,7 @@ beforeAll(async () => {
     { username: 'chen.zong', role: 'group', nodes: ['G'] },
     { username: 'zhang.wei', role: 'store', nodes: ['S1'] },
     { username: 'wang.fang', role: 'staff', nodes: [], staff: 'E-101' },
+    { username: 'wu.gang', role: 'staff', nodes: [], staff: 'E-203' },
   ]));
   expect(
     (await call('PUT', '/api/scorecards/definitions/sales_consultant', 'chen.zong', DEFINITION)).status,
@@ -118,9 +119,9 @@ describe('scorecards', () => {
   it("a consultant's last months: what moved the score", async () => {
     const { body } = await call('GET', `${LEAGUE}&unit=E-101&months=2`, 'zhang.wei');
     // January: no targets set → no item scored → no score.
-    expect(body.history.map((h: Row & { month: string }) => [h.month, h.score])).toEqual([
-      ['2025-01', null],
-      ['2025-02', 102.5],
+    expect(body.history.map((h: Row & { month: string }) => [h.month, h.score, h.rank])).toEqual([
+      ['2025-01', null, null],
+      ['2025-02', 102.5, 1], // ranked among all of February's consultants, as in the league
     ]);
   });
 
@@ -131,6 +132,9 @@ describe('scorecards', () => {
     expect(body.of).toBe(2);
     expect(JSON.stringify(body)).not.toMatch(/E-102|李娜/);
     expect((await call('GET', `${LEAGUE}&unit=E-102`, 'wang.fang')).status).toBe(403);
+    // An F&I specialist's card is made of the store's figures: not for a staff user to read.
+    const fi = await call('GET', '/api/scorecards?node=S2&period=2025-03&role=fi_specialist', 'wu.gang');
+    expect([fi.status, fi.body.error?.code]).toEqual([403, 'staff_out_of_scope']);
   });
 
   it('definitions are validated: weights add up to 100%, metrics fit the role, group users only', async () => {

@@ -197,10 +197,18 @@ async function unitsOf(knex: Knex, node: VettedNode, role: ScorecardRole, bucket
   }));
 }
 
-/** Tasks of the unit due in the month that were not closed by their due date. */
-async function overdueTasks(knex: Knex, units: Unit[], bucket: Bucket): Promise<Map<string, number>> {
+/** Tasks of the unit due in the month (and by now) that were not closed by their due date. */
+async function overdueTasks(
+  knex: Knex,
+  units: Unit[],
+  bucket: Bucket,
+  now: Date,
+): Promise<Map<string, number>> {
+  const nextMonth = format(subMonths(parseISO(bucket.from), -1), 'yyyy-MM-dd');
   const due = (await knex('app.tasks as t')
-    .whereBetween('t.due_at', [bucket.from, `${bucket.to} 23:59:59`])
+    .where('t.due_at', '>=', bucket.from)
+    .where('t.due_at', '<', nextMonth)
+    .where('t.due_at', '<', now.toISOString())
     .whereNotExists((q) =>
       q
         .select(knex.raw('1'))
@@ -231,8 +239,7 @@ async function scoreMonth(
   const bucket = monthBucket(month);
   const role = definition.role;
   const metrics = definition.items.map((i) => METRIC_BY_ID.get(i.metric)!);
-  const all = await unitsOf(knex, node, role, bucket);
-  const units = only ? all.filter((u) => u.id === only) : all;
+  const units = await unitsOf(knex, node, role, bucket);
   const ids = units.map((u) => u.id);
   // An F&I specialist is measured on the F&I figures of their store.
   const storeFigures = role === 'fi_specialist';
@@ -253,7 +260,7 @@ async function scoreMonth(
           bucket,
         ])
       : personTargetsByPeriod(knex, ids, metrics, [bucket]),
-    overdueTasks(knex, units, bucket),
+    overdueTasks(knex, units, bucket, new Date()),
   ]);
   const rows = units.map((u): ScoredUnit => {
     const measures = valuesOf(values, u) ?? {};
@@ -266,13 +273,14 @@ async function scoreMonth(
       const metric = METRIC_BY_ID.get(item.metric)!;
       const actual = coverage.value(metric, measures, bucket);
       const t = target(item.metric);
+      // Lower is better: target / actual, and none at all (0 days, 0%) is as good as it gets.
       const attainment =
         actual === null || t === null || t <= 0
           ? null
           : metric.direction === 'lower_is_better'
             ? actual > 0
               ? t / actual
-              : null
+              : definition.items.find((d) => d.metric === item.metric)!.scoring.cap
             : actual / t;
       return {
         metric: item.metric,
@@ -326,7 +334,7 @@ async function scoreMonth(
       (a.rank ?? Infinity) - (b.rank ?? Infinity) ||
       a.id.localeCompare(b.id),
   );
-  return { rows, of: scoredRows.length };
+  return { rows: only ? rows.filter((r) => r.id === only) : rows, of: scoredRows.length };
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

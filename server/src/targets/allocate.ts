@@ -10,6 +10,8 @@ export function splitExactly(total: number, weights: readonly number[], decimals
   if (weights.length === 0) return [];
   const scale = 10 ** decimals;
   const whole = Math.round(total * scale);
+  if (!Number.isSafeInteger(whole))
+    throw new RangeError(`cannot split ${total} to ${decimals} decimals exactly`);
   const positive = weights.map((w) => (Number.isFinite(w) && w > 0 ? w : 0));
   const sum = positive.reduce((a, b) => a + b, 0);
   const shares = sum > 0 ? positive.map((w) => w / sum) : weights.map(() => 1 / weights.length);

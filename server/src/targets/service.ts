@@ -5,7 +5,7 @@
 // store's. Rate targets are set, not summed. Every change is recorded in app.target_changes.
 import type { Knex } from 'knex';
 import { format, subMonths, parseISO, endOfMonth } from '../metrics/date-fns.ts';
-import type { TargetCell, TargetsBody, TargetsResponse } from '../contract/targets.ts';
+import type { TargetCell, TargetMethod, TargetsBody, TargetsResponse } from '../contract/targets.ts';
 import { MAX_TARGET_MONTHS } from '../contract/targets.ts';
 import type { StaffRole } from '../contract/vocabulary.ts';
 import { HttpError } from '../errors.ts';
@@ -16,6 +16,8 @@ import type { Scope, VettedNode } from '../scope/scope.ts';
 import { splitExactly } from './allocate.ts';
 
 type By = 'children' | 'staff';
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 interface Unit {
   id: string;
@@ -44,11 +46,16 @@ const monthBucket = (m: string): Bucket => ({
 
 function monthsBetween(from: string, to: string): string[] {
   if (to < from) throw new HttpError(400, 'invalid_parameter', `to (${to}) is before from (${from})`, 'to');
+  const span =
+    (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+    Number(to.slice(5)) -
+    Number(from.slice(5)) +
+    1;
+  if (span > MAX_TARGET_MONTHS)
+    throw new HttpError(400, 'invalid_parameter', `at most ${MAX_TARGET_MONTHS} months`, 'from');
   const months: string[] = [];
   for (let d = parseISO(monthStart(from)); format(d, 'yyyy-MM') <= to; d = subMonths(d, -1))
     months.push(format(d, 'yyyy-MM'));
-  if (months.length > MAX_TARGET_MONTHS)
-    throw new HttpError(400, 'invalid_parameter', `at most ${MAX_TARGET_MONTHS} months`, 'from');
   return months;
 }
 
@@ -277,15 +284,32 @@ export async function allocateTargets(
     const locked = c?.locked ?? (c?.value !== undefined ? true : current.locked);
     return { id: r.id, value: c?.value ?? current.target, locked, typed: c?.value !== undefined };
   });
-  const open = units.filter((u) => !u.locked && !(input.method === 'manual' && u.typed));
+  // A typed value stands, locked or not; the split goes to the units neither locked nor typed.
+  const open = input.method === 'manual' ? [] : units.filter((u) => !u.locked && !u.typed);
+  const decimals = decimalsOf(metric);
+  if (additive && Math.round(total * 10 ** decimals) / 10 ** decimals !== total)
+    throw new HttpError(
+      400,
+      'invalid_parameter',
+      `the target of ${node.node_id} for ${month} is ${total}: ${metric.id} targets are whole ${decimals ? 'fen' : 'units'}; give total`,
+      'total',
+    );
 
+  // Each unit's new value; a unit without a target that nobody typed keeps none (no 0 is invented).
   let values: Map<string, number>;
-  if (input.method === 'manual' || open.length === 0) {
-    values = new Map(units.map((u) => [u.id, u.value ?? 0]));
+  if (open.length === 0) {
+    values = new Map(units.flatMap((u) => (u.value === null ? [] : [[u.id, u.value] as const])));
   } else if (!additive) {
-    values = new Map(units.map((u) => [u.id, u.locked ? (u.value ?? total) : total]));
+    values = new Map(units.map((u) => [u.id, open.includes(u) ? total : (u.value ?? total)]));
   } else {
     const fixed = units.filter((u) => !open.includes(u)).reduce((s, u) => s + (u.value ?? 0), 0);
+    if (total >= 0 && fixed > total)
+      throw new HttpError(
+        400,
+        'targets_do_not_add_up',
+        `the locked and typed units add up to ${round2(fixed)}, more than the target of ${node.node_id} for ${month} (${total}): the others would get less than nothing`,
+        'cells',
+      );
     const weights = await weightsOf(
       knex,
       scope,
@@ -293,12 +317,12 @@ export async function allocateTargets(
       metric,
       by,
       month,
-      input.method,
+      input.method as Exclude<TargetMethod, 'manual'>, // open units exist only for a split
       input.months,
       open.map((u) => u.id),
     );
-    const parts = splitExactly(total - fixed, weights, decimalsOf(metric));
-    values = new Map(units.map((u) => [u.id, u.value ?? 0]));
+    const parts = splitExactly(total - fixed, weights, decimals);
+    values = new Map(units.flatMap((u) => (u.value === null ? [] : [[u.id, u.value] as const])));
     open.forEach((u, i) => values.set(u.id, parts[i]!));
   }
   if (additive) {
@@ -318,12 +342,14 @@ export async function allocateTargets(
     if (input.total !== undefined && (node.level === 'store' || !additive))
       await write(node.node_id, '', total, grid.parent[month]!.locked, input.method);
     for (const u of units) {
-      const value = values.get(u.id)!;
+      const value = values.get(u.id);
+      if (value === undefined) continue;
       if (by === 'staff') await write(node.node_id, u.id, value, u.locked, input.method);
       else if (!additive || node.level === 'region') await write(u.id, '', value, u.locked, input.method);
       else {
-        // A child above the stores: its new total over its stores, in proportion to their targets now.
-        await spreadOverStores(trx, write, u.id, metric, month, value, decimalsOf(metric));
+        // A child above the stores: a new total over its stores, in proportion to their targets now.
+        if (value !== grid.rows.find((r) => r.id === u.id)!.months[month]!.target)
+          await spreadOverStores(trx, write, u.id, metric, month, value, decimalsOf(metric));
         await write(u.id, '', value, u.locked, input.method);
       }
     }

@@ -269,6 +269,31 @@ describe('targets cascaded', () => {
     ]);
   });
 
+  it('a value typed with its lock lifted stands; locks that leave the others less than nothing are refused', async () => {
+    // R1's March is 10 (S1 1, S2 9, both locked by the region's manual split).
+    const res = await put('wang.qiang', {
+      node: 'R1',
+      metric: 'new_units',
+      month: '2025-03',
+      method: 'equal',
+      cells: [
+        { id: 'S1', value: 4, locked: false },
+        { id: 'S2', locked: false },
+      ],
+    });
+    expect(targets(res.body, '2025-03')).toEqual({ S1: 4, S2: 6 });
+    expect(res.body.rows[0].months['2025-03'].locked).toBe(false);
+    const over = await put('wang.qiang', {
+      node: 'R1',
+      metric: 'new_units',
+      month: '2025-03',
+      method: 'equal',
+      cells: [{ id: 'S1', value: 11 }],
+    });
+    expect([over.status, over.body.error.code]).toEqual([400, 'targets_do_not_add_up']);
+    expect(over.body.error.message).toContain('more than the target of R1');
+  });
+
   it('refuses what cannot be set, with the offending parameter', async () => {
     const cases: [string, Record<string, unknown>, number, string, string | undefined][] = [
       [
@@ -325,6 +350,20 @@ describe('targets cascaded', () => {
         403,
         'node_out_of_scope',
         'node',
+      ],
+      [
+        'chen.zong',
+        { node: 'G', metric: 'new_units', month: '2025-03', method: 'equal', total: 10.5 },
+        400,
+        'invalid_parameter',
+        'total',
+      ],
+      [
+        'chen.zong',
+        { node: 'G', metric: 'new_units', month: '2025-03', method: 'equal', total: 1e307 },
+        400,
+        'invalid_body',
+        undefined,
       ],
     ];
     for (const [user, body, status, code, param] of cases) {
