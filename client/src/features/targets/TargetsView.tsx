@@ -3,7 +3,7 @@
 // the allocation actions (share of recent actuals, equal, headcount, typed in; locks), and the
 // grid as an Excel sheet to take away and bring back.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { TargetMethod, TargetsBody, TargetsResponse } from '../../../../server/src/contract/targets.ts';
 import { ApiError, apiGet, apiSend } from '../../shared/api/client.ts';
 import { useSession } from '../../shared/api/session.ts';
@@ -81,6 +81,13 @@ function TargetGrid({
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [locks, setLocks] = useState<Record<string, boolean>>({});
   const [imported, setImported] = useState<string | null>(null);
+  // On a narrow screen the grid scrolls sideways: bring the chosen month into view.
+  const wrap = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const box = wrap.current;
+    const chosen = box?.querySelector<HTMLElement>('th.chosen');
+    if (box && chosen) box.scrollLeft = Math.max(0, chosen.offsetLeft + chosen.offsetWidth - box.clientWidth);
+  }, [query.data, month]);
   const save = useMutation({
     mutationFn: (body: TargetsBody | (Omit<TargetsBody, 'months' | 'cells'> & Partial<TargetsBody>)) =>
       apiSend<TargetsResponse>('PUT', '/targets', body),
@@ -141,7 +148,7 @@ function TargetGrid({
           };
           return (
             <>
-              <div className="target-table-wrap">
+              <div className="target-table-wrap" ref={wrap}>
                 <table className="data-table target-table" data-by={grid.by}>
                   <thead>
                     <tr>
