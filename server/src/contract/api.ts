@@ -22,6 +22,7 @@ import {
 } from './metrics.ts';
 import { idParam } from './params.ts';
 import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
+import { explainQuery, explainResponse } from './explain.ts';
 import {
   definitionBody,
   definitionsResponse,
@@ -288,6 +289,16 @@ export const ENDPOINTS = {
     body: targetsBody,
     status: 200,
     response: targetsResponse,
+  },
+  'GET /explain': {
+    method: get,
+    path: '/explain',
+    summary:
+      "How much of a metric's change against the previous period, last year or the budget each unit below contributed: additive metrics their own changes, ratios split into rate and mix effects; the contributions add up exactly to the node's change.",
+    auth: signedIn,
+    query: explainQuery,
+    status: 200,
+    response: explainResponse,
   },
   'GET /scorecards': {
     method: get,

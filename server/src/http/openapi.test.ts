@@ -59,6 +59,7 @@ describe('/api/openapi.json', () => {
       '/api/auth/login',
       '/api/auth/logout',
       '/api/breakdown',
+      '/api/explain',
       '/api/health',
       '/api/kpi',
       '/api/me',

@@ -396,13 +396,13 @@ function endExpression(rule: TimeRule): string {
 
 // ---- evaluating metrics on measures ----
 
-const termsValue = (terms: Terms, m: Partial<Record<MeasureId, number>>) =>
+export const termsValue = (terms: Terms, m: Partial<Record<MeasureId, number>>) =>
   Object.entries(terms).reduce(
     (total, [id, coef]) => total + (m[id as MeasureId] ?? 0) * (coef as number),
     0,
   );
 
-function scaleFactor(scale: Scale | undefined, period: Bucket): number {
+export function scaleFactor(scale: Scale | undefined, period: Bucket): number {
   if (!scale) return 1;
   switch (scale.per) {
     case 'days':

@@ -16,6 +16,8 @@ import { checkPeriod, parseQuery } from '../validate.ts';
 import { metricInfos } from './definitions.ts';
 import { bucketsOf } from './periods.ts';
 import { breakdown, kpis, monthlySeries, rank, timeseries } from './service.ts';
+import { explain } from './explain.ts';
+import { explainQuery } from '../contract/explain.ts';
 
 /** The vetted metric, node and period of a single-metric request (400/403 otherwise). */
 async function metricAtNode(q: { metric: string; node: string; from: string; to: string }, res: Response) {
@@ -110,6 +112,15 @@ export function metricRoutes(knex: Knex, cache: ResponseCache): Router {
       const { scope } = res.locals;
       const metrics = q.metrics.map((id) => scope.metric(id, 'metrics'));
       return monthlySeries(scope, await scope.node(q.node), metrics, { from: q.from, to: q.to });
+    }),
+  );
+
+  router.get(
+    '/explain',
+    cache.wrap(async (req, res) => {
+      const q = parseQuery(explainQuery, req.query);
+      const { scope, metric, node, period } = await metricAtNode(q, res);
+      return explain(knex, scope, node, metric, period, q.compare);
     }),
   );
 

@@ -263,6 +263,7 @@ const ENDPOINTS = [
   'rebates',
   'targets',
   'scorecards',
+  'explain',
 ] as const;
 
 /** The OpenAPI paths of the endpoints fuzzed below, and (with /org and /metrics, checked after) every other GET that reads data. */
@@ -280,6 +281,7 @@ const FUZZED_PATHS = [
   '/api/rebates/ageing',
   '/api/targets',
   '/api/scorecards',
+  '/api/explain',
   '/api/org',
   '/api/metrics',
 ];
@@ -400,6 +402,10 @@ describe('scope fuzz', () => {
           asked = SCORECARD_METRICS[role]!;
           break;
         }
+        case 'explain':
+          path = `/api/explain?metric=${metrics[0]}&node=${node}&${period}&compare=${rnd.pick(['prev', 'yoy', 'budget'])}`;
+          asked = [metrics[0]!];
+          break;
         case 'targets':
           path = `/api/targets?metric=${metrics[0]}&node=${node}&from=2025-02&to=2025-03`;
           asked = [metrics[0]!];
@@ -541,6 +547,8 @@ describe('scope fuzz', () => {
                   SUBTREE[node]!.includes(row.id) || SUBTREE[node]!.includes(STAFF[row.id] ?? ''),
                   label,
                 ).toBe(true);
+            if (endpoint === 'explain')
+              for (const row of res.body.children) expect(SUBTREE[node], label).toContain(row.id);
             // A node's units: its children, or a store's people.
             if (endpoint === 'targets')
               for (const row of res.body.rows)
