@@ -22,7 +22,7 @@ import {
 } from './metrics.ts';
 import { idParam } from './params.ts';
 import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
-import { explainQuery, explainResponse } from './explain.ts';
+import { bridgeQuery, bridgeResponse, explainQuery, explainResponse } from './explain.ts';
 import {
   definitionBody,
   definitionsResponse,
@@ -299,6 +299,16 @@ export const ENDPOINTS = {
     query: explainQuery,
     status: 200,
     response: explainResponse,
+  },
+  'GET /bridge': {
+    method: get,
+    path: '/bridge',
+    summary:
+      'A gross profit from the base (previous period, last year, budget) to the period in steps that add up exactly: volume, model mix and gross per unit (no mix against the budget).',
+    auth: signedIn,
+    query: bridgeQuery,
+    status: 200,
+    response: bridgeResponse,
   },
   'GET /scorecards': {
     method: get,

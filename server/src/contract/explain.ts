@@ -55,3 +55,39 @@ export const explainResponse = z.strictObject({
 
 export type ExplainResponse = z.output<typeof explainResponse>;
 export type ExplainedUnit = z.output<typeof explainedUnit>;
+
+// ---- /api/bridge
+
+/** The bridges built so far: vehicle gross profit by volume, model mix and gross per unit. */
+export const BRIDGE_KIND_IDS = ['new_gross', 'used_gross'] as const;
+
+export const bridgeQuery = z
+  .object({
+    kind: z.enum(BRIDGE_KIND_IDS, { error: `must be one of ${BRIDGE_KIND_IDS.join(', ')}` }),
+    node: text(),
+    from: date,
+    to: date,
+    compare: z.enum(['prev', 'yoy', 'budget'], { error: 'must be prev, yoy or budget' }),
+  })
+  .strict();
+
+const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
+export const bridgeResponse = z.strictObject({
+  kind: z.enum(BRIDGE_KIND_IDS),
+  label: bilingual,
+  node: nodeRef,
+  compare: z.enum(['prev', 'yoy', 'budget']),
+  from: z.string(),
+  to: z.string(),
+  base_from: z.string(),
+  base_to: z.string(),
+  /** The base's figure (the budget's, against it); the steps add up exactly from it to `end`. */
+  start: num,
+  steps: z.array(
+    z.strictObject({ id: z.enum(['volume', 'mix', 'rate']), label: bilingual, value: z.number() }),
+  ),
+  end: num,
+  /** no_data: a period outside the data; no_target: no budget for the node. */
+  reason: z.enum(['no_data', 'no_target']).optional(),
+});
+export type BridgeResponse = z.output<typeof bridgeResponse>;

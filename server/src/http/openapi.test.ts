@@ -43,6 +43,7 @@ const EXAMPLES: Record<string, string> = {
   date: '2025-03-31',
   staff: 'E-101',
   role: 'store_manager',
+  kind: 'new_gross',
   months: '2',
 };
 /** Parameters whose values differ by path. */
@@ -59,6 +60,7 @@ describe('/api/openapi.json', () => {
       '/api/auth/login',
       '/api/auth/logout',
       '/api/breakdown',
+      '/api/bridge',
       '/api/explain',
       '/api/health',
       '/api/kpi',

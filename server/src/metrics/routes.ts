@@ -17,7 +17,8 @@ import { metricInfos } from './definitions.ts';
 import { bucketsOf } from './periods.ts';
 import { breakdown, kpis, monthlySeries, rank, timeseries } from './service.ts';
 import { explain } from './explain.ts';
-import { explainQuery } from '../contract/explain.ts';
+import { bridgeQuery, explainQuery } from '../contract/explain.ts';
+import { bridge } from './bridge.ts';
 
 /** The vetted metric, node and period of a single-metric request (400/403 otherwise). */
 async function metricAtNode(q: { metric: string; node: string; from: string; to: string }, res: Response) {
@@ -121,6 +122,16 @@ export function metricRoutes(knex: Knex, cache: ResponseCache): Router {
       const q = parseQuery(explainQuery, req.query);
       const { scope, metric, node, period } = await metricAtNode(q, res);
       return explain(knex, scope, node, metric, period, q.compare);
+    }),
+  );
+
+  router.get(
+    '/bridge',
+    cache.wrap(async (req, res) => {
+      const q = parseQuery(bridgeQuery, req.query);
+      checkPeriod(q.from, q.to);
+      const { scope } = res.locals;
+      return bridge(scope, q.node, q.kind, { from: q.from, to: q.to }, q.compare);
     }),
   );
 

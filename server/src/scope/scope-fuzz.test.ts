@@ -264,6 +264,7 @@ const ENDPOINTS = [
   'targets',
   'scorecards',
   'explain',
+  'bridge',
 ] as const;
 
 /** The OpenAPI paths of the endpoints fuzzed below, and (with /org and /metrics, checked after) every other GET that reads data. */
@@ -282,6 +283,7 @@ const FUZZED_PATHS = [
   '/api/targets',
   '/api/scorecards',
   '/api/explain',
+  '/api/bridge',
   '/api/org',
   '/api/metrics',
 ];
@@ -400,6 +402,14 @@ describe('scope fuzz', () => {
           const role = rnd.pick(Object.keys(SCORECARD_METRICS));
           path = `/api/scorecards?node=${node}&period=2025-03&role=${role}`;
           asked = SCORECARD_METRICS[role]!;
+          break;
+        }
+        case 'bridge': {
+          const kind = rnd.pick(['new_gross', 'used_gross']);
+          path = `/api/bridge?kind=${kind}&node=${node}&${period}&compare=${rnd.pick(['prev', 'yoy', 'budget'])}`;
+          // The bridge reads its gross and units, the sales domain's.
+          asked =
+            kind === 'new_gross' ? ['new_gross_profit', 'new_units'] : ['used_gross_profit', 'used_units'];
           break;
         }
         case 'explain':

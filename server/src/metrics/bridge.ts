@@ -1,0 +1,127 @@
+// Driver bridges (waterfalls): a gross profit's change from the base (previous period, last year,
+// budget) to the period, in steps that add up exactly to it. Vehicle gross G = Σₘ uₘ gₘ over
+// models m (units × gross per unit):
+//   volume = (U¹ − U⁰) ḡ⁰                     more or fewer cars at the base's gross per car
+//   mix    = U¹ (Σₘ sₘ¹ gₘ⁰ − ḡ⁰)             the models sold moving, at the base's gross per model
+//   rate   = Σₘ uₘ¹ (gₘ¹ − gₘ⁰)                each model's gross per car moving, at today's cars
+// with U the cars, ḡ = G/U, sₘ = uₘ/U; a model not sold in the base counts at the base's average
+// gross ḡ⁰ (so the steps still add up exactly). Against the budget (set per store, not per model)
+// there is no mix: volume and rate only.
+import { round } from '../contract/compare.ts';
+import type { BridgeResponse } from '../contract/explain.ts';
+import type { Scope } from '../scope/scope.ts';
+import { METRIC_BY_ID } from './catalog.ts';
+import type { MeasureId } from './measures.ts';
+import { previousPeriod, yearAgo, type Bucket, type Period } from './periods.ts';
+
+export const BRIDGE_KINDS = {
+  new_gross: {
+    units: 'new_units',
+    gross: 'new_gross_profit',
+    label: { zh: '新车毛利', en: 'New-vehicle gross' },
+  },
+  used_gross: {
+    units: 'used_units',
+    gross: 'used_gross_profit',
+    label: { zh: '二手车毛利', en: 'Used-vehicle gross' },
+  },
+} as const satisfies Record<
+  string,
+  { units: MeasureId; gross: MeasureId; label: { zh: string; en: string } }
+>;
+export type BridgeKind = keyof typeof BRIDGE_KINDS;
+
+const STEP_LABELS = {
+  volume: { zh: '销量影响', en: 'Volume' },
+  mix: { zh: '车型结构影响', en: 'Model mix' },
+  rate: { zh: '单车毛利影响', en: 'Gross per unit' },
+};
+
+export async function bridge(
+  scope: Scope,
+  nodeId: string,
+  kind: BridgeKind,
+  period: Period,
+  compare: 'prev' | 'yoy' | 'budget',
+): Promise<BridgeResponse> {
+  const { units, gross, label } = BRIDGE_KINDS[kind];
+  // The bridge reads the sales domain's figures: refused where they are not granted.
+  // As everywhere, the metrics before the node.
+  scope.metric(gross, 'kind');
+  scope.metric(units, 'kind');
+  const node = await scope.node(nodeId);
+  const current: Bucket = { key: 'current', ...period };
+  const base: Bucket =
+    compare === 'budget'
+      ? { key: 'base', ...period }
+      : { key: 'base', ...(compare === 'prev' ? previousPeriod(period) : yearAgo(period)) };
+  const periods = compare === 'budget' ? [current] : [current, base];
+  const [byModel, coverage, targets] = await Promise.all([
+    scope.measures(node, {
+      measures: [units, gross],
+      periods,
+      grouping: { by: 'product', level: 'model' },
+    }),
+    scope.coverage(),
+    compare === 'budget'
+      ? scope.targets(node, [METRIC_BY_ID.get(gross)!, METRIC_BY_ID.get(units)!], [current])
+      : null,
+  ]);
+  const covered = periods.every((p) => coverage.covers(METRIC_BY_ID.get(gross)!, p));
+  const models = [...byModel.keys()];
+  const of = (p: Bucket, m: string, id: MeasureId) => byModel.get(m)?.get(p.key)?.[id] ?? 0;
+  const sum = (p: Bucket, id: MeasureId) => models.reduce((s, m) => s + of(p, m, id), 0);
+
+  const U1 = sum(current, units);
+  const G1 = sum(current, gross);
+  const budget = targets?.get('current');
+  const U0 = budget ? (budget.get(units) ?? null) : sum(base, units);
+  const G0 = budget ? (budget.get(gross) ?? null) : sum(base, gross);
+  if (!covered || U0 === null || G0 === null)
+    return {
+      kind,
+      label,
+      node: { id: node.node_id, name: node.name, level: node.level },
+      compare,
+      from: period.from,
+      to: period.to,
+      base_from: base.from,
+      base_to: base.to,
+      start: covered ? G0 : null,
+      steps: [],
+      end: covered ? round(G1) : null,
+      reason: covered ? 'no_target' : 'no_data',
+    };
+  const g0 = U0 ? G0 / U0 : 0;
+  const volume = (U1 - U0) * g0;
+  let mix = 0;
+  let rate: number;
+  if (budget) {
+    rate = U1 * ((U1 ? G1 / U1 : 0) - g0);
+  } else {
+    const baseRate = (m: string) => {
+      const u = of(base, m, units);
+      return u ? of(base, m, gross) / u : g0;
+    };
+    mix = models.reduce((s, m) => s + of(current, m, units) * baseRate(m), 0) - U1 * g0;
+    rate = models.reduce((s, m) => s + of(current, m, gross) - of(current, m, units) * baseRate(m), 0);
+  }
+  const steps: BridgeResponse['steps'] = [
+    { id: 'volume', label: STEP_LABELS.volume, value: round(volume) },
+    ...(budget ? [] : [{ id: 'mix' as const, label: STEP_LABELS.mix, value: round(mix) }]),
+    { id: 'rate', label: STEP_LABELS.rate, value: round(rate) },
+  ];
+  return {
+    kind,
+    label,
+    node: { id: node.node_id, name: node.name, level: node.level },
+    compare,
+    from: period.from,
+    to: period.to,
+    base_from: base.from,
+    base_to: base.to,
+    start: round(G0),
+    steps,
+    end: round(G1),
+  };
+}
