@@ -58,8 +58,8 @@ export type ExplainedUnit = z.output<typeof explainedUnit>;
 
 // ---- /api/bridge
 
-/** The bridges built so far: vehicle gross profit by volume, model mix and gross per unit. */
-export const BRIDGE_KIND_IDS = ['new_gross', 'used_gross'] as const;
+/** The bridges built so far: vehicle gross by volume, model mix and gross per unit; after-sales gross by repair orders and gross per order. */
+export const BRIDGE_KIND_IDS = ['new_gross', 'used_gross', 'aftersales_gross'] as const;
 
 export const bridgeQuery = z
   .object({

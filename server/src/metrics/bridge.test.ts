@@ -115,4 +115,39 @@ describe('on the generated sample, against plain SQL', () => {
       }
     expect(checked).toBeGreaterThan(2); // model mix really moved somewhere
   });
+
+  it('after-sales gross: repair orders × gross per order, volume and rate as plain SQL has them', async () => {
+    /** Closed repair orders, and labour gross on them plus the parts gross of the month, by plain SQL. */
+    const month = async (from: string, to: string, node: string) => {
+      const [row] = (
+        await warehouse.knex.raw(
+          `SELECT
+             (SELECT count(*) FROM fact_service_orders f JOIN org_closure c ON c.descendant_id = f.store_id
+               WHERE c.ancestor_id = ? AND f.close_date BETWEEN ? AND ?) AS r,
+             (SELECT coalesce(sum(f.labour_revenue - f.labour_cost), 0) FROM fact_service_orders f JOIN org_closure c ON c.descendant_id = f.store_id
+               WHERE c.ancestor_id = ? AND f.close_date BETWEEN ? AND ?)
+           + (SELECT coalesce(sum(f.revenue - f.cost), 0) FROM fact_parts_sales f JOIN org_closure c ON c.descendant_id = f.store_id
+               WHERE c.ancestor_id = ? AND f.sale_date BETWEEN ? AND ?) AS g`,
+          [node, from, to, node, from, to, node, from, to],
+        )
+      ).rows as { r: number; g: number }[];
+      return { r: Number(row!.r), g: Number(row!.g) };
+    };
+    for (const node of ['G', 'D2-R1', 'S0004']) {
+      const res = await server.get(
+        `/api/bridge?kind=aftersales_gross&node=${node}&from=2026-10-01&to=2026-10-31&compare=prev`,
+        token,
+      );
+      const [now, before] = await Promise.all([
+        month('2026-10-01', '2026-10-31', node),
+        month('2026-09-01', '2026-09-30', node),
+      ]);
+      const g0 = before.g / before.r;
+      expect(res.body.steps.map((s: { id: string }) => s.id)).toEqual(['volume', 'rate']);
+      expect(res.body.start).toBeCloseTo(before.g, 2);
+      expect(res.body.end).toBeCloseTo(now.g, 2);
+      expect(res.body.steps[0].value).toBeCloseTo((now.r - before.r) * g0, 1);
+      expect(res.body.steps[1].value).toBeCloseTo(now.r * (now.g / now.r - g0), 1);
+    }
+  });
 });

@@ -6,35 +6,54 @@
 //   rate   = Σₘ uₘ¹ (gₘ¹ − gₘ⁰)                each model's gross per car moving, at today's cars
 // with U the cars, ḡ = G/U, sₘ = uₘ/U; a model not sold in the base counts at the base's average
 // gross ḡ⁰ (so the steps still add up exactly). Against the budget (set per store, not per model)
-// there is no mix: volume and rate only.
+// there is no mix: volume and rate only. After-sales gross = repair orders × gross per order:
+// volume and rate, the same way.
 import { round } from '../contract/compare.ts';
 import type { BridgeResponse } from '../contract/explain.ts';
 import type { Scope } from '../scope/scope.ts';
-import { METRIC_BY_ID } from './catalog.ts';
-import type { MeasureId } from './measures.ts';
+import type { MetricId } from '../contract/metric-ids.ts';
+import type { MetricDefinition } from './catalog.ts';
+import { measuresFor, termsValue } from './compiler.ts';
 import { previousPeriod, yearAgo, type Bucket, type Period } from './periods.ts';
 
+/** Each bridge: the figure (a sum metric), its volume (a sum metric) and whether a model mix splits it. */
 export const BRIDGE_KINDS = {
   new_gross: {
     units: 'new_units',
     gross: 'new_gross_profit',
+    byModel: true,
     label: { zh: '新车毛利', en: 'New-vehicle gross' },
   },
   used_gross: {
     units: 'used_units',
     gross: 'used_gross_profit',
+    byModel: true,
     label: { zh: '二手车毛利', en: 'Used-vehicle gross' },
+  },
+  // After-sales gross (labour and parts, the counter's too) as repair orders × gross per order.
+  aftersales_gross: {
+    units: 'repair_orders',
+    gross: 'aftersales_gross_profit',
+    byModel: false,
+    label: { zh: '售后毛利', en: 'After-sales gross' },
   },
 } as const satisfies Record<
   string,
-  { units: MeasureId; gross: MeasureId; label: { zh: string; en: string } }
+  { units: MetricId; gross: MetricId; byModel: boolean; label: { zh: string; en: string } }
 >;
 export type BridgeKind = keyof typeof BRIDGE_KINDS;
 
 const STEP_LABELS = {
-  volume: { zh: '销量影响', en: 'Volume' },
-  mix: { zh: '车型结构影响', en: 'Model mix' },
-  rate: { zh: '单车毛利影响', en: 'Gross per unit' },
+  vehicles: {
+    volume: { zh: '销量影响', en: 'Volume' },
+    mix: { zh: '车型结构影响', en: 'Model mix' },
+    rate: { zh: '单车毛利影响', en: 'Gross per unit' },
+  },
+  aftersales: {
+    volume: { zh: '台次影响', en: 'Repair orders' },
+    mix: { zh: '结构影响', en: 'Mix' },
+    rate: { zh: '单台次毛利影响', en: 'Gross per repair order' },
+  },
 };
 
 export async function bridge(
@@ -44,12 +63,14 @@ export async function bridge(
   period: Period,
   compare: 'prev' | 'yoy' | 'budget',
 ): Promise<BridgeResponse> {
-  const { units, gross, label } = BRIDGE_KINDS[kind];
-  // The bridge reads the sales domain's figures: refused where they are not granted.
-  // As everywhere, the metrics before the node.
-  scope.metric(gross, 'kind');
-  scope.metric(units, 'kind');
+  const { units, gross, label, byModel: splitByModel } = BRIDGE_KINDS[kind];
+  const labels = splitByModel ? STEP_LABELS.vehicles : STEP_LABELS.aftersales;
+  // The bridge reads its figure's and its volume's domain: refused where not granted; as
+  // everywhere, the metrics before the node.
+  const grossMetric = scope.metric(gross, 'kind');
+  const unitsMetric = scope.metric(units, 'kind');
   const node = await scope.node(nodeId);
+  const termsOf = (m: MetricDefinition) => (m.formula.kind === 'sum' ? m.formula.terms : {});
   const current: Bucket = { key: 'current', ...period };
   const base: Bucket =
     compare === 'budget'
@@ -58,19 +79,19 @@ export async function bridge(
   const periods = compare === 'budget' ? [current] : [current, base];
   const [byModel, coverage, targets] = await Promise.all([
     scope.measures(node, {
-      measures: [units, gross],
+      measures: measuresFor([grossMetric, unitsMetric]),
       periods,
-      grouping: { by: 'product', level: 'model' },
+      grouping: splitByModel ? { by: 'product', level: 'model' } : { by: 'none' },
     }),
     scope.coverage(),
-    compare === 'budget'
-      ? scope.targets(node, [METRIC_BY_ID.get(gross)!, METRIC_BY_ID.get(units)!], [current])
-      : null,
+    compare === 'budget' ? scope.targets(node, [grossMetric, unitsMetric], [current]) : null,
   ]);
-  const covered = periods.every((p) => coverage.covers(METRIC_BY_ID.get(gross)!, p));
+  const covered = periods.every((p) => coverage.covers(grossMetric, p) && coverage.covers(unitsMetric, p));
   const models = [...byModel.keys()];
-  const of = (p: Bucket, m: string, id: MeasureId) => byModel.get(m)?.get(p.key)?.[id] ?? 0;
-  const sum = (p: Bucket, id: MeasureId) => models.reduce((s, m) => s + of(p, m, id), 0);
+  const metricOf = { [gross]: grossMetric, [units]: unitsMetric } as Record<string, MetricDefinition>;
+  const of = (p: Bucket, m: string, id: string) =>
+    termsValue(termsOf(metricOf[id]!), byModel.get(m)?.get(p.key) ?? {});
+  const sum = (p: Bucket, id: string) => models.reduce((s, m) => s + of(p, m, id), 0);
 
   const U1 = sum(current, units);
   const G1 = sum(current, gross);
@@ -107,9 +128,9 @@ export async function bridge(
     rate = models.reduce((s, m) => s + of(current, m, gross) - of(current, m, units) * baseRate(m), 0);
   }
   const steps: BridgeResponse['steps'] = [
-    { id: 'volume', label: STEP_LABELS.volume, value: round(volume) },
-    ...(budget ? [] : [{ id: 'mix' as const, label: STEP_LABELS.mix, value: round(mix) }]),
-    { id: 'rate', label: STEP_LABELS.rate, value: round(rate) },
+    { id: 'volume', label: labels.volume, value: round(volume) },
+    ...(budget || !splitByModel ? [] : [{ id: 'mix' as const, label: labels.mix, value: round(mix) }]),
+    { id: 'rate', label: labels.rate, value: round(rate) },
   ];
   return {
     kind,

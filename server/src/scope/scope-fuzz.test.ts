@@ -405,11 +405,14 @@ describe('scope fuzz', () => {
           break;
         }
         case 'bridge': {
-          const kind = rnd.pick(['new_gross', 'used_gross']);
+          const kind = rnd.pick(['new_gross', 'used_gross', 'aftersales_gross']);
           path = `/api/bridge?kind=${kind}&node=${node}&${period}&compare=${rnd.pick(['prev', 'yoy', 'budget'])}`;
-          // The bridge reads its gross and units, the sales domain's.
-          asked =
-            kind === 'new_gross' ? ['new_gross_profit', 'new_units'] : ['used_gross_profit', 'used_units'];
+          // The bridge reads its gross and its volume.
+          asked = {
+            new_gross: ['new_gross_profit', 'new_units'],
+            used_gross: ['used_gross_profit', 'used_units'],
+            aftersales_gross: ['aftersales_gross_profit', 'repair_orders'],
+          }[kind]!;
           break;
         }
         case 'explain':
