@@ -24,6 +24,7 @@ import type { Scope, StaffMember, VettedNode, VettedStaff } from '../scope/scope
 import { personRoleOf, supportsProduct, type MetricDefinition } from './catalog.ts';
 import { measuresFor, type Grouping, type MeasureValues, type ProductFilter } from './compiler.ts';
 import type { Coverage } from './coverage.ts';
+import { atWorkIn, employedIn } from './staff.ts';
 import type { MeasureId, PersonRole } from './measures.ts';
 import { bucketsOf, previousPeriod, yearAgo, type Bucket, type Period } from './periods.ts';
 
@@ -65,10 +66,6 @@ function requirePersonLevel(
 const staffRef = (staff: VettedStaff) => ({ id: staff.staff_id, name: staff.name, role: staff.role });
 
 /** Whether a person was employed on some day of the period: outside it their figures are no data, not 0. */
-const employedIn = (person: Pick<StaffMember, 'hired_on' | 'left_on'>, period: Period) =>
-  (person.hired_on === null || person.hired_on <= period.to) &&
-  (person.left_on === null || person.left_on >= period.from);
-
 /** A metric's value for a period from its measures (undefined: no fact in it); no data where the
  *  person (if any) was not employed and no fact names them (one that does counts all the same, so
  *  the people of a store still add up to it). */
@@ -309,12 +306,7 @@ async function people(
   named: readonly string[],
 ): Promise<Map<string, GroupName>> {
   const rows = (await knex('dim_staff')
-    .where((q) =>
-      q
-        .where({ store_id: store.node_id, role })
-        .andWhere((d) => d.whereNull('hired_on').orWhere('hired_on', '<=', period.to))
-        .andWhere((d) => d.whereNull('left_on').orWhere('left_on', '>=', period.from)),
-    )
+    .where((q) => q.where({ store_id: store.node_id, role }).andWhere(atWorkIn(period)))
     .orWhereIn('staff_id', named)
     .orderBy('staff_id')
     .select('staff_id', 'name', 'role', 'hired_on', 'left_on')) as Omit<StaffMember, 'store_id'>[];

@@ -11,6 +11,7 @@ import { round } from '../contract/compare.ts';
 import type { OrgNodeInfo, OrgResponse, RankResponse } from '../contract/metrics.ts';
 import { measuresFor, queryMeasures, type MeasureRequest, type MeasureValues } from '../metrics/compiler.ts';
 import { isPeer, peerGroups } from '../metrics/peers.ts';
+import { atWorkIn } from '../metrics/staff.ts';
 import type { Bucket, Period } from '../metrics/periods.ts';
 import { personTargetsByPeriod, targetsByNode, targetsByPeriod } from '../metrics/budget.ts';
 import type { Coverage } from '../metrics/coverage.ts';
@@ -394,8 +395,7 @@ export class Scope {
       }),
       this.knex('dim_staff')
         .where({ store_id: staff.store_id, role: staff.role })
-        .andWhere((q) => q.whereNull('hired_on').orWhere('hired_on', '<=', period.to))
-        .andWhere((q) => q.whereNull('left_on').orWhere('left_on', '>=', period.from))
+        .andWhere(atWorkIn(period))
         .orWhere('staff_id', staff.staff_id)
         .select('staff_id', 'name') as Promise<{ staff_id: string; name: string }[]>,
     ]);

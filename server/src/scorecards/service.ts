@@ -17,6 +17,7 @@ import { personTargetsByPeriod, targetsByPeriod } from '../metrics/budget.ts';
 import { endOfMonth, format, parseISO, subMonths } from '../metrics/date-fns.ts';
 import type { Bucket } from '../metrics/periods.ts';
 import type { Scope, VettedNode } from '../scope/scope.ts';
+import { atWorkIn } from '../metrics/staff.ts';
 import { parseBody } from '../validate.ts';
 
 const linear = (gate: number, cap: number) => ({ kind: 'linear' as const, gate, cap });
@@ -179,8 +180,7 @@ async function unitsOf(knex: Knex, node: VettedNode, role: ScorecardRole, bucket
     .join('org_closure as c', 'c.descendant_id', 'p.store_id')
     .leftJoin('app.users as u', 'u.staff_id', 'p.staff_id')
     .where({ 'c.ancestor_id': node.node_id, 'p.role': PERSON_ROLES[role]! })
-    .andWhere((q) => q.whereNull('p.hired_on').orWhere('p.hired_on', '<=', bucket.to))
-    .andWhere((q) => q.whereNull('p.left_on').orWhere('p.left_on', '>=', bucket.from))
+    .andWhere(atWorkIn(bucket, 'p'))
     .orderBy('p.staff_id')
     .select('p.staff_id', 'p.name', 'p.store_id', 'u.username')) as {
     staff_id: string;

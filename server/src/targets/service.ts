@@ -14,6 +14,7 @@ import { evaluateMetric, measuresFor } from '../metrics/compiler.ts';
 import type { Bucket } from '../metrics/periods.ts';
 import type { Scope, VettedNode } from '../scope/scope.ts';
 import { splitExactly } from './allocate.ts';
+import { atWorkIn } from '../metrics/staff.ts';
 
 type By = 'children' | 'staff';
 
@@ -98,8 +99,7 @@ async function unitsOf(knex: Knex, node: VettedNode, metric: MetricDefinition, b
   const last = monthBucket(months.at(-1)!).to;
   return (await knex('dim_staff')
     .where({ store_id: node.node_id, role })
-    .andWhere((q) => q.whereNull('hired_on').orWhere('hired_on', '<=', last))
-    .andWhere((q) => q.whereNull('left_on').orWhere('left_on', '>=', first))
+    .andWhere(atWorkIn({ from: first, to: last }))
     .orderBy('staff_id')
     .select('staff_id as id', 'name', 'role', 'hired_on', 'left_on')) as Unit[];
 }
@@ -455,8 +455,7 @@ async function weightsOf(
     .join('org_closure as c', 'c.descendant_id', 'p.store_id')
     .where('c.ancestor_id', node.node_id)
     .modify((q) => void (role && q.where('p.role', role)))
-    .andWhere((q) => q.whereNull('p.hired_on').orWhere('p.hired_on', '<=', bucket.to))
-    .andWhere((q) => q.whereNull('p.left_on').orWhere('p.left_on', '>=', bucket.from))
+    .andWhere(atWorkIn(bucket, 'p'))
     .select('p.staff_id', 'p.store_id', 'p.hired_on', 'p.left_on')) as {
     staff_id: string;
     store_id: string;

@@ -48,7 +48,7 @@ export function seedAppContext(queryClient: QueryClient, context: AppContext): v
   queryClient.setQueryData(orgQuery().queryKey, context.org);
 }
 
-/** `staff`: one person's own figures (person-level metrics only; no budget, targets are per store). */
+/** `staff`: one person's own figures (person-level metrics only), against their own targets. */
 export const kpiQuery = (
   node: string,
   metrics: string[],
@@ -66,7 +66,8 @@ export const kpiQuery = (
           metrics: metrics.join(','),
           from: period.from,
           to: period.to,
-          compare: product || staff ? 'prev,yoy' : 'prev,yoy,budget',
+          // Budgets are per store or person, not per product.
+          compare: product ? 'prev,yoy' : 'prev,yoy,budget',
           product,
           staff,
         },
@@ -112,7 +113,7 @@ export const timeseriesQuery = (
   period: PeriodRange,
   options: { product?: string; staff?: string; withYoy?: boolean; withBudget?: boolean } = {},
 ) => {
-  const budget = options.withBudget && !options.product && !options.staff;
+  const budget = options.withBudget && !options.product;
   const compare = [options.withYoy ? 'yoy' : null, budget ? 'budget' : null].filter(Boolean).join(',');
   return queryOptions({
     queryKey: [
