@@ -22,7 +22,14 @@ import {
 } from './metrics.ts';
 import { idParam } from './params.ts';
 import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
-import { bridgeQuery, bridgeResponse, explainQuery, explainResponse } from './explain.ts';
+import {
+  bridgeQuery,
+  bridgeResponse,
+  commentaryQuery,
+  commentaryResponse,
+  explainQuery,
+  explainResponse,
+} from './explain.ts';
 import {
   definitionBody,
   definitionsResponse,
@@ -304,11 +311,21 @@ export const ENDPOINTS = {
     method: get,
     path: '/bridge',
     summary:
-      'A gross profit from the base (previous period, last year, budget) to the period in steps that add up exactly: volume, model mix and gross per unit (no mix against the budget).',
+      'A waterfall whose steps add up exactly: a gross profit from the base (previous period, last year, budget) to the period by volume, model mix and gross per unit (no mix against the budget); net profit from the departments\' gross through rebates and expenses, operating cash flow from net profit through the working capital, each step beside its base.',
     auth: signedIn,
     query: bridgeQuery,
     status: 200,
     response: bridgeResponse,
+  },
+  'GET /commentary': {
+    method: get,
+    path: '/commentary',
+    summary:
+      'The written commentary (zh and en) for a node and period: per key metric its value against the budget and last year, the units, models and bridge steps that explain most of the change, and the open critical risks. Every number is a figure of /explain, /breakdown, /bridge or /alerts.',
+    auth: signedIn,
+    query: commentaryQuery,
+    status: 200,
+    response: commentaryResponse,
   },
   'GET /scorecards': {
     method: get,

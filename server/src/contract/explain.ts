@@ -2,7 +2,7 @@
 // for additive metrics exactly the units' own changes, for ratios split into rate and mix effects
 // that add up exactly to the parent's change (docs/metrics.md).
 import { z } from 'zod';
-import { metricId, nodeRef, unit } from './metrics.ts';
+import { bilingual, metricId, nodeRef, unit } from './metrics.ts';
 import { date, text } from './params.ts';
 
 export const explainQuery = z
@@ -50,6 +50,8 @@ export const explainResponse = z.strictObject({
   /** additive: the units' deltas; ratio: rate and mix effects; none: a ratio against budget (no base weights) or a figure that does not split. */
   decomposition: z.enum(['additive', 'ratio', 'none']),
   children: z.array(explainedUnit),
+  /** The change in words, with the units that explain most of it (empty without data). */
+  text: bilingual,
   reason: z.literal('no_data').optional(),
 });
 
@@ -58,8 +60,47 @@ export type ExplainedUnit = z.output<typeof explainedUnit>;
 
 // ---- /api/bridge
 
-/** The bridges built so far: vehicle gross by volume, model mix and gross per unit; after-sales gross by repair orders and gross per order. */
-export const BRIDGE_KIND_IDS = ['new_gross', 'used_gross', 'aftersales_gross'] as const;
+/** Variance bridges (from the base's figure to the period's): vehicle gross by volume, model mix
+ *  and gross per unit; after-sales gross by repair orders and gross per order. Composition bridges
+ *  (what the period's figure is made of, each step beside its base): net profit from the
+ *  departments' gross through rebates and expenses; operating cash flow from net profit through
+ *  the working capital (indirect method). */
+export const BRIDGE_KIND_IDS = [
+  'new_gross',
+  'used_gross',
+  'aftersales_gross',
+  'net_profit',
+  'operating_cash_flow',
+] as const;
+export type BridgeKind = (typeof BRIDGE_KIND_IDS)[number];
+
+export const BRIDGE_STEP_IDS = [
+  'volume',
+  'mix',
+  'rate',
+  'gross_new',
+  'gross_used',
+  'gross_service',
+  'gross_parts',
+  'gross_fi',
+  'rebates',
+  'other_income',
+  'expense_new',
+  'expense_used',
+  'expense_service',
+  'expense_parts',
+  'expense_admin',
+  'receivables_customer',
+  'receivables_bank',
+  'receivables_insurer',
+  'receivables_oem',
+  'vehicle_stock',
+  'parts_stock',
+  'other_current_assets',
+  'payables',
+  'other',
+] as const;
+export type BridgeStepId = (typeof BRIDGE_STEP_IDS)[number];
 
 export const bridgeQuery = z
   .object({
@@ -71,23 +112,56 @@ export const bridgeQuery = z
   })
   .strict();
 
-const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
+export const bridgeStep = z.strictObject({
+  id: z.enum(BRIDGE_STEP_IDS),
+  label: bilingual,
+  value: z.number(),
+  /** Composition bridges: the same step in the base period (null against a budget, which is not set per step). */
+  base: num.optional(),
+});
+
 export const bridgeResponse = z.strictObject({
   kind: z.enum(BRIDGE_KIND_IDS),
   label: bilingual,
+  /** variance: from the base's figure to the period's; composition: the period's figure built up from its parts. */
+  shape: z.enum(['variance', 'composition']),
   node: nodeRef,
   compare: z.enum(['prev', 'yoy', 'budget']),
   from: z.string(),
   to: z.string(),
   base_from: z.string(),
   base_to: z.string(),
-  /** The base's figure (the budget's, against it); the steps add up exactly from it to `end`. */
+  /** What the first bar is (the base's figure; net profit for the cash-flow bridge); null: the bridge starts at zero. */
+  start_label: bilingual.nullable(),
+  end_label: bilingual,
+  /** The steps add up exactly from `start` to `end`. */
   start: num,
-  steps: z.array(
-    z.strictObject({ id: z.enum(['volume', 'mix', 'rate']), label: bilingual, value: z.number() }),
-  ),
+  steps: z.array(bridgeStep),
   end: num,
+  /** Composition bridges: the start and end of the same bridge in the base period (the budget's end where set). */
+  base_start: num.optional(),
+  base_end: num.optional(),
   /** no_data: a period outside the data; no_target: no budget for the node. */
   reason: z.enum(['no_data', 'no_target']).optional(),
 });
 export type BridgeResponse = z.output<typeof bridgeResponse>;
+export type BridgeStep = z.output<typeof bridgeStep>;
+
+// ---- /api/commentary
+
+export const commentaryQuery = z.object({ node: text(), from: date, to: date }).strict();
+
+export const commentaryResponse = z.strictObject({
+  node: nodeRef,
+  from: z.string(),
+  to: z.string(),
+  /** One paragraph per key metric (and one for the open critical risks), in the order to read them. */
+  sections: z.array(
+    z.strictObject({
+      /** The metric the paragraph explains; `risks` for the open critical risks. */
+      metric: z.union([metricId, z.literal('risks')]),
+      text: bilingual,
+    }),
+  ),
+});
+export type CommentaryResponse = z.output<typeof commentaryResponse>;

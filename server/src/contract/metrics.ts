@@ -25,7 +25,8 @@ export const orgLevel = z.enum(ORG_LEVELS);
 export const metricId = z.enum([...METRIC_IDS, ...EXTRA_METRIC_IDS]);
 export const metricDomain = z.enum(METRIC_DOMAINS);
 export const missingReason = z.enum(MISSING_REASONS);
-const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
+export const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
+export type Bilingual = z.output<typeof bilingual>;
 
 export const thresholds = z.strictObject({
   /** Which side is bad: '<' = below the level is a breach, '>' = above. */

@@ -61,6 +61,7 @@ describe('/api/openapi.json', () => {
       '/api/auth/logout',
       '/api/breakdown',
       '/api/bridge',
+      '/api/commentary',
       '/api/explain',
       '/api/health',
       '/api/kpi',

@@ -7,17 +7,20 @@
 // with U the cars, ḡ = G/U, sₘ = uₘ/U; a model not sold in the base counts at the base's average
 // gross ḡ⁰ (so the steps still add up exactly). Against the budget (set per store, not per model)
 // there is no mix: volume and rate only. After-sales gross = repair orders × gross per order:
-// volume and rate, the same way.
+// volume and rate, the same way. Net profit and operating cash flow are composition bridges
+// (composition.ts): the period's figure built up from its parts, each beside its base.
 import { round } from '../contract/compare.ts';
-import type { BridgeResponse } from '../contract/explain.ts';
+import type { BridgeKind, BridgeResponse } from '../contract/explain.ts';
+import type { Bilingual } from '../contract/metrics.ts';
 import type { Scope } from '../scope/scope.ts';
 import type { MetricId } from '../contract/metric-ids.ts';
 import type { MetricDefinition } from './catalog.ts';
 import { measuresFor, termsValue } from './compiler.ts';
+import { COMPOSITIONS, composition, type CompositionKind } from './composition.ts';
 import { previousPeriod, yearAgo, type Bucket, type Period } from './periods.ts';
 
-/** Each bridge: the figure (a sum metric), its volume (a sum metric) and whether a model mix splits it. */
-export const BRIDGE_KINDS = {
+/** Each variance bridge: the figure (a sum metric), its volume (a sum metric) and whether a model mix splits it. */
+const VARIANCES = {
   new_gross: {
     units: 'new_units',
     gross: 'new_gross_profit',
@@ -41,7 +44,23 @@ export const BRIDGE_KINDS = {
   string,
   { units: MetricId; gross: MetricId; byModel: boolean; label: { zh: string; en: string } }
 >;
-export type BridgeKind = keyof typeof BRIDGE_KINDS;
+type VarianceKind = keyof typeof VARIANCES;
+
+/** The metric each bridge explains (the explanation of that metric shows its bridge). */
+export const BRIDGE_OF_METRIC: Partial<Record<MetricId, BridgeKind>> = {
+  new_gross_profit: 'new_gross',
+  used_gross_profit: 'used_gross',
+  aftersales_gross_profit: 'aftersales_gross',
+  net_profit: 'net_profit',
+  operating_cash_flow: 'operating_cash_flow',
+};
+
+const BASE_LABELS: Record<'prev' | 'yoy' | 'budget', Bilingual> = {
+  prev: { zh: '上期', en: 'Previous period' },
+  yoy: { zh: '上年同期', en: 'Last year' },
+  budget: { zh: '预算', en: 'Budget' },
+};
+const THIS_PERIOD: Bilingual = { zh: '本期', en: 'This period' };
 
 const STEP_LABELS = {
   vehicles: {
@@ -63,7 +82,43 @@ export async function bridge(
   period: Period,
   compare: 'prev' | 'yoy' | 'budget',
 ): Promise<BridgeResponse> {
-  const { units, gross, label, byModel: splitByModel } = BRIDGE_KINDS[kind];
+  const base = compare === 'budget' ? period : compare === 'prev' ? previousPeriod(period) : yearAgo(period);
+  if (kind in COMPOSITIONS) {
+    const def = COMPOSITIONS[kind as CompositionKind];
+    // As everywhere, the metrics (their domains) before the node.
+    const metrics = {
+      start: def.start ? scope.metric(def.start, 'kind') : null,
+      end: scope.metric(def.end, 'kind'),
+    };
+    const node = await scope.node(nodeId);
+    const parts = await composition(scope, node, kind as CompositionKind, period, base, compare, metrics);
+    return {
+      kind,
+      label: def.label,
+      shape: 'composition',
+      node: { id: node.node_id, name: node.name, level: node.level },
+      compare,
+      from: period.from,
+      to: period.to,
+      base_from: base.from,
+      base_to: base.to,
+      start_label: def.start ? COMPOSITIONS.net_profit.label : null,
+      end_label: def.label,
+      ...parts,
+    };
+  }
+  return variance(scope, nodeId, kind as VarianceKind, period, base, compare);
+}
+
+async function variance(
+  scope: Scope,
+  nodeId: string,
+  kind: VarianceKind,
+  period: Period,
+  basePeriod: Period,
+  compare: 'prev' | 'yoy' | 'budget',
+): Promise<BridgeResponse> {
+  const { units, gross, label, byModel: splitByModel } = VARIANCES[kind];
   const labels = splitByModel ? STEP_LABELS.vehicles : STEP_LABELS.aftersales;
   // The bridge reads its figure's and its volume's domain: refused where not granted; as
   // everywhere, the metrics before the node.
@@ -72,10 +127,7 @@ export async function bridge(
   const node = await scope.node(nodeId);
   const termsOf = (m: MetricDefinition) => (m.formula.kind === 'sum' ? m.formula.terms : {});
   const current: Bucket = { key: 'current', ...period };
-  const base: Bucket =
-    compare === 'budget'
-      ? { key: 'base', ...period }
-      : { key: 'base', ...(compare === 'prev' ? previousPeriod(period) : yearAgo(period)) };
+  const base: Bucket = { key: 'base', ...basePeriod };
   const periods = compare === 'budget' ? [current] : [current, base];
   const [byModel, coverage, targets] = await Promise.all([
     scope.measures(node, {
@@ -96,18 +148,24 @@ export async function bridge(
   const U1 = sum(current, units);
   const G1 = sum(current, gross);
   const budget = targets?.get('current');
+  const frame = {
+    kind,
+    label,
+    shape: 'variance' as const,
+    node: { id: node.node_id, name: node.name, level: node.level },
+    compare,
+    from: period.from,
+    to: period.to,
+    base_from: base.from,
+    base_to: base.to,
+    start_label: BASE_LABELS[compare],
+    end_label: THIS_PERIOD,
+  };
   const U0 = budget ? (budget.get(units) ?? null) : sum(base, units);
   const G0 = budget ? (budget.get(gross) ?? null) : sum(base, gross);
   if (!covered || U0 === null || G0 === null)
     return {
-      kind,
-      label,
-      node: { id: node.node_id, name: node.name, level: node.level },
-      compare,
-      from: period.from,
-      to: period.to,
-      base_from: base.from,
-      base_to: base.to,
+      ...frame,
       start: covered ? G0 : null,
       steps: [],
       end: covered ? round(G1) : null,
@@ -133,14 +191,7 @@ export async function bridge(
     { id: 'rate', label: labels.rate, value: round(rate) },
   ];
   return {
-    kind,
-    label,
-    node: { id: node.node_id, name: node.name, level: node.level },
-    compare,
-    from: period.from,
-    to: period.to,
-    base_from: base.from,
-    base_to: base.to,
+    ...frame,
     start: round(G0),
     steps,
     end: round(G1),

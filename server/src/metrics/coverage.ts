@@ -82,7 +82,12 @@ export class Coverage {
     if (metric.formula.kind === 'derived') {
       return Object.keys(metric.formula.metrics).every((id) => this.covers(METRIC_BY_ID.get(id)!, period));
     }
-    return measuresOf(metric).every((id) =>
+    return this.coversMeasures(measuresOf(metric), period);
+  }
+
+  /** Whether every window the measures read for the period lies inside their sources' coverage. */
+  coversMeasures(ids: readonly MeasureId[], period: Period): boolean {
+    return ids.every((id) =>
       windowsOf(MEASURES[id], period).every(({ source, window }) => {
         const covered = this.of(source);
         return covered !== null && covered.from <= window.from && window.to <= covered.to;

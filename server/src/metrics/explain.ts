@@ -12,6 +12,7 @@ import type { MetricDefinition } from './catalog.ts';
 import { measuresFor, scaleFactor, termsValue, type MeasureValues } from './compiler.ts';
 import type { MeasureId } from './measures.ts';
 import { previousPeriod, yearAgo, type Bucket, type Period } from './periods.ts';
+import { explanationText } from './wording.ts';
 
 type Measures = Partial<Record<MeasureId, number>>;
 
@@ -118,7 +119,7 @@ export async function explain(
   }
   // The biggest movers first, either way.
   rows.sort((a, b) => Math.abs(b.contribution ?? b.delta ?? 0) - Math.abs(a.contribution ?? a.delta ?? 0));
-  return {
+  const result: Omit<ExplainResponse, 'text'> = {
     metric: metric.id,
     node: { id: node.node_id, name: node.name, level: node.level },
     unit: metric.unit,
@@ -134,4 +135,5 @@ export async function explain(
     children: rows,
     ...(value === null ? { reason: 'no_data' as const } : {}),
   };
+  return { ...result, text: explanationText(metric, result) };
 }

@@ -164,6 +164,19 @@ const docOpenAt = (source: 'receivables' | 'payables', expr: string, avg: boolea
   expr,
 });
 
+const openOf = (filter: string) => `sum(${openAmount}) FILTER (WHERE ${filter})`;
+/** A department's revenue less its cost of sales, or its expenses, from the ledger. */
+const glGross = (department: string): Measure => ({
+  source: 'gl',
+  time: { kind: 'monthly', period: 'f.period' },
+  expr: `sum(CASE a.kind WHEN 'revenue' THEN f.amount ELSE -f.amount END * @share) FILTER (WHERE a.kind IN ('revenue', 'cogs') AND a.department = '${department}')`,
+});
+const glExpense = (department: string): Measure => ({
+  source: 'gl',
+  time: { kind: 'monthly', period: 'f.period' },
+  expr: `sum(f.amount * @share) FILTER (WHERE a.kind = 'expense' AND a.department = '${department}')`,
+});
+
 export const MEASURES = {
   // vehicle sales
   new_units: sale(`count(*) FILTER (WHERE f.sale_type = 'new')`),
@@ -251,6 +264,17 @@ export const MEASURES = {
     time: { kind: 'monthly', period: 'f.period' },
     expr: `sum(f.amount * @share) FILTER (WHERE a.kind = 'other_income' AND a.department = 'new')`,
   },
+  // The profit-and-loss bridge's parts (bridge.ts): each department's gross and expenses as booked.
+  gl_gross_new: glGross('new'),
+  gl_gross_used: glGross('used'),
+  gl_gross_service: glGross('service'),
+  gl_gross_parts: glGross('parts'),
+  gl_gross_fi: glGross('fi'),
+  gl_expense_new: glExpense('new'),
+  gl_expense_used: glExpense('used'),
+  gl_expense_service: glExpense('service'),
+  gl_expense_parts: glExpense('parts'),
+  gl_expense_admin: glExpense('admin'),
   operating_cash_flow: {
     source: 'cash_flow',
     time: { kind: 'monthly', period: 'f.period' },
@@ -272,6 +296,22 @@ export const MEASURES = {
     source: 'oem_rebates',
     time: { kind: 'at_end', opened: 'f.period' },
     expr: 'sum(f.accrued_amount - CASE WHEN f.received_date IS NOT NULL AND f.received_date <= @end THEN f.received_amount ELSE 0 END)',
+  },
+  // The cash-flow bridge's working capital at a date (bridge.ts takes their changes): receivables
+  // by counterparty type (the OEM's are its rebates), stock on the books, payables open.
+  open_receivables_customer: docOpenAt('receivables', openOf(`f.counterparty_type = 'customer'`), false),
+  open_receivables_bank: docOpenAt('receivables', openOf(`f.counterparty_type = 'bank'`), false),
+  open_receivables_insurer: docOpenAt('receivables', openOf(`f.counterparty_type = 'insurer'`), false),
+  open_receivables_oem: docOpenAt('receivables', openOf(`f.counterparty_type = 'oem'`), false),
+  open_payables: docOpenAt('payables', `sum(${openAmount})`, false),
+  vehicle_inventory_end: bsAtEnd('vehicle_inventory'),
+  parts_inventory_end: bsAtEnd('parts_inventory'),
+  // Prepayments (to the OEM, say) and other current assets: what the balance sheet's current assets
+  // hold besides cash, receivables and stock.
+  other_current_assets_end: {
+    source: 'balance_sheet',
+    time: { kind: 'snapshot_at_end', snapshot: 'f.period', monthStart: true },
+    expr: `sum(CASE WHEN f.line = 'current_assets' THEN f.amount ELSE -f.amount END) FILTER (WHERE f.line IN ('current_assets', 'cash', 'receivables', 'vehicle_inventory', 'parts_inventory'))`,
   },
   total_liabilities: bsAtEnd('total_liabilities'),
   total_assets: bsAtEnd('total_assets'),

@@ -1,4 +1,5 @@
-// /api/metrics, /api/org, /api/kpi, /api/breakdown, /api/timeseries, /api/rank: parse, call, respond.
+// /api/metrics, /api/org, /api/kpi, /api/breakdown, /api/timeseries, /api/rank, /api/explain,
+// /api/bridge, /api/commentary: parse, call, respond.
 import { Router, type Response } from 'express';
 import type { Knex } from 'knex';
 import {
@@ -17,8 +18,9 @@ import { metricInfos } from './definitions.ts';
 import { bucketsOf } from './periods.ts';
 import { breakdown, kpis, monthlySeries, rank, timeseries } from './service.ts';
 import { explain } from './explain.ts';
-import { bridgeQuery, explainQuery } from '../contract/explain.ts';
+import { bridgeQuery, commentaryQuery, explainQuery } from '../contract/explain.ts';
 import { bridge } from './bridge.ts';
+import { commentary } from './commentary.ts';
 
 /** The vetted metric, node and period of a single-metric request (400/403 otherwise). */
 async function metricAtNode(q: { metric: string; node: string; from: string; to: string }, res: Response) {
@@ -132,6 +134,16 @@ export function metricRoutes(knex: Knex, cache: ResponseCache): Router {
       checkPeriod(q.from, q.to);
       const { scope } = res.locals;
       return bridge(scope, q.node, q.kind, { from: q.from, to: q.to }, q.compare);
+    }),
+  );
+
+  router.get(
+    '/commentary',
+    cache.wrap(async (req, res) => {
+      const q = parseQuery(commentaryQuery, req.query);
+      checkPeriod(q.from, q.to);
+      const { scope } = res.locals;
+      return commentary(knex, scope, await scope.node(q.node), { from: q.from, to: q.to });
     }),
   );
 

@@ -265,6 +265,7 @@ const ENDPOINTS = [
   'scorecards',
   'explain',
   'bridge',
+  'commentary',
 ] as const;
 
 /** The OpenAPI paths of the endpoints fuzzed below, and (with /org and /metrics, checked after) every other GET that reads data. */
@@ -284,6 +285,7 @@ const FUZZED_PATHS = [
   '/api/scorecards',
   '/api/explain',
   '/api/bridge',
+  '/api/commentary',
   '/api/org',
   '/api/metrics',
 ];
@@ -405,19 +407,31 @@ describe('scope fuzz', () => {
           break;
         }
         case 'bridge': {
-          const kind = rnd.pick(['new_gross', 'used_gross', 'aftersales_gross']);
+          const kind = rnd.pick([
+            'new_gross',
+            'used_gross',
+            'aftersales_gross',
+            'net_profit',
+            'operating_cash_flow',
+          ]);
           path = `/api/bridge?kind=${kind}&node=${node}&${period}&compare=${rnd.pick(['prev', 'yoy', 'budget'])}`;
           // The bridge reads its gross and its volume.
           asked = {
             new_gross: ['new_gross_profit', 'new_units'],
             used_gross: ['used_gross_profit', 'used_units'],
             aftersales_gross: ['aftersales_gross_profit', 'repair_orders'],
+            net_profit: ['net_profit'],
+            operating_cash_flow: ['net_profit', 'operating_cash_flow'],
           }[kind]!;
           break;
         }
         case 'explain':
           path = `/api/explain?metric=${metrics[0]}&node=${node}&${period}&compare=${rnd.pick(['prev', 'yoy', 'budget'])}`;
           asked = [metrics[0]!];
+          break;
+        case 'commentary':
+          // The key metrics of the user's domains: it asks for none it is refused.
+          path = `/api/commentary?node=${node}&${period}`;
           break;
         case 'targets':
           path = `/api/targets?metric=${metrics[0]}&node=${node}&from=2025-02&to=2025-03`;
