@@ -311,7 +311,7 @@ export const ENDPOINTS = {
     method: get,
     path: '/bridge',
     summary:
-      'A waterfall whose steps add up exactly: a gross profit from the base (previous period, last year, budget) to the period by volume, model mix and gross per unit (no mix against the budget); net profit from the departments\' gross through rebates and expenses, operating cash flow from net profit through the working capital, each step beside its base.',
+      "A waterfall whose steps add up exactly: a gross profit from the base (previous period, last year, budget) to the period by volume, model mix and gross per unit (no mix against the budget); net profit from the departments' gross through rebates and expenses, operating cash flow from net profit through the working capital, each step beside its base.",
     auth: signedIn,
     query: bridgeQuery,
     status: 200,
