@@ -90,6 +90,22 @@ describe('GET /api/explain', () => {
     expect((await explain('finance_penetration', 'budget', 'S1')).decomposition).toBe('none');
   });
 
+  it('in words: the change and the units that explain it, with the figures above', async () => {
+    // new_units: 2 ← 1, all of it D2 (自主品牌事业部) — the first test's figures.
+    expect((await explain('new_units', 'prev')).text).toEqual({
+      zh: '新车销量 2台，环比 +100.0%（+1台），其中自主品牌事业部 +1台（占变动 100%）。',
+      en: 'New vehicles sold 2 units, +100.0% (+1 units) on the previous period; 自主品牌事业部 +1 units (100% of the change).',
+    });
+    // finance_penetration: −50 points; D1 −62.5 points (125% of it: no share shown), D2 +12.5 offsets.
+    expect((await explain('finance_penetration', 'prev')).text.zh).toBe(
+      '金融渗透率 50.0%，环比 −50.0个百分点，其中豪华品牌事业部 −62.5个百分点；自主品牌事业部 +12.5个百分点部分抵消。',
+    );
+    // Against the budget: 2 of 3; D1 1 of its 3 (twice the gap: no share), D2 has no budget.
+    expect((await explain('new_units', 'budget')).text.zh).toBe(
+      '新车销量 2台，预算完成 66.7%（−1台），其中豪华品牌事业部 −2台。',
+    );
+  });
+
   it('a store manager explains their store and names no peer', async () => {
     const body = await explain('new_units', 'prev', 'S1', 'zhang.wei');
     expect(body.children).toEqual([]);
