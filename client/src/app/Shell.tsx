@@ -13,12 +13,14 @@ import {
   type PeriodKind,
 } from '../shared/period.ts';
 import type { ViewName } from './views.ts';
-import { COMPARES, useViewContext } from '../shared/context.ts';
+import { useViewContext } from '../shared/context.ts';
+import { CompareButtons } from '../shared/components/CompareButtons.tsx';
 import { followLink, hrefTo, navigate, useLocation, withParams } from '../shared/router.ts';
 
 /** The tabs, and the domains a user needs for each (none: everyone). */
 const TAB_DOMAINS: Partial<Record<ViewName, MetricDomain[]>> = {
   overview: [],
+  analysis: [],
   drill: [],
   product: ['sales'],
   finance: ['finance', 'inventory'],
@@ -114,7 +116,7 @@ export function Shell({
         {!(view && UNDATED.includes(view)) && (
           <div className="toolbar-controls">
             <PeriodPicker />
-            <CompareSwitch />
+            <CompareButtons />
           </div>
         )}
       </div>
@@ -246,26 +248,6 @@ function PeriodPicker() {
           </select>
         )
       )}
-    </div>
-  );
-}
-
-function CompareSwitch() {
-  const t = useT();
-  const { compare } = useViewContext();
-  return (
-    <div className="segmented" role="group" aria-label={t('compare')}>
-      {COMPARES.map((c) => (
-        <button
-          key={c}
-          type="button"
-          aria-pressed={c === compare}
-          className={c === compare ? 'active' : undefined}
-          onClick={() => navigate(withParams({ cmp: c === 'budget' ? null : c }))}
-        >
-          {t(c)}
-        </button>
-      ))}
     </div>
   );
 }

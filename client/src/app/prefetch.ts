@@ -3,6 +3,7 @@
 // being filled in), and when a signed-in user opens a bookmark.
 import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
+import { prefetchAnalysis } from '../features/analysis/queries.ts';
 import { prefetchDrill } from '../features/drill/queries.ts';
 import { prefetchOverview } from '../features/overview/queries.ts';
 import { cachedViewContext, fetchViewContext, type ViewContext } from '../shared/context.ts';
@@ -22,6 +23,7 @@ const IMPORTS: Record<ViewName, () => Promise<ViewModule>> = {
   person: () => import('../features/people/PersonView.tsx'),
   targets: () => import('../features/targets/TargetsView.tsx'),
   scorecards: () => import('../features/scorecards/ScorecardsView.tsx'),
+  analysis: () => import('../features/analysis/AnalysisView.tsx'),
 };
 
 /** The views whose code has arrived. */
@@ -54,7 +56,11 @@ type Prefetch = (
 ) => Promise<void>;
 
 /** The views whose data is asked for before they render (the others ask as they render). */
-const DATA: Partial<Record<ViewName, Prefetch>> = { overview: prefetchOverview, drill: prefetchDrill };
+const DATA: Partial<Record<ViewName, Prefetch>> = {
+  overview: prefetchOverview,
+  drill: prefetchDrill,
+  analysis: prefetchAnalysis,
+};
 
 const viewOf = (path: string): ViewName | undefined => VIEWS.find((v) => v === path.split('/')[1]);
 

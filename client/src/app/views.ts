@@ -10,5 +10,6 @@ export const VIEWS = [
   'person',
   'targets',
   'scorecards',
+  'analysis',
 ] as const;
 export type ViewName = (typeof VIEWS)[number];

@@ -39,12 +39,13 @@ export function useLocation(): Location {
   return { path: decodePath(url.pathname), params: url.searchParams, href };
 }
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** `keepScroll`: a new history entry that keeps the page where it is (a panel opened over it). */
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (to === snapshot()) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   window.dispatchEvent(new Event(NAVIGATE));
-  if (!options.replace) window.scrollTo(0, 0);
+  if (!options.replace && !options.keepScroll) window.scrollTo(0, 0);
 }
 
 /** Query parameters that follow the user from view to view. */

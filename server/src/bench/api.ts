@@ -1,6 +1,6 @@
 // npm run bench:api -- [--stores N] [--months M] [--samples K]
 // Latency of the API at benchmark scale (default 400 stores × 36 months): a 10-metric group
-// overview, a breakdown and a time series, cold (a query not seen before: new period or metric)
+// overview, a breakdown, a time series, an explanation, a cash-flow bridge and the commentary, cold (a query not seen before: new period or metric)
 // and warm (answered from the response cache); throughput of warm requests from 50 concurrent
 // clients; and the API's cold latency over the same SQL run directly on DuckDB in the same run.
 // Server and clients share this process (and its 2 cores), over real HTTP on loopback.
@@ -117,6 +117,11 @@ async function main(): Promise<void> {
       `/api/breakdown?metric=vehicle_revenue&node=G&by=children&from=${m.from}&to=${m.to}`,
     'timeseries (36 months, yoy)': (m: Month) =>
       `/api/timeseries?metric=new_gross_per_unit&node=G&grain=month&from=${shiftYears(m.from, -3)}&to=${m.to}&compare=yoy`,
+    'explain (new gross per unit, yoy)': (m: Month) =>
+      `/api/explain?metric=new_gross_per_unit&node=G&from=${m.from}&to=${m.to}&compare=yoy`,
+    'bridge (operating cash flow, yoy)': (m: Month) =>
+      `/api/bridge?kind=operating_cash_flow&node=G&from=${m.from}&to=${m.to}&compare=yoy`,
+    'commentary (group, month)': (m: Month) => `/api/commentary?node=G&from=${m.from}&to=${m.to}`,
   };
   const lines = [
     `warehouse: ${stores} stores × ${monthsCount(manifest)} months, ${Number(rows).toLocaleString('en')} vehicle sales; data to ${end}`,

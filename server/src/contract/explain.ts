@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import { bilingual, metricId, nodeRef, unit } from './metrics.ts';
 import { date, text } from './params.ts';
+import { BRIDGE_KINDS } from './vocabulary.ts';
+
+export type { BridgeKind } from './vocabulary.ts';
 
 export const explainQuery = z
   .object({
@@ -20,6 +23,7 @@ const num = z.number().nullable();
 export const explainedUnit = z.strictObject({
   id: z.string(),
   name: z.string(),
+  name_en: z.string().nullable(),
   value: num,
   base: num,
   /** The unit's own change (value − base). */
@@ -50,9 +54,10 @@ export const explainResponse = z.strictObject({
   /** additive: the units' deltas; ratio: rate and mix effects; none: a ratio against budget (no base weights) or a figure that does not split. */
   decomposition: z.enum(['additive', 'ratio', 'none']),
   children: z.array(explainedUnit),
-  /** The change in words, with the units that explain most of it (empty without data). */
+  /** The change in words, with the units that explain most of it. */
   text: bilingual,
-  reason: z.literal('no_data').optional(),
+  /** no_data: the period lies outside the data; no_target: against the budget, the node has none. */
+  reason: z.enum(['no_data', 'no_target']).optional(),
 });
 
 export type ExplainResponse = z.output<typeof explainResponse>;
@@ -60,19 +65,11 @@ export type ExplainedUnit = z.output<typeof explainedUnit>;
 
 // ---- /api/bridge
 
-/** Variance bridges (from the base's figure to the period's): vehicle gross by volume, model mix
- *  and gross per unit; after-sales gross by repair orders and gross per order. Composition bridges
- *  (what the period's figure is made of, each step beside its base): net profit from the
- *  departments' gross through rebates and expenses; operating cash flow from net profit through
- *  the working capital (indirect method). */
-export const BRIDGE_KIND_IDS = [
-  'new_gross',
-  'used_gross',
-  'aftersales_gross',
-  'net_profit',
-  'operating_cash_flow',
-] as const;
-export type BridgeKind = (typeof BRIDGE_KIND_IDS)[number];
+// Variance bridges (from the base's figure to the period's): vehicle gross by volume, model mix
+// and gross per unit; after-sales gross by repair orders and gross per order. Composition bridges
+// (what the period's figure is made of, each step beside its base): net profit from the
+// departments' gross through rebates and expenses; operating cash flow from net profit through the
+// working capital (indirect method). The kinds are vocabulary.ts's BRIDGE_KINDS.
 
 export const BRIDGE_STEP_IDS = [
   'volume',
@@ -104,7 +101,7 @@ export type BridgeStepId = (typeof BRIDGE_STEP_IDS)[number];
 
 export const bridgeQuery = z
   .object({
-    kind: z.enum(BRIDGE_KIND_IDS, { error: `must be one of ${BRIDGE_KIND_IDS.join(', ')}` }),
+    kind: z.enum(BRIDGE_KINDS, { error: `must be one of ${BRIDGE_KINDS.join(', ')}` }),
     node: text(),
     from: date,
     to: date,
@@ -121,7 +118,7 @@ export const bridgeStep = z.strictObject({
 });
 
 export const bridgeResponse = z.strictObject({
-  kind: z.enum(BRIDGE_KIND_IDS),
+  kind: z.enum(BRIDGE_KINDS),
   label: bilingual,
   /** variance: from the base's figure to the period's; composition: the period's figure built up from its parts. */
   shape: z.enum(['variance', 'composition']),

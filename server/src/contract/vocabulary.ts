@@ -108,3 +108,22 @@ export type PersonTitle = (typeof PERSON_TITLES)[number];
 /** Days past the due (or expected) date of an open receivable or rebate. */
 export const AGEING_BUCKETS = ['not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'] as const;
 export type AgeingBucket = (typeof AGEING_BUCKETS)[number];
+
+/** The driver bridges of /api/bridge, in the order the analysis view shows them. */
+export const BRIDGE_KINDS = [
+  'net_profit',
+  'operating_cash_flow',
+  'new_gross',
+  'used_gross',
+  'aftersales_gross',
+] as const;
+export type BridgeKind = (typeof BRIDGE_KINDS)[number];
+
+/** The metric each bridge explains (an explanation of the metric shows its bridge). */
+export const BRIDGE_METRICS = {
+  net_profit: 'net_profit',
+  operating_cash_flow: 'operating_cash_flow',
+  new_gross: 'new_gross_profit',
+  used_gross: 'used_gross_profit',
+  aftersales_gross: 'aftersales_gross_profit',
+} as const satisfies Record<BridgeKind, string>;

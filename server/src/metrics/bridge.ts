@@ -10,7 +10,8 @@
 // volume and rate, the same way. Net profit and operating cash flow are composition bridges
 // (composition.ts): the period's figure built up from its parts, each beside its base.
 import { round } from '../contract/compare.ts';
-import type { BridgeKind, BridgeResponse } from '../contract/explain.ts';
+import type { BridgeResponse } from '../contract/explain.ts';
+import { BRIDGE_METRICS, type BridgeKind } from '../contract/vocabulary.ts';
 import type { Bilingual } from '../contract/metrics.ts';
 import type { Scope } from '../scope/scope.ts';
 import type { MetricId } from '../contract/metric-ids.ts';
@@ -46,14 +47,10 @@ const VARIANCES = {
 >;
 type VarianceKind = keyof typeof VARIANCES;
 
-/** The metric each bridge explains (the explanation of that metric shows its bridge). */
-export const BRIDGE_OF_METRIC: Partial<Record<MetricId, BridgeKind>> = {
-  new_gross_profit: 'new_gross',
-  used_gross_profit: 'used_gross',
-  aftersales_gross_profit: 'aftersales_gross',
-  net_profit: 'net_profit',
-  operating_cash_flow: 'operating_cash_flow',
-};
+/** The bridge that explains each metric that has one. */
+export const BRIDGE_OF_METRIC = Object.fromEntries(
+  Object.entries(BRIDGE_METRICS).map(([kind, metric]) => [metric, kind]),
+) as Partial<Record<MetricId, BridgeKind>>;
 
 const BASE_LABELS: Record<'prev' | 'yoy' | 'budget', Bilingual> = {
   prev: { zh: '上期', en: 'Previous period' },

@@ -35,7 +35,7 @@ beforeAll(async () => {
   server = await startServer(warehouse);
   token = await server.login('du.min', DEMO_PASSWORD);
   const org = (await server.get('/api/org', token)).body;
-  names = org.nodes.map((n: { name: string }) => n.name);
+  names = org.nodes.flatMap((n: { name: string; name_en: string | null }) => [n.name, n.name_en ?? n.name]);
   metricNames = Object.fromEntries(
     (await server.get('/api/metrics', token)).body.metrics.map((m: { id: string; name: object }) => [
       m.id,
@@ -155,7 +155,8 @@ describe('GET /api/commentary', () => {
           (c: { contribution: number; share_of_delta: number }) =>
             Math.sign(c.contribution) === Math.sign(prev.delta) && c.share_of_delta >= 0.1,
         );
-        if (top) expect(text).toContain(`${top.name} ${formatDelta(top.contribution, unit, lang)}`);
+        const named = lang === 'en' ? top?.name_en : top?.name;
+        if (top) expect(text).toContain(`${named} ${formatDelta(top.contribution, unit, lang)}`);
       }
     }
   });
@@ -183,9 +184,12 @@ describe('GET /api/commentary', () => {
     const manager = await server.login(users.find((u) => u.role === 'store')!.username, DEMO_PASSWORD);
     const res = await server.get(`/api/commentary?node=${SAMPLE_STORE}&${PERIOD}`, manager);
     expect(res.status).toBe(200);
-    const own: string = res.body.node.name;
+    const own = (await server.get('/api/org', manager)).body.nodes.find(
+      (n: { node_id: string }) => n.node_id === SAMPLE_STORE,
+    );
     const text = JSON.stringify(res.body.sections);
-    for (const other of names.filter((n) => n !== own)) expect(text).not.toContain(other);
+    for (const other of names.filter((n) => n !== own.name && n !== own.name_en))
+      expect(text).not.toContain(other);
     expect((await server.get(`/api/commentary?node=G&${PERIOD}`, manager)).status).toBe(403);
     const staff = await server.login(users.find((u) => u.role === 'staff')!.username, DEMO_PASSWORD);
     expect((await server.get(`/api/commentary?node=${SAMPLE_STORE}&${PERIOD}`, staff)).status).toBe(403);

@@ -150,6 +150,12 @@ async function risksParagraph(knex: Knex, scope: Scope, node: VettedNode): Promi
   const byMetric = new Map<string, typeof risks>();
   for (const a of risks) byMetric.set(a.metric.id, [...(byMetric.get(a.metric.id) ?? []), a]);
   const named = [...byMetric.values()].slice(0, RISKS_NAMED);
+  // The nodes' English names (the alerts give the Chinese); every one lies within the scope.
+  const english = new Map(
+    await Promise.all(
+      named.map(async ([a]) => [a!.node.id, (await scope.node(String(a!.node.id))).name_en] as const),
+    ),
+  );
   return bilingual((lang) => {
     if (!risks.length) return lang === 'zh' ? '无未关闭的严重风险。' : 'No open critical risks.';
     const listed = named
@@ -160,7 +166,8 @@ async function risksParagraph(knex: Knex, scope: Scope, node: VettedNode): Promi
         const others = group.length - 1;
         if (lang === 'zh')
           return `${metric}（${first!.node.name} ${value}${others ? ` 等 ${group.length} 处` : ''}）`;
-        return `${metric} (${first!.node.name} ${value}${others ? `, ${group.length} places` : ''})`;
+        const where = english.get(first!.node.id) || first!.node.name;
+        return `${metric} (${where} ${value}${others ? `, ${group.length} places` : ''})`;
       })
       .join(lang === 'zh' ? '；' : '; ');
     const more = byMetric.size - named.length;

@@ -1,6 +1,7 @@
 // Composition bridges: what a period's figure is made of, each step beside the same step in the
 // base period.
-// - Net profit = Σ departments' gross (revenue − cost of sales, as booked) + OEM rebates (the new-car
+// - Net profit = Σ departments' gross (revenue − cost of sales, as booked: the new-car department's
+//   includes accessories, so it is not the new-vehicle gross of the sales, which is cars only) + OEM rebates (the new-car
 //   department's other income) − each department's expenses + other income and expense.
 // - Operating cash flow (indirect method) = net profit − Δ receivables (by counterparty type; the
 //   OEM's are its rebates) − Δ vehicle and parts stock − Δ prepayments and other current assets
@@ -50,10 +51,26 @@ export const COMPOSITIONS = {
     start: null,
     end: 'net_profit',
     steps: [
-      { id: 'gross_new', label: { zh: '新车毛利', en: 'New-vehicle gross' }, flow: { gl_gross_new: 1 } },
-      { id: 'gross_used', label: { zh: '二手车毛利', en: 'Used-vehicle gross' }, flow: { gl_gross_used: 1 } },
-      { id: 'gross_service', label: { zh: '维修毛利', en: 'Service gross' }, flow: { gl_gross_service: 1 } },
-      { id: 'gross_parts', label: { zh: '配件毛利', en: 'Parts gross' }, flow: { gl_gross_parts: 1 } },
+      {
+        id: 'gross_new',
+        label: { zh: '新车部门毛利（含精品）', en: 'New-vehicle dept. gross (incl. accessories)' },
+        flow: { gl_gross_new: 1 },
+      },
+      {
+        id: 'gross_used',
+        label: { zh: '二手车部门毛利', en: 'Used-vehicle dept. gross' },
+        flow: { gl_gross_used: 1 },
+      },
+      {
+        id: 'gross_service',
+        label: { zh: '维修工时毛利', en: 'Service labour gross' },
+        flow: { gl_gross_service: 1 },
+      },
+      {
+        id: 'gross_parts',
+        label: { zh: '配件部门毛利', en: 'Parts dept. gross' },
+        flow: { gl_gross_parts: 1 },
+      },
       { id: 'gross_fi', label: { zh: '金融保险收入', en: 'F&I income' }, flow: { gl_gross_fi: 1 } },
       { id: 'rebates', label: { zh: '厂家返利', en: 'OEM rebates' }, flow: { gl_new_other_income: 1 } },
       {

@@ -94,7 +94,7 @@ describe('GET /api/explain', () => {
     // new_units: 2 ← 1, all of it D2 (自主品牌事业部) — the first test's figures.
     expect((await explain('new_units', 'prev')).text).toEqual({
       zh: '新车销量 2台，环比 +100.0%（+1台），其中自主品牌事业部 +1台（占变动 100%）。',
-      en: 'New vehicles sold 2 units, +100.0% (+1 units) on the previous period; 自主品牌事业部 +1 units (100% of the change).',
+      en: 'New vehicles sold 2 units, +100.0% (+1 units) on the previous period; Domestic Brands Division +1 units (100% of the change).',
     });
     // finance_penetration: −50 points; D1 −62.5 points (125% of it: no share shown), D2 +12.5 offsets.
     expect((await explain('finance_penetration', 'prev')).text.zh).toBe(

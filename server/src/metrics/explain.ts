@@ -32,7 +32,7 @@ export async function explain(
   const children = (await knex('dim_org')
     .where({ parent_id: node.node_id })
     .orderBy('node_id')
-    .select('node_id', 'name')) as { node_id: string; name: string }[];
+    .select('node_id', 'name', 'name_en')) as { node_id: string; name: string; name_en: string | null }[];
   const periods = compare === 'budget' ? [current] : [current, base];
   const measures = measuresFor([metric]);
   const [byChild, total, coverage, childTargets, ownTargets] = await Promise.all([
@@ -94,6 +94,7 @@ export async function explain(
       return {
         id: c.node_id,
         name: c.name,
+        name_en: c.name_en,
         value: v,
         base: b,
         delta: v === null || b === null ? null : round(v - b),
@@ -109,6 +110,7 @@ export async function explain(
       return {
         id: c.node_id,
         name: c.name,
+        name_en: c.name_en,
         value: v,
         base: b,
         delta: d,
@@ -133,7 +135,11 @@ export async function explain(
     delta,
     decomposition,
     children: rows,
-    ...(value === null ? { reason: 'no_data' as const } : {}),
+    ...(value === null
+      ? { reason: 'no_data' as const }
+      : compare === 'budget' && parentBase === null
+        ? { reason: 'no_target' as const }
+        : {}),
   };
   return { ...result, text: explanationText(metric, result) };
 }

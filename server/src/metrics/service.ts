@@ -325,7 +325,10 @@ async function modelNames(knex: Knex, ids: string[]): Promise<Map<string, { name
     model_name: string;
     series: string;
   }[];
-  return new Map(rows.map((r) => [r.model_id, { name: `${r.series} ${r.model_name}` }]));
+  // The series before the model's name, unless the name already says it (大众 ID.4 CROZZ PRIME).
+  const nameOf = (r: (typeof rows)[number]) =>
+    r.model_name.includes(r.series) ? r.model_name : `${r.series} ${r.model_name}`;
+  return new Map(rows.map((r) => [r.model_id, { name: nameOf(r) }]));
 }
 
 /** A metric per calendar bucket; with last year's value and the budget target of each bucket when asked. */

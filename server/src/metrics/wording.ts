@@ -23,6 +23,10 @@ export const bilingual = (sentence: Sentence): Bilingual => ({ zh: sentence('zh'
 /** The parts of a list joined as each language joins them. */
 const list = (parts: string[], lang: Lang) => parts.join(lang === 'zh' ? '、' : ', ');
 
+/** A unit's name in the language, where it has one in English. */
+const nameIn = (unit: { name: string; name_en?: string | null }, lang: Lang) =>
+  (lang === 'en' && unit.name_en) || unit.name;
+
 /** A share as a whole percentage (63%). */
 const share = (fraction: number) => `${(fraction * 100).toFixed(0)}%`;
 
@@ -89,7 +93,12 @@ export function versusBudget(metric: Named, value: number, target: number, lang:
 export function movers(
   unit: Unit,
   delta: number,
-  rows: { name: string; contribution: number | null; share_of_delta: number | null }[],
+  rows: {
+    name: string;
+    name_en?: string | null;
+    contribution: number | null;
+    share_of_delta: number | null;
+  }[],
   lang: Lang,
 ): string {
   if (!delta) return '';
@@ -99,22 +108,21 @@ export function movers(
   const against = known.find(
     (r) => Math.sign(r.contribution) === -Math.sign(delta) && r.share_of_delta !== null && big(r),
   );
-  let labelled = false; // the first share shown says what it is a share of
-  const parts = same.map((r) => {
-    const shown = `${r.name} ${formatDelta(r.contribution, unit, lang)}`;
-    // A share beyond the whole change (units moving against each other) reads as noise: left out.
-    if (r.share_of_delta === null || r.share_of_delta > 1) return shown;
-    const of = share(r.share_of_delta);
-    const first = !labelled;
-    labelled = true;
+  // Shares only where each is within the change: beyond it (units moving against each other) they
+  // read as noise, and one left out would make the next look like the first.
+  const withShares = same.every((r) => r.share_of_delta !== null && r.share_of_delta <= 1);
+  const parts = same.map((r, i) => {
+    const shown = `${nameIn(r, lang)} ${formatDelta(r.contribution, unit, lang)}`;
+    if (!withShares) return shown;
+    const of = share(r.share_of_delta!);
     return lang === 'zh'
-      ? `${shown}（${first ? '占变动 ' : ''}${of}）`
-      : `${shown} (${of}${first ? ' of the change' : ''})`;
+      ? `${shown}（${i === 0 ? '占变动 ' : ''}${of}）`
+      : `${shown} (${of}${i === 0 ? ' of the change' : ''})`;
   });
   if (!parts.length) return '';
   let text = list(parts, lang);
   if (against) {
-    const shown = `${against.name} ${formatDelta(against.contribution, unit, lang)}`;
+    const shown = `${nameIn(against, lang)} ${formatDelta(against.contribution, unit, lang)}`;
     text += lang === 'zh' ? `；${shown}部分抵消` : `, partly offset by ${shown}`;
   }
   return text;
@@ -136,7 +144,7 @@ export function explanationText(metric: Named, r: Omit<ExplainResponse, 'text'>)
         : versus(metric, r.value, r.base, r.compare, lang);
     // Without a decomposition (rates against budget), each unit's own distance from its target.
     const rows = r.children.map((c) =>
-      r.decomposition === 'none' ? { name: c.name, contribution: c.delta, share_of_delta: null } : c,
+      r.decomposition === 'none' ? { ...c, contribution: c.delta, share_of_delta: null } : c,
     );
     const units = movers(metric.unit, r.delta!, rows, lang);
     const why = units ? (lang === 'zh' ? `，其中${units}` : `; ${units}`) : '';

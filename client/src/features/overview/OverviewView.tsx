@@ -2,10 +2,13 @@
 // colours mean), the trend of the chosen KPI against last year, its budget and its threshold
 // levels, how the units below rank on it — stores like with like, by store type — with the chosen
 // comparison beside each (a store sees its rank among its peers instead), and the open risk alerts.
+// Each card's "为什么变动？" opens the explain panel of its metric at the node (shared/explain/).
 import { KpiCard } from '../../shared/components/KpiCard.tsx';
 import { StatusLegend } from '../../shared/components/Legend.tsx';
 import { ApiError } from '../../shared/api/client.ts';
 import { ErrorState, Loading, QueryState } from '../../shared/components/States.tsx';
+import { explainQuery } from '../../shared/explain/api.ts';
+import { ExplainLayer, openExplain, preloadExplain } from '../../shared/explain/open.tsx';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useViewContext } from '../../shared/context.ts';
 import { useT } from '../../shared/i18n.ts';
@@ -60,6 +63,11 @@ export default function OverviewView({ node }: { node: string }) {
                     spark={sparks?.[m.id]}
                     selected={m.id === chosen?.id}
                     onSelect={() => navigate(withParams({ metric: m.id }), { replace: true })}
+                    onExplain={() => openExplain(m.id)}
+                    onExplainIntent={() => {
+                      preloadExplain();
+                      void queryClient.prefetchQuery(explainQuery(m.id, node, ctx.period, ctx.compare));
+                    }}
                   />
                 ))}
               </div>
@@ -92,6 +100,7 @@ export default function OverviewView({ node }: { node: string }) {
           />
         )
       )}
+      <ExplainLayer viewNode={node} />
     </div>
   );
 }

@@ -37,6 +37,15 @@ interface SeriesPoint {
   target?: number | null;
 }
 
+/**
+ * A value axis that reaches `share` of the bars' span beyond the outermost bar on each side that
+ * has bars (zero stays the edge on a side without), so the labels at the bars' ends fit.
+ */
+export const labelRoom = (share: number) => ({
+  min: ({ min, max }: { min: number; max: number }) => (min < 0 ? min - (Math.max(max, 0) - min) * share : 0),
+  max: ({ min, max }: { min: number; max: number }) => (max > 0 ? max + (max - Math.min(min, 0)) * share : 0),
+});
+
 const axisValue = (unit: Unit, lang: Lang) => (v: number) => formatValue(v, unit, lang, true);
 
 /** A level drawn across the trend: a metric's warning or critical threshold on its value. */

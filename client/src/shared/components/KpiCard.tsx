@@ -2,6 +2,8 @@
 // 12-month sparkline. Its colour (and status dot) is compare.ts's cardStatus: the comparison the
 // user chose together with the metric's own value thresholds, the worse of the two. A card either
 // chooses the view's metric (a toggle button, `onSelect`) or opens another page (a link, `href`).
+// With `onExplain` it has a "为什么变动？" button that opens the metric's explain panel.
+import type { KeyboardEvent, SyntheticEvent } from 'react';
 import type { Compare } from '../context.ts';
 import { followLink } from '../router.ts';
 import type { KpiValue, MetricInfo } from '../metrics/types.ts';
@@ -19,6 +21,8 @@ export function KpiCard({
   selected,
   onSelect,
   href,
+  onExplain,
+  onExplainIntent,
 }: {
   metric: MetricInfo;
   kpi: KpiValue | undefined;
@@ -28,6 +32,10 @@ export function KpiCard({
   selected?: boolean;
   onSelect?: () => void;
   href?: string;
+  /** Opens the explain panel of the metric ("为什么变动？"). */
+  onExplain?: () => void;
+  /** The pointer rests on the explain button, or it has the focus: fetch what it opens. */
+  onExplainIntent?: () => void;
 }) {
   const t = useT();
   const lang = useLang();
@@ -70,6 +78,16 @@ export function KpiCard({
           <Sparkline values={months} status={status} label={`${pick(lang, metric.name)} ${t('trend')}`} />
         </span>
       )}
+      {onExplain && (
+        <ExplainButton
+          label={t('whyMovedOf', { metric: pick(lang, metric.name) })}
+          metric={metric.id}
+          onExplain={onExplain}
+          onIntent={onExplainIntent}
+        >
+          {t('whyMoved')}
+        </ExplainButton>
+      )}
     </>
   );
   const className = `kpi-card status-${status}${selected ? ' selected' : ''}`;
@@ -90,5 +108,53 @@ export function KpiCard({
     >
       {body}
     </button>
+  );
+}
+
+/** Stops an event here: the card around the button neither selects nor navigates. */
+const keep = (event: SyntheticEvent) => {
+  event.stopPropagation();
+  event.preventDefault();
+};
+
+/**
+ * The card is a button or a link, so this is a focusable span with role="button" (as the ⓘ is)
+ * rather than a nested <button>, keeping its clicks and keys to itself.
+ */
+function ExplainButton({
+  label,
+  metric,
+  onExplain,
+  onIntent,
+  children,
+}: {
+  label: string;
+  metric: string;
+  onExplain: () => void;
+  onIntent?: () => void;
+  children: string;
+}) {
+  const press = (event: SyntheticEvent) => {
+    keep(event);
+    onExplain();
+  };
+  return (
+    <span
+      role="button"
+      tabIndex={0}
+      className="kpi-explain"
+      aria-label={label}
+      aria-haspopup="dialog"
+      data-explain={metric}
+      onClick={press}
+      onKeyDown={(event: KeyboardEvent) => {
+        if (event.key === 'Enter' || event.key === ' ') press(event);
+      }}
+      onMouseDown={(event) => event.stopPropagation()}
+      onMouseEnter={onIntent}
+      onFocus={onIntent}
+    >
+      {children}
+    </span>
   );
 }
