@@ -1,0 +1,74 @@
+// The Spring Festival (春节) moves between January and February, and with it the buying rush before
+// it and the dead week of the holiday: a yearly season of 12 months cannot learn that. The two
+// months are modelled together: in the history, each year's January + February is kept but split
+// at the series' average January share; the methods forecast that calendar-neutral series; the
+// forecast's January + February are then split at the January share of past years whose festival
+// fell in the same month as the forecast year's (all years' average where there is none). A month
+// whose partner lies outside the series (a history ending in January) is scaled by the same shares.
+
+/** The month (1 or 2) each year's Spring Festival falls in. */
+export type FestivalMonths = ReadonlyMap<number, number>;
+
+/** A monthly series starting at `start` ('YYYY-MM'). */
+export interface MonthlySeries {
+  start: string;
+  values: readonly number[];
+}
+
+export interface FestivalAdjustment {
+  /** The history with each year's January and February split at the average share. */
+  values: number[];
+  /** A forecast of the adjusted series, starting at `start`, back in calendar terms. */
+  restore(start: string, forecast: readonly number[]): number[];
+}
+
+/** The month (1–12) and year of the i-th month from `start`. */
+export function monthAt(start: string, i: number): { year: number; month: number } {
+  const index = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + i;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+}
+
+export function adjustForFestival(series: MonthlySeries, festival: FestivalMonths): FestivalAdjustment {
+  const { start, values } = series;
+  const at = (i: number) => monthAt(start, i);
+  // January's share of January + February, by year, where the series holds both.
+  const shares = new Map<number, number>();
+  values.forEach((v, i) => {
+    const { year, month } = at(i);
+    const feb = values[i + 1];
+    if (month === 1 && feb !== undefined && v + feb > 0 && v >= 0 && feb >= 0)
+      shares.set(year, v / (v + feb));
+  });
+  if (!shares.size) return { values: [...values], restore: (_s, forecast) => [...forecast] };
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const average = mean([...shares.values()]);
+  /** The January share expected in a year, from the years whose festival fell in the same month. */
+  const expected = (year: number) => {
+    const same = [...shares].filter(([y]) => festival.get(y) === festival.get(year)).map(([, s]) => s);
+    return same.length ? mean(same) : average;
+  };
+  /** Moves a January or February value from a year's own split to `to`'s (or back). */
+  const rescale = (month: number, value: number, from: number, to: number) =>
+    month === 1
+      ? from > 0
+        ? (value * to) / from
+        : value
+      : from < 1
+        ? (value * (1 - to)) / (1 - from)
+        : value;
+
+  const adjusted = values.map((v, i) => {
+    const { year, month } = at(i);
+    if (month > 2) return v;
+    const own = shares.get(year) ?? expected(year);
+    return rescale(month, v, own, average);
+  });
+  return {
+    values: adjusted,
+    restore: (forecastStart, forecast) =>
+      forecast.map((v, i) => {
+        const { year, month } = monthAt(forecastStart, i);
+        return month > 2 ? v : rescale(month, v, average, expected(year));
+      }),
+  };
+}

@@ -1,0 +1,124 @@
+// The forecasting engine's parts, on series worked out by hand (methods, accuracy, the festival)
+// and on synthetic series whose truth is known (the engine's choice and intervals).
+import { describe, expect, it } from 'vitest';
+import { backtest, choose, type Backtest } from './accuracy.ts';
+import { adjustForFestival } from './calendar.ts';
+import { forecastSeries } from './engine.ts';
+import { forecastWith } from './methods.ts';
+
+/** Spring Festival months of the years the tests use (2023 Jan 22, 2024 Feb 10, 2025 Jan 29, 2026 Feb 17, 2027 Feb 6). */
+const FESTIVAL = new Map([
+  [2022, 2],
+  [2023, 1],
+  [2024, 2],
+  [2025, 1],
+  [2026, 2],
+  [2027, 2],
+]);
+
+describe('methods', () => {
+  it('naive and seasonal naive repeat the last month and the same month a year before', () => {
+    const y = Array.from({ length: 14 }, (_, i) => i + 1); // 1 … 14
+    expect(forecastWith('naive', y, 3)).toEqual([14, 14, 14]);
+    expect(forecastWith('seasonal_naive', y, 3)).toEqual([3, 4, 5]);
+  });
+
+  it('Croston, SBA and TSB as their recursions give by hand', () => {
+    // Demand 2 after 2 months, then 4 after 3: size 2 → 2.2, interval 2 → 2.1 (α 0.1).
+    const y = [0, 2, 0, 0, 4];
+    expect(forecastWith('croston', y, 2)[0]).toBeCloseTo(2.2 / 2.1, 10);
+    expect(forecastWith('sba', y, 1)[0]).toBeCloseTo(0.95 * (2.2 / 2.1), 10);
+    // TSB: probability 1/2 at the first demand, then 0.45, 0.405, 0.4645; size 2 → 2.2.
+    expect(forecastWith('tsb', y, 1)[0]).toBeCloseTo(0.4645 * 2.2, 10);
+    expect(forecastWith('croston', [0, 0, 0], 1)).toEqual([0]);
+  });
+
+  it('exponential smoothing follows a trend and a yearly season', () => {
+    const truth = (i: number) => 100 + 2 * i + 30 * Math.sin((2 * Math.PI * i) / 12);
+    const y = Array.from({ length: 36 }, (_, i) => truth(i));
+    const forecast = forecastWith('ets', y, 12);
+    forecast.forEach((v, h) => expect(Math.abs(v - truth(36 + h)) / truth(36 + h)).toBeLessThan(0.05));
+  });
+});
+
+describe('accuracy', () => {
+  it('MASE, RMSSE and bias by hand', () => {
+    // Origins 6 and 7: the naive says 6 and 7, it was 7 and 8; in-sample naive errors are all 1.
+    const r = backtest('naive', [1, 2, 3, 4, 5, 6, 7, 8], { origins: 2, horizon: 1, minTrain: 6 });
+    expect(r.mase).toBe(1);
+    expect(r.rmsse).toBe(1);
+    expect(r.bias).toBeCloseTo(-2 / 15, 12);
+    expect(r.errorsByStep).toEqual([[-1, -1]]);
+  });
+
+  it('never chooses on MASE alone a method whose forecasts are biased', () => {
+    const result = (method: Backtest['method'], mase: number, bias: number): Backtest => ({
+      method,
+      mase,
+      rmsse: mase,
+      bias,
+      errorsByStep: [],
+    });
+    expect(choose([result('croston', 0.7, -0.6), result('tsb', 0.9, 0.05)]).method).toBe('tsb');
+    expect(choose([result('croston', 0.7, -0.6), result('tsb', 0.9, 0.4)]).method).toBe('tsb');
+    expect(choose([result('naive', 1.1, 0), result('ets', 0.8, 0.1)]).method).toBe('ets');
+  });
+});
+
+describe('the Spring Festival', () => {
+  // January's share of January + February: 0.75 and 0.70 in festival-in-January years, 0.60 and
+  // 0.55 in festival-in-February years; 0.65 on average.
+  const series = {
+    start: '2023-01',
+    values: [
+      [150, 50],
+      [120, 80],
+      [140, 60],
+      [110, 90],
+    ].flatMap(([jan, feb]) => [jan!, feb!, ...Array(10).fill(100)]),
+  };
+
+  it('splits each year at the average share, and a forecast at its own year’s', () => {
+    const { values, restore } = adjustForFestival(series, FESTIVAL);
+    expect(values[0]).toBeCloseTo(130, 10);
+    expect(values[1]).toBeCloseTo(70, 10);
+    expect(values[12]).toBeCloseTo(130, 10);
+    expect(values.slice(3, 12)).toEqual(Array(9).fill(100));
+    // 2027's festival is in February: 0.575 of a January + February of 200.
+    const back = restore('2027-01', [130, 70, 100]);
+    expect(back[0]).toBeCloseTo(115, 10);
+    expect(back[1]).toBeCloseTo(85, 10);
+    expect(back[2]).toBe(100);
+  });
+});
+
+describe('forecastSeries', () => {
+  const festival = FESTIVAL;
+
+  it('a seasonal series: beats the seasonal naive in the backtest, and the intervals widen with the horizon', () => {
+    const y = Array.from(
+      { length: 36 },
+      (_, i) => 100 + 2 * i + 30 * Math.sin((2 * Math.PI * i) / 12) + ((i * 7919) % 11) - 5,
+    );
+    const f = forecastSeries({ start: '2023-11', values: y }, { horizon: 12, nonNegative: true, festival });
+    expect(f.points[0]!.period).toBe('2026-11');
+    expect(f.points.at(-1)!.period).toBe('2027-10');
+    expect(f.backtest.mase!).toBeLessThan(1);
+    for (const p of f.points) {
+      expect(p.lo95!).toBeLessThanOrEqual(p.lo80!);
+      expect(p.lo80!).toBeLessThanOrEqual(p.value);
+      expect(p.hi80!).toBeLessThanOrEqual(p.hi95!);
+    }
+    expect(f.points[11]!.hi95! - f.points[11]!.lo95!).toBeGreaterThan(
+      f.points[0]!.hi95! - f.points[0]!.lo95!,
+    );
+  });
+
+  it('an intermittent part: an intermittent method, never below zero', () => {
+    const y = Array.from({ length: 36 }, (_, i) => (i % 5 === 2 ? 1 + (i % 3) : 0));
+    const f = forecastSeries({ start: '2023-11', values: y }, { horizon: 6, nonNegative: true, festival });
+    expect(['croston', 'sba', 'tsb', 'naive', 'seasonal_naive']).toContain(f.method);
+    expect(f.method).not.toBe('ets');
+    for (const p of f.points) expect(p.lo95!).toBeGreaterThanOrEqual(0);
+  });
+});
