@@ -8,7 +8,7 @@
 // - bias: Σ(forecast − actual) / Σ actual: MASE alone rewards forecasting zero for a part that
 //   sells now and then, so a method is never chosen on MASE alone when its forecasts are biased.
 // The errors by step ahead also give every method's prediction intervals (engine.ts).
-import { forecastWith, SEASON, type MethodId } from './methods.ts';
+import { forecastsWith, SEASON, type MethodId } from './methods.ts';
 
 export interface Accuracy {
   mase: number | null;
@@ -36,52 +36,86 @@ export function scaleOf(train: readonly number[]): { mae: number; mse: number } 
 }
 
 /**
- * The method's backtest on `y`: origins at each of the last `origins` months (leaving at least
- * `minTrain` months to learn from), forecasting up to `horizon` months from each.
+ * The methods' backtests on `y`: origins at each of the last `origins` months (leaving at least
+ * `minTrain` months to learn from), forecasting up to `horizon` months from each; every method
+ * from the same origins (exponential smoothing fitted once per origin for the methods using it).
  */
 export function backtest(
-  method: MethodId,
+  methods: readonly MethodId[],
   y: readonly number[],
   { origins, horizon, minTrain }: { origins: number; horizon: number; minTrain: number },
-): Backtest {
+): Backtest[] {
   const first = Math.max(minTrain, y.length - origins);
-  const errorsByStep: number[][] = Array.from({ length: horizon }, () => []);
-  let absolute = 0;
-  let squared = 0;
-  let count = 0;
-  let forecastSum = 0;
-  let actualSum = 0;
+  const sums = methods.map(() => ({ count: 0, forecast: 0, actual: 0 }));
+  const errors = methods.map(() => Array.from({ length: horizon }, (): number[] => []));
   for (let origin = first; origin < y.length; origin++) {
     const steps = Math.min(horizon, y.length - origin);
-    const forecast = forecastWith(method, y.slice(0, origin), steps);
-    for (let h = 0; h < steps; h++) {
-      const error = forecast[h]! - y[origin + h]!;
-      errorsByStep[h]!.push(error);
-      absolute += Math.abs(error);
-      squared += error * error;
-      count++;
-      forecastSum += forecast[h]!;
-      actualSum += y[origin + h]!;
-    }
+    const forecasts = forecastsWith(methods, y.slice(0, origin), steps);
+    methods.forEach((method, i) => {
+      const forecast = forecasts.get(method)!;
+      const sum = sums[i]!;
+      for (let h = 0; h < steps; h++) {
+        const error = forecast[h]! - y[origin + h]!;
+        errors[i]![h]!.push(error);
+        sum.count++;
+        sum.forecast += forecast[h]!;
+        sum.actual += y[origin + h]!;
+      }
+    });
   }
   const scale = scaleOf(y.slice(0, first));
-  return {
-    method,
-    mase: count && scale ? absolute / count / scale.mae : null,
-    rmsse: count && scale ? Math.sqrt(squared / count / scale.mse) : null,
-    bias: count && actualSum > 0 ? (forecastSum - actualSum) / actualSum : null,
-    errorsByStep,
+  // Each step ahead weighs the same (a mean over the steps of the mean error at each): the last
+  // origins forecast only a step or two, and short steps must not decide a 12-month forecast.
+  const perStep = (e: number[][], f: (x: number) => number) => {
+    const steps = e.filter((x) => x.length);
+    return steps.reduce((s, x) => s + x.reduce((a, v) => a + f(v), 0) / x.length, 0) / steps.length;
   };
+  return methods.map((method, i) => {
+    const { count, forecast, actual } = sums[i]!;
+    return {
+      method,
+      mase: count && scale ? perStep(errors[i]!, Math.abs) / scale.mae : null,
+      rmsse: count && scale ? Math.sqrt(perStep(errors[i]!, (v) => v * v) / scale.mse) : null,
+      bias: count && actual > 0 ? (forecast - actual) / actual : null,
+      errorsByStep: errors[i]!,
+    };
+  });
 }
+
+/** A series' own backtest must beat its family's method by this share to be forecast otherwise. */
+export const SWITCH_MARGIN = 0.25;
 
 /**
  * The method to use: the lowest MASE among those whose bias is within the limit; when every one is
- * biased, the least biased. Without a measure (too short a history, a flat one), the first.
+ * biased, the least biased; without a measure (too short or a flat history), the first. With a
+ * `preferred` method (the best over the series' family — all store × brand series, say — whose
+ * many backtests are far less noisy than one series' few), another is taken only when this
+ * series' own backtest finds it better by the margin.
  */
-export function choose(results: readonly Backtest[]): Backtest {
+export function choose(results: readonly Backtest[], preferred?: MethodId): Backtest {
   const measured = results.filter((r) => r.mase !== null);
-  if (!measured.length) return results[0]!;
+  if (!measured.length) return results.find((r) => r.method === preferred) ?? results[0]!;
   const unbiased = measured.filter((r) => r.bias === null || Math.abs(r.bias) <= BIAS_LIMIT);
-  if (unbiased.length) return unbiased.reduce((a, b) => (b.mase! < a.mase! ? b : a));
-  return measured.reduce((a, b) => (Math.abs(b.bias!) < Math.abs(a.bias!) ? b : a));
+  if (!unbiased.length) return measured.reduce((a, b) => (Math.abs(b.bias!) < Math.abs(a.bias!) ? b : a));
+  const best = unbiased.reduce((a, b) => (b.mase! < a.mase! ? b : a));
+  const prior = unbiased.find((r) => r.method === preferred);
+  return prior && best.mase! > (1 - SWITCH_MARGIN) * prior.mase! ? prior : best;
+}
+
+/** The method with the lowest mean MASE over a family's backtests (each series' measured methods). */
+export function familyBest(backtests: readonly (readonly Backtest[])[]): MethodId | undefined {
+  const totals = new Map<MethodId, { sum: number; n: number }>();
+  for (const results of backtests)
+    for (const r of results) {
+      if (r.mase === null) continue;
+      const t = totals.get(r.method) ?? { sum: 0, n: 0 };
+      totals.set(r.method, { sum: t.sum + r.mase, n: t.n + 1 });
+    }
+  // Only methods measured on at least half the family's series compete.
+  const most = Math.max(0, ...[...totals.values()].map((t) => t.n));
+  const eligible = [...totals].filter(([, t]) => t.n >= most / 2);
+  return eligible.reduce<[MethodId, number] | undefined>(
+    (best, [m, t]) => (!best || t.sum / t.n < best[1] ? [m, t.sum / t.n] : best),
+    undefined,
+  )?.[0];
 }

@@ -1,11 +1,11 @@
-// One series' forecast: the Spring Festival taken out (calendar.ts), every method that suits the
-// series backtested on its own history (accuracy.ts) and the best chosen, its forecasts for the
-// horizon with 80% and 95% intervals from its own backtest errors at each step ahead, the festival
-// put back.
+// A series' forecast: the Spring Festival taken out (calendar.ts), every method that suits the
+// series backtested on its own history (accuracy.ts) and one chosen, its forecasts for the horizon
+// with 80% and 95% intervals from its own backtest errors at each step ahead, the festival put back.
 // Which methods suit a series: intermittent demand (a third of its months or more without any)
 // gets the baselines and Croston, SBA and TSB; a smooth one the baselines, exponential smoothing
-// and the intermittent methods too (cheap, and on a smooth series close to simple smoothing).
-import { backtest, choose, type Accuracy } from './accuracy.ts';
+// (alone and averaged with the seasonal naive) and the intermittent methods too (cheap, and on a
+// smooth series close to simple smoothing).
+import { backtest, choose, familyBest, type Accuracy } from './accuracy.ts';
 import { adjustForFestival, monthAt, type FestivalMonths, type MonthlySeries } from './calendar.ts';
 import { forecastWith, methodsFor, SEASON, type MethodId } from './methods.ts';
 
@@ -47,31 +47,63 @@ export const periodKey = (start: string, i: number) => {
   return `${year}-${String(month).padStart(2, '0')}`;
 };
 
+/** One series' forecast, its method chosen on its own backtest alone. */
 export function forecastSeries(series: MonthlySeries, options: ForecastOptions): SeriesForecast {
+  return forecastFamily([series], options)[0]!;
+}
+
+/**
+ * A family's forecasts (series of one kind: every store × brand's new units, every store × part's
+ * quantities): each series backtested on its own history, the method with the lowest mean error
+ * over the family preferred, another chosen for a series only where its own backtest finds it
+ * clearly better (accuracy.ts's choose).
+ */
+export function forecastFamily(family: readonly MonthlySeries[], options: ForecastOptions): SeriesForecast[] {
   const { horizon, nonNegative, festival } = options;
-  const n = series.values.length;
-  const start = periodKey(series.start, n);
-  const adjustment = adjustForFestival(series, festival);
-  const y = adjustment.values;
-  const zeros = y.filter((v) => v === 0).length;
-  const intermittent = n > 0 && zeros / n >= INTERMITTENT;
-  const candidates = methodsFor(n).filter((m) => !(intermittent && m === 'ets'));
-
   const origins = options.origins ?? SEASON;
-  const results = candidates.map((m) =>
-    backtest(m, y, { origins, horizon: Math.min(horizon, SEASON), minTrain: Math.min(MIN_TRAIN, n - 1) }),
-  );
-  const chosen = choose(results);
-  const point = adjustment.restore(start, forecastWith(chosen.method, y, horizon));
-  const clip = (v: number) => (nonNegative ? Math.max(0, v) : v);
+  const prepared = family.map((series) => {
+    const n = series.values.length;
+    const adjustment = adjustForFestival(series, festival);
+    const y = adjustment.values;
+    const intermittent = n > 0 && y.filter((v) => v === 0).length / n >= INTERMITTENT;
+    // The backtest's first origin leaves the fewest months to learn from: the methods are those
+    // that can learn from that few, so each is tested as it will be used.
+    const minTrain = Math.max(1, Math.min(n - 1, Math.max(MIN_TRAIN, n - origins)));
+    const smoothing = ['ets', 'ets_snaive', 'mstl'];
+    const candidates = methodsFor(minTrain).filter((m) => !(intermittent && smoothing.includes(m)));
+    const results = backtest(candidates, y, { origins, horizon: Math.min(horizon, SEASON), minTrain });
+    return { series, adjustment, y, results };
+  });
+  const preferred = family.length > 1 ? familyBest(prepared.map((p) => p.results)) : undefined;
+  return prepared.map(({ series, adjustment, y, results }) => {
+    const chosen = choose(results, preferred);
+    const start = periodKey(series.start, series.values.length);
+    const point = adjustment.restore(start, forecastWith(chosen.method, y, horizon));
+    return {
+      method: chosen.method,
+      backtest: { mase: chosen.mase, rmsse: chosen.rmsse, bias: chosen.bias },
+      points: withIntervals(point, chosen.errorsByStep, start, nonNegative),
+    };
+  });
+}
 
-  // The spread at each step ahead: the root mean squared backtest error at that step (at least three
-  // of them), else the first step's widened as a random walk's (√h); none without errors at all.
-  const rmse = chosen.errorsByStep.map((e) =>
+/**
+ * The 80% and 95% intervals around each step's forecast, from the spread of the method's backtest
+ * errors at that step ahead (their root mean square, from three errors up), else the first step's
+ * widened as a random walk's (√h); none without errors at all.
+ */
+function withIntervals(
+  point: readonly number[],
+  errorsByStep: readonly number[][],
+  start: string,
+  nonNegative: boolean,
+): ForecastPoint[] {
+  const clip = (v: number) => (nonNegative ? Math.max(0, v) : v);
+  const rmse = errorsByStep.map((e) =>
     e.length >= 3 ? Math.sqrt(e.reduce((s, x) => s + x * x, 0) / e.length) : null,
   );
   const sigma = (h: number) => rmse[h] ?? (rmse[0] != null ? rmse[0] * Math.sqrt(h + 1) : null);
-  const points = point.map((value, h): ForecastPoint => {
+  return point.map((value, h) => {
     const s = sigma(h);
     const band = (z: number) => (s === null ? [null, null] : [clip(value - z * s), clip(value + z * s)]);
     const [lo80, hi80] = band(Z80);
@@ -85,9 +117,4 @@ export function forecastSeries(series: MonthlySeries, options: ForecastOptions):
       hi95: hi95!,
     };
   });
-  return {
-    method: chosen.method,
-    backtest: { mase: chosen.mase, rmsse: chosen.rmsse, bias: chosen.bias },
-    points,
-  };
 }

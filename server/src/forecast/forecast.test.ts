@@ -1,7 +1,7 @@
 // The forecasting engine's parts, on series worked out by hand (methods, accuracy, the festival)
 // and on synthetic series whose truth is known (the engine's choice and intervals).
 import { describe, expect, it } from 'vitest';
-import { backtest, choose, type Backtest } from './accuracy.ts';
+import { backtest, choose, familyBest, type Backtest } from './accuracy.ts';
 import { adjustForFestival } from './calendar.ts';
 import { forecastSeries } from './engine.ts';
 import { forecastWith } from './methods.ts';
@@ -33,10 +33,10 @@ describe('methods', () => {
     expect(forecastWith('croston', [0, 0, 0], 1)).toEqual([0]);
   });
 
-  it('exponential smoothing follows a trend and a yearly season', () => {
+  it('MSTL follows a trend and a yearly season', () => {
     const truth = (i: number) => 100 + 2 * i + 30 * Math.sin((2 * Math.PI * i) / 12);
     const y = Array.from({ length: 36 }, (_, i) => truth(i));
-    const forecast = forecastWith('ets', y, 12);
+    const forecast = forecastWith('mstl', y, 12);
     forecast.forEach((v, h) => expect(Math.abs(v - truth(36 + h)) / truth(36 + h)).toBeLessThan(0.05));
   });
 });
@@ -44,11 +44,11 @@ describe('methods', () => {
 describe('accuracy', () => {
   it('MASE, RMSSE and bias by hand', () => {
     // Origins 6 and 7: the naive says 6 and 7, it was 7 and 8; in-sample naive errors are all 1.
-    const r = backtest('naive', [1, 2, 3, 4, 5, 6, 7, 8], { origins: 2, horizon: 1, minTrain: 6 });
-    expect(r.mase).toBe(1);
-    expect(r.rmsse).toBe(1);
-    expect(r.bias).toBeCloseTo(-2 / 15, 12);
-    expect(r.errorsByStep).toEqual([[-1, -1]]);
+    const [r] = backtest(['naive'], [1, 2, 3, 4, 5, 6, 7, 8], { origins: 2, horizon: 1, minTrain: 6 });
+    expect(r!.mase).toBe(1);
+    expect(r!.rmsse).toBe(1);
+    expect(r!.bias).toBeCloseTo(-2 / 15, 12);
+    expect(r!.errorsByStep).toEqual([[-1, -1]]);
   });
 
   it('never chooses on MASE alone a method whose forecasts are biased', () => {
@@ -62,6 +62,11 @@ describe('accuracy', () => {
     expect(choose([result('croston', 0.7, -0.6), result('tsb', 0.9, 0.05)]).method).toBe('tsb');
     expect(choose([result('croston', 0.7, -0.6), result('tsb', 0.9, 0.4)]).method).toBe('tsb');
     expect(choose([result('naive', 1.1, 0), result('ets', 0.8, 0.1)]).method).toBe('ets');
+    // The family's method holds unless this series' own backtest beats it by a quarter.
+    const own = [result('ets', 0.8, 0), result('sba', 0.7, 0)];
+    expect(choose(own, 'ets').method).toBe('ets');
+    expect(choose([result('ets', 0.8, 0), result('sba', 0.5, 0)], 'ets').method).toBe('sba');
+    expect(familyBest([own, [result('ets', 0.9, 0), result('sba', 1.2, 0)]])).toBe('ets');
   });
 });
 

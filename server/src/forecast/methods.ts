@@ -1,16 +1,28 @@
 // Forecasting methods over a monthly series (oldest first): point forecasts for the next
-// `horizon` months. The baselines (naive, seasonal naive), exponential smoothing — MSTL with an
-// AutoETS trend (seasonal, from two years of history) or AutoETS alone (shorter), both from augurs,
-// Grafana's ETS/MSTL library compiled to WebAssembly — and for intermittent demand (a part that
-// sells a few units a month or less) Croston, its bias-corrected SBA and TSB. Intervals are not
-// made here: every method's come from its own backtest errors (accuracy.ts), so they mean the same.
+// `horizon` months. The baselines (naive, seasonal naive), exponential smoothing — AutoETS (level
+// and trend) and MSTL with an AutoETS trend (a yearly season learnt from two years of history and
+// more), both from augurs, Grafana's ETS/MSTL library compiled to WebAssembly — and for intermittent
+// demand (a part that
+// sells a few units a month or less) Croston, its bias-corrected SBA and TSB; and the average of
+// exponential smoothing and the seasonal naive (combining forecasts is the M-competitions' surest
+// gain: each one's errors partly cancel). Intervals are not made here: every method's come from its
+// own backtest errors (accuracy.ts), so they mean the same.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AutoETS, initSync as initEts } from '@bsull/augurs/ets';
 import { MSTL, initSync as initMstl } from '@bsull/augurs/mstl';
 
-export const METHODS = ['naive', 'seasonal_naive', 'ets', 'croston', 'sba', 'tsb'] as const;
+export const METHODS = [
+  'naive',
+  'seasonal_naive',
+  'ets',
+  'ets_snaive',
+  'mstl',
+  'croston',
+  'sba',
+  'tsb',
+] as const;
 export type MethodId = (typeof METHODS)[number];
 
 /** Months in a season. */
@@ -32,13 +44,39 @@ function loadWasm(): void {
 
 /** The method's point forecasts for the `horizon` months after the history (which is not empty). */
 export function forecastWith(method: MethodId, history: readonly number[], horizon: number): number[] {
+  return forecastsWith([method], history, horizon).get(method)!;
+}
+
+/** Several methods' forecasts from the same history, exponential smoothing fitted once for all. */
+export function forecastsWith(
+  methods: readonly MethodId[],
+  history: readonly number[],
+  horizon: number,
+): Map<MethodId, number[]> {
+  const smoothed = methods.some((m) => m === 'ets' || m === 'ets_snaive') ? ets(history, horizon) : null;
+  return new Map(
+    methods.map((m) => {
+      if (m === 'ets') return [m, smoothed!];
+      if (m === 'ets_snaive') {
+        const seasonal = seasonalNaive(history, horizon);
+        return [m, smoothed!.map((v, h) => (v + seasonal[h]!) / 2)];
+      }
+      if (m === 'mstl') return [m, mstl(history, horizon)];
+      return [m, simple(m, history, horizon)];
+    }),
+  );
+}
+
+function simple(
+  method: Exclude<MethodId, 'ets' | 'ets_snaive' | 'mstl'>,
+  history: readonly number[],
+  horizon: number,
+): number[] {
   switch (method) {
     case 'naive':
       return Array(horizon).fill(history.at(-1)!);
     case 'seasonal_naive':
       return seasonalNaive(history, horizon);
-    case 'ets':
-      return ets(history, horizon);
     case 'croston':
       return Array(horizon).fill(croston(history));
     case 'sba':
@@ -48,9 +86,21 @@ export function forecastWith(method: MethodId, history: readonly number[], horiz
   }
 }
 
-/** The methods that can forecast a history of this length. */
+/** The months of history each method needs: a season for the seasonal ones, two for MSTL's. */
+const MIN_HISTORY: Record<MethodId, number> = {
+  naive: 1,
+  seasonal_naive: SEASON,
+  ets: 1,
+  ets_snaive: SEASON,
+  mstl: 2 * SEASON,
+  croston: 1,
+  sba: 1,
+  tsb: 1,
+};
+
+/** The methods that can forecast from a history of this length (the shortest a backtest gives them). */
 export function methodsFor(length: number): MethodId[] {
-  return METHODS.filter((m) => (m === 'seasonal_naive' ? length >= SEASON : length >= 1));
+  return METHODS.filter((m) => length >= MIN_HISTORY[m]);
 }
 
 /** The same month a season earlier (the last season's month, for horizons beyond a season). */
@@ -59,31 +109,33 @@ function seasonalNaive(history: readonly number[], horizon: number): number[] {
   return Array.from({ length: horizon }, (_, h) => history[n - SEASON + (h % SEASON)]!);
 }
 
-/** MSTL (one yearly season) with an AutoETS trend from two whole seasons; AutoETS alone before. */
+/** AutoETS over the level and trend (no season), its model chosen by the library (AICc). */
 function ets(history: readonly number[], horizon: number): number[] {
+  return fitted(history, horizon, () => new AutoETS(1, 'ZZN'));
+}
+
+/** MSTL: the yearly season taken out by STL, the rest forecast by AutoETS, the season put back. */
+function mstl(history: readonly number[], horizon: number): number[] {
+  return fitted(history, horizon, () => MSTL.ets([SEASON]));
+}
+
+function fitted(
+  history: readonly number[],
+  horizon: number,
+  make: () => { fit(y: Float64Array): void; predict(h: number): { point: number[] }; free(): void },
+): number[] {
   loadWasm();
   // A flat history is its own forecast (and the library may not fit one).
   if (history.every((v) => v === history[0])) return Array(horizon).fill(history[0]);
+  const model = make();
   try {
-    if (history.length >= 2 * SEASON) {
-      const model = MSTL.ets([SEASON]);
-      try {
-        model.fit(Float64Array.from(history));
-        return model.predict(horizon).point;
-      } finally {
-        model.free();
-      }
-    }
-    const model = new AutoETS(1, 'ZZN');
-    try {
-      model.fit(Float64Array.from(history));
-      return model.predict(horizon).point;
-    } finally {
-      model.free();
-    }
+    model.fit(Float64Array.from(history));
+    return model.predict(horizon).point;
   } catch {
     // A series the library cannot fit (too short, degenerate): the level, as simple smoothing gives it.
     return Array(horizon).fill(simpleSmoothing(history));
+  } finally {
+    model.free();
   }
 }
 

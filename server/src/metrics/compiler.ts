@@ -30,8 +30,9 @@ export type Grouping =
   | { by: 'province' }
   /** Every node of an org level under the node (peers for a ranking). */
   | { by: 'level'; level: 'group' | 'division' | 'region' | 'store' }
-  /** Each store's own id, without a walk through the tree (what the roll-up is built from). */
-  | { by: 'store' }
+  /** Each store's own id, without a walk through the tree (what the roll-up is built from); with a
+   *  product level, each store × product ('S0001|宝马': the forecasts' series). */
+  | { by: 'store'; level?: ProductLevel }
   /** The person each row names (sources with a staff column); UNASSIGNED_STAFF for none or an
    *  id dim_staff does not hold, so the people of a store add up to the store. */
   | { by: 'staff' };
@@ -111,6 +112,7 @@ export const isRolledUp = (rule: TimeRule): boolean => rule.kind !== 'sold_new_1
 function rollupServes(request: MeasureRequest): boolean {
   const { rollup } = request;
   if (!rollup || request.product || request.grouping.by === 'product') return false;
+  if (request.grouping.by === 'store' && request.grouping.level) return false;
   if (request.staff !== undefined || request.grouping.by === 'staff') return false;
   return request.periods.every((p) => {
     const months = monthStartsOf(p);
@@ -188,12 +190,16 @@ export function factQuery(knex: Knex, request: MeasureRequest, ids: readonly Mea
   }
   let groupKey: string;
   [query, groupKey] = withGrouping(knex, query, request, source);
-  const byProduct = request.grouping.by === 'product' || request.product;
+  const { grouping } = request;
+  const productLevel =
+    grouping.by === 'product' || grouping.by === 'store' ? (grouping.level ?? null) : null;
+  const byProduct = productLevel !== null || request.product;
   if (byProduct) {
     if (!source.model) throw new Error(`source ${first.source} has no product dimension`);
     query = query.join('dim_product as product', 'product.model_id', knex.raw(source.model));
     if (request.product) query = query.where(PRODUCT_COLUMN[request.product.level], request.product.value);
-    if (request.grouping.by === 'product') groupKey = PRODUCT_COLUMN[request.grouping.level];
+    if (grouping.by === 'product') groupKey = PRODUCT_COLUMN[grouping.level];
+    else if (productLevel) groupKey = `${groupKey} || '|' || ${PRODUCT_COLUMN[productLevel]}`;
   }
 
   const end = endExpression(rule);

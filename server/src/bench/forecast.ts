@@ -1,0 +1,121 @@
+// npm run bench:forecast -- [--warehouse PATH] [--months-held N]
+// The forecasting engine over every store × brand new-vehicle series and every store × part series
+// of a warehouse (default the 400-store benchmark's, made by bench:api): the time and memory to
+// forecast all of them 12 months ahead from the data's end, and its accuracy measured honestly —
+// forecasts made as of N months (default 12) before the end from the data up to then, against
+// what happened: the mean MASE over the series (each scaled by its own training months' naive
+// errors) of the engine, the seasonal naive and SBA, and the total forecast against the total sold.
+import { parseArgs } from 'node:util';
+import { openWarehouse } from '../db/warehouse.ts';
+import { scaleOf } from '../forecast/accuracy.ts';
+import type { FestivalMonths } from '../forecast/calendar.ts';
+import { forecastFamily } from '../forecast/engine.ts';
+import { forecastWith } from '../forecast/methods.ts';
+import { metricSeries, partSeries, type KeyedSeries, type MonthRange } from '../forecast/series.ts';
+import { METRIC_BY_ID } from '../metrics/catalog.ts';
+
+const { values } = parseArgs({
+  options: {
+    warehouse: { type: 'string', default: 'data/bench/api-400x36.duckdb' },
+    'months-held': { type: 'string', default: '12' },
+    origins: { type: 'string', default: '12' },
+  },
+});
+const held = Number(values['months-held']);
+const origins = Number(values.origins);
+const HORIZON = 12;
+
+const warehouse = await openWarehouse(values.warehouse!);
+const knex = warehouse.knex;
+const festival: FestivalMonths = new Map(
+  (
+    (await knex('cn_lunar_holiday')
+      .where({ holiday: 'spring_festival' })
+      .select(knex.raw('year(first_day) AS y'), knex.raw('month(first_day) AS m'))) as {
+      y: number;
+      m: number;
+    }[]
+  ).map((r) => [Number(r.y), Number(r.m)]),
+);
+const coverage = (await knex('etl.coverage')
+  .where({ file: 'vehicle_sales.csv' })
+  .first('covered_from', 'covered_to')) as { covered_from: string; covered_to: string };
+const range: MonthRange = { from: String(coverage.covered_from), to: String(coverage.covered_to) };
+const newUnits = METRIC_BY_ID.get('new_units')!;
+
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+const lines: string[] = [];
+
+/** Forecasts every series `horizon` months ahead; the time it took. */
+function forecastAll(series: KeyedSeries[], nonNegative: boolean) {
+  const t0 = performance.now();
+  const forecasts = forecastFamily(series, { horizon: HORIZON, nonNegative, festival, origins });
+  return { forecasts, ms: performance.now() - t0 };
+}
+
+/** The engine's and the baselines' accuracy on the last `held` months, forecast from before them. */
+function heldOut(series: KeyedSeries[], nonNegative: boolean, baselines: ('seasonal_naive' | 'sba')[]) {
+  const mase: Record<string, number[]> = { engine: [], ...Object.fromEntries(baselines.map((b) => [b, []])) };
+  const totals: Record<string, number> = {
+    actual: 0,
+    engine: 0,
+    ...Object.fromEntries(baselines.map((b) => [b, 0])),
+  };
+  const methods = new Map<string, number>();
+  // A year to learn from, at least, and a scale to measure by.
+  const kept = series.filter((s) => s.values.length >= held + 13 && scaleOf(s.values.slice(0, -held)));
+  const trains = kept.map((s) => ({ start: s.start, values: s.values.slice(0, -held) }));
+  const forecasts = forecastFamily(trains, { horizon: held, nonNegative, festival, origins });
+  kept.forEach((s, i) => {
+    const train = trains[i]!.values;
+    const actual = s.values.slice(-held);
+    const scale = scaleOf(train)!;
+    const engine = forecasts[i]!;
+    methods.set(engine.method, (methods.get(engine.method) ?? 0) + 1);
+    const score = (f: readonly number[]) =>
+      f.reduce((sum, v, h) => sum + Math.abs(v - actual[h]!), 0) / held / scale.mae;
+    const engineValues = engine.points.map((p) => p.value);
+    mase.engine!.push(score(engineValues));
+    totals.engine! += engineValues.reduce((a, b) => a + b, 0);
+    totals.actual! += actual.reduce((a, b) => a + b, 0);
+    for (const b of baselines) {
+      const f = forecastWith(b, train, held);
+      mase[b]!.push(score(f));
+      totals[b]! += f.reduce((a, v) => a + v, 0);
+    }
+  });
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return {
+    series: mase.engine!.length,
+    mase: Object.fromEntries(Object.entries(mase).map(([k, v]) => [k, mean(v)])),
+    totals,
+    methods: Object.fromEntries([...methods].sort((a, b) => b[1] - a[1])),
+  };
+}
+
+const t0 = performance.now();
+const brandSeries = await metricSeries(knex, newUnits, range, 'brand');
+const parts = await partSeries(knex, range);
+lines.push(
+  `warehouse ${values.warehouse}: data ${range.from} – ${range.to}; ${brandSeries.length} store × brand new-vehicle series, ${parts.length} store × part series (read in ${Math.round(performance.now() - t0)} ms)`,
+);
+const brands = forecastAll(brandSeries, true);
+const partsAll = forecastAll(parts, true);
+lines.push(
+  `forecast ${HORIZON} months ahead (backtests from the last ${origins} months): brands ${(brands.ms / 1000).toFixed(1)} s, parts ${(partsAll.ms / 1000).toFixed(1)} s; total ${((performance.now() - t0) / 1000).toFixed(1)} s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
+);
+
+const fmt = (r: ReturnType<typeof heldOut>) =>
+  `${r.series} series; mean MASE ${Object.entries(r.mase)
+    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .join(', ')}; total ${Object.entries(r.totals)
+    .map(([k, v]) => `${k} ${Math.round(v)}`)
+    .join(', ')}; methods chosen ${JSON.stringify(r.methods)}`;
+lines.push(
+  `held-out ${held} months, store × brand new units: ${fmt(heldOut(brandSeries, true, ['seasonal_naive']))}`,
+);
+lines.push(
+  `held-out ${held} months, store × part quantities: ${fmt(heldOut(parts, true, ['sba', 'seasonal_naive']))}`,
+);
+console.log(lines.join('\n'));
+await warehouse.close();

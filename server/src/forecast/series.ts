@@ -1,0 +1,103 @@
+// The monthly series the engine forecasts, read from the warehouse for every store (the engine runs
+// off the request path over the whole group; what a user sees of it passes through their Scope):
+// - a sum metric's months per store, or per store × product level (brand, series…), through the
+//   metric compiler, so a forecast of new units means exactly what the cards mean;
+// - parts quantities per store × part number (the part's category with it): parts are no product
+//   of the catalog, so a plain query over the parts lines.
+// A store's series starts at its first month with a figure (a store not yet open has no zeros).
+import type { Knex } from 'knex';
+import type { ProductLevel } from '../contract/vocabulary.ts';
+import type { MetricDefinition } from '../metrics/catalog.ts';
+import { measuresFor, queryMeasures, termsValue } from '../metrics/compiler.ts';
+import { bucketsOf } from '../metrics/periods.ts';
+import type { MonthlySeries } from './calendar.ts';
+
+export interface KeyedSeries extends MonthlySeries {
+  /** The store ('S0001'), the store and product ('S0001|宝马'), or the store and part ('S0001|P-123'). */
+  key: string;
+  store: string;
+  /** The product or the part; absent for a store's own series. */
+  member?: string;
+  /** A part's category. */
+  category?: string;
+}
+
+/** Whole months from the first day of `from`'s month to the last of `to`'s. */
+export interface MonthRange {
+  from: string;
+  to: string;
+}
+
+/** From the first month with a figure; a series without any is dropped. */
+function fromFirstFigure(series: KeyedSeries): KeyedSeries | null {
+  const first = series.values.findIndex((v) => v !== 0);
+  if (first < 0) return null;
+  const [year, month] = series.start.split('-').map(Number) as [number, number];
+  const index = year * 12 + month - 1 + first;
+  const start = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  return { ...series, start, values: series.values.slice(first) };
+}
+
+/** A sum metric's monthly series per store, or per store × product at `level`. */
+export async function metricSeries(
+  knex: Knex,
+  metric: MetricDefinition,
+  range: MonthRange,
+  level?: ProductLevel,
+): Promise<KeyedSeries[]> {
+  if (metric.formula.kind !== 'sum') throw new Error(`${metric.id} is not a sum: it has no additive series`);
+  const { terms } = metric.formula;
+  const months = bucketsOf(range, 'month');
+  const root = (await knex('dim_org').whereNull('parent_id').first('node_id')) as { node_id: string };
+  const values = await queryMeasures(knex, {
+    node: root.node_id,
+    measures: measuresFor([metric]),
+    periods: months,
+    grouping: level ? { by: 'store', level } : { by: 'store' },
+  });
+  return [...values].flatMap(([key, byMonth]) => {
+    const [store, member] = key.split('|') as [string, string | undefined];
+    const series = fromFirstFigure({
+      key,
+      store,
+      ...(member === undefined ? {} : { member }),
+      start: months[0]!.key,
+      values: months.map((m) => termsValue(terms, byMonth.get(m.key) ?? {})),
+    });
+    return series ? [series] : [];
+  });
+}
+
+/** Parts quantities sold per store × part number and month. */
+export async function partSeries(knex: Knex, range: MonthRange): Promise<KeyedSeries[]> {
+  const months = bucketsOf(range, 'month');
+  const rows = (await knex('fact_parts_sales')
+    .whereBetween('sale_date', [months[0]!.from, months.at(-1)!.to])
+    .groupBy(knex.raw('ALL'))
+    .select(
+      'store_id',
+      'part_no',
+      knex.raw('any_value(part_category) AS category'),
+      knex.raw(`strftime(sale_date, '%Y-%m') AS month`),
+      knex.raw('sum(qty) AS qty'),
+    )) as { store_id: string; part_no: string; category: string; month: string; qty: number }[];
+  const index = new Map(months.map((m, i) => [m.key, i]));
+  const byPart = new Map<string, KeyedSeries & { values: number[] }>();
+  for (const r of rows) {
+    const key = `${r.store_id}|${r.part_no}`;
+    let series = byPart.get(key);
+    if (!series) {
+      series = {
+        key,
+        store: r.store_id,
+        member: r.part_no,
+        category: r.category,
+        start: months[0]!.key,
+        values: Array(months.length).fill(0),
+      };
+      byPart.set(key, series);
+    }
+    series.values[index.get(r.month)!]! += Number(r.qty);
+  }
+  return [...byPart.values()].flatMap((s) => fromFirstFigure(s) ?? []);
+}
