@@ -62,10 +62,10 @@ describe('accuracy', () => {
     expect(choose([result('croston', 0.7, -0.6), result('tsb', 0.9, 0.05)]).method).toBe('tsb');
     expect(choose([result('croston', 0.7, -0.6), result('tsb', 0.9, 0.4)]).method).toBe('tsb');
     expect(choose([result('naive', 1.1, 0), result('ets', 0.8, 0.1)]).method).toBe('ets');
-    // The family's method holds unless this series' own backtest beats it by a quarter.
-    const own = [result('ets', 0.8, 0), result('sba', 0.7, 0)];
+    // The family's method holds unless this series' own backtest halves its error.
+    const own = [result('ets', 0.8, 0), result('sba', 0.5, 0)];
     expect(choose(own, 'ets').method).toBe('ets');
-    expect(choose([result('ets', 0.8, 0), result('sba', 0.5, 0)], 'ets').method).toBe('sba');
+    expect(choose([result('ets', 0.8, 0), result('sba', 0.3, 0)], 'ets').method).toBe('sba');
     expect(familyBest([own, [result('ets', 0.9, 0), result('sba', 1.2, 0)]])).toBe('ets');
   });
 });
