@@ -29,6 +29,14 @@ describe('amounts', () => {
     expect(formatYuan(-4_567_000, 'en')).toBe(m('-¥4.57M'));
     expect(formatYuan(56_700, 'en')).toBe('¥56.7K');
   });
+  it('chooses the unit after rounding: nothing reads 10000.0万 or ¥1000.0K', () => {
+    expect(formatYuan(99_999_999, 'zh')).toBe('1.00亿元');
+    expect(formatYuan(99_994_999, 'zh')).toBe('9999.5万元');
+    expect(formatYuan(999_999, 'en')).toBe('¥1.00M');
+    expect(formatYuan(999_940, 'en')).toBe('¥999.9K');
+    expect(formatYuan(999_999_999, 'en')).toBe('¥1.00B');
+    expect(formatYuan(8_900, 'en')).toBe('¥8,900');
+  });
   it('never shows a signed zero', () => {
     expect(formatYuan(-0.4, 'zh')).toBe('0元');
     expect(formatYuan(-0.4, 'en')).toBe('¥0');

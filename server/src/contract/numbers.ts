@@ -21,16 +21,32 @@ const showsZero = (text: string) => !/[1-9]/.test(text);
 export const withSign = (negative: boolean, text: string, plus = false) =>
   showsZero(text) ? text : negative ? `${MINUS}${text}` : plus ? `+${text}` : text;
 
-/** An amount in yuan: 1.23亿 / 456.7万 / 8,900 (zh); ¥1.23B / ¥4.57M / ¥8.9K (en). */
+/** An amount in yuan: 1.23亿 / 456.7万 / 8,900 (zh); ¥1.23B / ¥4.57M / ¥45.6K / ¥8,900 (en). The unit
+ *  is chosen after rounding, so 99,999,999 reads 1.00亿, not 10000.0万. */
 export function formatYuan(value: number, lang: Lang, withUnit = true): string {
   const abs = Math.abs(value);
+  /** Whether `abs` in units of `size`, rounded to `digits`, reaches 1 of `next` (10,000 万 = 1 亿). */
+  const reaches = (size: number, digits: number, next: number) =>
+    Number((abs / size).toFixed(digits)) >= next / size;
   let text: string;
   if (lang === 'zh') {
     text =
-      abs >= 1e8 ? `${(abs / 1e8).toFixed(2)}亿` : abs >= 1e4 ? `${(abs / 1e4).toFixed(1)}万` : group(abs);
+      abs >= 1e8 || reaches(1e4, 1, 1e8)
+        ? `${(abs / 1e8).toFixed(2)}亿`
+        : abs >= 1e4
+          ? `${(abs / 1e4).toFixed(1)}万`
+          : group(abs);
     if (withUnit) text += '元';
   } else {
-    text = `¥${abs >= 1e9 ? `${(abs / 1e9).toFixed(2)}B` : abs >= 1e6 ? `${(abs / 1e6).toFixed(2)}M` : abs >= 1e4 ? `${(abs / 1e3).toFixed(1)}K` : group(abs)}`;
+    const scaled =
+      abs >= 1e9 || reaches(1e6, 2, 1e9)
+        ? `${(abs / 1e9).toFixed(2)}B`
+        : abs >= 1e6 || reaches(1e3, 1, 1e6)
+          ? `${(abs / 1e6).toFixed(2)}M`
+          : abs >= 1e4
+            ? `${(abs / 1e3).toFixed(1)}K`
+            : group(abs);
+    text = `¥${scaled}`;
   }
   return withSign(value < 0, text);
 }

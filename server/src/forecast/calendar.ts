@@ -44,10 +44,13 @@ export function adjustForFestival(series: MonthlySeries, festival: FestivalMonth
   const average = mean([...shares.values()]);
   /** The January share expected in a year, from the years whose festival fell in the same month. */
   const expected = (year: number) => {
-    const same = [...shares].filter(([y]) => festival.get(y) === festival.get(year)).map(([, s]) => s);
+    const placement = festival.get(year);
+    const same = [...shares]
+      .filter(([y]) => placement !== undefined && festival.get(y) === placement)
+      .map(([, s]) => s);
     return same.length ? mean(same) : average;
   };
-  /** Moves a January or February value from a year's own split to `to`'s (or back). */
+  /** A lone January or February (its partner outside the series) moved from one split to another. */
   const rescale = (month: number, value: number, from: number, to: number) =>
     month === 1
       ? from > 0
@@ -56,19 +59,40 @@ export function adjustForFestival(series: MonthlySeries, festival: FestivalMonth
       : from < 1
         ? (value * (1 - to)) / (1 - from)
         : value;
+  /** January and February, each month split from the pair's total at `share` (kept whole). */
+  const split = (
+    values: readonly number[],
+    startOf: string,
+    shareOf: (year: number) => number | null,
+    lone: (month: number, value: number, year: number) => number,
+  ) => {
+    const out = [...values];
+    values.forEach((v, i) => {
+      const { year, month } = monthAt(startOf, i);
+      if (month === 1 && i + 1 < values.length) {
+        const share = shareOf(year);
+        const total = v + values[i + 1]!;
+        if (share !== null && v >= 0 && values[i + 1]! >= 0) {
+          out[i] = total * share;
+          out[i + 1] = total * (1 - share);
+        }
+      } else if ((month === 1 && i + 1 === values.length) || (month === 2 && i === 0)) {
+        out[i] = lone(month, v, year);
+      }
+    });
+    return out;
+  };
 
-  const adjusted = values.map((v, i) => {
-    const { year, month } = at(i);
-    if (month > 2) return v;
-    const own = shares.get(year) ?? expected(year);
-    return rescale(month, v, own, average);
-  });
   return {
-    values: adjusted,
+    values: split(
+      values,
+      start,
+      () => average,
+      (month, v, year) => (v < 0 ? v : rescale(month, v, expected(year), average)),
+    ),
     restore: (forecastStart, forecast) =>
-      forecast.map((v, i) => {
-        const { year, month } = monthAt(forecastStart, i);
-        return month > 2 ? v : rescale(month, v, average, expected(year));
-      }),
+      split(forecast, forecastStart, expected, (month, v, year) =>
+        rescale(month, v, average, expected(year)),
+      ),
   };
 }

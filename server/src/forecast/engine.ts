@@ -89,8 +89,9 @@ export function forecastFamily(family: readonly MonthlySeries[], options: Foreca
 
 /**
  * The 80% and 95% intervals around each step's forecast, from the spread of the method's backtest
- * errors at that step ahead (their root mean square, from three errors up), else the first step's
- * widened as a random walk's (√h); none without errors at all.
+ * errors at that step ahead (their root mean square, from three errors up); a step with fewer is
+ * given the last measured step's spread widened as a random walk's (√ of the steps), and no
+ * interval narrows further ahead. None without errors at all.
  */
 function withIntervals(
   point: readonly number[],
@@ -102,9 +103,18 @@ function withIntervals(
   const rmse = errorsByStep.map((e) =>
     e.length >= 3 ? Math.sqrt(e.reduce((s, x) => s + x * x, 0) / e.length) : null,
   );
-  const sigma = (h: number) => rmse[h] ?? (rmse[0] != null ? rmse[0] * Math.sqrt(h + 1) : null);
+  let widest = 0;
+  let measured: { step: number; value: number } | null = null;
+  const sigmas = point.map((_, h) => {
+    const own = rmse[h];
+    if (own != null) measured = { step: h, value: own };
+    if (!measured) return null;
+    const s = own ?? measured.value * Math.sqrt((h + 1) / (measured.step + 1));
+    widest = Math.max(widest, s);
+    return widest;
+  });
   return point.map((value, h) => {
-    const s = sigma(h);
+    const s = sigmas[h] ?? null;
     const band = (z: number) => (s === null ? [null, null] : [clip(value - z * s), clip(value + z * s)]);
     const [lo80, hi80] = band(Z80);
     const [lo95, hi95] = band(Z95);

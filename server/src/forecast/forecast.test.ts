@@ -94,6 +94,19 @@ describe('the Spring Festival', () => {
     expect(back[0]).toBeCloseTo(115, 10);
     expect(back[1]).toBeCloseTo(85, 10);
     expect(back[2]).toBe(100);
+    // A flat forecast keeps its January + February whole (200), split as 2027's festival says.
+    const flat = restore('2027-01', [100, 100]);
+    expect(flat[0]! + flat[1]!).toBeCloseTo(200, 10);
+    expect(flat[0]).toBeCloseTo(115, 10);
+  });
+
+  it('keeps each year whole when a month sold nothing (a part)', () => {
+    const part = { start: '2023-01', values: [0, 10, ...Array(10).fill(1), 6, 4] };
+    const { values } = adjustForFestival(part, FESTIVAL);
+    // Shares 0 (2023) and 0.6 (2024): average 0.3; each year's 10 kept, split 3 / 7.
+    expect(values[0]! + values[1]!).toBeCloseTo(10, 10);
+    expect(values[0]).toBeCloseTo(3, 10);
+    expect(values[12]! + values[13]!).toBeCloseTo(10, 10);
   });
 });
 
@@ -117,6 +130,9 @@ describe('forecastSeries', () => {
     expect(f.points[11]!.hi95! - f.points[11]!.lo95!).toBeGreaterThan(
       f.points[0]!.hi95! - f.points[0]!.lo95!,
     );
+    // No interval narrows further ahead (the last steps have fewer backtest errors to measure by).
+    const above = f.points.map((p) => p.hi95! - p.value);
+    above.slice(1).forEach((w, h) => expect(w).toBeGreaterThanOrEqual(above[h]! - 1e-9));
   });
 
   it('an intermittent part: an intermittent method, never below zero', () => {

@@ -8,7 +8,7 @@ import type { BridgeResponse, CommentaryResponse, ExplainResponse } from '../con
 import type { MetricId } from '../contract/metric-ids.ts';
 import type { Bilingual } from '../contract/metrics.ts';
 import { formatValue } from '../contract/numbers.ts';
-import { listAlerts } from '../risk/service.ts';
+import { countAlertProblems, listAlerts } from '../risk/service.ts';
 import type { Scope, VettedNode } from '../scope/scope.ts';
 import { BRIDGE_OF_METRIC, bridge } from './bridge.ts';
 import { METRIC_BY_ID, supportsProduct, type MetricDefinition } from './catalog.ts';
@@ -137,12 +137,12 @@ function driversSentence(b: BridgeResponse, change: ExplainResponse, lang: Lang)
 }
 
 async function risksParagraph(knex: Knex, scope: Scope, node: VettedNode): Promise<Bilingual> {
-  const { alerts } = await listAlerts(knex, scope, {
-    node,
-    status: ['open'],
-    level: ['critical'],
-    limit: 500,
-  });
+  const filter = { node, status: ['open' as const], level: ['critical' as const] };
+  // The first alerts name the risks; the count is of them all.
+  const [{ alerts }, { problems: total, metrics }] = await Promise.all([
+    listAlerts(knex, scope, { ...filter, limit: 200 }),
+    countAlertProblems(knex, scope, filter),
+  ]);
   // One risk per node and metric (an alert repeated over comparisons is one problem); named by
   // metric, most urgent first, with the node where it is worst in the list's order and how many
   // nodes share it (a store's aged stock shows at its region and division too).
@@ -157,7 +157,7 @@ async function risksParagraph(knex: Knex, scope: Scope, node: VettedNode): Promi
     ),
   );
   return bilingual((lang) => {
-    if (!risks.length) return lang === 'zh' ? '无未关闭的严重风险。' : 'No open critical risks.';
+    if (!total) return lang === 'zh' ? '无未关闭的严重风险。' : 'No open critical risks.';
     const listed = named
       .map((group) => {
         const [first] = group;
@@ -170,9 +170,9 @@ async function risksParagraph(knex: Knex, scope: Scope, node: VettedNode): Promi
         return `${metric} (${where} ${value}${others ? `, ${group.length} places` : ''})`;
       })
       .join(lang === 'zh' ? '；' : '; ');
-    const more = byMetric.size - named.length;
+    const more = metrics - named.length;
     return lang === 'zh'
-      ? `未关闭的严重风险 ${risks.length} 项，涉及 ${byMetric.size} 个指标：${listed}${more > 0 ? `；另有 ${more} 个指标` : ''}。`
-      : `${risks.length} open critical risk${risks.length === 1 ? '' : 's'} on ${byMetric.size} metric${byMetric.size === 1 ? '' : 's'}: ${listed}${more > 0 ? `; ${more} more` : ''}.`;
+      ? `未关闭的严重风险 ${total} 项，涉及 ${metrics} 个指标：${listed}${more > 0 ? `；另有 ${more} 个指标` : ''}。`
+      : `${total} open critical risk${total === 1 ? '' : 's'} on ${metrics} metric${metrics === 1 ? '' : 's'}: ${listed}${more > 0 ? `; ${more} more` : ''}.`;
   });
 }

@@ -191,8 +191,7 @@ export function factQuery(knex: Knex, request: MeasureRequest, ids: readonly Mea
   let groupKey: string;
   [query, groupKey] = withGrouping(knex, query, request, source);
   const { grouping } = request;
-  const productLevel =
-    grouping.by === 'product' || grouping.by === 'store' ? (grouping.level ?? null) : null;
+  const productLevel = grouping.by === 'product' || grouping.by === 'store' ? (grouping.level ?? null) : null;
   const byProduct = productLevel !== null || request.product;
   if (byProduct) {
     if (!source.model) throw new Error(`source ${first.source} has no product dimension`);

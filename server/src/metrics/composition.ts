@@ -241,5 +241,6 @@ export async function composition(
     end: now.end,
     base_start: budget ? budgetOf(metrics.start) : (then?.start ?? null),
     base_end: budget ? budgetOf(metrics.end) : (then?.end ?? null),
+    ...(budget && budgetOf(metrics.end) === null ? { reason: 'no_target' as const } : {}),
   };
 }

@@ -100,6 +100,8 @@ export function movers(
     share_of_delta: number | null;
   }[],
   lang: Lang,
+  /** Against a budget the change is the gap to it. */
+  gap = false,
 ): string {
   if (!delta) return '';
   const known = rows.filter((r): r is typeof r & { contribution: number } => r.contribution !== null);
@@ -115,9 +117,10 @@ export function movers(
     const shown = `${nameIn(r, lang)} ${formatDelta(r.contribution, unit, lang)}`;
     if (!withShares) return shown;
     const of = share(r.share_of_delta!);
+    const whole = gap ? { zh: '占差额 ', en: ' of the gap' } : { zh: '占变动 ', en: ' of the change' };
     return lang === 'zh'
-      ? `${shown}（${i === 0 ? '占变动 ' : ''}${of}）`
-      : `${shown} (${of}${i === 0 ? ' of the change' : ''})`;
+      ? `${shown}（${i === 0 ? whole.zh : ''}${of}）`
+      : `${shown} (${of}${i === 0 ? whole.en : ''})`;
   });
   if (!parts.length) return '';
   let text = list(parts, lang);
@@ -146,7 +149,7 @@ export function explanationText(metric: Named, r: Omit<ExplainResponse, 'text'>)
     const rows = r.children.map((c) =>
       r.decomposition === 'none' ? { ...c, contribution: c.delta, share_of_delta: null } : c,
     );
-    const units = movers(metric.unit, r.delta!, rows, lang);
+    const units = movers(metric.unit, r.delta!, rows, lang, r.compare === 'budget');
     const why = units ? (lang === 'zh' ? `，其中${units}` : `; ${units}`) : '';
     return lang === 'zh' ? `${name} ${value}，${head}${why}。` : `${name} ${value}, ${head}${why}.`;
   });

@@ -161,6 +161,26 @@ export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) 
   return { alerts: groupRepeats(rows.map((row) => shapeAlert(row, people, isStaffUser(scope)))) };
 }
 
+/** How many distinct problems (node × metric) the alerts matching the filter are, and on how many
+ *  metrics, without a limit. */
+export async function countAlertProblems(
+  knex: Knex,
+  scope: Scope,
+  filter: Omit<AlertFilter, 'limit'>,
+): Promise<{ problems: number; metrics: number }> {
+  const query = alertRows(knex, scope).clearSelect().clearOrder();
+  underNode(knex, query, filter.node, 'a.node_id');
+  if (filter.status) query.whereIn('a.status', filter.status);
+  if (filter.level) query.whereIn('a.level', filter.level);
+  const row = (await knex
+    .from(query.distinct('a.node_id', 'a.metric_id').as('p'))
+    .first(knex.raw('count(*) AS problems'), knex.raw('count(DISTINCT metric_id) AS metrics'))) as {
+    problems: number | string;
+    metrics: number | string;
+  };
+  return { problems: Number(row.problems), metrics: Number(row.metrics) };
+}
+
 /**
  * Alerts of one node and metric (a DSO over its level and up on last year, say) are one problem:
  * they follow the first of them, in the order of the list, and say how many they are.
