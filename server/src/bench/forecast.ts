@@ -11,7 +11,13 @@ import { scaleOf } from '../forecast/accuracy.ts';
 import type { FestivalMonths } from '../forecast/calendar.ts';
 import { forecastFamily } from '../forecast/engine.ts';
 import { forecastWith } from '../forecast/methods.ts';
-import { metricSeries, partSeries, type KeyedSeries, type MonthRange } from '../forecast/series.ts';
+import {
+  metricSeries,
+  partSeries,
+  wholeMonthsWithin,
+  type KeyedSeries,
+  type MonthRange,
+} from '../forecast/series.ts';
 import { METRIC_BY_ID } from '../metrics/catalog.ts';
 
 const { values } = parseArgs({
@@ -37,10 +43,18 @@ const festival: FestivalMonths = new Map(
     }[]
   ).map((r) => [Number(r.y), Number(r.m)]),
 );
-const coverage = (await knex('etl.coverage')
-  .where({ file: 'vehicle_sales.csv' })
-  .first('covered_from', 'covered_to')) as { covered_from: string; covered_to: string };
-const range: MonthRange = { from: String(coverage.covered_from), to: String(coverage.covered_to) };
+/** The whole months an extract file's data covers. */
+async function monthsOf(file: string): Promise<MonthRange> {
+  const row = (await knex('etl.coverage').where({ file }).first('covered_from', 'covered_to')) as {
+    covered_from: string;
+    covered_to: string;
+  };
+  const range = wholeMonthsWithin({ from: String(row.covered_from), to: String(row.covered_to) });
+  if (!range) throw new Error(`${file} covers no whole month`);
+  return range;
+}
+const range = await monthsOf('vehicle_sales.csv');
+const partsRange = await monthsOf('parts_sales.csv');
 const newUnits = METRIC_BY_ID.get('new_units')!;
 
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
@@ -95,7 +109,7 @@ function heldOut(series: KeyedSeries[], nonNegative: boolean, baselines: ('seaso
 
 const t0 = performance.now();
 const brandSeries = await metricSeries(knex, newUnits, range, 'brand');
-const parts = await partSeries(knex, range);
+const parts = await partSeries(knex, partsRange);
 lines.push(
   `warehouse ${values.warehouse}: data ${range.from} – ${range.to}; ${brandSeries.length} store × brand new-vehicle series, ${parts.length} store × part series (read in ${Math.round(performance.now() - t0)} ms)`,
 );

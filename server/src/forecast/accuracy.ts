@@ -7,7 +7,9 @@
 // - RMSSE: the same with squared errors (M5's measure; it punishes the big misses).
 // - bias: Σ(forecast − actual) / Σ actual: MASE alone rewards forecasting zero for a part that
 //   sells now and then, so a method is never chosen on MASE alone when its forecasts are biased.
-// The errors by step ahead also give every method's prediction intervals (engine.ts).
+// The errors by step ahead also give every method's prediction intervals (engine.ts). Where the
+// series is made calendar-neutral first, each origin learns the calendar from its own past and is
+// judged on what really happened.
 import { forecastsWith, SEASON, type MethodId } from './methods.ts';
 
 export interface Accuracy {
@@ -21,6 +23,14 @@ export interface Backtest extends Accuracy {
   /** The errors (forecast − actual) at each step ahead, over the origins. */
   errorsByStep: number[][];
 }
+
+/** How a history is made calendar-neutral before a method learns from it, and its forecast put back
+ *  (calendar.ts's Spring Festival adjustment, learnt from that history alone). */
+export type Calendar = (history: readonly number[]) => {
+  values: readonly number[];
+  restore(forecast: readonly number[]): number[];
+};
+const NO_CALENDAR: Calendar = (history) => ({ values: history, restore: (f) => [...f] });
 
 /** A method is biased beyond this share of what happened (over a dozen noisy months of a part, a
  *  fifth is within luck; beyond a third it is not). */
@@ -45,15 +55,18 @@ export function backtest(
   methods: readonly MethodId[],
   y: readonly number[],
   { origins, horizon, minTrain }: { origins: number; horizon: number; minTrain: number },
+  calendar: Calendar = NO_CALENDAR,
 ): Backtest[] {
   const first = Math.max(minTrain, y.length - origins);
   const sums = methods.map(() => ({ count: 0, forecast: 0, actual: 0 }));
   const errors = methods.map(() => Array.from({ length: horizon }, (): number[] => []));
   for (let origin = first; origin < y.length; origin++) {
     const steps = Math.min(horizon, y.length - origin);
-    const forecasts = forecastsWith(methods, y.slice(0, origin), steps);
+    // The calendar learnt from the months before the origin only, the forecast compared as restored.
+    const train = calendar(y.slice(0, origin));
+    const forecasts = forecastsWith(methods, train.values, steps);
     methods.forEach((method, i) => {
-      const forecast = forecasts.get(method)!;
+      const forecast = train.restore(forecasts.get(method)!);
       const sum = sums[i]!;
       for (let h = 0; h < steps; h++) {
         const error = forecast[h]! - y[origin + h]!;

@@ -5,7 +5,7 @@
 // gets the baselines and Croston, SBA and TSB; a smooth one the baselines, exponential smoothing
 // (alone and averaged with the seasonal naive) and the intermittent methods too (cheap, and on a
 // smooth series close to simple smoothing).
-import { backtest, choose, familyBest, type Accuracy } from './accuracy.ts';
+import { backtest, choose, familyBest, type Accuracy, type Calendar } from './accuracy.ts';
 import { adjustForFestival, monthAt, type FestivalMonths, type MonthlySeries } from './calendar.ts';
 import { forecastWith, methodsFor, SEASON, type MethodId } from './methods.ts';
 
@@ -65,13 +65,23 @@ export function forecastFamily(family: readonly MonthlySeries[], options: Foreca
     const n = series.values.length;
     const adjustment = adjustForFestival(series, festival);
     const y = adjustment.values;
-    const intermittent = n > 0 && y.filter((v) => v === 0).length / n >= INTERMITTENT;
+    const intermittent = n > 0 && series.values.filter((v) => v === 0).length / n >= INTERMITTENT;
+    const calendar: Calendar = (history) => {
+      const adjusted = adjustForFestival({ start: series.start, values: history }, festival);
+      const next = periodKey(series.start, history.length);
+      return { values: adjusted.values, restore: (f) => adjusted.restore(next, f) };
+    };
     // The backtest's first origin leaves the fewest months to learn from: the methods are those
     // that can learn from that few, so each is tested as it will be used.
     const minTrain = Math.max(1, Math.min(n - 1, Math.max(MIN_TRAIN, n - origins)));
     const smoothing = ['ets', 'ets_snaive', 'mstl'];
     const candidates = methodsFor(minTrain).filter((m) => !(intermittent && smoothing.includes(m)));
-    const results = backtest(candidates, y, { origins, horizon: Math.min(horizon, SEASON), minTrain });
+    const results = backtest(
+      candidates,
+      series.values,
+      { origins, horizon: Math.min(horizon, SEASON), minTrain },
+      calendar,
+    );
     return { series, adjustment, y, results };
   });
   const preferred = family.length > 1 ? familyBest(prepared.map((p) => p.results)) : undefined;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Warehouse } from '../db/warehouse.ts';
 import { METRIC_BY_ID } from '../metrics/catalog.ts';
 import { sampleWarehouse } from '../test/shared.ts';
-import { metricSeries, partSeries } from './series.ts';
+import { metricSeries, partSeries, wholeMonthsWithin } from './series.ts';
 
 let warehouse: Warehouse;
 beforeAll(async () => {
@@ -62,4 +62,16 @@ it('parts quantities per store × part are the lines summed by plain SQL', async
   expect(series.length).toBe(expected.size);
   for (const s of series) expect({ start: s.start, values: s.values }, s.key).toEqual(expected.get(s.key));
   expect(series.every((s) => s.category)).toBe(true);
+});
+
+it('learns from whole months only: a month covered in part is left out', () => {
+  expect(wholeMonthsWithin({ from: '2023-11-01', to: '2026-10-31' })).toEqual({
+    from: '2023-11-01',
+    to: '2026-10-31',
+  });
+  expect(wholeMonthsWithin({ from: '2023-11-15', to: '2026-10-20' })).toEqual({
+    from: '2023-12-01',
+    to: '2026-09-30',
+  });
+  expect(wholeMonthsWithin({ from: '2026-10-02', to: '2026-10-30' })).toBeNull();
 });

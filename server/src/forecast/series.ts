@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { ProductLevel } from '../contract/vocabulary.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
 import { measuresFor, queryMeasures, termsValue } from '../metrics/compiler.ts';
+import { addMonths, format, isLastDayOfMonth, parseISO, startOfMonth, subDays } from '../metrics/date-fns.ts';
 import { bucketsOf } from '../metrics/periods.ts';
 import type { MonthlySeries } from './calendar.ts';
 
@@ -22,10 +23,21 @@ export interface KeyedSeries extends MonthlySeries {
   category?: string;
 }
 
-/** Whole months from the first day of `from`'s month to the last of `to`'s. */
+/** Whole months: `from` a month's first day, `to` a month's last. */
 export interface MonthRange {
   from: string;
   to: string;
+}
+
+/** The whole months inside a window the data covers (a month covered in part is left out: learnt
+ *  from as a whole one, it would read as a collapse); null when there is none. */
+export function wholeMonthsWithin(window: { from: string; to: string }): MonthRange | null {
+  const from = parseISO(window.from);
+  const to = parseISO(window.to);
+  const first = from.getDate() === 1 ? from : startOfMonth(addMonths(from, 1));
+  const last = isLastDayOfMonth(to) ? to : subDays(startOfMonth(to), 1);
+  if (first > last) return null;
+  return { from: format(first, 'yyyy-MM-dd'), to: format(last, 'yyyy-MM-dd') };
 }
 
 /** From the first month with a figure; a series without any is dropped. */
@@ -38,7 +50,8 @@ function fromFirstFigure(series: KeyedSeries): KeyedSeries | null {
   return { ...series, start, values: series.values.slice(first) };
 }
 
-/** A sum metric's monthly series per store, or per store × product at `level`. */
+/** A sum metric's monthly series per store, or per store × product at `level`, over whole months
+ *  the metric's data covers (wholeMonthsWithin). */
 export async function metricSeries(
   knex: Knex,
   metric: MetricDefinition,
@@ -68,7 +81,7 @@ export async function metricSeries(
   });
 }
 
-/** Parts quantities sold per store × part number and month. */
+/** Parts quantities sold per store × part number and month, over whole months parts_sales.csv covers. */
 export async function partSeries(knex: Knex, range: MonthRange): Promise<KeyedSeries[]> {
   const months = bucketsOf(range, 'month');
   const rows = (await knex('fact_parts_sales')
