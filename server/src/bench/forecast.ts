@@ -5,11 +5,12 @@
 // forecasts made as of N months (default 12) before the end from the data up to then, against
 // what happened: the mean MASE over the series (each scaled by its own training months' naive
 // errors) of the engine, the seasonal naive and SBA, and the total forecast against the total sold.
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openWarehouse } from '../db/warehouse.ts';
 import { scaleOf } from '../forecast/accuracy.ts';
 import type { FestivalMonths } from '../forecast/calendar.ts';
-import { forecastFamily } from '../forecast/engine.ts';
+import { forecastFamilyOnAllCores } from '../forecast/pool.ts';
 import { forecastWith } from '../forecast/methods.ts';
 import {
   metricSeries,
@@ -60,15 +61,20 @@ const newUnits = METRIC_BY_ID.get('new_units')!;
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 const lines: string[] = [];
 
-/** Forecasts every series `horizon` months ahead; the time it took. */
-function forecastAll(series: KeyedSeries[], nonNegative: boolean) {
+/** Forecasts every series `horizon` months ahead on every core; the time it took. */
+async function forecastAll(series: KeyedSeries[], nonNegative: boolean) {
   const t0 = performance.now();
-  const forecasts = forecastFamily(series, { horizon: HORIZON, nonNegative, festival, origins });
+  const forecasts = await forecastFamilyOnAllCores(series, {
+    horizon: HORIZON,
+    nonNegative,
+    festival,
+    origins,
+  });
   return { forecasts, ms: performance.now() - t0 };
 }
 
 /** The engine's and the baselines' accuracy on the last `held` months, forecast from before them. */
-function heldOut(series: KeyedSeries[], nonNegative: boolean, baselines: ('seasonal_naive' | 'sba')[]) {
+async function heldOut(series: KeyedSeries[], nonNegative: boolean, baselines: ('seasonal_naive' | 'sba')[]) {
   const mase: Record<string, number[]> = { engine: [], ...Object.fromEntries(baselines.map((b) => [b, []])) };
   const totals: Record<string, number> = {
     actual: 0,
@@ -79,7 +85,7 @@ function heldOut(series: KeyedSeries[], nonNegative: boolean, baselines: ('seaso
   // A year to learn from, at least, and a scale to measure by.
   const kept = series.filter((s) => s.values.length >= held + 13 && scaleOf(s.values.slice(0, -held)));
   const trains = kept.map((s) => ({ start: s.start, values: s.values.slice(0, -held) }));
-  const forecasts = forecastFamily(trains, { horizon: held, nonNegative, festival, origins });
+  const forecasts = await forecastFamilyOnAllCores(trains, { horizon: held, nonNegative, festival, origins });
   kept.forEach((s, i) => {
     const train = trains[i]!.values;
     const actual = s.values.slice(-held);
@@ -113,23 +119,23 @@ const parts = await partSeries(knex, partsRange);
 lines.push(
   `warehouse ${values.warehouse}: data ${range.from} – ${range.to}; ${brandSeries.length} store × brand new-vehicle series, ${parts.length} store × part series (read in ${Math.round(performance.now() - t0)} ms)`,
 );
-const brands = forecastAll(brandSeries, true);
-const partsAll = forecastAll(parts, true);
+const brands = await forecastAll(brandSeries, true);
+const partsAll = await forecastAll(parts, true);
 lines.push(
-  `forecast ${HORIZON} months ahead (backtests from the last ${origins} months): brands ${(brands.ms / 1000).toFixed(1)} s, parts ${(partsAll.ms / 1000).toFixed(1)} s; total ${((performance.now() - t0) / 1000).toFixed(1)} s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
+  `forecast ${HORIZON} months ahead on ${availableParallelism()} threads (backtests from the last ${origins} months): brands ${(brands.ms / 1000).toFixed(1)} s, parts ${(partsAll.ms / 1000).toFixed(1)} s; total ${((performance.now() - t0) / 1000).toFixed(1)} s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
 );
 
-const fmt = (r: ReturnType<typeof heldOut>) =>
+const fmt = (r: Awaited<ReturnType<typeof heldOut>>) =>
   `${r.series} series; mean MASE ${Object.entries(r.mase)
     .map(([k, v]) => `${k} ${v.toFixed(3)}`)
     .join(', ')}; total ${Object.entries(r.totals)
     .map(([k, v]) => `${k} ${Math.round(v)}`)
     .join(', ')}; methods chosen ${JSON.stringify(r.methods)}`;
 lines.push(
-  `held-out ${held} months, store × brand new units: ${fmt(heldOut(brandSeries, true, ['seasonal_naive']))}`,
+  `held-out ${held} months, store × brand new units: ${fmt(await heldOut(brandSeries, true, ['seasonal_naive']))}`,
 );
 lines.push(
-  `held-out ${held} months, store × part quantities: ${fmt(heldOut(parts, true, ['sba', 'seasonal_naive']))}`,
+  `held-out ${held} months, store × part quantities: ${fmt(await heldOut(parts, true, ['sba', 'seasonal_naive']))}`,
 );
 console.log(lines.join('\n'));
 await warehouse.close();

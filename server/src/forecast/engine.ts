@@ -5,9 +5,9 @@
 // gets the baselines and Croston, SBA and TSB; a smooth one the baselines, exponential smoothing
 // (alone and averaged with the seasonal naive) and the intermittent methods too (cheap, and on a
 // smooth series close to simple smoothing).
-import { backtest, choose, familyBest, type Accuracy, type Calendar } from './accuracy.ts';
+import { backtest, choose, familyBest, type Accuracy, type Backtest, type Calendar } from './accuracy.ts';
 import { adjustForFestival, monthAt, type FestivalMonths, type MonthlySeries } from './calendar.ts';
-import { forecastWith, methodsFor, SEASON, type MethodId } from './methods.ts';
+import { forecastsWith, methodsFor, SEASON, type MethodId } from './methods.ts';
 
 export interface ForecastPoint {
   /** 'YYYY-MM'. */
@@ -52,6 +52,46 @@ export function forecastSeries(series: MonthlySeries, options: ForecastOptions):
   return forecastFamily([series], options)[0]!;
 }
 
+/** A series backtested, with every candidate's forecast for the horizon: what a worker sends back
+ *  (pool.ts), the family's choice being made over all of them. */
+export interface PreparedSeries {
+  /** The first forecast month, 'YYYY-MM'. */
+  start: string;
+  results: Backtest[];
+  forecasts: Partial<Record<MethodId, number[]>>;
+}
+
+export function prepareSeries(series: MonthlySeries, options: ForecastOptions): PreparedSeries {
+  const { horizon, festival } = options;
+  const origins = options.origins ?? SEASON;
+  const n = series.values.length;
+  const intermittent = n > 0 && series.values.filter((v) => v === 0).length / n >= INTERMITTENT;
+  /** The festival taken out of a history (learnt from it alone) and put back into its forecast. */
+  const calendar: Calendar = (history) => {
+    const adjusted = adjustForFestival({ start: series.start, values: history }, festival);
+    const next = periodKey(series.start, history.length);
+    return { values: adjusted.values, restore: (f) => adjusted.restore(next, f) };
+  };
+  // The backtest's first origin leaves the fewest months to learn from: the methods are those
+  // that can learn from that few, so each is tested as it will be used.
+  const minTrain = Math.max(1, Math.min(n - 1, Math.max(MIN_TRAIN, n - origins)));
+  const smoothing = ['ets', 'ets_snaive', 'mstl'];
+  const candidates = methodsFor(minTrain).filter((m) => !(intermittent && smoothing.includes(m)));
+  const results = backtest(
+    candidates,
+    series.values,
+    { origins, horizon: Math.min(horizon, SEASON), minTrain },
+    calendar,
+  );
+  const whole = calendar(series.values);
+  const forecasts = forecastsWith(candidates, whole.values, horizon);
+  return {
+    start: periodKey(series.start, n),
+    results,
+    forecasts: Object.fromEntries([...forecasts].map(([m, f]) => [m, whole.restore(f)])),
+  };
+}
+
 /**
  * A family's forecasts (series of one kind: every store × brand's new units, every store × part's
  * quantities): each series backtested on its own history, the method with the lowest mean error
@@ -59,40 +99,20 @@ export function forecastSeries(series: MonthlySeries, options: ForecastOptions):
  * clearly better (accuracy.ts's choose).
  */
 export function forecastFamily(family: readonly MonthlySeries[], options: ForecastOptions): SeriesForecast[] {
-  const { horizon, nonNegative, festival } = options;
-  const origins = options.origins ?? SEASON;
-  const prepared = family.map((series) => {
-    const n = series.values.length;
-    const adjustment = adjustForFestival(series, festival);
-    const y = adjustment.values;
-    const intermittent = n > 0 && series.values.filter((v) => v === 0).length / n >= INTERMITTENT;
-    const calendar: Calendar = (history) => {
-      const adjusted = adjustForFestival({ start: series.start, values: history }, festival);
-      const next = periodKey(series.start, history.length);
-      return { values: adjusted.values, restore: (f) => adjusted.restore(next, f) };
-    };
-    // The backtest's first origin leaves the fewest months to learn from: the methods are those
-    // that can learn from that few, so each is tested as it will be used.
-    const minTrain = Math.max(1, Math.min(n - 1, Math.max(MIN_TRAIN, n - origins)));
-    const smoothing = ['ets', 'ets_snaive', 'mstl'];
-    const candidates = methodsFor(minTrain).filter((m) => !(intermittent && smoothing.includes(m)));
-    const results = backtest(
-      candidates,
-      series.values,
-      { origins, horizon: Math.min(horizon, SEASON), minTrain },
-      calendar,
-    );
-    return { series, adjustment, y, results };
-  });
-  const preferred = family.length > 1 ? familyBest(prepared.map((p) => p.results)) : undefined;
-  return prepared.map(({ series, adjustment, y, results }) => {
+  return finishFamily(
+    family.map((s) => prepareSeries(s, options)),
+    options.nonNegative,
+  );
+}
+
+export function finishFamily(prepared: readonly PreparedSeries[], nonNegative: boolean): SeriesForecast[] {
+  const preferred = prepared.length > 1 ? familyBest(prepared.map((p) => p.results)) : undefined;
+  return prepared.map(({ start, results, forecasts }) => {
     const chosen = choose(results, preferred);
-    const start = periodKey(series.start, series.values.length);
-    const point = adjustment.restore(start, forecastWith(chosen.method, y, horizon));
     return {
       method: chosen.method,
       backtest: { mase: chosen.mase, rmsse: chosen.rmsse, bias: chosen.bias },
-      points: withIntervals(point, chosen.errorsByStep, start, nonNegative),
+      points: withIntervals(forecasts[chosen.method]!, chosen.errorsByStep, start, nonNegative),
     };
   });
 }

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { backtest, choose, familyBest, type Backtest } from './accuracy.ts';
 import { adjustForFestival } from './calendar.ts';
-import { forecastSeries } from './engine.ts';
+import { forecastFamily, forecastSeries } from './engine.ts';
+import { forecastFamilyOnAllCores } from './pool.ts';
 import { forecastWith } from './methods.ts';
 
 /** Spring Festival months of the years the tests use (2023 Jan 22, 2024 Feb 10, 2025 Jan 29, 2026 Feb 17, 2027 Feb 6). */
@@ -141,5 +142,18 @@ describe('forecastSeries', () => {
     expect(['croston', 'sba', 'tsb', 'naive', 'seasonal_naive']).toContain(f.method);
     expect(f.method).not.toBe('ets');
     for (const p of f.points) expect(p.lo95!).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('on all cores', () => {
+  it('gives the same forecasts as on one thread, the family chosen over every share', async () => {
+    const family = Array.from({ length: 240 }, (_, k) => ({
+      start: '2024-01',
+      values: Array.from({ length: 30 }, (_, i) => ((i * 7 + k) % 5 === 0 ? 1 + (k % 3) : 0)),
+    }));
+    const options = { horizon: 6, nonNegative: true, festival: FESTIVAL };
+    const threaded = await forecastFamilyOnAllCores(family, options, 2);
+    expect(threaded).toEqual(forecastFamily(family, options));
+    expect(threaded).toHaveLength(240);
   });
 });
