@@ -47,20 +47,25 @@ export function scaleOf(train: readonly number[]): { mae: number; mse: number } 
 }
 
 /**
- * The methods' backtests on `y`: origins at each of the last `origins` months (leaving at least
- * `minTrain` months to learn from), forecasting up to `horizon` months from each; every method
+ * The methods' backtests on `y`: origins at every `every`-th of the last `origins` months (leaving
+ * at least `minTrain` months to learn from), forecasting up to `horizon` months from each; every method
  * from the same origins (exponential smoothing fitted once per origin for the methods using it).
  */
 export function backtest(
   methods: readonly MethodId[],
   y: readonly number[],
-  { origins, horizon, minTrain }: { origins: number; horizon: number; minTrain: number },
+  {
+    origins,
+    horizon,
+    minTrain,
+    every = 1,
+  }: { origins: number; horizon: number; minTrain: number; every?: number },
   calendar: Calendar = NO_CALENDAR,
 ): Backtest[] {
   const first = Math.max(minTrain, y.length - origins);
   const sums = methods.map(() => ({ count: 0, forecast: 0, actual: 0 }));
   const errors = methods.map(() => Array.from({ length: horizon }, (): number[] => []));
-  for (let origin = first; origin < y.length; origin++) {
+  for (let origin = first; origin < y.length; origin += every) {
     const steps = Math.min(horizon, y.length - origin);
     // The calendar learnt from the months before the origin only, the forecast compared as restored.
     const train = calendar(y.slice(0, origin));

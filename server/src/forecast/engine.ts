@@ -32,6 +32,8 @@ export interface ForecastOptions {
   festival: FestivalMonths;
   /** How many of the last months the backtest forecasts from (default a season). */
   origins?: number;
+  /** A backtest origin every this many months of them (default every month). */
+  originEvery?: number;
 }
 
 /** A share of months without demand from which a series is intermittent. */
@@ -80,7 +82,7 @@ export function prepareSeries(series: MonthlySeries, options: ForecastOptions): 
   const results = backtest(
     candidates,
     series.values,
-    { origins, horizon: Math.min(horizon, SEASON), minTrain },
+    { origins, horizon: Math.min(horizon, SEASON), minTrain, every: options.originEvery ?? 1 },
     calendar,
   );
   const whole = calendar(series.values);

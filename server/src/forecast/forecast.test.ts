@@ -50,6 +50,14 @@ describe('accuracy', () => {
     expect(r!.rmsse).toBe(1);
     expect(r!.bias).toBeCloseTo(-2 / 15, 12);
     expect(r!.errorsByStep).toEqual([[-1, -1]]);
+    // An origin every other month: 4 and 6 of the last four.
+    const [every] = backtest(['naive'], [1, 2, 3, 4, 5, 7, 7, 9], {
+      origins: 4,
+      horizon: 1,
+      minTrain: 4,
+      every: 2,
+    });
+    expect(every!.errorsByStep).toEqual([[-1, 0]]);
   });
 
   it('never chooses on MASE alone a method whose forecasts are biased', () => {
