@@ -1,4 +1,4 @@
-// The ETL killed with SIGKILL at random points of a load, ten times over: the warehouse is left
+// The ETL killed with SIGKILL at random points of a load, six times over: the warehouse is left
 // exactly as it was each time (DuckDB replays its log and drops the unfinished transaction),
 // and the next load, left alone, succeeds. A kill that lands after the COMMIT (while the roll-up
 // is built or the risk rules are judged) must leave the whole new load instead: never anything in
@@ -15,7 +15,7 @@ import { loadExtract } from './load.ts';
 import { fingerprintsIn, tempDir } from './test/helpers.ts';
 
 const SAMPLE = join(ROOT, 'fixtures/sample');
-const KILLS = 10;
+const KILLS = 6;
 
 let dir: string;
 let db: string;
