@@ -81,7 +81,6 @@ export const BRIDGE_STEP_IDS = [
   'gross_parts',
   'gross_fi',
   'rebates',
-  'other_income',
   'expense_new',
   'expense_used',
   'expense_service',

@@ -99,7 +99,7 @@ export async function bridge(
       to: period.to,
       base_from: base.from,
       base_to: base.to,
-      start_label: def.start ? COMPOSITIONS.net_profit.label : null,
+      start_label: metrics.start?.name ?? null,
       end_label: def.label,
       ...parts,
     };
