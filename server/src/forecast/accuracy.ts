@@ -20,7 +20,10 @@ export interface Accuracy {
 
 export interface Backtest extends Accuracy {
   method: MethodId;
-  /** The errors (forecast − actual) at each step ahead, over the origins. */
+  /** Each origin, as months before the series' end (the first origin's first). */
+  originsFromEnd: number[];
+  /** The errors (forecast − actual) at each step ahead, over the origins: errorsByStep[h][j] is
+   *  origin j's (an origin forecasts as many steps as the series has months after it). */
   errorsByStep: number[][];
 }
 
@@ -65,7 +68,9 @@ export function backtest(
   const first = Math.max(minTrain, y.length - origins);
   const sums = methods.map(() => ({ count: 0, forecast: 0, actual: 0 }));
   const errors = methods.map(() => Array.from({ length: horizon }, (): number[] => []));
+  const originsFromEnd: number[] = [];
   for (let origin = first; origin < y.length; origin += every) {
+    originsFromEnd.push(y.length - origin);
     const steps = Math.min(horizon, y.length - origin);
     // The calendar learnt from the months before the origin only, the forecast compared as restored.
     const train = calendar(y.slice(0, origin));
@@ -96,6 +101,7 @@ export function backtest(
       mase: count && scale ? perStep(errors[i]!, Math.abs) / scale.mae : null,
       rmsse: count && scale ? Math.sqrt(perStep(errors[i]!, (v) => v * v) / scale.mse) : null,
       bias: count && actual > 0 ? (forecast - actual) / actual : null,
+      originsFromEnd,
       errorsByStep: errors[i]!,
     };
   });

@@ -20,9 +20,12 @@ export interface ForecastPoint {
 }
 
 export interface SeriesForecast {
-  method: MethodId;
+  /** bottom_up: the sum of its members' forecasts (hierarchy.ts). */
+  method: MethodId | 'bottom_up';
   backtest: Accuracy;
   points: ForecastPoint[];
+  /** The method's backtest errors by origin and step: what a sum of series' forecasts is judged by. */
+  errors: Pick<Backtest, 'originsFromEnd' | 'errorsByStep'>;
 }
 
 export interface ForecastOptions {
@@ -115,6 +118,7 @@ export function finishFamily(prepared: readonly PreparedSeries[], nonNegative: b
       method: chosen.method,
       backtest: { mase: chosen.mase, rmsse: chosen.rmsse, bias: chosen.bias },
       points: withIntervals(forecasts[chosen.method]!, chosen.errorsByStep, start, nonNegative),
+      errors: { originsFromEnd: chosen.originsFromEnd, errorsByStep: chosen.errorsByStep },
     };
   });
 }
@@ -125,7 +129,7 @@ export function finishFamily(prepared: readonly PreparedSeries[], nonNegative: b
  * given the last measured step's spread widened as a random walk's (√ of the steps), and no
  * interval narrows further ahead. None without errors at all.
  */
-function withIntervals(
+export function withIntervals(
   point: readonly number[],
   errorsByStep: readonly number[][],
   start: string,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { backtest, choose, familyBest, type Backtest } from './accuracy.ts';
 import { adjustForFestival } from './calendar.ts';
 import { forecastFamily, forecastSeries } from './engine.ts';
+import { bottomUp } from './hierarchy.ts';
 import { forecastFamilyOnAllCores } from './pool.ts';
 import { forecastWith } from './methods.ts';
 
@@ -66,6 +67,7 @@ describe('accuracy', () => {
       mase,
       rmsse: mase,
       bias,
+      originsFromEnd: [],
       errorsByStep: [],
     });
     expect(choose([result('croston', 0.7, -0.6), result('tsb', 0.9, 0.05)]).method).toBe('tsb');
@@ -163,5 +165,44 @@ describe('on all cores', () => {
     const threaded = await forecastFamilyOnAllCores(family, options, 2);
     expect(threaded).toEqual(forecastFamily(family, options));
     expect(threaded).toHaveLength(240);
+  });
+});
+
+describe('bottom-up', () => {
+  const options = { horizon: 12, nonNegative: true, festival: FESTIVAL };
+  const wave = (base: number, i: number) => base + 10 * Math.sin((2 * Math.PI * i) / 12) + ((i * 31) % 7);
+  // Two stores from November 2023, one opened in November 2024: all end in October 2026.
+  const stores = [
+    { start: '2023-11', values: Array.from({ length: 36 }, (_, i) => wave(100, i)) },
+    { start: '2023-11', values: Array.from({ length: 36 }, (_, i) => wave(60, i + 3)) },
+    { start: '2024-11', values: Array.from({ length: 24 }, (_, i) => wave(30, i)) },
+  ];
+
+  it("a node's forecast is its members' summed, judged on the sum's own errors", () => {
+    const forecasts = forecastFamily(stores, options);
+    const node = bottomUp(
+      stores.map((history, i) => ({ history, forecast: forecasts[i]! })),
+      true,
+    );
+    expect(node.method).toBe('bottom_up');
+    node.points.forEach((p, h) => {
+      expect(p.period).toBe(forecasts[0]!.points[h]!.period);
+      expect(p.value).toBeCloseTo(
+        forecasts.reduce((s, f) => s + f.points[h]!.value, 0),
+        9,
+      );
+      expect(p.lo95!).toBeLessThanOrEqual(p.value);
+    });
+    // The origins all three were backtested from; at each, the sum of their errors.
+    const common = node.errors.originsFromEnd;
+    expect(common.length).toBeGreaterThan(0);
+    const k = common[0]!;
+    const errorAt = (f: (typeof forecasts)[number], h: number) =>
+      f.errors.errorsByStep[h]![f.errors.originsFromEnd.indexOf(k)]!;
+    expect(node.errors.errorsByStep[0]![0]).toBeCloseTo(
+      forecasts.reduce((s, f) => s + errorAt(f, 0), 0),
+      9,
+    );
+    expect(node.backtest.mase).not.toBeNull();
   });
 });
