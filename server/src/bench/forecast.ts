@@ -20,6 +20,7 @@ import {
   type MonthRange,
 } from '../forecast/series.ts';
 import { METRIC_BY_ID } from '../metrics/catalog.ts';
+import { loadCoverage } from '../metrics/coverage.ts';
 
 const { values } = parseArgs({
   options: {
@@ -48,11 +49,8 @@ const festival: FestivalMonths = new Map(
 );
 /** The whole months an extract file's data covers. */
 async function monthsOf(file: string): Promise<MonthRange> {
-  const row = (await knex('etl.coverage').where({ file }).first('covered_from', 'covered_to')) as {
-    covered_from: string;
-    covered_to: string;
-  };
-  const range = wholeMonthsWithin({ from: String(row.covered_from), to: String(row.covered_to) });
+  const covered = (await loadCoverage(knex)).ofFile(file);
+  const range = covered && wholeMonthsWithin(covered);
   if (!range) throw new Error(`${file} covers no whole month`);
   return range;
 }
@@ -71,6 +69,7 @@ async function forecastAll(series: KeyedSeries[], nonNegative: boolean) {
     nonNegative,
     festival,
     origins,
+    originEvery,
   });
   return { forecasts, ms: performance.now() - t0 };
 }

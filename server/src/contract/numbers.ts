@@ -4,7 +4,7 @@
 // a sentence reads exactly as on the card beside it.
 import type { Unit } from './compare.ts';
 
-type Lang = 'zh' | 'en';
+export type Lang = 'zh' | 'en';
 
 const DASH = '—';
 /** The minus sign of typeset figures (not a hyphen). */
@@ -66,7 +66,7 @@ const SUFFIX: Record<Unit, { zh: string; en: string }> = {
 };
 
 /** The magnitude of a value with its unit, unsigned. */
-export function magnitude(abs: number, unit: Unit, lang: Lang, short: boolean): string {
+function magnitude(abs: number, unit: Unit, lang: Lang, short: boolean): string {
   const suffix = short ? '' : SUFFIX[unit][lang];
   switch (unit) {
     case 'yuan':

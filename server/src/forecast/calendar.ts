@@ -28,6 +28,12 @@ export function monthAt(start: string, i: number): { year: number; month: number
   return { year: Math.floor(index / 12), month: (index % 12) + 1 };
 }
 
+/** 'YYYY-MM' of the i-th month from `start`. */
+export const periodKey = (start: string, i: number) => {
+  const { year, month } = monthAt(start, i);
+  return `${year}-${String(month).padStart(2, '0')}`;
+};
+
 export function adjustForFestival(series: MonthlySeries, festival: FestivalMonths): FestivalAdjustment {
   const { start, values } = series;
   const at = (i: number) => monthAt(start, i);

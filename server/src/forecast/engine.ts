@@ -6,7 +6,8 @@
 // (alone and averaged with the seasonal naive) and the intermittent methods too (cheap, and on a
 // smooth series close to simple smoothing).
 import { backtest, choose, familyBest, type Accuracy, type Backtest, type Calendar } from './accuracy.ts';
-import { adjustForFestival, monthAt, type FestivalMonths, type MonthlySeries } from './calendar.ts';
+import { adjustForFestival, periodKey, type FestivalMonths, type MonthlySeries } from './calendar.ts';
+
 import { forecastsWith, methodsFor, SEASON, type MethodId } from './methods.ts';
 
 export interface ForecastPoint {
@@ -46,11 +47,6 @@ const Z80 = 1.2816;
 const Z95 = 1.96;
 /** The fewest months a method learns from in the backtest. */
 const MIN_TRAIN = 6;
-
-export const periodKey = (start: string, i: number) => {
-  const { year, month } = monthAt(start, i);
-  return `${year}-${String(month).padStart(2, '0')}`;
-};
 
 /** One series' forecast, its method chosen on its own backtest alone. */
 export function forecastSeries(series: MonthlySeries, options: ForecastOptions): SeriesForecast {

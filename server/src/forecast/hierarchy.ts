@@ -5,8 +5,8 @@
 // shows. Only the origins every member was backtested from count (a member with a shorter history
 // has fewer); without any, the node has no accuracy and no intervals.
 import { scaleOf } from './accuracy.ts';
-import { monthAt, type MonthlySeries } from './calendar.ts';
-import { periodKey, withIntervals, type SeriesForecast } from './engine.ts';
+import { monthAt, periodKey, type MonthlySeries } from './calendar.ts';
+import { withIntervals, type SeriesForecast } from './engine.ts';
 
 export function bottomUp(
   members: readonly { history: MonthlySeries; forecast: SeriesForecast }[],

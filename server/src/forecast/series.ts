@@ -11,7 +11,7 @@ import type { MetricDefinition } from '../metrics/catalog.ts';
 import { measuresFor, queryMeasures, termsValue } from '../metrics/compiler.ts';
 import { addMonths, format, isLastDayOfMonth, parseISO, startOfMonth, subDays } from '../metrics/date-fns.ts';
 import { bucketsOf } from '../metrics/periods.ts';
-import type { MonthlySeries } from './calendar.ts';
+import { periodKey, type MonthlySeries } from './calendar.ts';
 
 export interface KeyedSeries extends MonthlySeries {
   /** The store ('S0001'), the store and product ('S0001|宝马'), or the store and part ('S0001|P-123'). */
@@ -44,10 +44,7 @@ export function wholeMonthsWithin(window: { from: string; to: string }): MonthRa
 function fromFirstFigure(series: KeyedSeries): KeyedSeries | null {
   const first = series.values.findIndex((v) => v !== 0);
   if (first < 0) return null;
-  const [year, month] = series.start.split('-').map(Number) as [number, number];
-  const index = year * 12 + month - 1 + first;
-  const start = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-  return { ...series, start, values: series.values.slice(first) };
+  return { ...series, start: periodKey(series.start, first), values: series.values.slice(first) };
 }
 
 /** A sum metric's monthly series per store, or per store × product at `level`, over whole months

@@ -18,7 +18,7 @@ import { breakdown } from './service.ts';
 import { bilingual, bridgeSteps, movers, stepChanges, versus, versusBudget, type Lang } from './wording.ts';
 
 /** The figures the monthly review opens with, in the order it reads them. */
-export const COMMENTARY_METRICS: readonly MetricId[] = [
+const COMMENTARY_METRICS: readonly MetricId[] = [
   'new_units',
   'new_gross_profit',
   'aftersales_gross_profit',
@@ -60,10 +60,12 @@ async function metricParagraph(
   metric: MetricDefinition,
   period: Period,
 ): Promise<Bilingual> {
-  const [budget, yoy] = await Promise.all([
-    explain(knex, scope, node, metric, period, 'budget'),
+  // The budget is the node's own target (what /api/kpi compares with); the change is explained.
+  const [targets, yoy] = await Promise.all([
+    scope.targets(node, [metric], [{ key: 'budget', ...period }]),
     explain(knex, scope, node, metric, period, 'yoy'),
   ]);
+  const target = targets.get('budget')?.get(metric.id) ?? null;
   // The change is explained on last year; where the data holds no last year, on the period before.
   const compare = yoy.base !== null || yoy.value === null ? 'yoy' : 'prev';
   const bridgeKind = BRIDGE_OF_METRIC[metric.id];
@@ -95,7 +97,7 @@ async function metricParagraph(
     if (yoy.value === null)
       return lang === 'zh' ? `${name}：本期无数据。` : `${name}: no data for the period.`;
     const parts = [`${name} ${formatValue(yoy.value, metric.unit, lang)}`];
-    if (budget.base !== null) parts.push(versusBudget(metric, yoy.value, budget.base, lang));
+    if (target !== null) parts.push(versusBudget(metric, yoy.value, target, lang));
     if (compare === 'prev') parts.push(lang === 'zh' ? '无上年同期数据' : 'no data for last year');
     if (change.base === null) parts.push(lang === 'zh' ? '无上期数据' : 'no data for the previous period');
     else parts.push(versus(metric, yoy.value, change.base, compare, lang));

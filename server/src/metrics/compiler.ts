@@ -108,11 +108,14 @@ export function bySourceAndRule(ids: readonly MeasureId[]): MeasureId[][] {
 /** Time rules whose value over whole months follows from each month's value (rollup.ts holds them). */
 export const isRolledUp = (rule: TimeRule): boolean => rule.kind !== 'sold_new_12_36m';
 
+/** The product level a grouping splits by (by product, or store × product), if any. */
+const productLevelOf = (grouping: Grouping): ProductLevel | null =>
+  grouping.by === 'product' || grouping.by === 'store' ? (grouping.level ?? null) : null;
+
 /** Whether the roll-up can answer the request: no product, every period whole months it holds. */
 function rollupServes(request: MeasureRequest): boolean {
   const { rollup } = request;
-  if (!rollup || request.product || request.grouping.by === 'product') return false;
-  if (request.grouping.by === 'store' && request.grouping.level) return false;
+  if (!rollup || request.product || productLevelOf(request.grouping)) return false;
   if (request.staff !== undefined || request.grouping.by === 'staff') return false;
   return request.periods.every((p) => {
     const months = monthStartsOf(p);
@@ -191,7 +194,7 @@ export function factQuery(knex: Knex, request: MeasureRequest, ids: readonly Mea
   let groupKey: string;
   [query, groupKey] = withGrouping(knex, query, request, source);
   const { grouping } = request;
-  const productLevel = grouping.by === 'product' || grouping.by === 'store' ? (grouping.level ?? null) : null;
+  const productLevel = productLevelOf(grouping);
   const byProduct = productLevel !== null || request.product;
   if (byProduct) {
     if (!source.model) throw new Error(`source ${first.source} has no product dimension`);

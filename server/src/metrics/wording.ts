@@ -14,7 +14,8 @@ import type { BridgeResponse, ExplainResponse } from '../contract/explain.ts';
 import type { Bilingual, Unit } from '../contract/metrics.ts';
 import { formatDelta, formatRelative, formatValue } from '../contract/numbers.ts';
 
-export type Lang = 'zh' | 'en';
+export type { Lang } from '../contract/numbers.ts';
+import type { Lang } from '../contract/numbers.ts';
 type Sentence = (lang: Lang) => string;
 
 /** Both languages of a sentence. */

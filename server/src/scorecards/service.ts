@@ -280,7 +280,7 @@ async function scoreMonth(
           : metric.direction === 'lower_is_better'
             ? actual > 0
               ? t / actual
-              : definition.items.find((d) => d.metric === item.metric)!.scoring.cap
+              : item.scoring.cap
             : actual / t;
       return {
         metric: item.metric,
