@@ -27,6 +27,8 @@ import { ensureRules } from './risk/rules.ts';
 import { riskRoutes } from './risk/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
 import { scorecardRoutes } from './scorecards/routes.ts';
+import { forecastRoutes } from './forecast/routes.ts';
+import { ForecastService } from './forecast/service.ts';
 
 export interface App {
   app: express.Express;
@@ -36,6 +38,8 @@ export interface App {
   identities: Identities;
   /** Held shared while a metric answer is computed; a load commits under it exclusively. */
   gate: ReadGate;
+  /** Forecasts computed off the request path; warm() after a load commits. */
+  forecasts: ForecastService;
 }
 
 /** Where `vite build` puts the dashboard (see vite.config.ts). */
@@ -62,6 +66,12 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   // Coverage, roll-up and org nodes: read once per data version, not once per request.
   const loaded = new DataVersionState(knex, () => cache.dataVersion());
   const signedIn = requireUser(knex, auth, identities, loaded);
+  const forecasts = new ForecastService(
+    knex,
+    gate,
+    () => cache.dataVersion(),
+    options.logger ?? processLogger,
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -104,13 +114,14 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     financeRoutes(knex, cache),
     targetRoutes(knex, cache),
     scorecardRoutes(knex),
+    forecastRoutes(cache, forecasts),
   );
   app.use('/api', data);
 
   app.use('/api', notFound);
   serveClient(app, options.clientDir ?? CLIENT_DIR);
   app.use(errorMiddleware);
-  return { app, cache, identities, gate };
+  return { app, cache, identities, gate, forecasts };
 }
 
 /** The built dashboard: hashed assets cached for good, every other path gets index.html (client-side routes). */

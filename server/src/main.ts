@@ -47,6 +47,10 @@ async function main(): Promise<void> {
   void buildRollupIfStale(warehouse.knex).catch((err: Error) =>
     logger.error({ err }, `rollup build failed: ${err.message.split('\n')[0]}`),
   );
+  // The landing figures' and the parts page's forecasts, computed off the request path.
+  void cockpit.forecasts
+    .warm()
+    .catch((err: Error) => logger.error({ err }, `forecast warm-up failed: ${err.message.split('\n')[0]}`));
   // While the server holds the warehouse, `npm run etl` and `npm run users` go through this socket.
   const admin = await startAdminSocket(warehouse, cockpit).catch((err: Error) => {
     logger.warn({ err }, `admin socket not started: ${err.message}`);

@@ -93,5 +93,7 @@ export async function loadThroughServer(
       }),
   });
   app.cache.invalidate(); // again, for what the risk evaluation changed
+  // The landing and parts forecasts of the new data, computed before anyone asks.
+  if (result.load.status === 'loaded') void app.forecasts.warm().catch(() => undefined);
   return result;
 }

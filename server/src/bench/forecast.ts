@@ -9,10 +9,10 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openWarehouse } from '../db/warehouse.ts';
 import { scaleOf } from '../forecast/accuracy.ts';
-import type { FestivalMonths } from '../forecast/calendar.ts';
 import { forecastFamilyOnAllCores } from '../forecast/pool.ts';
-import { forecastWith } from '../forecast/methods.ts';
+import { forecastWith, PARTS_METHODS, type MethodId } from '../forecast/methods.ts';
 import {
+  festivalMonths,
   metricSeries,
   partSeries,
   wholeMonthsWithin,
@@ -37,16 +37,7 @@ const HORIZON = 12;
 
 const warehouse = await openWarehouse(values.warehouse!);
 const knex = warehouse.knex;
-const festival: FestivalMonths = new Map(
-  (
-    (await knex('cn_lunar_holiday')
-      .where({ holiday: 'spring_festival' })
-      .select(knex.raw('year(first_day) AS y'), knex.raw('month(first_day) AS m'))) as {
-      y: number;
-      m: number;
-    }[]
-  ).map((r) => [Number(r.y), Number(r.m)]),
-);
+const festival = await festivalMonths(knex);
 /** The whole months an extract file's data covers. */
 async function monthsOf(file: string): Promise<MonthRange> {
   const covered = (await loadCoverage(knex)).ofFile(file);
@@ -62,7 +53,7 @@ const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 const lines: string[] = [];
 
 /** Forecasts every series `horizon` months ahead on every core; the time it took. */
-async function forecastAll(series: KeyedSeries[], nonNegative: boolean) {
+async function forecastAll(series: KeyedSeries[], nonNegative: boolean, methods?: readonly MethodId[]) {
   const t0 = performance.now();
   const forecasts = await forecastFamilyOnAllCores(series, {
     horizon: HORIZON,
@@ -70,19 +61,25 @@ async function forecastAll(series: KeyedSeries[], nonNegative: boolean) {
     festival,
     origins,
     originEvery,
+    ...(methods ? { methods } : {}),
   });
   return { forecasts, ms: performance.now() - t0 };
 }
 
 /** The engine's and the baselines' accuracy on the last `held` months, forecast from before them. */
-async function heldOut(series: KeyedSeries[], nonNegative: boolean, baselines: ('seasonal_naive' | 'sba')[]) {
+async function heldOut(
+  series: KeyedSeries[],
+  nonNegative: boolean,
+  baselines: ('seasonal_naive' | 'sba')[],
+  methods?: readonly MethodId[],
+) {
   const mase: Record<string, number[]> = { engine: [], ...Object.fromEntries(baselines.map((b) => [b, []])) };
   const totals: Record<string, number> = {
     actual: 0,
     engine: 0,
     ...Object.fromEntries(baselines.map((b) => [b, 0])),
   };
-  const methods = new Map<string, number>();
+  const chosen = new Map<string, number>();
   // A year to learn from, at least, and a scale to measure by.
   const kept = series.filter((s) => s.values.length >= held + 13 && scaleOf(s.values.slice(0, -held)));
   const trains = kept.map((s) => ({ start: s.start, values: s.values.slice(0, -held) }));
@@ -92,13 +89,14 @@ async function heldOut(series: KeyedSeries[], nonNegative: boolean, baselines: (
     festival,
     origins,
     originEvery,
+    ...(methods ? { methods } : {}),
   });
   kept.forEach((s, i) => {
     const train = trains[i]!.values;
     const actual = s.values.slice(-held);
     const scale = scaleOf(train)!;
     const engine = forecasts[i]!;
-    methods.set(engine.method, (methods.get(engine.method) ?? 0) + 1);
+    chosen.set(engine.method, (chosen.get(engine.method) ?? 0) + 1);
     const score = (f: readonly number[]) =>
       f.reduce((sum, v, h) => sum + Math.abs(v - actual[h]!), 0) / held / scale.mae;
     const engineValues = engine.points.map((p) => p.value);
@@ -116,7 +114,7 @@ async function heldOut(series: KeyedSeries[], nonNegative: boolean, baselines: (
     series: mase.engine!.length,
     mase: Object.fromEntries(Object.entries(mase).map(([k, v]) => [k, mean(v)])),
     totals,
-    methods: Object.fromEntries([...methods].sort((a, b) => b[1] - a[1])),
+    methods: Object.fromEntries([...chosen].sort((a, b) => b[1] - a[1])),
   };
 }
 
@@ -127,7 +125,7 @@ lines.push(
   `warehouse ${values.warehouse}: data ${range.from} – ${range.to}; ${brandSeries.length} store × brand new-vehicle series, ${parts.length} store × part series (read in ${Math.round(performance.now() - t0)} ms)`,
 );
 const brands = await forecastAll(brandSeries, true);
-const partsAll = await forecastAll(parts, true);
+const partsAll = await forecastAll(parts, true, PARTS_METHODS);
 lines.push(
   `forecast ${HORIZON} months ahead on ${availableParallelism()} threads (backtests from every ${originEvery} of the last ${origins} months): brands ${(brands.ms / 1000).toFixed(1)} s, parts ${(partsAll.ms / 1000).toFixed(1)} s; total ${((performance.now() - t0) / 1000).toFixed(1)} s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
 );
@@ -142,7 +140,7 @@ lines.push(
   `held-out ${held} months, store × brand new units: ${fmt(await heldOut(brandSeries, true, ['seasonal_naive']))}`,
 );
 lines.push(
-  `held-out ${held} months, store × part quantities: ${fmt(await heldOut(parts, true, ['sba', 'seasonal_naive']))}`,
+  `held-out ${held} months, store × part quantities: ${fmt(await heldOut(parts, true, ['sba', 'seasonal_naive'], PARTS_METHODS))}`,
 );
 console.log(lines.join('\n'));
 await warehouse.close();

@@ -21,6 +21,14 @@ import {
   versionResponse,
 } from './metrics.ts';
 import { idParam } from './params.ts';
+import {
+  forecastQuery,
+  forecastResponse,
+  landingQuery,
+  landingResponse,
+  partsForecastQuery,
+  partsForecastResponse,
+} from './forecast.ts';
 import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
 import {
   bridgeQuery,
@@ -75,7 +83,7 @@ export interface Endpoint {
   status: 200 | 201 | 204;
   response: z.ZodType | null;
   /** Statuses of refusals beyond 400/401/403 (which every signed-in endpoint may give). */
-  errors?: readonly (404 | 409 | 429)[];
+  errors?: readonly (202 | 404 | 409 | 429 | 503)[];
 }
 
 const signedIn = 'signed-in' as const;
@@ -326,6 +334,39 @@ export const ENDPOINTS = {
     query: commentaryQuery,
     status: 200,
     response: commentaryResponse,
+  },
+  'GET /forecast': {
+    method: get,
+    path: '/forecast',
+    summary:
+      "A metric's monthly forecast for a node from the month after as_of (default: the data's last whole month): method, backtest accuracy (MASE, RMSSE, bias) and 80%/95% intervals; a region's or the group's is its stores' summed, a product's reconciled to its stores' own; with by, one per brand, series or child node. 202 with Retry-After while it is being computed.",
+    auth: signedIn,
+    query: forecastQuery,
+    status: 200,
+    response: forecastResponse,
+    errors: [202, 503],
+  },
+  'GET /landing': {
+    method: get,
+    path: '/landing',
+    summary:
+      "Landing (预计完成) of the current month, quarter and year per metric: actual to the data's last day plus the forecast of the rest, against the budget. 202 with Retry-After while the forecast is being computed.",
+    auth: signedIn,
+    query: landingQuery,
+    status: 200,
+    response: landingResponse,
+    errors: [202, 503],
+  },
+  'GET /parts/forecast': {
+    method: get,
+    path: '/parts/forecast',
+    summary:
+      "A store's parts, by part number: the demand forecast with its method and accuracy, lead-time demand, safety stock for the service level, on hand at as_of and the suggested order; obsolete candidates flagged. 202 with Retry-After while it is being computed.",
+    auth: signedIn,
+    query: partsForecastQuery,
+    status: 200,
+    response: partsForecastResponse,
+    errors: [202, 503],
   },
   'GET /scorecards': {
     method: get,

@@ -20,6 +20,10 @@ export interface Accuracy {
 
 export interface Backtest extends Accuracy {
   method: MethodId;
+  /** Learnt from the calendar-neutral series (the Spring Festival taken out) and put back. */
+  festival: boolean;
+  /** Σ actual over the months forecast: what a family's bias is weighted by. */
+  actual: number;
   /** Each origin, as months before the series' end (the first origin's first). */
   originsFromEnd: number[];
   /** The errors (forecast − actual) at each step ahead, over the origins: errorsByStep[h][j] is
@@ -34,6 +38,11 @@ export type Calendar = (history: readonly number[]) => {
   restore(forecast: readonly number[]): number[];
 };
 const NO_CALENDAR: Calendar = (history) => ({ values: history, restore: (f) => [...f] });
+
+/** A method and whether the festival was taken out: what a family prefers and a series chooses. */
+export function variantOf(r: Pick<Backtest, 'method' | 'festival'>): string {
+  return r.festival ? `${r.method}+festival` : r.method;
+}
 
 /** A method is biased beyond this share of what happened (over a dozen noisy months of a part, a
  *  fifth is within luck; beyond a third it is not). */
@@ -98,6 +107,8 @@ export function backtest(
     const { count, forecast, actual } = sums[i]!;
     return {
       method,
+      festival: calendar !== NO_CALENDAR,
+      actual,
       mase: count && scale ? perStep(errors[i]!, Math.abs) / scale.mae : null,
       rmsse: count && scale ? Math.sqrt(perStep(errors[i]!, (v) => v * v) / scale.mse) : null,
       bias: count && actual > 0 ? (forecast - actual) / actual : null,
@@ -112,36 +123,46 @@ export function backtest(
 export const SWITCH_MARGIN = 0.5;
 
 /**
- * The method to use: the lowest MASE among those whose bias is within the limit; when every one is
- * biased, the least biased; without a measure (too short or a flat history), the first. With a
- * `preferred` method (the best over the series' family — all store × brand series, say — whose
- * many backtests are far less noisy than one series' few), another is taken only when this
- * series' own backtest finds it better by the margin.
+ * The method to use (with or without the festival taken out). Alone, a series takes the lowest MASE
+ * among the methods whose bias is within the limit; when every one is biased, the least biased;
+ * without a measure (too short or a flat history), the first. With a `preferred` method — the best
+ * over the series' family (every store × part, say), unbiased over the family, whose thousands of
+ * backtests are far less noisy than one series' dozen — that one stands unless this series' own
+ * backtest finds an unbiased method that halves its error.
  */
-export function choose(results: readonly Backtest[], preferred?: MethodId): Backtest {
+export function choose(results: readonly Backtest[], preferred?: string): Backtest {
   const measured = results.filter((r) => r.mase !== null);
-  if (!measured.length) return results.find((r) => r.method === preferred) ?? results[0]!;
+  const prior = results.find((r) => variantOf(r) === preferred);
+  if (!measured.length) return prior ?? results[0]!;
   const unbiased = measured.filter((r) => r.bias === null || Math.abs(r.bias) <= BIAS_LIMIT);
-  if (!unbiased.length) return measured.reduce((a, b) => (Math.abs(b.bias!) < Math.abs(a.bias!) ? b : a));
-  const best = unbiased.reduce((a, b) => (b.mase! < a.mase! ? b : a));
-  const prior = unbiased.find((r) => r.method === preferred);
-  return prior && best.mase! > (1 - SWITCH_MARGIN) * prior.mase! ? prior : best;
+  const best = unbiased.reduce<Backtest | undefined>((a, b) => (!a || b.mase! < a.mase! ? b : a), undefined);
+  if (prior && prior.mase !== null)
+    return best && best.mase! < (1 - SWITCH_MARGIN) * prior.mase ? best : prior;
+  return best ?? measured.reduce((a, b) => (Math.abs(b.bias!) < Math.abs(a.bias!) ? b : a));
 }
 
-/** The method with the lowest mean MASE over a family's backtests (each series' measured methods). */
-export function familyBest(backtests: readonly (readonly Backtest[])[]): MethodId | undefined {
-  const totals = new Map<MethodId, { sum: number; n: number }>();
+/** The variant with the lowest mean MASE over a family's backtests, among those measured on at
+ *  least half the family's series whose bias over the whole family is within the limit. */
+export function familyBest(backtests: readonly (readonly Backtest[])[]): string | undefined {
+  const totals = new Map<string, { mase: number; n: number; error: number; actual: number }>();
   for (const results of backtests)
     for (const r of results) {
       if (r.mase === null) continue;
-      const t = totals.get(r.method) ?? { sum: 0, n: 0 };
-      totals.set(r.method, { sum: t.sum + r.mase, n: t.n + 1 });
+      const key = variantOf(r);
+      const t = totals.get(key) ?? { mase: 0, n: 0, error: 0, actual: 0 };
+      totals.set(key, {
+        mase: t.mase + r.mase,
+        n: t.n + 1,
+        error: t.error + (r.bias ?? 0) * r.actual,
+        actual: t.actual + r.actual,
+      });
     }
-  // Only methods measured on at least half the family's series compete.
   const most = Math.max(0, ...[...totals.values()].map((t) => t.n));
-  const eligible = [...totals].filter(([, t]) => t.n >= most / 2);
-  return eligible.reduce<[MethodId, number] | undefined>(
-    (best, [m, t]) => (!best || t.sum / t.n < best[1] ? [m, t.sum / t.n] : best),
+  const eligible = [...totals].filter(
+    ([, t]) => t.n >= most / 2 && (t.actual <= 0 || Math.abs(t.error / t.actual) <= BIAS_LIMIT),
+  );
+  return eligible.reduce<[string, number] | undefined>(
+    (best, [key, t]) => (!best || t.mase / t.n < best[1] ? [key, t.mase / t.n] : best),
     undefined,
   )?.[0];
 }

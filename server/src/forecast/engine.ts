@@ -5,7 +5,15 @@
 // gets the baselines and Croston, SBA and TSB; a smooth one the baselines, exponential smoothing
 // (alone and averaged with the seasonal naive) and the intermittent methods too (cheap, and on a
 // smooth series close to simple smoothing).
-import { backtest, choose, familyBest, type Accuracy, type Backtest, type Calendar } from './accuracy.ts';
+import {
+  backtest,
+  choose,
+  familyBest,
+  variantOf,
+  type Accuracy,
+  type Backtest,
+  type Calendar,
+} from './accuracy.ts';
 import { adjustForFestival, periodKey, type FestivalMonths, type MonthlySeries } from './calendar.ts';
 
 import { forecastsWith, methodsFor, SEASON, type MethodId } from './methods.ts';
@@ -23,6 +31,8 @@ export interface ForecastPoint {
 export interface SeriesForecast {
   /** bottom_up: the sum of its members' forecasts (hierarchy.ts). */
   method: MethodId | 'bottom_up';
+  /** Forecast from the calendar-neutral series, the Spring Festival put back (calendar.ts). */
+  festival: boolean;
   backtest: Accuracy;
   points: ForecastPoint[];
   /** The method's backtest errors by origin and step: what a sum of series' forecasts is judged by. */
@@ -38,6 +48,8 @@ export interface ForecastOptions {
   origins?: number;
   /** A backtest origin every this many months of them (default every month). */
   originEvery?: number;
+  /** The methods to try (default all that suit the series). */
+  methods?: readonly MethodId[];
 }
 
 /** A share of months without demand from which a series is intermittent. */
@@ -59,7 +71,8 @@ export interface PreparedSeries {
   /** The first forecast month, 'YYYY-MM'. */
   start: string;
   results: Backtest[];
-  forecasts: Partial<Record<MethodId, number[]>>;
+  /** By variant (variantOf): each method's, with and without the festival taken out. */
+  forecasts: Record<string, number[]>;
 }
 
 export function prepareSeries(series: MonthlySeries, options: ForecastOptions): PreparedSeries {
@@ -77,20 +90,24 @@ export function prepareSeries(series: MonthlySeries, options: ForecastOptions): 
   // that can learn from that few, so each is tested as it will be used.
   const minTrain = Math.max(1, Math.min(n - 1, Math.max(MIN_TRAIN, n - origins)));
   const smoothing = ['ets', 'ets_snaive', 'mstl'];
-  const candidates = methodsFor(minTrain).filter((m) => !(intermittent && smoothing.includes(m)));
-  const results = backtest(
-    candidates,
-    series.values,
-    { origins, horizon: Math.min(horizon, SEASON), minTrain, every: options.originEvery ?? 1 },
-    calendar,
+  const candidates = methodsFor(minTrain).filter(
+    (m) => !(intermittent && smoothing.includes(m)) && (!options.methods || options.methods.includes(m)),
   );
+  const settings = { origins, horizon: Math.min(horizon, SEASON), minTrain, every: options.originEvery ?? 1 };
+  // With and without the festival taken out: whether it helps is measured like a method.
+  const results = [
+    ...backtest(candidates, series.values, settings),
+    ...backtest(candidates, series.values, settings, calendar),
+  ];
+  const raw = forecastsWith(candidates, series.values, horizon);
   const whole = calendar(series.values);
-  const forecasts = forecastsWith(candidates, whole.values, horizon);
-  return {
-    start: periodKey(series.start, n),
-    results,
-    forecasts: Object.fromEntries([...forecasts].map(([m, f]) => [m, whole.restore(f)])),
-  };
+  const adjusted = forecastsWith(candidates, whole.values, horizon);
+  const forecasts: Record<string, number[]> = {};
+  for (const method of candidates) {
+    forecasts[variantOf({ method, festival: false })] = raw.get(method)!;
+    forecasts[variantOf({ method, festival: true })] = whole.restore(adjusted.get(method)!);
+  }
+  return { start: periodKey(series.start, n), results, forecasts };
 }
 
 /**
@@ -112,8 +129,9 @@ export function finishFamily(prepared: readonly PreparedSeries[], nonNegative: b
     const chosen = choose(results, preferred);
     return {
       method: chosen.method,
+      festival: chosen.festival,
       backtest: { mase: chosen.mase, rmsse: chosen.rmsse, bias: chosen.bias },
-      points: withIntervals(forecasts[chosen.method]!, chosen.errorsByStep, start, nonNegative),
+      points: withIntervals(forecasts[variantOf(chosen)]!, chosen.errorsByStep, start, nonNegative),
       errors: { originsFromEnd: chosen.originsFromEnd, errorsByStep: chosen.errorsByStep },
     };
   });

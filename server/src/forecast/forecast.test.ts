@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { backtest, choose, familyBest, type Backtest } from './accuracy.ts';
 import { adjustForFestival } from './calendar.ts';
-import { forecastFamily, forecastSeries } from './engine.ts';
+import { forecastFamily, forecastSeries, type SeriesForecast } from './engine.ts';
+import { currentPeriods, forecastOfRest } from './landing.ts';
+import { normalQuantile, replenish } from './replenishment.ts';
 import { bottomUp } from './hierarchy.ts';
 import { forecastFamilyOnAllCores } from './pool.ts';
 import { forecastWith } from './methods.ts';
@@ -67,6 +69,8 @@ describe('accuracy', () => {
       mase,
       rmsse: mase,
       bias,
+      festival: false,
+      actual: 100,
       originsFromEnd: [],
       errorsByStep: [],
     });
@@ -78,6 +82,19 @@ describe('accuracy', () => {
     expect(choose(own, 'ets').method).toBe('ets');
     expect(choose([result('ets', 0.8, 0), result('sba', 0.3, 0)], 'ets').method).toBe('sba');
     expect(familyBest([own, [result('ets', 0.9, 0), result('sba', 1.5, 0)]])).toBe('ets');
+    // The family's method stands on a series where it is biased; a switch must be unbiased itself.
+    expect(choose([result('ets', 0.8, 0.5), result('sba', 0.7, 0)], 'ets').method).toBe('ets');
+    expect(choose([result('ets', 0.8, 0), result('sba', 0.3, 0.5)], 'ets').method).toBe('ets');
+    // A method biased over the whole family (−40% here: −60% on 100, −20% on 100) is never its method.
+    expect(
+      familyBest([
+        [result('sba', 0.5, -0.6), result('tsb', 0.9, 0)],
+        [result('sba', 0.5, -0.2), result('tsb', 0.9, 0)],
+      ]),
+    ).toBe('tsb');
+    expect(familyBest([[{ ...result('sba', 0.5, 0), festival: true }, result('sba', 0.6, 0)]])).toBe(
+      'sba+festival',
+    );
   });
 });
 
@@ -204,5 +221,53 @@ describe('bottom-up', () => {
       9,
     );
     expect(node.backtest.mase).not.toBeNull();
+  });
+});
+
+describe('replenishment and landing, by hand', () => {
+  /** A forecast of 30 in November and 62 in December, its one-month-ahead errors 3, −4 and 0. */
+  const forecast: SeriesForecast = {
+    method: 'sba',
+    festival: false,
+    backtest: { mase: 1, rmsse: 1, bias: 0 },
+    points: [
+      { period: '2026-11', value: 30, lo80: null, hi80: null, lo95: null, hi95: null },
+      { period: '2026-12', value: 62, lo80: null, hi80: null, lo95: null, hi95: null },
+    ],
+    errors: { originsFromEnd: [3, 2, 1], errorsByStep: [[3, -4, 0]] },
+  };
+
+  it('orders lead-time demand plus safety stock less stock on hand', () => {
+    expect(normalQuantile(0.95)).toBeCloseTo(1.644854, 6);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    // 45 days from 1 November: November's 30 days (30 × 30/30) and 15 of December's 31 (62 × 15/31).
+    const r = replenish(forecast, { asOf: '2026-10-31', leadDays: 45, serviceLevel: 0.95, onHand: 20 });
+    expect(r.lead_time_demand).toBeCloseTo(30 + 30, 9);
+    // σ = √((9 + 16 + 0) / 3); over 45 days √1.5 of a month's.
+    const safety = 1.644854 * Math.sqrt(25 / 3) * Math.sqrt(1.5);
+    expect(r.safety_stock).toBeCloseTo(safety, 5);
+    expect(r.suggested_order).toBe(Math.ceil(60 + safety - 20)); // 53
+    expect(r.obsolete).toBe(false);
+    expect(
+      replenish(forecast, { asOf: '2026-10-31', leadDays: 10, serviceLevel: 0.95, onHand: 500 })
+        .suggested_order,
+    ).toBe(0);
+    const none = replenish(null, { asOf: '2026-10-31', leadDays: 10, serviceLevel: 0.95, onHand: 4 });
+    expect([none.suggested_order, none.obsolete]).toEqual([0, true]);
+  });
+
+  it('lands a period on the actual plus the forecast of its days after the data', () => {
+    expect(currentPeriods('2026-10-31').map((p) => [p.kind, p.from, p.to])).toEqual([
+      ['month', '2026-11-01', '2026-11-30'],
+      ['quarter', '2026-10-01', '2026-12-31'],
+      ['year', '2026-01-01', '2026-12-31'],
+    ]);
+    expect(forecastOfRest(forecast, '2026-10-31', { to: '2026-11-30' })).toBe(30);
+    expect(forecastOfRest(forecast, '2026-10-31', { to: '2026-12-31' })).toBe(92);
+    // Data to 20 November: November's last 10 of 30 days, then December.
+    expect(currentPeriods('2026-11-20')[0]).toMatchObject({ from: '2026-11-01', to: '2026-11-30' });
+    expect(forecastOfRest(forecast, '2026-11-20', { to: '2026-11-30' })).toBeCloseTo(10, 9);
+    expect(forecastOfRest(forecast, '2026-11-20', { to: '2026-12-31' })).toBeCloseTo(72, 9);
   });
 });

@@ -56,6 +56,7 @@ export function bottomUp(
   const error = all.reduce((a, v) => a + v, 0);
   return {
     method: 'bottom_up',
+    festival: members.some((m) => m.forecast.festival),
     backtest: {
       mase: scale && all.length ? perStep(Math.abs) / scale.mae : null,
       rmsse: scale && all.length ? Math.sqrt(perStep((v) => v * v) / scale.mse) : null,

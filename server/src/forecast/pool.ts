@@ -1,16 +1,11 @@
 // A family's forecasts on every core: the series split among worker threads, each backtesting and
 // forecasting its share (augurs' WebAssembly runs one fit at a time per thread), the family's
-// method chosen here over all of them. Small families stay on the calling thread.
+// method chosen here over all of them. Even a small family goes to a worker: the calling thread is
+// the server's, and a fit of a few hundred series would hold its requests for seconds.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MonthlySeries } from './calendar.ts';
-import {
-  finishFamily,
-  forecastFamily,
-  type ForecastOptions,
-  type PreparedSeries,
-  type SeriesForecast,
-} from './engine.ts';
+import { finishFamily, type ForecastOptions, type PreparedSeries, type SeriesForecast } from './engine.ts';
 
 /** Fewer series than this are not worth a thread's start (~0.3 s). */
 const MIN_PER_THREAD = 100;
@@ -20,8 +15,8 @@ export async function forecastFamilyOnAllCores(
   options: ForecastOptions,
   threads = availableParallelism(),
 ): Promise<SeriesForecast[]> {
-  const count = Math.min(threads, Math.floor(family.length / MIN_PER_THREAD));
-  if (count < 2) return forecastFamily(family, options);
+  if (!family.length) return [];
+  const count = Math.max(1, Math.min(threads, Math.floor(family.length / MIN_PER_THREAD)));
   const size = Math.ceil(family.length / count);
   const shares = Array.from({ length: count }, (_, i) => family.slice(i * size, (i + 1) * size));
   const prepared = await Promise.all(shares.map((share) => inWorker(share, options)));

@@ -7,11 +7,13 @@
 // A store's series starts at its first month with a figure (a store not yet open has no zeros).
 import type { Knex } from 'knex';
 import type { ProductLevel } from '../contract/vocabulary.ts';
-import type { MetricDefinition } from '../metrics/catalog.ts';
+import { measuresOf, type MetricDefinition } from '../metrics/catalog.ts';
 import { measuresFor, queryMeasures, termsValue } from '../metrics/compiler.ts';
+import type { Coverage } from '../metrics/coverage.ts';
+import { MEASURES, SOURCES } from '../metrics/measures.ts';
 import { addMonths, format, isLastDayOfMonth, parseISO, startOfMonth, subDays } from '../metrics/date-fns.ts';
 import { bucketsOf } from '../metrics/periods.ts';
-import { periodKey, type MonthlySeries } from './calendar.ts';
+import { periodKey, type FestivalMonths, type MonthlySeries } from './calendar.ts';
 
 export interface KeyedSeries extends MonthlySeries {
   /** The store ('S0001'), the store and product ('S0001|宝马'), or the store and part ('S0001|P-123'). */
@@ -38,6 +40,43 @@ export function wholeMonthsWithin(window: { from: string; to: string }): MonthRa
   const last = isLastDayOfMonth(to) ? to : subDays(startOfMonth(to), 1);
   if (first > last) return null;
   return { from: format(first, 'yyyy-MM-dd'), to: format(last, 'yyyy-MM-dd') };
+}
+
+/** A metric with monthly series to forecast: a sum of flows (sales, orders, gross, GL months),
+ *  not of balances at a day (stock, receivables), which do not add up over months. */
+export function isForecastable(metric: MetricDefinition): boolean {
+  return (
+    metric.formula.kind === 'sum' &&
+    measuresOf(metric).every((id) => ['flow', 'monthly'].includes(MEASURES[id].time.kind))
+  );
+}
+
+/** The files a metric's monthly series is read from. */
+export function filesOf(metric: MetricDefinition): string[] {
+  return [...new Set(measuresOf(metric).map((id) => SOURCES[MEASURES[id].source].file))];
+}
+
+/** The whole months every one of the files covers; null when there is none. */
+export function wholeMonthsOf(coverage: Coverage, files: readonly string[]): MonthRange | null {
+  const windows = files.map((f) => coverage.ofFile(f));
+  if (!windows.length || windows.some((w) => !w)) return null;
+  const from = windows
+    .map((w) => w!.from)
+    .sort()
+    .at(-1)!;
+  const to = windows.map((w) => w!.to).sort()[0]!;
+  return from <= to ? wholeMonthsWithin({ from, to }) : null;
+}
+
+/** The month the Spring Festival fell in, by year (the warehouse's lunar calendar). */
+export async function festivalMonths(knex: Knex): Promise<FestivalMonths> {
+  const rows = (await knex('cn_lunar_holiday')
+    .where({ holiday: 'spring_festival' })
+    .select(knex.raw('year(first_day) AS y'), knex.raw('month(first_day) AS m'))) as {
+    y: number;
+    m: number;
+  }[];
+  return new Map(rows.map((r) => [Number(r.y), Number(r.m)]));
 }
 
 /** From the first month with a figure; a series without any is dropped. */

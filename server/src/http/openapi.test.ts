@@ -45,6 +45,12 @@ const EXAMPLES: Record<string, string> = {
   role: 'store_manager',
   kind: 'new_gross',
   months: '2',
+  horizon: '3',
+  as_of: '2025-02-28',
+  part_no: '11427953129',
+  offset: '0',
+  service_level: '0.9',
+  only: 'order',
 };
 /** Parameters whose values differ by path. */
 const STATUS: Record<string, string> = {
@@ -63,11 +69,14 @@ describe('/api/openapi.json', () => {
       '/api/bridge',
       '/api/commentary',
       '/api/explain',
+      '/api/forecast',
       '/api/health',
       '/api/kpi',
+      '/api/landing',
       '/api/me',
       '/api/metrics',
       '/api/org',
+      '/api/parts/forecast',
       '/api/rank',
       '/api/rebates/ageing',
       '/api/receivables/ageing',
@@ -105,7 +114,14 @@ describe('/api/openapi.json', () => {
         if (path === '/api/scorecards' && p.name === 'period') query.set(p.name, '2025-03');
       }
       if (path === '/api/kpi') query.set('metrics', 'new_units,dso');
-      const res = await server.get(`${path}?${query}`, token);
+      if (path === '/api/landing') query.set('metrics', 'new_units'); // forecastable metrics only
+      if (path === '/api/parts/forecast') query.set('node', 'S1'); // parts are ordered per store
+      let res = await server.get(`${path}?${query}`, token);
+      // A forecast is computed off the request path: 202 first, the answer once it is done.
+      if (res.status === 202) {
+        await server.app.forecasts.idle();
+        res = await server.get(`${path}?${query}`, token);
+      }
       expect(res.status, `${path}?${query}: ${JSON.stringify(res.body)}`).toBe(200);
       const validate = ajv.compile(op.responses['200'].content['application/json'].schema);
       expect(validate(res.body), `${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);

@@ -27,12 +27,14 @@ function queryParameters(query: z.ZodType) {
 }
 
 const REFUSALS: Record<number, string> = {
+  202: 'Being computed: ask again after Retry-After seconds',
   400: 'Bad parameter or field',
   401: 'Not signed in, or bad credentials',
   403: 'Outside your scope, or not allowed for your role',
   404: 'No such rule or task',
   409: 'Not allowed from the task’s current status',
   429: 'Too many failed sign-ins: try again after Retry-After seconds',
+  503: 'The forecast could not be computed',
 };
 
 function refusals(endpoint: Endpoint): number[] {

@@ -18,6 +18,7 @@ export const endOfQuarter = load('endOfQuarter');
 export const endOfWeek = load('endOfWeek');
 export const endOfYear = load('endOfYear');
 export const format = load('format');
+export const getDaysInMonth = load('getDaysInMonth');
 export const isLastDayOfMonth = load('isLastDayOfMonth');
 export const max = load('max');
 export const min = load('min');

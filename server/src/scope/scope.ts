@@ -202,7 +202,7 @@ export class Scope {
    */
   factRows(
     node: VettedNode,
-    table: 'fact_receivables' | 'fact_payables' | 'fact_oem_rebates',
+    table: 'fact_receivables' | 'fact_payables' | 'fact_oem_rebates' | 'fact_parts_stock',
     domain: MetricDomain,
     param = 'node',
   ): Knex.QueryBuilder {
@@ -214,6 +214,28 @@ export class Scope {
     return this.knex(`${table} as f`)
       .join('org_closure as scope', 'scope.descendant_id', 'f.store_id')
       .where('scope.ancestor_id', node.node_id);
+  }
+
+  /** The stores under a node the caller has obtained through node() (itself, for a store). A
+   *  forecast is of stores, so a staff user (their own figures only) gets none. */
+  async stores(node: VettedNode, param = 'node'): Promise<string[]> {
+    await this.node(node.node_id, param);
+    this.refuseStaffUser('forecasts of stores', param);
+    return (await this.knex('org_closure as c')
+      .join('dim_org as o', 'o.node_id', 'c.descendant_id')
+      .where({ 'c.ancestor_id': node.node_id, 'o.level': 'store' })
+      .orderBy('o.node_id')
+      .pluck('o.node_id')) as string[];
+  }
+
+  /** The nodes one level below a node the caller has obtained through node(), as vetted nodes. */
+  async children(node: VettedNode): Promise<VettedNode[]> {
+    await this.node(node.node_id);
+    const ids = (await this.knex('dim_org')
+      .where({ parent_id: node.node_id })
+      .orderBy('node_id')
+      .pluck('node_id')) as string[];
+    return Promise.all(ids.map((id) => this.node(id)));
   }
 
   /** Budget targets of each unit one level below a node the caller has obtained through node(): child → metric → target. */

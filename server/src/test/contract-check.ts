@@ -43,8 +43,10 @@ export function violation(method: string, routePath: string, status: number, bod
   } catch {
     return `${where}: the answer is not JSON`;
   }
-  if (status >= 400) return issues(where, errorBody, json);
   const endpoint = endpointOf(method, routePath);
+  // A refusal, or "ask again later" (202) where the endpoint lists it, has the error shape.
+  if (status >= 400 || (status === 202 && endpoint?.errors?.includes(202)))
+    return issues(where, errorBody, json);
   if (!endpoint) return `${where}: no such endpoint in the contract (server/src/contract/api.ts)`;
   if (status !== endpoint.status) return `${where}: the contract says ${endpoint.status}`;
   if (!endpoint.response) return `${where}: the contract says there is no body`;

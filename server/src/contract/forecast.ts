@@ -1,0 +1,167 @@
+// Requests and answers of /api/forecast, /api/landing and /api/parts/forecast: forecasts with their
+// method and measured accuracy, the landing of the current month, quarter and year against budget,
+// and parts replenishment (docs/forecasting.md).
+import { z } from 'zod';
+import { bilingual, metricId, nodeRef, unit } from './metrics.ts';
+import { date, limit, product, text } from './params.ts';
+
+/** The forecast's first month is the one after as_of, which must be a month end. */
+const asOf = date.refine((d) => {
+  const next = new Date(`${d}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.getUTCDate() === 1;
+}, 'must be a month end (the forecast starts the month after it)');
+
+const wholeFrom0 = text(6).regex(/^\d+$/, 'must be a whole number').transform(Number).default(0);
+
+export const FORECAST_BY = ['brand', 'series', 'children'] as const;
+export const FORECAST_METHODS = [
+  'naive',
+  'seasonal_naive',
+  'ets',
+  'ets_snaive',
+  'mstl',
+  'croston',
+  'sba',
+  'tsb',
+  'bottom_up',
+] as const;
+
+export const forecastQuery = z
+  .object({
+    metric: text(),
+    node: text(),
+    horizon: limit(12, 12),
+    as_of: asOf.optional(),
+    product: product.optional(),
+    by: z.enum(FORECAST_BY, { error: `must be one of ${FORECAST_BY.join(', ')}` }).optional(),
+  })
+  .strict();
+
+const num = z.number().nullable();
+
+export const forecastPoint = z.strictObject({
+  /** YYYY-MM */
+  period: z.string(),
+  value: z.number(),
+  lo80: num,
+  hi80: num,
+  lo95: num,
+  hi95: num,
+});
+
+export const backtestAccuracy = z.strictObject({ mase: num, rmsse: num, bias: num });
+
+const forecastFields = {
+  /** bottom_up: the sum of its stores' (or members') forecasts; null: no history to forecast from. */
+  method: z.enum(FORECAST_METHODS).nullable(),
+  /** Learnt with the Spring Festival taken out and put back. */
+  festival: z.boolean(),
+  backtest: backtestAccuracy,
+  points: z.array(forecastPoint),
+};
+
+export const forecastMember = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  name_en: z.string().nullable(),
+  ...forecastFields,
+});
+
+export const forecastResponse = z.strictObject({
+  metric: metricId,
+  node: nodeRef,
+  unit,
+  as_of: z.string(),
+  product: z.string().nullable(),
+  ...forecastFields,
+  members: z.array(forecastMember).optional(),
+});
+
+export const landingQuery = z.object({ node: text(), metrics: text(20 * 40) }).strict();
+
+export const landingPeriod = z.strictObject({
+  kind: z.enum(['month', 'quarter', 'year']),
+  from: z.string(),
+  to: z.string(),
+  label: bilingual,
+  /** Actual from the period's start to the data's last day (0 when the period has not begun in the
+   *  data; null when it began before the data: no landing then). */
+  actual: num,
+  /** The forecast of the rest: the months after the data's end, a month begun in part by its remaining days' share. */
+  forecast: z.number(),
+  /** actual + forecast. */
+  landing: num,
+  target: num,
+  /** landing / target; null without a target or a landing. */
+  attainment: num,
+});
+
+export const landingItem = z.strictObject({
+  metric: metricId,
+  unit,
+  /** The data's last day: actuals run to it, the forecast from the day after. */
+  data_to: z.string(),
+  /** The forecast's history ends here (the last whole month's end). */
+  as_of: z.string(),
+  method: z.enum(FORECAST_METHODS).nullable(),
+  /** The month, quarter and year holding the day after data_to. */
+  periods: z.array(landingPeriod),
+});
+
+export const landingResponse = z.strictObject({ node: nodeRef, items: z.array(landingItem) });
+
+export const partsForecastQuery = z
+  .object({
+    node: text(),
+    horizon: limit(12, 3),
+    as_of: asOf.optional(),
+    part_no: text().optional(),
+    limit: limit(500, 100),
+    offset: wholeFrom0,
+    service_level: text(6)
+      .regex(/^0\.\d{1,4}$/, 'must be a share like 0.95')
+      .transform(Number)
+      .refine((p) => p >= 0.5 && p <= 0.999, 'must be 0.5–0.999')
+      .default(0.95),
+    only: z.enum(['order', 'obsolete'], { error: 'must be order or obsolete' }).optional(),
+  })
+  .strict();
+
+export const partForecast = z.strictObject({
+  part_no: z.string(),
+  part_category: z.string(),
+  method: z.enum(FORECAST_METHODS).nullable(),
+  mase: num,
+  rmsse: num,
+  bias: num,
+  forecast: z.array(forecastPoint.pick({ period: true, value: true, lo80: true, hi80: true })),
+  lead_time_days: z.number(),
+  /** The forecast over the lead time from the day after as_of. */
+  lead_time_demand: z.number(),
+  /** z(service level) × the one-month-ahead backtest error's spread × √(lead time in months). */
+  safety_stock: z.number(),
+  /** From the parts snapshot at as_of. */
+  on_hand: z.number(),
+  /** max(0, ⌈lead_time_demand + safety_stock − on_hand⌉). */
+  suggested_order: z.number(),
+  /** Stock on hand and no demand forecast over the horizon: a candidate to return or write off. */
+  obsolete: z.boolean(),
+});
+
+export const partsForecastResponse = z.strictObject({
+  node: nodeRef,
+  as_of: z.string(),
+  service_level: z.number(),
+  parts: z.array(partForecast),
+  /** Every part with demand in the history or stock at as_of (with `only`, those it keeps). */
+  total: z.number(),
+});
+
+export type ForecastResponse = z.output<typeof forecastResponse>;
+export type ForecastMember = z.output<typeof forecastMember>;
+export type ForecastPoint = z.output<typeof forecastPoint>;
+export type LandingResponse = z.output<typeof landingResponse>;
+export type LandingPeriod = z.output<typeof landingPeriod>;
+export type PartsForecastResponse = z.output<typeof partsForecastResponse>;
+export type PartForecast = z.output<typeof partForecast>;

@@ -1,0 +1,310 @@
+// /api/forecast, /api/landing, /api/parts/forecast: parse, find the families computed (or queue
+// them and answer 202 with Retry-After), assemble the node's answer through its Scope.
+import { Router } from 'express';
+import {
+  forecastQuery,
+  landingQuery,
+  partsForecastQuery,
+  type ForecastMember,
+  type ForecastResponse,
+  type LandingResponse,
+  type PartForecast,
+  type PartsForecastResponse,
+} from '../contract/forecast.ts';
+import type { ProductLevel } from '../contract/vocabulary.ts';
+import { HttpError } from '../errors.ts';
+import type { ResponseCache } from '../http/cache.ts';
+import { supportsProduct, type MetricDefinition } from '../metrics/catalog.ts';
+import { kpis } from '../metrics/service.ts';
+import type { Scope, VettedNode } from '../scope/scope.ts';
+import { parseQuery } from '../validate.ts';
+import type { SeriesForecast } from './engine.ts';
+import { currentPeriods, forecastOfRest } from './landing.ts';
+import { productMembers, storeMembers, sumOf } from './nodes.ts';
+import { DEFAULT_LEAD_DAYS, FALLBACK_LEAD_DAYS, replenish } from './replenishment.ts';
+import { filesOf, isForecastable } from './series.ts';
+import type { Family, FamilyId, ForecastService } from './service.ts';
+
+/** Seconds a client waits before asking again for a forecast being computed. */
+const RETRY_AFTER_S = 5;
+
+/** The families, computed; else every one not yet is queued and the request answers 202 (or 503). */
+async function ready(forecasts: ForecastService, ids: readonly FamilyId[], asOf: string): Promise<Family[]> {
+  const states = await Promise.all(ids.map((id) => forecasts.family(id, asOf)));
+  const failed = states.find((s) => s.status === 'failed');
+  if (failed)
+    throw new HttpError(503, 'forecast_failed', `the forecast could not be computed: ${failed.message}`);
+  if (states.some((s) => s.status !== 'ready'))
+    throw Object.assign(
+      new HttpError(
+        202,
+        'forecast_pending',
+        'the forecast is being computed: ask again after Retry-After seconds',
+      ),
+      { retryAfter: RETRY_AFTER_S },
+    );
+  return states.map((s) => (s as { family: Family }).family);
+}
+
+/** The requested as_of within the family's whole months, or its last month end. */
+async function asOfFor(
+  forecasts: ForecastService,
+  id: FamilyId,
+  requested: string | undefined,
+): Promise<string> {
+  const months = await forecasts.months(id);
+  if (!months)
+    throw new HttpError(400, 'no_data', 'the data covers no whole month to forecast from', 'as_of');
+  if (requested && requested > months.to)
+    throw new HttpError(
+      400,
+      'invalid_parameter',
+      `as_of ${requested} is after the data's last whole month (${months.to})`,
+      'as_of',
+    );
+  if (requested && requested < months.from)
+    throw new HttpError(
+      400,
+      'invalid_parameter',
+      `as_of ${requested} is before the data's first whole month (${months.from})`,
+      'as_of',
+    );
+  return requested ?? months.to;
+}
+
+function forecastableMetric(scope: Scope, id: string, param: string): MetricDefinition {
+  const metric = scope.metric(id, param);
+  if (!isForecastable(metric))
+    throw new HttpError(
+      400,
+      'not_forecastable',
+      `${id} is not a sum of flows over months: it has no monthly series to forecast`,
+      param,
+    );
+  return metric;
+}
+
+const nonNegative = (metric: MetricDefinition) => ['units', 'count'].includes(metric.unit);
+
+function shown(f: SeriesForecast | null, horizon: number) {
+  return {
+    method: f?.method ?? null,
+    festival: f?.festival ?? false,
+    backtest: f?.backtest ?? { mase: null, rmsse: null, bias: null },
+    points: f?.points.slice(0, horizon) ?? [],
+  };
+}
+
+export function forecastRoutes(cache: ResponseCache, forecasts: ForecastService): Router {
+  const router = Router();
+
+  router.get(
+    '/forecast',
+    cache.wrap(async (req, res): Promise<ForecastResponse> => {
+      const q = parseQuery(forecastQuery, req.query);
+      const scope: Scope = res.locals.scope;
+      const metric = forecastableMetric(scope, q.metric, 'metric');
+      const node = await scope.node(q.node);
+      const stores = await scope.stores(node);
+      const byProduct = q.by === 'brand' || q.by === 'series' ? q.by : null;
+      if (q.product && byProduct)
+        throw new HttpError(
+          400,
+          'invalid_parameter',
+          'by=brand or by=series cannot be combined with product',
+          'by',
+        );
+      const level: ProductLevel | null = q.product?.level ?? byProduct;
+      if (level && !supportsProduct(metric))
+        throw new HttpError(
+          400,
+          'unsupported_product_filter',
+          `metric ${metric.id} has no product split`,
+          q.product ? 'product' : 'by',
+        );
+      const totalsId: FamilyId = { kind: 'metric', metric, level: null };
+      const asOf = await asOfFor(forecasts, totalsId, q.as_of);
+      const [totals, products] = await ready(
+        forecasts,
+        level ? [totalsId, { kind: 'metric', metric, level }] : [totalsId],
+        asOf,
+      );
+      const positive = nonNegative(metric);
+      /** The forecast of some stores, all of them or the one product's. */
+      const ofStores = (ids: readonly string[]) =>
+        q.product
+          ? sumOf(productMembers(totals!, products!, ids).get(q.product.value) ?? [], positive)
+          : sumOf(storeMembers(totals!, ids), positive);
+
+      let members: ForecastMember[] | undefined;
+      if (q.by === 'children') {
+        members = [];
+        for (const child of await scope.children(node))
+          members.push({
+            id: child.node_id,
+            name: child.name,
+            name_en: child.name_en,
+            ...shown(ofStores(await scope.stores(child)), q.horizon),
+          });
+      } else if (byProduct) {
+        members = [...productMembers(totals!, products!, stores)]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([value, ms]) => ({
+            id: value,
+            name: value,
+            name_en: null,
+            ...shown(sumOf(ms, positive), q.horizon),
+          }));
+      }
+      return {
+        metric: metric.id as ForecastResponse['metric'],
+        node: { id: node.node_id, name: node.name, level: node.level },
+        unit: metric.unit,
+        as_of: asOf,
+        product: q.product ? `${q.product.level}:${q.product.value}` : null,
+        ...shown(ofStores(stores), q.horizon),
+        ...(members ? { members } : {}),
+      };
+    }),
+  );
+
+  router.get(
+    '/landing',
+    cache.wrap(async (req, res): Promise<LandingResponse> => {
+      const q = parseQuery(landingQuery, req.query);
+      const scope: Scope = res.locals.scope;
+      const metrics = q.metrics.split(',').map((id) => forecastableMetric(scope, id.trim(), 'metrics'));
+      const node = await scope.node(q.node);
+      const stores = await scope.stores(node);
+      const coverage = await scope.coverage();
+      // Every metric's family asked for at once, so one round of computing serves them all.
+      const families = await Promise.all(
+        metrics.map(async (metric) => {
+          const id: FamilyId = { kind: 'metric', metric, level: null };
+          const asOf = await asOfFor(forecasts, id, undefined);
+          return { asOf, totals: (await ready(forecasts, [id], asOf))[0]! };
+        }),
+      );
+      const items = [];
+      for (const [i, metric] of metrics.entries()) {
+        const { asOf, totals } = families[i]!;
+        const forecast = sumOf(storeMembers(totals, stores), nonNegative(metric));
+        // The data's last day: the earliest end among the metric's files.
+        const dataTo = filesOf(metric)
+          .map((f) => coverage.ofFile(f)!.to)
+          .sort()[0]!;
+        const periods = currentPeriods(dataTo);
+        const targets = await scope.targets(
+          node,
+          [metric],
+          periods.map((p) => ({ key: p.kind, from: p.from, to: p.to })),
+        );
+        items.push({
+          metric: metric.id as LandingResponse['items'][number]['metric'],
+          unit: metric.unit,
+          data_to: dataTo,
+          as_of: asOf,
+          method: forecast?.method ?? null,
+          periods: await Promise.all(
+            periods.map(async (p) => {
+              const actual = dataTo < p.from ? 0 : await actualOf(scope, node, metric, p.from, dataTo);
+              const rest = forecastOfRest(forecast, dataTo, p);
+              const landing = actual === null ? null : actual + rest;
+              const target = targets.get(p.kind)?.get(metric.id) ?? null;
+              return {
+                ...p,
+                actual,
+                forecast: rest,
+                landing,
+                target,
+                attainment: target && landing !== null ? landing / target : null,
+              };
+            }),
+          ),
+        });
+      }
+      return { node: { id: node.node_id, name: node.name, level: node.level }, items };
+    }),
+  );
+
+  router.get(
+    '/parts/forecast',
+    cache.wrap(async (req, res): Promise<PartsForecastResponse> => {
+      const q = parseQuery(partsForecastQuery, req.query);
+      const scope: Scope = res.locals.scope;
+      const node = await scope.node(q.node);
+      if (node.level !== 'store')
+        throw new HttpError(
+          400,
+          'invalid_parameter',
+          `node ${node.node_id} is a ${node.level}: parts are ordered per store`,
+          'node',
+        );
+      await scope.stores(node);
+      const id: FamilyId = { kind: 'parts' };
+      const asOf = await asOfFor(forecasts, id, q.as_of);
+      const [parts] = await ready(forecasts, [id], asOf);
+      // Stock at as_of (the month-end snapshot), through the scope like every fact.
+      const stock = (await scope
+        .factRows(node, 'fact_parts_stock', 'aftersales')
+        .where('f.snapshot_date', asOf)
+        .where('f.qty_on_hand', '>', 0)
+        .select('f.part_no', 'f.part_category', 'f.qty_on_hand')) as {
+        part_no: string;
+        part_category: string;
+        qty_on_hand: number;
+      }[];
+      const onHand = new Map(stock.map((s) => [s.part_no, s]));
+      const forecastOf = new Map(
+        parts!.members.filter((m) => m.series.store === node.node_id).map((m) => [m.series.member!, m]),
+      );
+      let rows: PartForecast[] = [...new Set([...forecastOf.keys(), ...onHand.keys()])]
+        .filter((p) => !q.part_no || p === q.part_no)
+        .sort()
+        .map((partNo) => {
+          const member = forecastOf.get(partNo);
+          const category = member?.series.category ?? onHand.get(partNo)!.part_category;
+          const leadDays = DEFAULT_LEAD_DAYS[category] ?? FALLBACK_LEAD_DAYS;
+          const qty = Number(onHand.get(partNo)?.qty_on_hand ?? 0);
+          const f = member?.forecast ?? null;
+          return {
+            part_no: partNo,
+            part_category: category,
+            method: f?.method ?? null,
+            mase: f?.backtest.mase ?? null,
+            rmsse: f?.backtest.rmsse ?? null,
+            bias: f?.backtest.bias ?? null,
+            forecast: (f?.points ?? [])
+              .slice(0, q.horizon)
+              .map(({ period, value, lo80, hi80 }) => ({ period, value, lo80, hi80 })),
+            lead_time_days: leadDays,
+            on_hand: qty,
+            ...replenish(f, { asOf, leadDays, serviceLevel: q.service_level, onHand: qty }),
+          };
+        });
+      if (q.only === 'order') rows = rows.filter((r) => r.suggested_order > 0);
+      if (q.only === 'obsolete') rows = rows.filter((r) => r.obsolete);
+      return {
+        node: { id: node.node_id, name: node.name, level: node.level },
+        as_of: asOf,
+        service_level: q.service_level,
+        parts: rows.slice(q.offset, q.offset + q.limit),
+        total: rows.length,
+      };
+    }),
+  );
+
+  return router;
+}
+
+/** The metric's actual at the node over [from, to]: what /api/kpi answers (null outside the data). */
+async function actualOf(
+  scope: Scope,
+  node: VettedNode,
+  metric: MetricDefinition,
+  from: string,
+  to: string,
+): Promise<number | null> {
+  const answer = await kpis(scope, node, [metric], { from, to }, []);
+  return answer.metrics[metric.id]?.value ?? null;
+}
