@@ -29,6 +29,7 @@ import { targetRoutes } from './targets/routes.ts';
 import { scorecardRoutes } from './scorecards/routes.ts';
 import { forecastRoutes } from './forecast/routes.ts';
 import { ForecastService } from './forecast/service.ts';
+import { DEFAULT_LEAD_DAYS } from './forecast/replenishment.ts';
 
 export interface App {
   app: express.Express;
@@ -114,7 +115,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     financeRoutes(knex, cache),
     targetRoutes(knex, cache),
     scorecardRoutes(knex),
-    forecastRoutes(cache, forecasts),
+    forecastRoutes(cache, forecasts, { ...DEFAULT_LEAD_DAYS, ...config.partsLeadDays }),
   );
   app.use('/api', data);
 

@@ -26,6 +26,7 @@ describe('configuration', () => {
       trustProxy: undefined,
       logLevel: 'info',
       cacheMaxBytes: 64 * 1024 * 1024,
+      partsLeadDays: {},
     });
     expect(readConfig({ VITEST: 'true' }).logLevel).toBe('silent');
     expect(readConfig({ VITEST: 'true', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
@@ -43,6 +44,7 @@ describe('configuration', () => {
         TRUST_PROXY: 'loopback, 10.0.0.0/8',
         LOG_LEVEL: 'warn',
         CACHE_MAX_MB: '1.5',
+        PARTS_LEAD_DAYS: 'oil=5, body = 45',
       }),
     ).toEqual({
       production: true,
@@ -54,6 +56,7 @@ describe('configuration', () => {
       trustProxy: 'loopback, 10.0.0.0/8',
       logLevel: 'warn',
       cacheMaxBytes: 1_572_864,
+      partsLeadDays: { oil: 5, body: 45 },
     });
     expect(readConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(readConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
@@ -70,6 +73,9 @@ describe('configuration', () => {
     expect(refusal({ PORT: '70000' })).toBe('PORT must be a port number (0–65535), not "70000"');
     expect(refusal({ LOG_LEVEL: 'verbose' })).toBe(
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "verbose"',
+    );
+    expect(refusal({ PARTS_LEAD_DAYS: 'oil=7,body' })).toBe(
+      'PARTS_LEAD_DAYS must be comma-separated part categories with their lead time in days, like oil=7,body=30, not "oil=7,body"',
     );
     expect(refusal({ CACHE_MAX_MB: '0' })).toBe(
       'CACHE_MAX_MB must be a positive number of megabytes, not "0"',

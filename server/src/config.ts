@@ -37,6 +37,18 @@ const variables = z.object({
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   CACHE_MAX_MB: z.coerce.number().positive().default(64),
+  PARTS_LEAD_DAYS: z
+    .string()
+    .regex(/^\s*[^=,\s]+\s*=\s*\d{1,3}\s*(,\s*[^=,\s]+\s*=\s*\d{1,3}\s*)*$/)
+    .transform((s) =>
+      Object.fromEntries(
+        s.split(',').map((pair) => {
+          const [category, days] = pair.split('=').map((x) => x.trim());
+          return [category!, Number(days)];
+        }),
+      ),
+    )
+    .default({}),
 });
 
 /** What each variable must be, completing "NAME must be …, not "value"". */
@@ -51,6 +63,7 @@ const MUST_BE: Record<keyof z.input<typeof variables>, string> = {
     'a hop count, true, or comma-separated proxy addresses/subnets (loopback, 10.0.0.0/8, …) as Express `trust proxy` takes them',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
   CACHE_MAX_MB: 'a positive number of megabytes',
+  PARTS_LEAD_DAYS: 'comma-separated part categories with their lead time in days, like oil=7,body=30',
 };
 
 export interface Config {
@@ -64,6 +77,8 @@ export interface Config {
   trustProxy: number | boolean | string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   cacheMaxBytes: number;
+  /** Lead time in days by part category, over the defaults (forecast/replenishment.ts). */
+  partsLeadDays: Record<string, number>;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +122,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     trustProxy: v.TRUST_PROXY,
     logLevel: v.LOG_LEVEL,
     cacheMaxBytes: Math.round(v.CACHE_MAX_MB * 1024 * 1024),
+    partsLeadDays: v.PARTS_LEAD_DAYS,
   };
 }
 

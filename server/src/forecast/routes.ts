@@ -21,7 +21,7 @@ import { parseQuery } from '../validate.ts';
 import type { SeriesForecast } from './engine.ts';
 import { currentPeriods, forecastOfRest } from './landing.ts';
 import { productMembers, storeMembers, sumOf } from './nodes.ts';
-import { DEFAULT_LEAD_DAYS, FALLBACK_LEAD_DAYS, replenish } from './replenishment.ts';
+import { FALLBACK_LEAD_DAYS, replenish } from './replenishment.ts';
 import { filesOf, isForecastable } from './series.ts';
 import type { Family, FamilyId, ForecastService } from './service.ts';
 
@@ -95,7 +95,12 @@ function shown(f: SeriesForecast | null, horizon: number) {
   };
 }
 
-export function forecastRoutes(cache: ResponseCache, forecasts: ForecastService): Router {
+export function forecastRoutes(
+  cache: ResponseCache,
+  forecasts: ForecastService,
+  /** Days from order to shelf by part category (DEFAULT_LEAD_DAYS and PARTS_LEAD_DAYS). */
+  leadDaysOf: Readonly<Record<string, number>>,
+): Router {
   const router = Router();
 
   router.get(
@@ -264,7 +269,7 @@ export function forecastRoutes(cache: ResponseCache, forecasts: ForecastService)
         .map((partNo) => {
           const member = forecastOf.get(partNo);
           const category = member?.series.category ?? onHand.get(partNo)!.part_category;
-          const leadDays = DEFAULT_LEAD_DAYS[category] ?? FALLBACK_LEAD_DAYS;
+          const leadDays = leadDaysOf[category] ?? FALLBACK_LEAD_DAYS;
           const qty = Number(onHand.get(partNo)?.qty_on_hand ?? 0);
           const f = member?.forecast ?? null;
           return {
