@@ -48,5 +48,8 @@ export async function startSampleProduct(): Promise<{
   const users = Object.fromEntries(
     (await createDemoUsers(warehouse.knex, SAMPLE_STORE)).map((u) => [u.role, u.username]),
   );
-  return { warehouse, server: await startServer(warehouse, { clientDir }), users };
+  const server = await startServer(warehouse, { clientDir });
+  // As npm start does: the landing and parts forecasts computed ahead of the first page.
+  void server.app.forecasts.warm();
+  return { warehouse, server, users };
 }

@@ -21,9 +21,11 @@ import { followLink, hrefTo, navigate, useLocation, withParams } from '../shared
 const TAB_DOMAINS: Partial<Record<ViewName, MetricDomain[]>> = {
   overview: [],
   analysis: [],
+  forecast: [],
   drill: [],
   product: ['sales'],
   finance: ['finance', 'inventory'],
+  parts: ['aftersales'],
   risks: [],
   board: [],
   targets: [],

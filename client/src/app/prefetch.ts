@@ -24,6 +24,8 @@ const IMPORTS: Record<ViewName, () => Promise<ViewModule>> = {
   targets: () => import('../features/targets/TargetsView.tsx'),
   scorecards: () => import('../features/scorecards/ScorecardsView.tsx'),
   analysis: () => import('../features/analysis/AnalysisView.tsx'),
+  forecast: () => import('../features/forecast/ForecastView.tsx'),
+  parts: () => import('../features/parts/PartsView.tsx'),
 };
 
 /** The views whose code has arrived. */

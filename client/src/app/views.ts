@@ -11,5 +11,7 @@ export const VIEWS = [
   'targets',
   'scorecards',
   'analysis',
+  'forecast',
+  'parts',
 ] as const;
 export type ViewName = (typeof VIEWS)[number];

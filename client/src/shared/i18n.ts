@@ -430,6 +430,10 @@ const STRINGS = {
   other: { zh: '其他岗位', en: 'Other' },
   // Why did it move? (the explain panel) and the analysis view
   analysis: { zh: '经营分析', en: 'Analysis' },
+  // Forecasts: the forecast view, the parts view, landing and forecast bands
+  forecast: { zh: '预测', en: 'Forecast' },
+  parts: { zh: '配件订货', en: 'Parts orders' },
+  forecastPending: { zh: '预测计算中…', en: 'Computing the forecast…' },
   whyMoved: { zh: '为什么变动？', en: 'Why did it move?' },
   whyMovedOf: { zh: '{metric}为什么变动？', en: 'Why did {metric} move?' },
   closePanel: { zh: '关闭', en: 'Close' },

@@ -22,6 +22,8 @@ import {
 } from './metrics.ts';
 import { idParam } from './params.ts';
 import {
+  accuracyQuery,
+  accuracyResponse,
   forecastQuery,
   forecastResponse,
   landingQuery,
@@ -344,6 +346,17 @@ export const ENDPOINTS = {
     query: forecastQuery,
     status: 200,
     response: forecastResponse,
+    errors: [202, 503],
+  },
+  'GET /forecast/accuracy': {
+    method: get,
+    path: '/forecast/accuracy',
+    summary:
+      "How accurate the forecasts are at a node: per family (a landing metric's store series, new units by store × brand, parts by store × part) the mean backtest MASE, RMSSE and bias of the node's series and the methods chosen; and the node's own forecast's backtest per landing metric. 202 with Retry-After while it is being computed.",
+    auth: signedIn,
+    query: accuracyQuery,
+    status: 200,
+    response: accuracyResponse,
     errors: [202, 503],
   },
   'GET /landing': {

@@ -14,6 +14,10 @@ const asOf = date.refine((d) => {
 
 const wholeFrom0 = text(6).regex(/^\d+$/, 'must be a whole number').transform(Number).default(0);
 
+/** The metrics whose landing (预计完成) the cards, the wall and the phone report show; their store
+ *  forecasts are computed after every load. */
+export const LANDING_METRICS = ['new_units', 'vehicle_revenue', 'aftersales_revenue', 'net_profit'] as const;
+
 export const FORECAST_BY = ['brand', 'series', 'children'] as const;
 export const FORECAST_METHODS = [
   'naive',
@@ -111,6 +115,38 @@ export const landingItem = z.strictObject({
 
 export const landingResponse = z.strictObject({ node: nodeRef, items: z.array(landingItem) });
 
+export const accuracyQuery = z.object({ node: text() }).strict();
+
+export const familyAccuracy = z.strictObject({
+  /** The metric forecast, or parts_qty for parts demand. */
+  metric: z.union([metricId, z.literal('parts_qty')]),
+  /** Series per store, per store × brand, per store × part number. */
+  level: z.enum(['store', 'brand', 'part']),
+  /** The node's series of the family, and those the backtest could measure. */
+  series: z.number(),
+  measured: z.number(),
+  /** Means over the measured series of each one's chosen method's backtest. */
+  mase: num,
+  rmsse: num,
+  bias: num,
+  /** How many series each method was chosen for, most first. */
+  methods: z.array(z.strictObject({ method: z.enum(FORECAST_METHODS), series: z.number() })),
+});
+
+export const accuracyResponse = z.strictObject({
+  node: nodeRef,
+  as_of: z.string(),
+  families: z.array(familyAccuracy),
+  /** The node's own forecast (its stores' summed) per landing metric, judged on its own backtest. */
+  node_backtest: z.array(
+    z.strictObject({
+      metric: metricId,
+      method: z.enum(FORECAST_METHODS).nullable(),
+      ...backtestAccuracy.shape,
+    }),
+  ),
+});
+
 export const partsForecastQuery = z
   .object({
     node: text(),
@@ -165,3 +201,5 @@ export type LandingResponse = z.output<typeof landingResponse>;
 export type LandingPeriod = z.output<typeof landingPeriod>;
 export type PartsForecastResponse = z.output<typeof partsForecastResponse>;
 export type PartForecast = z.output<typeof partForecast>;
+export type AccuracyResponse = z.output<typeof accuracyResponse>;
+export type FamilyAccuracy = z.output<typeof familyAccuracy>;

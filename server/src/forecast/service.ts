@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
+import { LANDING_METRICS } from '../contract/forecast.ts';
 import type { ProductLevel } from '../contract/vocabulary.ts';
 import type { ReadGate } from '../db/read-gate.ts';
 import type { Logger } from '../logger.ts';
@@ -44,9 +45,6 @@ export interface Family {
 
 export type FamilyState =
   { status: 'ready'; family: Family } | { status: 'pending' } | { status: 'failed'; message: string };
-
-/** The metrics whose store series are computed after every load: the landing figures' (cards, wall, phone). */
-export const LANDING_METRICS = ['new_units', 'vehicle_revenue', 'aftersales_revenue', 'net_profit'] as const;
 
 const PARTS_FILES = ['parts_sales.csv'];
 

@@ -9,10 +9,16 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly param?: string,
+    /** 202 (a forecast being computed): seconds until it is worth asking again. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
 }
+
+/** "Being computed, ask again": the query retries after Retry-After (main.tsx) and shows it meanwhile. */
+export const isPending = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.status === 202;
 
 type Params = Record<string, string | number | undefined>;
 
@@ -36,6 +42,16 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
     throw new ApiError(0, 'network', 'the server cannot be reached');
   }
   if (res.status === 204) return undefined as T;
+  if (res.status === 202) {
+    const body = (await res.json().catch(() => null)) as Partial<ErrorBody> | null;
+    throw new ApiError(
+      202,
+      body?.error?.code ?? 'pending',
+      body?.error?.message ?? 'being computed',
+      undefined,
+      Number(res.headers.get('Retry-After')) || 5,
+    );
+  }
   if (res.ok) return (await res.json()) as T;
   const body = (await res.json().catch(() => null)) as Partial<ErrorBody> | null;
   // Sign out only if this request's token is still the current one: a 401 for the last user's
