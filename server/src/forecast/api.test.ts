@@ -5,7 +5,12 @@
 // formula from stock on hand plain SQL reads. Scope and bad parameters are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../auth/demo-users.ts';
-import type { ForecastResponse, LandingResponse, PartsForecastResponse } from '../contract/forecast.ts';
+import type {
+  AccuracyResponse,
+  ForecastResponse,
+  LandingResponse,
+  PartsForecastResponse,
+} from '../contract/forecast.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { startServer, type TestServer } from '../test/http.ts';
 import { sampleWarehouse, SAMPLE_STORE } from '../test/shared.ts';
@@ -142,6 +147,49 @@ describe('forecasts', () => {
     await refused('/api/forecast?metric=new_units&node=G', 403, 'node', manager);
     const staff = await server.login(users.find((u) => u.role === 'staff')!.username, DEMO_PASSWORD);
     await refused(`/api/parts/forecast?node=${SAMPLE_STORE}`, 403, 'node', staff);
+  });
+});
+
+describe('accuracy', () => {
+  it("averages the node's series' own backtests, family by family", async () => {
+    const body = await ok<AccuracyResponse>('/api/forecast/accuracy?node=G');
+    expect(body.families.map((f) => `${f.metric}/${f.level}`)).toEqual([
+      'new_units/store',
+      'vehicle_revenue/store',
+      'aftersales_revenue/store',
+      'net_profit/store',
+      'new_units/brand',
+      'parts_qty/part',
+    ]);
+    // Store series: each store's own forecast, as /api/forecast gives it.
+    const storeMase: number[] = [];
+    for (const { node_id } of await sql<{ node_id: string }>(
+      `SELECT node_id FROM dim_org WHERE level = 'store'`,
+      [],
+    )) {
+      const own = await ok<ForecastResponse>(`/api/forecast?metric=new_units&node=${node_id}`);
+      if (own.backtest.mase !== null) storeMase.push(own.backtest.mase);
+    }
+    const units = body.families.find((f) => f.metric === 'new_units' && f.level === 'store')!;
+    expect(units.measured).toBe(storeMase.length);
+    close(units.mase!, storeMase.reduce((a, b) => a + b, 0) / storeMase.length);
+    // Parts of the sample store: the mean of the parts' own MASE.
+    const parts = (await ok<AccuracyResponse>(`/api/forecast/accuracy?node=${SAMPLE_STORE}`)).families.find(
+      (f) => f.level === 'part',
+    )!;
+    const listed = (await ok<PartsForecastResponse>(`/api/parts/forecast?node=${SAMPLE_STORE}&limit=500`))
+      .parts;
+    const partMase = listed.flatMap((p) => (p.mase === null ? [] : [p.mase]));
+    expect(parts.measured).toBe(partMase.length);
+    close(parts.mase!, partMase.reduce((a, b) => a + b, 0) / partMase.length);
+    expect(parts.methods.reduce((s, m) => s + m.series, 0)).toBe(parts.series);
+    // The node's own forecast's backtest is the one /api/forecast gives the node.
+    const group = await ok<ForecastResponse>('/api/forecast?metric=new_units&node=G');
+    expect(body.node_backtest.find((b) => b.metric === 'new_units')).toEqual({
+      metric: 'new_units',
+      method: group.method,
+      ...group.backtest,
+    });
   });
 });
 

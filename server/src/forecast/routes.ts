@@ -2,7 +2,11 @@
 // them and answer 202 with Retry-After), assemble the node's answer through its Scope.
 import { Router } from 'express';
 import {
+  accuracyQuery,
   forecastQuery,
+  LANDING_METRICS,
+  type AccuracyResponse,
+  type FamilyAccuracy,
   landingQuery,
   partsForecastQuery,
   type ForecastMember,
@@ -14,7 +18,7 @@ import {
 import type { ProductLevel } from '../contract/vocabulary.ts';
 import { HttpError } from '../errors.ts';
 import type { ResponseCache } from '../http/cache.ts';
-import { supportsProduct, type MetricDefinition } from '../metrics/catalog.ts';
+import { METRIC_BY_ID, supportsProduct, type MetricDefinition } from '../metrics/catalog.ts';
 import { kpis } from '../metrics/service.ts';
 import type { Scope, VettedNode } from '../scope/scope.ts';
 import { parseQuery } from '../validate.ts';
@@ -169,6 +173,86 @@ export function forecastRoutes(
         product: q.product ? `${q.product.level}:${q.product.value}` : null,
         ...shown(ofStores(stores), q.horizon),
         ...(members ? { members } : {}),
+      };
+    }),
+  );
+
+  router.get(
+    '/forecast/accuracy',
+    cache.wrap(async (req, res): Promise<AccuracyResponse> => {
+      const q = parseQuery(accuracyQuery, req.query);
+      const scope: Scope = res.locals.scope;
+      const node = await scope.node(q.node);
+      const stores = await scope.stores(node);
+      const sees = (domain: string) => scope.user.domains.includes(domain as never);
+      const landing = LANDING_METRICS.map((id) => METRIC_BY_ID.get(id)!).filter((m) => sees(m.domain));
+      const newUnits = METRIC_BY_ID.get('new_units')!;
+      const wanted: { id: FamilyId; metric: FamilyAccuracy['metric']; level: FamilyAccuracy['level'] }[] = [
+        ...landing.map((m) => ({
+          id: { kind: 'metric', metric: m, level: null } as FamilyId,
+          metric: m.id as FamilyAccuracy['metric'],
+          level: 'store' as const,
+        })),
+        ...(sees(newUnits.domain)
+          ? [
+              {
+                id: { kind: 'metric', metric: newUnits, level: 'brand' } as FamilyId,
+                metric: 'new_units' as const,
+                level: 'brand' as const,
+              },
+            ]
+          : []),
+        ...(sees('aftersales')
+          ? [{ id: { kind: 'parts' } as FamilyId, metric: 'parts_qty' as const, level: 'part' as const }]
+          : []),
+      ];
+      // Every family asked for at once, so one round of computing serves them all.
+      const computed = await Promise.all(
+        wanted.map(async (w) => {
+          const asOf = await asOfFor(forecasts, w.id, undefined);
+          return { ...w, asOf, family: (await ready(forecasts, [w.id], asOf))[0]! };
+        }),
+      );
+      const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+      return {
+        node: { id: node.node_id, name: node.name, level: node.level },
+        as_of: computed[0]?.asOf ?? '',
+        families: computed.map(({ metric, level, family }) => {
+          const members = storeMembers(family, stores);
+          const measured = members.filter((m) => m.forecast.backtest.mase !== null);
+          const methods = new Map<string, number>();
+          for (const m of members) methods.set(m.forecast.method, (methods.get(m.forecast.method) ?? 0) + 1);
+          const of = (k: 'mase' | 'rmsse' | 'bias') =>
+            mean(measured.flatMap((m) => (m.forecast.backtest[k] === null ? [] : [m.forecast.backtest[k]!])));
+          return {
+            metric,
+            level,
+            series: members.length,
+            measured: measured.length,
+            mase: of('mase'),
+            rmsse: of('rmsse'),
+            bias: of('bias'),
+            methods: [...methods]
+              .sort((a, b) => b[1] - a[1])
+              .map(([method, series]) => ({
+                method: method as FamilyAccuracy['methods'][number]['method'],
+                series,
+              })),
+          };
+        }),
+        node_backtest: computed
+          .filter((c) => c.level === 'store')
+          .map(({ metric, id, family }) => {
+            const f = sumOf(
+              storeMembers(family, stores),
+              nonNegative((id as { metric: MetricDefinition }).metric),
+            );
+            return {
+              metric: metric as AccuracyResponse['node_backtest'][number]['metric'],
+              method: f?.method ?? null,
+              ...(f?.backtest ?? { mase: null, rmsse: null, bias: null }),
+            };
+          }),
       };
     }),
   );

@@ -70,6 +70,7 @@ describe('/api/openapi.json', () => {
       '/api/commentary',
       '/api/explain',
       '/api/forecast',
+      '/api/forecast/accuracy',
       '/api/health',
       '/api/kpi',
       '/api/landing',
