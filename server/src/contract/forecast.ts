@@ -190,8 +190,18 @@ export const partsForecastResponse = z.strictObject({
   as_of: z.string(),
   service_level: z.number(),
   parts: z.array(partForecast),
-  /** Every part with demand in the history or stock at as_of (with `only`, those it keeps). */
+  /** Every part sold in the history or stocked up to as_of (with `only` or `part_no`, those kept). */
   total: z.number(),
+  /** Every category of the store's parts: its parts' forecasts summed, stock on hand and suggested orders. */
+  categories: z.array(
+    z.strictObject({
+      part_category: z.string(),
+      parts: z.number(),
+      on_hand: z.number(),
+      suggested_order: z.number(),
+      forecast: z.array(forecastPoint.pick({ period: true, value: true, lo80: true, hi80: true })),
+    }),
+  ),
 });
 
 export type ForecastResponse = z.output<typeof forecastResponse>;

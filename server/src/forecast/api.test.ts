@@ -250,12 +250,14 @@ describe('parts replenishment', () => {
         )
       ).map((r) => [r.part_no, Number(r.qty_on_hand)]),
     );
-    const [{ n: sold }] = (await sql<{ n: number }>(
-      `SELECT count(DISTINCT part_no) AS n FROM fact_parts_sales WHERE store_id = ? AND part_no NOT IN (
-         SELECT part_no FROM fact_parts_stock WHERE store_id = ? AND snapshot_date = DATE '2026-10-31' AND qty_on_hand > 0)`,
+    const [{ n: parts }] = (await sql<{ n: number }>(
+      `SELECT count(*) AS n FROM (
+         SELECT part_no FROM fact_parts_sales WHERE store_id = ? AND sale_date <= DATE '2026-10-31'
+         UNION SELECT part_no FROM fact_parts_stock WHERE store_id = ? AND snapshot_date <= DATE '2026-10-31' AND qty_on_hand > 0)`,
       [SAMPLE_STORE, SAMPLE_STORE],
     )) as [{ n: number }];
-    expect(body.total).toBe(stock.size + Number(sold));
+    expect(body.total).toBe(Number(parts));
+    expect(body.parts).toHaveLength(Math.min(500, body.total));
     expect(body.parts.map((p) => p.part_no)).toEqual([...body.parts.map((p) => p.part_no)].sort());
     for (const p of body.parts.slice(0, 100)) {
       expect(p.on_hand).toBe(stock.get(p.part_no) ?? 0);
@@ -266,6 +268,22 @@ describe('parts replenishment', () => {
       if (p.forecast.length && p.lead_time_days <= 30)
         close(p.lead_time_demand, (p.forecast[0]!.value * p.lead_time_days) / 30);
       expect(p.obsolete).toBe(p.on_hand > 0 && p.forecast.reduce((s, f) => s + f.value, 0) < 0.5);
+    }
+    // A category's forecast is its parts' summed; its stock and orders too (every part is listed).
+    expect(body.total).toBeLessThanOrEqual(500);
+    for (const c of body.categories) {
+      const mine = body.parts.filter((p) => p.part_category === c.part_category);
+      expect([c.parts, c.on_hand, c.suggested_order]).toEqual([
+        mine.length,
+        mine.reduce((s, p) => s + p.on_hand, 0),
+        mine.reduce((s, p) => s + p.suggested_order, 0),
+      ]);
+      c.forecast.forEach((f, h) =>
+        close(
+          f.value,
+          mine.reduce((s, p) => s + (p.forecast[h]?.value ?? 0), 0),
+        ),
+      );
     }
     const orders = await ok<PartsForecastResponse>(`${path}&only=order`);
     expect(orders.parts.every((p) => p.suggested_order > 0)).toBe(true);

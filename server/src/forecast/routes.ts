@@ -12,7 +12,6 @@ import {
   type ForecastMember,
   type ForecastResponse,
   type LandingResponse,
-  type PartForecast,
   type PartsForecastResponse,
 } from '../contract/forecast.ts';
 import type { ProductLevel } from '../contract/vocabulary.ts';
@@ -25,7 +24,7 @@ import { parseQuery } from '../validate.ts';
 import type { SeriesForecast } from './engine.ts';
 import { currentPeriods, forecastOfRest } from './landing.ts';
 import { productMembers, storeMembers, sumOf } from './nodes.ts';
-import { FALLBACK_LEAD_DAYS, replenish } from './replenishment.ts';
+import { storeParts } from './parts.ts';
 import { filesOf, isForecastable } from './series.ts';
 import type { Family, FamilyId, ForecastService } from './service.ts';
 
@@ -333,53 +332,21 @@ export function forecastRoutes(
       const id: FamilyId = { kind: 'parts' };
       const asOf = await asOfFor(forecasts, id, q.as_of);
       const [parts] = await ready(forecasts, [id], asOf);
-      // Stock at as_of (the month-end snapshot), through the scope like every fact.
-      const stock = (await scope
-        .factRows(node, 'fact_parts_stock', 'aftersales')
-        .where('f.snapshot_date', asOf)
-        .where('f.qty_on_hand', '>', 0)
-        .select('f.part_no', 'f.part_category', 'f.qty_on_hand')) as {
-        part_no: string;
-        part_category: string;
-        qty_on_hand: number;
-      }[];
-      const onHand = new Map(stock.map((s) => [s.part_no, s]));
-      const forecastOf = new Map(
-        parts!.members.filter((m) => m.series.store === node.node_id).map((m) => [m.series.member!, m]),
+      return storeParts(
+        scope,
+        node,
+        parts!,
+        {
+          asOf,
+          horizon: q.horizon,
+          serviceLevel: q.service_level,
+          partNo: q.part_no,
+          only: q.only,
+          limit: q.limit,
+          offset: q.offset,
+        },
+        leadDaysOf,
       );
-      let rows: PartForecast[] = [...new Set([...forecastOf.keys(), ...onHand.keys()])]
-        .filter((p) => !q.part_no || p === q.part_no)
-        .sort()
-        .map((partNo) => {
-          const member = forecastOf.get(partNo);
-          const category = member?.series.category ?? onHand.get(partNo)!.part_category;
-          const leadDays = leadDaysOf[category] ?? FALLBACK_LEAD_DAYS;
-          const qty = Number(onHand.get(partNo)?.qty_on_hand ?? 0);
-          const f = member?.forecast ?? null;
-          return {
-            part_no: partNo,
-            part_category: category,
-            method: f?.method ?? null,
-            mase: f?.backtest.mase ?? null,
-            rmsse: f?.backtest.rmsse ?? null,
-            bias: f?.backtest.bias ?? null,
-            forecast: (f?.points ?? [])
-              .slice(0, q.horizon)
-              .map(({ period, value, lo80, hi80 }) => ({ period, value, lo80, hi80 })),
-            lead_time_days: leadDays,
-            on_hand: qty,
-            ...replenish(f, { asOf, leadDays, serviceLevel: q.service_level, onHand: qty }),
-          };
-        });
-      if (q.only === 'order') rows = rows.filter((r) => r.suggested_order > 0);
-      if (q.only === 'obsolete') rows = rows.filter((r) => r.obsolete);
-      return {
-        node: { id: node.node_id, name: node.name, level: node.level },
-        as_of: asOf,
-        service_level: q.service_level,
-        parts: rows.slice(q.offset, q.offset + q.limit),
-        total: rows.length,
-      };
     }),
   );
 
