@@ -118,6 +118,9 @@ export function backtest(
   });
 }
 
+/** What a family's choice reads of a series' backtest (a worker sends no more: pool.ts). */
+export type BacktestSummary = Pick<Backtest, 'method' | 'festival' | 'mase' | 'bias' | 'actual'>;
+
 /** A series' own backtest must beat its family's method by this share (half its error) to be forecast
  *  otherwise: over a dozen noisy months, smaller wins are mostly luck (bench:forecast). */
 export const SWITCH_MARGIN = 0.5;
@@ -143,7 +146,7 @@ export function choose(results: readonly Backtest[], preferred?: string): Backte
 
 /** The variant with the lowest mean MASE over a family's backtests, among those measured on at
  *  least half the family's series whose bias over the whole family is within the limit. */
-export function familyBest(backtests: readonly (readonly Backtest[])[]): string | undefined {
+export function familyBest(backtests: readonly (readonly BacktestSummary[])[]): string | undefined {
   const totals = new Map<string, { mase: number; n: number; error: number; actual: number }>();
   for (const results of backtests)
     for (const r of results) {

@@ -125,16 +125,23 @@ export function forecastFamily(family: readonly MonthlySeries[], options: Foreca
 
 export function finishFamily(prepared: readonly PreparedSeries[], nonNegative: boolean): SeriesForecast[] {
   const preferred = prepared.length > 1 ? familyBest(prepared.map((p) => p.results)) : undefined;
-  return prepared.map(({ start, results, forecasts }) => {
-    const chosen = choose(results, preferred);
-    return {
-      method: chosen.method,
-      festival: chosen.festival,
-      backtest: { mase: chosen.mase, rmsse: chosen.rmsse, bias: chosen.bias },
-      points: withIntervals(forecasts[variantOf(chosen)]!, chosen.errorsByStep, start, nonNegative),
-      errors: { originsFromEnd: chosen.originsFromEnd, errorsByStep: chosen.errorsByStep },
-    };
-  });
+  return prepared.map((p) => finishSeries(p, preferred, nonNegative));
+}
+
+/** A series' forecast by the method chosen for it, given its family's preferred one. */
+export function finishSeries(
+  { start, results, forecasts }: PreparedSeries,
+  preferred: string | undefined,
+  nonNegative: boolean,
+): SeriesForecast {
+  const chosen = choose(results, preferred);
+  return {
+    method: chosen.method,
+    festival: chosen.festival,
+    backtest: { mase: chosen.mase, rmsse: chosen.rmsse, bias: chosen.bias },
+    points: withIntervals(forecasts[variantOf(chosen)]!, chosen.errorsByStep, start, nonNegative),
+    errors: { originsFromEnd: chosen.originsFromEnd, errorsByStep: chosen.errorsByStep },
+  };
 }
 
 /**
