@@ -58,10 +58,17 @@ function keyOf(id: FamilyId, asOf: string): string {
 
 type Entry = { state: FamilyState };
 
+/** Series kept across families: about 3 KB each, so ~600 MB (six parts families at 400 stores). */
+const MAX_SERIES = 200_000;
+
 export class ForecastService {
   private runId: number | null | undefined = undefined;
-  /** Computed families of this data version (and what is queued or failed), the oldest dropped first. */
-  private readonly entries = new LRUCache<string, Entry>({ max: 64 });
+  /** Computed families of this data version (and what is queued or failed), the least recently
+   *  used dropped first once they hold more series than MAX_SERIES. */
+  private readonly entries = new LRUCache<string, Entry>({
+    maxSize: MAX_SERIES,
+    sizeCalculation: (e) => (e.state.status === 'ready' ? Math.max(1, e.state.family.members.length) : 1),
+  });
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -103,6 +110,8 @@ export class ForecastService {
       try {
         const family = await this.compute(id, asOf);
         entry.state = { status: 'ready', family };
+        // Set again, so the cache counts its series.
+        if (this.entries.get(key) === entry) this.entries.set(key, entry);
         this.logger.info(
           {
             family: key,
