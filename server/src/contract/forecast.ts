@@ -19,7 +19,8 @@ const wholeFrom0 = text(6).regex(/^\d+$/, 'must be a whole number').transform(Nu
 export const LANDING_METRICS = ['new_units', 'vehicle_revenue', 'aftersales_revenue', 'net_profit'] as const;
 
 export const FORECAST_BY = ['brand', 'series', 'children'] as const;
-export const FORECAST_METHODS = [
+/** The methods a series is forecast with (server/src/forecast/methods.ts). */
+export const SERIES_METHODS = [
   'naive',
   'seasonal_naive',
   'ets',
@@ -28,8 +29,9 @@ export const FORECAST_METHODS = [
   'croston',
   'sba',
   'tsb',
-  'bottom_up',
 ] as const;
+/** bottom_up: a node's or a category's forecast, its members' summed. */
+export const FORECAST_METHODS = [...SERIES_METHODS, 'bottom_up'] as const;
 
 export const forecastQuery = z
   .object({

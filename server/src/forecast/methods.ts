@@ -11,18 +11,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AutoETS, initSync as initEts } from '@bsull/augurs/ets';
+import { SERIES_METHODS } from '../contract/forecast.ts';
 import { MSTL, initSync as initMstl } from '@bsull/augurs/mstl';
 
-export const METHODS = [
-  'naive',
-  'seasonal_naive',
-  'ets',
-  'ets_snaive',
-  'mstl',
-  'croston',
-  'sba',
-  'tsb',
-] as const;
+export const METHODS = SERIES_METHODS;
 export type MethodId = (typeof METHODS)[number];
 
 /** The methods parts demand is forecast with: the baselines and the intermittent-demand ones.
