@@ -17,6 +17,8 @@ export const KIOSK_ENDPOINTS = [
   '/api/timeseries',
   '/api/rank',
   '/api/alerts',
+  '/api/landing',
+  '/api/forecast',
 ] as const;
 
 const PREFIX = 'kiosk_';

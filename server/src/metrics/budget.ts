@@ -3,6 +3,7 @@
 // from their own targets (app.targets).
 // - flows (sum metrics) add the targets up; a month the period covers only in part counts pro
 //   rata by days, so a month-to-date view compares with the month-to-date share of the target;
+//   a period with a month the budget does not cover has no target;
 // - balances that add across stores (stock units, stock value) add the stores' targets for the
 //   period's last month: a balance is judged at the period end;
 // - ratios take the mean of the store-month targets (a target rate is not additive), or of the
@@ -61,11 +62,17 @@ export async function targetsByPeriod(
       knex.raw(`${prorated('b.target', 'b.period')} AS prorated`),
       knex.raw('avg(b.target) AS mean'),
       knex.raw(`sum(b.target) FILTER (WHERE b.period = date_trunc('month', p.p_to)) AS at_end`),
+      knex.raw('count(DISTINCT b.period) AS months'),
+      knex.raw(
+        `datediff('month', date_trunc('month', any_value(p.p_from)), date_trunc('month', any_value(p.p_to))) + 1 AS period_months`,
+      ),
     )) as {
     period_key: string;
     node_id: string;
     metric_id: string;
     prorated: number;
+    months: number;
+    period_months: number;
     mean: number;
     at_end: number | null;
   }[];
@@ -93,14 +100,20 @@ export async function targetsByPeriod(
       }[])
     : [];
   const byPeriod = new Map<string, Targets>();
-  for (const row of [...rows, ...own.map((r) => ({ ...r, prorated: 0, at_end: null }))]) {
+  for (const row of [
+    ...rows,
+    ...own.map((r) => ({ ...r, prorated: 0, at_end: null, months: 0, period_months: 0 })),
+  ]) {
     const metric = metrics.find((m) => m.id === row.metric_id)!;
     const targets = byPeriod.get(row.period_key) ?? new Map<string, Map<string, number>>();
     byPeriod.set(row.period_key, targets);
     const byMetric = targets.get(row.node_id) ?? new Map<string, number>();
     targets.set(row.node_id, byMetric);
-    if (metric.kind === 'sum') byMetric.set(row.metric_id, Number(row.prorated));
-    else if (metric.kind === 'balance' && metric.formula.kind === 'sum') {
+    // A flow's target for a period the budget covers only in part (a year whose last months have
+    // none) is no target: a part passed off as the whole would inflate every attainment.
+    if (metric.kind === 'sum') {
+      if (Number(row.months) >= Number(row.period_months)) byMetric.set(row.metric_id, Number(row.prorated));
+    } else if (metric.kind === 'balance' && metric.formula.kind === 'sum') {
       if (row.at_end !== null) byMetric.set(row.metric_id, Number(row.at_end));
     } else byMetric.set(row.metric_id, Number(row.mean));
   }
