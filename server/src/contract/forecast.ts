@@ -181,6 +181,11 @@ export const partForecast = z.strictObject({
   safety_stock: z.number(),
   /** From the parts snapshot at as_of. */
   on_hand: z.number(),
+  /** The snapshot's unit cost and on_hand × it (null without stock at as_of). */
+  unit_cost: num,
+  stock_value: num,
+  /** The snapshot's last movement (receipt or issue) of the part: how long its stock has lain. */
+  last_movement_date: z.string().nullable(),
   /** max(0, ⌈lead_time_demand + safety_stock − on_hand⌉). */
   suggested_order: z.number(),
   /** Stock on hand and no demand forecast over the horizon: a candidate to return or write off. */

@@ -244,11 +244,12 @@ describe('parts replenishment', () => {
     expect(body.service_level).toBe(0.95);
     const stock = new Map(
       (
-        await sql<{ part_no: string; qty_on_hand: number }>(
-          `SELECT part_no, qty_on_hand FROM fact_parts_stock WHERE store_id = ? AND snapshot_date = DATE '2026-10-31' AND qty_on_hand > 0`,
+        await sql<{ part_no: string; qty_on_hand: number; unit_cost: number; moved: string }>(
+          `SELECT part_no, qty_on_hand, unit_cost, last_movement_date::VARCHAR AS moved FROM fact_parts_stock
+           WHERE store_id = ? AND snapshot_date = DATE '2026-10-31' AND qty_on_hand > 0`,
           [SAMPLE_STORE],
         )
-      ).map((r) => [r.part_no, Number(r.qty_on_hand)]),
+      ).map((r) => [r.part_no, r]),
     );
     const [{ n: parts }] = (await sql<{ n: number }>(
       `SELECT count(*) AS n FROM (
@@ -260,7 +261,11 @@ describe('parts replenishment', () => {
     expect(body.parts).toHaveLength(Math.min(500, body.total));
     expect(body.parts.map((p) => p.part_no)).toEqual([...body.parts.map((p) => p.part_no)].sort());
     for (const p of body.parts.slice(0, 100)) {
-      expect(p.on_hand).toBe(stock.get(p.part_no) ?? 0);
+      const held = stock.get(p.part_no);
+      expect([p.on_hand, p.unit_cost, p.last_movement_date]).toEqual(
+        held ? [Number(held.qty_on_hand), Number(held.unit_cost), held.moved] : [0, null, null],
+      );
+      if (held) close(p.stock_value!, Number(held.qty_on_hand) * Number(held.unit_cost));
       expect(p.suggested_order).toBe(
         Math.max(0, Math.ceil(p.lead_time_demand + p.safety_stock - p.on_hand - 1e-9)),
       );

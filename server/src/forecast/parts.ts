@@ -17,7 +17,13 @@ export interface PartsRequest {
   offset: number;
 }
 
-type StockRow = { part_no: string; part_category: string; qty_on_hand?: number };
+type StockRow = {
+  part_no: string;
+  part_category: string;
+  qty_on_hand?: number;
+  unit_cost?: number;
+  last_movement_date?: string | null;
+};
 
 export async function storeParts(
   scope: Scope,
@@ -29,10 +35,12 @@ export async function storeParts(
   // Stock through the scope like every fact: on hand at as_of's snapshot, and every part stocked before.
   const stock = () => scope.factRows(store, 'fact_parts_stock', 'aftersales').where('f.qty_on_hand', '>', 0);
   const [atAsOf, stocked] = (await Promise.all([
-    stock().where('f.snapshot_date', q.asOf).select('f.part_no', 'f.part_category', 'f.qty_on_hand'),
+    stock()
+      .where('f.snapshot_date', q.asOf)
+      .select('f.part_no', 'f.part_category', 'f.qty_on_hand', 'f.unit_cost', 'f.last_movement_date'),
     stock().where('f.snapshot_date', '<=', q.asOf).distinct('f.part_no', 'f.part_category'),
   ])) as [StockRow[], StockRow[]];
-  const onHand = new Map(atAsOf.map((s) => [s.part_no, Number(s.qty_on_hand)]));
+  const onHand = new Map(atAsOf.map((s) => [s.part_no, s]));
   const categoryOf = new Map(stocked.map((s) => [s.part_no, s.part_category]));
   const members = new Map<string, FamilyMember>();
   for (const m of parts.members) if (m.series.store === store.node_id) members.set(m.series.member!, m);
@@ -43,7 +51,9 @@ export async function storeParts(
       const f = members.get(partNo)?.forecast ?? null;
       const category = members.get(partNo)?.series.category ?? categoryOf.get(partNo)!;
       const leadDays = leadDaysOf[category] ?? FALLBACK_LEAD_DAYS;
-      const qty = onHand.get(partNo) ?? 0;
+      const held = onHand.get(partNo);
+      const qty = Number(held?.qty_on_hand ?? 0);
+      const unitCost = held?.unit_cost == null ? null : Number(held.unit_cost);
       return {
         part_no: partNo,
         part_category: category,
@@ -56,6 +66,9 @@ export async function storeParts(
           .map(({ period, value, lo80, hi80 }) => ({ period, value, lo80, hi80 })),
         lead_time_days: leadDays,
         on_hand: qty,
+        unit_cost: unitCost,
+        stock_value: unitCost === null ? null : qty * unitCost,
+        last_movement_date: held?.last_movement_date ?? null,
         ...replenish(f, { asOf: q.asOf, leadDays, serviceLevel: q.serviceLevel, onHand: qty }),
       };
     });
