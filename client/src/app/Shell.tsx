@@ -31,8 +31,8 @@ const TAB_DOMAINS: Partial<Record<ViewName, MetricDomain[]>> = {
   targets: [],
   scorecards: [],
 };
-/** Views about alerts and tasks: not read by period or comparison. */
-const UNDATED: ViewName[] = ['risks', 'board', 'task'];
+/** Views about alerts and tasks, and parts orders (as of the last month end): not read by period or comparison. */
+const UNDATED: ViewName[] = ['risks', 'board', 'task', 'parts'];
 
 export function Shell({
   user,

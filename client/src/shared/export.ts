@@ -12,9 +12,10 @@ export type Cell = string | number | null;
 /**
  * How a numeric column reads: a metric unit, or
  * - `change`: a relative change as a fraction (0.032 = +3.2%), signed;
- * - `points`: a change of a percentage, as a fraction (0.014 = +1.4 percentage points).
+ * - `points`: a change of a percentage, as a fraction (0.014 = +1.4 percentage points);
+ * - `quantity`: a forecast quantity, to one decimal (a part that sells 0.4 a month is not 0).
  */
-export type CellFormat = Unit | 'change' | 'points';
+export type CellFormat = Unit | 'change' | 'points' | 'quantity';
 
 export interface ExportTable {
   /** File name without extension. */
@@ -57,6 +58,7 @@ const SPECS: Record<CellFormat, FormatSpec> = {
     unit: { zh: '个百分点', en: 'pp' },
   },
   multiple: { decimals: 2, excel: '0.00' },
+  quantity: { decimals: 1, excel: '#,##0.0' },
   days: { decimals: 1, excel: '#,##0.0', unit: { zh: '天', en: 'days' } },
   turns_per_year: { decimals: 1, excel: '0.0', unit: { zh: '次/年', en: 'turns/yr' } },
   hours: { decimals: 2, excel: '#,##0.00', unit: { zh: '工时', en: 'hours' } },

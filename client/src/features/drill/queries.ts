@@ -2,6 +2,7 @@
 // pointer rests on a unit below), so both use the same query keys.
 import type { QueryClient } from '@tanstack/react-query';
 import { visibleMetrics, type ViewContext } from '../../shared/context.ts';
+import { prefetchTrendForecast, trendForecastQuery } from '../../shared/forecast/api.ts';
 import { childrenRankingQuery, kpiQuery, peopleQuery, trendQuery } from '../../shared/metrics/api.ts';
 import type { MetricInfo } from '../../shared/metrics/types.ts';
 
@@ -48,12 +49,14 @@ export async function prefetchDrill(
         ? [queryClient.prefetchQuery(peopleQuery(node, metric.id, ctx.period))]
         : []),
       queryClient.prefetchQuery(trendQuery(node, metric.id, ctx.period)),
+      prefetchTrendForecast(queryClient, trendForecastQuery(node, metric, ctx)),
     ]);
     return;
   }
   await Promise.all([
     queryClient.prefetchQuery(childrenRankingQuery(node, metric.id, ctx.period)),
     queryClient.prefetchQuery(trendQuery(node, metric.id, ctx.period)),
+    prefetchTrendForecast(queryClient, trendForecastQuery(node, metric, ctx)),
     ...childQueries(node, metric, ctx).map((q) => queryClient.prefetchQuery(q)),
   ]);
 }

@@ -1,6 +1,7 @@
 // The phone daily report (运营快报, /m/NODE): the last day with data, the month to date and its
-// budget attainment for the key metrics, the caller's open tasks, and the units below. Every
-// metric row opens the drill view; every unit opens its own report. One column, 390 px wide.
+// budget attainment for the key metrics (with the current month's landing, 预计完成, under it where
+// the metric has one), the caller's open tasks, and the units below. Every metric row opens the
+// drill view; every unit opens its own report. One column, 390 px wide.
 import { useQuery } from '@tanstack/react-query';
 import { addDays, format } from 'date-fns';
 import { useMemo } from 'react';
@@ -8,6 +9,9 @@ import { useViewContext, visibleMetrics } from '../../shared/context.ts';
 import { followLink, hrefTo, withParams } from '../../shared/router.ts';
 import type { SessionUser } from '../../shared/api/session.ts';
 import { ErrorState } from '../../shared/components/States.tsx';
+import { LandingLine } from '../../shared/components/LandingLine.tsx';
+import { hasLanding } from '../../shared/forecast/landing.ts';
+import { useLanding, type Landing } from '../../shared/forecast/use-landing.ts';
 import { describeBudget, describeComparison, formatKpiValue, formatValue } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import { parsePeriod, periodLabel } from '../../shared/period.ts';
@@ -48,6 +52,11 @@ export default function MobileReport({ node, user }: { node: string; user: Sessi
     node,
     all.map((m) => m.id),
     month,
+  );
+  // One request for every row's landing; the rows draw without waiting for it.
+  const landing = useLanding(
+    node,
+    all.map((m) => m.id),
   );
   const isYesterday = dataTo === format(addDays(new Date(), -1), 'yyyy-MM-dd');
   const name = org.name(node, lang);
@@ -101,6 +110,7 @@ export default function MobileReport({ node, user }: { node: string; user: Sessi
                   day={daily.includes(m) ? dayKpi.data?.metrics[m.id] : undefined}
                   month={monthKpi.data?.metrics[m.id]}
                   monthKey={dataTo.slice(0, 7)}
+                  landing={landing}
                 />
               ))}
             </tbody>
@@ -126,12 +136,14 @@ function MetricRow({
   day,
   month,
   monthKey,
+  landing,
 }: {
   node: string;
   metric: MetricInfo;
   day: KpiValue | undefined;
   month: KpiValue | undefined;
   monthKey: string;
+  landing: Landing;
 }) {
   const t = useT();
   const { lang } = useViewContext();
@@ -162,6 +174,9 @@ function MetricRow({
         data-compare="budget"
       >
         {budget.text}
+        {hasLanding(metric.id) && (
+          <LandingLine landing={landing} metric={metric} kind="month" className="m-landing" short />
+        )}
       </td>
     </tr>
   );

@@ -3,7 +3,12 @@
 // levels, how the units below rank on it — stores like with like, by store type — with the chosen
 // comparison beside each (a store sees its rank among its peers instead), and the open risk alerts.
 // Each card's "为什么变动？" opens the explain panel of its metric at the node (shared/explain/).
+// The cards of new units, after-sales revenue and net profit carry their landing (预计完成) of
+// the month, quarter or year the user reads, from one /api/landing request for the page.
 import { KpiCard } from '../../shared/components/KpiCard.tsx';
+import { LandingLine } from '../../shared/components/LandingLine.tsx';
+import { landingKind } from '../../shared/forecast/landing.ts';
+import { useLanding } from '../../shared/forecast/use-landing.ts';
 import { StatusLegend } from '../../shared/components/Legend.tsx';
 import { ApiError } from '../../shared/api/client.ts';
 import { ErrorState, Loading, QueryState } from '../../shared/components/States.tsx';
@@ -18,7 +23,14 @@ import { PeoplePanel } from '../../shared/panels/PeopleRanking.tsx';
 import { TrendPanel } from '../../shared/panels/TrendPanel.tsx';
 import { periodLabel } from '../../shared/period.ts';
 import { navigate, useLocation, withParams } from '../../shared/router.ts';
-import { cardsQuery, chosenMetric, overviewCards, prefetchOverview, sparksQuery } from './queries.ts';
+import {
+  cardsLandingMetrics,
+  cardsQuery,
+  chosenMetric,
+  overviewCards,
+  prefetchOverview,
+  sparksQuery,
+} from './queries.ts';
 
 export default function OverviewView({ node }: { node: string }) {
   const t = useT();
@@ -32,6 +44,8 @@ export default function OverviewView({ node }: { node: string }) {
   const kpi = useQuery(cardsQuery(node, ctx));
   const sparks = useQuery({ ...sparksQuery(node, ctx), enabled: inScope }).data?.series;
   const prefetch = (id: string) => void prefetchOverview(queryClient, id, ctx, params);
+  const landing = useLanding(node, cardsLandingMetrics(ctx), { enabled: inScope });
+  const withLanding = new Set(cardsLandingMetrics(ctx));
 
   // A node outside the user's scope (the org tree holds the user's nodes and, by name only, their
   // ancestors): one "no access" for the page with the server's reason, and no panel asking in vain.
@@ -64,6 +78,16 @@ export default function OverviewView({ node }: { node: string }) {
                     selected={m.id === chosen?.id}
                     onSelect={() => navigate(withParams({ metric: m.id }), { replace: true })}
                     onExplain={() => openExplain(m.id)}
+                    landing={
+                      withLanding.has(m.id) && (
+                        <LandingLine
+                          landing={landing}
+                          metric={m}
+                          kind={landingKind(ctx.period.kind)}
+                          className="kpi-landing"
+                        />
+                      )
+                    }
                     onExplainIntent={() => {
                       preloadExplain();
                       void queryClient.prefetchQuery(explainQuery(m.id, node, ctx.period, ctx.compare));

@@ -11,6 +11,8 @@ import {
   trendQuery,
 } from '../../shared/metrics/api.ts';
 import type { MetricInfo } from '../../shared/metrics/types.ts';
+import { landingQuery, prefetchTrendForecast, trendForecastQuery } from '../../shared/forecast/api.ts';
+import { landingMetrics } from '../../shared/forecast/landing.ts';
 import { trailingYear } from '../../shared/period.ts';
 import { alertsQuery } from '../../shared/risk/api.ts';
 
@@ -50,6 +52,10 @@ export const sparksQuery = (node: string, ctx: ViewContext) =>
     trailingYear(ctx.period),
   );
 
+/** The cards' landing (预计完成): one request for those that have one (the key useLanding uses). */
+export const cardsLandingMetrics = (ctx: ViewContext): string[] =>
+  landingMetrics(overviewCards(ctx).map((m) => m.id));
+
 /** Asks for everything the overview of `node` shows, all at once. */
 export async function prefetchOverview(
   queryClient: QueryClient,
@@ -65,9 +71,12 @@ export async function prefetchOverview(
     queryClient.prefetchQuery(cardsQuery(node, ctx)),
     queryClient.prefetchQuery(sparksQuery(node, ctx)),
     queryClient.prefetchQuery(trendQuery(node, chosen.id, ctx.period)),
+    prefetchTrendForecast(queryClient, trendForecastQuery(node, chosen, ctx)),
     isStore
       ? queryClient.prefetchQuery(rankQuery(node, chosen.id, ctx.period))
       : queryClient.prefetchQuery(childrenRankingQuery(node, chosen.id, ctx.period)),
     queryClient.prefetchQuery(alertsQuery(node)),
+    cardsLandingMetrics(ctx).length > 0 &&
+      queryClient.prefetchQuery(landingQuery(node, cardsLandingMetrics(ctx))),
   ]);
 }

@@ -1,5 +1,6 @@
-// One wall page: big-number tiles against target, the map of China coloured by a KPI, the units
-// below ranked, and the trend. Every panel keeps its last figures while they are fetched again.
+// One wall page: big-number tiles against target (with the month's landing, 预计完成, where the
+// metric has one), the map of China coloured by a KPI, the units below ranked, and the trend.
+// Every panel keeps its last figures while they are fetched again.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useAppData } from '../../shared/context.ts';
@@ -12,6 +13,10 @@ import {
   formatValue,
 } from '../../shared/format.ts';
 import { pick, useLang, useT } from '../../shared/i18n.ts';
+import { LandingLine } from '../../shared/components/LandingLine.tsx';
+import { landingQuery } from '../../shared/forecast/api.ts';
+import { landingKind, landingMetrics, type LandingKind } from '../../shared/forecast/landing.ts';
+import { landingOf, type Landing } from '../../shared/forecast/use-landing.ts';
 import { trailingYear, type Period } from '../../shared/period.ts';
 import { budgetTone, cardStatus, comparisonTone, toneOf, valueStatus } from '../../shared/status.ts';
 import { breakdownQuery, kpiQuery, rankQuery, timeseriesQuery } from '../../shared/metrics/api.ts';
@@ -33,6 +38,14 @@ export function pageQueries(page: WallPage, period: Period, isStore: boolean) {
     ranking: { ...breakdownQuery(page.node, page.rank, 'children', period), ...keep, enabled: !isStore },
     peerRank: { ...rankQuery(page.node, page.rank, period), ...keep, enabled: isStore },
     trend: { ...timeseriesQuery(page.node, page.trend, trailingYear(period), { withYoy: true }), ...keep },
+    // A refusal (a kiosk token the server does not yet let read /api/landing) is not asked again
+    // at every rotation: only after the next load.
+    landing: {
+      ...landingQuery(page.node, landingMetrics(page.tiles)),
+      ...keep,
+      retryOnMount: false,
+      enabled: landingMetrics(page.tiles).length > 0,
+    },
   };
 }
 
@@ -57,11 +70,17 @@ export function WallBody({ page, period }: { page: WallPage; period: Period }) {
   const ranking = useQuery(queries.ranking);
   const peerRank = useQuery(queries.peerRank);
   const trend = useQuery(queries.trend);
+  const landing = landingOf(useQuery(queries.landing));
   const s = useWallScale();
   const metric = (id: string) => metrics.get(id)!;
   return (
     <main className="wall-body">
-      <Tiles tiles={page.tiles.map(metric)} values={kpi.data?.metrics} />
+      <Tiles
+        tiles={page.tiles.map(metric)}
+        values={kpi.data?.metrics}
+        landing={landing}
+        kind={landingKind(period.kind)}
+      />
       <MapPanel node={page.node} metric={metric(page.map)} rows={provinces.data?.rows} s={s} />
       <div className="wall-side">
         {isStore ? (
@@ -77,10 +96,22 @@ export function WallBody({ page, period }: { page: WallPage; period: Period }) {
 
 /**
  * Six big numbers against the budget: the value, the target with attainment where it is defined
- * (the variance where the budget is zero or negative), 同比 and 环比 in compare.ts's words. A tile's
- * colour is its card's for the budget (the metric's own levels included).
+ * (the variance where the budget is zero or negative), the landing where the metric has one, 同比
+ * and 环比 in compare.ts's words. A tile's colour is its card's for the budget (the metric's own
+ * levels included).
  */
-function Tiles({ tiles, values }: { tiles: MetricInfo[]; values: Record<string, KpiValue> | undefined }) {
+function Tiles({
+  tiles,
+  values,
+  landing,
+  kind,
+}: {
+  tiles: MetricInfo[];
+  values: Record<string, KpiValue> | undefined;
+  landing: Landing;
+  kind: LandingKind;
+}) {
+  const withLanding = new Set(landingMetrics(tiles.map((m) => m.id)));
   const t = useT();
   const lang = useLang();
   return (
@@ -117,6 +148,9 @@ function Tiles({ tiles, values }: { tiles: MetricInfo[]; values: Record<string, 
               <span className="tile-target">
                 {t('target')} · {t('noBudget')}
               </span>
+            )}
+            {withLanding.has(m.id) && (
+              <LandingLine landing={landing} metric={m} kind={kind} className="tile-landing" />
             )}
             <span className="tile-compare">
               {(['yoy', 'prev'] as const).map((c) => (

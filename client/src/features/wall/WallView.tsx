@@ -225,6 +225,9 @@ function Prefetch({ page, period }: { page: WallPage | undefined; period: Period
     void queryClient.prefetchQuery(q.kpi);
     void queryClient.prefetchQuery(q.provinces);
     void queryClient.prefetchQuery(q.trend);
+    // A landing refused once (a kiosk token, see WallBody) is not asked again until the next load.
+    if (q.landing.enabled && queryClient.getQueryState(q.landing.queryKey)?.status !== 'error')
+      void queryClient.prefetchQuery(q.landing);
     if (q.ranking.enabled) void queryClient.prefetchQuery(q.ranking);
     else void queryClient.prefetchQuery(q.peerRank);
   }, [page, period, orgIndex, queryClient]);

@@ -16,6 +16,86 @@ describe('chart options', () => {
     expect(option.yAxis.axisLabel.formatter(12345)).toBe('1.2万');
   });
 
+  it('draws a forecast after the actuals: its line on from the last actual, its bands from its first month', () => {
+    const option = trendOption(
+      [
+        { period: '2026-09', value: 10, yoy: 9 },
+        { period: '2026-10', value: 12, yoy: 11 },
+      ],
+      {
+        unit: 'units',
+        lang: 'zh',
+        actual: '实际',
+        lastYear: '去年同期',
+        forecast: {
+          points: [
+            { period: '2026-11', value: 13, lo80: 11, hi80: 15, lo95: 10, hi95: 16 },
+            { period: '2026-12', value: 14, lo80: null, hi80: null, lo95: null, hi95: null },
+          ],
+          name: '预测',
+          tooltipName: '预测（方法：SBA）',
+          band80: '80%区间',
+          band95: '95%区间',
+        },
+      },
+    );
+    expect(option.xAxis.data).toEqual(['2026-09', '2026-10', '2026-11', '2026-12']);
+    const byId = Object.fromEntries(option.series.map((x) => [x.id, x]));
+    expect(byId.actual!.data).toEqual([10, 12, null, null]);
+    expect(byId['last-year']!.data).toEqual([9, 11, null, null]);
+    expect(byId.forecast!.data).toEqual([null, 12, 13, 14]);
+    // Each band: its low end, and its width stacked on it (whatever the signs).
+    expect(byId['band80-low']!.data).toEqual([null, null, 11, null]);
+    expect(byId.band80!.data).toEqual([null, null, 4, null]);
+    expect(byId['band95-low']!.data).toEqual([null, null, 10, null]);
+    expect(byId.band95!.data).toEqual([null, null, 6, null]);
+    expect(byId.band80).toMatchObject({ stack: 'band80', stackStrategy: 'all' });
+    expect(byId['band80-low']).toMatchObject({ stack: 'band80', stackStrategy: 'all' });
+    expect(option.legend.data.map((x) => (typeof x === 'string' ? x : x.name))).toEqual([
+      '实际',
+      '去年同期',
+      '预测',
+      '80%区间',
+      '95%区间',
+    ]);
+    // The tooltip names the method and the 80% interval in a forecast month, and lists no band.
+    const tooltip = option.tooltip as { formatter: (params: object[]) => string };
+    const param = (seriesId: string, seriesName: string, value: number | null, month: string) => ({
+      seriesId,
+      seriesName,
+      value,
+      marker: '',
+      axisValue: month,
+    });
+    expect(
+      tooltip.formatter([
+        param('actual', '实际', null, '2026-11'),
+        param('band80-low', '80%区间', 11, '2026-11'),
+        param('forecast', '预测', 13, '2026-11'),
+      ]),
+    ).toBe('2026-11<br/>预测（方法：SBA）: <b>13台</b><br/>80%区间: 11台 – 15台');
+    expect(
+      tooltip.formatter([param('actual', '实际', 12, '2026-10'), param('forecast', '预测', 12, '2026-10')]),
+    ).toBe('2026-10<br/>实际: <b>12台</b>');
+  });
+
+  it('draws no band, nor its legend, for an interval the backtest could not measure', () => {
+    const option = trendOption([{ period: '2026-04', value: 5 }], {
+      unit: 'units',
+      lang: 'en',
+      actual: 'Actual',
+      forecast: {
+        points: [{ period: '2026-05', value: 6, lo80: null, hi80: null, lo95: null, hi95: null }],
+        name: 'Forecast',
+        tooltipName: 'Forecast (method: sum of its stores)',
+        band80: '80% interval',
+      },
+    });
+    expect(option.series.map((x) => x.id)).toEqual(['actual', 'forecast']);
+    expect(option.legend.data).toEqual(['Actual', 'Forecast']);
+    expect(option.series[1]!.data).toEqual([5, 6]);
+  });
+
   it('leaves months without data as gaps (null, never 0, never joined) and draws the budget and threshold levels', () => {
     const option = trendOption(
       [

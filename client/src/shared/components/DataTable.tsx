@@ -4,6 +4,7 @@
 // `format` (or its metric's unit) makes both exports carry its figures rounded as shown, and the
 // .xlsx an Excel number format, with the unit in the header. Rows may come in groups (alerts of
 // one node and metric): the first of each stands for the group and the others fold under it.
+// A table that shows one page of many exports them all (`exportRows`), sorted as it is.
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import { followLink, navigate } from '../router.ts';
@@ -53,6 +54,7 @@ export function DataTable<Row>({
   groupOf,
   groupLabel,
   className,
+  exportRows,
 }: {
   columns: Column<Row>[];
   rows: Row[];
@@ -70,6 +72,8 @@ export function DataTable<Row>({
   /** What the fold says: "N more". */
   groupLabel?: (more: number) => string;
   className?: string;
+  /** Every row to export, where `rows` is one page of them: asked for when someone exports. */
+  exportRows?: () => Promise<Row[]>;
 }) {
   const t = useT();
   const lang = useLang();
@@ -85,10 +89,10 @@ export function DataTable<Row>({
       c.metric !== undefined ? c.metric : (byId.get(c.key) ?? byName.get(c.label) ?? null);
   }, [catalog, lang]);
 
-  const sorted = useMemo(() => {
+  const compare = useMemo(() => {
     const column = sort && columns.find((c) => c.key === sort.key);
     const dir = sort?.dir === 'asc' ? 1 : -1;
-    const compare = column
+    return column
       ? (a: Row, b: Row) => {
           const x = column.value(a);
           const y = column.value(b);
@@ -103,9 +107,11 @@ export function DataTable<Row>({
           );
         }
       : undefined;
+  }, [columns, sort]);
+  const sorted = useMemo(() => {
     if (groupOf) return groupRows(rows, groupOf, compare);
     return (compare ? [...rows].sort(compare) : rows).map((r) => [r]);
-  }, [rows, columns, sort, groupOf]);
+  }, [rows, compare, groupOf]);
 
   const toggle = (key: string) =>
     setSort((s) =>
@@ -113,7 +119,8 @@ export function DataTable<Row>({
         ? { key, dir: s.dir === 'desc' ? 'asc' : 'desc' }
         : { key, dir: columns.find((c) => c.key === key)?.numeric ? 'desc' : 'asc' },
     );
-  const table = (): ExportTable => {
+  const table = async (): Promise<ExportTable> => {
+    const all = exportRows && (await exportRows());
     const parts = columns
       .map((c) => {
         // A number exported as shown is rounded by the column's format; text stays as it is.
@@ -136,7 +143,9 @@ export function DataTable<Row>({
       name: exportName,
       header: parts.map((p) => p.header),
       formats: parts.map((p) => p.format),
-      rows: [...sorted.flat(), ...(totals ?? [])].map((r) => parts.map((p) => p.cell(r))),
+      rows: [...(all ? (compare ? all.sort(compare) : all) : sorted.flat()), ...(totals ?? [])].map((r) =>
+        parts.map((p) => p.cell(r)),
+      ),
     };
   };
   const unfold = (key: string) =>
@@ -192,10 +201,10 @@ export function DataTable<Row>({
   return (
     <div className={`table-wrap${className ? ` ${className}` : ''}`}>
       <div className="table-actions">
-        <button type="button" className="link-button" onClick={() => downloadCsv(table())}>
+        <button type="button" className="link-button" onClick={() => void table().then(downloadCsv)}>
           {t('exportCsv')}
         </button>
-        <button type="button" className="link-button" onClick={() => void downloadXlsx(table())}>
+        <button type="button" className="link-button" onClick={() => void table().then(downloadXlsx)}>
           {t('exportXlsx')}
         </button>
       </div>

@@ -2,8 +2,9 @@
 // 12-month sparkline. Its colour (and status dot) is compare.ts's cardStatus: the comparison the
 // user chose together with the metric's own value thresholds, the worse of the two. A card either
 // chooses the view's metric (a toggle button, `onSelect`) or opens another page (a link, `href`).
-// With `onExplain` it has a "为什么变动？" button that opens the metric's explain panel.
-import type { KeyboardEvent, SyntheticEvent } from 'react';
+// With `onExplain` it has a "为什么变动？" button that opens the metric's explain panel; with
+// `landing`, a line under the figure with the metric's landing (预计完成, shared/forecast/).
+import type { KeyboardEvent, ReactNode, SyntheticEvent } from 'react';
 import type { Compare } from '../context.ts';
 import { followLink } from '../router.ts';
 import type { KpiValue, MetricInfo } from '../metrics/types.ts';
@@ -23,6 +24,7 @@ export function KpiCard({
   href,
   onExplain,
   onExplainIntent,
+  landing,
 }: {
   metric: MetricInfo;
   kpi: KpiValue | undefined;
@@ -36,6 +38,8 @@ export function KpiCard({
   onExplain?: () => void;
   /** The pointer rests on the explain button, or it has the focus: fetch what it opens. */
   onExplainIntent?: () => void;
+  /** The line under the figure: the landing of the period (LandingLine). */
+  landing?: ReactNode;
 }) {
   const t = useT();
   const lang = useLang();
@@ -57,6 +61,7 @@ export function KpiCard({
       >
         {formatKpiValue(kpi, metric.unit, lang)}
       </span>
+      {landing}
       <span className="kpi-compare">
         {(['prev', 'yoy'] as const).map((c) => (
           <span key={c} className={`${comparisonTone(metric, kpi?.[c])}${emphasis(c)}`} data-compare={c}>

@@ -2,7 +2,7 @@
 // members'), /api/landing (预计完成 of the current month, quarter and year) and
 // /api/parts/forecast (a store's replenishment). The first request for a family the server has not
 // computed answers 202: the query keeps retrying after Retry-After (main.tsx) and shows it pending.
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import type {
   AccuracyResponse,
   ForecastResponse,
@@ -11,6 +11,8 @@ import type {
 } from '../../../../server/src/contract/forecast.ts';
 export { LANDING_METRICS } from '../../../../server/src/contract/forecast.ts';
 import { apiGet } from '../api/client.ts';
+import type { MetricInfo } from '../metrics/types.ts';
+import { hasProductSplit, isForecastable, lastWholeMonthEnd } from './forecastable.ts';
 
 export type {
   AccuracyResponse,
@@ -86,3 +88,33 @@ export const partsForecastQuery = (p: PartsParams) =>
     ],
     queryFn: ({ signal }) => apiGet<PartsForecastResponse>('/parts/forecast', { ...p }, signal),
   });
+
+/** Months of forecast a trend draws on. */
+export const TREND_HORIZON = 6;
+
+/**
+ * The forecast a trend draws on, or null where it draws none: a metric that cannot be forecast, one
+ * person's figures (forecasts are per store), a product level the metric does not split by, or a
+ * trend that ends before the data's last whole month (the forecast starts the month after it).
+ */
+export function trendForecastQuery(
+  node: string,
+  metric: MetricInfo,
+  ctx: { period: { to: string }; dataTo: string },
+  filters: { product?: string; staff?: string } = {},
+) {
+  const drawn =
+    isForecastable(metric) &&
+    !filters.staff &&
+    (!filters.product || hasProductSplit(metric)) &&
+    ctx.period.to >= lastWholeMonthEnd(ctx.dataTo);
+  return drawn
+    ? forecastQuery({ metric: metric.id, node, horizon: TREND_HORIZON, product: filters.product })
+    : null;
+}
+
+/** Asks ahead for a trend's forecast, if it draws one. */
+export const prefetchTrendForecast = (
+  queryClient: QueryClient,
+  query: ReturnType<typeof trendForecastQuery>,
+): Promise<void> => (query ? queryClient.prefetchQuery(query) : Promise.resolve());
