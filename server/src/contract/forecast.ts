@@ -183,7 +183,7 @@ export const partForecast = z.strictObject({
   on_hand: z.number(),
   /** The snapshot's unit cost and on_hand × it (null without stock at as_of). */
   unit_cost: num,
-  stock_value: num,
+  on_hand_value: num,
   /** The snapshot's last movement (receipt or issue) of the part: how long its stock has lain. */
   last_movement_date: z.string().nullable(),
   /** max(0, ⌈lead_time_demand + safety_stock − on_hand⌉). */

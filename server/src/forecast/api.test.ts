@@ -265,7 +265,7 @@ describe('parts replenishment', () => {
       expect([p.on_hand, p.unit_cost, p.last_movement_date]).toEqual(
         held ? [Number(held.qty_on_hand), Number(held.unit_cost), held.moved] : [0, null, null],
       );
-      if (held) close(p.stock_value!, Number(held.qty_on_hand) * Number(held.unit_cost));
+      if (held) close(p.on_hand_value!, Number(held.qty_on_hand) * Number(held.unit_cost));
       expect(p.suggested_order).toBe(
         Math.max(0, Math.ceil(p.lead_time_demand + p.safety_stock - p.on_hand - 1e-9)),
       );

@@ -67,7 +67,7 @@ export async function storeParts(
         lead_time_days: leadDays,
         on_hand: qty,
         unit_cost: unitCost,
-        stock_value: unitCost === null ? null : qty * unitCost,
+        on_hand_value: unitCost === null ? null : qty * unitCost,
         last_movement_date: held?.last_movement_date ?? null,
         ...replenish(f, { asOf: q.asOf, leadDays, serviceLevel: q.serviceLevel, onHand: qty }),
       };

@@ -75,16 +75,15 @@ async function asOfFor(
   return requested ?? months.to;
 }
 
-function forecastableMetric(scope: Scope, id: string, param: string): MetricDefinition {
-  const metric = scope.metric(id, param);
+/** Refuses (400) a metric with no monthly series to forecast. */
+function forecastable(metric: MetricDefinition, param: string): void {
   if (!isForecastable(metric))
     throw new HttpError(
       400,
       'not_forecastable',
-      `${id} is not a sum of flows over months: it has no monthly series to forecast`,
+      `${metric.id} is not a sum of flows over months: it has no monthly series to forecast`,
       param,
     );
-  return metric;
 }
 
 const nonNegative = (metric: MetricDefinition) => ['units', 'count'].includes(metric.unit);
@@ -111,8 +110,9 @@ export function forecastRoutes(
     cache.wrap(async (req, res): Promise<ForecastResponse> => {
       const q = parseQuery(forecastQuery, req.query);
       const scope: Scope = res.locals.scope;
-      const metric = forecastableMetric(scope, q.metric, 'metric');
+      const metric = scope.metric(q.metric);
       const node = await scope.node(q.node);
+      forecastable(metric, 'metric');
       const stores = await scope.stores(node);
       const byProduct = q.by === 'brand' || q.by === 'series' ? q.by : null;
       if (q.product && byProduct)
@@ -261,8 +261,9 @@ export function forecastRoutes(
     cache.wrap(async (req, res): Promise<LandingResponse> => {
       const q = parseQuery(landingQuery, req.query);
       const scope: Scope = res.locals.scope;
-      const metrics = q.metrics.split(',').map((id) => forecastableMetric(scope, id.trim(), 'metrics'));
+      const metrics = q.metrics.split(',').map((id) => scope.metric(id.trim(), 'metrics'));
       const node = await scope.node(q.node);
+      for (const m of metrics) forecastable(m, 'metrics');
       const stores = await scope.stores(node);
       const coverage = await scope.coverage();
       // Every metric's family asked for at once, so one round of computing serves them all.
@@ -320,6 +321,7 @@ export function forecastRoutes(
     cache.wrap(async (req, res): Promise<PartsForecastResponse> => {
       const q = parseQuery(partsForecastQuery, req.query);
       const scope: Scope = res.locals.scope;
+      scope.domain('aftersales', 'node'); // before anything is computed or queued
       const node = await scope.node(q.node);
       if (node.level !== 'store')
         throw new HttpError(

@@ -266,6 +266,10 @@ const ENDPOINTS = [
   'explain',
   'bridge',
   'commentary',
+  'forecast',
+  'landing',
+  'parts',
+  'accuracy',
 ] as const;
 
 /** The OpenAPI paths of the endpoints fuzzed below, and (with /org and /metrics, checked after) every other GET that reads data. */
@@ -286,6 +290,10 @@ const FUZZED_PATHS = [
   '/api/explain',
   '/api/bridge',
   '/api/commentary',
+  '/api/forecast',
+  '/api/landing',
+  '/api/parts/forecast',
+  '/api/forecast/accuracy',
   '/api/org',
   '/api/metrics',
 ];
@@ -433,6 +441,21 @@ describe('scope fuzz', () => {
           // The key metrics of the user's domains: it asks for none it is refused.
           path = `/api/commentary?node=${node}&${period}`;
           break;
+        case 'forecast':
+          path = `/api/forecast?metric=${metrics[0]}&node=${node}&horizon=3${rnd.chance(0.3) ? '&by=children' : ''}`;
+          asked = [metrics[0]!];
+          break;
+        case 'landing':
+          path = `/api/landing?node=${node}&metrics=${metrics.join(',')}`;
+          asked = metrics;
+          break;
+        case 'parts':
+          path = `/api/parts/forecast?node=${node}`;
+          break;
+        case 'accuracy':
+          // The families of the user's domains: it asks for none it is refused.
+          path = `/api/forecast/accuracy?node=${node}`;
+          break;
         case 'targets':
           path = `/api/targets?metric=${metrics[0]}&node=${node}&from=2025-02&to=2025-03`;
           asked = [metrics[0]!];
@@ -442,7 +465,12 @@ describe('scope fuzz', () => {
           path = `/api/${endpoint}/ageing?node=${node}&date=${rnd.pick(['2025-03-31', '2025-02-28', '2025-03-20'])}`;
           break;
       }
-      const res = await server.get(path, tokens[user.username]);
+      let res = await server.get(path, tokens[user.username]);
+      // A forecast being computed: asked again once it is, so its answer is checked too.
+      if (res.status === 202) {
+        await server.app.forecasts.idle();
+        res = await server.get(path, tokens[user.username]);
+      }
       const body = JSON.stringify(res.body);
       const label = `${path} → ${res.status} ${body.slice(0, 300)}`;
       const tally = checked[endpoint];
@@ -548,6 +576,10 @@ describe('scope fuzz', () => {
           expect(res.status, label).toBe(403);
           expect(res.body.error.code).toBe('metric_out_of_scope');
           tally.refused++;
+        } else if (endpoint === 'parts' && !user.domains.includes('aftersales')) {
+          expect(res.status, label).toBe(403);
+          expect(res.body.error.code).toBe('domain_out_of_scope');
+          tally.refused++;
         } else if (!SUBTREE[node]) {
           expect(res.status, label).toBe(400);
           expect(res.body.error).toMatchObject({ code: 'unknown_node', param: 'node' });
@@ -557,10 +589,16 @@ describe('scope fuzz', () => {
           tally.refused++;
         } else {
           // A product filter on a metric that has no product dimension is a 400, and so are targets of a
-          // balance (no targets) or of a store by person for a store-level figure; otherwise data.
+          // balance (no targets) or of a store by person for a store-level figure, a forecast of a
+          // metric that is no sum of flows, and the parts of a node above a store; otherwise data.
           expect([200, 400], label).toContain(res.status);
-          if (res.status === 400)
-            expect(res.body.error.param).toMatch(endpoint === 'targets' ? /metric/ : /product|by/);
+          const badParam = {
+            targets: /metric/,
+            forecast: /metric/,
+            landing: /metrics/,
+            parts: /node/,
+          }[endpoint as string];
+          if (res.status === 400) expect(res.body.error.param, label).toMatch(badParam ?? /product|by/);
           else {
             tally.ok++;
             if (endpoint === 'kpi') expect(Object.keys(res.body.metrics).sort()).toEqual([...asked].sort());
@@ -668,7 +706,12 @@ describe('scope fuzz: people', () => {
           : kind === 'timeseries'
             ? `/api/timeseries?metric=${metric}&node=${node}&staff=${staff}&grain=month&${period}`
             : `/api/breakdown?metric=${metric}&node=${node}&by=staff&${period}`;
-      const res = await server.get(path, tokens[user.username]);
+      let res = await server.get(path, tokens[user.username]);
+      // A forecast being computed: asked again once it is, so its answer is checked too.
+      if (res.status === 202) {
+        await server.app.forecasts.idle();
+        res = await server.get(path, tokens[user.username]);
+      }
       const body = JSON.stringify(res.body);
       const label = `${path} → ${res.status} ${body.slice(0, 300)}`;
 

@@ -209,11 +209,16 @@ export class Scope {
     // Synchronous (a builder is a thenable: awaiting it would run it), so the node must come from node() on this Scope.
     if (!this.vetted.has(node.node_id)) throw new Error(`node ${node.node_id} was not vetted by this scope`);
     this.refuseStaffUser(`the store's ${table.replace('fact_', '')}`, param);
-    if (!this.user.domains.includes(domain))
-      throw new HttpError(403, 'domain_out_of_scope', `the ${domain} domain is outside your scope`, param);
+    this.domain(domain, param);
     return this.knex(`${table} as f`)
       .join('org_closure as scope', 'scope.descendant_id', 'f.store_id')
       .where('scope.ancestor_id', node.node_id);
+  }
+
+  /** Refuses (403) a domain the user is not granted. */
+  domain(domain: MetricDomain, param: string): void {
+    if (!this.user.domains.includes(domain))
+      throw new HttpError(403, 'domain_out_of_scope', `the ${domain} domain is outside your scope`, param);
   }
 
   /** The stores under a node the caller has obtained through node() (itself, for a store). A
