@@ -28,8 +28,9 @@ import { storeParts } from './parts.ts';
 import { filesOf, isForecastable } from './series.ts';
 import type { Family, FamilyId, ForecastService } from './service.ts';
 
-/** Seconds a client waits before asking again for a forecast being computed. */
-const RETRY_AFTER_S = 5;
+/** Seconds a client waits before asking again for a forecast being computed (a small family takes
+ *  under a second; asking again costs a cache lookup). */
+const RETRY_AFTER_S = 1;
 
 /** The families, computed; else every one not yet is queued and the request answers 202 (or 503). */
 async function ready(forecasts: ForecastService, ids: readonly FamilyId[], asOf: string): Promise<Family[]> {
