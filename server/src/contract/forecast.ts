@@ -130,6 +130,7 @@ export const familyAccuracy = z.strictObject({
   /** Means over the measured series of each one's chosen method's backtest. */
   mase: num,
   rmsse: num,
+  /** Over the family: Σ(forecast − actual) / Σ actual of the series' backtests. */
   bias: num,
   /** How many series each method was chosen for, most first. */
   methods: z.array(z.strictObject({ method: z.enum(FORECAST_METHODS), series: z.number() })),

@@ -183,6 +183,11 @@ describe('accuracy', () => {
     expect(parts.measured).toBe(partMase.length);
     close(parts.mase!, partMase.reduce((a, b) => a + b, 0) / partMase.length);
     expect(parts.methods.reduce((s, m) => s + m.series, 0)).toBe(parts.series);
+    // The family's bias is weighted by what each part sold: it lies within the parts' own.
+    const biases = listed.flatMap((p) => (p.bias === null ? [] : [p.bias]));
+    expect(parts.bias!).toBeGreaterThanOrEqual(Math.min(...biases));
+    expect(parts.bias!).toBeLessThanOrEqual(Math.max(...biases));
+    expect(parts.bias!).not.toBeCloseTo(biases.reduce((a, b) => a + b, 0) / biases.length, 3);
     // The node's own forecast's backtest is the one /api/forecast gives the node.
     const group = await ok<ForecastResponse>('/api/forecast?metric=new_units&node=G');
     expect(body.node_backtest.find((b) => b.metric === 'new_units')).toEqual({

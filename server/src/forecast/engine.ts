@@ -36,7 +36,7 @@ export interface SeriesForecast {
   backtest: Accuracy;
   points: ForecastPoint[];
   /** The method's backtest errors by origin and step: what a sum of series' forecasts is judged by. */
-  errors: Pick<Backtest, 'originsFromEnd' | 'errorsByStep'>;
+  errors: Pick<Backtest, 'originsFromEnd' | 'errorsByStep' | 'actual'>;
 }
 
 export interface ForecastOptions {
@@ -140,7 +140,11 @@ export function finishSeries(
     festival: chosen.festival,
     backtest: { mase: chosen.mase, rmsse: chosen.rmsse, bias: chosen.bias },
     points: withIntervals(forecasts[variantOf(chosen)]!, chosen.errorsByStep, start, nonNegative),
-    errors: { originsFromEnd: chosen.originsFromEnd, errorsByStep: chosen.errorsByStep },
+    errors: {
+      originsFromEnd: chosen.originsFromEnd,
+      errorsByStep: chosen.errorsByStep,
+      actual: chosen.actual,
+    },
   };
 }
 

@@ -224,6 +224,29 @@ describe('bottom-up', () => {
   });
 });
 
+describe('bottom-up with a young store', () => {
+  it('counts a member where it was not backtested with no error, so the node keeps its intervals', () => {
+    const options = { horizon: 6, nonNegative: true, festival: FESTIVAL };
+    const old = { start: '2023-11', values: Array.from({ length: 36 }, (_, i) => 100 + ((i * 37) % 11)) };
+    // Opened four months before the end: backtested from the last month or two only.
+    const young = { start: '2026-07', values: [5, 9, 12, 14] };
+    const [a, b] = [forecastSeries(old, options), forecastSeries(young, options)];
+    const node = bottomUp(
+      [
+        { history: old, forecast: a },
+        { history: young, forecast: b },
+      ],
+      true,
+    );
+    const first = Math.max(...a.errors.originsFromEnd);
+    expect(b.errors.originsFromEnd).not.toContain(first);
+    expect(node.errors.originsFromEnd[0]).toBe(first);
+    // At the old store's first origin, the sum's error is the old store's alone.
+    expect(node.errors.errorsByStep[0]![0]).toBeCloseTo(a.errors.errorsByStep[0]![0]!, 9);
+    expect(node.points.every((p) => p.lo80 !== null && p.hi95 !== null)).toBe(true);
+  });
+});
+
 describe('replenishment and landing, by hand', () => {
   /** A forecast of 30 in November and 62 in December, its one-month-ahead errors 3, −4 and 0. */
   const forecast: SeriesForecast = {
@@ -234,7 +257,7 @@ describe('replenishment and landing, by hand', () => {
       { period: '2026-11', value: 30, lo80: null, hi80: null, lo95: null, hi95: null },
       { period: '2026-12', value: 62, lo80: null, hi80: null, lo95: null, hi95: null },
     ],
-    errors: { originsFromEnd: [3, 2, 1], errorsByStep: [[3, -4, 0]] },
+    errors: { originsFromEnd: [3, 2, 1], errorsByStep: [[3, -4, 0]], actual: 90 },
   };
 
   it('orders lead-time demand plus safety stock less stock on hand', () => {

@@ -2,8 +2,9 @@
 // or products — month by month (bottom-up), so the levels never disagree. Its accuracy and its
 // intervals are the sum's own: at each backtest origin and step the sum's error is the sum of the
 // members' errors, so the node is judged on (and its intervals drawn from) exactly the forecasts it
-// shows. Only the origins every member was backtested from count (a member with a shorter history
-// has fewer); without any, the node has no accuracy and no intervals.
+// shows. A member not backtested from an origin (its history begins after it, or too close to it:
+// a store opened since) counts there with no error — it sold nothing or next to nothing then — so
+// one young store does not leave its region without intervals.
 import { scaleOf } from './accuracy.ts';
 import { monthAt, periodKey, type MonthlySeries } from './calendar.ts';
 import { withIntervals, type SeriesForecast } from './engine.ts';
@@ -19,11 +20,10 @@ export function bottomUp(
       throw new Error('members forecast different months');
   const value = first.map((_, h) => members.reduce((s, m) => s + m.forecast.points[h]!.value, 0));
 
-  // The sum's backtest errors, at the origins every member has, step by step.
-  const common = members
-    .map((m) => new Set(m.forecast.errors.originsFromEnd))
-    .reduce((a, b) => new Set([...a].filter((k) => b.has(k))));
-  const origins = [...common].sort((a, b) => b - a); // the earliest origin first
+  // The sum's backtest errors at every origin any member has, step by step.
+  const origins = [...new Set(members.flatMap((m) => m.forecast.errors.originsFromEnd))].sort(
+    (a, b) => b - a,
+  );
   const steps = Math.max(0, ...members.map((m) => m.forecast.errors.errorsByStep.length));
   const errorsByStep = Array.from({ length: steps }, (_, h) =>
     origins.flatMap((k) => {
@@ -32,7 +32,7 @@ export function bottomUp(
       return [
         members.reduce((s, m) => {
           const j = m.forecast.errors.originsFromEnd.indexOf(k);
-          return s + m.forecast.errors.errorsByStep[h]![j]!;
+          return s + (j < 0 ? 0 : (m.forecast.errors.errorsByStep[h]?.[j] ?? 0));
         }, 0),
       ];
     }),
@@ -63,7 +63,7 @@ export function bottomUp(
       bias: all.length && actual > 0 ? error / actual : null,
     },
     points: withIntervals(value, errorsByStep, first[0]!.period, nonNegative),
-    errors: { originsFromEnd: origins, errorsByStep },
+    errors: { originsFromEnd: origins, errorsByStep, actual },
   };
 }
 

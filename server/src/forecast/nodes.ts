@@ -7,15 +7,6 @@ import type { ForecastPoint, SeriesForecast } from './engine.ts';
 import { bottomUp } from './hierarchy.ts';
 import type { Family, FamilyMember } from './service.ts';
 
-/** A forecast of nothing: no store under the node has a month with a figure. */
-export const NO_FORECAST: SeriesForecast = {
-  method: 'naive',
-  festival: false,
-  backtest: { mase: null, rmsse: null, bias: null },
-  points: [],
-  errors: { originsFromEnd: [], errorsByStep: [] },
-};
-
 /** The members' forecasts summed: one member's own, several bottom-up; null with none. */
 export function sumOf(members: readonly FamilyMember[], nonNegative: boolean): SeriesForecast | null {
   if (!members.length) return null;

@@ -222,8 +222,16 @@ export function forecastRoutes(
           const measured = members.filter((m) => m.forecast.backtest.mase !== null);
           const methods = new Map<string, number>();
           for (const m of members) methods.set(m.forecast.method, (methods.get(m.forecast.method) ?? 0) + 1);
-          const of = (k: 'mase' | 'rmsse' | 'bias') =>
+          const of = (k: 'mase' | 'rmsse') =>
             mean(measured.flatMap((m) => (m.forecast.backtest[k] === null ? [] : [m.forecast.backtest[k]!])));
+          // Bias over the family: Σ(forecast − actual) / Σ actual of every series' backtest (a mean
+          // of the series' ratios would let one slow series' +300% swamp the rest).
+          const biased = measured.filter((m) => m.forecast.backtest.bias !== null);
+          const sold = biased.reduce((s, m) => s + m.forecast.errors.actual, 0);
+          const bias =
+            sold > 0
+              ? biased.reduce((s, m) => s + m.forecast.backtest.bias! * m.forecast.errors.actual, 0) / sold
+              : null;
           return {
             metric,
             level,
@@ -231,7 +239,7 @@ export function forecastRoutes(
             measured: measured.length,
             mase: of('mase'),
             rmsse: of('rmsse'),
-            bias: of('bias'),
+            bias,
             methods: [...methods]
               .sort((a, b) => b[1] - a[1])
               .map(([method, series]) => ({
