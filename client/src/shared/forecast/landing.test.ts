@@ -85,6 +85,26 @@ describe('landing', () => {
     expect(describeLanding(undefined, 'month', units, 'zh')).toBeNull();
   });
 
+  it('says the gap, not a negative attainment, where a loss lands against a profit budget', () => {
+    const loss: LandingItem = {
+      ...item,
+      metric: 'net_profit',
+      unit: 'yuan',
+      periods: [
+        {
+          ...item.periods[0]!,
+          kind: 'month',
+          landing: -830_000,
+          actual: 0,
+          forecast: -830_000,
+          target: 11_400_000,
+        },
+      ],
+    };
+    const text = describeLanding(loss, 'month', { ...units, unit: 'yuan' }, 'zh')!.text;
+    expect(text.replace('−', '-')).toBe('2026年11月预计 差额 -1223.0万元');
+  });
+
   it("has a short form for the phone's narrow column", () => {
     expect(describeLanding(item, 'month', units, 'zh', true)!.text).toBe('11月预计 2,530');
     expect(describeLanding(item, 'month', units, 'en', true)!.text).toBe('Nov est. 2,530');

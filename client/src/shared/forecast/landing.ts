@@ -9,7 +9,7 @@ import {
   type LandingPeriod,
   type LandingResponse,
 } from '../../../../server/src/contract/forecast.ts';
-import { formatPercent, formatValue } from '../format.ts';
+import { describeBudget, formatValue } from '../format.ts';
 import { translate, type Lang } from '../i18n.ts';
 import type { MetricInfo } from '../metrics/types.ts';
 import type { PeriodKind } from '../period.ts';
@@ -54,16 +54,18 @@ export function describeLanding(
   const value = (x: number | null) => formatValue(x, metric.unit, lang);
   const label = short ? shortLabel(period, lang) : period.label[lang];
   const budget = compareWithTarget(period.landing, period.target);
+  // As the cards read a result: attainment, or the gap where attainment means nothing (a loss
+  // against a profit budget), or the landing itself without a budget.
+  const against = describeBudget(budget, metric.unit, lang, short);
   const text =
-    budget.attainment !== null
-      ? translate(lang, short ? 'landingShort' : 'landingAttainment', {
-          period: label,
-          figure: formatPercent(budget.attainment),
-        })
-      : translate(lang, short ? 'landingShort' : 'landingValue', {
-          period: label,
-          figure: formatValue(period.landing, metric.unit, lang, short),
-        });
+    against.kind === 'attainment'
+      ? translate(lang, short ? 'landingShort' : 'landingAttainment', { period: label, figure: against.text })
+      : against.kind === 'variance'
+        ? translate(lang, short ? 'landingShort' : 'landingValue', { period: label, figure: against.text })
+        : translate(lang, short ? 'landingShort' : 'landingValue', {
+            period: label,
+            figure: formatValue(period.landing, metric.unit, lang, short),
+          });
   const title = translate(lang, 'landingTitle', {
     period: period.label[lang],
     landing: value(period.landing),
