@@ -1,4 +1,4 @@
-// Forecasts in Debian's Chromium against the real server on the sample extract: the overview's
+// Forecasts in Debian's Chromium against the real server on 15 months of the sample's stores: the overview's
 // trend of new units draws the next months' forecast and its 80% and 95% bands with the figures
 // /api/forecast gives (fetched here on its own), from the month after the actuals end; the
 // forecast view lists the units below, and the brands, with their totals, methods and backtests as
@@ -9,8 +9,10 @@ import { methodName } from '../src/shared/forecast/forecastable.ts';
 import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
 import { DEMO_PASSWORD } from './server.ts';
 import { SHOTS, useSampleProduct } from './sample-product.ts';
+import { longSampleWarehouse } from '../../server/src/test/shared.ts';
 
-const product = useSampleProduct();
+// Fifteen months of the sample's stores: enough history for the backtest to measure intervals.
+const product = useSampleProduct(longSampleWarehouse);
 
 /** The API's answer; a forecast still being computed (202) is asked for again, as the client does. */
 async function api(path: string): Promise<any> {
@@ -115,14 +117,13 @@ describe('forecasts', () => {
         expect(close(low!.data[at]! + width!.data[at]!, hi), `${p.period} hi${band}`).toBe(true);
       }
     }
-    // No band before the forecast's first month; none at all where the backtest measured no
-    // interval (as on the sample's three months: options.test.ts draws measured ones).
+    // Both bands, each month measured, and none before the forecast's first month.
     const bands = Object.keys(series).filter((id) => id.startsWith('band'));
-    const withIntervals = expected.points.some((p: any) => p.lo80 !== null);
-    if (!withIntervals) expect(bands).toEqual([]);
+    expect(expected.points.every((p: any) => p.lo80 !== null && p.lo95 !== null)).toBe(true);
+    expect(bands.length).toBe(4);
     for (const id of bands) expect(series[id]!.data.slice(0, first).every((v) => v === null)).toBe(true);
     expect(await page.locator('.trend .subtitle').textContent()).toBe(
-      withIntervals ? '虚线为未来6个月预测，阴影为80%/95%区间' : '虚线为未来6个月预测（历史过短，无区间）',
+      '虚线为未来6个月预测，阴影为80%/95%区间',
     );
 
     // The tooltip of a forecast month, the pointer on it, names the method, with the 80% interval.
@@ -140,7 +141,7 @@ describe('forecasts', () => {
     await tooltip.waitFor();
     const tip = await tooltip.textContent();
     expect(tip).toContain(`预测（方法：${methodName(expected.method, 'zh')}）`);
-    if (expected.points[0].lo80 !== null) expect(tip).toContain('80%区间');
+    expect(tip).toContain('80%区间');
     await page.screenshot({ path: `${SHOTS}/trend-forecast-desktop.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -183,10 +184,19 @@ describe('forecasts', () => {
     for (const [i, p] of own.points.entries())
       expect(close(series.forecast!.data[first + i]!, p.value), p.period).toBe(true);
 
-    // The sample holds three months: too short to look back at the forecast of six months ago.
-    expect(await page.locator('.forecast-past .state.empty').textContent()).toBe(
-      '数据始于 2026-08-01，不足以回看6个月前的预测。',
+    // The forecast made six months before the data's end, against what happened (plain counts).
+    const past = await api('/api/forecast?metric=new_units&node=G&horizon=6&as_of=2026-04-30');
+    const actual = await api(
+      '/api/timeseries?metric=new_units&node=G&grain=month&from=2026-05-01&to=2026-10-31',
     );
+    const rows = await tableFigures(page, '.past-table');
+    expect(rows.map((r) => r.key)).toEqual(past.points.map((p: any) => p.period));
+    for (const [i, p] of past.points.entries()) {
+      const sold = actual.points[i].value as number;
+      expect(close(rows[i]!.forecast as number, p.value), p.period).toBe(true);
+      expect(rows[i]!.actual).toBe(sold);
+      expect(close(rows[i]!.error as number, (p.value - sold) / sold), p.period).toBe(true);
+    }
     // The accuracy of every family this user may see.
     const accuracy = await api('/api/forecast/accuracy?node=G');
     const families = await tableFigures(page, '.accuracy-table');

@@ -20,11 +20,11 @@ export interface SampleProduct {
 }
 
 /** Registers the file's start and stop; the returned object is filled in before its first test. */
-export function useSampleProduct(): SampleProduct {
+export function useSampleProduct(warehouseOf?: () => Promise<Warehouse>): SampleProduct {
   const product = {} as SampleProduct;
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const [browser, started] = await Promise.all([launchBrowser(), startSampleProduct()]);
+    const [browser, started] = await Promise.all([launchBrowser(), startSampleProduct(warehouseOf)]);
     Object.assign(product, { browser, ...started });
   }, 120_000);
   afterAll(async () => {

@@ -35,14 +35,14 @@ export async function buildClient(outDir = mkdtempSync(join(tmpdir(), 'cockpit-c
 }
 
 /** The built client served over a warehouse of the test file's own: the sample extract and the demo users. */
-export async function startSampleProduct(): Promise<{
+export async function startSampleProduct(warehouseOf: () => Promise<Warehouse> = sampleWarehouse): Promise<{
   warehouse: Warehouse;
   server: TestServer;
   users: Record<string, string>;
 }> {
   const [clientDir, warehouse] = await Promise.all([
     once('client', async (outDir) => void (await buildClient(outDir))),
-    sampleWarehouse(),
+    warehouseOf(),
   ]);
   // The demo users are in the copy already; this finds them.
   const users = Object.fromEntries(

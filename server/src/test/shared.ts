@@ -12,6 +12,7 @@ import { tempDir } from '../../../etl/test/helpers.ts';
 import { openWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { createDemoUsers } from '../auth/demo-users.ts';
 import { chineseNameOf } from '../../../fixtures/names.ts';
+import { generateExtract } from '../../../fixtures/generate.ts';
 
 /** How long a file waits for another worker's work before it gives up. */
 const WAIT_MS = 300_000;
@@ -96,6 +97,19 @@ export function loadedWarehouse(extract: string): Promise<Warehouse> {
 export const SAMPLE = new URL('../../../fixtures/sample/', import.meta.url).pathname;
 /** The store of the sample's demo store manager. */
 export const SAMPLE_STORE = 'S0001';
+
+/** A warehouse of this test file's own with the sample's options over 15 months (a history long
+ *  enough for forecast intervals: the committed sample's three months give none), generated and
+ *  loaded once per run, with the demo users. */
+export function longSampleWarehouse(): Promise<Warehouse> {
+  return sharedWarehouse('sample-15-months', async (w) => {
+    const extract = join(tempDir(), 'extract');
+    await generateExtract({ out: extract, stores: 4, months: 15 });
+    const loaded = (await loadAndEvaluate(w, extract)).load;
+    if (loaded.status !== 'loaded') throw new Error(`15-month sample refused: ${loaded.message}`);
+    await createDemoUsers(w.knex, SAMPLE_STORE, chineseNameOf);
+  });
+}
 
 /** A warehouse of this test file's own with the committed sample extract loaded and the demo users (browser tests, people). */
 export function sampleWarehouse(): Promise<Warehouse> {
