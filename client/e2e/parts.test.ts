@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { formatValue } from '../src/shared/format.ts';
 import { translate } from '../src/shared/i18n.ts';
 import { readXlsx } from '../src/shared/xlsx-inspect.ts';
 import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
@@ -55,6 +56,8 @@ function expectedRow(p: any): Record<string, string> {
   return {
     part_no: p.part_no,
     on_hand: whole(p.on_hand),
+    on_hand_value: formatValue(p.on_hand_value, 'yuan', 'zh'),
+    last_movement_date: p.last_movement_date ?? '',
     lead_time_days: whole(p.lead_time_days),
     forecast_1: p.forecast[0] ? oneDecimal(p.forecast[0].value) : '—',
     forecast_2: p.forecast[1] ? oneDecimal(p.forecast[1].value) : '—',
@@ -101,8 +104,11 @@ describe('parts view at a store', () => {
         .evaluateAll((ths) => ths.map((th) => th.textContent!.trim())),
     ).toEqual(order.parts[0].forecast.map((f: any) => `${Number(f.period.slice(5))}月预测`));
     const shown = await rowsOnScreen(page);
-    const keys = Object.keys(expectedRow(order.parts[0]));
-    expect(shown.map((r) => pick(r, keys))).toEqual(order.parts.map(expectedRow));
+    // The order sheet: every column but the obsolete list's stock value and last movement.
+    const keys = Object.keys(expectedRow(order.parts[0])).filter(
+      (k) => k !== 'on_hand_value' && k !== 'last_movement_date',
+    );
+    expect(shown.map((r) => pick(r, keys))).toEqual(order.parts.map((p: any) => pick(expectedRow(p), keys)));
     expect(await page.locator('.pager [data-total]').textContent()).toBe(
       `第 1–${order.parts.length} 项，共 ${order.total} 项`,
     );
@@ -125,8 +131,27 @@ describe('parts view at a store', () => {
       await page
         .locator('.parts-table th[data-col]')
         .evaluateAll((ths) => ths.map((th) => th.getAttribute('data-col'))),
-    ).toEqual(['part_no', 'category', 'on_hand', 'forecast_1', 'forecast_2', 'forecast_3', 'method']);
-    const listed = ['part_no', 'on_hand', 'forecast_1', 'forecast_2', 'forecast_3', 'method'];
+    ).toEqual([
+      'part_no',
+      'category',
+      'on_hand',
+      'on_hand_value',
+      'last_movement_date',
+      'forecast_1',
+      'forecast_2',
+      'forecast_3',
+      'method',
+    ]);
+    const listed = [
+      'part_no',
+      'on_hand',
+      'on_hand_value',
+      'last_movement_date',
+      'forecast_1',
+      'forecast_2',
+      'forecast_3',
+      'method',
+    ];
     expect((await rowsOnScreen(page)).map((r) => pick(r, listed))).toEqual(
       obsolete.parts.map((p: any) => pick(expectedRow(p), listed)),
     );

@@ -506,6 +506,8 @@ const STRINGS = {
   forecast: { zh: '预测', en: 'Forecast' },
   parts: { zh: '配件订货', en: 'Parts orders' },
   forecastPending: { zh: '预测计算中…', en: 'Computing the forecast…' },
+  partsOnHandValue: { zh: '库存金额', en: 'Stock value' },
+  partsLastMovement: { zh: '最近出入库', en: 'Last movement' },
   // Forecast bands on trends, and the forecast view
   forecastWithMethod: { zh: '预测（方法：{method}）', en: 'Forecast (method: {method})' },
   band80: { zh: '80%区间', en: '80% interval' },

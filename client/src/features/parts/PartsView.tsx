@@ -278,8 +278,8 @@ const categoryName = (category: string, lang: Lang): string =>
     ? translate(lang, `partCat_${category as (typeof CATEGORIES)[number]}`)
     : category;
 
-/** The columns of the obsolete candidates' list. */
-const OBSOLETE_COLUMNS = /^(part_no|category|on_hand|forecast_\d|method)$/;
+/** The columns of the obsolete candidates' list: what it holds, what it is worth, since when it lies. */
+const OBSOLETE_COLUMNS = /^(part_no|category|on_hand|on_hand_value|last_movement_date|forecast_\d|method)$/;
 
 /**
  * The order sheet's columns, in the order the suggestion is worked out: stock and lead time, the
@@ -320,6 +320,21 @@ function usePartColumns(asOf: string | undefined, lang: Lang, obsolete: boolean)
         render: (r) => whole(r.on_hand),
         numeric: true,
         format: 'count',
+        metric: null,
+      },
+      {
+        key: 'on_hand_value',
+        label: t('partsOnHandValue'),
+        value: (r) => r.on_hand_value,
+        render: (r) => formatValue(r.on_hand_value, 'yuan', lang),
+        numeric: true,
+        format: 'yuan',
+        metric: null,
+      },
+      {
+        key: 'last_movement_date',
+        label: t('partsLastMovement'),
+        value: (r) => r.last_movement_date,
         metric: null,
       },
       {
@@ -391,7 +406,10 @@ function usePartColumns(asOf: string | undefined, lang: Lang, obsolete: boolean)
         metric: null,
       },
     ];
-    return obsolete ? columns.filter((c) => OBSOLETE_COLUMNS.test(c.key)) : columns;
+    // The order sheet leaves out what only the obsolete list needs.
+    return columns.filter((c) =>
+      obsolete ? OBSOLETE_COLUMNS.test(c.key) : c.key !== 'on_hand_value' && c.key !== 'last_movement_date',
+    );
   }, [asOf, lang, obsolete]);
 }
 
