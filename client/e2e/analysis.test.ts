@@ -5,9 +5,9 @@
 // and the commentary as /api/commentary words it.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
+import { DESKTOP, PHONE, settled } from './browser.ts';
 import { DEMO_PASSWORD } from './server.ts';
-import { SHOTS, useSampleProduct } from './sample-product.ts';
+import { openAs, SHOTS, useSampleProduct } from './sample-product.ts';
 
 const product = useSampleProduct();
 const PERIOD = 'from=2026-10-01&to=2026-10-31';
@@ -19,17 +19,8 @@ async function api(path: string): Promise<any> {
   return res.body;
 }
 
-async function open(
-  path: string,
-  viewport: { width: number; height: number } = DESKTOP,
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await blankPage(product.browser, { viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(String(err)));
-  await signIn(page, product.server.base, product.users.group!, DEMO_PASSWORD, path);
-  await settled(page);
-  return { page, errors };
-}
+const open = (path: string, viewport: { width: number; height: number } = DESKTOP) =>
+  openAs(product, 'group', path, viewport);
 
 /** The figures behind a table's cells (data-value), by row key and column. */
 const tableFigures = (page: Page, table: string) =>

@@ -7,25 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../src/shared/xlsx-inspect.ts';
 import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
 import { DEMO_PASSWORD } from './server.ts';
-import { SHOTS, useSampleProduct } from './sample-product.ts';
+import { openAs, SHOTS, useSampleProduct } from './sample-product.ts';
 
 const product = useSampleProduct();
 
 const sql = async <T = Record<string, unknown>>(query: string, bindings: string[] = []) =>
   (await product.warehouse.knex.raw(query, bindings)).rows as T[];
 
-async function open(
-  role: string,
-  path: string,
-  viewport: { width: number; height: number } = DESKTOP,
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await blankPage(product.browser, { viewport, acceptDownloads: true });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(String(err)));
-  await signIn(page, product.server.base, product.users[role]!, DEMO_PASSWORD, path);
-  await settled(page);
-  return { page, errors };
-}
+const open = (role: string, path: string, viewport: { width: number; height: number } = DESKTOP) =>
+  openAs(product, role, path, viewport);
 
 const BUCKETS = ['open', 'not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus', 'overdue'] as const;
 

@@ -6,38 +6,18 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { methodName } from '../src/shared/forecast/forecastable.ts';
-import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
-import { DEMO_PASSWORD } from './server.ts';
-import { SHOTS, useSampleProduct } from './sample-product.ts';
+import { DESKTOP, PHONE, settled } from './browser.ts';
+
+import { apiAs, openAs, SHOTS, useSampleProduct } from './sample-product.ts';
 import { longSampleWarehouse } from '../../server/src/test/shared.ts';
 
 // Fifteen months of the sample's stores: enough history for the backtest to measure intervals.
 const product = useSampleProduct(longSampleWarehouse);
 
-/** The API's answer; a forecast still being computed (202) is asked for again, as the client does. */
-async function api(path: string): Promise<any> {
-  const token = await product.server.login(product.users.group!, DEMO_PASSWORD);
-  for (let attempt = 0; ; attempt++) {
-    const res = await product.server.get(path, token);
-    if (res.status !== 202 || attempt >= 60) {
-      expect(res.status, path).toBe(200);
-      return res.body;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
+const api = (path: string) => apiAs(product, 'group', path);
 
-async function open(
-  path: string,
-  viewport: { width: number; height: number } = DESKTOP,
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await blankPage(product.browser, { viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(String(err)));
-  await signIn(page, product.server.base, product.users.group!, DEMO_PASSWORD, path);
-  await settled(page);
-  return { page, errors };
-}
+const open = (path: string, viewport: { width: number; height: number } = DESKTOP) =>
+  openAs(product, 'group', path, viewport);
 
 /** The figures behind a table's cells (data-value), by row key and column. */
 const tableFigures = (page: Page, table: string) =>

@@ -9,36 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { formatValue } from '../src/shared/format.ts';
 import { translate } from '../src/shared/i18n.ts';
 import { readXlsx } from '../src/shared/xlsx-inspect.ts';
-import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
-import { DEMO_PASSWORD, SAMPLE_STORE } from './server.ts';
-import { SHOTS, useSampleProduct } from './sample-product.ts';
+import { DESKTOP, PHONE, settled } from './browser.ts';
+import { SAMPLE_STORE } from './server.ts';
+import { apiAs, openAs, SHOTS, useSampleProduct } from './sample-product.ts';
 
 const product = useSampleProduct();
 
-async function open(
-  role: string,
-  path: string,
-  viewport: { width: number; height: number } = DESKTOP,
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await blankPage(product.browser, { viewport, acceptDownloads: true });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(String(err)));
-  await signIn(page, product.server.base, product.users[role]!, DEMO_PASSWORD, path);
-  await settled(page);
-  return { page, errors };
-}
+const open = (role: string, path: string, viewport: { width: number; height: number } = DESKTOP) =>
+  openAs(product, role, path, viewport);
 
-/** The API's answer as the store manager gets it, asked again while the forecast is computed (202). */
-async function api(path: string, role = 'store'): Promise<any> {
-  const token = await product.server.login(product.users[role]!, DEMO_PASSWORD);
-  for (let i = 0; i < 120; i++) {
-    const res = await product.server.get(path, token);
-    if (res.status === 200) return res.body;
-    expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`${path} still being computed after two minutes`);
-}
+const api = (path: string, role = 'store') => apiAs(product, role, path);
 
 const partsApi = (query: string) =>
   api(`/api/parts/forecast?node=${SAMPLE_STORE}&horizon=3&limit=50&${query}`);

@@ -7,9 +7,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ListedAlert } from '../../server/src/contract/risk.ts';
 import { evaluateRisks } from '../../server/src/risk/evaluate.ts';
-import { blankPage, DESKTOP, PHONE, settled, signIn } from './browser.ts';
+import { DESKTOP, PHONE, settled } from './browser.ts';
 import { DEMO_PASSWORD, SAMPLE_STORE } from './server.ts';
-import { SHOTS, useSampleProduct } from './sample-product.ts';
+import { openAs, SHOTS, useSampleProduct } from './sample-product.ts';
 
 const product = useSampleProduct();
 
@@ -58,18 +58,8 @@ async function withoutNames(text: string | null): Promise<string> {
   return names.reduce((t, name) => t.replaceAll(name, ''), text ?? '');
 }
 
-async function open(
-  role: string,
-  path: string,
-  viewport: { width: number; height: number } = DESKTOP,
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await blankPage(product.browser, { viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(String(err)));
-  await signIn(page, product.server.base, product.users[role]!, DEMO_PASSWORD, path);
-  await settled(page);
-  return { page, errors };
-}
+const open = (role: string, path: string, viewport: { width: number; height: number } = DESKTOP) =>
+  openAs(product, role, path, viewport);
 
 describe('risk centre', () => {
   it('shows the open alerts by level as the app tables hold them; a heat-map cell filters them', async () => {
