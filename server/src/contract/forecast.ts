@@ -14,10 +14,6 @@ const asOf = date.refine((d) => {
 
 const wholeFrom0 = text(6).regex(/^\d+$/, 'must be a whole number').transform(Number).default(0);
 
-/** The metrics whose landing (预计完成) the cards, the wall and the phone report show; their store
- *  forecasts are computed after every load. */
-export const LANDING_METRICS = ['new_units', 'vehicle_revenue', 'aftersales_revenue', 'net_profit'] as const;
-
 export const FORECAST_BY = ['brand', 'series', 'children'] as const;
 /** The methods a series is forecast with (server/src/forecast/methods.ts). */
 export const SERIES_METHODS = [

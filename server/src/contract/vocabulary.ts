@@ -127,3 +127,7 @@ export const BRIDGE_METRICS = {
   used_gross: 'used_gross_profit',
   aftersales_gross: 'aftersales_gross_profit',
 } as const satisfies Record<BridgeKind, string>;
+
+/** The metrics whose landing (预计完成) the cards, the wall and the phone report show; their store
+ *  forecasts are computed after every load. */
+export const LANDING_METRICS = ['new_units', 'vehicle_revenue', 'aftersales_revenue', 'net_profit'] as const;

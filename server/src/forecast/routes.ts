@@ -4,7 +4,6 @@ import { Router } from 'express';
 import {
   accuracyQuery,
   forecastQuery,
-  LANDING_METRICS,
   type AccuracyResponse,
   type FamilyAccuracy,
   landingQuery,
@@ -14,7 +13,7 @@ import {
   type LandingResponse,
   type PartsForecastResponse,
 } from '../contract/forecast.ts';
-import type { ProductLevel } from '../contract/vocabulary.ts';
+import { LANDING_METRICS, type ProductLevel } from '../contract/vocabulary.ts';
 import { HttpError } from '../errors.ts';
 import type { ResponseCache } from '../http/cache.ts';
 import { METRIC_BY_ID, supportsProduct, type MetricDefinition } from '../metrics/catalog.ts';

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import { LANDING_METRICS } from '../contract/forecast.ts';
+import { LANDING_METRICS } from '../contract/vocabulary.ts';
 import type { ProductLevel } from '../contract/vocabulary.ts';
 import type { ReadGate } from '../db/read-gate.ts';
 import type { Logger } from '../logger.ts';

@@ -9,7 +9,7 @@ import type {
   LandingResponse,
   PartsForecastResponse,
 } from '../../../../server/src/contract/forecast.ts';
-export { LANDING_METRICS } from '../../../../server/src/contract/forecast.ts';
+export { LANDING_METRICS } from '../../../../server/src/contract/vocabulary.ts';
 import { apiGet } from '../api/client.ts';
 import type { MetricInfo } from '../metrics/types.ts';
 import { hasProductSplit, isForecastable, lastWholeMonthEnd } from './forecastable.ts';

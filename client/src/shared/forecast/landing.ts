@@ -4,11 +4,8 @@
 // landing in place of the actual, so a landing under budget reads as a result under budget would.
 // Pure: the request is use-landing.ts's.
 import { compareWithTarget } from '../../../../server/src/contract/compare.ts';
-import {
-  LANDING_METRICS,
-  type LandingPeriod,
-  type LandingResponse,
-} from '../../../../server/src/contract/forecast.ts';
+import type { LandingPeriod, LandingResponse } from '../../../../server/src/contract/forecast.ts';
+import { LANDING_METRICS } from '../../../../server/src/contract/vocabulary.ts';
 import { describeBudget, formatValue } from '../format.ts';
 import { translate, type Lang } from '../i18n.ts';
 import type { MetricInfo } from '../metrics/types.ts';
