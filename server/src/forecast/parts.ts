@@ -3,6 +3,7 @@
 // categories' forecasts as their parts' summed (bottom-up, so a category adds up to its parts).
 import type { PartForecast, PartsForecastResponse } from '../contract/forecast.ts';
 import type { Scope, VettedNode } from '../scope/scope.ts';
+import type { SeriesForecast } from './engine.ts';
 import { sumOf } from './nodes.ts';
 import { FALLBACK_LEAD_DAYS, replenish } from './replenishment.ts';
 import type { Family, FamilyMember } from './service.ts';
@@ -16,6 +17,10 @@ export interface PartsRequest {
   limit: number;
   offset: number;
 }
+
+/** The forecast's first months, with the 80% interval a parts list shows. */
+const months = (f: SeriesForecast | null | undefined, horizon: number) =>
+  (f?.points ?? []).slice(0, horizon).map(({ period, value, lo80, hi80 }) => ({ period, value, lo80, hi80 }));
 
 type StockRow = {
   part_no: string;
@@ -61,9 +66,7 @@ export async function storeParts(
         mase: f?.backtest.mase ?? null,
         rmsse: f?.backtest.rmsse ?? null,
         bias: f?.backtest.bias ?? null,
-        forecast: (f?.points ?? [])
-          .slice(0, q.horizon)
-          .map(({ period, value, lo80, hi80 }) => ({ period, value, lo80, hi80 })),
+        forecast: months(f, q.horizon),
         lead_time_days: leadDays,
         on_hand: qty,
         unit_cost: unitCost,
@@ -87,9 +90,7 @@ export async function storeParts(
         parts: list.length,
         on_hand: list.reduce((s, r) => s + r.on_hand, 0),
         suggested_order: list.reduce((s, r) => s + r.suggested_order, 0),
-        forecast: (summed?.points ?? [])
-          .slice(0, q.horizon)
-          .map(({ period, value, lo80, hi80 }) => ({ period, value, lo80, hi80 })),
+        forecast: months(summed, q.horizon),
       };
     });
 

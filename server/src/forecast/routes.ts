@@ -25,7 +25,7 @@ import { currentPeriods, forecastOfRest } from './landing.ts';
 import { productMembers, storeMembers, sumOf } from './nodes.ts';
 import { storeParts } from './parts.ts';
 import { filesOf, isForecastable } from './series.ts';
-import type { Family, FamilyId, ForecastService } from './service.ts';
+import { monthsOf, nonNegativeOf, type Family, type FamilyId, type ForecastService } from './service.ts';
 
 /** Seconds a client waits before asking again for a forecast being computed (a small family takes
  *  under a second; asking again costs a cache lookup). */
@@ -49,13 +49,10 @@ async function ready(forecasts: ForecastService, ids: readonly FamilyId[], asOf:
   return states.map((s) => (s as { family: Family }).family);
 }
 
-/** The requested as_of within the family's whole months, or its last month end. */
-async function asOfFor(
-  forecasts: ForecastService,
-  id: FamilyId,
-  requested: string | undefined,
-): Promise<string> {
-  const months = await forecasts.months(id);
+/** The requested as_of within the family's whole months, or its last month end (coverage read
+ *  once per data version, through the scope). */
+async function asOfFor(scope: Scope, id: FamilyId, requested: string | undefined): Promise<string> {
+  const months = monthsOf(id, await scope.coverage());
   if (!months)
     throw new HttpError(400, 'no_data', 'the data covers no whole month to forecast from', 'as_of');
   if (requested && requested > months.to)
@@ -86,7 +83,7 @@ function forecastable(metric: MetricDefinition, param: string): void {
     );
 }
 
-const nonNegative = (metric: MetricDefinition) => ['units', 'count'].includes(metric.unit);
+const nonNegative = (metric: MetricDefinition) => nonNegativeOf({ kind: 'metric', metric, level: null });
 
 function shown(f: SeriesForecast | null, horizon: number) {
   return {
@@ -131,7 +128,7 @@ export function forecastRoutes(
           q.product ? 'product' : 'by',
         );
       const totalsId: FamilyId = { kind: 'metric', metric, level: null };
-      const asOf = await asOfFor(forecasts, totalsId, q.as_of);
+      const asOf = await asOfFor(scope, totalsId, q.as_of);
       const [totals, products] = await ready(
         forecasts,
         level ? [totalsId, { kind: 'metric', metric, level }] : [totalsId],
@@ -208,7 +205,7 @@ export function forecastRoutes(
       // Every family asked for at once, so one round of computing serves them all.
       const computed = await Promise.all(
         wanted.map(async (w) => {
-          const asOf = await asOfFor(forecasts, w.id, undefined);
+          const asOf = await asOfFor(scope, w.id, undefined);
           return { ...w, asOf, family: (await ready(forecasts, [w.id], asOf))[0]! };
         }),
       );
@@ -278,7 +275,7 @@ export function forecastRoutes(
       const families = await Promise.all(
         metrics.map(async (metric) => {
           const id: FamilyId = { kind: 'metric', metric, level: null };
-          const asOf = await asOfFor(forecasts, id, undefined);
+          const asOf = await asOfFor(scope, id, undefined);
           return { asOf, totals: (await ready(forecasts, [id], asOf))[0]! };
         }),
       );
@@ -340,7 +337,7 @@ export function forecastRoutes(
         );
       await scope.stores(node);
       const id: FamilyId = { kind: 'parts' };
-      const asOf = await asOfFor(forecasts, id, q.as_of);
+      const asOf = await asOfFor(scope, id, q.as_of);
       const [parts] = await ready(forecasts, [id], asOf);
       return storeParts(
         scope,

@@ -12,7 +12,7 @@ import type { ProductLevel } from '../contract/vocabulary.ts';
 import type { ReadGate } from '../db/read-gate.ts';
 import type { Logger } from '../logger.ts';
 import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
-import { loadCoverage } from '../metrics/coverage.ts';
+import { loadCoverage, type Coverage } from '../metrics/coverage.ts';
 import type { SeriesForecast } from './engine.ts';
 import { PARTS_METHODS } from './methods.ts';
 import { forecastFamilyOnAllCores } from './pool.ts';
@@ -52,6 +52,16 @@ function filesOfFamily(id: FamilyId): string[] {
   return id.kind === 'parts' ? PARTS_FILES : filesOf(id.metric);
 }
 
+/** The whole months the family's data covers (null: none). */
+export function monthsOf(id: FamilyId, coverage: Coverage): MonthRange | null {
+  return wholeMonthsOf(coverage, filesOfFamily(id));
+}
+
+/** Counts and quantities are not forecast below zero; money may be. */
+export function nonNegativeOf(id: FamilyId): boolean {
+  return id.kind === 'parts' || ['units', 'count'].includes(id.metric.unit);
+}
+
 function keyOf(id: FamilyId, asOf: string): string {
   return id.kind === 'parts' ? `parts|${asOf}` : `${id.metric.id}|${id.level ?? 'store'}|${asOf}`;
 }
@@ -87,11 +97,6 @@ export class ForecastService {
       this.runId = runId;
       this.entries.clear();
     }
-  }
-
-  /** The whole months the family's data covers (null: none), read at the current version. */
-  async months(id: FamilyId): Promise<MonthRange | null> {
-    return wholeMonthsOf(await loadCoverage(this.knex), filesOfFamily(id));
   }
 
   /** The family forecast from the data up to `asOf` (a month end inside `months`): computed, or queued now. */
@@ -140,8 +145,9 @@ export class ForecastService {
       { kind: 'metric', metric: METRIC_BY_ID.get('new_units')!, level: 'brand' },
       { kind: 'parts' },
     ];
+    const coverage = await loadCoverage(this.knex);
     for (const id of ids) {
-      const months = await this.months(id);
+      const months = monthsOf(id, coverage);
       if (months) await this.family(id, months.to);
     }
   }
@@ -161,7 +167,7 @@ export class ForecastService {
     let series: KeyedSeries[];
     let festival: Awaited<ReturnType<typeof festivalMonths>>;
     try {
-      const months = await this.months(id);
+      const months = monthsOf(id, await loadCoverage(this.knex));
       if (!months || asOf < months.from) throw new Error(`no whole month of data before ${asOf}`);
       const range = { from: months.from, to: asOf };
       series =
@@ -176,7 +182,7 @@ export class ForecastService {
       series,
       {
         horizon: FAMILY_HORIZON,
-        nonNegative: id.kind === 'parts' || ['units', 'count'].includes(id.metric.unit),
+        nonNegative: nonNegativeOf(id),
         festival,
         ...(id.kind === 'parts' ? { methods: PARTS_METHODS } : {}),
       },
