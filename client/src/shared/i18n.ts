@@ -506,6 +506,7 @@ const STRINGS = {
   forecast: { zh: '预测', en: 'Forecast' },
   parts: { zh: '配件订货', en: 'Parts orders' },
   forecastPending: { zh: '预测计算中…', en: 'Computing the forecast…' },
+  forecastGap: { zh: '预测−实际', en: 'Forecast − actual' },
   partsOnHandValue: { zh: '库存金额', en: 'Stock value' },
   partsLastMovement: { zh: '最近出入库', en: 'Last movement' },
   // Forecast bands on trends, and the forecast view

@@ -16,7 +16,7 @@ import { useViewContext, type ViewContext } from '../../shared/context.ts';
 import { accuracyQuery, type FamilyAccuracy, type ForecastResponse } from '../../shared/forecast/api.ts';
 import { ForecastState, isComputing } from '../../shared/forecast/Computing.tsx';
 import { methodName } from '../../shared/forecast/forecastable.ts';
-import { formatRelative, formatValue } from '../../shared/format.ts';
+import { formatRelative, formatValue, formatDelta } from '../../shared/format.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import type { MetricInfo, TimeseriesResponse } from '../../shared/metrics/types.ts';
 import { forecastOverlay, hasIntervals } from '../../shared/panels/TrendPanel.tsx';
@@ -429,9 +429,17 @@ function PastForecast({
       format: 'change',
       metric: null,
       value: (r) => r.error,
+      // A miss on a loss (or a month of none) in money: a share of a loss means nothing.
       render: (r) => (
-        <span data-value={r.error ?? ''}>{r.error === null ? '—' : formatRelative(r.error)}</span>
+        <span data-value={r.error ?? ''}>
+          {r.error !== null
+            ? formatRelative(r.error)
+            : r.gap !== null
+              ? formatDelta(r.gap, metric.unit, ctx.lang)
+              : '—'}
+        </span>
       ),
+      exportRaw: [{ label: t('forecastGap'), value: (r) => r.gap, format: metric.unit }],
     },
   ];
   const title = t('pastForecast');

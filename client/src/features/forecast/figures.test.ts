@@ -62,11 +62,12 @@ describe('forecast figures', () => {
         { period: '2026-08', value: -40 },
       ],
     );
-    expect(rows.map((r) => [r.period, r.forecast, r.actual, r.error])).toEqual([
-      ['2026-05', 110, 100, 0.1],
-      ['2026-06', 90, null, null],
-      ['2026-07', 5, 0, null],
-      ['2026-08', -50, -40, -0.25],
+    // A loss: the miss in money, not a share of the loss.
+    expect(rows.map((r) => [r.period, r.forecast, r.actual, r.error, r.gap])).toEqual([
+      ['2026-05', 110, 100, 0.1, 10],
+      ['2026-06', 90, null, null, null],
+      ['2026-07', 5, 0, null, 5],
+      ['2026-08', -50, -40, null, -10],
     ]);
     expect(rows[0]).toMatchObject({ lo80: 109, hi80: 111 });
   });

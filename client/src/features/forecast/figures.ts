@@ -44,8 +44,11 @@ export interface PastMonth {
   hi80: number | null;
   /** null where the data has no figure for the month: "no data", never 0. */
   actual: number | null;
-  /** (forecast − actual) / |actual|; null without an actual or with one of 0. */
+  /** (forecast − actual) / actual; null without an actual, or with one of 0 or below (a share of a
+   *  loss means nothing: `gap` says the miss in money). */
   error: number | null;
+  /** forecast − actual in the metric's unit; null without an actual. */
+  gap: number | null;
 }
 
 /** An earlier forecast month by month against the actuals of those months. */
@@ -62,7 +65,8 @@ export function againstActuals(
       lo80: p.lo80,
       hi80: p.hi80,
       actual,
-      error: actual === null || actual === 0 ? null : (p.value - actual) / Math.abs(actual),
+      error: actual === null || actual <= 0 ? null : (p.value - actual) / actual,
+      gap: actual === null ? null : p.value - actual,
     };
   });
 }
