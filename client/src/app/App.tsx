@@ -6,7 +6,7 @@ import { useSession, type SessionUser } from '../shared/api/session.ts';
 import { ErrorBoundary } from '../shared/components/ErrorBoundary.tsx';
 import { ErrorState, Loading } from '../shared/components/States.tsx';
 import { useLang, useT } from '../shared/i18n.ts';
-import { useAppData } from '../shared/context.ts';
+import { AppDataProvider, useAppData } from '../shared/context.ts';
 import { useDataVersionWatch } from '../shared/data-version.ts';
 import { Shell } from './Shell.tsx';
 import { hrefTo, homeOf, navigate, useLocation } from '../shared/router.ts';
@@ -59,7 +59,11 @@ export function App() {
   if (!session)
     return <LoginView onSignedIn={(href) => void prefetchPage(queryClient, href).catch(() => undefined)} />;
   if (session.user.kiosk) return null;
-  return <SignedIn user={session.user} />;
+  return (
+    <AppDataProvider>
+      <SignedIn user={session.user} />
+    </AppDataProvider>
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 // What every view reads from the URL and from the app-wide queries (data version, catalog, org
 // tree): the period, the comparison, and lookups of metrics and org nodes.
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { createContext, createElement, useContext, useMemo, type ReactNode } from 'react';
 import type { CompareWith } from '../../../server/src/contract/compare.ts';
 import { catalogQuery, orgQuery, versionQuery } from './metrics/api.ts';
 import type { DataVersion, MetricInfo, OrgNode } from './metrics/types.ts';
@@ -41,7 +41,7 @@ function indexOrg(nodes: OrgNode[]): OrgIndex {
 }
 
 /** The app-wide data every view needs; the shell waits for it before rendering a view. */
-export function useAppData() {
+function useAppDataQueries() {
   const version = useQuery(versionQuery());
   const catalog = useQuery(catalogQuery());
   const org = useQuery(orgQuery());
@@ -51,7 +51,28 @@ export function useAppData() {
     [catalog.data],
   );
   const orgIndex = useMemo(() => indexOrg(org.data?.nodes ?? []), [org.data]);
-  return { version, catalog, org, metrics, orgIndex };
+  return useMemo(
+    () => ({ version, catalog, org, metrics, orgIndex }),
+    [version, catalog, org, metrics, orgIndex],
+  );
+}
+
+type AppData = ReturnType<typeof useAppDataQueries>;
+const AppDataContext = createContext<AppData | null>(null);
+
+/**
+ * Asks for the app-wide data once, at the top of a signed-in page (the shell's gate, the wall), for
+ * every component below: each of them asking (three query observers, the metric map and the org
+ * index apiece) cost the first page after sign-in tens of milliseconds.
+ */
+export function AppDataProvider({ children }: { children: ReactNode }) {
+  return createElement(AppDataContext.Provider, { value: useAppDataQueries() }, children);
+}
+
+export function useAppData(): AppData {
+  const data = useContext(AppDataContext);
+  if (!data) throw new Error('useAppData: no AppDataProvider above this component');
+  return data;
 }
 
 export interface ViewContext {
@@ -71,10 +92,24 @@ export function useViewContext(): ViewContext {
   // One object per URL and answers: every panel reads it, and the period in it is parsed.
   const p = params.get('p');
   const cmp = params.get('cmp');
-  return useMemo(
-    () => viewContextOf({ p, cmp }, lang, version.data, metrics, orgIndex),
-    [p, cmp, lang, version.data, metrics, orgIndex],
-  );
+  return sharedViewContext(p, cmp, lang, version.data, metrics, orgIndex);
+}
+
+/** The last view context made: every component of a page gets the same object (its period parsed once). */
+let lastContext: { inputs: unknown[]; context: ViewContext } | null = null;
+
+function sharedViewContext(
+  p: string | null,
+  cmp: string | null,
+  lang: Lang,
+  version: DataVersion | undefined,
+  metrics: Map<string, MetricInfo>,
+  org: OrgIndex,
+): ViewContext {
+  const inputs = [p, cmp, lang, version, metrics, org];
+  if (!lastContext || inputs.some((x, i) => x !== lastContext!.inputs[i]))
+    lastContext = { inputs, context: viewContextOf({ p, cmp }, lang, version, metrics, org) };
+  return lastContext.context;
 }
 
 /** The view context from a URL's query and the app-wide answers (the same as the hook, for prefetching). */

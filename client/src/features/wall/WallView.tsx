@@ -6,7 +6,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { format } from 'date-fns';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useAppData } from '../../shared/context.ts';
+import { AppDataProvider, useAppData } from '../../shared/context.ts';
 import { useDataVersionWatch } from '../../shared/data-version.ts';
 import { navigate, useLocation, withParams } from '../../shared/router.ts';
 import { apiGet, ApiError, kioskSession } from '../../shared/api/client.ts';
@@ -41,7 +41,11 @@ export default function WallApp({ signIn }: { signIn: ReactNode }) {
   };
   if (token) return <KioskSignIn token={token} onSignIn={signInInstead} />;
   if (!session) return kioskRefused() ? <KioskRefused onSignIn={signInInstead} /> : signIn;
-  return <Wall user={session.user} />;
+  return (
+    <AppDataProvider>
+      <Wall user={session.user} />
+    </AppDataProvider>
+  );
 }
 
 /** Dark page, and rem units that follow the screen (see wall.css), while the wall is shown. */
