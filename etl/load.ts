@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { importBudgetCsv, sqlOfConnection } from '../server/src/budgets/govern.ts';
 import { runQuery } from '../server/src/db/knex-duckdb.ts';
 import type { Warehouse } from '../server/src/db/warehouse.ts';
 import { checkFile, ExtractRefused, transcodeGbk, type ExtractFile } from './extract.ts';
@@ -115,6 +116,8 @@ export async function loadExtract(
         finished,
         Object.values(stats),
       );
+      // A changed budget.csv becomes an approved budget version, with the data it belongs to.
+      await importBudgetCsv(sqlOfConnection(conn), manifest.extract_id, finished);
       for (const file of files) {
         const s = stats[file.spec.file]!;
         await runQuery(

@@ -23,8 +23,11 @@ import { Scope } from './scope/scope.ts';
 import type { AppContext } from './contract/auth.ts';
 import type { OrgResponse } from './contract/metrics.ts';
 import type { User } from './auth/users.ts';
+import { METRIC_DOMAINS } from './contract/metric-ids.ts';
 import { ensureRules } from './risk/rules.ts';
 import { riskRoutes } from './risk/routes.ts';
+import { budgetRoutes } from './budgets/routes.ts';
+import { proposeRollForward } from './budgets/service.ts';
 import { targetRoutes } from './targets/routes.ts';
 import { scorecardRoutes } from './scorecards/routes.ts';
 import { forecastRoutes } from './forecast/routes.ts';
@@ -41,6 +44,8 @@ export interface App {
   gate: ReadGate;
   /** Forecasts computed off the request path; warm() after a load commits. */
   forecasts: ForecastService;
+  /** After a load or at start: the next rolling budget draft once a month has closed (its id, or null). */
+  rollForward: () => Promise<number | null>;
 }
 
 /** Where `vite build` puts the dashboard (see vite.config.ts). */
@@ -114,6 +119,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     riskRoutes(knex),
     financeRoutes(knex, cache),
     targetRoutes(knex, cache),
+    budgetRoutes(knex, cache, forecasts),
     scorecardRoutes(knex),
     forecastRoutes(cache, forecasts, { ...DEFAULT_LEAD_DAYS, ...config.partsLeadDays }),
   );
@@ -122,7 +128,16 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   app.use('/api', notFound);
   serveClient(app, options.clientDir ?? CLIENT_DIR);
   app.use(errorMiddleware);
-  return { app, cache, identities, gate, forecasts };
+  // The roll-forward is the product's own doing: seeded as a group user over the whole tree would be.
+  const rollForward = async () => {
+    const roots = (await knex('dim_org').whereNull('parent_id').pluck('node_id')) as string[];
+    const system: User = { username: 'system', role: 'group', nodes: roots, domains: [...METRIC_DOMAINS] };
+    const id = await proposeRollForward(knex, new Scope(knex, system, loaded), forecasts);
+    if (id !== null)
+      (options.logger ?? processLogger).info({ version: id }, `budget: rolling draft ${id} proposed`);
+    return id;
+  };
+  return { app, cache, identities, gate, forecasts, rollForward };
 }
 
 /** The built dashboard: hashed assets cached for good, every other path gets index.html (client-side routes). */

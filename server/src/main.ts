@@ -51,6 +51,12 @@ async function main(): Promise<void> {
   void cockpit.forecasts
     .warm()
     .catch((err: Error) => logger.error({ err }, `forecast warm-up failed: ${err.message.split('\n')[0]}`));
+  // The rolling budget draft of the last month closed, if finance has none yet.
+  void cockpit
+    .rollForward()
+    .catch((err: Error) =>
+      logger.error({ err }, `budget roll-forward failed: ${err.message.split('\n')[0]}`),
+    );
   // While the server holds the warehouse, `npm run etl` and `npm run users` go through this socket.
   const admin = await startAdminSocket(warehouse, cockpit).catch((err: Error) => {
     logger.warn({ err }, `admin socket not started: ${err.message}`);

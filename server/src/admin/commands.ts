@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { loadAndEvaluate, type PipelineResult } from '../../../etl/pipeline.ts';
 import type { App } from '../app.ts';
 import { config } from '../config.ts';
+import { logger } from '../logger.ts';
 import { createKiosk, listKiosks, revokeKiosk } from '../auth/kiosks.ts';
 import { addUser, listUsers, removeUser, UserError } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
@@ -94,6 +95,12 @@ export async function loadThroughServer(
   });
   app.cache.invalidate(); // again, for what the risk evaluation changed
   // The landing and parts forecasts of the new data, computed before anyone asks.
-  if (result.load.status === 'loaded') void app.forecasts.warm().catch(() => undefined);
+  if (result.load.status === 'loaded') {
+    void app.forecasts.warm().catch(() => undefined);
+    // A load that closes a month proposes the next rolling budget draft (seeded from the forecast).
+    void app
+      .rollForward()
+      .catch((err: Error) => logger.error({ err }, `budget roll-forward failed: ${err.message}`));
+  }
   return result;
 }

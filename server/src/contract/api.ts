@@ -33,6 +33,18 @@ import {
 } from './forecast.ts';
 import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
 import {
+  allocateBody,
+  budgetConflict,
+  budgetDetail,
+  budgetLinesBody,
+  budgetLinesQuery,
+  budgetLinesResponse,
+  budgetLinesWritten,
+  budgetsResponse,
+  newBudgetBody,
+  transitionBudgetBody,
+} from './budgets.ts';
+import {
   bridgeQuery,
   bridgeResponse,
   commentaryQuery,
@@ -66,7 +78,13 @@ import {
 
 /** Every refusal: a stable code, a message, and the parameter or field at fault. */
 export const errorBody = z.strictObject({
-  error: z.strictObject({ code: z.string(), message: z.string(), param: z.string().optional() }),
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    param: z.string().optional(),
+    /** A write refused because its lines changed since they were read (409): each as it now is. */
+    conflicts: z.array(budgetConflict).optional(),
+  }),
 });
 
 export const healthResponse = z.strictObject({ status: z.literal('ok'), uptime_s: z.number() });
@@ -306,6 +324,84 @@ export const ENDPOINTS = {
     body: targetsBody,
     status: 200,
     response: targetsResponse,
+  },
+  'GET /budgets': {
+    method: get,
+    path: '/budgets',
+    summary:
+      'Budget versions, newest first: status, horizon, the months each is the budget of, and who must act next. Not for staff users or special grants.',
+    auth: signedIn,
+    status: 200,
+    response: budgetsResponse,
+  },
+  'POST /budgets': {
+    method: 'post',
+    path: '/budgets',
+    summary:
+      "A new draft version (finance and the group) over a horizon of months, its lines seeded for the stores in the caller's scope: from the forecast (flows the engine forecasts; other months and rates from last year), from last year × (1 + growth), or from another version.",
+    auth: signedIn,
+    body: newBudgetBody,
+    status: 201,
+    response: budgetDetail,
+    errors: [404],
+  },
+  'GET /budgets/{id}': {
+    method: get,
+    path: '/budgets/{id}',
+    summary: "A version with the parts of the caller's nodes (open, submitted, approved, returned).",
+    auth: signedIn,
+    id: idParam,
+    status: 200,
+    response: budgetDetail,
+    errors: [404],
+  },
+  'GET /budgets/{id}/lines': {
+    method: get,
+    path: '/budgets/{id}/lines',
+    summary:
+      "A node's planning grid for one metric: its own target, each unit below month by month with its line's revision, last year's actual and the forecast beside it, the totals and, for additive metrics, by how much the units miss the node's target.",
+    auth: signedIn,
+    id: idParam,
+    query: budgetLinesQuery,
+    status: 200,
+    response: budgetLinesResponse,
+    errors: [404],
+  },
+  'PUT /budgets/{id}/lines': {
+    method: 'put',
+    path: '/budgets/{id}/lines',
+    summary:
+      'Change lines of a draft, each with the revision it was read at: all are written, or none and 409 listing the lines that changed since (never a silent overwrite). Managers change their own stores while their part is open or returned.',
+    auth: signedIn,
+    id: idParam,
+    body: budgetLinesBody,
+    status: 200,
+    response: budgetLinesWritten,
+    errors: [404, 409],
+  },
+  'POST /budgets/{id}/allocate': {
+    method: 'post',
+    path: '/budgets/{id}/allocate',
+    summary:
+      "Split a node's target (set first with total) among the units below it, level by level down to the stores, by share of last year, of the forecast, equally, or as typed in: locked lines stay, every level adds up exactly.",
+    auth: signedIn,
+    id: idParam,
+    body: allocateBody,
+    status: 200,
+    response: budgetLinesResponse,
+    errors: [404, 409],
+  },
+  'POST /budgets/{id}/transition': {
+    method: 'post',
+    path: '/budgets/{id}/transition',
+    summary:
+      "Submit, approve or return (with a note) a node's part or the whole version. A part is submitted by its managers and approved or returned by the level above; the version is submitted by finance or the group and approved by the group, when it becomes the budget of the months it covers that are still open.",
+    auth: signedIn,
+    id: idParam,
+    body: transitionBudgetBody,
+    status: 200,
+    response: budgetDetail,
+    errors: [404, 409],
   },
   'GET /explain': {
     method: get,

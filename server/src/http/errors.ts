@@ -31,9 +31,16 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     if (err.status === 401 || err.status === 403 || err.status === 429) logRefusal(err, req, res);
     const retryAfter = (err as HttpError & { retryAfter?: number }).retryAfter;
     if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-    res
-      .status(err.status)
-      .json({ error: { code: err.code, message: err.message, ...(err.param ? { param: err.param } : {}) } });
+    // A conflicting write says what changed (budgets/service.ts).
+    const conflicts = (err as HttpError & { conflicts?: unknown[] }).conflicts;
+    res.status(err.status).json({
+      error: {
+        code: err.code,
+        message: err.message,
+        ...(err.param ? { param: err.param } : {}),
+        ...(conflicts ? { conflicts } : {}),
+      },
+    });
     return;
   }
   // Body-parser and similar middleware errors carry a 4xx status of their own.

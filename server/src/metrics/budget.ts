@@ -1,5 +1,5 @@
-// Budget targets for a node and period, from effective_budget (store × month × metric: budget.csv,
-// where a target set in the product does not replace it; sql/016_targets.sql), and a person's
+// Budget targets for a node and period, from effective_budget (store × month × metric: the approved
+// budget version, where a target set in the product does not replace it; sql/018), and a person's
 // from their own targets (app.targets).
 // - flows (sum metrics) add the targets up; a month the period covers only in part counts pro
 //   rata by days, so a month-to-date view compares with the month-to-date share of the target;

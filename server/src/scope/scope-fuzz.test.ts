@@ -270,6 +270,7 @@ const ENDPOINTS = [
   'landing',
   'parts',
   'accuracy',
+  'budget',
 ] as const;
 
 /** The OpenAPI paths of the endpoints fuzzed below, and (with /org and /metrics, checked after) every other GET that reads data. */
@@ -294,6 +295,8 @@ const FUZZED_PATHS = [
   '/api/landing',
   '/api/parts/forecast',
   '/api/forecast/accuracy',
+  '/api/budgets/{id}',
+  '/api/budgets/{id}/lines',
   '/api/org',
   '/api/metrics',
 ];
@@ -305,6 +308,8 @@ const NOT_DATA_PATHS = [
   '/api/rules',
   '/api/scorecards/definitions',
   '/api/openapi.json',
+  // Budget versions: names, statuses and months (a version's parts and lines are fuzzed).
+  '/api/budgets',
 ];
 type Endpoint = (typeof ENDPOINTS)[number];
 
@@ -445,10 +450,15 @@ describe('scope fuzz', () => {
           path = `/api/forecast?metric=${metrics[0]}&node=${node}&horizon=3${rnd.chance(0.3) ? '&by=children' : ''}`;
           asked = [metrics[0]!];
           break;
-        case 'landing':
-          path = `/api/landing?node=${node}&metrics=${metrics.join(',')}`;
-          asked = metrics;
+        case 'landing': {
+          // Half the time metrics that have a landing, so the answers are not all refusals of the metric.
+          const landing = rnd.chance(0.5)
+            ? [rnd.pick(['new_units', 'aftersales_revenue', 'net_profit'])]
+            : metrics;
+          path = `/api/landing?node=${node}&metrics=${landing.join(',')}`;
+          asked = landing;
           break;
+        }
         case 'parts':
           path = `/api/parts/forecast?node=${node}`;
           break;
@@ -459,6 +469,20 @@ describe('scope fuzz', () => {
         case 'targets':
           path = `/api/targets?metric=${metrics[0]}&node=${node}&from=2025-02&to=2025-03`;
           asked = [metrics[0]!];
+          break;
+        case 'budget':
+          // Version 1 is tiny's budget.csv: a version's parts, or a node's grid of one metric.
+          if (rnd.chance(0.3)) {
+            nodeParam = null;
+            path = '/api/budgets/1';
+          } else {
+            // Half the time a metric versions plan.
+            const metric = rnd.chance(0.5)
+              ? rnd.pick(['new_units', 'repair_orders', 'net_profit', 'finance_penetration'])
+              : metrics[0]!;
+            path = `/api/budgets/1/lines?metric=${metric}&node=${node}`;
+            asked = [metric];
+          }
           break;
         case 'receivables':
         case 'rebates':
@@ -553,6 +577,37 @@ describe('scope fuzz', () => {
             );
           }
           tally.ok++;
+        }
+      } else if (endpoint === 'budget') {
+        // Special grants take no part in budgeting; the metric, then the node, are checked.
+        const deniedMetric = asked.find((m) => !user.domains.includes(METRIC_DOMAIN[m]!));
+        if (user.role === 'special') {
+          expect(res.status, label).toBe(403);
+          expect(res.body.error.code).toBe('read_only');
+          tally.refused++;
+        } else if (!nodeParam) {
+          expect(res.status, label).toBe(200);
+          for (const part of res.body.parts) expect(allowed.has(part.node.id), label).toBe(true);
+          tally.ok++;
+        } else if (deniedMetric) {
+          expect(res.status, label).toBe(403);
+          expect(res.body.error.code).toBe('metric_out_of_scope');
+          tally.refused++;
+        } else if (!SUBTREE[node]) {
+          expect(res.status, label).toBe(400);
+          expect(res.body.error).toMatchObject({ code: 'unknown_node', param: 'node' });
+        } else if (!allowed.has(node)) {
+          expect(res.status, label).toBe(403);
+          expect(res.body.error).toMatchObject({ code: 'node_out_of_scope', param: 'node' });
+          tally.refused++;
+        } else {
+          // A metric no version plans is a 400; else the node's units, all in scope.
+          expect([200, 400], label).toContain(res.status);
+          if (res.status === 400) expect(res.body.error.param, label).toBe('metric');
+          else {
+            for (const row of res.body.rows) expect(SUBTREE[node], label).toContain(row.id);
+            tally.ok++;
+          }
         }
       } else if (endpoint === 'receivables' || endpoint === 'rebates') {
         // Open receivables and rebates belong to the finance domain; the node is checked first.

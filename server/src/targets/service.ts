@@ -126,10 +126,10 @@ async function storedRows(
   return rows.map((r) => ({ ...r, month: String(r.month).slice(0, 7), value: Number(r.value) }));
 }
 
-/** Whether a budget row exists for a store-month (the source of its target when none was set). */
+/** Whether the approved budget has a line for a store-month (the source of its target when none was set). */
 async function budgetedStores(knex: Knex, ids: string[], metric: MetricDefinition, months: string[]) {
   if (!ids.length) return new Set<string>();
-  const rows = (await knex('fact_budget')
+  const rows = (await knex('approved_budget')
     .where({ metric_id: metric.id })
     .whereIn('store_id', ids)
     .whereIn(
