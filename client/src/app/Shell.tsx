@@ -29,10 +29,13 @@ const TAB_DOMAINS: Partial<Record<ViewName, MetricDomain[]>> = {
   risks: [],
   board: [],
   targets: [],
+  budgets: [],
   scorecards: [],
 };
+/** Special grants read figures; they take no part in budgeting. */
+const NOT_FOR_SPECIAL: ViewName[] = ['budgets'];
 /** Views about alerts and tasks, and parts orders (as of the last month end): not read by period or comparison. */
-const UNDATED: ViewName[] = ['risks', 'board', 'task', 'parts'];
+const UNDATED: ViewName[] = ['risks', 'board', 'task', 'parts', 'budgets'];
 
 export function Shell({
   user,
@@ -52,7 +55,9 @@ export function Shell({
   const staffUser = user.role === 'staff';
   const tabs = (Object.keys(TAB_DOMAINS) as ViewName[]).filter(
     (v) =>
-      !staffUser && (TAB_DOMAINS[v]!.length === 0 || TAB_DOMAINS[v]!.some((d) => user.domains.includes(d))),
+      !staffUser &&
+      !(user.role === 'special' && NOT_FOR_SPECIAL.includes(v)) &&
+      (TAB_DOMAINS[v]!.length === 0 || TAB_DOMAINS[v]!.some((d) => user.domains.includes(d))),
   );
   // The task page sits at no org node: its tabs lead to the user's own.
   const orgNode = view === 'task' ? (user.nodes[0] ?? null) : node;

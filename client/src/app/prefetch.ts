@@ -22,6 +22,7 @@ const IMPORTS: Record<ViewName, () => Promise<ViewModule>> = {
   task: () => import('../features/risk/TaskView.tsx'),
   person: () => import('../features/people/PersonView.tsx'),
   targets: () => import('../features/targets/TargetsView.tsx'),
+  budgets: () => import('../features/budgets/BudgetsView.tsx'),
   scorecards: () => import('../features/scorecards/ScorecardsView.tsx'),
   analysis: () => import('../features/analysis/AnalysisView.tsx'),
   forecast: () => import('../features/forecast/ForecastView.tsx'),

@@ -9,6 +9,7 @@ export const VIEWS = [
   'task',
   'person',
   'targets',
+  'budgets',
   'scorecards',
   'analysis',
   'forecast',

@@ -271,18 +271,19 @@ export async function seedLines(
   return lines;
 }
 
-/** Many lines in one statement: the columns bound as arrays, zipped by unnest. */
+/** Many lines in one statement: the columns bound as lists, zipped by unnest. */
 async function insertLines(trx: Knex.Transaction, versionId: number, lines: NewLine[], actor: string) {
   if (lines.length === 0) return;
   await trx.raw(
     `INSERT INTO app.budget_lines (version_id, month, node_id, metric_id, target, set_by, set_at)
-     SELECT ?, unnest(?::DATE[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DOUBLE[]), ?, ?`,
+     SELECT ?, unnest(?::DATE[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])::DOUBLE, ?, ?`,
     [
       versionId,
       lines.map((l) => firstDay(l.month)),
       lines.map((l) => l.node_id),
       lines.map((l) => l.metric_id),
-      lines.map((l) => l.target),
+      // As text: a list's element type is taken from its first value, and 3 then 2.5 would not bind.
+      lines.map((l) => String(l.target)),
       actor,
       new Date(),
     ] as unknown as Knex.RawBinding[],

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly param?: string,
     /** 202 (a forecast being computed): seconds until it is worth asking again. */
     readonly retryAfter?: number,
+    /** 409 on a write: the lines that changed since they were read. */
+    readonly conflicts?: ErrorBody['error']['conflicts'],
   ) {
     super(message);
   }
@@ -62,6 +64,8 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
     body?.error?.code ?? 'http_error',
     body?.error?.message ?? res.statusText,
     body?.error?.param,
+    undefined,
+    body?.error?.conflicts,
   );
 }
 
