@@ -240,6 +240,10 @@ const STRINGS = {
   budgetReturn: { zh: '退回修改', en: 'Return for changes' },
   budgetReturnNote: { zh: '退回说明', en: 'Why it goes back' },
   budgetPartOf: { zh: '{node}：{status}', en: '{node}: {status}' },
+  budgetDrivenBy: {
+    zh: '按驱动计算：= {drivers}（改驱动指标即可重算）：',
+    en: 'Computed from its drivers: = {drivers} (change a driver to recompute it):',
+  },
   budgetImported: { zh: '已导入 {n} 个格子', en: '{n} cells imported' },
   budgetForecastPending: { zh: '预测计算中，稍后显示', en: 'The forecast is being computed' },
   budgetHowTo: {

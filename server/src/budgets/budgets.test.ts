@@ -148,6 +148,61 @@ describe('budget versions', () => {
     ).toBe(403);
   });
 
+  it('computes a result from its drivers, recomputes it when a driver changes, and refuses it typed over', async () => {
+    const made = await call('POST', '/api/budgets', 'qian.cw', {
+      name: 'drivers',
+      first_month: '2026-02',
+      months: 1,
+      seed: 'actuals',
+    });
+    const id = made.body.id as number;
+    const line = async (metric: string, node = 'S1') =>
+      (await grid(id, node, metric)).rows[0].months['2026-02'] as {
+        target: number | null;
+        derived: boolean;
+        revision: number;
+      };
+    const lastYear = async (metric: string) =>
+      (await get(`/api/kpi?node=S1&metrics=${metric}&from=2025-02-01&to=2025-02-28`, 'chen.zong')).body
+        .metrics[metric].value as number;
+    // Seeded from February 2025 (S1: one new car, financed): each result is its drivers' product and last year's own.
+    const gross = await line('new_gross_profit');
+    expect(gross.derived).toBe(true);
+    expect(gross.target).toBe(await lastYear('new_gross_profit'));
+    expect((await line('new_gross_per_unit')).target).toBe(await lastYear('new_gross_per_unit'));
+    const fi = await line('fi_income');
+    expect(fi).toMatchObject({ derived: true, target: await lastYear('fi_income') });
+    expect((await line('fi_income_per_contract')).target).toBe(fi.target);
+    expect((await grid(id, 'S1', 'fi_income')).drivers).toEqual([
+      'new_units',
+      'finance_penetration',
+      'fi_income_per_contract',
+    ]);
+    // Three cars planned instead of one: gross profit and F&I income three times theirs.
+    const units = await line('new_units');
+    const put = await call('PUT', `/api/budgets/${id}/lines`, 'qian.cw', {
+      metric: 'new_units',
+      cells: [{ node: 'S1', month: '2026-02', value: 3, revision: units.revision }],
+    });
+    expect(put.status).toBe(200);
+    expect((await line('new_gross_profit')).target).toBe(3 * gross.target!);
+    expect((await line('fi_income')).target).toBe(3 * fi.target!);
+    const derived = (await warehouse
+      .knex('app.budget_events')
+      .where({ version_id: id, action: 'derive' })
+      .pluck('metric_id')) as string[];
+    expect(derived.sort()).toEqual(['fi_income', 'new_gross_profit']);
+    // A computed line is changed through its drivers, not typed over.
+    const typed = await call('PUT', `/api/budgets/${id}/lines`, 'qian.cw', {
+      metric: 'new_gross_profit',
+      cells: [
+        { node: 'S1', month: '2026-02', value: 1, revision: (await line('new_gross_profit')).revision },
+      ],
+    });
+    expect(typed.status).toBe(400);
+    expect(typed.body.error).toMatchObject({ code: 'derived', param: 'cells[0].value' });
+  });
+
   it('allocates a target down to the stores so that every level adds up exactly', async () => {
     // Equally: G 101 → D1 51, D2 50 (the spare unit to the first); D1 → R1 51 → S1 26, S2 25; D2 → R2 50 → S3 50.
     const equal = await call('POST', `/api/budgets/${seeded}/allocate`, 'chen.zong', {

@@ -1,6 +1,6 @@
 // What a budget line is planned from: each unit's actual of the same month a year before, and the
 // forecast of the month (store series of the forecasting engine, summed over a unit's stores).
-import type { MetricDefinition } from '../metrics/catalog.ts';
+import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
 import { evaluateMetric, measuresFor, type Grouping } from '../metrics/compiler.ts';
 import type { Scope, VettedNode } from '../scope/scope.ts';
 import type { ForecastService } from '../forecast/service.ts';
@@ -72,7 +72,8 @@ export async function storeForecasts(
   wait: boolean,
 ): Promise<{ figures: Figures; pending: boolean }> {
   const figures: Figures = new Map();
-  if (!isForecastable(metric)) return { figures, pending: false };
+  // The engine forecasts the catalog's flows (a plan-only line has no family of its own).
+  if (!METRIC_BY_ID.has(metric.id) || !isForecastable(metric)) return { figures, pending: false };
   const asOf = forecastOrigin(dataTo);
   const id = { kind: 'metric' as const, metric, level: null };
   let state = await forecasts.family(id, asOf);

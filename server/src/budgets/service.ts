@@ -4,6 +4,7 @@
 // budget of the months it covers (govern.ts). Every change goes to app.budget_events.
 import type { Knex } from 'knex';
 import {
+  BUDGET_DRIVERS,
   PLANNED_METRICS,
   type BudgetConflict,
   type BudgetDetail,
@@ -20,7 +21,7 @@ import type {
 } from '../contract/budgets.ts';
 import { HttpError } from '../errors.ts';
 import type { ForecastService } from '../forecast/service.ts';
-import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
+import type { MetricDefinition } from '../metrics/catalog.ts';
 import type { Scope, VettedNode } from '../scope/scope.ts';
 import { splitExactly } from '../targets/allocate.ts';
 import {
@@ -33,6 +34,7 @@ import {
   requirePlanner,
   type Part,
 } from './access.ts';
+import { derive, driverOf, planMetric, resultsOf } from './drivers.ts';
 import { lastYear, storeForecasts, type Figures } from './figures.ts';
 import { govern, sqlOfKnex } from './govern.ts';
 import { addMonths, firstDay, lastDay, monthOf, monthsFrom, monthsWithin } from './months.ts';
@@ -205,7 +207,7 @@ function requirePlanned(metric: MetricDefinition): void {
 
 /** The planned metrics the caller may see. */
 const plannedMetrics = (scope: Scope) =>
-  PLANNED_METRICS.map((id) => METRIC_BY_ID.get(id)!).filter((m) => scope.user.domains.includes(m.domain));
+  PLANNED_METRICS.map((id) => planMetric(id)!).filter((m) => scope.user.domains.includes(m.domain));
 
 /**
  * The lines a new version starts with, for every store under the caller's nodes and every
@@ -268,8 +270,37 @@ export async function seedLines(
       }
     }
   }
-  return lines;
+  return withResults(lines);
 }
+
+/** Seeded lines with each result computed from its drivers where all are seeded. */
+function withResults(lines: NewLine[]): NewLine[] {
+  const byCell = new Map<string, Map<string, NewLine>>();
+  for (const l of lines) {
+    const cell = byCell.get(key(l.node_id, l.month)) ?? new Map<string, NewLine>();
+    cell.set(l.metric_id, l);
+    byCell.set(key(l.node_id, l.month), cell);
+  }
+  const derived: NewLine[] = [];
+  for (const cell of byCell.values()) {
+    const any = cell.values().next().value!;
+    for (const driver of BUDGET_DRIVERS) {
+      const value = derive(driver, (m) => cell.get(m)?.target);
+      if (value === null) continue;
+      const line = {
+        month: any.month,
+        node_id: any.node_id,
+        metric_id: driver.result,
+        target: rounded(planMetric(driver.result)!, value),
+      };
+      cell.set(driver.result, line);
+    }
+    derived.push(...cell.values());
+  }
+  return derived;
+}
+
+const key = (node: string, month: string) => `${node}|${month}`;
 
 /** Many lines in one statement: the columns bound as lists, zipped by unnest. */
 async function insertLines(trx: Knex.Transaction, versionId: number, lines: NewLine[], actor: string) {
@@ -365,7 +396,7 @@ async function linesOf(
   );
 }
 
-const NO_LINE = { target: null, revision: 0, locked: false, set_by: null };
+const NO_LINE = { target: null, derived: false, revision: 0, locked: false, set_by: null };
 
 /** Σ (flows) or mean (rates) of the values present; null when none is. */
 function combine(metric: MetricDefinition, values: (number | null | undefined)[]): number | null {
@@ -373,6 +404,32 @@ function combine(metric: MetricDefinition, values: (number | null | undefined)[]
   if (present.length === 0) return null;
   const total = present.reduce((a, b) => a + b, 0);
   return rounded(metric, additive(metric) ? total : total / present.length);
+}
+
+/** The store-months whose `metric` is computed from its drivers (all of them planned). */
+async function derivedCells(
+  knex: Knex | Knex.Transaction,
+  versionId: number,
+  metric: string,
+  stores: readonly string[],
+  months: readonly string[],
+): Promise<Set<string>> {
+  const driver = driverOf(metric);
+  if (!driver || stores.length === 0) return new Set();
+  const rows = (await knex('app.budget_lines')
+    .where({ version_id: versionId })
+    .whereIn('metric_id', [...driver.inputs])
+    .whereIn('node_id', stores)
+    .whereIn('month', months.map(firstDay))
+    .groupBy('node_id', 'month')
+    .select('node_id', 'month', knex.raw('count(*) AS n'))) as {
+    node_id: string;
+    month: unknown;
+    n: number;
+  }[];
+  return new Set(
+    rows.filter((r) => Number(r.n) === driver.inputs.length).map((r) => key(r.node_id, monthOf(r.month))),
+  );
 }
 
 /** The grid of a node: its own target, each unit below with last year and the forecast beside. */
@@ -384,7 +441,7 @@ export async function linesGrid(
   q: z.output<typeof budgetLinesQuery>,
 ): Promise<BudgetLines> {
   requirePlanner(scope);
-  const metric = scope.metric(q.metric);
+  const metric = scope.metric(q.metric, 'metric', planMetric);
   const node = await scope.node(q.node);
   requirePlanned(metric);
   const v = await versionRow(knex, id);
@@ -394,6 +451,7 @@ export async function linesGrid(
   const units = node.level === 'store' ? [org.byId.get(node.node_id)!] : org.children(node.node_id);
   const storesOf = new Map(units.map((u) => [u.node_id, org.stores(u.node_id)]));
   const lines = await linesOf(knex, id, metric.id, [node.node_id, ...[...storesOf.values()].flat()], months);
+  const derived = await derivedCells(knex, id, metric.id, [...storesOf.values()].flat(), months);
   const past = await lastYear(
     scope,
     org,
@@ -415,7 +473,13 @@ export async function linesGrid(
           return [
             m,
             line
-              ? { target: line.target, revision: line.revision, locked: line.locked, set_by: line.set_by }
+              ? {
+                  target: line.target,
+                  derived: derived.has(key(u.node_id, m)),
+                  revision: line.revision,
+                  locked: line.locked,
+                  set_by: line.set_by,
+                }
               : NO_LINE,
           ];
         }
@@ -452,7 +516,13 @@ export async function linesGrid(
   const own = (m: string) => {
     const line = lines.get(`${node.node_id}|${m}`);
     return line
-      ? { target: line.target, revision: line.revision, locked: line.locked, set_by: line.set_by }
+      ? {
+          target: line.target,
+          derived: false,
+          revision: line.revision,
+          locked: line.locked,
+          set_by: line.set_by,
+        }
       : NO_LINE;
   };
   const totals = Object.fromEntries(
@@ -466,7 +536,8 @@ export async function linesGrid(
   );
   return {
     version: { id, status: v.status, revision: v.revision },
-    metric: metric.id,
+    metric: metric.id as BudgetLines['metric'],
+    drivers: [...(driverOf(metric.id)?.inputs ?? [])],
     node: { id: node.node_id, name: node.name, level: node.level },
     additive: additive(metric),
     months,
@@ -528,7 +599,7 @@ export async function writeLines(
   body: z.output<typeof budgetLinesBody>,
 ): Promise<{ lines: { node: string; month: string; target: number; revision: number }[] }> {
   requirePlanner(scope);
-  const metric = scope.metric(body.metric);
+  const metric = scope.metric(body.metric, 'metric', planMetric);
   requirePlanned(metric);
   const org = await Org.load(knex);
   for (const [i, c] of body.cells.entries()) await scope.node(c.node, `cells[${i}].node`);
@@ -549,6 +620,21 @@ export async function writeLines(
         const refusal = editRefusal(scope, org, parts, c.node);
         if (refusal) throw new HttpError(403, 'forbidden', `${c.node}: ${refusal}`, `cells[${i}].node`);
       }
+      const derived = await derivedCells(
+        trx,
+        id,
+        metric.id,
+        body.cells.map((c) => c.node),
+        body.cells.map((c) => c.month),
+      );
+      for (const [i, c] of body.cells.entries())
+        if (derived.has(key(c.node, c.month)))
+          throw new HttpError(
+            400,
+            'derived',
+            `${metric.id} of ${c.node} in ${c.month} is computed from ${driverOf(metric.id)!.inputs.join(' × ')}: change those`,
+            `cells[${i}].value`,
+          );
       return applyCells(trx, scope.user.username, v, metric, body.cells, 'edit');
     })
     .catch(conflictOf);
@@ -620,8 +706,66 @@ async function applyCells(
     });
     written.push({ node: c.node, month: c.month, target, revision: (line?.revision ?? 0) + 1 });
   }
+  await rederive(trx, actor, v, metric.id, cells, now);
   await trx('app.budget_versions').where({ version_id: v.version_id }).update({ updated_at: now });
   return { lines: written };
+}
+
+/** The results of the changed driver recomputed at the cells' store-months (where all their drivers are planned). */
+async function rederive(
+  trx: Knex.Transaction,
+  actor: string,
+  v: VersionRow,
+  metricId: string,
+  cells: { node: string; month: string }[],
+  now: Date,
+): Promise<void> {
+  for (const driver of resultsOf(metricId)) {
+    const nodes = [...new Set(cells.map((c) => c.node))];
+    const months = [...new Set(cells.map((c) => c.month))];
+    const lines = new Map<string, LineRow>();
+    for (const m of [...driver.inputs, driver.result])
+      for (const [k, line] of await linesOf(trx, v.version_id, m, nodes, months))
+        lines.set(`${k}|${m}`, line);
+    const result = planMetric(driver.result)!;
+    for (const c of new Map(cells.map((c) => [key(c.node, c.month), c])).values()) {
+      const value = derive(driver, (m) => lines.get(`${key(c.node, c.month)}|${m}`)?.target);
+      if (value === null) continue;
+      const target = rounded(result, value);
+      const line = lines.get(`${key(c.node, c.month)}|${driver.result}`);
+      if (line?.target === target) continue;
+      const where = {
+        version_id: v.version_id,
+        month: firstDay(c.month),
+        node_id: c.node,
+        metric_id: driver.result,
+      };
+      if (line)
+        await trx('app.budget_lines')
+          .where(where)
+          .update({ target, locked: false, revision: line.revision + 1, set_by: actor, set_at: now });
+      else
+        await trx('app.budget_lines').insert({
+          ...where,
+          target,
+          locked: false,
+          revision: 1,
+          set_by: actor,
+          set_at: now,
+        });
+      await record(trx, {
+        actor,
+        version_id: v.version_id,
+        action: 'derive',
+        node_id: c.node,
+        metric_id: driver.result,
+        month: c.month,
+        old_value: line?.target ?? null,
+        new_value: target,
+        note: driver.inputs.join(' × '),
+      });
+    }
+  }
 }
 
 /**
@@ -638,7 +782,7 @@ export async function allocate(
   body: z.output<typeof allocateBody>,
 ): Promise<BudgetLines> {
   requirePlanner(scope);
-  const metric = scope.metric(body.metric);
+  const metric = scope.metric(body.metric, 'metric', planMetric);
   if (!(PLANNED_METRICS as readonly string[]).includes(metric.id) || !additive(metric))
     throw new HttpError(
       400,
@@ -656,6 +800,13 @@ export async function allocate(
     throw new HttpError(403, 'forbidden', `${node.name}'s own target is set by the level above`, 'total');
   const v = await versionRow(knex, id);
   const months = monthsWithin(horizonOf(v), body.from, body.to);
+  if ((await derivedCells(knex, id, metric.id, org.stores(node.node_id), months)).size > 0)
+    throw new HttpError(
+      400,
+      'derived',
+      `${metric.id} is computed from ${driverOf(metric.id)!.inputs.join(' × ')} at stores of ${node.node_id}: split those`,
+      'metric',
+    );
   const weights = await weightsFor(knex, scope, forecasts, node, metric, months, body.method, org);
   for (const [i, c] of body.cells.entries()) {
     await scope.node(c.node, `cells[${i}].node`);

@@ -1,7 +1,7 @@
 // Requests and answers of /api/budgets: rolling budget versions (预算滚动制定), their lines, their
 // allocation top-down and their approval bottom-up.
 import { z } from 'zod';
-import { metricId, nodeRef } from './metrics.ts';
+import { nodeRef } from './metrics.ts';
 import { text } from './params.ts';
 
 export const BUDGET_STATUSES = ['draft', 'submitted', 'approved', 'superseded'] as const;
@@ -15,21 +15,58 @@ export const ALLOCATION_METHODS = ['last_year', 'forecast', 'equal', 'manual'] a
 /** What a transition asks for: a version or a node's part submitted, approved, or returned (to draft) with a note. */
 export const BUDGET_TRANSITIONS = ['submitted', 'approved', 'returned'] as const;
 
-/** The metrics a version plans: those of the extract's budget.csv. */
+/** Lines a version plans that are no metric of the catalog: drivers, and expenses. */
+export const PLAN_ONLY_METRICS = [
+  {
+    id: 'aftersales_revenue_per_ro',
+    name: { zh: '单台次售后产值', en: 'After-sales revenue per repair order' },
+    domain: 'aftersales',
+    unit: 'yuan',
+    kind: 'ratio',
+  },
+  {
+    id: 'fi_income_per_contract',
+    name: { zh: '单笔金融保险收入', en: 'F&I income per finance contract' },
+    domain: 'fi',
+    unit: 'yuan',
+    kind: 'ratio',
+  },
+  { id: 'expenses', name: { zh: '费用', en: 'Expenses' }, domain: 'finance', unit: 'yuan', kind: 'sum' },
+] as const;
+
+/** The metrics a version plans, each driver before its result: those of the extract's budget.csv and the drivers. */
 export const PLANNED_METRICS = [
   'new_units',
+  'new_gross_per_unit',
+  'new_gross_profit',
   'used_units',
   'vehicle_revenue',
-  'new_gross_profit',
   'leads',
   'repair_orders',
+  'aftersales_revenue_per_ro',
   'aftersales_revenue',
   'aftersales_gross_profit',
+  'finance_penetration',
+  'fi_income_per_contract',
+  'fi_income',
+  'insurance_penetration',
   'revenue',
   'gross_profit',
+  'expense_to_gross',
+  'expenses',
   'net_profit',
-  'finance_penetration',
-  'insurance_penetration',
+] as const;
+
+/**
+ * Driver-based lines: a result is the product of its drivers for the same store and month,
+ * recomputed when one changes. Expenses are a share of gross profit where the share is planned,
+ * else a fixed amount.
+ */
+export const BUDGET_DRIVERS = [
+  { result: 'new_gross_profit', inputs: ['new_units', 'new_gross_per_unit'] },
+  { result: 'aftersales_revenue', inputs: ['repair_orders', 'aftersales_revenue_per_ro'] },
+  { result: 'fi_income', inputs: ['new_units', 'finance_penetration', 'fi_income_per_contract'] },
+  { result: 'expenses', inputs: ['gross_profit', 'expense_to_gross'] },
 ] as const;
 
 /** Most months a version plans, and most cells one write may carry. */
@@ -104,6 +141,8 @@ export const budgetLinesQuery = z
 
 export const budgetCell = z.strictObject({
   target: num,
+  /** Computed from its drivers (changed through them). */
+  derived: z.boolean(),
   /** 0: no line yet. Sent back with a change: a line changed since answers 409. */
   revision: z.number().int(),
   locked: z.boolean(),
@@ -133,7 +172,9 @@ export const budgetLinesResponse = z.strictObject({
     status: z.enum(BUDGET_STATUSES),
     revision: z.number().int(),
   }),
-  metric: metricId,
+  metric: z.enum(PLANNED_METRICS),
+  /** A result's drivers: its lines are their product where all are planned. */
+  drivers: z.array(z.enum(PLANNED_METRICS)),
   node: nodeRef,
   /** Additive: the units add up to the node; a rate is set, not summed. */
   additive: z.boolean(),

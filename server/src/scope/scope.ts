@@ -104,9 +104,14 @@ export class Scope {
     return checked;
   }
 
-  /** The metric, if it exists and its domain is granted: else 400 or 403. */
-  metric(metricId: string, param = 'metric'): MetricDefinition {
-    const metric = METRIC_BY_ID.get(metricId);
+  /** The metric, if it exists and its domain is granted: else 400 or 403. `find`: where metrics are
+   *  looked up (a budget's lines include drivers that are no metric of the catalog). */
+  metric(
+    metricId: string,
+    param = 'metric',
+    find: (id: string) => MetricDefinition | undefined = (id) => METRIC_BY_ID.get(id),
+  ): MetricDefinition {
+    const metric = find(metricId);
     if (!metric) throw new HttpError(400, 'unknown_metric', `unknown metric "${metricId}"`, param);
     if (!this.user.domains.includes(metric.domain)) {
       throw new HttpError(

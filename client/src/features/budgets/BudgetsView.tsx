@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 import {
   ALLOCATION_METHODS,
+  PLAN_ONLY_METRICS,
   PLANNED_METRICS,
   type BudgetDetail,
   type BudgetLines,
@@ -18,7 +19,7 @@ import { useSession } from '../../shared/api/session.ts';
 import { MetricSelect } from '../../shared/components/MetricSelect.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { Empty, QueryState } from '../../shared/components/States.tsx';
-import { useViewContext, visibleMetrics, type ViewContext } from '../../shared/context.ts';
+import { useViewContext, type ViewContext } from '../../shared/context.ts';
 import { downloadXlsx } from '../../shared/export.ts';
 import { formatValue } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.ts';
@@ -38,6 +39,25 @@ import './budgets.css';
 
 type T = ReturnType<typeof useT>;
 
+/** The lines a version plans that the user sees: the catalog's metrics and the plan's own drivers, each driver before its result. */
+function plannedMetrics(ctx: ViewContext, domains: readonly string[]): MetricInfo[] {
+  return PLANNED_METRICS.flatMap((id) => {
+    const known = ctx.metrics.get(id);
+    if (known) return [known];
+    // Not in the user's catalog: a plan-only line of a granted domain, or a metric not granted.
+    const own = PLAN_ONLY_METRICS.find((m) => m.id === id);
+    if (!own || !domains.includes(own.domain)) return [];
+    const info = {
+      ...own,
+      direction: 'higher_is_better',
+      thresholds: null,
+      definition: own.name,
+      breakdowns: [],
+    };
+    return [info as unknown as MetricInfo];
+  });
+}
+
 const errorText = (error: unknown, t: T) => (error instanceof ApiError ? error.message : t('error'));
 
 export default function BudgetsView({ node }: { node: string }) {
@@ -47,7 +67,7 @@ export default function BudgetsView({ node }: { node: string }) {
   const user = useSession()?.user;
   const preparer = user?.role === 'group' || user?.role === 'finance';
   const versions = useQuery(budgetsQuery());
-  const metrics = visibleMetrics(PLANNED_METRICS, ctx.metrics);
+  const metrics = plannedMetrics(ctx, user?.domains ?? []);
   const metric = metrics.find((m) => m.id === params.get('metric')) ?? metrics[0];
   if (!metric) return <Empty />;
   return (
@@ -377,6 +397,10 @@ function Grid({
   const t = useT();
   const queryClient = useQueryClient();
   const lines = useQuery(budgetLinesQuery(id, node, metric.id));
+  const metricName = (id: string) => {
+    const m = ctx.metrics.get(id) ?? PLAN_ONLY_METRICS.find((p) => p.id === id);
+    return m ? (ctx.lang === 'en' ? m.name.en : m.name.zh) : id;
+  };
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['budgets', id] });
@@ -425,6 +449,18 @@ function Grid({
         };
         return (
           <>
+            {grid.drivers.length > 0 && (
+              <p className="note budget-drivers">
+                {t('budgetDrivenBy', {
+                  drivers: grid.drivers.map((d) => metricName(d)).join(' × '),
+                })}{' '}
+                {grid.drivers.map((d) => (
+                  <a key={d} href={withParams({ metric: d })} onClick={followLink}>
+                    {metricName(d)}
+                  </a>
+                ))}
+              </p>
+            )}
             <BudgetTable
               grid={grid}
               ctx={ctx}
@@ -640,11 +676,11 @@ function RowGroup({
           return (
             <td
               key={m}
-              className={`num${c.locked ? ' locked' : ''}${changed ? ' changed' : ''}`}
+              className={`num${c.locked ? ' locked' : ''}${changed ? ' changed' : ''}${c.derived ? ' derived' : ''}`}
               data-month={m}
               data-value={c.target ?? ''}
             >
-              {r.editable && r.level === 'store' ? (
+              {r.editable && r.level === 'store' && !c.derived ? (
                 <input
                   type="number"
                   step="any"

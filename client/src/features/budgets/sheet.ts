@@ -60,6 +60,12 @@ export function changesFromSheet(
       }
       const cell = unit.months[m]!;
       if (cell.target !== null && Math.abs(cell.target - value) < 0.005) continue;
+      if (cell.derived) {
+        errors.push(
+          `${at}: ${unit.name} ${m} is computed from its drivers (${grid.drivers.join(' × ')}): change those`,
+        );
+        continue;
+      }
       if (unit.level !== 'store' || !unit.editable) {
         errors.push(
           `${at}: ${unit.name} cannot be changed here${unit.level !== 'store' ? ' (open its own grid)' : ''}`,
