@@ -294,6 +294,16 @@ describe('budget versions', () => {
         set_at: expect.any(String),
       },
     ]);
+    // The same line twice in one write is a bad request, not a race with itself.
+    const twice = await call('PUT', `/api/budgets/${seeded}/lines`, 'qian.cw', {
+      metric: 'new_units',
+      cells: [
+        { node: 'S2', month: '2026-02', value: 1, revision: 0 },
+        { node: 'S2', month: '2026-02', value: 2, revision: 0 },
+      ],
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.param).toBe('cells[1]');
     // Neither cell of the refused write was applied.
     expect(targets(await grid(seeded, 'R1', 'new_units'), '2026-02')).toEqual({ S1: 4, S2: 0 });
   });

@@ -602,7 +602,13 @@ export async function writeLines(
   const metric = scope.metric(body.metric, 'metric', planMetric);
   requirePlanned(metric);
   const org = await Org.load(knex);
-  for (const [i, c] of body.cells.entries()) await scope.node(c.node, `cells[${i}].node`);
+  const seen = new Set<string>();
+  for (const [i, c] of body.cells.entries()) {
+    await scope.node(c.node, `cells[${i}].node`);
+    if (seen.has(key(c.node, c.month)))
+      throw new HttpError(400, 'invalid_parameter', `${c.node} ${c.month} is given twice`, `cells[${i}]`);
+    seen.add(key(c.node, c.month));
+  }
   return knex
     .transaction(async (trx) => {
       const v = await versionRow(trx, id);
