@@ -186,6 +186,16 @@ describe('budget versions', () => {
     });
     expect(put.status).toBe(200);
     expect((await line('new_gross_profit')).target).toBe(3 * gross.target!);
+    // The grid shows the drivers above the result: a store's own, and above the stores the units'
+    // sum (a rate there would be a mean that does not multiply out: left out).
+    const shown = await grid(id, 'R1', 'new_gross_profit');
+    expect(shown.driver_values.new_units.S1['2026-02']).toBe(3);
+    expect(shown.driver_values.new_gross_per_unit.S1['2026-02']).toBe(gross.target);
+    const above = await grid(id, 'D1', 'new_gross_profit');
+    expect(above.driver_values.new_units.R1['2026-02']).toBe(
+      3 + ((await line('new_units', 'S2')).target ?? 0),
+    );
+    expect(above.driver_values.new_gross_per_unit.R1['2026-02']).toBeNull();
     expect((await line('fi_income')).target).toBe(3 * fi.target!);
     const derived = (await warehouse
       .knex('app.budget_events')

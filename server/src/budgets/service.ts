@@ -432,6 +432,44 @@ async function derivedCells(
   );
 }
 
+/** Each driver of a result as planned for each unit and month: a store's line, or its stores' sum.
+ *  A rate above a store is left out: their mean would not multiply out to the unit's result. */
+async function driverValues(
+  knex: Knex,
+  versionId: number,
+  metric: string,
+  units: { node_id: string }[],
+  storesOf: Map<string, string[]>,
+  months: string[],
+): Promise<BudgetLines['driver_values']> {
+  const out: BudgetLines['driver_values'] = {};
+  for (const input of driverOf(metric)?.inputs ?? []) {
+    const definition = planMetric(input)!;
+    const lines = await linesOf(knex, versionId, input, [...storesOf.values()].flat(), months);
+    out[input] = Object.fromEntries(
+      units.map((u) => [
+        u.node_id,
+        Object.fromEntries(
+          months.map((m) => {
+            const stores = storesOf.get(u.node_id)!;
+            const rateAbove = !additive(definition) && (stores.length !== 1 || stores[0] !== u.node_id);
+            return [
+              m,
+              rateAbove
+                ? null
+                : combine(
+                    definition,
+                    stores.map((s) => lines.get(key(s, m))?.target),
+                  ),
+            ];
+          }),
+        ),
+      ]),
+    );
+  }
+  return out;
+}
+
 /** The grid of a node: its own target, each unit below with last year and the forecast beside. */
 export async function linesGrid(
   knex: Knex,
@@ -557,6 +595,7 @@ export async function linesGrid(
       }),
     ),
     forecast: ahead.pending ? 'pending' : ahead.figures.size ? 'ready' : 'none',
+    driver_values: await driverValues(knex, id, metric.id, units, storesOf, months),
   };
 }
 

@@ -187,6 +187,9 @@ export const budgetLinesResponse = z.strictObject({
   /** Additive, where the node has a target set: Σ rows − the node's target (0: they add up). */
   gaps: z.record(z.string(), num),
   forecast: z.enum(FORECAST_STATES),
+  /** A result's drivers as planned for each unit (driver → unit → month → value; above a store,
+   *  the stores' sum or, for a rate, their mean): shown above the result. */
+  driver_values: z.record(z.string(), z.record(z.string(), z.record(z.string(), num))),
 });
 
 export const budgetLinesBody = z

@@ -17,6 +17,7 @@ import {
 import { ApiError } from '../../shared/api/client.ts';
 import { useSession } from '../../shared/api/session.ts';
 import { MetricSelect } from '../../shared/components/MetricSelect.tsx';
+import { GapRow } from '../../shared/components/GapRow.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { Empty, QueryState } from '../../shared/components/States.tsx';
 import { useViewContext, type ViewContext } from '../../shared/context.ts';
@@ -397,8 +398,9 @@ function Grid({
   const t = useT();
   const queryClient = useQueryClient();
   const lines = useQuery(budgetLinesQuery(id, node, metric.id));
+  const infoOf = (id: string) => ctx.metrics.get(id) ?? PLAN_ONLY_METRICS.find((p) => p.id === id);
   const metricName = (id: string) => {
-    const m = ctx.metrics.get(id) ?? PLAN_ONLY_METRICS.find((p) => p.id === id);
+    const m = infoOf(id);
     return m ? (ctx.lang === 'en' ? m.name.en : m.name.zh) : id;
   };
   const [typed, setTyped] = useState<Record<string, string>>({});
@@ -465,6 +467,11 @@ function Grid({
               grid={grid}
               ctx={ctx}
               fmt={fmt}
+              drivers={grid.drivers.map((d) => ({
+                id: d,
+                label: metricName(d),
+                format: (v: number | null) => formatValue(v, infoOf(d)?.unit ?? metric.unit, ctx.lang),
+              }))}
               typed={typed}
               onType={(k, v) => setTyped((all) => ({ ...all, [k]: v }))}
               t={t}
@@ -512,7 +519,7 @@ function Grid({
               </p>
             )}
             {editable && grid.additive && grid.node.level !== 'store' && (
-              <Allocate id={id} grid={grid} ctx={ctx} onDone={refresh} />
+              <Allocate id={id} grid={grid} ctx={ctx} fmt={fmt} onDone={refresh} />
             )}
           </>
         );
@@ -550,10 +557,14 @@ function moveFocus(event: KeyboardEvent<HTMLInputElement>) {
   }
 }
 
+/** A result's drivers, each with its name and its own number format. */
+type DriverRows = { id: string; label: string; format: (v: number | null) => string }[];
+
 function BudgetTable({
   grid,
   ctx,
   fmt,
+  drivers,
   typed,
   onType,
   t,
@@ -561,6 +572,7 @@ function BudgetTable({
   grid: BudgetLines;
   ctx: ViewContext;
   fmt: (v: number | null) => string;
+  drivers: DriverRows;
   typed: Record<string, string>;
   onType: (key: string, value: string) => void;
   t: T;
@@ -598,6 +610,7 @@ function BudgetTable({
               grid={grid}
               ctx={ctx}
               fmt={fmt}
+              drivers={drivers}
               typed={typed}
               onType={onType}
               t={t}
@@ -612,19 +625,7 @@ function BudgetTable({
             ))}
           </tr>
           {grid.additive && own && (
-            <tr className="gap">
-              <th>{t('budgetGap')}</th>
-              {grid.months.map((m) => (
-                <td
-                  key={m}
-                  className={`num${grid.gaps[m] ? ' off' : ''}`}
-                  data-month={m}
-                  data-gap={grid.gaps[m] ?? ''}
-                >
-                  {grid.gaps[m] === null ? '—' : grid.gaps[m] === 0 ? '✓' : fmt(grid.gaps[m]!)}
-                </td>
-              ))}
-            </tr>
+            <GapRow label={t('budgetGap')} months={grid.months} gaps={grid.gaps} fmt={fmt} />
           )}
         </tbody>
       </table>
@@ -638,6 +639,7 @@ function RowGroup({
   grid,
   ctx,
   fmt,
+  drivers,
   typed,
   onType,
   t,
@@ -647,6 +649,7 @@ function RowGroup({
   grid: BudgetLines;
   ctx: ViewContext;
   fmt: (v: number | null) => string;
+  drivers: DriverRows;
   typed: Record<string, string>;
   onType: (key: string, value: string) => void;
   t: T;
@@ -654,6 +657,22 @@ function RowGroup({
   const name = ctx.org.name(r.id, ctx.lang);
   return (
     <>
+      {/* Drivers above their result, as planned for the unit (changed in their own grids). */}
+      {drivers.map((d, i) => (
+        <tr
+          key={d.id}
+          className={i === 0 ? 'aux driver first' : 'aux driver'}
+          data-unit={r.id}
+          data-driver={d.id}
+        >
+          <th>{d.label}</th>
+          {grid.months.map((m) => (
+            <td key={m} className="num">
+              {d.format(grid.driver_values[d.id]?.[r.id]?.[m] ?? null)}
+            </td>
+          ))}
+        </tr>
+      ))}
       <tr data-unit={r.id} className="unit">
         <th>
           {r.level === 'store' || r.id === grid.node.id ? (
@@ -726,11 +745,13 @@ function Allocate({
   id,
   grid,
   ctx,
+  fmt,
   onDone,
 }: {
   id: number;
   grid: BudgetLines;
   ctx: ViewContext;
+  fmt: (v: number | null) => string;
   onDone: () => void;
 }) {
   const t = useT();
@@ -759,29 +780,28 @@ function Allocate({
   };
   return (
     <form className="allocate" onSubmit={submit} aria-label={t('budgetAllocate')}>
-      <label>
-        <span>{t('budgetFrom')}</span>
-        <select value={from} onChange={(e) => setFrom(e.target.value)}>
-          {grid.months.map((m) => (
-            <option key={m}>{m}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>{t('budgetTo')}</span>
-        <select value={to} onChange={(e) => setTo(e.target.value)}>
-          {grid.months.map((m) => (
-            <option key={m}>{m}</option>
-          ))}
-        </select>
-      </label>
+      {(
+        [
+          [t('budgetFrom'), from, setFrom],
+          [t('budgetTo'), to, setTo],
+        ] as const
+      ).map(([label, value, set]) => (
+        <label key={label}>
+          <span>{label}</span>
+          <select value={value} onChange={(e) => set(e.target.value)}>
+            {grid.months.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+      ))}
       <label>
         <span>{t('budgetNodeTarget', { node: ctx.org.name(grid.node.id, ctx.lang) })}</span>
         <input
           type="number"
           step="any"
           name="total"
-          placeholder={formatValue(grid.node_target[from]?.target ?? null, 'count', ctx.lang)}
+          placeholder={fmt(grid.node_target[from]?.target ?? null)}
           value={total}
           onChange={(e) => setTotal(e.target.value)}
         />

@@ -48,6 +48,7 @@ const grid: BudgetLines = {
   totals: { '2026-11': 350_000.5, '2026-12': 420_000 },
   gaps: { '2026-11': null, '2026-12': null },
   forecast: 'none',
+  driver_values: {},
 };
 
 async function roundTrip(edit: (rows: (string | number | null)[][]) => void) {

@@ -8,6 +8,7 @@ import type { TargetMethod, TargetsBody, TargetsResponse } from '../../../../ser
 import { ApiError, apiGet, apiSend } from '../../shared/api/client.ts';
 import { useSession } from '../../shared/api/session.ts';
 import { MetricSelect } from '../../shared/components/MetricSelect.tsx';
+import { GapRow } from '../../shared/components/GapRow.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { Empty, QueryState } from '../../shared/components/States.tsx';
 import { useViewContext, type ViewContext } from '../../shared/context.ts';
@@ -215,19 +216,7 @@ function TargetGrid({
                       </tr>
                     ))}
                     {grid.additive && (
-                      <tr className="gap">
-                        <th>{t('targetGap')}</th>
-                        {grid.months.map((m) => (
-                          <td
-                            key={m}
-                            className={`num${grid.gaps[m] ? ' off' : ''}`}
-                            data-month={m}
-                            data-gap={grid.gaps[m] ?? ''}
-                          >
-                            {grid.gaps[m] === null ? '—' : grid.gaps[m] === 0 ? '✓' : fmt(grid.gaps[m]!)}
-                          </td>
-                        ))}
-                      </tr>
+                      <GapRow label={t('targetGap')} months={grid.months} gaps={grid.gaps} fmt={fmt} />
                     )}
                   </tbody>
                 </table>
