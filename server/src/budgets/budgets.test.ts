@@ -112,6 +112,25 @@ describe('budget versions', () => {
     expect(targets(rates, '2026-03')).toEqual({ S2: 0 });
   });
 
+  it('seeds from the forecast, and past its reach from the forecast of the month a year before', async () => {
+    // The data ends in March 2025: the forecast runs April 2025 – March 2026. April 2026 lies past it,
+    // and April 2025 has no actuals: its forecast stands in.
+    const made = await call('POST', '/api/budgets', 'qian.cw', {
+      name: 'from the forecast',
+      first_month: '2026-03',
+      months: 2,
+      seed: 'forecast',
+    });
+    expect(made.status).toBe(201);
+    const forecast = (await get('/api/forecast?metric=new_units&node=S3&horizon=12', 'chen.zong')).body as {
+      points: { period: string; value: number }[];
+    };
+    const at = (period: string) => Math.round(forecast.points.find((p) => p.period === period)!.value);
+    const g = await grid(made.body.id, 'S3', 'new_units');
+    expect(g.rows[0].months['2026-03'].target).toBe(at('2026-03'));
+    expect(g.rows[0].months['2026-04'].target).toBe(at('2025-04'));
+  });
+
   it('another version copies its lines; a bad request names the parameter', async () => {
     const copy = await call('POST', '/api/budgets', 'chen.zong', {
       name: 'copy',

@@ -253,17 +253,26 @@ export async function seedLines(
     for (const s of own) done.add(s);
     for (const metric of metrics) {
       const past = await lastYear(scope, org, node, metric, months, { by: 'store' });
+      // The forecast of the month, and of the month a year before (for a month past the forecast's
+      // reach whose year-before has no actuals yet: the months between the data and the horizon).
       const ahead =
         seed.from === 'forecast' && to
-          ? (await storeForecasts(forecasts, metric, to, months, true)).figures
+          ? (
+              await storeForecasts(
+                forecasts,
+                metric,
+                to,
+                [...months, ...months.map((m) => addMonths(m, -12))],
+                true,
+              )
+            ).figures
           : new Map<string, Map<string, number | null>>();
       const growth = additive(metric) ? 1 + (seed.growth ?? 0) : 1;
       for (const store of own) {
         for (const month of months) {
-          const forecast = ahead.get(store)?.get(month);
-          const before = past.get(store)?.get(month);
-          const value =
-            forecast !== undefined && forecast !== null ? forecast : before != null ? before * growth : null;
+          const forecast = ahead.get(store)?.get(month) ?? null;
+          const before = past.get(store)?.get(month) ?? ahead.get(store)?.get(addMonths(month, -12)) ?? null;
+          const value = forecast !== null ? forecast : before !== null ? before * growth : null;
           if (value !== null && Number.isFinite(value))
             lines.push({ month, node_id: store, metric_id: metric.id, target: rounded(metric, value) });
         }
