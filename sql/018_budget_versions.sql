@@ -1,9 +1,10 @@
 -- Rolling budget versions (预算滚动制定; app state, audited). A version plans a horizon of months
 -- (12 by default) line by line: month × node × metric → target. Lines at stores are the budget;
 -- a line at a node above the stores is a target set for it from above, which its stores' lines
--- should add up to. Only one approved version governs a month (app.budget_months); approving
--- another takes over the months it covers that are still open. The extract's budget.csv becomes
--- an approved version of its own whenever it changes (server/src/budgets/imported.ts).
+-- should add up to. Approved versions govern months (app.budget_months), the latest approval of a
+-- month first: a store and metric the latest version does not plan keep the line of the one
+-- before. Approving takes over the months a version covers that are still open. The extract's
+-- budget.csv becomes an approved version of its own whenever it changes (server/src/budgets/govern.ts).
 CREATE SEQUENCE app.budget_version_ids;
 CREATE TABLE app.budget_versions (
   version_id    INTEGER PRIMARY KEY DEFAULT nextval('app.budget_version_ids'),
@@ -45,10 +46,13 @@ CREATE TABLE app.budget_parts (
   PRIMARY KEY (version_id, node_id)
 );
 
--- Which approved version's lines are the budget of each month.
+-- Which approved versions govern each month, in the order they were approved (seq).
+CREATE SEQUENCE app.budget_approval_seq;
 CREATE TABLE app.budget_months (
-  month      DATE PRIMARY KEY,
-  version_id INTEGER NOT NULL
+  month      DATE NOT NULL,
+  version_id INTEGER NOT NULL,
+  seq        INTEGER NOT NULL DEFAULT nextval('app.budget_approval_seq'),
+  PRIMARY KEY (month, version_id)
 );
 
 CREATE SEQUENCE app.budget_event_ids;
@@ -80,18 +84,24 @@ INSERT INTO app.budget_lines (version_id, month, node_id, metric_id, target, set
 SELECT currval('app.budget_version_ids'), period, store_id, metric_id, target, 'etl', now()::TIMESTAMP
 FROM fact_budget;
 
-INSERT INTO app.budget_months
+INSERT INTO app.budget_months (month, version_id)
 SELECT DISTINCT period, currval('app.budget_version_ids') FROM fact_budget;
 
 INSERT INTO app.budget_events (happened_at, actor, version_id, action, note)
 SELECT now()::TIMESTAMP, 'etl', version_id, 'import', source_detail FROM app.budget_versions;
 
--- The approved budget of each store and month: the lines of the version that governs the month.
-CREATE VIEW approved_budget AS
-SELECT l.month AS period, l.node_id AS store_id, l.metric_id, l.target
+-- The governing line of each month, node and metric: the latest approved version's that plans it.
+CREATE VIEW governing_lines AS
+SELECT l.*
 FROM app.budget_lines l
 JOIN app.budget_months m ON m.month = l.month AND m.version_id = l.version_id
-JOIN dim_org o ON o.node_id = l.node_id AND o.level = 'store';
+QUALIFY row_number() OVER (PARTITION BY l.month, l.node_id, l.metric_id ORDER BY m.seq DESC) = 1;
+
+-- The approved budget of each store and month.
+CREATE VIEW approved_budget AS
+SELECT g.month AS period, g.node_id AS store_id, g.metric_id, g.target
+FROM governing_lines g
+JOIN dim_org o ON o.node_id = g.node_id AND o.level = 'store';
 
 -- The store × month budget the product measures against: the approved budget, where no target
 -- set in the product (app.targets) replaces it.

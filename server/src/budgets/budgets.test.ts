@@ -438,6 +438,28 @@ describe('budget versions', () => {
       cells: [{ node: 'S1', month: '2025-05', value: 1, revision: 2 }],
     });
     expect(late.status).toBe(409);
+    // A version that plans less than it replaces: what it does not plan keeps the line approved
+    // before (S2's April), and the plan, still the latest approval of May, stays approved.
+    const partial = (
+      await call('POST', '/api/budgets', 'qian.cw', {
+        name: 'S1 only',
+        first_month: '2025-04',
+        months: 1,
+        seed: 'actuals',
+      })
+    ).body.id as number;
+    await call('PUT', `/api/budgets/${partial}/lines`, 'qian.cw', {
+      metric: 'new_units',
+      cells: [{ node: 'S1', month: '2025-04', value: 9, revision: 0 }],
+    });
+    await call('POST', `/api/budgets/${partial}/transition`, 'qian.cw', { to: 'submitted' });
+    const taken = await call('POST', `/api/budgets/${partial}/transition`, 'chen.zong', { to: 'approved' });
+    expect(taken.body.governs).toEqual(['2025-04']);
+    expect(await kpiTarget('R1', 'new_units', '2025-04')).toBe(9 + 6);
+    expect((await get(`/api/budgets/${plan}`, 'chen.zong')).body).toMatchObject({
+      status: 'approved',
+      governs: ['2025-05'],
+    });
     // Every change is in the audit trail.
     const events = (await warehouse
       .knex('app.budget_events')

@@ -30,43 +30,57 @@ export const sqlOfKnex =
 export const DATA_TO_SQL = `(SELECT max(period_to) FROM etl.runs WHERE status = 'loaded')`;
 
 /**
- * Makes `versionId` (approved) the budget of the months its lines cover, except months already
- * closed that another version governs: they keep the target they had. Versions that lose a
- * month to it are superseded. Answers the months it took.
+ * Makes `versionId` (approved) govern the months its lines cover: those still open, and any no
+ * version governs yet; a closed month keeps the target it had. A store and metric the version does
+ * not plan keep the line of the version approved before (governing_lines). An import
+ * (`overPlans: false`) leaves alone the months a version approved in the product governs: a changed
+ * budget.csv does not undo the group's plan. Versions no longer the latest of any month are
+ * superseded. Answers the months it took.
  */
-export async function govern(sql: Sql, versionId: number, actor: string, now: Date): Promise<string[]> {
+export async function govern(
+  sql: Sql,
+  versionId: number,
+  actor: string,
+  now: Date,
+  overPlans = true,
+): Promise<string[]> {
   const taken = (await sql(
-    `SELECT DISTINCT l.month, m.version_id AS previous
-     FROM app.budget_lines l LEFT JOIN app.budget_months m ON m.month = l.month
+    `SELECT DISTINCT l.month
+     FROM app.budget_lines l
      WHERE l.version_id = ?
-       AND (m.version_id IS NULL OR (m.version_id <> ? AND last_day(l.month) > coalesce(${DATA_TO_SQL}, DATE '1900-01-01')))
+       AND (last_day(l.month) > coalesce(${DATA_TO_SQL}, DATE '1900-01-01')
+            OR NOT EXISTS (SELECT 1 FROM app.budget_months m WHERE m.month = l.month))
+       AND (? OR NOT EXISTS (
+             SELECT 1 FROM app.budget_months m JOIN app.budget_versions v USING (version_id)
+             WHERE m.month = l.month AND v.source <> 'import'))
      ORDER BY l.month`,
-    [versionId, versionId],
-  )) as { month: string; previous: number | null }[];
+    [versionId, overPlans],
+  )) as { month: string }[];
   for (const { month } of taken)
-    await sql(`INSERT OR REPLACE INTO app.budget_months (month, version_id) VALUES (?::DATE, ?)`, [
-      month,
-      versionId,
-    ]);
-  const previous = [...new Set(taken.flatMap((t) => (t.previous === null ? [] : [Number(t.previous)])))];
-  for (const id of previous) {
-    await sql(
-      `UPDATE app.budget_versions SET status = 'superseded', updated_at = ?, revision = revision + 1
-       WHERE version_id = ? AND status = 'approved'`,
-      [now, id],
-    );
+    await sql(`INSERT INTO app.budget_months (month, version_id) VALUES (?::DATE, ?)`, [month, versionId]);
+  const superseded = (await sql(
+    `UPDATE app.budget_versions v SET status = 'superseded', updated_at = ?, revision = revision + 1
+     WHERE v.status = 'approved' AND v.version_id <> ?
+       AND NOT EXISTS (
+         SELECT 1 FROM app.budget_months m
+         WHERE m.version_id = v.version_id
+           AND m.seq = (SELECT max(n.seq) FROM app.budget_months n WHERE n.month = m.month))
+     RETURNING v.version_id`,
+    [now, versionId],
+  )) as { version_id: number }[];
+  for (const { version_id: id } of superseded)
     await sql(
       `INSERT INTO app.budget_events (happened_at, actor, version_id, action, note) VALUES (?, ?, ?, 'supersede', ?)`,
       [now, actor, id, `by version ${versionId}`],
     );
-  }
   return taken.map((t) => String(t.month).slice(0, 7));
 }
 
 /**
  * Inside a load's transaction: when fact_budget differs from the last imported version (or none
  * was imported), it becomes a new approved version named after the extract, governing its months
- * as an approval would. Answers the new version's id, or null when nothing changed.
+ * as an approval would, except those the product's own plans govern. Answers the new version's
+ * id, or null when nothing changed.
  */
 export async function importBudgetCsv(sql: Sql, extractId: string, now: Date): Promise<number | null> {
   const [last] = (await sql(
@@ -103,6 +117,6 @@ export async function importBudgetCsv(sql: Sql, extractId: string, now: Date): P
     `INSERT INTO app.budget_events (happened_at, actor, version_id, action, note) VALUES (?, 'etl', ?, 'import', ?)`,
     [now, id, extractId],
   );
-  await govern(sql, id, 'etl', now);
+  await govern(sql, id, 'etl', now, false);
   return id;
 }

@@ -145,10 +145,15 @@ const inScope = (scope: Scope, org: Org, nodeId: string) =>
   org.chain(nodeId).some((n) => scope.user.nodes.includes(n.node_id));
 
 async function describe(knex: Knex, scope: Scope, v: VersionRow, org: Org): Promise<BudgetVersion> {
-  const governs = (await knex('app.budget_months')
-    .where({ version_id: v.version_id })
-    .orderBy('month')
-    .pluck('month')) as unknown[];
+  // The months whose latest approval it is.
+  const governs = (
+    (await knex.raw(
+      `SELECT m.month FROM app.budget_months m
+       WHERE m.version_id = ? AND m.seq = (SELECT max(n.seq) FROM app.budget_months n WHERE n.month = m.month)
+       ORDER BY m.month`,
+      [v.version_id],
+    )) as { rows: { month: unknown }[] }
+  ).rows.map((r) => r.month);
   return {
     id: v.version_id,
     name: v.name,
@@ -1114,12 +1119,9 @@ export async function proposeRollForward(
     .first();
   if (exists) return null;
   const months = monthsFrom(first, 12);
-  const governed = (await knex('app.budget_lines as l')
-    .join('app.budget_months as m', function () {
-      this.on('m.month', 'l.month').andOn('m.version_id', 'l.version_id');
-    })
-    .whereIn('l.month', months.map(firstDay))
-    .select('l.month', 'l.node_id', 'l.metric_id', 'l.target')) as LineRow[];
+  const governed = (await knex('governing_lines')
+    .whereIn('month', months.map(firstDay))
+    .select('month', 'node_id', 'metric_id', 'target')) as LineRow[];
   const covered = new Set(governed.map((l) => monthOf(l.month)));
   const open = months.filter((m) => !covered.has(m));
   const seeded = open.length ? await seedLines(knex, scope, forecasts, open, { from: 'forecast' }) : [];
