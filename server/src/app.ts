@@ -129,7 +129,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   serveClient(app, options.clientDir ?? CLIENT_DIR);
   app.use(errorMiddleware);
   // The roll-forward is the product's own doing: seeded as a group user over the whole tree would be.
-  const rollForward = async () => {
+  const rollOnce = async () => {
     const roots = (await knex('dim_org').whereNull('parent_id').pluck('node_id')) as string[];
     const system: User = { username: 'system', role: 'group', nodes: roots, domains: [...METRIC_DOMAINS] };
     const id = await proposeRollForward(knex, new Scope(knex, system, loaded), forecasts);
@@ -137,6 +137,9 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
       (options.logger ?? processLogger).info({ version: id }, `budget: rolling draft ${id} proposed`);
     return id;
   };
+  // One at a time: a start and a load close together must not each propose the same draft.
+  let rolling: Promise<number | null> = Promise.resolve(null);
+  const rollForward = () => (rolling = rolling.catch(() => null).then(rollOnce));
   return { app, cache, identities, gate, forecasts, rollForward };
 }
 

@@ -225,6 +225,7 @@ const STRINGS = {
   },
   budgetTotals: { zh: '合计', en: 'Total' },
   budgetNodeTarget: { zh: '{node}目标', en: '{node} target' },
+  budgetMonthlyTarget: { zh: '{node}每月目标（选填）', en: '{node} target per month (optional)' },
   budgetGap: { zh: '下级合计 − 目标', en: 'Units − target' },
   budgetAllocate: { zh: '分解到下级', en: 'Split among the units' },
   budgetAlloc_last_year: { zh: '按去年占比', en: "By last year's share" },

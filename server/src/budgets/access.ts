@@ -97,14 +97,12 @@ export function ownNodeOn(scope: Scope, org: Org, nodeId: string): OrgRow | unde
 }
 
 /**
- * Why the caller may not change the lines of a node now (null: they may). The node is in their
- * scope already (Scope.node). A preparer may change any line of a draft; a manager the lines of
+ * Why the caller may not change the lines of a node now (null: they may). The caller takes part
+ * in budgeting (requirePlanner) and the node is in their scope already (Scope.node). A preparer may change any line of a draft; a manager the lines of
  * the stores under their own node, while no part above the store (nor its own) is submitted or
  * approved: a part handed up is closed to everyone below until it is returned.
  */
 export function editRefusal(scope: Scope, org: Org, parts: Map<string, Part>, nodeId: string): string | null {
-  if (scope.user.role === 'staff' || scope.user.role === 'special')
-    return `a ${scope.user.role} user does not take part in budgeting`;
   if (isPreparer(scope)) return null;
   if (org.byId.get(nodeId)?.level !== 'store')
     return 'targets above the stores are set by finance and the group (allocate)';

@@ -205,8 +205,9 @@ describe('budget versions', () => {
     });
     expect(put.status).toBe(200);
     expect((await line('new_gross_profit')).target).toBe(3 * gross.target!);
-    // The grid shows the drivers above the result: a store's own, and above the stores the units'
-    // sum (a rate there would be a mean that does not multiply out: left out).
+    // The grid shows the drivers above the result: a store's own; above the stores, the units' sum
+    // and the rate weighted by the units (S2 plans none: R1's gross per unit is S1's), so the
+    // region's drivers multiply out to the region's result.
     const shown = await grid(id, 'R1', 'new_gross_profit');
     expect(shown.driver_values.new_units.S1['2026-02']).toBe(3);
     expect(shown.driver_values.new_gross_per_unit.S1['2026-02']).toBe(gross.target);
@@ -214,13 +215,33 @@ describe('budget versions', () => {
     expect(above.driver_values.new_units.R1['2026-02']).toBe(
       3 + ((await line('new_units', 'S2')).target ?? 0),
     );
-    expect(above.driver_values.new_gross_per_unit.R1['2026-02']).toBeNull();
+    expect(above.driver_values.new_gross_per_unit.R1['2026-02']).toBe(gross.target);
+    expect(above.rows.find((r: { id: string }) => r.id === 'R1').months['2026-02'].target).toBe(
+      3 * gross.target!,
+    );
     expect((await line('fi_income')).target).toBe(3 * fi.target!);
     const derived = (await warehouse
       .knex('app.budget_events')
       .where({ version_id: id, action: 'derive' })
       .pluck('metric_id')) as string[];
     expect(derived.sort()).toEqual(['fi_income', 'new_gross_profit']);
+    // A rate above the stores is weighted by what it is a rate of: S1 sells 3 at 50% financed, S2
+    // one at 100% — the region plans 62.5%, not the 75% a plain mean would say.
+    const s2units = await line('new_units', 'S2');
+    const s1pen = await line('finance_penetration');
+    const s2pen = await line('finance_penetration', 'S2');
+    await call('PUT', `/api/budgets/${id}/lines`, 'qian.cw', {
+      metric: 'new_units',
+      cells: [{ node: 'S2', month: '2026-02', value: 1, revision: s2units.revision }],
+    });
+    await call('PUT', `/api/budgets/${id}/lines`, 'qian.cw', {
+      metric: 'finance_penetration',
+      cells: [
+        { node: 'S1', month: '2026-02', value: 0.5, revision: s1pen.revision },
+        { node: 'S2', month: '2026-02', value: 1, revision: s2pen.revision },
+      ],
+    });
+    expect((await grid(id, 'R1', 'finance_penetration')).totals['2026-02']).toBe(0.625);
     // A computed line is changed through its drivers, not typed over.
     const typed = await call('PUT', `/api/budgets/${id}/lines`, 'qian.cw', {
       metric: 'new_gross_profit',
@@ -266,6 +287,27 @@ describe('budget versions', () => {
     expect(share.status).toBe(200);
     expect(targets(share.body, '2026-03')).toEqual({ S1: 13, S2: 7 });
     expect(share.body.gaps['2026-03']).toBe(0);
+    // Locked units above the target would leave the others less than nothing: refused, nothing written.
+    const over = await call('POST', `/api/budgets/${seeded}/allocate`, 'chen.zong', {
+      node: 'R1',
+      metric: 'new_units',
+      from: '2026-03',
+      to: '2026-03',
+      method: 'equal',
+      total: 5,
+    });
+    expect(over.status).toBe(400);
+    expect(over.body.error.param).toBe('total');
+    expect(targets(await grid(seeded, 'R1', 'new_units'), '2026-03')).toEqual({ S1: 13, S2: 7 });
+    // Splitting top-down is finance's and the group's.
+    const manager = await call('POST', `/api/budgets/${seeded}/allocate`, 'wang.qiang', {
+      node: 'R1',
+      metric: 'new_units',
+      from: '2026-03',
+      to: '2026-03',
+      method: 'equal',
+    });
+    expect(manager.status).toBe(403);
     // A rate is not split; a store has nobody below it.
     const rate = await call('POST', `/api/budgets/${seeded}/allocate`, 'chen.zong', {
       node: 'G',
@@ -473,10 +515,14 @@ describe('budget versions', () => {
     const april = await tinyCopy({ meta: { extract_id: 'tiny-2025-04-full', period_to: '2025-04-30' } });
     const result = await loadThroughServer(warehouse, server.app, april);
     expect(result.load.status).toBe('loaded');
-    const id = await server.app.rollForward();
-    expect(id).not.toBeNull();
-    // Once per month closed.
+    // The load proposes the draft in the background; asking again waits for it, and makes none:
+    // once per month closed.
     expect(await server.app.rollForward()).toBeNull();
+    const drafts = (await get('/api/budgets', 'qian.cw')).body.versions.filter(
+      (v: { source: string }) => v.source === 'rollforward',
+    );
+    expect(drafts).toHaveLength(1);
+    const id = drafts[0].id as number;
     const draft = (await get(`/api/budgets/${id}`, 'qian.cw')).body;
     expect(draft).toMatchObject({
       status: 'draft',
@@ -486,9 +532,9 @@ describe('budget versions', () => {
       months: 12,
     });
     // May was approved (S1 5, S2 6): copied. April 2026, the new twelfth month: the forecast.
-    const may = await grid(id!, 'R1', 'new_units', 'qian.cw', '&from=2025-05&to=2025-05');
+    const may = await grid(id, 'R1', 'new_units', 'qian.cw', '&from=2025-05&to=2025-05');
     expect(targets(may, '2025-05')).toEqual({ S1: 5, S2: 6 });
-    const last = await grid(id!, 'S1', 'new_units', 'qian.cw', '&from=2026-04&to=2026-04');
+    const last = await grid(id, 'S1', 'new_units', 'qian.cw', '&from=2026-04&to=2026-04');
     const forecast = await get('/api/forecast?metric=new_units&node=S1&horizon=12', 'chen.zong');
     const point = forecast.body.points.find((p: { period: string }) => p.period === '2026-04');
     expect(last.rows[0].months['2026-04'].target).toBe(Math.round(point.value));

@@ -53,3 +53,14 @@ export function derive(driver: Driver, valueOf: (metric: string) => number | und
   }
   return product;
 }
+
+/** What each planned rate is a rate of: its stores combine as Σ rate × weight ÷ Σ weight, the
+ *  weight the product of these lines (F&I income per contract: per financed car). */
+export const RATE_WEIGHTS: Record<string, readonly string[]> = {
+  new_gross_per_unit: ['new_units'],
+  finance_penetration: ['new_units'],
+  insurance_penetration: ['new_units'],
+  fi_income_per_contract: ['new_units', 'finance_penetration'],
+  aftersales_revenue_per_ro: ['repair_orders'],
+  expense_to_gross: ['gross_profit'],
+};

@@ -34,7 +34,7 @@ import {
   requirePlanner,
   type Part,
 } from './access.ts';
-import { derive, driverOf, planMetric, resultsOf } from './drivers.ts';
+import { derive, driverOf, planMetric, RATE_WEIGHTS, resultsOf } from './drivers.ts';
 import { lastYear, storeForecasts, type Figures } from './figures.ts';
 import { govern, sqlOfKnex } from './govern.ts';
 import { addMonths, firstDay, lastDay, monthOf, monthsFrom, monthsWithin } from './months.ts';
@@ -101,6 +101,12 @@ async function dataTo(knex: Knex): Promise<string | null> {
   return row?.to ? String(row.to).slice(0, 10) : null;
 }
 
+async function requireDataTo(knex: Knex): Promise<string> {
+  const to = await dataTo(knex);
+  if (!to) throw new HttpError(409, 'no_data', 'no data is loaded yet: there is nothing to forecast from');
+  return to;
+}
+
 async function record(
   trx: Knex.Transaction,
   event: {
@@ -141,8 +147,7 @@ function waitingFor(
   return [...waiting, { action: 'submit', part: null, by: 'finance' }];
 }
 
-const inScope = (scope: Scope, org: Org, nodeId: string) =>
-  org.chain(nodeId).some((n) => scope.user.nodes.includes(n.node_id));
+const inScope = (scope: Scope, org: Org, nodeId: string) => ownNodeOn(scope, org, nodeId) !== undefined;
 
 async function describe(knex: Knex, scope: Scope, v: VersionRow, org: Org): Promise<BudgetVersion> {
   // The months whose latest approval it is.
@@ -412,12 +417,52 @@ async function linesOf(
 
 const NO_LINE = { target: null, derived: false, revision: 0, locked: false, set_by: null };
 
-/** Σ (flows) or mean (rates) of the values present; null when none is. */
-function combine(metric: MetricDefinition, values: (number | null | undefined)[]): number | null {
+/** Σ of the values present; null when none is. */
+function sumOf(metric: MetricDefinition, values: (number | null | undefined)[]): number | null {
   const present = values.filter((v): v is number => v !== null && v !== undefined);
-  if (present.length === 0) return null;
-  const total = present.reduce((a, b) => a + b, 0);
-  return rounded(metric, additive(metric) ? total : total / present.length);
+  return present.length
+    ? rounded(
+        metric,
+        present.reduce((a, b) => a + b, 0),
+      )
+    : null;
+}
+
+/**
+ * How a unit's planned figure is made of its stores' lines: a flow's sum; a rate's mean weighted
+ * by what it is a rate of (Σ rate × weight ÷ Σ weight: a penetration by units, gross per unit by
+ * units, …), or null where that is not planned — a plain mean of rates would not multiply out.
+ */
+async function unitFigures(
+  knex: Knex,
+  versionId: number,
+  metric: MetricDefinition,
+  stores: readonly string[],
+  months: readonly string[],
+): Promise<(of: readonly string[], month: string) => number | null> {
+  const lines = await linesOf(knex, versionId, metric.id, stores, months);
+  if (additive(metric))
+    return (of, m) =>
+      sumOf(
+        metric,
+        of.map((s) => lines.get(key(s, m))?.target),
+      );
+  const by = RATE_WEIGHTS[metric.id];
+  const weights = by ? await Promise.all(by.map((w) => linesOf(knex, versionId, w, stores, months))) : [];
+  return (of, m) => {
+    if (of.length === 1) return lines.get(key(of[0]!, m))?.target ?? null;
+    if (!by) return null;
+    let sum = 0;
+    let weight = 0;
+    for (const s of of) {
+      const value = lines.get(key(s, m))?.target;
+      const w = weights.reduce((product, l) => product * (l.get(key(s, m))?.target ?? Number.NaN), 1);
+      if (value === undefined || !(w > 0)) continue;
+      sum += value * w;
+      weight += w;
+    }
+    return weight > 0 ? rounded(metric, sum / weight) : null;
+  };
 }
 
 /** The store-months whose `metric` is computed from its drivers (all of them planned). */
@@ -446,8 +491,7 @@ async function derivedCells(
   );
 }
 
-/** Each driver of a result as planned for each unit and month: a store's line, or its stores' sum.
- *  A rate above a store is left out: their mean would not multiply out to the unit's result. */
+/** Each driver of a result as planned for each unit and month (unitFigures: a sum, or a weighted rate). */
 async function driverValues(
   knex: Knex,
   versionId: number,
@@ -458,26 +502,17 @@ async function driverValues(
 ): Promise<BudgetLines['driver_values']> {
   const out: BudgetLines['driver_values'] = {};
   for (const input of driverOf(metric)?.inputs ?? []) {
-    const definition = planMetric(input)!;
-    const lines = await linesOf(knex, versionId, input, [...storesOf.values()].flat(), months);
+    const figure = await unitFigures(
+      knex,
+      versionId,
+      planMetric(input)!,
+      [...storesOf.values()].flat(),
+      months,
+    );
     out[input] = Object.fromEntries(
       units.map((u) => [
         u.node_id,
-        Object.fromEntries(
-          months.map((m) => {
-            const stores = storesOf.get(u.node_id)!;
-            const rateAbove = !additive(definition) && (stores.length !== 1 || stores[0] !== u.node_id);
-            return [
-              m,
-              rateAbove
-                ? null
-                : combine(
-                    definition,
-                    stores.map((s) => lines.get(key(s, m))?.target),
-                  ),
-            ];
-          }),
-        ),
+        Object.fromEntries(months.map((m) => [m, figure(storesOf.get(u.node_id)!, m)])),
       ]),
     );
   }
@@ -504,6 +539,7 @@ export async function linesGrid(
   const storesOf = new Map(units.map((u) => [u.node_id, org.stores(u.node_id)]));
   const lines = await linesOf(knex, id, metric.id, [node.node_id, ...[...storesOf.values()].flat()], months);
   const derived = await derivedCells(knex, id, metric.id, [...storesOf.values()].flat(), months);
+  const figure = await unitFigures(knex, id, metric, [...storesOf.values()].flat(), months);
   const past = await lastYear(
     scope,
     org,
@@ -535,16 +571,7 @@ export async function linesGrid(
               : NO_LINE,
           ];
         }
-        return [
-          m,
-          {
-            ...NO_LINE,
-            target: combine(
-              metric,
-              stores.map((s) => lines.get(`${s}|${m}`)?.target),
-            ),
-          },
-        ];
+        return [m, { ...NO_LINE, target: figure(stores, m) }];
       }),
     );
     return {
@@ -557,7 +584,7 @@ export async function linesGrid(
       forecast: Object.fromEntries(
         months.map((m) => [
           m,
-          combine(
+          sumOf(
             metric,
             stores.map((s) => ahead.figures.get(s)?.get(m)),
           ),
@@ -577,15 +604,8 @@ export async function linesGrid(
         }
       : NO_LINE;
   };
-  const totals = Object.fromEntries(
-    months.map((m) => [
-      m,
-      combine(
-        metric,
-        rows.map((r) => r.months[m]!.target),
-      ),
-    ]),
-  );
+  const allStores = [...storesOf.values()].flat();
+  const totals = Object.fromEntries(months.map((m) => [m, figure(allStores, m)]));
   return {
     version: { id, status: v.status, revision: v.revision },
     metric: metric.id as BudgetLines['metric'],
@@ -635,7 +655,12 @@ export class BudgetConflictError extends HttpError {
 
 /** DuckDB refuses the second of two transactions writing the same row: that is a conflict too. */
 function conflictOf(err: unknown): never {
-  if (err instanceof Error && /conflict/i.test(err.message) && !(err instanceof HttpError))
+  // A write-write conflict, or two writers inserting the same new line (its key taken meanwhile).
+  if (
+    err instanceof Error &&
+    !(err instanceof HttpError) &&
+    /conflict|duplicate key|primary key/i.test(err.message)
+  )
     throw new HttpError(
       409,
       'conflict',
@@ -840,9 +865,12 @@ export async function allocate(
   id: number,
   body: z.output<typeof allocateBody>,
 ): Promise<BudgetLines> {
-  requirePlanner(scope);
+  // Top-down targets are set by finance and the group; managers change their own stores' lines.
+  if (!isPreparer(scope))
+    throw new HttpError(403, 'forbidden', 'targets are split top-down by finance and the group');
   const metric = scope.metric(body.metric, 'metric', planMetric);
-  if (!(PLANNED_METRICS as readonly string[]).includes(metric.id) || !additive(metric))
+  requirePlanned(metric);
+  if (!additive(metric))
     throw new HttpError(
       400,
       'invalid_parameter',
@@ -853,10 +881,6 @@ export async function allocate(
   if (node.level === 'store')
     throw new HttpError(400, 'invalid_parameter', 'a store has no units below it to split among', 'node');
   const org = await Org.load(knex);
-  // The node's own total is set by someone above it (the group for itself); its split by its own managers too.
-  const own = ownNodeOn(scope, org, node.node_id);
-  if (body.total !== undefined && !isPreparer(scope) && own?.node_id === node.node_id)
-    throw new HttpError(403, 'forbidden', `${node.name}'s own target is set by the level above`, 'total');
   const v = await versionRow(knex, id);
   const months = monthsWithin(horizonOf(v), body.from, body.to);
   if ((await derivedCells(knex, id, metric.id, org.stores(node.node_id), months)).size > 0)
@@ -916,7 +940,7 @@ async function weightsFor(
   const byStore =
     method === 'last_year'
       ? await lastYear(scope, org, node, metric, months, { by: 'store' })
-      : (await storeForecasts(forecasts, metric, (await dataTo(knex)) ?? '', months, true)).figures;
+      : (await storeForecasts(forecasts, metric, await requireDataTo(knex), months, true)).figures;
   return (unit, month) =>
     org.stores(unit).reduce((sum, s) => sum + Math.max(0, byStore.get(s)?.get(month) ?? 0), 0);
 }
@@ -959,8 +983,23 @@ async function splitMonth(
     const locked = units.filter((u) => lines.get(`${u.node_id}|${month}`)?.locked);
     const open = units.filter((u) => !locked.includes(u));
     const kept = locked.reduce((sum, u) => sum + (valueOf(u.node_id) ?? 0), 0);
+    const rest = amount - kept;
+    if (open.length === 0 && Math.abs(rest) > 1e-9)
+      throw new HttpError(
+        400,
+        'invalid_parameter',
+        `every unit under ${parent} is locked and they miss its ${month} target by ${rest}: unlock one, or type the target to what they add up to`,
+        'total',
+      );
+    if (amount >= 0 && rest < 0)
+      throw new HttpError(
+        400,
+        'invalid_parameter',
+        `the locked units under ${parent} add up to more than its ${month} target (${kept} > ${amount}): the others would get less than nothing`,
+        'total',
+      );
     const parts = splitExactly(
-      amount - kept,
+      rest,
       open.map((u) => weights(u.node_id, month)),
       decimalsOf(metric),
     );
@@ -1047,6 +1086,9 @@ export async function transition(
               `the part of ${node.name} is ${part.status}, not submitted`,
             );
         }
+        // Touching the version row makes a write of lines that raced this move conflict (409), so
+        // nothing lands in a part after it was handed up.
+        await trx('app.budget_versions').where({ version_id: id }).update({ updated_at: now });
         await trx('app.budget_parts').where({ version_id: id, node_id: node.node_id }).delete();
         await trx('app.budget_parts').insert({
           version_id: id,

@@ -398,6 +398,9 @@ function Grid({
   const t = useT();
   const queryClient = useQueryClient();
   const lines = useQuery(budgetLinesQuery(id, node, metric.id));
+  const role = useSession()?.user.role;
+  // Top-down splits are finance's and the group's.
+  const preparer = role === 'group' || role === 'finance';
   const infoOf = (id: string) => ctx.metrics.get(id) ?? PLAN_ONLY_METRICS.find((p) => p.id === id);
   const metricName = (id: string) => {
     const m = infoOf(id);
@@ -518,7 +521,7 @@ function Grid({
                 {message}
               </p>
             )}
-            {editable && grid.additive && grid.node.level !== 'store' && (
+            {editable && preparer && grid.additive && grid.node.level !== 'store' && (
               <Allocate id={id} grid={grid} ctx={ctx} fmt={fmt} onDone={refresh} />
             )}
           </>
@@ -796,7 +799,7 @@ function Allocate({
         </label>
       ))}
       <label>
-        <span>{t('budgetNodeTarget', { node: ctx.org.name(grid.node.id, ctx.lang) })}</span>
+        <span>{t('budgetMonthlyTarget', { node: ctx.org.name(grid.node.id, ctx.lang) })}</span>
         <input
           type="number"
           step="any"

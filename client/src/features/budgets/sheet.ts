@@ -59,7 +59,8 @@ export function changesFromSheet(
         continue;
       }
       const cell = unit.months[m]!;
-      if (cell.target !== null && Math.abs(cell.target - value) < 0.005) continue;
+      // Unchanged (a rate to 0.01%, money to the fen, as read back from the sheet).
+      if (cell.target !== null && Math.abs(cell.target - value) < 1e-6) continue;
       if (cell.derived) {
         errors.push(
           `${at}: ${unit.name} ${m} is computed from its drivers (${grid.drivers.join(' × ')}): change those`,
