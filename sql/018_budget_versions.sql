@@ -90,18 +90,15 @@ SELECT DISTINCT period, currval('app.budget_version_ids') FROM fact_budget;
 INSERT INTO app.budget_events (happened_at, actor, version_id, action, note)
 SELECT now()::TIMESTAMP, 'etl', version_id, 'import', source_detail FROM app.budget_versions;
 
--- The governing line of each month, node and metric: the latest approved version's that plans it.
-CREATE VIEW governing_lines AS
-SELECT l.*
+-- The approved budget of each store and month: the line of the latest approved version that plans
+-- it. (One view over the tables: EXPORT DATABASE writes views in name order, so a view may only
+-- read views whose names sort before its own — effective_budget reads this one.)
+CREATE VIEW approved_budget AS
+SELECT l.month AS period, l.node_id AS store_id, l.metric_id, l.target
 FROM app.budget_lines l
 JOIN app.budget_months m ON m.month = l.month AND m.version_id = l.version_id
+JOIN dim_org o ON o.node_id = l.node_id AND o.level = 'store'
 QUALIFY row_number() OVER (PARTITION BY l.month, l.node_id, l.metric_id ORDER BY m.seq DESC) = 1;
-
--- The approved budget of each store and month.
-CREATE VIEW approved_budget AS
-SELECT g.month AS period, g.node_id AS store_id, g.metric_id, g.target
-FROM governing_lines g
-JOIN dim_org o ON o.node_id = g.node_id AND o.level = 'store';
 
 -- The store × month budget the product measures against: the approved budget, where no target
 -- set in the product (app.targets) replaces it.

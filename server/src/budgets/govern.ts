@@ -32,7 +32,7 @@ export const DATA_TO_SQL = `(SELECT max(period_to) FROM etl.runs WHERE status = 
 /**
  * Makes `versionId` (approved) govern the months its lines cover: those still open, and any no
  * version governs yet; a closed month keeps the target it had. A store and metric the version does
- * not plan keep the line of the version approved before (governing_lines). An import
+ * not plan keep the line of the version approved before (approved_budget). An import
  * (`overPlans: false`) leaves alone the months a version approved in the product governs: a changed
  * budget.csv does not undo the group's plan. Versions no longer the latest of any month are
  * superseded. Answers the months it took.

@@ -1161,9 +1161,17 @@ export async function proposeRollForward(
     .first();
   if (exists) return null;
   const months = monthsFrom(first, 12);
-  const governed = (await knex('governing_lines')
-    .whereIn('month', months.map(firstDay))
-    .select('month', 'node_id', 'metric_id', 'target')) as LineRow[];
+  // The governing line of each month, node and metric: the latest approval's that plans it.
+  const governed = (
+    (await knex.raw(
+      `SELECT l.month, l.node_id, l.metric_id, l.target
+       FROM app.budget_lines l
+       JOIN app.budget_months m ON m.month = l.month AND m.version_id = l.version_id
+       WHERE l.month BETWEEN ?::DATE AND ?::DATE
+       QUALIFY row_number() OVER (PARTITION BY l.month, l.node_id, l.metric_id ORDER BY m.seq DESC) = 1`,
+      [firstDay(months[0]!), firstDay(months.at(-1)!)],
+    )) as { rows: LineRow[] }
+  ).rows;
   const covered = new Set(governed.map((l) => monthOf(l.month)));
   const open = months.filter((m) => !covered.has(m));
   const seeded = open.length ? await seedLines(knex, scope, forecasts, open, { from: 'forecast' }) : [];
