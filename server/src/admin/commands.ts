@@ -6,7 +6,7 @@ import type { App } from '../app.ts';
 import { config } from '../config.ts';
 import { logger } from '../logger.ts';
 import { createKiosk, listKiosks, revokeKiosk } from '../auth/kiosks.ts';
-import { addUser, listUsers, removeUser, UserError } from '../auth/users.ts';
+import { addUser, listUsers, removeUser, userContacts, UserError } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 
 export type UsersCommand =
@@ -19,6 +19,9 @@ export type UsersCommand =
       domains?: string[];
       staff?: string;
       name?: string;
+      email?: string;
+      wecom?: string;
+      dingtalk?: string;
     }
   | { command: 'list' }
   | { command: 'remove'; username: string }
@@ -45,10 +48,20 @@ async function run(knex: Knex, c: UsersCommand): Promise<string> {
       return `added ${user.username} (${user.role}${person}; nodes ${user.nodes.join(',')}; domains ${user.domains.join(',')})\n`;
     }
     case 'list': {
-      const users = (await listUsers(knex)).map(
-        (u) =>
-          `${u.username.padEnd(20)} ${u.role.padEnd(9)} nodes ${u.nodes.join(',').padEnd(16)} domains ${u.domains.join(',')}${u.staff_id ? ` staff ${u.staff_id}` : ''}\n`,
+      const all = await listUsers(knex);
+      const contacts = await userContacts(
+        knex,
+        all.map((u) => u.username),
       );
+      const users = all.map((u) => {
+        const c = contacts.get(u.username);
+        const reach = [
+          c?.email ? ` email ${c.email}` : '',
+          c?.wecom_id ? ` wecom ${c.wecom_id}` : '',
+          c?.dingtalk_id ? ` dingtalk ${c.dingtalk_id}` : '',
+        ].join('');
+        return `${u.username.padEnd(20)} ${u.role.padEnd(9)} nodes ${u.nodes.join(',').padEnd(16)} domains ${u.domains.join(',')}${u.staff_id ? ` staff ${u.staff_id}` : ''}${reach}\n`;
+      });
       const kiosks = (await listKiosks(knex)).map((k) => {
         const state = k.revoked_at
           ? `revoked ${k.revoked_at.slice(0, 10)}`

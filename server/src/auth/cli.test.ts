@@ -40,9 +40,24 @@ describe('npm run users', () => {
   });
 
   it('lists and removes users', async () => {
-    expect((await users(['add', 'cfo', '--role', 'finance', '--nodes', 'G'], 'long-enough')).code).toBe(0);
+    const cfo = await users(
+      [
+        'add',
+        'cfo',
+        '--role',
+        'finance',
+        '--nodes',
+        'G',
+        '--email',
+        'cfo@huasheng.example',
+        '--wecom',
+        'HS-0001',
+      ],
+      'long-enough',
+    );
+    expect(cfo.code).toBe(0);
     expect((await users(['list'])).out).toBe(
-      'cfo                  finance   nodes G                domains finance,inventory\n' +
+      'cfo                  finance   nodes G                domains finance,inventory email cfo@huasheng.example wecom HS-0001\n' +
         'zhang.wei            store     nodes S1               domains sales,fi,funnel,aftersales,inventory,finance\n',
     );
     expect((await users(['remove', 'cfo'])).out).toBe('removed cfo\n');
@@ -97,6 +112,12 @@ describe('npm run users', () => {
       );
       expect(await refusal({ username: 'x.y', role: 'staff', nodes: ['S2'], staff: 'E-101' })).toBe(
         'staff E-101 works at S1, not S2',
+      );
+      expect(await refusal({ username: 'x.y', role: 'store', nodes: ['S1'], email: 'zhang.wei' })).toBe(
+        '--email: "zhang.wei" is not an e-mail address like name@example.com',
+      );
+      expect(await refusal({ username: 'x.y', role: 'store', nodes: ['S1'], dingtalk: 'a b' })).toBe(
+        '--dingtalk: "a b" is not a DingTalk user id (letters, digits, . _ @ -; up to 64)',
       );
     } finally {
       await w.close();

@@ -10,7 +10,7 @@ import { AdminError, askServer } from '../admin/client.ts';
 import { runUsersCommand, type CommandResult, type UsersCommand } from '../admin/commands.ts';
 import { openWarehouse, WarehouseOpenError } from '../db/warehouse.ts';
 
-const USAGE = `usage: npm run users -- add USERNAME --role group|division|region|store|finance|special --nodes ID[,ID…] [--domains sales,fi,funnel,aftersales,inventory,finance] [--name 显示名]
+const USAGE = `usage: npm run users -- add USERNAME --role group|division|region|store|finance|special --nodes ID[,ID…] [--domains sales,fi,funnel,aftersales,inventory,finance] [--name 显示名] [--email ADDRESS] [--wecom ID] [--dingtalk ID]
        npm run users -- add USERNAME --role staff --staff STAFF_ID [--domains …]   (one person of staff.csv: their own figures only)
        npm run users -- list
        npm run users -- remove USERNAME
@@ -48,6 +48,9 @@ async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
         domains: { type: 'string' },
         staff: { type: 'string' },
         name: { type: 'string' },
+        email: { type: 'string' },
+        wecom: { type: 'string' },
+        dingtalk: { type: 'string' },
         days: { type: 'string' },
         db: { type: 'string' },
       },
@@ -91,6 +94,9 @@ async function parseCommand(): Promise<{ command: UsersCommand; db: string }> {
       domains: list(values.domains),
       staff: values.staff,
       name: values.name,
+      email: values.email,
+      wecom: values.wecom,
+      dingtalk: values.dingtalk,
     },
     db,
   };

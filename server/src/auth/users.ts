@@ -45,6 +45,43 @@ export interface NewUser {
   staff?: string;
   /** What tasks and the board call them (a staff user's name comes from staff.csv). */
   name?: string;
+  /** Where their reports are delivered: an e-mail address, their WeCom and DingTalk user ids. */
+  email?: string;
+  wecom?: string;
+  dingtalk?: string;
+}
+
+/** A user's delivery addresses (none of them part of the signed-in user). */
+export interface Contacts {
+  email: string | null;
+  wecom_id: string | null;
+  dingtalk_id: string | null;
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@.]{2,63}$/;
+/** WeCom and DingTalk user ids: letters, digits and . _ @ - (as their admin consoles allow). */
+const IM_ID = /^[A-Za-z0-9._@-]{1,64}$/;
+
+function contactsOf(input: Pick<NewUser, 'email' | 'wecom' | 'dingtalk'>): Contacts {
+  if (input.email !== undefined && !EMAIL.test(input.email))
+    throw new UserError(`--email: "${input.email}" is not an e-mail address like name@example.com`);
+  if (input.wecom !== undefined && !IM_ID.test(input.wecom))
+    throw new UserError(
+      `--wecom: "${input.wecom}" is not a WeCom user id (letters, digits, . _ @ -; up to 64)`,
+    );
+  if (input.dingtalk !== undefined && !IM_ID.test(input.dingtalk))
+    throw new UserError(
+      `--dingtalk: "${input.dingtalk}" is not a DingTalk user id (letters, digits, . _ @ -; up to 64)`,
+    );
+  return { email: input.email ?? null, wecom_id: input.wecom ?? null, dingtalk_id: input.dingtalk ?? null };
+}
+
+/** The delivery addresses of some users, by username. */
+export async function userContacts(knex: Knex, usernames: readonly string[]): Promise<Map<string, Contacts>> {
+  const rows = (await knex('app.users')
+    .whereIn('username', usernames)
+    .select('username', 'email', 'wecom_id', 'dingtalk_id')) as (Contacts & { username: string })[];
+  return new Map(rows.map(({ username, ...contacts }) => [username, contacts]));
 }
 
 export async function addUser(knex: Knex, input: NewUser): Promise<User> {
@@ -80,6 +117,7 @@ export async function addUser(knex: Knex, input: NewUser): Promise<User> {
     if (level && row.level !== level)
       throw new UserError(`a ${role} user's nodes must be ${level} nodes; ${node} is a ${row.level}`);
   }
+  const contacts = contactsOf(input);
   // A staff user is called by their name in staff.csv unless told otherwise.
   const displayName = input.name?.trim() || person?.name || null;
   if (person && (await knex('app.users').where({ staff_id: person.staff_id }).first('username')))
@@ -94,6 +132,7 @@ export async function addUser(knex: Knex, input: NewUser): Promise<User> {
     domains: knex.raw('?::VARCHAR[]', [domains]),
     staff_id: person?.staff_id ?? null,
     display_name: displayName,
+    ...contacts,
   });
   return {
     username: input.username,
