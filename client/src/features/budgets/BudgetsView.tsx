@@ -61,6 +61,16 @@ function plannedMetrics(ctx: ViewContext, domains: readonly string[]): MetricInf
 
 const errorText = (error: unknown, t: T) => (error instanceof ApiError ? error.message : t('error'));
 
+/** A failed action's reason under its form (the API's message names what and where). */
+function FormError({ error }: { error: unknown }) {
+  const t = useT();
+  return error ? (
+    <p className="form-error" role="alert">
+      {errorText(error, t)}
+    </p>
+  ) : null;
+}
+
 export default function BudgetsView({ node }: { node: string }) {
   const t = useT();
   const ctx = useViewContext();
@@ -253,11 +263,7 @@ function NewVersion({ versions, ctx }: { versions: BudgetVersion[]; ctx: ViewCon
       <button type="submit" className="button" disabled={create.isPending}>
         {create.isPending ? t('loading') : t('budgetNew')}
       </button>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {errorText(create.error, t)}
-        </p>
-      )}
+      <FormError error={create.error} />
     </form>
   );
 }
@@ -371,11 +377,7 @@ function Approvals({ version, node, ctx }: { version: BudgetDetail; node: string
           {b.label}
         </button>
       ))}
-      {move.error && (
-        <p className="form-error" role="alert">
-          {errorText(move.error, t)}
-        </p>
-      )}
+      <FormError error={move.error} />
     </div>
   );
 }
@@ -822,11 +824,7 @@ function Allocate({
       <button type="submit" className="button" disabled={run.isPending}>
         {t('budgetAllocate')}
       </button>
-      {run.error && (
-        <p className="form-error" role="alert">
-          {errorText(run.error, t)}
-        </p>
-      )}
+      <FormError error={run.error} />
     </form>
   );
 }
