@@ -638,6 +638,32 @@ function BudgetTable({
   );
 }
 
+/** A small row under (or, for drivers, over) a unit's line: a label and one figure per month. */
+function AuxRow({
+  className,
+  data,
+  label,
+  months,
+  value,
+}: {
+  className: string;
+  data: Record<string, string>;
+  label: string;
+  months: readonly string[];
+  value: (month: string) => string;
+}) {
+  return (
+    <tr className={className} {...data}>
+      <th>{label}</th>
+      {months.map((m) => (
+        <td key={m} className="num">
+          {value(m)}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
 function RowGroup({
   r,
   row,
@@ -664,19 +690,14 @@ function RowGroup({
     <>
       {/* Drivers above their result, as planned for the unit (changed in their own grids). */}
       {drivers.map((d, i) => (
-        <tr
+        <AuxRow
           key={d.id}
           className={i === 0 ? 'aux driver first' : 'aux driver'}
-          data-unit={r.id}
-          data-driver={d.id}
-        >
-          <th>{d.label}</th>
-          {grid.months.map((m) => (
-            <td key={m} className="num">
-              {d.format(grid.driver_values[d.id]?.[r.id]?.[m] ?? null)}
-            </td>
-          ))}
-        </tr>
+          data={{ 'data-unit': r.id, 'data-driver': d.id }}
+          label={d.label}
+          months={grid.months}
+          value={(m) => d.format(grid.driver_values[d.id]?.[r.id]?.[m] ?? null)}
+        />
       ))}
       <tr data-unit={r.id} className="unit">
         <th>
@@ -724,23 +745,21 @@ function RowGroup({
           );
         })}
       </tr>
-      <tr className="aux" data-unit={r.id} data-aux="last_year">
-        <th>{t('lastYear')}</th>
-        {grid.months.map((m) => (
-          <td key={m} className="num">
-            {fmt(r.last_year[m] ?? null)}
-          </td>
-        ))}
-      </tr>
+      <AuxRow
+        className="aux"
+        data={{ 'data-unit': r.id, 'data-aux': 'last_year' }}
+        label={t('lastYear')}
+        months={grid.months}
+        value={(m) => fmt(r.last_year[m] ?? null)}
+      />
       {grid.forecast === 'ready' && (
-        <tr className="aux" data-unit={r.id} data-aux="forecast">
-          <th>{t('forecast')}</th>
-          {grid.months.map((m) => (
-            <td key={m} className="num">
-              {fmt(r.forecast[m] ?? null)}
-            </td>
-          ))}
-        </tr>
+        <AuxRow
+          className="aux"
+          data={{ 'data-unit': r.id, 'data-aux': 'forecast' }}
+          label={t('forecast')}
+          months={grid.months}
+          value={(m) => fmt(r.forecast[m] ?? null)}
+        />
       )}
     </>
   );
