@@ -29,6 +29,7 @@ import { riskRoutes } from './risk/routes.ts';
 import { budgetRoutes } from './budgets/routes.ts';
 import { proposeRollForward } from './budgets/service.ts';
 import { targetRoutes } from './targets/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { scorecardRoutes } from './scorecards/routes.ts';
 import { forecastRoutes } from './forecast/routes.ts';
 import { ForecastService } from './forecast/service.ts';
@@ -121,6 +122,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     targetRoutes(knex, cache),
     budgetRoutes(knex, cache, forecasts),
     scorecardRoutes(knex),
+    reportRoutes(knex),
     forecastRoutes(cache, forecasts, { ...DEFAULT_LEAD_DAYS, ...config.partsLeadDays }),
   );
   app.use('/api', data);

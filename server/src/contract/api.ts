@@ -31,6 +31,13 @@ import {
   partsForecastQuery,
   partsForecastResponse,
 } from './forecast.ts';
+import {
+  dayReportQuery,
+  monthlyReportQuery,
+  REPORT_KINDS,
+  reportResponse,
+  type ReportKind,
+} from './reports.ts';
 import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
 import {
   allocateBody,
@@ -75,6 +82,35 @@ import {
   tasksResponse,
   transitionBody,
 } from './risk.ts';
+
+const REPORT_SUMMARIES: Record<ReportKind, string> = {
+  monthly:
+    "The monthly business review (经营分析月报) of a node for the caller: the month's key figures against budget and last year, the written commentary, the units below (a store: its rank among its peers), open risks and PDCA status. period=YYYY-MM (default: the data's last whole month).",
+  weekly:
+    "The weekly sales flash (周报): the 7 days to period=YYYY-MM-DD (default: the data's last day) — units, the funnel, gross per unit — against the 7 days before and last year, by unit below.",
+  daily:
+    "The daily quick report (日报): the day period=YYYY-MM-DD (default: the data's last day) and its month to date against budget and last year, by unit below.",
+  risk: 'Risk and PDCA status: open alerts by level and the worst of them, tasks by status and the overdue ones, alerts closed in the 30 days to period=YYYY-MM-DD.',
+};
+
+/** GET /reports/KIND, one endpoint per report kind. */
+function reportEndpoints() {
+  return Object.fromEntries(
+    REPORT_KINDS.map((kind) => [
+      `GET /reports/${kind}`,
+      {
+        method: get,
+        path: `/reports/${kind}`,
+        summary: REPORT_SUMMARIES[kind],
+        auth: signedIn,
+        query: kind === 'monthly' ? monthlyReportQuery : dayReportQuery,
+        status: 200,
+        response: reportResponse,
+        errors: [409],
+      } satisfies Endpoint,
+    ]),
+  ) as unknown as Record<`GET /reports/${ReportKind}`, Endpoint>;
+}
 
 /** Every refusal: a stable code, a message, and the parameter or field at fault. */
 export const errorBody = z.strictObject({
@@ -433,6 +469,7 @@ export const ENDPOINTS = {
     status: 200,
     response: commentaryResponse,
   },
+  ...reportEndpoints(),
   'GET /forecast': {
     method: get,
     path: '/forecast',

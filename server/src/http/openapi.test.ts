@@ -86,6 +86,10 @@ describe('/api/openapi.json', () => {
       '/api/rank',
       '/api/rebates/ageing',
       '/api/receivables/ageing',
+      '/api/reports/daily',
+      '/api/reports/monthly',
+      '/api/reports/risk',
+      '/api/reports/weekly',
       '/api/rules',
       '/api/rules/{id}',
       '/api/scorecards',
@@ -118,6 +122,8 @@ describe('/api/openapi.json', () => {
         if (path === '/api/targets' && (p.name === 'from' || p.name === 'to'))
           query.set(p.name, EXAMPLES[p.name]!.slice(0, 7));
         if (path === '/api/scorecards' && p.name === 'period') query.set(p.name, '2025-03');
+        if (path.startsWith('/api/reports/') && p.name === 'period')
+          query.set(p.name, path.endsWith('/monthly') ? '2025-03' : '2025-03-31');
       }
       if (path === '/api/kpi') query.set('metrics', 'new_units,dso');
       if (path === '/api/landing') query.set('metrics', 'new_units'); // forecastable metrics only

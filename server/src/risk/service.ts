@@ -6,13 +6,15 @@ import { METRIC_BY_ID } from '../metrics/catalog.ts';
 import type { Scope, VettedNode } from '../scope/scope.ts';
 import { describePeople } from '../auth/people.ts';
 import type { Person } from '../contract/risk.ts';
-import type { TaskStatus } from '../contract/vocabulary.ts';
+import { TASK_STATUSES, type AlertLevel, type TaskStatus } from '../contract/vocabulary.ts';
 import { nextStatuses, type TaskEvent } from './tasks.ts';
 
 export interface AlertFilter {
   node?: VettedNode;
   status?: ('open' | 'closed')[];
   level?: ('warning' | 'critical')[];
+  /** Closed on a day of this window (dates YYYY-MM-DD, both included). */
+  closedBetween?: { from: string; to: string };
   limit: number;
 }
 
@@ -149,11 +151,20 @@ function underNode(knex: Knex, query: Knex.QueryBuilder, node: VettedNode | unde
   );
 }
 
-export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) {
-  const query = alertRows(knex, scope);
+/** The filter's conditions on the alerts of a query of alertRows. */
+function filterAlerts(knex: Knex, query: Knex.QueryBuilder, filter: Omit<AlertFilter, 'limit'>) {
   underNode(knex, query, filter.node, 'a.node_id');
   if (filter.status) query.whereIn('a.status', filter.status);
   if (filter.level) query.whereIn('a.level', filter.level);
+  if (filter.closedBetween)
+    query
+      .where('a.closed_at', '>=', filter.closedBetween.from)
+      .whereRaw(`a.closed_at < CAST(? AS DATE) + INTERVAL 1 DAY`, [filter.closedBetween.to]);
+}
+
+export async function listAlerts(knex: Knex, scope: Scope, filter: AlertFilter) {
+  const query = alertRows(knex, scope);
+  filterAlerts(knex, query, filter);
   const rows = (await query
     .orderByRaw(`${LEVEL_ORDER}, a.impact_yuan DESC NULLS LAST, a.last_seen DESC, a.node_id, a.alert_id`)
     .limit(filter.limit)) as AlertRow[];
@@ -169,9 +180,7 @@ export async function countAlertProblems(
   filter: Omit<AlertFilter, 'limit'>,
 ): Promise<{ problems: number; metrics: number }> {
   const query = alertRows(knex, scope).clearSelect().clearOrder();
-  underNode(knex, query, filter.node, 'a.node_id');
-  if (filter.status) query.whereIn('a.status', filter.status);
-  if (filter.level) query.whereIn('a.level', filter.level);
+  filterAlerts(knex, query, filter);
   const row = (await knex
     .from(query.distinct('a.node_id', 'a.metric_id').as('p'))
     .first(knex.raw('count(*) AS problems'), knex.raw('count(DISTINCT metric_id) AS metrics'))) as {
@@ -194,6 +203,42 @@ function groupRepeats<T extends { node: { id: unknown }; metric: { id: string } 
   return [...byKey.entries()].flatMap(([k, group]) =>
     group.map((a, i) => ({ ...a, group: { key: k, size: group.length, first: i === 0 } })),
   );
+}
+
+/** How many alerts match the filter, by level (every one, not one per problem). */
+export async function countAlertsByLevel(
+  knex: Knex,
+  scope: Scope,
+  filter: Omit<AlertFilter, 'limit'>,
+): Promise<Record<AlertLevel, number>> {
+  const query = alertRows(knex, scope).clearSelect().clearOrder();
+  filterAlerts(knex, query, filter);
+  const rows = (await query.select('a.level').count('* as n').groupBy('a.level')) as {
+    level: AlertLevel;
+    n: number | string;
+  }[];
+  const counts: Record<AlertLevel, number> = { critical: 0, warning: 0 };
+  for (const r of rows) counts[r.level] = Number(r.n);
+  return counts;
+}
+
+/** The tasks at and under a node by status, and how many of the unclosed ones are past due at `now`. */
+export async function countTasks(
+  knex: Knex,
+  scope: Scope,
+  node: VettedNode,
+  now: Date,
+): Promise<{ byStatus: Record<TaskStatus, number>; overdue: number }> {
+  const query = alertRows(knex, scope).clearSelect().clearOrder().whereNotNull('t.task_id');
+  underNode(knex, query, node, 't.node_id');
+  const rows = (await query
+    .select('t.status')
+    .count('* as n')
+    .select(knex.raw(`count(*) FILTER (WHERE t.status <> 'closed' AND t.due_at < ?) AS overdue`, [now]))
+    .groupBy('t.status')) as { status: TaskStatus; n: number | string; overdue: number | string }[];
+  const byStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+  for (const r of rows) byStatus[r.status] = Number(r.n);
+  return { byStatus, overdue: rows.reduce((n, r) => n + Number(r.overdue), 0) };
 }
 
 export async function listTasks(knex: Knex, scope: Scope, filter: TaskFilter) {

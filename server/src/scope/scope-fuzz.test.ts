@@ -271,6 +271,7 @@ const ENDPOINTS = [
   'parts',
   'accuracy',
   'budget',
+  'report',
 ] as const;
 
 /** The OpenAPI paths of the endpoints fuzzed below, and (with /org and /metrics, checked after) every other GET that reads data. */
@@ -297,6 +298,10 @@ const FUZZED_PATHS = [
   '/api/forecast/accuracy',
   '/api/budgets/{id}',
   '/api/budgets/{id}/lines',
+  '/api/reports/monthly',
+  '/api/reports/weekly',
+  '/api/reports/daily',
+  '/api/reports/risk',
   '/api/org',
   '/api/metrics',
 ];
@@ -484,6 +489,13 @@ describe('scope fuzz', () => {
             asked = [metric];
           }
           break;
+        case 'report': {
+          // The report of the caller's domains: it asks for no metric it is refused.
+          const kind = rnd.pick(['monthly', 'weekly', 'daily', 'risk']);
+          const day = rnd.pick(['2025-03-31', '2025-02-28', '2025-03-20']);
+          path = `/api/reports/${kind}?node=${node}&period=${kind === 'monthly' ? day.slice(0, 7) : day}`;
+          break;
+        }
         case 'receivables':
         case 'rebates':
           path = `/api/${endpoint}/ageing?node=${node}&date=${rnd.pick(['2025-03-31', '2025-02-28', '2025-03-20'])}`;
