@@ -31,11 +31,13 @@ const TAB_DOMAINS: Partial<Record<ViewName, MetricDomain[]>> = {
   targets: [],
   budgets: [],
   scorecards: [],
+  reports: [],
 };
 /** Special grants read figures; they take no part in budgeting. */
 const NOT_FOR_SPECIAL: ViewName[] = ['budgets'];
-/** Views about alerts and tasks, and parts orders (as of the last month end): not read by period or comparison. */
-const UNDATED: ViewName[] = ['risks', 'board', 'task', 'parts', 'budgets'];
+/** Views about alerts and tasks, parts orders (as of the last month end), budgets and reports (each
+ *  with its own period): not read by the shell's period or comparison. */
+const UNDATED: ViewName[] = ['risks', 'board', 'task', 'parts', 'budgets', 'reports'];
 
 export function Shell({
   user,

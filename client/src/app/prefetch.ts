@@ -27,6 +27,7 @@ const IMPORTS: Record<ViewName, () => Promise<ViewModule>> = {
   analysis: () => import('../features/analysis/AnalysisView.tsx'),
   forecast: () => import('../features/forecast/ForecastView.tsx'),
   parts: () => import('../features/parts/PartsView.tsx'),
+  reports: () => import('../features/reports/ReportsView.tsx'),
 };
 
 /** The views whose code has arrived. */

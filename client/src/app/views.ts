@@ -14,5 +14,6 @@ export const VIEWS = [
   'analysis',
   'forecast',
   'parts',
+  'reports',
 ] as const;
 export type ViewName = (typeof VIEWS)[number];

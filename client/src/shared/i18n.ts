@@ -707,6 +707,13 @@ const STRINGS = {
   commentaryRisks: { zh: '风险提示', en: 'Risks' },
   commentaryEmpty: { zh: '本期暂无点评', en: 'No commentary for this period' },
   print: { zh: '打印', en: 'Print' },
+  reports: { zh: '跟踪报告', en: 'Reports' },
+  reportMade: { zh: '生成于 {time}（{zone}）', en: 'made {time} ({zone})' },
+  reportPeriod: { zh: '报告期', en: 'Period' },
+  reportProblems: { zh: '风险问题数', en: 'Problems' },
+  reportOpenTasks: { zh: '未关闭任务', en: 'Open tasks' },
+  reportOverdue: { zh: '逾期任务', en: 'Overdue' },
+  reportRecovered: { zh: '近30天已恢复', en: 'Recovered (30 days)' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -3,7 +3,16 @@
 // all drawn from this one answer.
 import { z } from 'zod';
 import { commentaryResponse } from './explain.ts';
-import { breakdownRow, kpiValue, metricId, nodeRef, rankResponse } from './metrics.ts';
+import {
+  bilingual,
+  breakdownRow,
+  direction,
+  kpiValue,
+  metricId,
+  nodeRef,
+  rankResponse,
+  unit,
+} from './metrics.ts';
 import { date, text } from './params.ts';
 import { alert, listedAlert, task } from './risk.ts';
 import { TASK_STATUSES } from './vocabulary.ts';
@@ -69,6 +78,8 @@ export const reportResponse = z.strictObject({
   ...window,
   /** The last day of the loaded data. */
   data_to: z.string(),
+  /** Every metric the report shows: its name, unit and which way is good (the report reads alone). */
+  catalog: z.record(z.string(), z.strictObject({ name: bilingual, unit, direction })),
   /** The report's headline figures (monthly: the month; weekly: the 7 days; daily: the month to date). */
   figures: reportFigures.optional(),
   /** Daily: the day itself. */

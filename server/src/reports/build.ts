@@ -195,6 +195,18 @@ export async function buildReport(
     ...window,
     data_to: dataTo,
   };
+  /** The catalog entries of the metrics the report names (its figures, units and alerts). */
+  const catalog = (ids: Iterable<string>) =>
+    Object.fromEntries(
+      [...new Set(ids)].flatMap((id) => {
+        const m = METRIC_BY_ID.get(id);
+        return m ? [[id, { name: m.name, unit: m.unit, direction: m.direction }]] : [];
+      }),
+    );
+  const alertMetrics = (r: Risks) => [
+    ...(r.risks?.top ?? []).map((a) => a.metric.id),
+    ...(r.tasks?.overdue ?? []).map((t) => t.alert.metric.id),
+  ];
   if (kind === 'risk') {
     const [{ risks, tasks }, recovered, recoveredCount] = await Promise.all([
       risksAndTasks(knex, scope, node, now),
@@ -203,6 +215,7 @@ export async function buildReport(
     ]);
     return {
       ...head,
+      catalog: catalog([...alertMetrics({ risks, tasks }), ...recovered.alerts.map((a) => a.metric.id)]),
       risks,
       tasks,
       recoveries: {
@@ -236,6 +249,11 @@ export async function buildReport(
   ]);
   return {
     ...head,
+    catalog: catalog([
+      ...headlineMetrics.map((m) => m.id),
+      ...unitMetrics.map((m) => m.id),
+      ...(pdca ? alertMetrics(pdca) : []),
+    ]),
     figures: main,
     ...(day ? { day } : {}),
     ...(notes ? { commentary: notes.sections } : {}),
