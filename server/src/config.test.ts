@@ -27,6 +27,10 @@ describe('configuration', () => {
       logLevel: 'info',
       cacheMaxBytes: 64 * 1024 * 1024,
       partsLeadDays: {},
+      smtpUrl: undefined,
+      mailFrom: '驾驶舱 <cockpit@localhost>',
+      publicUrl: 'http://localhost:3000',
+      chromiumPath: '/usr/bin/chromium',
     });
     expect(readConfig({ VITEST: 'true' }).logLevel).toBe('silent');
     expect(readConfig({ VITEST: 'true', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
@@ -45,6 +49,10 @@ describe('configuration', () => {
         LOG_LEVEL: 'warn',
         CACHE_MAX_MB: '1.5',
         PARTS_LEAD_DAYS: 'oil=5, body = 45',
+        SMTP_URL: 'smtps://cockpit:pw@mail.example.com:465',
+        MAIL_FROM: 'cockpit@example.com',
+        PUBLIC_URL: 'https://bi.example.com',
+        CHROMIUM_PATH: '/opt/chromium/chrome',
       }),
     ).toEqual({
       production: true,
@@ -57,6 +65,10 @@ describe('configuration', () => {
       logLevel: 'warn',
       cacheMaxBytes: 1_572_864,
       partsLeadDays: { oil: 5, body: 45 },
+      smtpUrl: 'smtps://cockpit:pw@mail.example.com:465',
+      mailFrom: 'cockpit@example.com',
+      publicUrl: 'https://bi.example.com',
+      chromiumPath: '/opt/chromium/chrome',
     });
     expect(readConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(readConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
@@ -97,6 +109,16 @@ describe('configuration', () => {
       'AUTH_SECRET must be at least 16 characters (a long random string), not 7 characters',
     );
     expect(message).not.toContain('hunter2');
+    // An SMTP URL carries its password.
+    const smtp = refusal({ SMTP_URL: 'http://mailer:hunter2@mail.example.com' });
+    expect(smtp).toBe(
+      'SMTP_URL must be an SMTP URL like smtps://user:password@mail.example.com:465, not 38 characters',
+    );
+  });
+
+  it('links messages to the port the server listens on unless PUBLIC_URL says otherwise', () => {
+    expect(readConfig({ PORT: '3100' }).publicUrl).toBe('http://localhost:3100');
+    expect(readConfig({ PUBLIC_URL: 'https://bi.example.com/' }).publicUrl).toBe('https://bi.example.com');
   });
 
   it('stops the server and the CLIs at start with that one line and exit code 1', async () => {

@@ -49,6 +49,13 @@ const variables = z.object({
       ),
     )
     .default({}),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s/?#]+(:\d+)?\/?(\?.*)?$/)
+    .optional(),
+  MAIL_FROM: z.string().regex(/^(.+<)?[^@\s<>]+@[^@\s<>]+>?$/).default('驾驶舱 <cockpit@localhost>'),
+  PUBLIC_URL: origin.optional(),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
 /** What each variable must be, completing "NAME must be …, not "value"". */
@@ -64,7 +71,14 @@ const MUST_BE: Record<keyof z.input<typeof variables>, string> = {
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
   CACHE_MAX_MB: 'a positive number of megabytes',
   PARTS_LEAD_DAYS: 'comma-separated part categories with their lead time in days, like oil=7,body=30',
+  SMTP_URL: 'an SMTP URL like smtps://user:password@mail.example.com:465',
+  MAIL_FROM: 'an e-mail address, optionally with a name: 驾驶舱 <cockpit@example.com>',
+  PUBLIC_URL: "the dashboard's address as its users open it, like https://bi.example.com",
+  CHROMIUM_PATH: 'the path of a Chromium executable',
 };
+
+/** Variables whose value is never echoed, not even a wrong one (an SMTP URL carries its password). */
+const SECRET: readonly string[] = ['AUTH_SECRET', 'SMTP_URL'];
 
 export interface Config {
   production: boolean;
@@ -79,6 +93,13 @@ export interface Config {
   cacheMaxBytes: number;
   /** Lead time in days by part category, over the defaults (forecast/replenishment.ts). */
   partsLeadDays: Record<string, number>;
+  /** Where report e-mails leave (unset: e-mail deliveries fail, saying so). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The dashboard's address in messages' links (unset: http://localhost:PORT). */
+  publicUrl: string;
+  /** The Chromium that prints reports to PDF. */
+  chromiumPath: string;
 }
 
 export class ConfigError extends Error {
@@ -104,8 +125,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       bad
         .map((name) => {
           const value = String(given[name]);
-          // A secret is not echoed, not even a wrong one.
-          const shown = name === 'AUTH_SECRET' ? `${value.length} characters` : JSON.stringify(value);
+          const shown = SECRET.includes(name) ? `${value.length} characters` : JSON.stringify(value);
           return `${name} must be ${MUST_BE[name]}, not ${shown}`;
         })
         .join('\n'),
@@ -123,6 +143,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     logLevel: v.LOG_LEVEL,
     cacheMaxBytes: Math.round(v.CACHE_MAX_MB * 1024 * 1024),
     partsLeadDays: v.PARTS_LEAD_DAYS,
+    smtpUrl: v.SMTP_URL,
+    mailFrom: v.MAIL_FROM,
+    publicUrl: v.PUBLIC_URL ?? `http://localhost:${v.PORT}`,
+    chromiumPath: v.CHROMIUM_PATH,
   };
 }
 
