@@ -80,7 +80,10 @@ export function reportTables(report: ReportResponse, lang: Lang): ReportTable[] 
   const change = (c: { change: number | null; delta: number | null } | undefined, unit: CellFormat) =>
     c?.change !== null && c?.change !== undefined
       ? { value: c.change as Cell, format: 'change' as CellFormat }
-      : { value: (c?.delta ?? null) as Cell, format: unit === 'percent' ? 'points' : unit };
+      : {
+          value: (c?.delta ?? null) as Cell,
+          format: unit === 'percent' ? 'points' : (`delta_${unit}` as CellFormat),
+        };
   const tables: ReportTable[] = [];
 
   const figureTable = (id: 'figures' | 'day', title: string, f: Figures): ReportTable => {

@@ -4,7 +4,7 @@
 // with an Excel number format (0.0%, #,##0, 0.0), and the header names the unit (逾期应收（元）).
 // Pure: the client's downloads and the server's report attachments write the same sheets.
 import type { Unit } from './compare.ts';
-import { formatPoints, formatRelative, formatValue, type Lang } from './numbers.ts';
+import { formatDelta, formatPoints, formatRelative, formatValue, type Lang } from './numbers.ts';
 
 export type Cell = string | number | null;
 
@@ -12,9 +12,10 @@ export type Cell = string | number | null;
  * How a numeric column reads: a metric unit, or
  * - `change`: a relative change as a fraction (0.032 = +3.2%), signed;
  * - `points`: a change of a percentage, as a fraction (0.014 = +1.4 percentage points);
- * - `quantity`: a forecast quantity, to one decimal (a part that sells 0.4 a month is not 0).
+ * - `quantity`: a forecast quantity, to one decimal (a part that sells 0.4 a month is not 0);
+ * - `delta_UNIT`: a difference in a unit, signed (+95台, −287万元).
  */
-export type CellFormat = Unit | 'change' | 'points' | 'quantity';
+export type CellFormat = Unit | 'change' | 'points' | 'quantity' | `delta_${Exclude<Unit, 'percent'>}`;
 
 export interface ExportTable {
   /** File name without extension. */
@@ -45,7 +46,7 @@ interface FormatSpec {
 
 const MONEY = (zh: string, en: string): FormatSpec => ({ decimals: 0, excel: '#,##0', unit: { zh, en } });
 
-const SPECS: Record<CellFormat, FormatSpec> = {
+const SPECS: Record<Exclude<CellFormat, `delta_${string}`>, FormatSpec> = {
   yuan: MONEY('元', 'CNY'),
   yuan_per_unit: MONEY('元/台', 'CNY per vehicle'),
   yuan_per_ro: MONEY('元/台次', 'CNY per repair order'),
@@ -69,9 +70,16 @@ const SPECS: Record<CellFormat, FormatSpec> = {
   hours: { decimals: 2, excel: '#,##0.00', unit: { zh: '工时', en: 'hours' } },
 };
 
+/** A delta's spec is its unit's, signed (Excel: +#,##0;-#,##0;0). */
+function specOf(format: CellFormat): FormatSpec {
+  if (!format.startsWith('delta_')) return SPECS[format as keyof typeof SPECS];
+  const spec = SPECS[format.slice(6) as Unit];
+  return { ...spec, signed: true, excel: `+${spec.excel};-${spec.excel};${spec.excel}` };
+}
+
 /** The header with its unit: 逾期应收（元）, Overdue (CNY). A header that already names it is left alone. */
 export function exportHeader(label: string, format: CellFormat | undefined, lang: Lang): string {
-  const unit = format && SPECS[format].unit?.[lang];
+  const unit = format && specOf(format).unit?.[lang];
   if (!unit || label.endsWith(lang === 'zh' ? `（${unit}）` : `(${unit})`)) return label;
   return lang === 'zh' ? `${label}（${unit}）` : `${label} (${unit})`;
 }
@@ -84,7 +92,7 @@ const noiseless = (x: number) => Number(x.toPrecision(12));
  * (0.425641 → 0.426, shown 42.6%), except points, which are written as points (0.014 → 1.4).
  */
 export function roundedValue(value: number, format: CellFormat): number {
-  const spec = SPECS[format];
+  const spec = specOf(format);
   if (!spec.hundredths) return noiseless(Number(value.toFixed(spec.decimals))) || 0;
   const hundredths = Number((value * 100).toFixed(spec.decimals)) || 0;
   return format === 'points' ? hundredths : noiseless(hundredths / 100);
@@ -98,7 +106,7 @@ export const plainNumber = (value: number) => noiseless(Number(value.toFixed(4))
 
 /** The CSV text of a number: rounded as shown, percentages with %, no thousands separators. */
 function csvNumber(value: number, format: CellFormat): string {
-  const spec = SPECS[format];
+  const spec = specOf(format);
   const rounded = roundedValue(value, format);
   const text = spec.hundredths
     ? (format === 'points' ? rounded : rounded * 100).toFixed(spec.decimals)
@@ -157,7 +165,7 @@ export function xlsxSheet(table: Pick<ExportTable, 'header' | 'rows' | 'formats'
       const format = formatAt(table, r, i);
       if (typeof value === 'number')
         return format
-          ? { value: roundedValue(value, format), type: Number, format: SPECS[format].excel }
+          ? { value: roundedValue(value, format), type: Number, format: specOf(format).excel }
           : { value: plainNumber(value), type: Number };
       return { value, type: String };
     }),
@@ -191,7 +199,9 @@ export function formatCell(value: Cell, format: CellFormat | undefined, lang: La
     case 'quantity':
       return value.toFixed(1);
     default:
-      return formatValue(value, format, lang);
+      return format.startsWith('delta_')
+        ? formatDelta(value, format.slice(6) as Unit, lang)
+        : formatValue(value, format as Unit, lang);
   }
 }
 
