@@ -31,6 +31,7 @@ import { proposeRollForward } from './budgets/service.ts';
 import { targetRoutes } from './targets/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { scorecardRoutes } from './scorecards/routes.ts';
+import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { forecastRoutes } from './forecast/routes.ts';
 import { ForecastService } from './forecast/service.ts';
 import { DEFAULT_LEAD_DAYS } from './forecast/replenishment.ts';
@@ -123,6 +124,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     budgetRoutes(knex, cache, forecasts),
     scorecardRoutes(knex),
     reportRoutes(knex),
+    subscriptionRoutes(knex),
     forecastRoutes(cache, forecasts, { ...DEFAULT_LEAD_DAYS, ...config.partsLeadDays }),
   );
   app.use('/api', data);

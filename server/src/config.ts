@@ -53,7 +53,10 @@ const variables = z.object({
     .string()
     .regex(/^smtps?:\/\/[^\s/?#]+(:\d+)?\/?(\?.*)?$/)
     .optional(),
-  MAIL_FROM: z.string().regex(/^(.+<)?[^@\s<>]+@[^@\s<>]+>?$/).default('驾驶舱 <cockpit@localhost>'),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(.+<)?[^@\s<>]+@[^@\s<>]+>?$/)
+    .default('驾驶舱 <cockpit@localhost>'),
   PUBLIC_URL: origin.optional(),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });

@@ -40,6 +40,14 @@ import {
 } from './reports.ts';
 import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
 import {
+  deliveriesQuery,
+  deliveriesResponse,
+  newSubscriptionBody,
+  patchSubscriptionBody,
+  subscription,
+  subscriptionsResponse,
+} from './subscriptions.ts';
+import {
   allocateBody,
   budgetConflict,
   budgetDetail,
@@ -126,7 +134,7 @@ export const errorBody = z.strictObject({
 export const healthResponse = z.strictObject({ status: z.literal('ok'), uptime_s: z.number() });
 
 export interface Endpoint {
-  method: 'get' | 'post' | 'patch' | 'put';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   path: string;
   summary: string;
   /** public: no token needed. */
@@ -470,6 +478,70 @@ export const ENDPOINTS = {
     response: commentaryResponse,
   },
   ...reportEndpoints(),
+  'GET /subscriptions': {
+    method: get,
+    path: '/subscriptions',
+    summary:
+      "The report subscriptions the caller may see: their own, a group user's those at nodes in their scope, and those sent to them (read-only). Each with its channels (a webhook's host only, never its URL or secret), its next run times and whom its recipients expand to now. Not for staff users.",
+    auth: signedIn,
+    status: 200,
+    response: subscriptionsResponse,
+  },
+  'POST /subscriptions': {
+    method: 'post',
+    path: '/subscriptions',
+    summary:
+      'Subscribe to a tracking report of a node in your scope on a schedule (a 5-field cron in a time zone): group users subscribe users in their scope, or every user of a role under a node; division, region, store and finance users only themselves (recipients [{user: themselves}]); staff users and special grants nobody (403). Channels: e-mail, a WeCom robot, a DingTalk robot (webhook https; secret optional).',
+    auth: signedIn,
+    body: newSubscriptionBody,
+    status: 201,
+    response: subscription,
+  },
+  'GET /subscriptions/{id}': {
+    method: get,
+    path: '/subscriptions/{id}',
+    summary: 'One subscription, if it is yours, sent to you, or (group users) at a node in your scope.',
+    auth: signedIn,
+    id: idParam,
+    status: 200,
+    response: subscription,
+    errors: [404],
+  },
+  'PATCH /subscriptions/{id}': {
+    method: 'patch',
+    path: '/subscriptions/{id}',
+    summary:
+      'Change a subscription (its owner, or a group user whose scope holds its node), with the rules of POST; a robot channel sent without its webhook keeps the stored one. A stale revision answers 409. Every change is audited, webhooks masked.',
+    auth: signedIn,
+    id: idParam,
+    body: patchSubscriptionBody,
+    status: 200,
+    response: subscription,
+    errors: [404, 409],
+  },
+  'DELETE /subscriptions/{id}': {
+    method: 'delete',
+    path: '/subscriptions/{id}',
+    summary:
+      'Delete a subscription (its owner, or a group user whose scope holds its node); its runs and deliveries stay as its history.',
+    auth: signedIn,
+    id: idParam,
+    status: 204,
+    response: null,
+    errors: [404, 409],
+  },
+  'GET /subscriptions/{id}/deliveries': {
+    method: get,
+    path: '/subscriptions/{id}/deliveries',
+    summary:
+      "A subscription's runs, newest first, each with its deliveries (recipient, channel, status, attempts, last error, why skipped, the node rendered); a recipient who may not edit it sees their own.",
+    auth: signedIn,
+    id: idParam,
+    query: deliveriesQuery,
+    status: 200,
+    response: deliveriesResponse,
+    errors: [404],
+  },
   'GET /forecast': {
     method: get,
     path: '/forecast',

@@ -96,6 +96,9 @@ describe('/api/openapi.json', () => {
       '/api/scorecards/definitions',
       '/api/scorecards/definitions/{role}',
       '/api/series',
+      '/api/subscriptions',
+      '/api/subscriptions/{id}',
+      '/api/subscriptions/{id}/deliveries',
       '/api/targets',
       '/api/tasks',
       '/api/tasks/{id}',
@@ -150,6 +153,39 @@ describe('/api/openapi.json', () => {
     );
     expect(validate(res.body), ajv.errorsText(validate.errors)).toBe(true);
     expect(res.body.events[0]).toMatchObject({ kind: 'created', to_status: 'plan' });
+  });
+
+  it('documents a subscription as it really comes, its body and its runs', async () => {
+    const op = doc.paths['/api/subscriptions'].post;
+    const body = {
+      kind: 'weekly',
+      node: 'R1',
+      recipients: [{ user: 'chen.zong' }, { role: 'store', node: 'R1' }],
+      channels: [
+        { type: 'email' },
+        { type: 'dingtalk', webhook: 'https://oapi.dingtalk.com/robot/send', secret: 'SEC1' },
+      ],
+      schedule: '0 8 * * 1',
+    };
+    expect(ajv.validate(op.requestBody.content['application/json'].schema, body), ajv.errorsText()).toBe(
+      true,
+    );
+    const made = await server.send('POST', '/api/subscriptions', token, body);
+    expect(made.status).toBe(201);
+    const validate = ajv.compile(op.responses['201'].content['application/json'].schema);
+    expect(validate(made.body), ajv.errorsText(validate.errors)).toBe(true);
+    const list = await server.get('/api/subscriptions', token);
+    const listed = ajv.compile(
+      doc.paths['/api/subscriptions'].get.responses['200'].content['application/json'].schema,
+    );
+    expect(list.body.subscriptions).toHaveLength(1);
+    expect(listed(list.body), ajv.errorsText(listed.errors)).toBe(true);
+    const runs = await server.get(`/api/subscriptions/${made.body.id}/deliveries`, token);
+    const op2 = doc.paths['/api/subscriptions/{id}/deliveries'].get;
+    expect(ajv.validate(op2.responses['200'].content['application/json'].schema, runs.body)).toBe(true);
+    expect(doc.paths['/api/subscriptions/{id}'].delete.responses['204']).toEqual({
+      description: 'Done (no body)',
+    });
   });
 
   it('documents the login body and answer', async () => {

@@ -31,8 +31,8 @@ const REFUSALS: Record<number, string> = {
   400: 'Bad parameter or field',
   401: 'Not signed in, or bad credentials',
   403: 'Outside your scope, or not allowed for your role',
-  404: 'No such rule or task',
-  409: 'Not allowed from the task’s current status',
+  404: 'No such rule, task, budget version or subscription',
+  409: 'Not allowed from its current status, or changed since it was read',
   429: 'Too many failed sign-ins: try again after Retry-After seconds',
   503: 'The forecast could not be computed',
 };

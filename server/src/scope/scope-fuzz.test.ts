@@ -315,6 +315,11 @@ const NOT_DATA_PATHS = [
   '/api/openapi.json',
   // Budget versions: names, statuses and months (a version's parts and lines are fuzzed).
   '/api/budgets',
+  // Report subscriptions: whom a report goes to and when, no figure (their scope is tested in
+  // subscriptions/subscriptions.test.ts).
+  '/api/subscriptions',
+  '/api/subscriptions/{id}',
+  '/api/subscriptions/{id}/deliveries',
 ];
 type Endpoint = (typeof ENDPOINTS)[number];
 
