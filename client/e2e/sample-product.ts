@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { AppOptions } from '../../server/src/app.ts';
 import type { Warehouse } from '../../server/src/db/warehouse.ts';
 import type { TestServer } from '../../server/src/test/http.ts';
 import { blankPage, DESKTOP, launchBrowser, settled, signIn } from './browser.ts';
@@ -19,12 +20,21 @@ export interface SampleProduct {
   users: Record<string, string>;
 }
 
-/** Registers the file's start and stop; the returned object is filled in before its first test. */
-export function useSampleProduct(warehouseOf?: () => Promise<Warehouse>): SampleProduct {
+/**
+ * Registers the file's start and stop; the returned object is filled in before its first test.
+ * `options`: the server's own (its configuration), read when it starts.
+ */
+export function useSampleProduct(
+  warehouseOf?: () => Promise<Warehouse>,
+  options: () => AppOptions = () => ({}),
+): SampleProduct {
   const product = {} as SampleProduct;
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const [browser, started] = await Promise.all([launchBrowser(), startSampleProduct(warehouseOf)]);
+    const [browser, started] = await Promise.all([
+      launchBrowser(),
+      startSampleProduct(warehouseOf, options()),
+    ]);
     Object.assign(product, { browser, ...started });
   }, 120_000);
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { createDemoUsers, DEMO_PASSWORD } from '../../server/src/auth/demo-users.ts';
+import type { AppOptions } from '../../server/src/app.ts';
 import type { Warehouse } from '../../server/src/db/warehouse.ts';
 import { startServer, type TestServer } from '../../server/src/test/http.ts';
 import { once, SAMPLE, SAMPLE_STORE, sampleWarehouse } from '../../server/src/test/shared.ts';
@@ -35,7 +36,10 @@ export async function buildClient(outDir = mkdtempSync(join(tmpdir(), 'cockpit-c
 }
 
 /** The built client served over a warehouse of the test file's own: the sample extract and the demo users. */
-export async function startSampleProduct(warehouseOf: () => Promise<Warehouse> = sampleWarehouse): Promise<{
+export async function startSampleProduct(
+  warehouseOf: () => Promise<Warehouse> = sampleWarehouse,
+  options: AppOptions = {},
+): Promise<{
   warehouse: Warehouse;
   server: TestServer;
   users: Record<string, string>;
@@ -48,7 +52,7 @@ export async function startSampleProduct(warehouseOf: () => Promise<Warehouse> =
   const users = Object.fromEntries(
     (await createDemoUsers(warehouse.knex, SAMPLE_STORE)).map((u) => [u.role, u.username]),
   );
-  const server = await startServer(warehouse, { clientDir });
+  const server = await startServer(warehouse, { ...options, clientDir });
   // As npm start does: the landing and parts forecasts computed ahead of the first page.
   void server.app.forecasts.warm();
   return { warehouse, server, users };

@@ -29,6 +29,9 @@ import { riskRoutes } from './risk/routes.ts';
 import { budgetRoutes } from './budgets/routes.ts';
 import { proposeRollForward } from './budgets/service.ts';
 import { targetRoutes } from './targets/routes.ts';
+import { Mailer } from './reports/channels.ts';
+import { ReportDelivery } from './reports/delivery.ts';
+import { ReportRenderer } from './reports/render.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { scorecardRoutes } from './scorecards/routes.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
@@ -48,7 +51,14 @@ export interface App {
   forecasts: ForecastService;
   /** After a load or at start: the next rolling budget draft once a month has closed (its id, or null). */
   rollForward: () => Promise<number | null>;
+  /** The report scheduler: start() once the server listens, stop() before the warehouse closes. */
+  delivery: ReportDelivery;
+  /** Where the server answers (its report copies are printed from there). */
+  listening: (url: string) => void;
 }
+
+/** How long one report copy may take to print before its delivery fails. */
+const RENDER_TIMEOUT_MS = 60_000;
 
 /** Where `vite build` puts the dashboard (see vite.config.ts). */
 export const CLIENT_DIR = resolve('dist/client');
@@ -81,6 +91,23 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     options.logger ?? processLogger,
   );
 
+  // Report copies are printed by the dashboard's own report page, on the address this server listens on.
+  let base = `http://127.0.0.1:${config.port}`;
+  const renderer = new ReportRenderer(knex, loaded, {
+    baseUrl: () => base,
+    secret: auth.secret,
+    chromiumPath: config.chromiumPath,
+    timeoutMs: RENDER_TIMEOUT_MS,
+  });
+  const delivery = new ReportDelivery(knex, renderer, {
+    mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
+    publicUrl: config.publicUrl,
+    logger: options.logger ?? processLogger,
+    attempts: 3,
+    backoffMs: [5_000, 30_000],
+    robotTimeoutMs: 10_000,
+  });
+
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -93,7 +120,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
 
   app.get('/api/health', async (_req, res) => {
     await knex.raw('SELECT 1');
-    res.json({ status: 'ok', uptime_s: Math.round(process.uptime()) });
+    res.json({ status: 'ok', uptime_s: Math.round(process.uptime()), reports: await delivery.health() });
   });
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
@@ -124,7 +151,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     budgetRoutes(knex, cache, forecasts),
     scorecardRoutes(knex),
     reportRoutes(knex),
-    subscriptionRoutes(knex),
+    subscriptionRoutes(knex, delivery),
     forecastRoutes(cache, forecasts, { ...DEFAULT_LEAD_DAYS, ...config.partsLeadDays }),
   );
   app.use('/api', data);
@@ -144,7 +171,8 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
   // One at a time: a start and a load close together must not each propose the same draft.
   let rolling: Promise<number | null> = Promise.resolve(null);
   const rollForward = () => (rolling = rolling.catch(() => null).then(rollOnce));
-  return { app, cache, identities, gate, forecasts, rollForward };
+  const listening = (url: string) => void (base = url);
+  return { app, cache, identities, gate, forecasts, rollForward, delivery, listening };
 }
 
 /** The built dashboard: hashed assets cached for good, every other path gets index.html (client-side routes). */

@@ -1,5 +1,6 @@
 // Every environment variable the server and the CLIs read, validated once at start: a bad value
 // stops the process with one line naming the variable and what it must be (README: Quick start).
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -58,7 +59,7 @@ const variables = z.object({
     .regex(/^(.+<)?[^@\s<>]+@[^@\s<>]+>?$/)
     .default('驾驶舱 <cockpit@localhost>'),
   PUBLIC_URL: origin.optional(),
-  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  CHROMIUM_PATH: z.string().optional(),
 });
 
 /** What each variable must be, completing "NAME must be …, not "value"". */
@@ -79,6 +80,10 @@ const MUST_BE: Record<keyof z.input<typeof variables>, string> = {
   PUBLIC_URL: "the dashboard's address as its users open it, like https://bi.example.com",
   CHROMIUM_PATH: 'the path of a Chromium executable',
 };
+
+/** Debian's headless Chromium (package chromium-headless-shell) where installed, else its full browser. */
+const defaultChromium = () =>
+  existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium';
 
 /** Variables whose value is never echoed, not even a wrong one (an SMTP URL carries its password). */
 const SECRET: readonly string[] = ['AUTH_SECRET', 'SMTP_URL'];
@@ -101,7 +106,7 @@ export interface Config {
   mailFrom: string;
   /** The dashboard's address in messages' links (unset: http://localhost:PORT). */
   publicUrl: string;
-  /** The Chromium that prints reports to PDF. */
+  /** The Chromium that prints reports to PDF (default: Debian's chromium-headless-shell, else chromium). */
   chromiumPath: string;
 }
 
@@ -149,7 +154,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: v.SMTP_URL,
     mailFrom: v.MAIL_FROM,
     publicUrl: v.PUBLIC_URL ?? `http://localhost:${v.PORT}`,
-    chromiumPath: v.CHROMIUM_PATH,
+    chromiumPath: v.CHROMIUM_PATH ?? defaultChromium(),
   };
 }
 

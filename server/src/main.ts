@@ -41,6 +41,11 @@ async function main(): Promise<void> {
   const cockpit = await createApp(warehouse);
   const server = cockpit.app.listen(port, () => {
     logger.info({ port, warehouse: dbPath }, `cockpit listening on http://localhost:${port}`);
+    cockpit.listening(`http://127.0.0.1:${port}`);
+    // Report subscriptions: their schedules, and the runs a stop left unfinished.
+    void cockpit.delivery
+      .start()
+      .catch((err: Error) => logger.error({ err }, `report scheduler not started: ${err.message}`));
   });
   // A warehouse loaded before the roll-up existed, or whose build failed, gets one in the
   // background; answers come from the facts meanwhile.
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
     clearInterval(escalation);
     // Closing waits for requests in flight, so a load running through the admin socket finishes
     // (and its caller hears how it went) before the warehouse closes.
-    void Promise.all([closed(admin), closed(server)])
+    void Promise.all([closed(admin), closed(server), cockpit.delivery.stop()])
       .then(() => warehouse.close())
       .then(() => process.exit(0));
   };

@@ -56,8 +56,8 @@ const unescape = (xml: string) =>
     .replace(/&amp;/g, '&');
 const attr = (tag: string, name: string) => tag.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
 
-/** The first sheet's rows of cells, with their values and number formats. */
-export function readXlsx(zip: Uint8Array): XlsxCellRead[][] {
+/** A sheet's rows of cells (the first sheet's unless told), with their values and number formats. */
+export function readXlsx(zip: Uint8Array, sheetNumber = 1): XlsxCellRead[][] {
   const files = unzip(zip);
   const text = (name: string) => files.get(name)?.toString('utf8') ?? '';
   const styles = text('xl/styles.xml');
@@ -75,7 +75,7 @@ export function readXlsx(zip: Uint8Array): XlsxCellRead[][] {
   const shared = [...text('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
     unescape([...m[1]!.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')),
   );
-  const sheet = text('xl/worksheets/sheet1.xml');
+  const sheet = text(`xl/worksheets/sheet${sheetNumber}.xml`);
   return [...sheet.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)].map((row) =>
     [...row[1]!.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].map((c) => {
       const tag = c[1]!;

@@ -41,6 +41,7 @@ import {
 import { targetsBody, targetsQuery, targetsResponse } from './targets.ts';
 import {
   deliveriesQuery,
+  runStarted,
   deliveriesResponse,
   newSubscriptionBody,
   patchSubscriptionBody,
@@ -131,7 +132,23 @@ export const errorBody = z.strictObject({
   }),
 });
 
-export const healthResponse = z.strictObject({ status: z.literal('ok'), uptime_s: z.number() });
+export const healthResponse = z.strictObject({
+  status: z.literal('ok'),
+  uptime_s: z.number(),
+  /** Report deliveries that failed for good in the last 24 hours, and the latest of them. */
+  reports: z.strictObject({
+    failed_24h: z.int(),
+    last_failure: z
+      .strictObject({
+        subscription: z.int(),
+        recipient: z.string(),
+        channel: z.string(),
+        error: z.string(),
+        at: z.string(),
+      })
+      .nullable(),
+  }),
+});
 
 export interface Endpoint {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -144,7 +161,7 @@ export interface Endpoint {
   id?: z.ZodType;
   body?: z.ZodType;
   /** The success status and answer (null: no body). */
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   response: z.ZodType | null;
   /** Statuses of refusals beyond 400/401/403 (which every signed-in endpoint may give). */
   errors?: readonly (202 | 404 | 409 | 429 | 503)[];
@@ -541,6 +558,17 @@ export const ENDPOINTS = {
     status: 200,
     response: deliveriesResponse,
     errors: [404],
+  },
+  'POST /subscriptions/{id}/run': {
+    method: 'post',
+    path: '/subscriptions/{id}/run',
+    summary:
+      "Send now: a run of the subscription at once, each recipient's copy rendered as that recipient and sent through each channel in the background; its deliveries show in /subscriptions/{id}/deliveries. Whoever may change the subscription may run it.",
+    auth: signedIn,
+    id: idParam,
+    status: 202,
+    response: runStarted,
+    errors: [404, 409],
   },
   'GET /forecast': {
     method: get,

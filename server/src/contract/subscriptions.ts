@@ -202,3 +202,6 @@ export const deliveriesResponse = z.strictObject({
   /** Newest first. */
   runs: z.array(reportRun),
 });
+
+/** "Send now": the run recorded; its deliveries are worked in the background. */
+export const runStarted = z.strictObject({ run: z.int() });

@@ -99,6 +99,7 @@ describe('/api/openapi.json', () => {
       '/api/subscriptions',
       '/api/subscriptions/{id}',
       '/api/subscriptions/{id}/deliveries',
+      '/api/subscriptions/{id}/run',
       '/api/targets',
       '/api/tasks',
       '/api/tasks/{id}',

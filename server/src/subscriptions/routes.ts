@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { idParam as ID } from '../contract/params.ts';
 import { deliveriesQuery, newSubscriptionBody, patchSubscriptionBody } from '../contract/subscriptions.ts';
+import { HttpError } from '../errors.ts';
 import { parseBody, parseParam, parseQuery } from '../validate.ts';
 import {
   createSubscription,
@@ -15,8 +16,16 @@ import {
 
 const idParam = (value: unknown): number => parseParam(ID, value, 'id');
 
+/** What the routes need of the scheduler (reports/delivery.ts). */
+export interface Sender {
+  /** Reads the schedules again after a subscription changed. */
+  reschedule(): Promise<void>;
+  /** Records a run at once and works it in the background: its id. */
+  runNow(subscriptionId: number, actor: string): Promise<number>;
+}
+
 /** Mounted behind requireUser (app.ts), which puts the caller's Scope in res.locals. */
-export function subscriptionRoutes(knex: Knex): Router {
+export function subscriptionRoutes(knex: Knex, sender: Sender): Router {
   const router = Router();
 
   router.get('/subscriptions', async (_req, res) => {
@@ -26,6 +35,7 @@ export function subscriptionRoutes(knex: Knex): Router {
   router.post('/subscriptions', async (req, res) => {
     const body = parseBody(newSubscriptionBody, req.body);
     res.status(201).json(await createSubscription(knex, res.locals.scope, body));
+    await sender.reschedule();
   });
 
   router.get('/subscriptions/:id', async (req, res) => {
@@ -36,11 +46,27 @@ export function subscriptionRoutes(knex: Knex): Router {
     const id = idParam(req.params.id);
     const body = parseBody(patchSubscriptionBody, req.body);
     res.json(await updateSubscription(knex, res.locals.scope, id, body));
+    await sender.reschedule();
   });
 
   router.delete('/subscriptions/:id', async (req, res) => {
     await deleteSubscription(knex, res.locals.scope, idParam(req.params.id));
     res.status(204).end();
+    await sender.reschedule();
+  });
+
+  // Send now: whoever may change the subscription.
+  router.post('/subscriptions/:id/run', async (req, res) => {
+    const id = idParam(req.params.id);
+    const { scope } = res.locals;
+    const sub = await getSubscription(knex, scope, id);
+    if (!sub.editable)
+      throw new HttpError(
+        403,
+        'forbidden',
+        `subscription ${id}: only its owner or a group user over its node sends it`,
+      );
+    res.status(202).json({ run: await sender.runNow(id, scope.user.username) });
   });
 
   router.get('/subscriptions/:id/deliveries', async (req, res) => {

@@ -542,3 +542,25 @@ describe('subscriptions', () => {
     expect(stored).toContain(DINGTALK);
   });
 });
+
+describe('POST /api/subscriptions/ID/run', () => {
+  it('is for whoever may change the subscription: a recipient 403, an unknown id 404', async () => {
+    const made = await call('POST', '/api/subscriptions', 'chen.zong', {
+      kind: 'risk',
+      node: 'R1',
+      recipients: [{ user: 'wang.qiang' }],
+      channels: [{ type: 'email' }],
+      schedule: '0 8 * * 1',
+    });
+    expect(made.status).toBe(201);
+    const refused = await call('POST', `/api/subscriptions/${made.body.id}/run`, 'wang.qiang');
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden']);
+    expect((await call('POST', '/api/subscriptions/999999/run', 'chen.zong')).status).toBe(404);
+    // Nothing recorded for either.
+    expect(
+      await sql(`SELECT count(*)::INTEGER AS n FROM app.report_runs WHERE subscription_id = ?`, [
+        made.body.id,
+      ]),
+    ).toEqual([{ n: 0 }]);
+  });
+});

@@ -44,6 +44,7 @@ export async function startServer(
   let server = await listen(0);
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
+  app.listening(base);
   const stop = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -51,6 +52,8 @@ export async function startServer(
     });
   const close = async () => {
     await stop();
+    // The report scheduler's browser, if a test had a report printed.
+    await app.delivery.stop();
     if (violations.length)
       throw new Error(`answers that break the contract:\n${[...new Set(violations)].join('\n')}`);
   };

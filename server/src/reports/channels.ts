@@ -1,0 +1,211 @@
+// Where a copy of a report goes: e-mail over SMTP (the PDF and the workbook attached, a short HTML
+// summary in the body), and the WeCom (企业微信) and DingTalk (钉钉) group robots (a markdown
+// summary and a link to the report page). Each message says when it was made and in which time
+// zone. A robot posts into its group chat, where everyone in the chat reads it: the summary is the
+// recipient's own copy, so one robot per audience (see README, Subscriptions).
+import { createHmac } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { REPORT_TITLES, reportTables, type ReportTable } from '../contract/report-tables.ts';
+import type { Lang } from '../contract/numbers.ts';
+import { formatCell } from '../contract/tables.ts';
+import type { RenderedCopy } from './render.ts';
+
+export interface Message {
+  subject: string;
+  html: string;
+  markdown: string;
+  /** The report page of the copy. */
+  link: string;
+  attachments: { filename: string; content: Buffer; contentType: string }[];
+}
+
+/** How many key figures a message's summary lists (the rest are in the attachments and on the page). */
+const SUMMARY_ROWS = 6;
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** 2026-12-03 08:00 in the zone, as a person there reads it. */
+export function zonedTime(at: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/** The copy as a message: subject, HTML and markdown summaries, the link, the attachments. */
+export function composeMessage(
+  copy: RenderedCopy,
+  o: { lang: Lang; timeZone: string; publicUrl: string; at: Date; recipientName: string },
+): Message {
+  const { report } = copy;
+  const zh = o.lang === 'zh';
+  const title = REPORT_TITLES[report.kind][o.lang];
+  const window = report.from === report.to ? report.to : `${report.from} – ${report.to}`;
+  const subject = `${title} · ${report.node.name} · ${report.kind === 'monthly' ? report.from.slice(0, 7) : window}`;
+  const query = new URLSearchParams({
+    kind: report.kind,
+    on: report.kind === 'monthly' ? report.from.slice(0, 7) : report.to,
+    tz: o.timeZone,
+    ...(zh ? {} : { lang: 'en' }),
+  });
+  const link = `${o.publicUrl}/reports/${encodeURIComponent(report.node.id)}?${query}`;
+  const made = `${zonedTime(o.at, o.timeZone)}（${o.timeZone}）`;
+  const meta = zh
+    ? `报告期 ${window} · 数据截至 ${report.data_to} · 发送时间 ${made}`
+    : `Period ${window} · data through ${report.data_to} · sent ${made.replace('（', ' (').replace('）', ')')}`;
+  const tables = reportTables(report, o.lang);
+  const summary = tables.find((t) => t.id === 'figures') ?? tables[0];
+  const rows = summary
+    ? summary.rows.slice(0, SUMMARY_ROWS).map((_, r) => summaryRow(summary, r, o.lang))
+    : [];
+  const risks = report.risks
+    ? zh
+      ? `未关闭风险：严重 ${report.risks.open.critical}，预警 ${report.risks.open.warning}`
+      : `Open risks: ${report.risks.open.critical} critical, ${report.risks.open.warning} warning`
+    : null;
+  const open = zh ? '打开报告' : 'Open the report';
+  const html = [
+    `<h2 style="margin:0 0 4px">${escapeHtml(subject)}</h2>`,
+    `<p style="color:#5d6b7e;margin:0 0 12px">${escapeHtml(meta)}</p>`,
+    rows.length
+      ? `<table cellpadding="4" style="border-collapse:collapse">${rows
+          .map(
+            (r) =>
+              `<tr><td>${escapeHtml(r.label)}</td><td style="text-align:right"><b>${escapeHtml(r.value)}</b></td><td style="color:#5d6b7e">${escapeHtml(r.detail)}</td></tr>`,
+          )
+          .join('')}</table>`
+      : '',
+    risks ? `<p>${escapeHtml(risks)}</p>` : '',
+    `<p><a href="${escapeHtml(link)}">${open}</a>${zh ? '；完整报告见附件 PDF 与 Excel。' : '; the full report is attached as PDF and Excel.'}</p>`,
+  ].join('\n');
+  const markdown = [
+    `### ${subject}`,
+    `> ${meta}`,
+    '',
+    ...rows.map((r) => `- ${r.label}：**${r.value}** ${r.detail}`),
+    ...(risks ? ['', risks] : []),
+    '',
+    `[${open}](${link})`,
+  ].join('\n');
+  const file = `${title}-${report.node.name}-${report.kind === 'monthly' ? report.from.slice(0, 7) : report.to}`;
+  return {
+    subject,
+    html,
+    markdown,
+    link,
+    attachments: [
+      { filename: `${file}.pdf`, content: Buffer.from(copy.pdf), contentType: 'application/pdf' },
+      {
+        filename: `${file}.xlsx`,
+        content: Buffer.from(copy.xlsx),
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    ],
+  };
+}
+
+/** A row of the key figures: the metric, its value, and the rest of the row's figures. */
+function summaryRow(table: ReportTable, r: number, lang: Lang) {
+  const row = table.rows[r]!;
+  const cell = (c: number) =>
+    formatCell(row[c] ?? null, table.cellFormats?.[r]?.[c] ?? table.formats?.[c], lang);
+  const detail = table.header
+    .slice(2)
+    .map((h, i) => `${h} ${cell(i + 2)}`)
+    .join(' · ');
+  return { label: String(row[0]), value: cell(1), detail };
+}
+
+/** Sends e-mail through SMTP_URL. */
+export class Mailer {
+  private readonly transport;
+
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
+    this.transport = nodemailer.createTransport(smtpUrl);
+  }
+
+  /** `messageId`: the same for a retry of one delivery, so a mail server or client may drop a repeat. */
+  async send(to: string, message: Message, messageId: string): Promise<void> {
+    await this.transport.sendMail({
+      from: this.from,
+      to,
+      subject: message.subject,
+      html: message.html,
+      text: message.markdown,
+      attachments: message.attachments,
+      messageId,
+    });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+/** DingTalk's signed webhook: timestamp and the HMAC-SHA256 of "timestamp\nsecret", in the query. */
+export function signedDingTalkUrl(webhook: string, secret: string, now = Date.now()): string {
+  const sign = createHmac('sha256', secret).update(`${now}\n${secret}`).digest('base64');
+  const url = new URL(webhook);
+  url.searchParams.set('timestamp', String(now));
+  url.searchParams.set('sign', sign);
+  return url.toString();
+}
+
+/**
+ * Posts the markdown summary to a group robot; the recipient is mentioned by their WeCom or
+ * DingTalk id where they have one. Both robots answer 200 with errcode 0, or a non-zero errcode
+ * and errmsg: that is an error too.
+ */
+export async function postToRobot(
+  robot: { type: 'wecom' | 'dingtalk'; webhook: string; secret?: string },
+  message: Message,
+  mention: string | null,
+  timeoutMs: number,
+): Promise<void> {
+  const body =
+    robot.type === 'wecom'
+      ? {
+          msgtype: 'markdown',
+          markdown: { content: mention ? `${message.markdown}\n<@${mention}>` : message.markdown },
+        }
+      : {
+          msgtype: 'markdown',
+          markdown: {
+            title: message.subject,
+            text: mention ? `${message.markdown}\n\n@${mention}` : message.markdown,
+          },
+          at: { atUserIds: mention ? [mention] : [], isAtAll: false },
+        };
+  const url =
+    robot.type === 'dingtalk' && robot.secret
+      ? signedDingTalkUrl(robot.webhook, robot.secret)
+      : robot.webhook;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  // The URL carries the robot's key: an error names the host only.
+  const where = new URL(robot.webhook).host;
+  if (!res.ok) throw new Error(`${robot.type} robot at ${where} answered HTTP ${res.status}`);
+  const answer = (await res.json().catch(() => null)) as { errcode?: number; errmsg?: string } | null;
+  if (answer?.errcode !== 0)
+    throw new Error(
+      `${robot.type} robot at ${where} refused: ${answer ? `${answer.errcode} ${answer.errmsg ?? ''}`.trim() : 'no JSON answer'}`,
+    );
+}
