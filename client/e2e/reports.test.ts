@@ -6,6 +6,7 @@
 // Each recipient's copy is made as that recipient: the store manager's holds their store only.
 // Last, a restart in the middle of a run: the run resumes and sends nothing twice.
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,13 +62,31 @@ const smtp = new SMTPServer({
 });
 /** What the WeCom robot received. */
 const posts: { url: string; body: { msgtype: string; markdown: { content: string } } }[] = [];
+/** The DingTalk robot's signing secret (加签). */
+const DING_SECRET = 'SEC-test-secret-0123456789';
+/** Tries of the flaky robot: it fails the first. */
+let flakyTries = 0;
 const robot: Server = createServer((req, res) => {
   let body = '';
   req.on('data', (c: Buffer) => (body += c.toString('utf8')));
   req.on('end', () => {
+    const url = new URL(req.url ?? '/', 'http://robot');
     posts.push({ url: req.url ?? '', body: JSON.parse(body) });
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
+    const answer = (status: number, errcode: number, errmsg: string) => {
+      res.statusCode = status;
+      res.end(JSON.stringify({ errcode, errmsg }));
+    };
+    if (url.pathname === '/down') return answer(502, -1, 'bad gateway');
+    if (url.pathname === '/flaky' && flakyTries++ === 0) return answer(500, -1, 'busy');
+    if (url.pathname === '/robot/send') {
+      // DingTalk's check of a signed webhook: HMAC-SHA256 of "timestamp\nsecret", base64.
+      const expected = createHmac('sha256', DING_SECRET)
+        .update(`${url.searchParams.get('timestamp')}\n${DING_SECRET}`)
+        .digest('base64');
+      if (url.searchParams.get('sign') !== expected) return answer(200, 310000, 'sign not match');
+    }
+    answer(200, 0, 'ok');
   });
 });
 let smtpPort = 0;
@@ -86,6 +105,7 @@ afterAll(async () => {
 
 const product = useSampleProduct(undefined, () => ({
   config: { ...config, smtpUrl: `smtp://127.0.0.1:${smtpPort}`, publicUrl: 'https://bi.example.com' },
+  delivery: { backoffMs: [50] },
 }));
 
 const sql = async (query: string, bindings: unknown[] = []) =>
@@ -234,6 +254,54 @@ describe('report subscriptions, sent now', () => {
     );
     const health = await product.server.get('/api/health');
     expect(health.body.reports).toEqual({ failed_24h: 0, last_failure: null });
+  });
+
+  it('retries a failing robot, signs DingTalk posts, and shows what failed for good in /api/health', async () => {
+    const robotAt = (path: string) => `http://127.0.0.1:${robotPort}${path}`;
+    const subscribe = async (channels: unknown[]) => {
+      const res = await product.server.send('POST', '/api/subscriptions', group, {
+        kind: 'risk',
+        node: REGION,
+        recipients: [{ user: 'he.xiaoming' }],
+        channels,
+        schedule: '0 9 * * 1',
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const run = await product.server.send('POST', `/api/subscriptions/${res.body.id}/run`, group);
+      expect(run.status).toBe(202);
+      return res.body.id as number;
+    };
+    const working = await subscribe([
+      { type: 'dingtalk', webhook: robotAt('/robot/send?access_token=DING-TOKEN-1'), secret: DING_SECRET },
+      { type: 'wecom', webhook: robotAt('/flaky?key=ROBOT-KEY-2') },
+    ]);
+    const broken = await subscribe([{ type: 'wecom', webhook: robotAt('/down?key=ROBOT-KEY-3') }]);
+    await product.server.app.delivery.idle();
+    const deliveries = async (id: number) =>
+      (await product.server.get(`/api/subscriptions/${id}/deliveries`, group)).body.runs[0].deliveries as {
+        channel: string;
+        status: string;
+        attempts: number;
+        last_error: string | null;
+      }[];
+    expect((await deliveries(working)).map((d) => [d.channel, d.status, d.attempts]).sort()).toEqual([
+      ['dingtalk', 'sent', 1],
+      ['wecom', 'sent', 2],
+    ]);
+    const [down] = await deliveries(broken);
+    expect([down!.status, down!.attempts]).toEqual(['failed', 3]);
+    // The error names the robot's host, never its key.
+    expect(down!.last_error).toBe(`wecom robot at 127.0.0.1:${robotPort} answered HTTP 502`);
+    const ding = posts.find((p) => p.url.startsWith('/robot/send'))!;
+    expect(ding.body.msgtype).toBe('markdown');
+    const health = (await product.server.get('/api/health')).body.reports;
+    expect(health.failed_24h).toBe(1);
+    expect(health.last_failure).toMatchObject({
+      subscription: broken,
+      recipient: 'he.xiaoming',
+      channel: 'wecom',
+    });
+    expect(JSON.stringify(health)).not.toContain('ROBOT-KEY-3');
   });
 
   it('a restart in the middle of a run sends nothing twice', async () => {

@@ -30,7 +30,7 @@ import { budgetRoutes } from './budgets/routes.ts';
 import { proposeRollForward } from './budgets/service.ts';
 import { targetRoutes } from './targets/routes.ts';
 import { Mailer } from './reports/channels.ts';
-import { ReportDelivery } from './reports/delivery.ts';
+import { ReportDelivery, type DeliveryOptions } from './reports/delivery.ts';
 import { ReportRenderer } from './reports/render.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { scorecardRoutes } from './scorecards/routes.ts';
@@ -69,6 +69,8 @@ export interface AppOptions {
   config?: Config;
   /** Defaults to this process's logger (logger.ts). */
   logger?: Logger;
+  /** The report sender's retries (tests shorten the waits). */
+  delivery?: Partial<Pick<DeliveryOptions, 'attempts' | 'backoffMs' | 'robotTimeoutMs'>>;
 }
 
 export async function createApp(warehouse: Warehouse, options: AppOptions = {}): Promise<App> {
@@ -106,6 +108,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     attempts: 3,
     backoffMs: [5_000, 30_000],
     robotTimeoutMs: 10_000,
+    ...options.delivery,
   });
 
   const app = express();

@@ -113,18 +113,31 @@ export class ReportDelivery {
     for (const id of ids) {
       const sub = await readSubscription(this.knex, Number(id));
       if (!sub) continue;
-      const job = new Cron(sub.schedule, { timezone: sub.timeZone, mode: '5-part' }, async (self: Cron) => {
-        // The tick's own time, to the minute: the same tick seen again records nothing.
-        const at = self.currentRun() ?? new Date();
-        at.setSeconds(0, 0);
-        const run = await this.record(sub.id, at, 'schedule', null).catch((err: Error) => {
-          this.options.logger.error({ err, subscription: sub.id }, `report run not recorded: ${err.message}`);
-          return null;
-        });
-        if (run !== null) this.work(run);
-      });
+      const job = new Cron(sub.schedule, { timezone: sub.timeZone, mode: '5-part' }, (self: Cron) =>
+        this.tick(sub.id, self.currentRun() ?? new Date()).then(
+          () => undefined,
+          (err: Error) => {
+            this.options.logger.error(
+              { err, subscription: sub.id },
+              `report run not recorded: ${err.message}`,
+            );
+          },
+        ),
+      );
       this.jobs.set(sub.id, job);
     }
+  }
+
+  /**
+   * A scheduled time of the subscription: its run recorded (the time to the minute, so the same
+   * tick seen again records nothing: null) and worked.
+   */
+  async tick(subscriptionId: number, at: Date): Promise<number | null> {
+    const minute = new Date(at);
+    minute.setSeconds(0, 0);
+    const run = await this.record(subscriptionId, minute, 'schedule', null);
+    if (run !== null) this.work(run);
+    return run;
   }
 
   /** "Send now": a run of the subscription at once (its id); its deliveries are worked in the background. */
