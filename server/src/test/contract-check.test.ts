@@ -11,6 +11,7 @@ let base: string;
 const violations: string[] = [];
 /** What the fake routes answer next. */
 let health: unknown;
+const REPORTS = { failed_24h: 0, last_failure: null };
 let rankStatus = 200;
 
 beforeAll(async () => {
@@ -33,16 +34,24 @@ const get = async (path: string) => {
 
 describe('checking answers against the contract', () => {
   it('lets an answer of the right shape through unchanged', async () => {
-    health = { status: 'ok', uptime_s: 12 };
-    expect(await get('/api/health')).toEqual({ status: 200, body: { status: 'ok', uptime_s: 12 } });
+    health = { status: 'ok', uptime_s: 12, reports: { failed_24h: 0, last_failure: null } };
+    expect(await get('/api/health')).toEqual({ status: 200, body: health });
     expect(violations).toEqual([]);
   });
 
   it.each([
-    ['a mistyped field', { status: 'ok', uptime_s: '12' }, /uptime_s: Invalid input: expected number/],
-    ['a missing field', { status: 'ok' }, /uptime_s: Invalid input/],
-    ['an extra field', { status: 'ok', uptime_s: 1, debug: true }, /Unrecognized key: "debug"/],
-    ['a wrong literal', { status: 'fine', uptime_s: 1 }, /status: /],
+    [
+      'a mistyped field',
+      { status: 'ok', uptime_s: '12', reports: REPORTS },
+      /uptime_s: Invalid input: expected number/,
+    ],
+    ['a missing field', { status: 'ok', reports: REPORTS }, /uptime_s: Invalid input/],
+    [
+      'an extra field',
+      { status: 'ok', uptime_s: 1, reports: REPORTS, debug: true },
+      /Unrecognized key: "debug"/,
+    ],
+    ['a wrong literal', { status: 'fine', uptime_s: 1, reports: REPORTS }, /status: /],
   ])('refuses %s with a 500 naming it', async (_what, answer, problem) => {
     health = answer;
     const res = await get('/api/health');
