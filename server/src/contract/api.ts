@@ -45,6 +45,7 @@ import {
   deliveriesResponse,
   newSubscriptionBody,
   patchSubscriptionBody,
+  recipientsResponse,
   subscription,
   subscriptionsResponse,
 } from './subscriptions.ts';
@@ -513,6 +514,15 @@ export const ENDPOINTS = {
     body: newSubscriptionBody,
     status: 201,
     response: subscription,
+  },
+  'GET /subscriptions/recipients': {
+    method: get,
+    path: '/subscriptions/recipients',
+    summary:
+      "The users the caller may name as recipients of a subscription (the form's list): for a group user every user but staff whose nodes all lie in their scope, for division, region, store and finance users themselves, for a special grant nobody; each with name, role, nodes and whether they have an e-mail address, a WeCom and a DingTalk user id. Not for staff users.",
+    auth: signedIn,
+    status: 200,
+    response: recipientsResponse,
   },
   'GET /subscriptions/{id}': {
     method: get,

@@ -205,3 +205,21 @@ export const deliveriesResponse = z.strictObject({
 
 /** "Send now": the run recorded; its deliveries are worked in the background. */
 export const runStarted = z.strictObject({ run: z.int() });
+
+/** A user the caller may name as a recipient (the subscription form's list). */
+export const recipientUser = z.strictObject({
+  username: z.string(),
+  /** Their display name, else the username. */
+  name: z.string(),
+  role: z.enum(RECIPIENT_ROLES),
+  /** The org nodes they are granted. */
+  nodes: z.array(z.string()),
+  /** Whether e-mail reaches them (they have an address), and whether a robot can mention them. */
+  has_email: z.boolean(),
+  has_wecom: z.boolean(),
+  has_dingtalk: z.boolean(),
+});
+export type RecipientUser = z.output<typeof recipientUser>;
+
+/** A group user: every user but staff whose nodes all lie in their scope; anyone else: themselves (a special grant: nobody). */
+export const recipientsResponse = z.strictObject({ users: z.array(recipientUser) });

@@ -97,6 +97,7 @@ describe('/api/openapi.json', () => {
       '/api/scorecards/definitions/{role}',
       '/api/series',
       '/api/subscriptions',
+      '/api/subscriptions/recipients',
       '/api/subscriptions/{id}',
       '/api/subscriptions/{id}/deliveries',
       '/api/subscriptions/{id}/run',

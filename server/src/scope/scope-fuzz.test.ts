@@ -318,6 +318,8 @@ const NOT_DATA_PATHS = [
   // Report subscriptions: whom a report goes to and when, no figure (their scope is tested in
   // subscriptions/subscriptions.test.ts).
   '/api/subscriptions',
+  // Whom the caller may name as a recipient: names, roles and nodes, no figure.
+  '/api/subscriptions/recipients',
   '/api/subscriptions/{id}',
   '/api/subscriptions/{id}/deliveries',
 ];

@@ -10,6 +10,7 @@ import {
   deleteSubscription,
   getSubscription,
   listDeliveries,
+  listRecipientUsers,
   listSubscriptions,
   updateSubscription,
 } from './service.ts';
@@ -36,6 +37,11 @@ export function subscriptionRoutes(knex: Knex, sender: Sender): Router {
     const body = parseBody(newSubscriptionBody, req.body);
     res.status(201).json(await createSubscription(knex, res.locals.scope, body));
     await sender.reschedule();
+  });
+
+  // Before /subscriptions/:id, which would read "recipients" as an id.
+  router.get('/subscriptions/recipients', async (_req, res) => {
+    res.json(await listRecipientUsers(knex, res.locals.scope));
   });
 
   router.get('/subscriptions/:id', async (req, res) => {

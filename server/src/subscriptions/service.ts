@@ -7,7 +7,9 @@ import type { z } from 'zod';
 import {
   NEXT_RUNS,
   type Channel,
+  RECIPIENT_ROLES,
   type Recipient,
+  type RecipientUser,
   type Subscription,
   type deliveriesResponse,
   type newSubscriptionBody,
@@ -467,5 +469,55 @@ export async function listDeliveries(
           sent_at: orNull(d.sent_at),
         })),
     })),
+  };
+}
+
+interface UserRow {
+  username: string;
+  role: string;
+  nodes: string[];
+  display_name: string | null;
+  email: string | null;
+  wecom_id: string | null;
+  dingtalk_id: string | null;
+}
+
+const RECIPIENT_ORDER: readonly string[] = RECIPIENT_ROLES;
+
+/**
+ * The users the caller may name as recipients, for the subscription form: a group user every user
+ * but staff whose nodes all lie in their scope (by role, from the group down, then username);
+ * division, region, store and finance users themselves; a special grant nobody; staff 403.
+ */
+export async function listRecipientUsers(knex: Knex, scope: Scope): Promise<{ users: RecipientUser[] }> {
+  requireSubscriber(scope);
+  if (scope.user.role === 'special') return { users: [] };
+  const query = knex('app.users')
+    .whereNot('role', 'staff')
+    .select('username', 'role', 'nodes', 'display_name', 'email', 'wecom_id', 'dingtalk_id');
+  if (scope.user.role !== 'group') query.where('username', scope.user.username);
+  const [rows, dir] = await Promise.all([
+    query as Promise<UserRow[]>,
+    scope.user.role === 'group' ? Directory.load(knex) : Promise.resolve(null),
+  ]);
+  const mine = dir
+    ? rows.filter((u) => u.nodes.length > 0 && u.nodes.every((n) => dir.under(n, scope.user.nodes)))
+    : rows;
+  return {
+    users: mine
+      .sort(
+        (a, b) =>
+          RECIPIENT_ORDER.indexOf(a.role) - RECIPIENT_ORDER.indexOf(b.role) ||
+          a.username.localeCompare(b.username),
+      )
+      .map((u) => ({
+        username: u.username,
+        name: u.display_name ?? u.username,
+        role: u.role as RecipientUser['role'],
+        nodes: [...u.nodes],
+        has_email: !!u.email,
+        has_wecom: !!u.wecom_id,
+        has_dingtalk: !!u.dingtalk_id,
+      })),
   };
 }

@@ -3,8 +3,9 @@
 // the next run times, role recipients, deliveries and scope. The tests run in order, each on what
 // the one before left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
-import { startTinyServer, type TestServer } from '../test/http.ts';
+import { startTinyServer, TEST_PASSWORD, type TestServer } from '../test/http.ts';
 import { nextRuns } from './schedule.ts';
 
 let warehouse: Warehouse;
@@ -562,5 +563,94 @@ describe('POST /api/subscriptions/ID/run', () => {
         made.body.id,
       ]),
     ).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('GET /api/subscriptions/recipients', () => {
+  it('a group user gets every user of their scope but staff, with what reaches them; a region manager themselves; staff 403', async () => {
+    // One with robots' user ids, and one whose store has left the org tree (outside any scope).
+    await addUser(warehouse.knex, {
+      username: 'gu.yi',
+      password: TEST_PASSWORD,
+      role: 'store',
+      nodes: ['S3'],
+      wecom: 'GuYi',
+      dingtalk: 'guyi-ding',
+    });
+    await addUser(warehouse.knex, {
+      username: 'old.store',
+      password: TEST_PASSWORD,
+      role: 'store',
+      nodes: ['S2'],
+    });
+    await sql(`UPDATE app.users SET nodes = ['S99'] WHERE username = 'old.store'`);
+
+    const group = await get('/api/subscriptions/recipients', 'chen.zong');
+    expect(group.status, JSON.stringify(group.body)).toBe(200);
+    const users = group.body.users as any[];
+    // By role from the group down, then username; no staff user, nobody outside the scope.
+    expect(users.map((u) => u.username)).toEqual([
+      'chen.zong',
+      'li.hua',
+      'liu.yang',
+      'wang.qiang',
+      'gu.yi',
+      'huang.jie',
+      'sun.li',
+      'zhang.wei',
+      'qian.cw',
+      'te.shu',
+    ]);
+    expect(users.find((u) => u.username === 'zhang.wei')).toEqual({
+      username: 'zhang.wei',
+      name: '张伟',
+      role: 'store',
+      nodes: ['S1'],
+      has_email: true,
+      has_wecom: false,
+      has_dingtalk: false,
+    });
+    expect(users.find((u) => u.username === 'gu.yi')).toMatchObject({
+      name: 'gu.yi',
+      has_email: false,
+      has_wecom: true,
+      has_dingtalk: true,
+    });
+    // Each one named is accepted as a recipient.
+    const made = await call('POST', '/api/subscriptions', 'chen.zong', {
+      kind: 'daily',
+      node: 'G',
+      recipients: users.map((u) => ({ user: u.username })),
+      channels: [{ type: 'email' }],
+      schedule: '0 8 * * *',
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+
+    // A region manager names only themselves.
+    const region = await get('/api/subscriptions/recipients', 'wang.qiang');
+    expect(region).toEqual({
+      status: 200,
+      body: {
+        users: [
+          {
+            username: 'wang.qiang',
+            name: 'wang.qiang',
+            role: 'region',
+            nodes: ['R1'],
+            has_email: true,
+            has_wecom: false,
+            has_dingtalk: false,
+          },
+        ],
+      },
+    });
+    expect((await get('/api/subscriptions/recipients', 'zhang.wei')).body.users).toHaveLength(1);
+    // A special grant names nobody; a staff user has no subscriptions at all.
+    expect(await get('/api/subscriptions/recipients', 'te.shu')).toEqual({
+      status: 200,
+      body: { users: [] },
+    });
+    const staff = await get('/api/subscriptions/recipients', 'wang.fang');
+    expect([staff.status, staff.body.error.code]).toEqual([403, 'forbidden']);
   });
 });

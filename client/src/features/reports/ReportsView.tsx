@@ -26,6 +26,7 @@ import { useViewContext } from '../../shared/context.ts';
 import { pick, useT } from '../../shared/i18n.ts';
 import { followLink, navigate, useLocation, withParams } from '../../shared/router.ts';
 import { reportQuery } from './api.ts';
+import { Subscriptions } from './Subscriptions.tsx';
 
 const DEFAULT_ZONE = 'Asia/Shanghai';
 
@@ -51,50 +52,56 @@ export default function ReportsView({ node }: { node: string }) {
   const tables = report.data ? reportTables(report.data, ctx.lang) : [];
 
   return (
-    <div
-      className="view report-view"
-      data-view="reports"
-      data-report-ready={report.isSuccess || report.isError ? 'true' : 'false'}
-    >
-      <nav className="report-kinds no-print" aria-label={t('reports')}>
-        {REPORT_KINDS.map((k) => (
-          <a
-            key={k}
-            href={withParams({ kind: k, on: null })}
-            onClick={followLink}
-            className={k === kind ? 'tab active' : 'tab'}
-            aria-current={k === kind ? 'page' : undefined}
-          >
-            {pick(ctx.lang, REPORT_TITLES[k])}
-          </a>
-        ))}
-      </nav>
-      {report.isPending ? (
-        <Loading height={320} />
-      ) : report.isError ? (
-        <ErrorState error={report.error} retry={() => void report.refetch()} />
-      ) : (
-        <>
-          <ReportHead report={report.data} zone={zone} />
-          {report.data.commentary && report.data.commentary.length > 0 && (
-            <Panel title={t('commentary')} className="report-commentary">
-              {report.data.commentary.map((s) => (
-                <p key={s.metric} data-metric={s.metric}>
-                  {pick(ctx.lang, s.text)}
-                </p>
-              ))}
-            </Panel>
-          )}
-          {report.data.risks && <RiskCounts report={report.data} />}
-          {tables.map((table) => (
-            <Panel key={table.id} title={table.title} className={`report-table report-${table.id}`}>
-              {table.id === 'units' && <UnitsChart report={report.data} />}
-              <TableOf table={table} />
-            </Panel>
+    <>
+      <div
+        className="view report-view"
+        data-view="reports"
+        data-report-ready={report.isSuccess || report.isError ? 'true' : 'false'}
+      >
+        <nav className="report-kinds no-print" aria-label={t('reports')}>
+          {REPORT_KINDS.map((k) => (
+            <a
+              key={k}
+              href={withParams({ kind: k, on: null })}
+              onClick={followLink}
+              className={k === kind ? 'tab active' : 'tab'}
+              aria-current={k === kind ? 'page' : undefined}
+            >
+              {pick(ctx.lang, REPORT_TITLES[k])}
+            </a>
           ))}
-        </>
-      )}
-    </div>
+        </nav>
+        {report.isPending ? (
+          <Loading height={320} />
+        ) : report.isError ? (
+          <ErrorState error={report.error} retry={() => void report.refetch()} />
+        ) : (
+          <>
+            <ReportHead report={report.data} zone={zone} />
+            {report.data.commentary && report.data.commentary.length > 0 && (
+              <Panel title={t('commentary')} className="report-commentary">
+                {report.data.commentary.map((s) => (
+                  <p key={s.metric} data-metric={s.metric}>
+                    {pick(ctx.lang, s.text)}
+                  </p>
+                ))}
+              </Panel>
+            )}
+            {report.data.risks && <RiskCounts report={report.data} />}
+            {tables.map((table) => (
+              <Panel key={table.id} title={table.title} className={`report-table report-${table.id}`}>
+                {table.id === 'units' && <UnitsChart report={report.data} />}
+                <TableOf table={table} />
+              </Panel>
+            ))}
+          </>
+        )}
+      </div>
+      {/* Beside the document, not in it: never printed, nor read by the PDF renderer's checks. */}
+      <div className="view report-subscriptions no-print">
+        <Subscriptions node={node} kind={kind} />
+      </div>
+    </>
   );
 }
 

@@ -46,6 +46,8 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   if (res.status === 204) return undefined as T;
   if (res.status === 202) {
     const body = (await res.json().catch(() => null)) as Partial<ErrorBody> | null;
+    // Accepted, with an answer (a report run started): not the "being computed, ask again" refusal.
+    if (body && typeof body === 'object' && !('error' in body)) return body as T;
     throw new ApiError(
       202,
       body?.error?.code ?? 'pending',
@@ -80,6 +82,11 @@ export function apiSend<T>(method: 'POST' | 'PATCH' | 'PUT', path: string, body:
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
+}
+
+/** A delete: nothing in, nothing out (204). */
+export function apiDelete(path: string): Promise<void> {
+  return request<void>(apiUrl(path), { method: 'DELETE' });
 }
 
 /** Revokes the token on the server (the request is made with it before the session is dropped). */
