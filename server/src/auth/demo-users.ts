@@ -52,7 +52,13 @@ export async function createDemoUsers(
   for (const w of wanted) {
     users.push(
       (await findUser(knex, w.username)) ??
-        (await addUser(knex, { ...w, name: nameOf(w.username), password: DEMO_PASSWORD })),
+        (await addUser(knex, {
+          ...w,
+          name: nameOf(w.username),
+          password: DEMO_PASSWORD,
+          // So report subscriptions reach them by e-mail once SMTP_URL is set (example.com never delivers).
+          ...(w.role === 'staff' ? {} : { email: `${w.username}@example.com` }),
+        })),
     );
   }
   return users;
