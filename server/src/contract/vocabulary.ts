@@ -131,3 +131,28 @@ export const BRIDGE_METRICS = {
 /** The metrics whose landing (预计完成) the cards, the wall and the phone report show; their store
  *  forecasts are computed after every load. */
 export const LANDING_METRICS = ['new_units', 'vehicle_revenue', 'aftersales_revenue', 'net_profit'] as const;
+
+/** The key figures, in reading order: the overview's cards and the monthly review's first table. */
+export const KEY_FIGURES = [
+  'new_units',
+  'new_gross_incl_rebate_per_unit',
+  'used_units',
+  'aftersales_revenue',
+  'finance_penetration',
+  'net_profit',
+  'inventory_coefficient',
+  'aged_stock_share_90',
+  'operating_cash_flow',
+  'overdue_receivables_share',
+] as const;
+
+/** The daily report's figures counted day by day (they have a "yesterday"), then those read for the month to date. */
+export const DAILY_FLOWS = [
+  'new_units',
+  'new_gross_profit',
+  'used_units',
+  'aftersales_revenue',
+  'repair_orders',
+  'finance_penetration',
+] as const;
+export const DAILY_MONTH_FIGURES = ['net_profit', 'inventory_coefficient', 'operating_cash_flow'] as const;

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { MetricId } from '../contract/metric-ids.ts';
 import type { ReportFigures, ReportKind, ReportResponse, ReportUnits } from '../contract/reports.ts';
-import type { CompareKind } from '../contract/vocabulary.ts';
+import { DAILY_FLOWS, DAILY_MONTH_FIGURES, KEY_FIGURES, type CompareKind } from '../contract/vocabulary.ts';
 import { HttpError } from '../errors.ts';
 import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
 import { commentary } from '../metrics/commentary.ts';
@@ -30,18 +30,7 @@ interface Layout {
 
 const LAYOUTS: Record<Exclude<ReportKind, 'risk'>, Layout> = {
   monthly: {
-    figures: [
-      'new_units',
-      'new_gross_incl_rebate_per_unit',
-      'used_units',
-      'aftersales_revenue',
-      'finance_penetration',
-      'net_profit',
-      'inventory_coefficient',
-      'aged_stock_share_90',
-      'operating_cash_flow',
-      'overdue_receivables_share',
-    ],
+    figures: KEY_FIGURES,
     compare: ['budget', 'yoy'],
     units: ['new_units', 'new_gross_profit', 'aftersales_revenue', 'net_profit'],
   },
@@ -60,31 +49,11 @@ const LAYOUTS: Record<Exclude<ReportKind, 'risk'>, Layout> = {
     units: ['new_units', 'leads', 'lead_to_order_rate', 'new_gross_per_unit'],
   },
   daily: {
-    figures: [
-      'new_units',
-      'new_gross_profit',
-      'used_units',
-      'aftersales_revenue',
-      'repair_orders',
-      'finance_penetration',
-      'net_profit',
-      'inventory_coefficient',
-      'operating_cash_flow',
-    ],
+    figures: [...DAILY_FLOWS, ...DAILY_MONTH_FIGURES],
     compare: ['budget', 'yoy'],
     units: ['new_units', 'new_gross_profit', 'aftersales_revenue'],
   },
 };
-
-/** Metrics counted day by day (the daily report's "the day itself"); the rest are read for the month. */
-const DAILY_FLOWS: readonly MetricId[] = [
-  'new_units',
-  'new_gross_profit',
-  'used_units',
-  'aftersales_revenue',
-  'repair_orders',
-  'finance_penetration',
-];
 
 /** How many of the worst open alerts and overdue tasks a report lists (the counts are of all). */
 const LISTED = 10;
@@ -237,7 +206,7 @@ export async function buildReport(
       ? figures(
           scope,
           node,
-          headlineMetrics.filter((m) => DAILY_FLOWS.includes(m.id as MetricId)),
+          headlineMetrics.filter((m) => (DAILY_FLOWS as readonly string[]).includes(m.id)),
           window,
           ['yoy'],
         )

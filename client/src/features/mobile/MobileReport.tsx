@@ -21,17 +21,11 @@ import type { KpiValue, MetricInfo } from '../../shared/metrics/types.ts';
 import { tasksQuery } from '../../shared/risk/api.ts';
 import { formatDay } from '../../shared/risk/alerts.ts';
 import './mobile.css';
+import { DAILY_FLOWS, DAILY_MONTH_FIGURES } from '../../../../server/src/contract/vocabulary.ts';
 
 /** Metrics counted day by day: they have a "yesterday". The others are read for the month. */
-const DAILY = [
-  'new_units',
-  'new_gross_profit',
-  'used_units',
-  'aftersales_revenue',
-  'repair_orders',
-  'finance_penetration',
-] as const;
-const MONTHLY = ['net_profit', 'inventory_coefficient', 'operating_cash_flow'] as const;
+const DAILY = DAILY_FLOWS;
+const MONTHLY = DAILY_MONTH_FIGURES;
 
 export default function MobileReport({ node, user }: { node: string; user: SessionUser }) {
   const t = useT();

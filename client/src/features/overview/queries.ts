@@ -15,20 +15,10 @@ import { landingQuery, prefetchTrendForecast, trendForecastQuery } from '../../s
 import { landingMetrics } from '../../shared/forecast/landing.ts';
 import { trailingYear } from '../../shared/period.ts';
 import { alertsQuery } from '../../shared/risk/api.ts';
+import { KEY_FIGURES } from '../../../../server/src/contract/vocabulary.ts';
 
-/** The overview's cards, in reading order; each user sees those of their domains. */
-export const OVERVIEW_METRICS = [
-  'new_units',
-  'new_gross_incl_rebate_per_unit',
-  'used_units',
-  'aftersales_revenue',
-  'finance_penetration',
-  'net_profit',
-  'inventory_coefficient',
-  'aged_stock_share_90',
-  'operating_cash_flow',
-  'overdue_receivables_share',
-] as const;
+/** The overview's cards, in reading order (the key figures); each user sees those of their domains. */
+export const OVERVIEW_METRICS = KEY_FIGURES;
 
 export const overviewCards = (ctx: ViewContext): MetricInfo[] =>
   visibleMetrics(OVERVIEW_METRICS, ctx.metrics);
