@@ -82,7 +82,10 @@ async function main(): Promise<void> {
     clearInterval(escalation);
     // Closing waits for requests in flight, so a load running through the admin socket finishes
     // (and its caller hears how it went) before the warehouse closes.
-    void Promise.all([closed(admin), closed(server), cockpit.delivery.stop()])
+    // The report sender first: a copy being printed needs the server; it is left to resume.
+    void cockpit.delivery
+      .stop()
+      .then(() => Promise.all([closed(admin), closed(server)]))
       .then(() => warehouse.close())
       .then(() => process.exit(0));
   };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportTables } from './report-tables.ts';
 import type { ReportResponse } from './reports.ts';
-import { formatCell } from './tables.ts';
+import { formatCell, xlsxSheet } from './tables.ts';
 
 const catalog = {
   new_units: { name: { zh: '新车销量', en: 'New vehicles' }, unit: 'units', direction: 'higher_is_better' },
@@ -91,6 +91,14 @@ describe('reportTables', () => {
     expect(figures!.tones!.map((t) => t[3])).toEqual(['warning', 'good', 'critical']);
     // Against last year: up is good for sales, up is bad for aged stock.
     expect(figures!.tones!.map((t) => t[5])).toEqual(['good', 'warning', 'warning']);
+    // In the workbook a column of several units names each cell's unit in its number format.
+    const sheet = xlsxSheet(figures!).data;
+    expect(sheet[1]![5]).toMatchObject({ value: 95, format: '+#,##0;-#,##0;#,##0' });
+    expect(sheet[2]![5]).toMatchObject({
+      value: -2,
+      format: '+0.0"个百分点";-0.0"个百分点";0.0"个百分点"',
+    });
+    expect(sheet[2]![1]).toMatchObject({ value: 0.5, format: '0.0%' });
   });
 
   it('reads a week against the 7 days before, without a budget', () => {

@@ -189,9 +189,11 @@ export function reportTables(report: ReportResponse, lang: Lang): ReportTable[] 
       p.gap.median,
       p.gap.top_quartile,
     ]);
+    // The gaps are differences: signed, a percentage's in points.
     const formats = report.peers.map((p) => {
       const unit = report.catalog[p.metric]?.unit ?? 'count';
-      return [undefined, unit, 'count', 'count', unit, unit] as (CellFormat | undefined)[];
+      const gap: CellFormat = unit === 'percent' ? 'points' : `delta_${unit}`;
+      return [undefined, unit, 'count', 'count', gap, gap] as (CellFormat | undefined)[];
     });
     tables.push({
       id: 'peers',
@@ -257,7 +259,7 @@ export function reportTables(report: ReportResponse, lang: Lang): ReportTable[] 
       rows: report.recoveries.rows.map((a) => [...alertCells(a), a.closed_at?.slice(0, 10) ?? null]),
       cellFormats: report.recoveries.rows.map(alertFormats),
     });
-  return tables;
+  return tables.map((t) => ({ ...t, lang }));
 }
 
 /** The report's title: 经营分析月报 · 华东区 · 2025-03. */

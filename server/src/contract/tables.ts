@@ -24,9 +24,18 @@ export interface ExportTable {
   /** Per column; none: text, or a number written as it is. */
   formats?: (CellFormat | undefined)[];
   rows: Cell[][];
-  /** Per row and column, where a column's rows differ (a table of metrics: 台, 元, %). */
+  /** Per row and column, where a column's rows differ (a table of metrics: 台, 元, %). Such a
+   *  column's header cannot name the unit: in the workbook each cell's format does, in `lang`. */
   cellFormats?: (CellFormat | undefined)[][];
+  lang?: Lang;
 }
+
+/** An Excel number format that shows a unit after the number, in each of its sections. */
+const withUnit = (excel: string, unit: string) =>
+  excel
+    .split(';')
+    .map((section) => `${section}"${unit}"`)
+    .join(';');
 
 /** How a cell of the table reads: its own format, else its column's. */
 const formatAt = (table: Pick<ExportTable, 'formats' | 'cellFormats'>, row: number, column: number) =>
@@ -150,7 +159,7 @@ export interface XlsxCell {
 }
 
 /** The sheet write-excel-file writes: a bold header, numbers rounded as shown with their number format, column widths. */
-export function xlsxSheet(table: Pick<ExportTable, 'header' | 'rows' | 'formats' | 'cellFormats'>): {
+export function xlsxSheet(table: Pick<ExportTable, 'header' | 'rows' | 'formats' | 'cellFormats' | 'lang'>): {
   data: (XlsxCell | null)[][];
   columns: { width: number }[];
 } {
@@ -163,10 +172,16 @@ export function xlsxSheet(table: Pick<ExportTable, 'header' | 'rows' | 'formats'
     row.map((value, i): XlsxCell | null => {
       if (value === null || (typeof value === 'number' && !Number.isFinite(value))) return null;
       const format = formatAt(table, r, i);
-      if (typeof value === 'number')
-        return format
-          ? { value: roundedValue(value, format), type: Number, format: specOf(format).excel }
-          : { value: plainNumber(value), type: Number };
+      if (typeof value === 'number') {
+        if (!format) return { value: plainNumber(value), type: Number };
+        const spec = specOf(format);
+        const unit = table.lang && table.cellFormats?.[r]?.[i] ? spec.unit?.[table.lang] : undefined;
+        return {
+          value: roundedValue(value, format),
+          type: Number,
+          format: unit ? withUnit(spec.excel, unit) : spec.excel,
+        };
+      }
       return { value, type: String };
     }),
   );

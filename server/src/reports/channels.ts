@@ -1,12 +1,13 @@
-// Where a copy of a report goes: e-mail over SMTP (the PDF and the workbook attached, a short HTML
-// summary in the body), and the WeCom (企业微信) and DingTalk (钉钉) group robots (a markdown
-// summary and a link to the report page). Each message says when it was made and in which time
-// zone. A robot posts into its group chat, where everyone in the chat reads it: the summary is the
-// recipient's own copy, so one robot per audience (see README, Subscriptions).
+// Where a report goes: e-mail over SMTP (a recipient's own copy: the PDF and the workbook attached,
+// a short HTML summary of their figures in the body), and the WeCom (企业微信) and DingTalk (钉钉)
+// group robots (one markdown notice a run: the report, its period, and each recipient mentioned
+// with the link to their own report — no figures, as everyone in the chat reads it). Each message
+// says when it was made and in which time zone.
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { REPORT_TITLES, reportTables, type ReportTable } from '../contract/report-tables.ts';
 import type { Lang } from '../contract/numbers.ts';
+import type { ReportKind } from '../contract/reports.ts';
 import { formatCell } from '../contract/tables.ts';
 import type { RenderedCopy } from './render.ts';
 
@@ -43,27 +44,58 @@ export function zonedTime(at: Date, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
+/** The report page of a node, as the message links it. */
+function reportLink(
+  o: { publicUrl: string; timeZone: string; lang: Lang },
+  kind: ReportKind,
+  node: string,
+  window: { from: string; to: string },
+): string {
+  const query = new URLSearchParams({
+    kind,
+    on: kind === 'monthly' ? window.from.slice(0, 7) : window.to,
+    tz: o.timeZone,
+    ...(o.lang === 'zh' ? {} : { lang: 'en' }),
+  });
+  return `${o.publicUrl}/reports/${encodeURIComponent(node)}?${query}`;
+}
+
+/** 报告期 …, data through …, sent … (zone): the line under every message's title. */
+function metaLine(
+  lang: Lang,
+  window: { from: string; to: string },
+  dataTo: string,
+  at: Date,
+  timeZone: string,
+) {
+  const span = window.from === window.to ? window.to : `${window.from} – ${window.to}`;
+  const made = zonedTime(at, timeZone);
+  return lang === 'zh'
+    ? `报告期 ${span} · 数据截至 ${dataTo} · 发送时间 ${made}（${timeZone}）`
+    : `Period ${span} · data through ${dataTo} · sent ${made} (${timeZone})`;
+}
+
+/** The report's subject: 经营分析月报 · 华东区 · 2026-10. */
+const subjectOf = (kind: ReportKind, nodeName: string, window: { from: string; to: string }, lang: Lang) =>
+  `${REPORT_TITLES[kind][lang]} · ${nodeName} · ${
+    kind === 'monthly'
+      ? window.from.slice(0, 7)
+      : window.from === window.to
+        ? window.to
+        : `${window.from} – ${window.to}`
+  }`;
+
 /** The copy as a message: subject, HTML and markdown summaries, the link, the attachments. */
 export function composeMessage(
   copy: RenderedCopy,
-  o: { lang: Lang; timeZone: string; publicUrl: string; at: Date; recipientName: string },
+  o: { lang: Lang; timeZone: string; publicUrl: string; at: Date },
 ): Message {
   const { report } = copy;
   const zh = o.lang === 'zh';
   const title = REPORT_TITLES[report.kind][o.lang];
-  const window = report.from === report.to ? report.to : `${report.from} – ${report.to}`;
-  const subject = `${title} · ${report.node.name} · ${report.kind === 'monthly' ? report.from.slice(0, 7) : window}`;
-  const query = new URLSearchParams({
-    kind: report.kind,
-    on: report.kind === 'monthly' ? report.from.slice(0, 7) : report.to,
-    tz: o.timeZone,
-    ...(zh ? {} : { lang: 'en' }),
-  });
-  const link = `${o.publicUrl}/reports/${encodeURIComponent(report.node.id)}?${query}`;
-  const made = `${zonedTime(o.at, o.timeZone)}（${o.timeZone}）`;
-  const meta = zh
-    ? `报告期 ${window} · 数据截至 ${report.data_to} · 发送时间 ${made}`
-    : `Period ${window} · data through ${report.data_to} · sent ${made.replace('（', ' (').replace('）', ')')}`;
+  const subject = subjectOf(report.kind, report.node.name, report, o.lang);
+  const link = reportLink(o, report.kind, report.node.id, report);
+  const meta = metaLine(o.lang, report, report.data_to, o.at, o.timeZone);
   const tables = reportTables(report, o.lang);
   const summary = tables.find((t) => t.id === 'figures') ?? tables[0];
   const rows = summary
@@ -78,6 +110,7 @@ export function composeMessage(
   const html = [
     `<h2 style="margin:0 0 4px">${escapeHtml(subject)}</h2>`,
     `<p style="color:#5d6b7e;margin:0 0 12px">${escapeHtml(meta)}</p>`,
+    summary ? `<h3 style="margin:0 0 4px">${escapeHtml(summary.title)}</h3>` : '',
     rows.length
       ? `<table cellpadding="4" style="border-collapse:collapse">${rows
           .map(
@@ -93,6 +126,7 @@ export function composeMessage(
     `### ${subject}`,
     `> ${meta}`,
     '',
+    ...(summary ? [`**${summary.title}**`] : []),
     ...rows.map((r) => `- ${r.label}：**${r.value}** ${r.detail}`),
     ...(risks ? ['', risks] : []),
     '',
@@ -135,7 +169,13 @@ export class Mailer {
     smtpUrl: string,
     private readonly from: string,
   ) {
-    this.transport = nodemailer.createTransport(smtpUrl);
+    // A mail server that does not answer fails the try in seconds, not nodemailer's minutes.
+    this.transport = nodemailer.createTransport({
+      url: smtpUrl,
+      connectionTimeout: 20_000,
+      greetingTimeout: 20_000,
+      socketTimeout: 30_000,
+    });
   }
 
   /** `messageId`: the same for a retry of one delivery, so a mail server or client may drop a repeat. */
@@ -165,30 +205,68 @@ export function signedDingTalkUrl(webhook: string, secret: string, now = Date.no
   return url.toString();
 }
 
+export interface Notice {
+  title: string;
+  markdown: string;
+  /** Robot user ids to mention (DingTalk wants them listed besides the text). */
+  mentions: string[];
+}
+
 /**
- * Posts the markdown summary to a group robot; the recipient is mentioned by their WeCom or
- * DingTalk id where they have one. Both robots answer 200 with errcode 0, or a non-zero errcode
- * and errmsg: that is an error too.
+ * A group robot's notice of a run: the report, its period, when it was sent (and in which zone),
+ * then each recipient — mentioned where they have a robot user id — with the link to their own
+ * report, which shows them their own scope once they sign in. No figures: everyone in the chat
+ * reads the post.
+ */
+export function composeNotice(o: {
+  kind: ReportKind;
+  nodeName: string;
+  window: { from: string; to: string };
+  dataTo: string;
+  lang: Lang;
+  timeZone: string;
+  publicUrl: string;
+  at: Date;
+  recipients: { name: string; mention: string | null; node: string; nodeName: string }[];
+}): Notice {
+  const zh = o.lang === 'zh';
+  const title = subjectOf(o.kind, o.nodeName, o.window, o.lang);
+  const lines = o.recipients.map((r) => {
+    const who = r.mention ? `<@${r.mention}>` : r.name;
+    return `- ${who}：[${r.nodeName}](${reportLink(o, o.kind, r.node, o.window)})`;
+  });
+  return {
+    title,
+    markdown: [
+      `### ${title}`,
+      `> ${metaLine(o.lang, o.window, o.dataTo, o.at, o.timeZone)}`,
+      '',
+      zh
+        ? '各自的报告（登录后按本人权限显示）：'
+        : 'Your own reports (each shows what you may see, once signed in):',
+      ...lines,
+    ].join('\n'),
+    mentions: o.recipients.flatMap((r) => (r.mention ? [r.mention] : [])),
+  };
+}
+
+/**
+ * Posts a notice to a group robot. WeCom reads <@userid> in markdown as a mention; DingTalk
+ * mentions the ids listed in `at` whose @userid the text carries. Both robots answer 200 with
+ * errcode 0, or a non-zero errcode and errmsg: that is an error too.
  */
 export async function postToRobot(
   robot: { type: 'wecom' | 'dingtalk'; webhook: string; secret?: string },
-  message: Message,
-  mention: string | null,
+  notice: Notice,
   timeoutMs: number,
 ): Promise<void> {
   const body =
     robot.type === 'wecom'
-      ? {
-          msgtype: 'markdown',
-          markdown: { content: mention ? `${message.markdown}\n<@${mention}>` : message.markdown },
-        }
+      ? { msgtype: 'markdown', markdown: { content: notice.markdown } }
       : {
           msgtype: 'markdown',
-          markdown: {
-            title: message.subject,
-            text: mention ? `${message.markdown}\n\n@${mention}` : message.markdown,
-          },
-          at: { atUserIds: mention ? [mention] : [], isAtAll: false },
+          markdown: { title: notice.title, text: notice.markdown.replace(/<@([^>]+)>/g, '@$1') },
+          at: { atUserIds: notice.mentions, isAtAll: false },
         };
   const url =
     robot.type === 'dingtalk' && robot.secret

@@ -1,20 +1,25 @@
 // The report scheduler, in the server process: each enabled subscription's cron (croner, in its
 // time zone) records a run and every delivery of it (recipient × channel, pending) in one
 // transaction before anything is sent — the run's (subscription, time) is unique, so a tick seen
-// twice records nothing the second time. Runs are worked one at a time; each recipient's copy is
-// rendered as that recipient (render.ts), then sent through each channel with retries and backoff.
-// A delivery marked sent is never sent again; at start, unfinished runs are resumed. Every outcome
-// is recorded (who, what, when, channel, outcome, error) for the subscription page and /api/health.
+// twice records nothing the second time, and a subscription with a run still unfinished records
+// no other. Runs are worked one at a time. By e-mail, each recipient gets their own copy, rendered
+// as that recipient (render.ts); a group robot gets one post a run, without figures: each
+// recipient mentioned with the link to their own report (a chat is read by all its members).
+// Each channel is tried again with backoff; a delivery marked sent is never sent again; at start,
+// unfinished runs are resumed. Every outcome is recorded for the subscription page and
+// /api/health.
 import { Cron } from 'croner';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { findUser, userContacts } from '../auth/users.ts';
-import type { Channel, Recipient } from '../contract/subscriptions.ts';
-import type { ReportKind } from '../contract/reports.ts';
+import { findUser, userContacts, type User } from '../auth/users.ts';
 import type { Lang } from '../contract/numbers.ts';
+import type { ReportKind } from '../contract/reports.ts';
+import type { Channel, Recipient } from '../contract/subscriptions.ts';
 import { HttpError } from '../errors.ts';
+import { loadCoverage } from '../metrics/coverage.ts';
 import { Directory } from '../subscriptions/access.ts';
-import { composeMessage, postToRobot, type Mailer, type Message } from './channels.ts';
+import { reportWindow } from './build.ts';
+import { composeMessage, composeNotice, postToRobot, type Mailer, type Message } from './channels.ts';
 import { NoCopy, type RenderedCopy, type ReportRenderer } from './render.ts';
 
 interface Subscription {
@@ -47,43 +52,44 @@ export interface DeliveryOptions {
   robotTimeoutMs: number;
 }
 
+/** Deliveries that failed for good lately: how many, and when the last did (the details are on
+ *  the subscription's page, for those who may read it). */
 export interface DeliveryHealth {
-  /** Deliveries that failed for good in the last 24 hours. */
   failed_24h: number;
-  last_failure: {
-    subscription: number;
-    recipient: string;
-    channel: string;
-    error: string;
-    at: string;
-  } | null;
+  last_failure_at: string | null;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A failure no retry mends (the set-up is missing): the delivery fails at once. */
+class Unsendable extends Error {}
+
+const parseSubscription = (row: Record<string, unknown>): Subscription => ({
+  id: Number(row.subscription_id),
+  kind: row.kind as ReportKind,
+  node: String(row.node_id),
+  recipients: JSON.parse(String(row.recipients)) as Recipient[],
+  channels: JSON.parse(String(row.channels)) as Channel[],
+  schedule: String(row.schedule),
+  timeZone: String(row.time_zone),
+  lang: row.language as Lang,
+  enabled: Boolean(row.enabled),
+});
 
 async function readSubscription(knex: Knex, id: number): Promise<Subscription | null> {
   const row = (await knex('app.subscriptions').where({ subscription_id: id }).first()) as
     Record<string, unknown> | undefined;
-  if (!row) return null;
-  return {
-    id: Number(row.subscription_id),
-    kind: row.kind as ReportKind,
-    node: String(row.node_id),
-    recipients: JSON.parse(String(row.recipients)) as Recipient[],
-    channels: JSON.parse(String(row.channels)) as Channel[],
-    schedule: String(row.schedule),
-    timeZone: String(row.time_zone),
-    lang: row.language as Lang,
-    enabled: Boolean(row.enabled),
-  };
+  return row ? parseSubscription(row) : null;
 }
 
 export class ReportDelivery {
-  private readonly jobs = new Map<number, Cron>();
+  private jobs = new Map<number, Cron>();
   /** Runs are worked one at a time, in the order they were recorded. */
   private working: Promise<void> = Promise.resolve();
+  /** Schedules are read one reading at a time (two changes at once must not leave both readings' jobs). */
+  private scheduling: Promise<void> = Promise.resolve();
   private started = false;
   private stopped = false;
+  /** Wakes the backoff waits when the server stops. */
+  private wake: (() => void)[] = [];
 
   constructor(
     private readonly knex: Knex,
@@ -91,46 +97,62 @@ export class ReportDelivery {
     private readonly options: DeliveryOptions,
   ) {}
 
-  /** Schedules every enabled subscription and resumes the runs a stop left unfinished. */
+  /** Resumes the runs a stop left unfinished and schedules every enabled subscription. */
   async start(): Promise<void> {
     this.started = true;
-    await this.reschedule();
     const unfinished = (await this.knex('app.report_runs')
       .whereIn('status', ['pending', 'running'])
       .orderBy('run_id')
       .pluck('run_id')) as number[];
     for (const run of unfinished) this.work(Number(run));
+    await this.reschedule();
   }
 
   /** Reads the subscriptions' schedules again (after one is created, changed or deleted). */
-  async reschedule(): Promise<void> {
-    for (const job of this.jobs.values()) job.stop();
-    this.jobs.clear();
-    if (!this.started || this.stopped) return;
-    const ids = (await this.knex('app.subscriptions')
-      .where({ enabled: true })
-      .pluck('subscription_id')) as number[];
-    for (const id of ids) {
-      const sub = await readSubscription(this.knex, Number(id));
-      if (!sub) continue;
-      const job = new Cron(sub.schedule, { timezone: sub.timeZone, mode: '5-part' }, (self: Cron) =>
-        this.tick(sub.id, self.currentRun() ?? new Date()).then(
-          () => undefined,
-          (err: Error) => {
-            this.options.logger.error(
-              { err, subscription: sub.id },
-              `report run not recorded: ${err.message}`,
-            );
-          },
-        ),
-      );
-      this.jobs.set(sub.id, job);
+  reschedule(): Promise<void> {
+    this.scheduling = this.scheduling.then(() => this.readSchedules());
+    return this.scheduling;
+  }
+
+  private async readSchedules(): Promise<void> {
+    const jobs = new Map<number, Cron>();
+    if (this.started && !this.stopped) {
+      const rows = (await this.knex('app.subscriptions').where({ enabled: true })) as Record<
+        string,
+        unknown
+      >[];
+      for (const sub of rows.map(parseSubscription)) {
+        // One schedule that cannot be read (a zone the runtime no longer knows) stops only itself.
+        try {
+          jobs.set(
+            sub.id,
+            new Cron(sub.schedule, { timezone: sub.timeZone, mode: '5-part' }, (self: Cron) =>
+              this.tick(sub.id, self.currentRun() ?? new Date()).then(
+                () => undefined,
+                (err: Error) =>
+                  this.options.logger.error(
+                    { err, subscription: sub.id },
+                    `report run not recorded: ${err.message}`,
+                  ),
+              ),
+            ),
+          );
+        } catch (err) {
+          this.options.logger.error(
+            { err, subscription: sub.id },
+            `subscription ${sub.id} not scheduled: ${(err as Error).message}`,
+          );
+        }
+      }
     }
+    for (const job of this.jobs.values()) job.stop();
+    this.jobs = jobs;
   }
 
   /**
    * A scheduled time of the subscription: its run recorded (the time to the minute, so the same
-   * tick seen again records nothing: null) and worked.
+   * tick seen again records nothing: null) and worked. Nothing for a subscription disabled since,
+   * or one whose previous run is still unfinished (the next time will come).
    */
   async tick(subscriptionId: number, at: Date): Promise<number | null> {
     const minute = new Date(at);
@@ -144,7 +166,11 @@ export class ReportDelivery {
   async runNow(subscriptionId: number, actor: string): Promise<number> {
     const run = await this.record(subscriptionId, new Date(), 'manual', actor);
     if (run === null)
-      throw new HttpError(409, 'run_exists', 'a run of this subscription was asked for this very moment');
+      throw new HttpError(
+        409,
+        'run_unfinished',
+        `subscription ${subscriptionId} has a run still being sent: wait for it to finish`,
+      );
     this.work(run);
     return run;
   }
@@ -157,7 +183,8 @@ export class ReportDelivery {
   /**
    * The run and its deliveries, recorded before anything is sent: the recipients as they stand
    * now, each through each channel; one without an e-mail address is skipped for e-mail, saying so.
-   * Null when the subscription has gone or the run was recorded already.
+   * Null when the subscription has gone (or, scheduled, is disabled), when it has a run not yet
+   * finished, or when this time was recorded already.
    */
   private async record(
     subscriptionId: number,
@@ -166,14 +193,15 @@ export class ReportDelivery {
     actor: string | null,
   ): Promise<number | null> {
     const sub = await readSubscription(this.knex, subscriptionId);
-    if (!sub) return null;
+    if (!sub || (trigger === 'schedule' && !sub.enabled)) return null;
     const dir = await Directory.load(this.knex);
     const users = dir.resolve(sub.recipients);
     return this.knex.transaction(async (trx) => {
-      const exists = await trx('app.report_runs')
-        .where({ subscription_id: sub.id, scheduled_for: at })
+      const busy = await trx('app.report_runs')
+        .where({ subscription_id: sub.id })
+        .where((q) => void q.whereIn('status', ['pending', 'running']).orWhere('scheduled_for', at))
         .first('run_id');
-      if (exists) return null;
+      if (busy) return null;
       const [row] = (await trx('app.report_runs')
         .insert({
           subscription_id: sub.id,
@@ -201,12 +229,12 @@ export class ReportDelivery {
 
   private work(run: number): void {
     this.working = this.working.then(() =>
-      this.process(run).catch((err: Error) => {
+      this.process(run).catch(async (err: Error) => {
         this.options.logger.error({ err, run }, `report run ${run} failed: ${err.message}`);
-        return this.knex('app.report_runs')
+        if (this.stopped) return; // resumed at the next start
+        await this.knex('app.report_runs')
           .where({ run_id: run })
-          .update({ status: 'failed', error: err.message.slice(0, 500), finished_at: new Date() })
-          .then(() => undefined);
+          .update({ status: 'failed', error: err.message.slice(0, 500), finished_at: new Date() });
       }),
     );
   }
@@ -229,13 +257,19 @@ export class ReportDelivery {
         'the subscription was deleted',
       );
     } else {
-      const byRecipient = new Map<string, DeliveryRow[]>();
-      for (const d of pending) byRecipient.set(d.recipient, [...(byRecipient.get(d.recipient) ?? []), d]);
-      for (const [username, deliveries] of byRecipient) {
+      const byType = (type: Channel['type']) => pending.filter((d) => d.channel === type);
+      for (const d of pending.filter((p) => !sub.channels.some((c) => c.type === p.channel)))
+        await this.skip([d.delivery_id], `the subscription no longer sends by ${d.channel}`);
+      for (const d of byType('email')) {
         if (this.stopped) return;
-        await this.deliverTo(run, sub, username, deliveries);
+        await this.mail(run, sub, d);
+      }
+      for (const channel of sub.channels) {
+        if (this.stopped) return;
+        if (channel.type !== 'email') await this.post(sub, channel, byType(channel.type));
       }
     }
+    if (this.stopped) return;
     const failed = await this.knex('app.deliveries')
       .where({ run_id: run, status: 'failed' })
       .first('delivery_id');
@@ -245,94 +279,174 @@ export class ReportDelivery {
     this.options.logger.info({ run, subscription: sub?.id }, `report run ${run} finished`);
   }
 
-  /** One recipient's copy, rendered once and sent through each of their pending channels. */
-  private async deliverTo(run: number, sub: Subscription, username: string, deliveries: DeliveryRow[]) {
-    const ids = deliveries.map((d) => d.delivery_id);
-    const user = await findUser(this.knex, username);
-    if (!user) return this.skip(ids, `${username} is no longer a user`);
+  /** The recipient, or null with the delivery skipped, saying why. */
+  private async recipient(d: DeliveryRow): Promise<User | null> {
+    const user = await findUser(this.knex, d.recipient);
+    if (!user) await this.skip([d.delivery_id], `${d.recipient} is no longer a user`);
+    return user;
+  }
+
+  /** One recipient's own copy (or copies: their nodes under the subscription's), by e-mail. */
+  private async mail(run: number, sub: Subscription, d: DeliveryRow): Promise<void> {
+    const user = await this.recipient(d);
+    if (!user) return;
     let copies: RenderedCopy[];
     try {
       const nodes = await this.renderer.nodesFor(user, sub.node);
+      // Nothing to send it with: no copy is made, and no retry mends it.
+      if (!this.options.mailer)
+        return this.attempt([d], () => Promise.reject(new Unsendable('no SMTP server is set up (SMTP_URL)')));
       copies = [];
       for (const node of nodes)
         copies.push(
-          await this.renderer.render(
-            { user, kind: sub.kind, node: sub.node, lang: sub.lang, timeZone: sub.timeZone },
-            node,
-          ),
+          await this.renderer.render({ user, kind: sub.kind, lang: sub.lang, timeZone: sub.timeZone }, node),
         );
     } catch (err) {
-      if (err instanceof NoCopy) return this.skip(ids, err.message);
-      const message = (err as Error).message.slice(0, 500);
+      if (err instanceof NoCopy) return this.skip([d.delivery_id], err.message);
+      // Stopping closed the browser mid-print: the copy is made again at the next start.
+      if (this.stopped) return;
       await this.knex('app.deliveries')
-        .whereIn('delivery_id', ids)
-        .update({ status: 'failed', last_error: `rendering failed: ${message}`, attempted_at: new Date() });
+        .where({ delivery_id: d.delivery_id })
+        .update({
+          status: 'failed',
+          last_error: `the copy could not be made: ${(err as Error).message.slice(0, 400)}`,
+          attempted_at: new Date(),
+        });
       return;
     }
-    const message = this.messageOf(copies, sub, user.display_name ?? username);
     await this.knex('app.deliveries')
-      .whereIn('delivery_id', ids)
-      .update({ node_id: copies[0]!.node.node_id });
-    const contacts = (await userContacts(this.knex, [username])).get(username);
+      .where({ delivery_id: d.delivery_id })
+      .update({ node_id: copies.map((c) => c.node.node_id).join(',') });
+    const message = this.messageOf(copies, sub);
+    const email = (await userContacts(this.knex, [user.username])).get(user.username)?.email;
+    const mailer = this.options.mailer!;
+    await this.attempt([d], () => {
+      if (!email) throw new Unsendable(`${user.username} has no e-mail address`);
+      return mailer.send(email, message, `<report-${run}-${user.username}@cockpit>`);
+    });
+  }
+
+  /** One post to a group robot for the run: the report, and each recipient's own link. */
+  private async post(
+    sub: Subscription,
+    robot: Extract<Channel, { type: 'wecom' | 'dingtalk' }>,
+    deliveries: DeliveryRow[],
+  ): Promise<void> {
+    const reached: { delivery: DeliveryRow; user: User; node: string }[] = [];
     for (const d of deliveries) {
-      const channel = sub.channels.find((c) => c.type === d.channel);
-      if (!channel) {
-        await this.skip([d.delivery_id], `the subscription no longer sends by ${d.channel}`);
-        continue;
+      const user = await this.recipient(d);
+      if (!user) continue;
+      try {
+        const [node] = await this.renderer.nodesFor(user, sub.node);
+        reached.push({ delivery: d, user, node: node!.node_id });
+      } catch (err) {
+        if (!(err instanceof NoCopy)) throw err;
+        await this.skip([d.delivery_id], err.message);
       }
-      await this.attempt(d, () => {
-        if (channel.type === 'email') {
-          if (!this.options.mailer) throw new Error('no SMTP server is set up (SMTP_URL)');
-          if (!contacts?.email) throw new Error(`${username} has no e-mail address`);
-          return this.options.mailer.send(contacts.email, message, `<report-${run}-${username}@cockpit>`);
-        }
-        const mention =
-          channel.type === 'wecom' ? (contacts?.wecom_id ?? null) : (contacts?.dingtalk_id ?? null);
-        return postToRobot(channel, message, mention, this.options.robotTimeoutMs);
-      });
     }
+    if (!reached.length) return;
+    for (const r of reached)
+      await this.knex('app.deliveries')
+        .where({ delivery_id: r.delivery.delivery_id })
+        .update({ node_id: r.node });
+    const contacts = await userContacts(
+      this.knex,
+      reached.map((r) => r.user.username),
+    );
+    const dataTo = (await loadCoverage(this.knex)).span?.to;
+    if (!dataTo) throw new Error('no data has been loaded');
+    const window = reportWindow(sub.kind, dataTo);
+    const names = new Map(
+      (
+        (await this.knex('dim_org').whereIn('node_id', [sub.node, ...reached.map((r) => r.node)])) as {
+          node_id: string;
+          name: string;
+        }[]
+      ).map((n) => [n.node_id, n.name]),
+    );
+    const notice = composeNotice({
+      kind: sub.kind,
+      nodeName: names.get(sub.node) ?? sub.node,
+      window,
+      dataTo,
+      lang: sub.lang,
+      timeZone: sub.timeZone,
+      publicUrl: this.options.publicUrl,
+      at: new Date(),
+      recipients: reached.map((r) => {
+        const c = contacts.get(r.user.username);
+        return {
+          name: r.user.display_name ?? r.user.username,
+          mention: (robot.type === 'wecom' ? c?.wecom_id : c?.dingtalk_id) ?? null,
+          node: r.node,
+          nodeName: names.get(r.node) ?? r.node,
+        };
+      }),
+    });
+    await this.attempt(
+      reached.map((r) => r.delivery),
+      () => postToRobot(robot, notice, this.options.robotTimeoutMs),
+    );
   }
 
   /** The message of a recipient's copies: the first one's summary, every copy's attachments. */
-  private messageOf(copies: RenderedCopy[], sub: Subscription, name: string): Message {
+  private messageOf(copies: RenderedCopy[], sub: Subscription): Message {
     const [first, ...more] = copies.map((copy) =>
       composeMessage(copy, {
         lang: sub.lang,
         timeZone: sub.timeZone,
         publicUrl: this.options.publicUrl,
         at: new Date(),
-        recipientName: name,
       }),
     );
     return { ...first!, attachments: [first!, ...more].flatMap((m) => m.attachments) };
   }
 
-  /** Tries a delivery until it goes or its tries run out; each try is counted before it is made. */
-  private async attempt(d: DeliveryRow, send: () => Promise<void>): Promise<void> {
-    for (let tries = d.attempts; tries < this.options.attempts; tries++) {
+  /**
+   * Tries a send for its deliveries until it goes or their tries run out; each try is counted
+   * before it is made (so a crash mid-send shows as a try). A stop leaves them pending.
+   */
+  private async attempt(deliveries: DeliveryRow[], send: () => Promise<void>): Promise<void> {
+    const ids = deliveries.map((d) => d.delivery_id);
+    const update = (fields: Record<string, unknown>) =>
+      this.knex('app.deliveries').whereIn('delivery_id', ids).update(fields);
+    const done = Math.max(...deliveries.map((d) => d.attempts));
+    if (done >= this.options.attempts) {
+      await update({ status: 'failed', last_error: 'its tries were used up before a restart' });
+      return;
+    }
+    for (let tries = done; tries < this.options.attempts; tries++) {
       if (this.stopped) return;
-      await this.knex('app.deliveries')
-        .where({ delivery_id: d.delivery_id })
-        .update({ attempts: tries + 1, attempted_at: new Date() });
+      await update({ attempts: tries + 1, attempted_at: new Date() });
       try {
         await send();
-        await this.knex('app.deliveries')
-          .where({ delivery_id: d.delivery_id })
-          .update({ status: 'sent', sent_at: new Date(), last_error: null });
+        await update({ status: 'sent', sent_at: new Date(), last_error: null });
         return;
       } catch (err) {
         const error = (err as Error).message.slice(0, 500);
-        const last = tries + 1 >= this.options.attempts;
-        await this.knex('app.deliveries')
-          .where({ delivery_id: d.delivery_id })
-          .update({ last_error: error, ...(last ? { status: 'failed' } : {}) });
+        const last = tries + 1 >= this.options.attempts || err instanceof Unsendable;
+        await update({ last_error: error, ...(last ? { status: 'failed' } : {}) });
         this.options.logger.warn(
-          { delivery: d.delivery_id, recipient: d.recipient, channel: d.channel, attempt: tries + 1 },
+          { deliveries: ids, channel: deliveries[0]!.channel, attempt: tries + 1 },
           `report delivery failed${last ? ' for good' : ', retrying'}: ${error}`,
         );
-        if (!last) await sleep(this.options.backoffMs[Math.min(tries, this.options.backoffMs.length - 1)]!);
+        if (last) return;
+        await this.pause(this.options.backoffMs[Math.min(tries, this.options.backoffMs.length - 1)]!);
       }
     }
+  }
+
+  /** Waits, or less if the server stops meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wake = this.wake.filter((w) => w !== wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wake.push(wake);
+    });
   }
 
   private async skip(ids: number[], reason: string): Promise<void> {
@@ -340,43 +454,33 @@ export class ReportDelivery {
       await this.knex('app.deliveries').whereIn('delivery_id', ids).update({ status: 'skipped', reason });
   }
 
-  /** Failures for /api/health. */
+  /** For /api/health, which anyone may read: counts and a time, no names, no errors. */
   async health(now = new Date()): Promise<DeliveryHealth> {
-    const since = new Date(now.getTime() - 24 * 3600_000);
-    const failed = (await this.knex('app.deliveries as d')
-      .join('app.report_runs as r', 'r.run_id', 'd.run_id')
-      .where('d.status', 'failed')
-      .where('d.attempted_at', '>=', since)
-      .orderBy('d.attempted_at', 'desc')
-      .select('r.subscription_id', 'd.recipient', 'd.channel', 'd.last_error', 'd.attempted_at')) as {
-      subscription_id: number;
-      recipient: string;
-      channel: string;
-      last_error: string | null;
-      attempted_at: string;
-    }[];
-    const last = failed[0];
+    const row = (await this.knex('app.deliveries')
+      .where('status', 'failed')
+      .where('attempted_at', '>=', new Date(now.getTime() - 24 * 3600_000))
+      .first(this.knex.raw('count(*) AS n'), this.knex.raw('max(attempted_at) AS last'))) as {
+      n: number | string;
+      last: string | Date | null;
+    };
     return {
-      failed_24h: failed.length,
-      last_failure: last
-        ? {
-            subscription: Number(last.subscription_id),
-            recipient: last.recipient,
-            channel: last.channel,
-            error: last.last_error ?? '',
-            at: new Date(last.attempted_at).toISOString(),
-          }
-        : null,
+      failed_24h: Number(row.n),
+      last_failure_at: row.last === null ? null : new Date(row.last).toISOString(),
     };
   }
 
-  /** Stops scheduling and sending; what is unfinished resumes at the next start. */
+  /**
+   * Stops scheduling and sending: a print under way is cut short, a wait ends; what is unfinished
+   * stays pending and resumes at the next start. Call it before the HTTP server closes (a copy is
+   * printed from it).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const job of this.jobs.values()) job.stop();
     this.jobs.clear();
-    await this.working.catch(() => undefined);
+    for (const wake of this.wake.splice(0)) wake();
     await this.renderer.close();
+    await this.working.catch(() => undefined);
     this.options.mailer?.close();
   }
 }

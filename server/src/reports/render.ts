@@ -1,9 +1,9 @@
 // One recipient's copy of a report, made as that recipient: the data through their own Scope (their
 // nodes, their domains), the PDF by the dashboard's report page printed in headless Chromium,
-// signed in with a short-lived token of theirs and in their language. A subscription's node that
+// signed in with a short-lived token of theirs, in the subscription's language. A subscription's node that
 // lies outside a recipient's scope is replaced by the recipient's own nodes under it; if none lie
 // under it, they get no copy and the reason says why.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -23,8 +23,6 @@ import { buildReport } from './build.ts';
 export interface CopyRequest {
   user: User;
   kind: ReportKind;
-  /** The subscription's node. */
-  node: string;
   period?: string;
   lang: Lang;
   timeZone: string;
@@ -47,10 +45,9 @@ export class NoCopy extends Error {}
  */
 function niced(chromiumPath: string): string {
   if (!existsSync('/usr/bin/nice')) return chromiumPath;
-  const wrapper = join(mkdtempSync(join(tmpdir(), 'cockpit-chromium-')), 'chromium');
-  writeFileSync(wrapper, `#!/bin/sh\nexec /usr/bin/nice -n 10 ${JSON.stringify(chromiumPath)} "$@"\n`, {
-    mode: 0o755,
-  });
+  const quoted = `'${chromiumPath.replace(/'/g, `'\\''`)}'`;
+  const wrapper = join(tmpdir(), `cockpit-chromium-${process.pid}.sh`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec /usr/bin/nice -n 10 ${quoted} "$@"\n`, { mode: 0o755 });
   return wrapper;
 }
 
@@ -59,6 +56,7 @@ const TOKEN_SECONDS = 300;
 
 export class ReportRenderer {
   private browser: Promise<Browser> | null = null;
+  private closed = false;
   /** Copies are made one at a time, so a run never takes more than one core from the dashboard. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -114,18 +112,7 @@ export class ReportRenderer {
     node: VettedNode,
     report: ReportResponse,
   ): Promise<Uint8Array> {
-    this.browser ??= chromium.launch({
-      executablePath: niced(this.options.chromiumPath),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    const browser = await this.browser;
+    const browser = await this.launched();
     const token = issueToken(request.user.username, this.options.secret, TOKEN_SECONDS);
     const session = JSON.stringify({
       token,
@@ -178,9 +165,40 @@ export class ReportRenderer {
     }
   }
 
+  /** The browser, started on first use and again after it failed to start or went away. */
+  private launched(): Promise<Browser> {
+    if (this.closed) return Promise.reject(new Error('the report printer has stopped'));
+    const path = this.options.chromiumPath;
+    if (!existsSync(path))
+      return Promise.reject(
+        new Error(`no Chromium at CHROMIUM_PATH=${path}: install chromium-headless-shell or set it`),
+      );
+    if (!this.browser) {
+      const launching = chromium.launch({
+        executablePath: niced(path),
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      });
+      this.browser = launching;
+      launching.then(
+        (b) => b.on('disconnected', () => void (this.browser === launching && (this.browser = null))),
+        () => void (this.browser === launching && (this.browser = null)),
+      );
+    }
+    return this.browser;
+  }
+
+  /** Stops printing: a print under way fails, and none starts after. */
   async close(): Promise<void> {
+    this.closed = true;
     const browser = this.browser;
     this.browser = null;
-    if (browser) await (await browser).close();
+    if (browser) await (await browser.catch(() => null))?.close();
   }
 }

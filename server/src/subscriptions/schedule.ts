@@ -29,11 +29,23 @@ export function cronOf(schedule: string, timeZone: string): Cron {
 export const canonicalZone = (timeZone: string) =>
   new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
 
-/** Checks a schedule: a valid cron in a valid zone that runs at all (else 400). */
+/** The shortest time between two runs: a report is read by people, and each run prints a copy a recipient. */
+export const MIN_INTERVAL_MINUTES = 60;
+
+/** Checks a schedule: a valid cron in a valid zone that runs at all, at most hourly (else 400). */
 export function checkSchedule(schedule: string, timeZone: string): void {
   const cron = cronOf(schedule, timeZone);
-  if (cron.nextRun() === null)
+  const next = cron.nextRuns(24);
+  if (next.length === 0)
     throw new HttpError(400, 'invalid_body', `schedule: "${schedule}" never runs`, 'schedule');
+  const gaps = next.slice(1).map((d, i) => d.getTime() - next[i]!.getTime());
+  if (gaps.some((gap) => gap < MIN_INTERVAL_MINUTES * 60_000))
+    throw new HttpError(
+      400,
+      'invalid_body',
+      `schedule: "${schedule}" runs more often than once an hour`,
+      'schedule',
+    );
 }
 
 /** The next `n` run times strictly after `from`, ISO with the zone's offset (2025-03-10T08:00:00+08:00). */

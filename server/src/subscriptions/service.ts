@@ -142,7 +142,10 @@ function describe(scope: Scope, dir: Directory, s: Stored, now: Date): Subscript
     id: s.id,
     kind: s.kind,
     node: dir.node(s.node),
-    recipients: s.recipients,
+    // A recipient who may not change it reads the entries that name them, not who else receives it.
+    recipients: editable
+      ? s.recipients
+      : s.recipients.filter((r) => dir.resolve([r]).some((u) => u.username === scope.user.username)),
     channels: s.channels.map((c) => ({
       type: c.type,
       webhook_host: c.type === 'email' ? null : hostOf(c.webhook),

@@ -158,6 +158,8 @@ describe('subscriptions', () => {
     const sub = mine.body.subscriptions[0];
     expect(sub.editable).toBe(false);
     expect(sub.recipients_resolved.map((u: any) => u.username)).toEqual(['wang.qiang']);
+    // Nor the entries that name others.
+    expect(sub.recipients).toEqual([{ user: 'wang.qiang' }]);
     // The region manager of R2 neither lists nor reads it.
     expect((await get('/api/subscriptions', 'liu.yang')).body.subscriptions).toEqual([]);
     const other = await get(`/api/subscriptions/${groupSub}`, 'liu.yang');
@@ -348,6 +350,8 @@ describe('subscriptions', () => {
     await refused({ schedule: '61 8 * * 1' }, 'schedule');
     await refused({ schedule: '0 0 8 * * 1' }, 'schedule'); // six fields: seconds are not ours
     await refused({ schedule: '0 0 30 2 *' }, 'schedule'); // 30 February: never runs
+    await refused({ schedule: '* * * * *' }, 'schedule'); // more often than hourly
+    await refused({ schedule: '0,30 8 * * *' }, 'schedule');
     await refused({ time_zone: 'Mars/Olympus_Mons' }, 'time_zone');
     await refused({ time_zone: '+08:00' }, 'time_zone');
     await refused(

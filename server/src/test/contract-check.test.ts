@@ -11,7 +11,7 @@ let base: string;
 const violations: string[] = [];
 /** What the fake routes answer next. */
 let health: unknown;
-const REPORTS = { failed_24h: 0, last_failure: null };
+const REPORTS = { failed_24h: 0, last_failure_at: null };
 let rankStatus = 200;
 
 beforeAll(async () => {
@@ -34,7 +34,7 @@ const get = async (path: string) => {
 
 describe('checking answers against the contract', () => {
   it('lets an answer of the right shape through unchanged', async () => {
-    health = { status: 'ok', uptime_s: 12, reports: { failed_24h: 0, last_failure: null } };
+    health = { status: 'ok', uptime_s: 12, reports: { failed_24h: 0, last_failure_at: null } };
     expect(await get('/api/health')).toEqual({ status: 200, body: health });
     expect(violations).toEqual([]);
   });
