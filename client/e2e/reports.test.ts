@@ -342,6 +342,7 @@ describe('report subscriptions, sent now', () => {
         secret: auth.secret,
         chromiumPath: CHROMIUM_PATH,
         timeoutMs: 60_000,
+        gate: app.gate,
       }),
       {
         mailer: new Mailer(`smtp://127.0.0.1:${smtpPort}`, config.mailFrom),

@@ -100,6 +100,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     secret: auth.secret,
     chromiumPath: config.chromiumPath,
     timeoutMs: RENDER_TIMEOUT_MS,
+    gate,
   });
   const delivery = new ReportDelivery(knex, renderer, {
     mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
@@ -153,7 +154,7 @@ export async function createApp(warehouse: Warehouse, options: AppOptions = {}):
     targetRoutes(knex, cache),
     budgetRoutes(knex, cache, forecasts),
     scorecardRoutes(knex),
-    reportRoutes(knex),
+    reportRoutes(knex, gate),
     subscriptionRoutes(knex, delivery),
     forecastRoutes(cache, forecasts, { ...DEFAULT_LEAD_DAYS, ...config.partsLeadDays }),
   );

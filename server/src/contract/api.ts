@@ -100,7 +100,7 @@ const REPORT_SUMMARIES: Record<ReportKind, string> = {
     "The weekly sales flash (周报): the 7 days to period=YYYY-MM-DD (default: the data's last day) — units, the funnel, gross per unit — against the 7 days before and last year, by unit below.",
   daily:
     "The daily quick report (日报): the day period=YYYY-MM-DD (default: the data's last day) and its month to date against budget and last year, by unit below.",
-  risk: 'Risk and PDCA status: open alerts by level and the worst of them, tasks by status and the overdue ones, alerts closed in the 30 days to period=YYYY-MM-DD.',
+  risk: 'Risk and PDCA status: open alerts by level and the worst of them, tasks by status and the overdue ones, alerts closed in the 30 days to period=YYYY-MM-DD (default: today in Asia/Shanghai).',
 };
 
 /** GET /reports/KIND, one endpoint per report kind. */

@@ -60,15 +60,19 @@ const LISTED = 10;
 
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
+const todayInShanghai = (now: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+
 /** The report's window: the month asked for (default: the data's last whole month), or the days to
- *  the day asked for (default: the data's last day). */
-export function reportWindow(kind: ReportKind, dataTo: string, period?: string): Period {
+ *  the day asked for (default: the data's last day; the risk report's: today). */
+export function reportWindow(kind: ReportKind, dataTo: string, period?: string, now = new Date()): Period {
   if (kind === 'monthly') {
     const month = period ?? lastMonthEndOnOrBefore(dataTo).slice(0, 7);
     const from = `${month}-01`;
     return { from, to: iso(endOfMonth(parseISO(from))) };
   }
-  const to = period ?? dataTo;
+  // Alerts and tasks are today's, not the data's: the risk report runs to today (in the group's zone).
+  const to = period ?? (kind === 'risk' ? todayInShanghai(now) : dataTo);
   const days = { weekly: 7, daily: 1, risk: 30 }[kind];
   return { from: iso(subDays(parseISO(to), days - 1)), to };
 }
@@ -157,7 +161,7 @@ export async function buildReport(
 ): Promise<ReportResponse> {
   const dataTo = (await scope.coverage()).span?.to;
   if (!dataTo) throw new HttpError(409, 'no_data', 'no data has been loaded yet');
-  const window = reportWindow(kind, dataTo, period);
+  const window = reportWindow(kind, dataTo, period, now);
   const head = {
     kind,
     node: { id: node.node_id, name: node.name, level: node.level },

@@ -3,6 +3,7 @@
 // skipped with the reason (no e-mail address; the subscription's node and everything under it
 // outside their scope); the run is done. Copies printed and sent: client/e2e/reports.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeUser } from '../auth/users.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { startTinyServer, type TestServer } from '../test/http.ts';
 
@@ -20,6 +21,8 @@ beforeAll(async () => {
     { username: 'wang.qiang', role: 'region', nodes: ['R1'] },
     // An address, but a store outside R2.
     { username: 'zhang.wei', role: 'store', nodes: ['S1'], email: 'zhang.wei@example.com' },
+    // Removed after being subscribed.
+    { username: 'gone.user', role: 'region', nodes: ['R1'], email: 'gone.user@example.com' },
   ]));
 });
 afterAll(async () => {
@@ -70,5 +73,22 @@ describe('scheduled runs', () => {
     // The subscription's deliveries say the same, in its time zone.
     const listed = await server.get(`/api/subscriptions/${made.body.id}/deliveries`, tokens['chen.zong']);
     expect(listed.body.runs[0].scheduled_for).toBe('2025-03-03T08:00:00+08:00');
+  });
+
+  it('records a user named but removed since as skipped, saying so', async () => {
+    const made = await server.send('POST', '/api/subscriptions', tokens['chen.zong'], {
+      kind: 'risk',
+      node: 'R1',
+      recipients: [{ user: 'gone.user' }],
+      channels: [{ type: 'email' }],
+      schedule: '0 9 * * 1',
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(await removeUser(warehouse.knex, 'gone.user')).toBe(true);
+    const run = await server.app.delivery.tick(made.body.id, new Date('2025-03-03T01:00:00Z'));
+    await server.app.delivery.idle();
+    expect(await sql(`SELECT recipient, status, reason FROM app.deliveries WHERE run_id = ?`, [run])).toEqual(
+      [{ recipient: 'gone.user', status: 'skipped', reason: 'gone.user is no longer a user' }],
+    );
   });
 });

@@ -222,6 +222,15 @@ export class ReportDelivery {
             : { status: 'pending' }),
         })),
       );
+      // A user named who is gone (or is now a staff user) leaves a trace, not a silence.
+      for (const r of sub.recipients) {
+        if (!('user' in r) || users.some((u) => u.username === r.user)) continue;
+        const reason = dir.user(r.user)
+          ? `${r.user} is a staff user: no reports`
+          : `${r.user} is no longer a user`;
+        for (const c of sub.channels)
+          deliveries.push({ run_id: run, recipient: r.user, channel: c.type, status: 'skipped', reason });
+      }
       if (deliveries.length) await trx('app.deliveries').insert(deliveries);
       return run;
     });

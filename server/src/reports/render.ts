@@ -16,6 +16,7 @@ import type { ReportKind, ReportResponse } from '../contract/reports.ts';
 import type { Lang } from '../contract/numbers.ts';
 import { workbookOf } from '../contract/tables.ts';
 import { HttpError } from '../errors.ts';
+import type { ReadGate } from '../db/read-gate.ts';
 import type { DataVersionState } from '../scope/data-version-state.ts';
 import { Scope, type VettedNode } from '../scope/scope.ts';
 import { buildReport } from './build.ts';
@@ -68,6 +69,8 @@ export class ReportRenderer {
       baseUrl: () => string;
       secret: string;
       chromiumPath: string;
+      /** Held while the copy's data is read, as the API's answers are (a load commits outside it). */
+      gate: ReadGate;
       timeoutMs: number;
     },
   ) {}
@@ -100,7 +103,13 @@ export class ReportRenderer {
 
   private async renderNow(request: CopyRequest, node: VettedNode): Promise<RenderedCopy> {
     const scope = new Scope(this.knex, request.user, this.loaded);
-    const report = await buildReport(this.knex, scope, request.kind, node, request.period);
+    const leave = await this.options.gate.enter();
+    let report: ReportResponse;
+    try {
+      report = await buildReport(this.knex, scope, request.kind, node, request.period);
+    } finally {
+      leave();
+    }
     const tables = reportTables(report, request.lang);
     const xlsx = await writeExcelFile(workbookOf(tables)).toBuffer();
     const pdf = await this.printPdf(request, node, report);

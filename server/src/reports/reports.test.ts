@@ -114,6 +114,12 @@ describe('GET /api/reports/weekly and daily', () => {
 });
 
 describe('GET /api/reports/risk', () => {
+  it("runs to today in Shanghai by default: alerts and tasks are today's, not the data's", async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const r = (await get('/api/reports/risk?node=G', 'chen.zong')).body;
+    expect([r.to, r.data_to]).toEqual([today, '2025-03-31']);
+  });
+
   it('counts alerts closed in the 30 days to the day as plain SQL does', async () => {
     // One alert closed on 20 March 2025 (inside the window) and one on 1 February (outside it).
     const open = (await warehouse
