@@ -42,6 +42,16 @@ const pdfText = async (pdf: Buffer, keepAs?: string) => {
   return (await promisify(execFile)('pdftotext', ['-layout', file, '-'])).stdout;
 };
 
+/** Every sheet of a workbook, in order. */
+const sheets = (xlsx: Uint8Array) => {
+  const all = [];
+  for (let n = 1; ; n++) {
+    const rows = readXlsx(xlsx, n);
+    if (!rows.length) return all;
+    all.push(rows);
+  }
+};
+
 /** Mails as they arrive, and a hook run on each (the restart test stops the sender in it). */
 const mails: ParsedMail[] = [];
 let onMail: () => void = () => undefined;
@@ -193,9 +203,17 @@ describe('report subscriptions, sent now', () => {
     const figures = readXlsx(attachment(mail, '.xlsx').content);
     const units = figures.find((row) => row[0]!.value === '新车销量')!;
     expect(units[1]!.value).toBe(await newUnits([STORE, OTHER_STORE]));
-    // The units below: the second sheet names both stores.
-    const below = readXlsx(attachment(mail, '.xlsx').content, 2).map((row) => row[0]!.value);
-    expect(below).toEqual(expect.arrayContaining([names[STORE], names[OTHER_STORE]]));
+    // The units below: their sheet names both stores.
+    const below = sheets(attachment(mail, '.xlsx').content).find((rows) => rows[0]![0]!.value === '单位')!;
+    expect(below.map((row) => row[0]!.value)).toEqual(
+      expect.arrayContaining([names[STORE], names[OTHER_STORE]]),
+    );
+    // Net profit built up from its parts (the bridge's sheet) ends at the key figure's value.
+    const bridge = sheets(attachment(mail, '.xlsx').content).find(
+      (rows) => rows.at(-1)![0]!.value === '净利润',
+    )!;
+    const netProfit = figures.find((row) => row[0]!.value === '净利润')![1]!.value;
+    expect(bridge.at(-1)![1]!.value).toBe(netProfit);
   });
 
   it("mails the store manager their store's copy: no other store's name or figure", async () => {
@@ -206,7 +224,7 @@ describe('report subscriptions, sent now', () => {
     expect(pdf).not.toContain(names[OTHER_STORE]);
     expect(pdf).not.toContain(names[REGION]);
     const xlsx = attachment(mail, '.xlsx').content;
-    const cells = [1, 2, 3, 4, 5].flatMap((n) =>
+    const cells = [1, 2, 3, 4, 5, 6, 7].flatMap((n) =>
       readXlsx(xlsx, n)
         .flat()
         .map((c) => String(c.value)),

@@ -8,7 +8,7 @@ import type { Cell, CellFormat, ExportTable } from './tables.ts';
 export type Tone = 'good' | 'warning' | 'critical';
 
 export interface ReportTable extends ExportTable {
-  id: 'figures' | 'day' | 'units' | 'peers' | 'risks' | 'overdue' | 'recoveries';
+  id: 'figures' | 'day' | 'units' | 'peers' | 'risks' | 'overdue' | 'recoveries' | `bridge_${string}`;
   title: string;
   /** Per row and column, where a cell carries a status colour (attainment, a change, an alert's level). */
   tones?: (Tone | null)[][];
@@ -52,6 +52,8 @@ const W = {
   tRisks: { zh: '未关闭风险', en: 'Open risks' },
   tOverdue: { zh: '逾期任务', en: 'Overdue tasks' },
   tRecoveries: { zh: '已恢复风险', en: 'Recovered risks' },
+  item: { zh: '项目', en: 'Item' },
+  thisPeriod: { zh: '本期', en: 'This period' },
 } satisfies Words;
 
 type Figures = NonNullable<ReportResponse['figures']>;
@@ -134,6 +136,24 @@ export function reportTables(report: ReportResponse, lang: Lang): ReportTable[] 
     tables.push(
       figureTable('figures', report.kind === 'daily' ? w('tMonthToDate') : w('tFigures'), report.figures),
     );
+
+  // The bridges: the figure built up from its parts, each beside last year's.
+  for (const b of report.bridges ?? []) {
+    if (b.reason === 'no_data') continue;
+    const rows: Cell[][] = [
+      ...(b.start_label ? [[b.start_label[lang], b.start, b.base_start ?? null]] : []),
+      ...b.steps.map((st) => [st.label[lang], st.value, st.base ?? null]),
+      [b.end_label[lang], b.end, b.base_end ?? null],
+    ];
+    tables.push({
+      id: `bridge_${b.kind}`,
+      name: b.label[lang],
+      title: b.label[lang],
+      header: [w('item'), w('thisPeriod'), w('lastYear')],
+      formats: [undefined, 'yuan', 'yuan'],
+      rows,
+    });
+  }
 
   if (report.units && report.units.rows.length > 0) {
     const { metrics } = report.units;

@@ -2,7 +2,7 @@
 // caller's scope. The report page, its PDF, its Excel workbook and the messages that carry it are
 // all drawn from this one answer.
 import { z } from 'zod';
-import { commentaryResponse } from './explain.ts';
+import { bridgeResponse, commentaryResponse } from './explain.ts';
 import {
   bilingual,
   breakdownRow,
@@ -85,6 +85,9 @@ export const reportResponse = z.strictObject({
   /** Daily: the day itself. */
   day: reportFigures.optional(),
   commentary: commentaryResponse.shape.sections.optional(),
+  /** Monthly: net profit and operating cash flow built up from their parts, against last year
+   *  (the caller's domains only). */
+  bridges: z.array(bridgeResponse).optional(),
   units: reportUnits.optional(),
   /** A store's report: its rank among its peers on each headline metric. */
   peers: z.array(rankResponse).optional(),

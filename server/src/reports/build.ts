@@ -7,6 +7,7 @@ import type { ReportFigures, ReportKind, ReportResponse, ReportUnits } from '../
 import { DAILY_FLOWS, DAILY_MONTH_FIGURES, KEY_FIGURES, type CompareKind } from '../contract/vocabulary.ts';
 import { HttpError } from '../errors.ts';
 import { METRIC_BY_ID, type MetricDefinition } from '../metrics/catalog.ts';
+import { bridge } from '../metrics/bridge.ts';
 import { commentary } from '../metrics/commentary.ts';
 import { endOfMonth, format, parseISO, subDays } from '../metrics/date-fns.ts';
 import { lastMonthEndOnOrBefore, type Period } from '../metrics/periods.ts';
@@ -147,6 +148,21 @@ async function risksAndTasks(knex: Knex, scope: Scope, node: VettedNode, now: Da
   } as Risks;
 }
 
+/** The month's net profit and operating cash flow bridges against last year, those whose metrics
+ *  the caller is granted (a bridge of an ungranted domain answers 403: left out). */
+async function monthBridges(scope: Scope, node: VettedNode, period: Period) {
+  const kinds = ['net_profit', 'operating_cash_flow'] as const;
+  const made = await Promise.all(
+    kinds.map((k) =>
+      bridge(scope, node.node_id, k, period, 'yoy').catch((err: unknown) => {
+        if (err instanceof HttpError && err.status === 403) return null;
+        throw err;
+      }),
+    ),
+  );
+  return made.filter((b) => b !== null);
+}
+
 /**
  * The report of `kind` at a node the caller's scope has vetted. `period`: the month (monthly) or
  * the last day (the others), already validated as a date; `now` dates "overdue".
@@ -204,7 +220,7 @@ export async function buildReport(
   const headlineMetrics = granted(scope, layout.figures);
   const unitMetrics = granted(scope, layout.units);
   const isStore = node.level === 'store';
-  const [main, day, below, peers, notes, pdca] = await Promise.all([
+  const [main, day, below, peers, notes, pdca, bridges] = await Promise.all([
     figures(scope, node, headlineMetrics, headline, layout.compare),
     kind === 'daily'
       ? figures(
@@ -219,6 +235,7 @@ export async function buildReport(
     isStore ? Promise.all(unitMetrics.map((m) => rank(scope, node, m, headline))) : undefined,
     kind === 'monthly' ? commentary(knex, scope, node, window) : undefined,
     kind === 'monthly' ? risksAndTasks(knex, scope, node, now) : undefined,
+    kind === 'monthly' ? monthBridges(scope, node, window) : undefined,
   ]);
   return {
     ...head,
@@ -230,6 +247,7 @@ export async function buildReport(
     figures: main,
     ...(day ? { day } : {}),
     ...(notes ? { commentary: notes.sections } : {}),
+    ...(bridges ? { bridges } : {}),
     ...(below ? { units: below } : {}),
     ...(peers ? { peers } : {}),
     ...(pdca ?? {}),

@@ -20,6 +20,7 @@ beforeAll(async () => {
     { username: 'wang.qiang', role: 'region', nodes: ['R1'] },
     { username: 'zhang.wei', role: 'store', nodes: ['S1'] },
     { username: 'wang.fang', role: 'staff', nodes: [], staff: 'E-101' },
+    { username: 'te.shu', role: 'special', nodes: ['R1'], domains: ['sales'] },
   ]));
 });
 afterAll(async () => {
@@ -86,6 +87,25 @@ describe('GET /api/reports/monthly', () => {
     expect(units.peers).toBeUndefined();
     const refused = await get('/api/reports/monthly?node=R1', 'zhang.wei');
     expect([refused.status, refused.body.error.param]).toEqual([403, 'node']);
+  });
+});
+
+describe('GET /api/reports/monthly: domains', () => {
+  it('builds net profit and cash flow from their parts for who reads finance, and leaves them out for who does not', async () => {
+    const group = (await get('/api/reports/monthly?node=G', 'chen.zong')).body;
+    const net = group.bridges.find((b: { kind: string }) => b.kind === 'net_profit');
+    // The parts add up to the month's net profit, the key figure's own value.
+    const sum = net.steps.reduce((a: number, st: { value: number }) => a + st.value, net.start ?? 0);
+    expect(sum).toBeCloseTo(net.end, 6);
+    expect(net.end).toBeCloseTo(group.figures.values.net_profit.value, 6);
+    const sales = (await get('/api/reports/monthly?node=R1', 'te.shu')).body;
+    expect(sales.bridges).toEqual([]);
+    expect(Object.keys(sales.catalog).sort()).toEqual([
+      'new_gross_incl_rebate_per_unit',
+      'new_gross_profit',
+      'new_units',
+      'used_units',
+    ]);
   });
 });
 
