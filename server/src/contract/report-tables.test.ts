@@ -118,8 +118,16 @@ describe('reportTables', () => {
       },
     } as ReportResponse;
     const [figures] = reportTables(weekly, 'en');
-    expect(figures!.header).toEqual(['Metric', 'Actual', 'Previous 7 days', 'vs previous']);
-    expect(figures!.rows).toEqual([['New vehicles', 12, 10, 0.2]]);
+    expect(figures!.header).toEqual([
+      'Metric',
+      'Actual',
+      'Previous 7 days',
+      'vs previous',
+      'Last year',
+      'vs last year',
+    ]);
+    // No last year in the data: no data, not 0.
+    expect(figures!.rows).toEqual([['New vehicles', 12, 10, 0.2, null, null]]);
     expect(formatCell(0.2, figures!.cellFormats![0]![3], 'en')).toBe('+20.0%');
   });
 });

@@ -90,13 +90,14 @@ export function reportTables(report: ReportResponse, lang: Lang): ReportTable[] 
 
   const figureTable = (id: 'figures' | 'day', title: string, f: Figures): ReportTable => {
     const budget = report.kind !== 'weekly' && id === 'figures';
-    const base = report.kind === 'weekly' ? 'prev' : 'yoy';
+    // The week against the 7 days before and last year; the others against last year.
+    const bases = (report.kind === 'weekly' ? ['prev', 'yoy'] : ['yoy']) as ('prev' | 'yoy')[];
+    const baseHeader = { prev: [w('prevWeek'), w('prevChange')], yoy: [w('lastYear'), w('yoy')] };
     const header = [
       w('metric'),
       w('actual'),
       ...(budget ? [w('target'), w('attainment')] : []),
-      report.kind === 'weekly' ? w('prevWeek') : w('lastYear'),
-      report.kind === 'weekly' ? w('prevChange') : w('yoy'),
+      ...bases.flatMap((b) => baseHeader[b]),
     ];
     const rows: Cell[][] = [];
     const formats: (CellFormat | undefined)[][] = [];
@@ -104,29 +105,24 @@ export function reportTables(report: ReportResponse, lang: Lang): ReportTable[] 
     for (const metric of f.metrics) {
       const v: Value | undefined = f.values[metric];
       if (!v) continue;
-      const compared = v[base as 'prev' | 'yoy'];
-      const moved = change(compared, v.unit);
-      rows.push([
-        name(metric),
-        v.value,
-        ...(budget ? [v.budget?.target ?? null, v.budget?.attainment ?? null] : []),
-        compared?.value ?? null,
-        moved.value,
-      ]);
-      formats.push([
-        undefined,
-        v.unit,
-        ...(budget ? [v.unit, 'percent' as const] : []),
-        v.unit,
-        moved.format,
-      ]);
-      tones.push([
-        null,
-        null,
-        ...(budget ? [null, attainmentTone(v.budget?.attainment, up(metric))] : []),
-        null,
-        changeTone(compared?.delta, up(metric)),
-      ]);
+      const cells: Cell[] = [name(metric), v.value];
+      const cellFormats: (CellFormat | undefined)[] = [undefined, v.unit];
+      const cellTones: (Tone | null)[] = [null, null];
+      if (budget) {
+        cells.push(v.budget?.target ?? null, v.budget?.attainment ?? null);
+        cellFormats.push(v.unit, 'percent');
+        cellTones.push(null, attainmentTone(v.budget?.attainment, up(metric)));
+      }
+      for (const b of bases) {
+        const compared = v[b];
+        const moved = change(compared, v.unit);
+        cells.push(compared?.value ?? null, moved.value);
+        cellFormats.push(v.unit, moved.format);
+        cellTones.push(null, changeTone(compared?.delta, up(metric)));
+      }
+      rows.push(cells);
+      formats.push(cellFormats);
+      tones.push(cellTones);
     }
     return { id, name: title, title, header, rows, cellFormats: formats, tones };
   };
