@@ -19,7 +19,7 @@ export interface FileStats {
   read: number;
   loaded: number;
   rejected: number;
-  /** Rows loaded with a warning (a staff_id staff.csv does not hold). */
+  /** Rows loaded with a warning (a staff_id staff.csv does not hold, a policy renewed that the warehouse does not hold). */
   warned: number;
 }
 
@@ -227,7 +227,9 @@ async function loadFile(
     read,
     loaded: inserted.rowCount,
     rejected,
-    warned: await warnUnknownStaff(conn, manifest, spec.file, spec.columns, runId, firstRowId),
+    warned:
+      (await warnUnknownStaff(conn, manifest, spec.file, spec.columns, runId, firstRowId)) +
+      (await warnUnknownRows(conn, manifest, spec.file, spec.columns, runId, firstRowId)),
   };
 }
 
@@ -259,6 +261,39 @@ async function warnUnknownStaff(
          'unknown staff_id "' || ${value} || '" (not in staff.csv): loaded, counted as unassigned'
        FROM ${RAW_TABLE} r
        WHERE ${value} IS NOT NULL AND ${value} NOT IN (SELECT staff_id FROM dim_staff)
+         AND ${line} NOT IN (SELECT line FROM etl.rejects WHERE run_id = $1 AND file = $3)`,
+      [runId, manifest.extract_id, file, column.name],
+    );
+    warned += inserted.rowCount;
+  }
+  return warned;
+}
+
+/**
+ * Rows loaded that name a row the warehouse does not hold (a renewal of a policy older than the
+ * extract): kept, and listed in etl.warnings with file, line and value. Checked after the file's
+ * rows are in, so a file may name its own rows.
+ */
+async function warnUnknownRows(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  file: string,
+  columns: FileSpec['columns'],
+  runId: number,
+  firstRowId: number,
+): Promise<number> {
+  let warned = 0;
+  for (const column of columns) {
+    if (!column.known) continue;
+    const { table, column: key, what } = column.known;
+    const value = `r.${ident(column.name)}`;
+    const line = `r.rowid - ${firstRowId} + 2`;
+    const inserted = await runQuery(
+      conn,
+      `INSERT INTO etl.warnings
+       SELECT $1, $2, $3, ${line}, $4, 'unknown ${what} "' || ${value} || '": loaded'
+       FROM ${RAW_TABLE} r
+       WHERE ${value} IS NOT NULL AND ${value} NOT IN (SELECT ${ident(key)} FROM ${ident(table)})
          AND ${line} NOT IN (SELECT line FROM etl.rejects WHERE run_id = $1 AND file = $3)`,
       [runId, manifest.extract_id, file, column.name],
     );

@@ -25,6 +25,9 @@ export interface ColumnSpec {
    *  units are never lost) and is reported as a warning; person-level figures show it as
    *  unassigned. Checked only while the warehouse holds a staff list. */
   staff?: true;
+  /** Names a row the warehouse should hold (`table`.`column`, checked after the file is loaded). A
+   *  value it does not hold still loads and is reported as a warning ("unknown `what`"). */
+  known?: { table: string; column: string; what: string };
 }
 
 export interface RuleSpec {

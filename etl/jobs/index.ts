@@ -2,6 +2,7 @@
 // are checked against it, and repair orders before the parts lines that point at them.
 import type { FileSpec } from '../spec.ts';
 import { aftersalesSpecs } from './aftersales.ts';
+import { customerSpecs } from './customers.ts';
 import { dimensionSpecs } from './dimensions.ts';
 import { financeSpecs } from './finance.ts';
 import { inventorySpecs } from './inventory.ts';
@@ -12,6 +13,7 @@ export const FILE_SPECS: readonly FileSpec[] = [
   ...inventorySpecs,
   ...salesSpecs,
   ...aftersalesSpecs,
+  ...customerSpecs,
   ...financeSpecs,
 ];
 

@@ -88,6 +88,7 @@ export const WAREHOUSE_TABLES = [
   'fact_budget',
   'fact_oem_rebates',
   'dim_staff',
+  'fact_insurance_policies',
 ] as const;
 
 /** Every row of every warehouse table, in a stable order. */
