@@ -195,6 +195,10 @@ describe('report subscriptions, sent now', () => {
     const mail = mailTo('he.xiaoming@example.com');
     expect(mail.subject).toBe(`经营分析月报 · ${names[REGION]} · 2026-10`);
     expect(mail.html).toContain('（Asia/Shanghai）');
+    // Sent today, as Shanghai's clock reads it (UTC + 8 h; the test does not run across midnight there).
+    expect(mail.html).toContain(
+      `发送时间 ${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)} `,
+    );
     expect(mail.html).toContain(`https://bi.example.com/reports/${REGION}?kind=monthly&amp;on=2026-10`);
     const text = await pdfText(attachment(mail, '.pdf').content, 'monthly-region.pdf');
     expect(text).toContain(names[STORE]);

@@ -9,6 +9,7 @@ import { REPORT_TITLES, reportTables, type ReportTable } from '../contract/repor
 import type { Lang } from '../contract/numbers.ts';
 import type { ReportKind } from '../contract/reports.ts';
 import { formatCell } from '../contract/tables.ts';
+import { isoInZone } from '../subscriptions/schedule.ts';
 import type { RenderedCopy } from './render.ts';
 
 export interface Message {
@@ -27,22 +28,8 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** 2026-12-03 08:00 in the zone, as a person there reads it. */
-export function zonedTime(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
+export const zonedTime = (at: Date, timeZone: string): string =>
+  isoInZone(at, timeZone).slice(0, 16).replace('T', ' ');
 
 /** The report page of a node, as the message links it. */
 function reportLink(
