@@ -227,54 +227,18 @@ async function loadFile(
     read,
     loaded: inserted.rowCount,
     rejected,
-    warned:
-      (await warnUnknownStaff(conn, manifest, spec.file, spec.columns, runId, firstRowId)) +
-      (await warnUnknownRows(conn, manifest, spec.file, spec.columns, runId, firstRowId)),
+    warned: await warnUnknownValues(conn, manifest, spec.file, spec.columns, runId, firstRowId),
   };
 }
 
 /**
- * Rows loaded that name a staff_id the warehouse's staff list does not hold: kept, and listed in
- * etl.warnings with file, line and id. Nothing to check while there is no staff list (an extract
- * of format version 1, or a group that does not export staff.csv).
- */
-async function warnUnknownStaff(
-  conn: DuckDBConnection,
-  manifest: Manifest,
-  file: string,
-  columns: FileSpec['columns'],
-  runId: number,
-  firstRowId: number,
-): Promise<number> {
-  const named = columns.filter((c) => c.staff);
-  if (!named.length) return 0;
-  const { rows } = await runQuery(conn, 'SELECT count(*) AS n FROM dim_staff');
-  if (!Number(rows[0]!.n)) return 0;
-  let warned = 0;
-  for (const column of named) {
-    const value = `r.${ident(column.name)}`;
-    const line = `r.rowid - ${firstRowId} + 2`;
-    const inserted = await runQuery(
-      conn,
-      `INSERT INTO etl.warnings
-       SELECT $1, $2, $3, ${line}, $4,
-         'unknown staff_id "' || ${value} || '" (not in staff.csv): loaded, counted as unassigned'
-       FROM ${RAW_TABLE} r
-       WHERE ${value} IS NOT NULL AND ${value} NOT IN (SELECT staff_id FROM dim_staff)
-         AND ${line} NOT IN (SELECT line FROM etl.rejects WHERE run_id = $1 AND file = $3)`,
-      [runId, manifest.extract_id, file, column.name],
-    );
-    warned += inserted.rowCount;
-  }
-  return warned;
-}
-
-/**
- * Rows loaded that name a row the warehouse does not hold (a renewal of a policy older than the
- * extract): kept, and listed in etl.warnings with file, line and value. Checked after the file's
+ * Rows loaded that name something the warehouse does not hold: kept, and listed in etl.warnings
+ * with file, line and value. A staff_id the staff list does not hold (nothing to check while there
+ * is no staff list: an extract of format version 1, or a group that does not export staff.csv);
+ * a column's `known` row (a renewal of a policy older than the extract) — checked after the file's
  * rows are in, so a file may name its own rows.
  */
-async function warnUnknownRows(
+async function warnUnknownValues(
   conn: DuckDBConnection,
   manifest: Manifest,
   file: string,
@@ -282,20 +246,38 @@ async function warnUnknownRows(
   runId: number,
   firstRowId: number,
 ): Promise<number> {
+  const checks: { column: string; table: string; key: string; reason: string }[] = [];
+  if (columns.some((c) => c.staff)) {
+    const { rows } = await runQuery(conn, 'SELECT count(*) AS n FROM dim_staff');
+    if (Number(rows[0]!.n))
+      for (const c of columns.filter((x) => x.staff))
+        checks.push({
+          column: c.name,
+          table: 'dim_staff',
+          key: 'staff_id',
+          reason: `'unknown staff_id "' || %v || '" (not in staff.csv): loaded, counted as unassigned'`,
+        });
+  }
+  for (const c of columns)
+    if (c.known)
+      checks.push({
+        column: c.name,
+        table: c.known.table,
+        key: c.known.column,
+        reason: `'unknown ${c.known.what} "' || %v || '": loaded'`,
+      });
   let warned = 0;
-  for (const column of columns) {
-    if (!column.known) continue;
-    const { table, column: key, what } = column.known;
-    const value = `r.${ident(column.name)}`;
+  for (const check of checks) {
+    const value = `r.${ident(check.column)}`;
     const line = `r.rowid - ${firstRowId} + 2`;
     const inserted = await runQuery(
       conn,
       `INSERT INTO etl.warnings
-       SELECT $1, $2, $3, ${line}, $4, 'unknown ${what} "' || ${value} || '": loaded'
+       SELECT $1, $2, $3, ${line}, $4, ${check.reason.replace('%v', value)}
        FROM ${RAW_TABLE} r
-       WHERE ${value} IS NOT NULL AND ${value} NOT IN (SELECT ${ident(key)} FROM ${ident(table)})
+       WHERE ${value} IS NOT NULL AND ${value} NOT IN (SELECT ${ident(check.key)} FROM ${ident(check.table)})
          AND ${line} NOT IN (SELECT line FROM etl.rejects WHERE run_id = $1 AND file = $3)`,
-      [runId, manifest.extract_id, file, column.name],
+      [runId, manifest.extract_id, file, check.column],
     );
     warned += inserted.rowCount;
   }
