@@ -101,6 +101,29 @@ describe('reportTables', () => {
     expect(sheet[2]![1]).toMatchObject({ value: 0.5, format: '0.0%' });
   });
 
+  it('says by how much a loss misses a positive budget, not a negative percentage', () => {
+    const loss = {
+      ...monthly,
+      catalog: {
+        net_profit: { name: { zh: '净利润', en: 'Net profit' }, unit: 'yuan', direction: 'higher_is_better' },
+      },
+      figures: {
+        ...monthly.figures!,
+        metrics: ['net_profit'],
+        values: {
+          net_profit: {
+            value: -603_000,
+            unit: 'yuan',
+            budget: { target: 851_000, variance: -1_454_000, attainment: -0.7086 },
+          },
+        },
+      },
+    } as ReportResponse;
+    const [figures] = reportTables(loss, 'zh');
+    expect(formatCell(figures!.rows[0]![3]!, figures!.cellFormats![0]![3], 'zh')).toBe('−145.4万元');
+    expect(figures!.tones![0]![3]).toBe('critical');
+  });
+
   it('reads a week against the 7 days before, without a budget', () => {
     const weekly = {
       ...monthly,

@@ -86,6 +86,24 @@ export function reportTables(report: ReportResponse, lang: Lang): ReportTable[] 
           value: (c?.delta ?? null) as Cell,
           format: unit === 'percent' ? 'points' : (`delta_${unit}` as CellFormat),
         };
+  /** The attainment, or — for a loss against a positive budget, where a percentage means nothing —
+   *  the money by which the budget is missed. */
+  const versusBudget = (
+    b: { attainment: number | null; variance: number | null } | undefined,
+    unit: CellFormat,
+    higherIsBetter: boolean,
+  ): { value: Cell; format: CellFormat; tone: Tone | null } =>
+    b && b.attainment !== null && b.attainment < 0
+      ? {
+          value: b.variance,
+          format: unit === 'percent' ? 'points' : (`delta_${unit}` as CellFormat),
+          tone: higherIsBetter ? 'critical' : 'good',
+        }
+      : {
+          value: b?.attainment ?? null,
+          format: 'percent',
+          tone: attainmentTone(b?.attainment, higherIsBetter),
+        };
   const tables: ReportTable[] = [];
 
   const figureTable = (id: 'figures' | 'day', title: string, f: Figures): ReportTable => {
@@ -109,9 +127,10 @@ export function reportTables(report: ReportResponse, lang: Lang): ReportTable[] 
       const cellFormats: (CellFormat | undefined)[] = [undefined, v.unit];
       const cellTones: (Tone | null)[] = [null, null];
       if (budget) {
-        cells.push(v.budget?.target ?? null, v.budget?.attainment ?? null);
-        cellFormats.push(v.unit, 'percent');
-        cellTones.push(null, attainmentTone(v.budget?.attainment, up(metric)));
+        const against = versusBudget(v.budget, v.unit, up(metric));
+        cells.push(v.budget?.target ?? null, against.value);
+        cellFormats.push(v.unit, against.format);
+        cellTones.push(null, against.tone);
       }
       for (const b of bases) {
         const compared = v[b];
@@ -171,9 +190,10 @@ export function reportTables(report: ReportResponse, lang: Lang): ReportTable[] 
         const v = row.values[m];
         const unit = report.catalog[m]?.unit ?? 'count';
         if (relative === 'budget') {
-          cells.push(v?.value ?? null, v?.budget?.attainment ?? null);
-          rowFormats.push(unit, 'percent');
-          rowTones.push(null, attainmentTone(v?.budget?.attainment, up(m)));
+          const against = versusBudget(v?.budget, unit, up(m));
+          cells.push(v?.value ?? null, against.value);
+          rowFormats.push(unit, against.format);
+          rowTones.push(null, against.tone);
         } else {
           const moved = change(v?.prev, unit);
           cells.push(v?.value ?? null, moved.value);
