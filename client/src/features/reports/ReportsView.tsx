@@ -159,7 +159,8 @@ function PeriodInput({ report }: { report: ReportResponse }) {
         type={monthly ? 'month' : 'date'}
         value={monthly ? report.from.slice(0, 7) : report.to}
         min={monthly ? ctx.dataFrom.slice(0, 7) : ctx.dataFrom}
-        max={monthly ? ctx.dataTo.slice(0, 7) : ctx.dataTo}
+        // The risk report reads today's alerts and tasks: it may run past the data's last day.
+        max={monthly ? ctx.dataTo.slice(0, 7) : report.kind === 'risk' ? undefined : ctx.dataTo}
         onChange={(e) => e.target.value && navigate(withParams({ on: e.target.value }), { replace: true })}
       />
     </label>
@@ -226,7 +227,11 @@ function TableOf({ table }: { table: ReportTable }) {
         <thead>
           <tr>
             {table.header.map((h, i) => (
-              <th key={i} scope="col" className={i > 0 ? 'num' : undefined}>
+              <th
+                key={i}
+                scope="col"
+                className={i > 0 && typeof table.rows[0]?.[i] !== 'string' ? 'num' : undefined}
+              >
                 {h}
               </th>
             ))}
@@ -243,7 +248,12 @@ function TableOf({ table }: { table: ReportTable }) {
                     {cell}
                   </th>
                 ) : (
-                  <td key={c} className={tone ? `num ${tone}` : 'num'}>
+                  <td
+                    key={c}
+                    className={
+                      [typeof cell === 'string' ? '' : 'num', tone ?? ''].join(' ').trim() || undefined
+                    }
+                  >
                     {formatCell(cell, format, ctx.lang)}
                   </td>
                 );
