@@ -12,27 +12,17 @@ import { Cron } from 'croner';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { findUser, userContacts, type User } from '../auth/users.ts';
-import type { Lang } from '../contract/numbers.ts';
-import type { ReportKind } from '../contract/reports.ts';
-import type { Channel, Recipient } from '../contract/subscriptions.ts';
+import type { Channel } from '../contract/subscriptions.ts';
 import { HttpError } from '../errors.ts';
 import { loadCoverage } from '../metrics/coverage.ts';
 import { Directory } from '../subscriptions/access.ts';
+import { find, storedOf, type Stored } from '../subscriptions/service.ts';
 import { reportWindow } from './build.ts';
 import { composeMessage, composeNotice, postToRobot, type Mailer, type Message } from './channels.ts';
 import { NoCopy, type RenderedCopy, type ReportRenderer } from './render.ts';
 
-interface Subscription {
-  id: number;
-  kind: ReportKind;
-  node: string;
-  recipients: Recipient[];
-  channels: Channel[];
-  schedule: string;
-  timeZone: string;
-  lang: Lang;
-  enabled: boolean;
-}
+/** A subscription as the sender reads it: as stored, webhooks included. */
+type Subscription = Stored;
 
 interface DeliveryRow {
   delivery_id: number;
@@ -62,23 +52,8 @@ export interface DeliveryHealth {
 /** A failure no retry mends (the set-up is missing): the delivery fails at once. */
 class Unsendable extends Error {}
 
-const parseSubscription = (row: Record<string, unknown>): Subscription => ({
-  id: Number(row.subscription_id),
-  kind: row.kind as ReportKind,
-  node: String(row.node_id),
-  recipients: JSON.parse(String(row.recipients)) as Recipient[],
-  channels: JSON.parse(String(row.channels)) as Channel[],
-  schedule: String(row.schedule),
-  timeZone: String(row.time_zone),
-  lang: row.language as Lang,
-  enabled: Boolean(row.enabled),
-});
-
-async function readSubscription(knex: Knex, id: number): Promise<Subscription | null> {
-  const row = (await knex('app.subscriptions').where({ subscription_id: id }).first()) as
-    Record<string, unknown> | undefined;
-  return row ? parseSubscription(row) : null;
-}
+const readSubscription = async (knex: Knex, id: number): Promise<Subscription | null> =>
+  (await find(knex, id)) ?? null;
 
 export class ReportDelivery {
   private jobs = new Map<number, Cron>();
@@ -117,16 +92,15 @@ export class ReportDelivery {
   private async readSchedules(): Promise<void> {
     const jobs = new Map<number, Cron>();
     if (this.started && !this.stopped) {
-      const rows = (await this.knex('app.subscriptions').where({ enabled: true })) as Record<
-        string,
-        unknown
-      >[];
-      for (const sub of rows.map(parseSubscription)) {
+      const rows = (await this.knex('app.subscriptions').where({ enabled: true })) as Parameters<
+        typeof storedOf
+      >[0][];
+      for (const sub of rows.map(storedOf)) {
         // One schedule that cannot be read (a zone the runtime no longer knows) stops only itself.
         try {
           jobs.set(
             sub.id,
-            new Cron(sub.schedule, { timezone: sub.timeZone, mode: '5-part' }, (self: Cron) =>
+            new Cron(sub.schedule, { timezone: sub.time_zone, mode: '5-part' }, (self: Cron) =>
               this.tick(sub.id, self.currentRun() ?? new Date()).then(
                 () => undefined,
                 (err: Error) =>
@@ -308,7 +282,10 @@ export class ReportDelivery {
       copies = [];
       for (const node of nodes)
         copies.push(
-          await this.renderer.render({ user, kind: sub.kind, lang: sub.lang, timeZone: sub.timeZone }, node),
+          await this.renderer.render(
+            { user, kind: sub.kind, lang: sub.language, timeZone: sub.time_zone },
+            node,
+          ),
         );
     } catch (err) {
       if (err instanceof NoCopy) return this.skip([d.delivery_id], err.message);
@@ -378,8 +355,8 @@ export class ReportDelivery {
       nodeName: names.get(sub.node) ?? sub.node,
       window,
       dataTo,
-      lang: sub.lang,
-      timeZone: sub.timeZone,
+      lang: sub.language,
+      timeZone: sub.time_zone,
       publicUrl: this.options.publicUrl,
       at: new Date(),
       recipients: reached.map((r) => {
@@ -402,8 +379,8 @@ export class ReportDelivery {
   private messageOf(copies: RenderedCopy[], sub: Subscription): Message {
     const [first, ...more] = copies.map((copy) =>
       composeMessage(copy, {
-        lang: sub.lang,
-        timeZone: sub.timeZone,
+        lang: sub.language,
+        timeZone: sub.time_zone,
         publicUrl: this.options.publicUrl,
         at: new Date(),
       }),

@@ -23,7 +23,7 @@ import { canEdit, checkRecipients, Directory, requireSubscriber, requireWriter }
 import { canonicalZone, checkSchedule, isoInZone, nextRuns } from './schedule.ts';
 
 /** A subscription as stored, its JSON read. */
-interface Stored {
+export interface Stored {
   id: number;
   kind: ReportKind;
   node: string;
@@ -58,7 +58,7 @@ interface Row {
 
 const ts = (x: unknown) => (x instanceof Date ? x.toISOString() : String(x));
 
-const storedOf = (r: Row): Stored => ({
+export const storedOf = (r: Row): Stored => ({
   id: Number(r.subscription_id),
   kind: r.kind,
   node: r.node_id,
@@ -74,7 +74,8 @@ const storedOf = (r: Row): Stored => ({
   revision: Number(r.revision),
 });
 
-async function find(knex: Knex | Knex.Transaction, id: number): Promise<Stored | undefined> {
+/** A subscription as stored (webhooks and secrets included: for the sender, never for an answer). */
+export async function find(knex: Knex | Knex.Transaction, id: number): Promise<Stored | undefined> {
   const row = (await knex('app.subscriptions').where({ subscription_id: id }).first()) as Row | undefined;
   return row && storedOf(row);
 }
